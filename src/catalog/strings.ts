@@ -1,0 +1,29 @@
+import type { StringKind } from '../facts/types.ts';
+
+// String literals worth keeping as facts. Everything else is dropped at parse time so facts stay small.
+
+const URL_RE = /^(https?|wss?):\/\/[^\s'"<>]{3,300}$/i;
+
+// Model ids of the frontier and open-weight families, bare (`gpt-4o`) or provider-prefixed
+// (`openai/gpt-4o`, `anthropic.claude-3-5-sonnet-20240620-v1:0`, `models/gemini-1.5-pro`).
+const MODEL_FAMILY =
+  '(gpt-|o[1345](-mini|-pro|-preview)?(-\\d|$)|chatgpt-|text-embedding-|text-davinci-|davinci-|babbage-|whisper-|tts-1|dall-e-|gpt-image-' +
+  '|claude-|gemini-|text-bison|chat-bison|textembedding-gecko|text-multilingual-embedding' +
+  '|mistral-|mixtral-|codestral-|open-mistral-|open-mixtral-|ministral-|pixtral-|magistral-|devstral-' +
+  '|llama-?\\d|llama3|meta-llama|command-(r|a|light|nightly)|command$|embed-(english|multilingual)-|rerank-(english|multilingual|v)' +
+  '|grok-|deepseek-|qwen|gemma-?\\d|phi-\\d|sonar|titan-|nova-|voyage-|jina-embeddings|nomic-embed|mxbai-embed|bge-)';
+const MODEL_RE = new RegExp(
+  `^([a-z0-9-]+[/.])?(models/)?${MODEL_FAMILY}[a-z0-9.:_/-]*$`,
+  'i',
+);
+
+const ENV_RE =
+  /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_(API_KEY|KEY|TOKEN|SECRET|SECRET_KEY|URL|BASE_URL|API_BASE|ENDPOINT|HOST|MODEL|MODEL_NAME|DEPLOYMENT|DEPLOYMENT_NAME|API_VERSION|PROJECT|REGION)$/;
+
+export function classifyString(value: string): StringKind | null {
+  if (value.length < 3 || value.length > 300) return null;
+  if (URL_RE.test(value)) return 'url';
+  if (value.length <= 100 && !/\s/.test(value) && MODEL_RE.test(value)) return 'model-id';
+  if (value.length <= 64 && ENV_RE.test(value)) return 'env-var';
+  return null;
+}

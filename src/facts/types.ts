@@ -1,0 +1,102 @@
+// The fact model: what parsing extracts from each file, once, for every rule to share.
+// Per-file facts are plain JSON so they can cross worker threads and live in the blob cache.
+
+export type Language = 'typescript' | 'javascript' | 'python';
+
+/**
+ * Where a value comes from, relative to an imported module.
+ * `path` is the member path from the module's namespace, with `()` after every segment that was
+ * called or constructed: `OpenAI().chat.completions.create` for `new OpenAI().chat.completions.create`,
+ * `chat.completions.create` for `openai.chat.completions.create` after `import openai`,
+ * `default().messages.create` for a JS default import that was constructed.
+ */
+export interface Origin {
+  module: string;
+  path: string;
+}
+
+export interface ImportBinding {
+  /** exported name; `*` for a namespace (`import * as x`, Python `import x`), `default` for a JS default import */
+  imported: string;
+  local: string;
+}
+
+export interface ImportFact {
+  /** as written: `openai`, `@ai-sdk/openai`, `./llm`, `langchain_openai`, `.llm`, `..core.chat` */
+  module: string;
+  line: number;
+  bindings: ImportBinding[];
+  kind: 'static' | 'require' | 'dynamic' | 'reexport';
+  typeOnly: boolean;
+}
+
+export type Literal = string | number | boolean | null;
+
+export interface CallArgs {
+  /** number of arguments */
+  count: number;
+  /** positional arguments that are literals, in order; non-literals are omitted but keep their index */
+  positional: { index: number; value: Literal }[];
+  /** keys of object-literal arguments (TS/JS) or keyword arguments (Python) */
+  keys: string[];
+  /** literal values of those keys where the value is a literal (`model: 'gpt-4o'`, `base_url="..."`) */
+  values: Record<string, Literal>;
+}
+
+export interface CallFact {
+  /** callee chain as written, normalised: `client.chat.completions.create`, `genai.GenerativeModel().generate_content`, `fetch` */
+  callee: string;
+  line: number;
+  column: number;
+  /** where the chain's root comes from, when it can be traced to an import in this file */
+  origin?: Origin;
+  /** `new X(...)` rather than `X(...)` */
+  isNew: boolean;
+  args: CallArgs;
+  /** name of the enclosing function or method, `<module>` at top level */
+  enclosing: string;
+}
+
+export type StringKind = 'url' | 'model-id' | 'env-var';
+
+export interface StringFact {
+  value: string;
+  line: number;
+  kind: StringKind;
+}
+
+export interface DefinitionFact {
+  name: string;
+  kind: 'function' | 'class' | 'method' | 'variable';
+  line: number;
+  exported: boolean;
+}
+
+export interface DecoratorFact {
+  /** decorator callee chain: `observe`, `traceable`, `app.post` */
+  name: string;
+  line: number;
+  origin?: Origin;
+  /** name of the decorated function or class */
+  target: string;
+}
+
+export interface FileFacts {
+  path: string;
+  language: Language;
+  /** `full`: parsed with the syntax tree; `light`: only imports from a cheap pass (did not pass the word pre-filter) */
+  depth: 'full' | 'light';
+  imports: ImportFact[];
+  calls: CallFact[];
+  strings: StringFact[];
+  definitions: DefinitionFact[];
+  decorators: DecoratorFact[];
+  /** top-level names whose value traces to an import, so other files importing them can be resolved */
+  bindings: Record<string, Origin>;
+  /** set when the file could not be parsed; the other arrays are then empty or partial */
+  parseError?: string;
+}
+
+export function emptyFacts(path: string, language: Language, depth: FileFacts['depth']): FileFacts {
+  return { path, language, depth, imports: [], calls: [], strings: [], definitions: [], decorators: [], bindings: {} };
+}
