@@ -1,0 +1,58 @@
+import { defineRule } from '../../src/engine/define-rule.ts';
+import type { ModelCall } from '../../src/facts/model-calls.ts';
+
+// Scatter is what compounds: one file calling a provider is a de-facto gateway; every further file
+// that does so is another place to change for a model switch, tracing, retries or cost limits.
+const SCATTERED_FILES_HIGH = 4;
+
+export default defineRule({
+  meta: {
+    id: 'direct-model-call',
+    title: 'Model provider SDK called directly from product code, outside a gateway',
+    category: 'ai-architecture',
+    severity: 'medium',
+    confidence: 'high',
+    rationale:
+      'Each direct call hard-wires one provider\'s SDK, request shape, error handling and model id into business code. ' +
+      'Every new call site is one more place to change when the team switches or adds a model, adds tracing, caching, ' +
+      'fallbacks or cost limits, so the cost of introducing a gateway grows with each call site written without one.',
+    remediation: {
+      text: 'Route model calls through one internal module (or a gateway such as LiteLLM or the Vercel AI SDK registry) that owns the client, model ids, retries, timeouts and tracing; move this file\'s calls behind it.',
+      effortHours: 3,
+      effortLaterHours: 8,
+    },
+    ddQuestion: 'Are LLM calls centralised behind an abstraction or gateway, or scattered through the codebase?',
+    languages: ['typescript', 'javascript', 'python'],
+    requires: ['modelCalls', 'gateway'],
+    lifecycle: 'stable',
+    references: ['https://semgrep.dev/blog/2024/detecting-shadow-ai'],
+  },
+  check({ facts, report }) {
+    const direct = facts.modelCalls.filter((c) => c.kind === 'direct');
+    const byFile = groupByFile(direct);
+    if (byFile.size < 2) return;
+    const gatewayFiles = new Set(facts.gateway.present ? facts.gateway.files : []);
+    const scattered = [...byFile.keys()].filter((f) => !gatewayFiles.has(f));
+    for (const file of scattered) {
+      const calls = byFile.get(file) ?? [];
+      const providers = [...new Set(calls.map((c) => c.provider ?? 'unknown'))].sort();
+      const apis = [...new Set(calls.map((c) => c.api))].sort();
+      const first = calls[0] as ModelCall;
+      report({
+        message: `${file} calls ${providers.join(' and ')} directly (${calls.length} call${calls.length === 1 ? '' : 's'}: ${apis.join(', ')}); ${byFile.size} files call model providers directly${gatewayFiles.size ? `, bypassing ${[...gatewayFiles].join(', ')}` : ' with no shared gateway'}`,
+        locations: calls.map((c) => ({ file: c.file, line: c.line, column: c.column })),
+        evidence: `${first.callee}(${first.model ? `model: ${first.model}` : '...'})`,
+        key: `${providers.join(',')}|${apis.join(',')}`,
+        severity: byFile.size >= SCATTERED_FILES_HIGH ? 'high' : 'medium',
+        effortHours: 2 + calls.length,
+        data: { callSites: calls.length, files: byFile.size, providers },
+      });
+    }
+  },
+});
+
+function groupByFile(calls: ModelCall[]): Map<string, ModelCall[]> {
+  const map = new Map<string, ModelCall[]>();
+  for (const c of calls) map.set(c.file, [...(map.get(c.file) ?? []), c]);
+  return map;
+}

@@ -1,0 +1,39 @@
+// Multi-provider frameworks: a call through one of them reaches a model without naming a provider SDK.
+// `calls` is matched against the origin path with its `()` markers kept, so `ChatOpenAI().invoke` (an
+// instance method) can be told from `ChatOpenAI.invoke`.
+
+export interface Framework {
+  id: string;
+  modules: RegExp;
+  calls: RegExp;
+  /** the framework is itself a gateway in front of providers (LiteLLM, Portkey, OpenRouter) */
+  gateway?: boolean;
+}
+
+const LC_METHODS = 'invoke|ainvoke|stream|astream|batch|abatch|predict|apredict|generate|agenerate|call|acall|run|arun|stream_events|astream_events|streamEvents|embed_query|aembed_query|embed_documents|aembed_documents|embedQuery|embedDocuments';
+// A constructed class (capitalised) or a factory, then optional configuration calls, then an inference method.
+const lcInstanceCall = new RegExp(`(^|\\.)([A-Z]\\w*|init_chat_model|initChatModel)\\(\\)(\\.\\w+\\(\\))*\\.(${LC_METHODS})$`);
+
+export const FRAMEWORKS: Framework[] = [
+  {
+    id: 'vercel-ai-sdk',
+    modules: /^ai$/,
+    calls: /^(generateText|streamText|generateObject|streamObject|embed|embedMany|experimental_generateImage|generateImage|experimental_generateSpeech|experimental_transcribe)$/,
+  },
+  { id: 'langchain', modules: /^(@langchain\/|langchain(_[a-z_]+)?(\.|$)|langchain$)/, calls: lcInstanceCall },
+  { id: 'llamaindex', modules: /^(llama_index(\.|$)|llamaindex$|@llamaindex\/)/, calls: /(^|\.)[A-Z]\w*\(\)(\.\w+\(\))*\.(complete|acomplete|chat|achat|stream_chat|astream_chat|stream_complete|astream_complete|get_text_embedding|get_query_embedding|aget_query_embedding)$/ },
+  { id: 'litellm', modules: /^litellm(\.|$)/, calls: /(^|\.)(completion|acompletion|text_completion|atext_completion|embedding|aembedding|transcription|atranscription|image_generation|aimage_generation|responses|aresponses|speech|aspeech|rerank|arerank)$/, gateway: true },
+  { id: 'instructor', modules: /^(instructor|@instructor-ai\/instructor)$/, calls: /(^|\.)(chat\.completions\.(create|create_partial|create_iterable|create_with_completion)|messages\.create|create)$/ },
+  { id: 'pydantic-ai', modules: /^pydantic_ai(\.|$)/, calls: /(^|\.)Agent\(\)\.(run|run_sync|run_stream|iter)$/ },
+  { id: 'openai-agents', modules: /^(agents|@openai\/agents)$/, calls: /(^|\.)(Runner\.(run|run_sync|run_streamed)|run)$/ },
+  { id: 'crewai', modules: /^crewai(\.|$)/, calls: /(^|\.)(Crew\(\)\.(kickoff|kickoff_async|kickoff_for_each)|LLM\(\)\.call)$/ },
+  { id: 'haystack', modules: /^(haystack|haystack_integrations)(\.|$)/, calls: /(^|\.)\w*(Generator|Embedder)\(\)\.run(_async)?$/ },
+  { id: 'dspy', modules: /^dspy(\.|$)/, calls: /(^|\.)(LM\(\)|(Predict|ChainOfThought|ReAct|ProgramOfThought)\(\))$/ },
+  { id: 'semantic-kernel', modules: /^(semantic_kernel)(\.|$)/, calls: /(^|\.)(invoke|invoke_prompt|get_chat_message_content|get_chat_message_contents)$/ },
+  { id: 'mastra', modules: /^@mastra\//, calls: /(^|\.)Agent\(\)\.(generate|stream|generateVNext|streamVNext)$/ },
+  { id: 'portkey', modules: /^(portkey_ai|portkey-ai)$/, calls: /(^|\.)(chat\.completions\.create|completions\.create|embeddings\.create)$/, gateway: true },
+  { id: 'autogen', modules: /^(autogen|autogen_agentchat|autogen_ext)(\.|$)/, calls: /(^|\.)(initiate_chat|a_initiate_chat|run|run_stream|create)$/ },
+];
+
+/** Vercel AI SDK provider packages: `@ai-sdk/openai` and community providers. */
+export const AI_SDK_PROVIDER_MODULES = /^(@ai-sdk\/(?!react$|ui-utils$|provider$|provider-utils$|rsc$|svelte$|vue$|solid$)[a-z0-9-]+|@openrouter\/ai-sdk-provider|ollama-ai-provider(-v2)?|@portkey-ai\/vercel-provider)$/;

@@ -1,0 +1,36 @@
+import { PROVIDER_SDKS } from './providers.ts';
+import { EVAL_TOOLS, OBSERVABILITY_TOOLS, VECTOR_STORES } from './tools.ts';
+
+// The words that decide whether a file gets a full parse. They must cover every detector's trigger:
+// provider names, SDK and framework module names (a file doing `import litellm` names no provider),
+// gateway and tool names, and endpoint hosts. A file without any of them yields only its imports.
+const EXTRA_WORDS = [
+  'openai', 'anthropic', 'claude', 'gemini', 'genai', 'generativelanguage', 'vertexai', 'aiplatform', 'bedrock', 'cohere',
+  'mistral', 'groq', 'together', 'fireworks', 'replicate', 'huggingface', 'perplexity', 'deepseek', 'xai', 'grok', 'openrouter',
+  'ollama', 'litellm', 'langchain', 'llama_index', 'llamaindex', '@ai-sdk', 'generateText', 'streamText', 'generateObject',
+  'streamObject', 'embedMany', 'portkey', 'helicone', 'instructor', 'pydantic_ai', 'dspy', 'crewai', 'haystack', 'autogen',
+  'semantic_kernel', 'mastra', 'voyage', 'morph', 'completions', 'embeddings', 'messages.create', 'messages.stream',
+  'generate_content', 'generateContent', 'invoke_model', 'InvokeModel', 'Converse', '.invoke(', '.ainvoke(', 'gpt-',
+];
+// Deliberately absent: `model`, `llm`, `agent` — they occur in most files of an AI product and would
+// make the filter pass everything.
+
+function moduleWords(): string[] {
+  const words = new Set<string>(EXTRA_WORDS);
+  for (const sdk of PROVIDER_SDKS) for (const m of sdk.modules) words.add(m.split(/[./]/).filter(Boolean)[0] ?? m);
+  for (const tool of [...EVAL_TOOLS, ...OBSERVABILITY_TOOLS, ...VECTOR_STORES]) {
+    for (const p of tool.packages) words.add(p.replace(/^@/, '').split('/')[0] ?? p);
+  }
+  return [...words].filter((w) => w.length >= 3);
+}
+
+function escape(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// One alternation regex: V8 compiles it to a fast matcher; measured at hundreds of MB/s.
+export const PREFILTER_RE = new RegExp(moduleWords().map(escape).join('|'));
+
+export function needsFullParse(text: string): boolean {
+  return PREFILTER_RE.test(text);
+}

@@ -1,0 +1,159 @@
+// Model providers, their SDKs and the SDK methods that perform inference (a request that costs tokens).
+// Paths are matched with the `()` call markers removed: `OpenAI().chat.completions.create` -> `OpenAI.chat.completions.create`.
+
+export const PROVIDER_IDS = [
+  'openai', 'azure-openai', 'anthropic', 'google-gemini', 'google-vertex', 'aws-bedrock', 'cohere', 'mistral', 'groq',
+  'together', 'fireworks', 'replicate', 'huggingface', 'perplexity', 'deepseek', 'xai', 'openrouter', 'ollama',
+] as const;
+export type KnownProviderId = (typeof PROVIDER_IDS)[number];
+/** A known id, or `other:<name>` for providers outside the fixed vocabulary. */
+export type ProviderId = KnownProviderId | `other:${string}`;
+
+export interface ProviderSdk {
+  provider: ProviderId;
+  /** import names, npm and Python; a submodule (`openai.resources`, `@google/genai/node`) matches its root */
+  modules: string[];
+  /** inference methods, matched against the origin path without `()` */
+  calls: RegExp;
+  /** a class in the path that switches the provider (AzureOpenAI on the openai SDK) */
+  classProviders?: Record<string, ProviderId>;
+}
+
+const OPENAI_STYLE =
+  /(^|\.)(chat\.completions\.(create|parse|stream)|beta\.chat\.completions\.(parse|stream)|responses\.(create|stream|parse)|completions\.create|embeddings\.create|images\.(generate|edit|create_variation|createVariation)|audio\.(transcriptions|translations|speech)\.create|moderations\.create|beta\.threads\.runs\.(create|create_and_poll|createAndPoll|stream)|beta\.threads\.(create_and_run|createAndRun|create_and_run_poll)|ChatCompletion\.a?create|Completion\.a?create|Embedding\.a?create|Image\.a?create|Moderation\.a?create|Audio\.a?(transcribe|translate))$/;
+
+export const PROVIDER_SDKS: ProviderSdk[] = [
+  {
+    provider: 'openai',
+    modules: ['openai'],
+    calls: OPENAI_STYLE,
+    classProviders: { AzureOpenAI: 'azure-openai', AsyncAzureOpenAI: 'azure-openai' },
+  },
+  {
+    provider: 'anthropic',
+    modules: ['@anthropic-ai/sdk', 'anthropic'],
+    calls: /(^|\.)(messages\.(create|stream|parse)|beta\.messages\.(create|stream|parse)|messages\.batches\.create|completions\.create)$/,
+    classProviders: { AnthropicBedrock: 'aws-bedrock', AsyncAnthropicBedrock: 'aws-bedrock', AnthropicVertex: 'google-vertex', AsyncAnthropicVertex: 'google-vertex' },
+  },
+  { provider: 'aws-bedrock', modules: ['@anthropic-ai/bedrock-sdk'], calls: /(^|\.)(messages\.(create|stream)|completions\.create)$/ },
+  { provider: 'google-vertex', modules: ['@anthropic-ai/vertex-sdk'], calls: /(^|\.)(messages\.(create|stream)|completions\.create)$/ },
+  {
+    provider: 'google-gemini',
+    modules: ['@google/genai', 'google.genai', '@google/generative-ai', 'google.generativeai', 'google.ai.generativelanguage'],
+    calls: /(^|\.)(models\.(generate_content|generate_content_stream|generateContent|generateContentStream|embed_content|embedContent|generate_images|generateImages|generate_videos|generateVideos)|generate_content(_async)?|generateContent(Stream)?|send_message(_async)?|sendMessage(Stream)?|embed_content|embedContent|batchEmbedContents|chats\.create\.send_message|live\.connect)$/,
+  },
+  {
+    provider: 'google-vertex',
+    modules: ['vertexai', '@google-cloud/vertexai', 'google.cloud.aiplatform'],
+    calls: /(^|\.)(generate_content(_async)?|generateContent(Stream)?|send_message(_async)?|sendMessage(Stream)?|predict|predict_async|get_embeddings)$/,
+  },
+  {
+    provider: 'aws-bedrock',
+    modules: ['boto3', 'aioboto3'],
+    calls: /(^|\.)client\.(invoke_model|invoke_model_with_response_stream|converse|converse_stream)$/,
+  },
+  {
+    provider: 'aws-bedrock',
+    modules: ['@aws-sdk/client-bedrock-runtime'],
+    calls: /^(InvokeModelCommand|InvokeModelWithResponseStreamCommand|ConverseCommand|ConverseStreamCommand)$/,
+  },
+  {
+    provider: 'cohere',
+    modules: ['cohere', 'cohere-ai'],
+    calls: /(^|\.)(chat|chat_stream|chatStream|generate|generate_stream|embed|rerank|classify|summarize|v2\.(chat|chatStream|embed|rerank))$/,
+  },
+  {
+    provider: 'mistral',
+    modules: ['mistralai', '@mistralai/mistralai'],
+    calls: /(^|\.)(chat\.(complete|stream|complete_async|stream_async|parse)|embeddings\.create|fim\.complete|agents\.complete|chat|chat_stream|embeddings)$/,
+  },
+  { provider: 'groq', modules: ['groq', 'groq-sdk'], calls: OPENAI_STYLE },
+  { provider: 'together', modules: ['together', 'together-ai'], calls: OPENAI_STYLE },
+  { provider: 'fireworks', modules: ['fireworks', 'fireworks.client', '@fireworks-ai/sdk'], calls: OPENAI_STYLE },
+  { provider: 'deepseek', modules: ['deepseek'], calls: OPENAI_STYLE },
+  { provider: 'xai', modules: ['xai_sdk'], calls: /(^|\.)chat\.create\.(sample|stream)$/ },
+  {
+    provider: 'replicate',
+    modules: ['replicate'],
+    calls: /(^|\.)(run|async_run|stream|async_stream|predictions\.create|predictions\.async_create)$/,
+  },
+  {
+    provider: 'huggingface',
+    modules: ['huggingface_hub', '@huggingface/inference'],
+    calls: /(^|\.)(text_generation|chat_completion|chat\.completions\.create|feature_extraction|text_to_image|textGeneration|textGenerationStream|chatCompletion|chatCompletionStream|featureExtraction|textToImage)$/,
+  },
+  {
+    provider: 'ollama',
+    modules: ['ollama'],
+    calls: /(^|\.)(chat|generate|embed|embeddings)$/,
+  },
+];
+
+/** Hosts of provider inference endpoints, for raw HTTP calls and base URLs of OpenAI-compatible clients. */
+export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId }[] = [
+  { host: /(^|\.)api\.openai\.com$/, provider: 'openai' },
+  { host: /\.openai\.azure\.com$/, provider: 'azure-openai' },
+  { host: /\.cognitiveservices\.azure\.com$/, provider: 'azure-openai' },
+  { host: /(^|\.)api\.anthropic\.com$/, provider: 'anthropic' },
+  { host: /(^|\.)generativelanguage\.googleapis\.com$/, provider: 'google-gemini' },
+  { host: /(^|[.-])aiplatform\.googleapis\.com$/, provider: 'google-vertex' },
+  { host: /^bedrock-runtime\.[a-z0-9-]+\.amazonaws\.com$/, provider: 'aws-bedrock' },
+  { host: /(^|\.)api\.cohere\.(ai|com)$/, provider: 'cohere' },
+  { host: /(^|\.)api\.mistral\.ai$/, provider: 'mistral' },
+  { host: /(^|\.)api\.groq\.com$/, provider: 'groq' },
+  { host: /(^|\.)api\.together\.(xyz|ai)$/, provider: 'together' },
+  { host: /(^|\.)api\.fireworks\.ai$/, provider: 'fireworks' },
+  { host: /(^|\.)api\.replicate\.com$/, provider: 'replicate' },
+  { host: /(^|\.)(api-inference|router)\.huggingface\.co$/, provider: 'huggingface' },
+  { host: /(^|\.)api\.perplexity\.ai$/, provider: 'perplexity' },
+  { host: /(^|\.)api\.deepseek\.com$/, provider: 'deepseek' },
+  { host: /(^|\.)api\.x\.ai$/, provider: 'xai' },
+  { host: /(^|\.)openrouter\.ai$/, provider: 'openrouter' },
+  { host: /^(localhost|127\.0\.0\.1|0\.0\.0\.0):11434$/, provider: 'ollama' },
+  { host: /(^|\.)api\.voyageai\.com$/, provider: 'other:voyageai' },
+  { host: /(^|\.)api\.morphllm\.com$/, provider: 'other:morph' },
+];
+
+export function providerOfUrl(url: string): ProviderId | undefined {
+  let host: string;
+  try {
+    const parsed = new URL(url);
+    host = parsed.port ? `${parsed.hostname}:${parsed.port}` : parsed.hostname;
+  } catch {
+    return undefined;
+  }
+  return ENDPOINT_HOSTS.find((e) => e.host.test(host.toLowerCase()))?.provider;
+}
+
+/** Provider named by a model-id prefix: `anthropic/claude-...`, `openai:gpt-4o`, `bedrock/...`. */
+export function providerOfModelPrefix(model: string): ProviderId | undefined {
+  const m = /^([a-z_-]+)[/:]/i.exec(model);
+  if (!m?.[1]) return undefined;
+  return MODEL_PREFIXES[m[1].toLowerCase()];
+}
+
+const MODEL_PREFIXES: Record<string, ProviderId> = {
+  openai: 'openai', azure: 'azure-openai', azure_ai: 'azure-openai', anthropic: 'anthropic', gemini: 'google-gemini',
+  google: 'google-gemini', 'google-gla': 'google-gemini', google_genai: 'google-gemini', vertex_ai: 'google-vertex',
+  'google-vertex': 'google-vertex', vertex: 'google-vertex', bedrock: 'aws-bedrock', bedrock_converse: 'aws-bedrock',
+  cohere: 'cohere', cohere_chat: 'cohere', mistral: 'mistral', groq: 'groq', together_ai: 'together', together: 'together',
+  fireworks_ai: 'fireworks', fireworks: 'fireworks', replicate: 'replicate', huggingface: 'huggingface', perplexity: 'perplexity',
+  deepseek: 'deepseek', xai: 'xai', openrouter: 'openrouter', ollama: 'ollama', ollama_chat: 'ollama',
+};
+
+/** Provider named by a framework class or factory: `ChatOpenAI`, `createAnthropic`, `@ai-sdk/google`. */
+export function providerOfName(name: string): ProviderId | undefined {
+  const n = name.toLowerCase();
+  for (const [needle, provider] of NAME_HINTS) if (n.includes(needle)) return provider;
+  return undefined;
+}
+
+// Order matters: the more specific name first (azure before openai, vertex before google).
+const NAME_HINTS: [string, ProviderId][] = [
+  ['azure', 'azure-openai'], ['openrouter', 'openrouter'], ['openai', 'openai'], ['anthropic', 'anthropic'], ['claude', 'anthropic'],
+  ['vertex', 'google-vertex'], ['googlegenerativeai', 'google-gemini'], ['google-genai', 'google-gemini'], ['google_genai', 'google-gemini'],
+  ['gemini', 'google-gemini'], ['@ai-sdk/google', 'google-gemini'], ['bedrock', 'aws-bedrock'], ['amazon', 'aws-bedrock'],
+  ['cohere', 'cohere'], ['mistral', 'mistral'], ['groq', 'groq'], ['together', 'together'], ['fireworks', 'fireworks'],
+  ['replicate', 'replicate'], ['huggingface', 'huggingface'], ['perplexity', 'perplexity'], ['deepseek', 'deepseek'],
+  ['xai', 'xai'], ['grok', 'xai'], ['ollama', 'ollama'],
+];

@@ -1,0 +1,176 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UserError, errorMessage } from './errors.ts';
+import { SEVERITIES, type Severity } from './engine/meta.ts';
+import type { Report } from './report/schema.ts';
+import { FORMATS, REPORT_FILE, defaultCacheDir, render, scan, type Format, type Phase } from './run.ts';
+import { TOOL_NAME, TOOL_VERSION } from './version.ts';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  cwd: string;
+}
+
+const HELP = `Usage: arch-audit scan [target] [options]
+
+Reads an AI product's codebase and reports the architecture decisions that compound:
+model calls with no gateway, no evaluation harness, no observability on model calls,
+provider and vector-store lock-in. Nothing from the target is ever run.
+
+target   a local folder (default .), a git URL (https, ssh, file://),
+         or GitHub owner/repo, owner/repo@ref, https://github.com/owner/repo
+
+Options:
+  --out DIR            where reports are written (default ./arch-audit-report)
+  --format LIST        report formats, comma-separated: ${FORMATS.join(', ')} (default json,md)
+  --fail-on SEVERITY   exit 1 when a finding is at or above: ${SEVERITIES.join(', ')}, none (default none)
+  --only IDS           run only these rules (comma-separated)
+  --skip IDS           do not run these rules (comma-separated)
+  --rules DIR          load extra rules from DIR/<rule-id>/rule.ts (repeatable)
+  --ref REF            branch, tag or commit to scan (git and GitHub targets)
+  --depth N            clone depth, 0 for full history (default 1)
+  --cache-dir DIR      cache for clones and parsed facts (default ~/.cache/arch-audit)
+  --no-cache           do not read or write the facts cache
+  --workers N|auto     parse worker threads (default auto)
+  --max-file-size N    skip source files larger than N bytes (default 1000000)
+  --quiet              print nothing but errors
+  --verbose            more detail; stack traces for internal errors
+  -h, --help           show this help
+  -v, --version        show the version
+
+Exit codes: 0 ran and the gate passed, 1 findings at or above --fail-on, 2 bad input or internal error.`;
+
+const OPTIONS = {
+  out: { type: 'string' },
+  format: { type: 'string' },
+  'fail-on': { type: 'string' },
+  only: { type: 'string' },
+  skip: { type: 'string' },
+  rules: { type: 'string', multiple: true },
+  ref: { type: 'string' },
+  depth: { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  workers: { type: 'string' },
+  'max-file-size': { type: 'string' },
+  quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** argv (without node and script) -> exit code. Never throws. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let verbose = argv.includes('--verbose');
+  try {
+    const { values, positionals } = parseCli(argv);
+    verbose = Boolean(values.verbose);
+    if (values.help) return (io.stdout(`${HELP}\n`), 0);
+    if (values.version) return (io.stdout(`${TOOL_VERSION}\n`), 0);
+    const [command, target = '.', ...extra] = positionals;
+    if (command !== 'scan') throw new UserError(command ? `unknown command: ${command} (try: arch-audit scan --help)` : 'missing command (try: arch-audit scan --help)');
+    if (extra.length > 0) throw new UserError(`one target at a time (got also: ${extra.join(' ')})`);
+    return await runScan(target, values, io);
+  } catch (err) {
+    if (err instanceof UserError) {
+      io.stderr(`${TOOL_NAME}: ${err.message}\n`);
+    } else {
+      io.stderr(`${TOOL_NAME}: internal error: ${errorMessage(err).split('\n')[0]}\n`);
+      if (verbose && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+    }
+    return 2;
+  }
+}
+
+type Values = ReturnType<typeof parseCli>['values'];
+
+function parseCli(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    // node's messages are long and mention internals; keep the part that names the flag.
+    const msg = errorMessage(err).split('\n')[0] ?? 'bad arguments';
+    const flag = /'(--?[^']+)'/.exec(msg)?.[1];
+    throw new UserError(/Unknown option/.test(msg) && flag ? `unknown option: ${flag} (see --help)` : `${msg.replace(/\. To specify.*$/, '')} (see --help)`);
+  }
+}
+
+async function runScan(target: string, values: Values, io: Io): Promise<number> {
+  const formats = parseList(values.format ?? 'json,md').map((f) => {
+    if (!(FORMATS as readonly string[]).includes(f)) throw new UserError(`unknown format: ${f} (known: ${FORMATS.join(', ')})`);
+    return f as Format;
+  });
+  const failOn = parseFailOn(values['fail-on']);
+  const outDir = resolve(io.cwd, values.out ?? 'arch-audit-report');
+  const progress = io.isTTY && !values.quiet;
+  const { report, timings } = await scan({
+    target: resolveTarget(target, io.cwd),
+    ...(values.ref ? { ref: values.ref } : {}),
+    failOn,
+    only: parseList(values.only),
+    skip: parseList(values.skip),
+    rulesDirs: (values.rules ?? []).map((d) => resolve(io.cwd, d)),
+    cacheDir: values['no-cache'] ? null : resolve(io.cwd, values['cache-dir'] ?? defaultCacheDir()),
+    workers: parseWorkers(values.workers),
+    maxFileBytes: parsePositiveInt(values['max-file-size'] ?? '1000000', '--max-file-size'),
+    ...(values.depth !== undefined ? { depth: parsePositiveInt(values.depth, '--depth', true) } : {}),
+    onPhase: progress ? (phase: Phase) => io.stderr(`${TOOL_NAME}: ${PHASE_LABEL[phase]}...\n`) : undefined,
+  });
+  await mkdir(outDir, { recursive: true });
+  const written: string[] = [];
+  for (const format of formats) {
+    const path = join(outDir, REPORT_FILE[format]);
+    await writeFile(path, render(report, format));
+    written.push(path);
+  }
+  if (!values.quiet) io.stdout(summaryText(report, written.map((p) => relative(io.cwd, p) || p)));
+  if (values.verbose) io.stderr(`${timings.map((t) => `${t.phase} ${t.ms} ms`).join(', ')}\n`);
+  return report.summary.gate.passed ? 0 : 1;
+}
+
+const PHASE_LABEL: Record<Phase, string> = {
+  rules: 'loading rules', acquire: 'acquiring the target', inventory: 'listing files', parse: 'parsing sources',
+  facts: 'deriving facts', check: 'running rules', report: 'writing the report',
+};
+
+// A local path is resolved against the working directory; anything else is passed through.
+function resolveTarget(target: string, cwd: string): string {
+  return target === '.' || target.startsWith('./') || target.startsWith('../') ? resolve(cwd, target) : target;
+}
+
+function summaryText(r: Report, written: string[]): string {
+  const c = r.summary.findings;
+  const commit = r.target.commit ? ` @ ${r.target.commit.slice(0, 12)}` : '';
+  const lines = [
+    `${r.target.source}${commit}: ${r.summary.totalFindings} finding(s): ${c.critical} critical, ${c.high} high, ${c.medium} medium, ${c.low} low, ${c.info} info`,
+    `model calls: ${r.inventory.modelCalls.length} in ${new Set(r.inventory.modelCalls.map((m) => m.file)).size} file(s); providers: ${r.inventory.providers.map((p) => p.id).join(', ') || 'none'}`,
+    ...r.findings.slice(0, 5).map((f) => `  ${f.severity.padEnd(8)} ${f.locations[0]?.file}:${f.locations[0]?.line}  ${f.message}`),
+    ...(r.errors.length > 0 ? [`${r.errors.length} problem(s) met during the scan, listed in the report`] : []),
+    ...(r.summary.gate.failOn ? [`gate --fail-on ${r.summary.gate.failOn}: ${r.summary.gate.passed ? 'passed' : 'FAILED'}`] : []),
+    `reports: ${written.join(', ')}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function parseList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function parseFailOn(value: string | undefined): Severity | null {
+  if (value === undefined || value === 'none') return null;
+  if (!(SEVERITIES as readonly string[]).includes(value)) throw new UserError(`unknown severity for --fail-on: ${value} (known: ${SEVERITIES.join(', ')}, none)`);
+  return value as Severity;
+}
+
+function parseWorkers(value: string | undefined): number | 'auto' {
+  return value === undefined || value === 'auto' ? 'auto' : parsePositiveInt(value, '--workers', true);
+}
+
+function parsePositiveInt(value: string, flag: string, allowZero = false): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || (!allowZero && n === 0)) throw new UserError(`${flag} needs a whole number, got: ${value}`);
+  return n;
+}

@@ -1,0 +1,39 @@
+import type { RepoFacts } from '../facts/index.ts';
+import type { Confidence, RuleMetaInput, Severity } from './meta.ts';
+
+export interface Location {
+  /** repository-relative POSIX path */
+  file: string;
+  /** 1-based */
+  line: number;
+  column?: number;
+}
+
+export interface ReportInput {
+  message: string;
+  /** the first location is the primary one; repo-level findings anchor to the file that makes them matter */
+  locations: Location[];
+  /** a short excerpt that shows the problem: a call, an import, a manifest line */
+  evidence: string;
+  /** what identifies this finding across runs, instead of its line: defaults to the evidence */
+  key?: string;
+  severity?: Severity;
+  confidence?: Confidence;
+  effortHours?: number;
+  data?: Record<string, string | number | boolean | null | string[]>;
+}
+
+export interface RuleContext {
+  readonly facts: RepoFacts;
+  report(finding: ReportInput): void;
+}
+
+export interface Rule {
+  meta: RuleMetaInput;
+  check(ctx: RuleContext): void | Promise<void>;
+}
+
+/** The shape every `rules/<id>/rule.ts` default-exports. Identity function: it exists for the types. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

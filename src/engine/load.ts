@@ -1,0 +1,57 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserError, errorMessage } from '../errors.ts';
+import type { Rule } from './define-rule.ts';
+import { RuleMetaSchema, type RuleMeta } from './meta.ts';
+
+export interface LoadedRule {
+  meta: RuleMeta;
+  check: Rule['check'];
+  /** where it came from: `builtin` or the folder given with --rules */
+  origin: string;
+}
+
+export const BUILTIN_RULES_DIR = new URL('../../rules/', import.meta.url);
+
+const ENTRY_NAMES = ['rule.ts', 'rule.mts', 'rule.js', 'rule.mjs'];
+
+/** Every `<dir>/<rule-id>/rule.(ts|js)`; folders starting with `_` are templates and skipped. */
+export async function loadRules(dir: string, origin: string): Promise<LoadedRule[]> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`rules folder not found: ${origin}`);
+  const rules: LoadedRule[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('_') || name.startsWith('.')) continue;
+    const folder = join(dir, name);
+    if (!statSync(folder).isDirectory()) continue;
+    const entry = ENTRY_NAMES.map((e) => join(folder, e)).find((p) => existsSync(p));
+    if (!entry) throw new UserError(`invalid rule ${origin}/${name}: no rule.ts or rule.js in the folder`);
+    rules.push(await loadRule(entry, name, origin));
+  }
+  return rules;
+}
+
+async function loadRule(entry: string, folderName: string, origin: string): Promise<LoadedRule> {
+  const where = `${origin}/${folderName}`;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(resolve(entry)).href)) as { default?: unknown };
+  } catch (err) {
+    throw new UserError(`invalid rule ${where}: cannot load ${basename(entry)}: ${firstLine(errorMessage(err))}`);
+  }
+  const rule = mod.default as Partial<Rule> | undefined;
+  if (!rule || typeof rule !== 'object' || typeof rule.check !== 'function') {
+    throw new UserError(`invalid rule ${where}: ${basename(entry)} must default-export defineRule({ meta, check })`);
+  }
+  const parsed = RuleMetaSchema.safeParse(rule.meta);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'meta'}: ${i.message}`).join('; ');
+    throw new UserError(`invalid rule ${where}: ${issues}`);
+  }
+  if (parsed.data.id !== folderName) throw new UserError(`invalid rule ${where}: meta.id "${parsed.data.id}" must equal its folder name`);
+  return { meta: parsed.data, check: rule.check.bind(rule), origin };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}

@@ -1,0 +1,71 @@
+import type { RepoFacts } from '../facts/index.ts';
+import { errorMessage } from '../errors.ts';
+import type { Location, ReportInput } from './define-rule.ts';
+import { fingerprint } from './fingerprint.ts';
+import type { LoadedRule } from './load.ts';
+import type { Confidence, RuleMeta, Severity } from './meta.ts';
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  category: RuleMeta['category'];
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  locations: Location[];
+  evidence: string;
+  fingerprint: string;
+  effortHours: number;
+  effortLaterHours: number | null;
+  ddQuestion: string;
+  data: NonNullable<ReportInput['data']>;
+}
+
+export interface RuleError {
+  kind: 'rule-error';
+  ruleId: string;
+  message: string;
+}
+
+/** Runs each rule in isolation: a rule that throws becomes a `rule-error` entry and the others still run. */
+export async function runRules(rules: LoadedRule[], facts: RepoFacts): Promise<{ findings: Finding[]; errors: RuleError[] }> {
+  const findings: Finding[] = [];
+  const errors: RuleError[] = [];
+  for (const rule of rules) {
+    const reported: ReportInput[] = [];
+    try {
+      await rule.check({ facts, report: (f) => void reported.push(f) });
+    } catch (err) {
+      errors.push({ kind: 'rule-error', ruleId: rule.meta.id, message: errorMessage(err).split('\n')[0] ?? 'unknown error' });
+      continue;
+    }
+    findings.push(...toFindings(rule.meta, reported));
+  }
+  return { findings, errors };
+}
+
+function toFindings(meta: RuleMeta, reported: ReportInput[]): Finding[] {
+  const seen = new Map<string, number>();
+  return reported.map((r) => {
+    const file = r.locations[0]?.file ?? '';
+    const key = r.key ?? r.evidence;
+    const id = `${file}\0${key}`;
+    const occurrence = seen.get(id) ?? 0;
+    seen.set(id, occurrence + 1);
+    return {
+      ruleId: meta.id,
+      title: meta.title,
+      category: meta.category,
+      severity: r.severity ?? meta.severity,
+      confidence: r.confidence ?? meta.confidence,
+      message: r.message,
+      locations: r.locations,
+      evidence: r.evidence,
+      fingerprint: fingerprint(meta.id, file, key, occurrence),
+      effortHours: r.effortHours ?? meta.remediation.effortHours,
+      effortLaterHours: meta.remediation.effortLaterHours ?? null,
+      ddQuestion: meta.ddQuestion,
+      data: r.data ?? {},
+    };
+  });
+}

@@ -1,0 +1,67 @@
+import type { CiConfig, PathAlias } from '../inventory/config-files.ts';
+import type { InventoryFile } from '../inventory/index.ts';
+import type { Manifest } from '../inventory/manifests/index.ts';
+import { isInScope, type FileRole } from '../inventory/roles.ts';
+import { resolveAcrossFiles } from './cross-file.ts';
+import { detectModelCalls, type ModelCall } from './model-calls.ts';
+import { buildModuleGraph, type ModuleGraph } from './module-graph.ts';
+import { evalHarness, gateway, llmObservability, providerUsage, vectorStores, type EvalHarness, type Gateway, type LlmObservability, type ProviderUsage, type VectorStoreUsage } from './signals.ts';
+import type { FileFacts } from './types.ts';
+
+/** Everything rules may read. Built once per scan; rules never touch the file system. */
+export interface RepoFacts {
+  files: readonly InventoryFile[];
+  /** facts of every parsed file, by path */
+  facts: ReadonlyMap<string, FileFacts>;
+  manifests: readonly Manifest[];
+  ciConfigs: readonly CiConfig[];
+  graph: ModuleGraph;
+  /** model calls in product code (roles product and script) */
+  modelCalls: readonly ModelCall[];
+  /** model calls in tests, examples and docs: context, not findings */
+  outOfScopeModelCalls: readonly ModelCall[];
+  providers: readonly ProviderUsage[];
+  evalHarness: EvalHarness;
+  llmObservability: LlmObservability;
+  vectorStores: readonly VectorStoreUsage[];
+  gateway: Gateway;
+  roleOf(path: string): FileRole;
+}
+
+export interface RepoFactsInput {
+  files: InventoryFile[];
+  fileFacts: FileFacts[];
+  manifests: Manifest[];
+  ciConfigs: CiConfig[];
+  aliases: PathAlias[];
+}
+
+export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
+  const facts = new Map(input.fileFacts.map((f) => [f.path, f]));
+  const graph = buildModuleGraph(input.fileFacts, input.aliases);
+  resolveAcrossFiles(facts, graph);
+  const roles = new Map(input.files.map((f) => [f.path, f.role]));
+  const roleOf = (path: string): FileRole => roles.get(path) ?? 'product';
+  const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap(detectModelCalls).sort(byLocation);
+  const modelCalls = allCalls.filter((c) => isInScope(roleOf(c.file)));
+  const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph };
+  return {
+    files: input.files,
+    facts,
+    manifests: input.manifests,
+    ciConfigs: input.ciConfigs,
+    graph,
+    modelCalls,
+    outOfScopeModelCalls: allCalls.filter((c) => !isInScope(roleOf(c.file))),
+    providers: providerUsage(signalInput),
+    evalHarness: evalHarness(signalInput),
+    llmObservability: llmObservability(signalInput),
+    vectorStores: vectorStores(signalInput),
+    gateway: gateway(signalInput),
+    roleOf,
+  };
+}
+
+function byLocation(a: ModelCall, b: ModelCall): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+}

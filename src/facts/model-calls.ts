@@ -1,0 +1,151 @@
+import { FRAMEWORKS, type Framework } from '../catalog/frameworks.ts';
+import { PROVIDER_SDKS, providerOfModelPrefix, providerOfName, providerOfUrl, type ProviderId, type ProviderSdk } from '../catalog/providers.ts';
+import type { CallFact, FileFacts, Origin } from './types.ts';
+
+export interface ModelCall {
+  file: string;
+  line: number;
+  column: number;
+  /** null when the call goes through a framework and the provider is chosen elsewhere */
+  provider: ProviderId | null;
+  kind: 'direct' | 'framework';
+  /** framework id for framework calls (`vercel-ai-sdk`, `langchain`, `litellm`), else null */
+  framework: string | null;
+  /** what is called: `chat.completions.create`, `messages.create`, `generateText`, `http` */
+  api: string;
+  /** the module the call resolves to, `http` for a raw request */
+  sdk: string;
+  callee: string;
+  /** model id when passed as a literal */
+  model: string | null;
+  enclosing: string;
+}
+
+const HTTP_METHODS = /^(fetch|post|get|put|request|urlopen|stream|create)$/;
+const HTTP_MODULES = /^(axios|got|ky|node-fetch|undici|cross-fetch|isomorphic-fetch|requests|httpx|aiohttp|urllib3?|urllib\.request|http\.client)$/;
+
+/** Model calls of one file, given its facts with origins already resolved across files. */
+export function detectModelCalls(facts: FileFacts): ModelCall[] {
+  const context = fileContext(facts);
+  const out: ModelCall[] = [];
+  for (const call of facts.calls) {
+    const found = call.origin ? matchOrigin(normalizeOrigin(call.origin), call, context) : undefined;
+    const http = found ? undefined : matchHttp(call, context);
+    const hit = found ?? http;
+    if (!hit) continue;
+    out.push({ file: facts.path, line: call.line, column: call.column, ...hit, callee: call.callee, model: modelOf(call), enclosing: call.enclosing });
+  }
+  return out;
+}
+
+type Match = Pick<ModelCall, 'provider' | 'kind' | 'framework' | 'api' | 'sdk'>;
+
+interface FileContext {
+  /** provider named by an OpenAI-compatible base URL in this file (`https://api.groq.com/openai/v1`) */
+  baseUrlProvider?: ProviderId;
+  /** providers of AI SDK provider packages imported by this file */
+  importedProviders: ProviderId[];
+  /** provider endpoint URLs written in this file */
+  endpointUrls: { url: string; provider: ProviderId; line: number }[];
+}
+
+function fileContext(facts: FileFacts): FileContext {
+  const endpointUrls = facts.strings.flatMap((s) => {
+    const provider = s.kind === 'url' ? providerOfUrl(s.value) : undefined;
+    return provider ? [{ url: s.value, provider, line: s.line }] : [];
+  });
+  const baseUrls = new Set<ProviderId>();
+  for (const call of facts.calls) {
+    for (const key of ['baseURL', 'base_url', 'baseUrl', 'api_base']) {
+      const value = call.args.values[key];
+      const provider = typeof value === 'string' ? providerOfUrl(value) : undefined;
+      if (provider) baseUrls.add(provider);
+    }
+  }
+  const importedProviders = facts.imports.flatMap((i) => {
+    const p = /^@ai-sdk\/|ai-sdk-provider|ollama-ai-provider/.test(i.module) ? providerOfName(i.module) : undefined;
+    return p ? [p] : [];
+  });
+  return { ...(baseUrls.size === 1 ? { baseUrlProvider: [...baseUrls][0] } : {}), importedProviders: [...new Set(importedProviders)], endpointUrls };
+}
+
+const PYTHON_SUBMODULES = /^(google\.genai|google\.generativeai|google\.cloud\.aiplatform|vertexai\.[a-z_.]+|langchain_[a-z_]+|llama_index\.[a-z_.]+)$/;
+
+/** `from google import genai` gives module `google`, path `genai.Client()...`: fold known sub-packages into the module. */
+export function normalizeOrigin(origin: Origin): Origin {
+  let { module, path } = origin;
+  for (;;) {
+    const dot = path.indexOf('.');
+    const head = (dot < 0 ? path : path.slice(0, dot)).replace(/\(\)$/, '');
+    if (!head || head.includes('(') || path.startsWith(`${head}()`) || !PYTHON_SUBMODULES.test(`${module}.${head}`)) return { module, path };
+    module = `${module}.${head}`;
+    path = dot < 0 ? '' : path.slice(dot + 1);
+  }
+}
+
+function moduleMatches(modules: string[], module: string): boolean {
+  return modules.some((m) => module === m || module.startsWith(`${m}/`) || module.startsWith(`${m}.`));
+}
+
+function matchOrigin(origin: Origin, call: CallFact, ctx: FileContext): Match | undefined {
+  const plain = origin.path.replace(/\(\)/g, '');
+  const sdk = PROVIDER_SDKS.find((s) => moduleMatches(s.modules, origin.module) && s.calls.test(plain));
+  if (sdk) return { provider: sdkProvider(sdk, plain, ctx), kind: 'direct', framework: null, api: apiOf(sdk.calls, plain), sdk: origin.module };
+  const fw = FRAMEWORKS.find((f) => f.modules.test(origin.module) && f.calls.test(origin.path));
+  if (fw) return { provider: frameworkProvider(fw, origin, call, ctx), kind: 'framework', framework: fw.id, api: apiOf(fw.calls, origin.path), sdk: origin.module };
+  return undefined;
+}
+
+function sdkProvider(sdk: ProviderSdk, plain: string, ctx: FileContext): ProviderId {
+  const head = plain.split('.')[0] ?? '';
+  const byClass = sdk.classProviders?.[head];
+  if (byClass) return byClass;
+  // An OpenAI client pointed at another vendor's OpenAI-compatible endpoint talks to that vendor.
+  if (sdk.provider === 'openai' && ctx.baseUrlProvider) return ctx.baseUrlProvider;
+  return sdk.provider;
+}
+
+function frameworkProvider(fw: Framework, origin: Origin, call: CallFact, ctx: FileContext): ProviderId | null {
+  const model = modelOf(call);
+  const byModel = model ? providerOfModelPrefix(model) : undefined;
+  if (byModel) return byModel;
+  const head = origin.path.split('.')[0]?.replace(/\(\)$/, '') ?? '';
+  const byClass = /^[A-Z]/.test(head) ? providerOfName(head) : undefined;
+  if (byClass) return byClass;
+  const byPackage = fw.id === 'langchain' || fw.id === 'llamaindex' ? providerOfName(origin.module) : undefined;
+  if (byPackage) return byPackage;
+  if (fw.id === 'vercel-ai-sdk' && ctx.importedProviders.length === 1) return ctx.importedProviders[0] ?? null;
+  return null;
+}
+
+function apiOf(re: RegExp, path: string): string {
+  const m = re.exec(path);
+  return (m?.[0] ?? path).replace(/^\./, '').replace(/\(\)/g, '');
+}
+
+function matchHttp(call: CallFact, ctx: FileContext): Match | undefined {
+  if (ctx.endpointUrls.length === 0) return undefined;
+  const last = call.callee.split('.').at(-1)?.replace(/\(\)$/, '') ?? '';
+  if (!HTTP_METHODS.test(last)) return undefined;
+  const isFetch = call.callee === 'fetch' || call.callee === 'window.fetch' || call.callee === 'globalThis.fetch';
+  if (!isFetch && !(call.origin && HTTP_MODULES.test(call.origin.module))) return undefined;
+  const literal = call.args.positional.find((p) => typeof p.value === 'string' && providerOfUrl(p.value));
+  const provider = literal
+    ? providerOfUrl(literal.value as string)
+    : (ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2)?.provider ?? soleProvider(ctx));
+  if (!provider) return undefined;
+  return { provider, kind: 'direct', framework: null, api: 'http', sdk: call.origin?.module ?? 'fetch' };
+}
+
+// A URL held in a constant and passed by name: attributable only when the file names one provider.
+function soleProvider(ctx: FileContext): ProviderId | undefined {
+  const providers = new Set(ctx.endpointUrls.map((u) => u.provider));
+  return providers.size === 1 ? [...providers][0] : undefined;
+}
+
+function modelOf(call: CallFact): string | null {
+  const v = call.args.values['model'] ?? call.args.values['model_id'] ?? call.args.values['modelId'] ?? call.args.values['model_name'];
+  if (typeof v === 'string') return v;
+  const first = call.args.positional.find((p) => p.index === 0)?.value;
+  return typeof first === 'string' && /^[\w.-]+[/:][\w.:-]+$|^(gpt|claude|gemini|o\d)/.test(first) ? first : null;
+}

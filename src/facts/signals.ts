@@ -1,0 +1,202 @@
+import { AI_SDK_PROVIDER_MODULES, FRAMEWORKS } from '../catalog/frameworks.ts';
+import { PROVIDER_SDKS, providerOfName, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
+import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, VECTOR_STORES, type Tool } from '../catalog/tools.ts';
+import type { InventoryFile } from '../inventory/index.ts';
+import type { Manifest } from '../inventory/manifests/index.ts';
+import { isInScope } from '../inventory/roles.ts';
+import type { ModelCall } from './model-calls.ts';
+import type { ModuleGraph } from './module-graph.ts';
+import type { FileFacts } from './types.ts';
+
+// Repository-level answers built from per-file facts: which providers, is there an eval harness,
+// is there LLM observability, which vector stores, is there one gateway. Each carries its evidence.
+
+export interface ProviderUsage {
+  id: ProviderId;
+  calls: number;
+  directCalls: number;
+  files: number;
+  /** product files importing the provider's SDK or an AI SDK provider package for it */
+  importingFiles: number;
+  evidence: string[];
+}
+
+export interface EvalHarness {
+  present: boolean | null;
+  tools: string[];
+  evidence: string[];
+  runsInCi: boolean | null;
+}
+
+export interface LlmObservability {
+  present: boolean | null;
+  tools: string[];
+  evidence: string[];
+}
+
+export interface VectorStoreUsage {
+  id: string;
+  files: number;
+  evidence: string[];
+}
+
+export interface Gateway {
+  present: boolean | null;
+  files: string[];
+  /** model-call files that do not go through the gateway */
+  bypassFiles: string[];
+}
+
+export interface SignalInput {
+  files: InventoryFile[];
+  facts: Map<string, FileFacts>;
+  manifests: Manifest[];
+  ciConfigs: { path: string; text: string }[];
+  modelCalls: ModelCall[];
+  graph: ModuleGraph;
+}
+
+const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function inScopeFacts(input: SignalInput): FileFacts[] {
+  const roles = new Map(input.files.map((f) => [f.path, f.role]));
+  return [...input.facts.values()].filter((f) => isInScope(roles.get(f.path) ?? 'product'));
+}
+
+export function providerUsage(input: SignalInput): ProviderUsage[] {
+  const usage = new Map<ProviderId, { calls: number; direct: number; files: Set<string>; importing: Set<string> }>();
+  const entry = (id: ProviderId) => {
+    let u = usage.get(id);
+    if (!u) usage.set(id, (u = { calls: 0, direct: 0, files: new Set(), importing: new Set() }));
+    return u;
+  };
+  for (const call of input.modelCalls) {
+    if (!call.provider) continue;
+    const u = entry(call.provider);
+    u.calls++;
+    if (call.kind === 'direct') u.direct++;
+    u.files.add(call.file);
+  }
+  for (const facts of inScopeFacts(input)) {
+    for (const imp of facts.imports) for (const p of importedProviders(imp.module)) entry(p).importing.add(facts.path);
+    for (const s of facts.strings) {
+      const p = s.kind === 'url' ? providerOfUrl(s.value) : undefined;
+      if (p) entry(p).importing.add(facts.path);
+    }
+  }
+  return [...usage].map(([id, u]) => ({
+    id, calls: u.calls, directCalls: u.direct, files: u.files.size, importingFiles: u.importing.size,
+    evidence: [...new Set([...u.files, ...u.importing])].sort(byPath).slice(0, 10),
+  })).sort((a, b) => b.calls - a.calls || b.importingFiles - a.importingFiles || byPath(a.id, b.id));
+}
+
+function importedProviders(module: string): ProviderId[] {
+  if (module === '@ai-sdk/gateway') return ['other:vercel-ai-gateway'];
+  if (AI_SDK_PROVIDER_MODULES.test(module)) {
+    const p = providerOfName(module);
+    return p ? [p] : [];
+  }
+  return PROVIDER_SDKS.filter((s) => s.modules.some((m) => module === m || module.startsWith(`${m}.`) || module.startsWith(`${m}/`)) && s.modules[0] !== 'boto3' && s.modules[0] !== 'aioboto3').map((s) => s.provider);
+}
+
+function toolHits(tools: Tool[], input: SignalInput, scope: 'all' | 'in-scope'): Map<string, Set<string>> {
+  const hits = new Map<string, Set<string>>();
+  const add = (id: string, path: string) => {
+    let set = hits.get(id);
+    if (!set) hits.set(id, (set = new Set()));
+    set.add(path);
+  };
+  const facts = scope === 'all' ? [...input.facts.values()] : inScopeFacts(input);
+  for (const f of facts) for (const imp of f.imports) for (const t of tools) if (t.modules.test(imp.module)) add(t.id, f.path);
+  for (const file of input.files) for (const t of tools) if (t.files?.test(file.path)) add(t.id, file.path);
+  return hits;
+}
+
+export function evalHarness(input: SignalInput): EvalHarness {
+  const hits = toolHits(EVAL_TOOLS, input, 'all');
+  for (const m of input.manifests) {
+    for (const d of m.dependencies) for (const t of EVAL_TOOLS) if (t.packages.includes(d.name)) (hits.get(t.id) ?? hits.set(t.id, new Set()).get(t.id))?.add(m.path);
+  }
+  const homeGrown = homeGrownEvals(input);
+  if (homeGrown.length > 0) hits.set('home-grown', new Set(homeGrown));
+  const tools = [...hits.keys()].sort(byPath);
+  const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
+  const present = tools.length > 0 ? true : input.modelCalls.length > 0 ? false : null;
+  return { present, tools, evidence: evidence.slice(0, 20), runsInCi: present ? runsInCi(input, tools, evidence) : null };
+}
+
+/** An evals/ or benchmark/ folder whose code exercises the product's model calls, or holds datasets. */
+function homeGrownEvals(input: SignalInput): string[] {
+  const callFiles = new Set(input.modelCalls.map((c) => c.file));
+  const evidence: string[] = [];
+  for (const file of input.files) {
+    if (!EVAL_DIR.test(file.path)) continue;
+    const facts = input.facts.get(file.path);
+    const reachesModels = facts?.imports.some((imp) => {
+      const target = input.graph.resolve(file.path, imp.module);
+      return (target !== undefined && (callFiles.has(target) || input.graph.importers(target).length > 0)) || FRAMEWORKS.some((f) => f.modules.test(imp.module));
+    });
+    if (reachesModels || (EVAL_DATASET.test(file.path) && /\.jsonl$/i.test(file.path))) evidence.push(file.path);
+  }
+  return evidence;
+}
+
+function runsInCi(input: SignalInput, tools: string[], evidence: string[]): boolean | null {
+  if (input.ciConfigs.length === 0) return false;
+  const needles = [...tools.filter((t) => t !== 'home-grown'), ...evidence.map((e) => e.split('/')[0] ?? e)].filter((n) => n.length > 2);
+  return input.ciConfigs.some((c) => needles.some((n) => c.text.includes(n)));
+}
+
+export function llmObservability(input: SignalInput): LlmObservability {
+  const hits = toolHits(OBSERVABILITY_TOOLS, input, 'in-scope');
+  const add = (id: string, path: string) => (hits.get(id) ?? hits.set(id, new Set()).get(id))?.add(path);
+  for (const facts of inScopeFacts(input)) {
+    for (const s of facts.strings) {
+      if (s.kind !== 'url') continue;
+      const host = safeHost(s.value);
+      const proxy = host ? OBSERVABILITY_HOSTS.find((h) => h.host.test(host)) : undefined;
+      if (proxy) add(proxy.tool, facts.path);
+    }
+    // The AI SDK's OpenTelemetry spans, switched on per call.
+    for (const call of facts.calls) if (call.args.keys.includes('experimental_telemetry')) add('opentelemetry', facts.path);
+  }
+  const tools = [...hits.keys()].sort(byPath);
+  const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
+  return { present: tools.length > 0 ? true : input.modelCalls.length > 0 ? false : null, tools, evidence: evidence.slice(0, 20) };
+}
+
+function safeHost(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+export function vectorStores(input: SignalInput): VectorStoreUsage[] {
+  const hits = toolHits(VECTOR_STORES, input, 'in-scope');
+  return [...hits].map(([id, files]) => ({ id, files: files.size, evidence: [...files].sort(byPath).slice(0, 10) })).sort((a, b) => b.files - a.files || byPath(a.id, b.id));
+}
+
+/**
+ * One internal module through which most model traffic passes: the file, among those that call
+ * models or import a provider/framework, that most other files import; present when it has at least
+ * two importers and the files that bypass it are at most half as many as those that go through it.
+ */
+export function gateway(input: SignalInput): Gateway {
+  const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort(byPath);
+  if (callFiles.length === 0) return { present: null, files: [], bypassFiles: [] };
+  const scoped = inScopeFacts(input);
+  const scopedPaths = new Set(scoped.map((f) => f.path));
+  const candidates = scoped.filter((f) => callFiles.includes(f.path) || f.imports.some((i) => importedProviders(i.module).length > 0 || FRAMEWORKS.some((fw) => fw.modules.test(i.module))));
+  let best: { path: string; importers: string[] } | undefined;
+  for (const c of candidates) {
+    const importers = input.graph.importers(c.path).filter((p) => scopedPaths.has(p));
+    if (!best || importers.length > best.importers.length) best = { path: c.path, importers };
+  }
+  if (!best || best.importers.length < 2) return { present: false, files: [], bypassFiles: callFiles };
+  const through = new Set([best.path, ...best.importers]);
+  const bypass = callFiles.filter((f) => !through.has(f));
+  const present = bypass.length <= through.size / 2;
+  return { present, files: present ? [best.path] : [], bypassFiles: bypass };
+}

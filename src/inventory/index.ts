@@ -1,0 +1,93 @@
+import { lstat, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hasBinaryExtension } from './content.ts';
+import { languageOf } from './language.ts';
+import { listFiles } from './list.ts';
+import { manifestKind, parseManifest, type Manifest } from './manifests/index.ts';
+import { roleOf, type FileRole } from './roles.ts';
+
+export type SkipReason =
+  | 'vendored' | 'generated' | 'binary' | 'minified' | 'lfs-pointer' | 'too-large' | 'symlink' | 'submodule' | 'missing' | 'unreadable';
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+}
+
+export interface InventoryFile {
+  path: string;
+  language: string | null;
+  role: FileRole;
+  size: number;
+  blob: string | null;
+}
+
+export interface Inventory {
+  method: 'git' | 'glob';
+  files: InventoryFile[];
+  skipped: SkippedFile[];
+  manifests: Manifest[];
+}
+
+export interface InventoryOptions {
+  inGitTree: boolean;
+  includeUntracked: boolean;
+  maxFileBytes: number;
+}
+
+const MANIFEST_MAX_BYTES = 5 * 1024 * 1024;
+
+export async function buildInventory(root: string, opts: InventoryOptions): Promise<Inventory> {
+  const listing = await listFiles(root, opts.inGitTree, opts.includeUntracked);
+  const files: InventoryFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const sizes = await statAll(root, listing.files.filter((f) => f.kind === 'file').map((f) => f.path));
+  for (const f of listing.files) {
+    const reason = pathSkip(f.kind, f.path, sizes.get(f.path), opts.maxFileBytes);
+    if (reason) {
+      skipped.push({ path: f.path, reason });
+      continue;
+    }
+    files.push({ path: f.path, language: languageOf(f.path), role: roleOf(f.path), size: sizes.get(f.path) ?? 0, blob: f.blob });
+  }
+  const manifests = await readManifests(root, files);
+  return { method: listing.method, files, skipped, manifests };
+}
+
+function pathSkip(kind: string, path: string, size: number | undefined, maxFileBytes: number): SkipReason | null {
+  if (kind === 'submodule') return 'submodule';
+  if (kind === 'symlink') return 'symlink';
+  if (size === undefined) return 'missing';
+  const role = roleOf(path);
+  if (role === 'vendored' || role === 'generated') return role;
+  if (hasBinaryExtension(path)) return 'binary';
+  if (languageOf(path) !== null && size > maxFileBytes) return 'too-large';
+  return null;
+}
+
+async function statAll(root: string, paths: string[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  const BATCH = 512;
+  for (let i = 0; i < paths.length; i += BATCH) {
+    await Promise.all(paths.slice(i, i + BATCH).map(async (p) => {
+      try {
+        const st = await lstat(join(root, p));
+        if (st.isFile()) sizes.set(p, st.size);
+      } catch {
+        // absent from the work tree (deleted, or a blob the clone does not have): reported as missing
+      }
+    }));
+  }
+  return sizes;
+}
+
+async function readManifests(root: string, files: InventoryFile[]): Promise<Manifest[]> {
+  const manifests: Manifest[] = [];
+  for (const f of files) {
+    if (manifestKind(f.path) === null || f.size > MANIFEST_MAX_BYTES) continue;
+    const text = await readFile(join(root, f.path), 'utf8').catch(() => null);
+    const manifest = text === null ? null : parseManifest(f.path, text);
+    if (manifest) manifests.push(manifest);
+  }
+  return manifests;
+}

@@ -1,0 +1,46 @@
+import { createManifest, failedManifest } from './manifest.ts';
+import type { Dependency, DependencyScope, Manifest } from './types.ts';
+
+const SCOPE_FIELDS: [string, DependencyScope][] = [
+  ['dependencies', 'prod'],
+  ['devDependencies', 'dev'],
+  ['optionalDependencies', 'optional'],
+  ['peerDependencies', 'peer'],
+];
+
+type JsonObject = { [key: string]: unknown };
+
+export function parsePackageJson(path: string, text: string): Manifest {
+  let root: unknown;
+  try {
+    // Editors on Windows save JSON with a BOM, which JSON.parse rejects.
+    root = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    return failedManifest(path, 'package.json', 'npm', `invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!isObject(root)) return failedManifest(path, 'package.json', 'npm', 'invalid package.json: top level is not an object');
+
+  const dependencies: Dependency[] = [];
+  for (const [field, scope] of SCOPE_FIELDS) {
+    const block = root[field];
+    if (!isObject(block)) continue;
+    for (const [name, spec] of Object.entries(block)) {
+      if (typeof spec === 'string') dependencies.push({ name, spec, scope, ecosystem: 'npm' });
+    }
+  }
+  return createManifest(path, 'package.json', 'npm', {
+    name: typeof root['name'] === 'string' ? root['name'] : null,
+    dependencies,
+    workspaces: workspaceGlobs(root['workspaces']),
+  });
+}
+
+/** npm and Yarn 1 take an array; Yarn's object form puts the globs under `packages` (beside `nohoist`). */
+function workspaceGlobs(value: unknown): string[] {
+  const list = isObject(value) ? value['packages'] : value;
+  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

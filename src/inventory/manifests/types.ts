@@ -1,0 +1,38 @@
+// The manifest model: what a dependency manifest declares, read as data and never executed.
+
+export type Ecosystem = 'npm' | 'pypi';
+
+export type DependencyScope = 'prod' | 'dev' | 'optional' | 'peer';
+
+export interface Dependency {
+  /** npm: as written; pypi: PEP 503-normalised so the same package matches across files */
+  name: string;
+  /** version range as written ('' when none); a URL or path when the dependency is pinned to one */
+  spec: string;
+  scope: DependencyScope;
+  ecosystem: Ecosystem;
+  /** extra, dependency group or Poetry group the dependency was declared under */
+  group?: string;
+}
+
+export type ManifestKind = 'package.json' | 'requirements' | 'pyproject' | 'pipfile' | 'setup.cfg';
+
+export interface Manifest {
+  /** repo-relative POSIX path, as given */
+  path: string;
+  kind: ManifestKind;
+  ecosystem: Ecosystem;
+  /** package name when declared, as written */
+  name: string | null;
+  /** sorted by name, then scope (prod, dev, optional, peer), then group, then spec; de-duplicated */
+  dependencies: Dependency[];
+  /** npm/yarn/pnpm workspace globs declared here, [] otherwise */
+  workspaces: string[];
+  /**
+   * other requirements files this one pulls in (`-r`, `-c`, setup.cfg `file:`, setuptools `dynamic` files), resolved against the
+   * manifest's folder to repo-relative POSIX paths
+   */
+  includes: string[];
+  /** one line, set when the file could not be read as this kind; dependencies are then [] */
+  error?: string;
+}

@@ -1,0 +1,28 @@
+// A file's role decides whether its model calls are product behaviour (product, script) or out of
+// scope for findings (tests, examples, docs). First match wins, most specific first.
+export const ROLES = ['product', 'test', 'example', 'docs', 'script', 'generated', 'vendored'] as const;
+export type FileRole = (typeof ROLES)[number];
+
+const VENDORED = /(^|\/)(node_modules|bower_components|vendor|vendored|third[_-]party|site-packages|\.yarn|\.pnpm-store)\//i;
+const GENERATED_DIR = /(^|\/)(dist|build|out|\.next|\.nuxt|\.svelte-kit|\.output|coverage|__generated__|generated|\.turbo|\.vercel|target)\//;
+const GENERATED_FILE = /(_pb2(_grpc)?\.pyi?|\.pb\.(go|ts|js)|\.generated\.[a-z]+|\.gen\.[jt]s|\.d\.ts\.map|\.js\.map|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|uv\.lock|Pipfile\.lock|bun\.lockb?))$/;
+const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|testing|test[_-]?utils|fixtures?|cypress|playwright)\//i;
+const TEST_FILE = /(\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$|(^|\/)tests?\.py$)/;
+const EXAMPLE = /((^|\/)(examples?|samples?|demos?|cookbooks?|notebooks?|tutorials?|playgrounds?|sandbox)\/|\.ipynb$)/i;
+const DOCS = /((^|\/)(docs?|documentation|website)\/|\.(md|mdx|rst|adoc)$|(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE)[^/]*$)/i;
+const SCRIPT = /(^|\/)(scripts?|bin|tools|hack|\.github|\.circleci|ci|benchmarks?)\//i;
+
+export function roleOf(path: string): FileRole {
+  if (VENDORED.test(path)) return 'vendored';
+  if (GENERATED_FILE.test(path) || GENERATED_DIR.test(path)) return 'generated';
+  if (TEST_DIR.test(path) || TEST_FILE.test(path)) return 'test';
+  if (EXAMPLE.test(path)) return 'example';
+  if (DOCS.test(path)) return 'docs';
+  if (SCRIPT.test(path)) return 'script';
+  return 'product';
+}
+
+/** Roles whose code is the product's own behaviour: what findings are about. */
+export function isInScope(role: FileRole): boolean {
+  return role === 'product' || role === 'script';
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { PREFILTER_RE } from '../catalog/prefilter.ts';
+import type { FileFacts } from '../facts/types.ts';
+import type { ContentSkip } from '../inventory/content.ts';
+import { TOOL_VERSION } from '../version.ts';
+
+/** What scanning one blob produced; the same blob at another path reuses it. */
+export interface CachedScan {
+  loc: number;
+  skip?: ContentSkip;
+  facts?: Omit<FileFacts, 'path'>;
+}
+
+// Bump when the facts a parser extracts change shape or meaning.
+const FACTS_SCHEMA = 1;
+
+function cacheVersion(): string {
+  const filter = createHash('sha1').update(PREFILTER_RE.source).digest('hex').slice(0, 12);
+  return `${TOOL_VERSION}/${FACTS_SCHEMA}/${filter}`;
+}
+
+/**
+ * Per-file scan results keyed by git blob id, one file per scanned source. Re-scanning a million-line
+ * repository where nothing changed then reads no source file at all (clones) or parses none (local folders).
+ */
+export class FactsCache {
+  private readonly used = new Map<string, CachedScan>();
+
+  private constructor(
+    private readonly file: string,
+    private readonly entries: Map<string, CachedScan>,
+  ) {}
+
+  static async open(cacheDir: string, identity: string): Promise<FactsCache> {
+    const key = createHash('sha1').update(identity).digest('hex');
+    const file = join(cacheDir, 'facts', `${key}.json`);
+    const entries = new Map<string, CachedScan>();
+    try {
+      const data = JSON.parse(await readFile(file, 'utf8')) as { version: string; entries: [string, CachedScan][] };
+      if (data.version === cacheVersion()) for (const [k, v] of data.entries) entries.set(k, v);
+    } catch {
+      // no cache yet, or an unreadable one: start empty
+    }
+    return new FactsCache(file, entries);
+  }
+
+  get(blob: string): CachedScan | undefined {
+    const hit = this.entries.get(blob);
+    if (hit) this.used.set(blob, hit);
+    return hit;
+  }
+
+  set(blob: string, scan: CachedScan): void {
+    this.used.set(blob, scan);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Writes only the blobs this scan used, so the cache never grows past the repository's size. */
+  async save(): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify({ version: cacheVersion(), entries: [...this.used] }));
+    await rename(tmp, this.file);
+  }
+}

@@ -1,0 +1,43 @@
+import type { Origin } from '../facts/types.ts';
+
+// Maps names (`client`, `this.client`, `self.llm`) to where their value comes from. Language
+// parsers fill it from imports, assignments and annotations; calls then resolve their chain
+// against the longest bound prefix. Scoping is file-global on purpose: cheap, and collisions
+// between two differently traced values of one name are rare in practice.
+export class OriginTable {
+  private readonly table = new Map<string, Origin>();
+
+  bind(name: string, origin: Origin | undefined): void {
+    if (!origin || this.table.has(name)) return;
+    this.table.set(name, origin);
+  }
+
+  get(name: string): Origin | undefined {
+    return this.table.get(name);
+  }
+
+  /** Resolve `a.b().c` by the longest bound prefix of its segments. */
+  resolve(chain: string): Origin | undefined {
+    const segments = splitChain(chain);
+    for (let n = segments.length; n > 0; n--) {
+      const head = segments.slice(0, n).join('.');
+      const bound = this.table.get(head) ?? this.table.get(head.replace(/\(\)$/, ''));
+      if (!bound) continue;
+      const consumedCall = !this.table.has(head) && head.endsWith('()');
+      const rest = segments.slice(n).join('.');
+      return { module: bound.module, path: joinPath(bound.path + (consumedCall ? '()' : ''), rest) };
+    }
+    return undefined;
+  }
+}
+
+/** Split a chain on dots that are not inside `()`; segments keep their `()` suffixes. */
+export function splitChain(chain: string): string[] {
+  return chain.split('.').filter((s) => s.length > 0);
+}
+
+export function joinPath(base: string, rest: string): string {
+  if (!base) return rest;
+  if (!rest) return base;
+  return `${base}.${rest}`;
+}

@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { needsFullParse } from '../catalog/prefilter.ts';
+import type { FileFacts } from '../facts/types.ts';
+import { contentSkip, countLines, gitBlobId, type ContentSkip } from '../inventory/content.ts';
+import type { InventoryFile } from '../inventory/index.ts';
+import { isParsedLanguage } from '../inventory/language.ts';
+import type { FactsCache } from './cache.ts';
+import type { ParseJob } from './parse-file.ts';
+import { runParseJobs } from './pool.ts';
+
+export interface FileScan {
+  path: string;
+  loc: number;
+  skip?: ContentSkip;
+  facts?: FileFacts;
+}
+
+export interface ScanStats {
+  filesRead: number;
+  bytesRead: number;
+  parsedFull: number;
+  parsedLight: number;
+  fromCache: number;
+}
+
+export interface ScanOptions {
+  cache: FactsCache | null;
+  /** trust index blob ids without reading (a pristine clone); a local work tree may differ from its index */
+  trustIndexBlobs: boolean;
+  workers: number | 'auto';
+}
+
+/** Reads every code file once: content checks, line counts, and facts for TS/JS/Python. */
+export async function scanFiles(root: string, files: InventoryFile[], opts: ScanOptions): Promise<{ scans: FileScan[]; stats: ScanStats }> {
+  const stats: ScanStats = { filesRead: 0, bytesRead: 0, parsedFull: 0, parsedLight: 0, fromCache: 0 };
+  const scans: FileScan[] = [];
+  const pending: { job: ParseJob; blob: string; loc: number }[] = [];
+  for (const file of files.filter((f) => f.language !== null)) {
+    const cached = opts.trustIndexBlobs && file.blob ? opts.cache?.get(file.blob) : undefined;
+    if (cached) {
+      stats.fromCache++;
+      scans.push(fromCache(file.path, cached));
+      continue;
+    }
+    const bytes = await readFile(join(root, file.path)).catch(() => null);
+    if (!bytes) continue;
+    stats.filesRead++;
+    stats.bytesRead += bytes.length;
+    const blob = gitBlobId(bytes);
+    const hit = opts.cache?.get(blob);
+    if (hit) {
+      stats.fromCache++;
+      scans.push(fromCache(file.path, hit));
+      continue;
+    }
+    const skip = contentSkip(file.path, bytes);
+    const text = skip ? '' : bytes.toString('utf8');
+    const loc = skip ? 0 : countLines(text);
+    if (skip || !isParsedLanguage(file.language)) {
+      opts.cache?.set(blob, { loc, ...(skip ? { skip } : {}) });
+      scans.push({ path: file.path, loc, ...(skip ? { skip } : {}) });
+      continue;
+    }
+    pending.push({ job: { path: file.path, language: file.language, text, full: needsFullParse(text) }, blob, loc });
+  }
+  const facts = await runParseJobs(pending.map((p) => p.job), opts.workers);
+  const byPath = new Map(facts.map((f) => [f.path, f]));
+  for (const { job, blob, loc } of pending) {
+    const f = byPath.get(job.path);
+    if (!f) continue;
+    if (f.depth === 'full') stats.parsedFull++;
+    else stats.parsedLight++;
+    const { path: _path, ...rest } = f;
+    opts.cache?.set(blob, { loc, facts: rest });
+    scans.push({ path: job.path, loc, facts: f });
+  }
+  scans.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { scans, stats };
+}
+
+function fromCache(path: string, cached: { loc: number; skip?: ContentSkip; facts?: Omit<FileFacts, 'path'> }): FileScan {
+  return { path, loc: cached.loc, ...(cached.skip ? { skip: cached.skip } : {}), ...(cached.facts ? { facts: { path, ...cached.facts } } : {}) };
+}

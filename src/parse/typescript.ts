@@ -1,0 +1,452 @@
+import type { ts as TsNamespace } from 'ts-morph';
+import { classifyString } from '../catalog/strings.ts';
+import type { CallArgs, FileFacts, Language, Literal, Origin } from '../facts/types.ts';
+import { emptyFacts } from '../facts/types.ts';
+import { OriginTable } from './origin-table.ts';
+import { loadTs, type Ts } from './ts-compiler.ts';
+
+type Node = TsNamespace.Node;
+type SourceFile = TsNamespace.SourceFile;
+type Expression = TsNamespace.Expression;
+
+export function tsLanguage(path: string): Language {
+  return /\.(m|c)?tsx?$/i.test(path) ? 'typescript' : 'javascript';
+}
+
+function scriptKind(ts: Ts, path: string): TsNamespace.ScriptKind {
+  const ext = path.slice(path.lastIndexOf('.')).toLowerCase();
+  if (ext === '.tsx') return ts.ScriptKind.TSX;
+  if (ext === '.jsx') return ts.ScriptKind.JSX;
+  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+/** Full syntax-only parse of a TS/JS file into facts. Never throws. */
+export function parseTypeScript(path: string, text: string): FileFacts {
+  const ts = loadTs();
+  const facts = emptyFacts(path, tsLanguage(path), 'full');
+  try {
+    const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKind(ts, path));
+    new Extractor(ts, sf, facts).run();
+    const diagnostics = (sf as unknown as { parseDiagnostics?: TsNamespace.DiagnosticWithLocation[] }).parseDiagnostics;
+    const first = diagnostics?.[0];
+    if (first) facts.parseError = `syntax error at line ${sf.getLineAndCharacterOfPosition(first.start).line + 1}`;
+  } catch (err) {
+    return { ...emptyFacts(path, facts.language, 'full'), parseError: `parser failed: ${(err as Error).message}` };
+  }
+  return facts;
+}
+
+/** Imports only, through the compiler's pre-processor scan: no syntax tree is built. */
+export function typeScriptLightFacts(path: string, text: string): FileFacts {
+  const ts = loadTs();
+  const facts = emptyFacts(path, tsLanguage(path), 'light');
+  try {
+    const info = ts.preProcessFile(text, true, true);
+    const lines = lineStarts(text);
+    for (const ref of info.importedFiles) {
+      facts.imports.push({ module: ref.fileName, line: lineOf(lines, ref.pos), bindings: [], kind: 'static', typeOnly: false });
+    }
+  } catch (err) {
+    facts.parseError = `pre-processor failed: ${(err as Error).message}`;
+  }
+  return facts;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: number[], pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+interface PendingCall {
+  node: TsNamespace.CallExpression | TsNamespace.NewExpression;
+  chain: string;
+  enclosing: string;
+}
+
+/** One walk collects imports, bindings, definitions and strings; calls are resolved after it. */
+class Extractor {
+  private readonly origins = new OriginTable();
+  private readonly pending: PendingCall[] = [];
+  private readonly exportedNames = new Set<string>();
+  private readonly enclosing: string[] = [];
+  private readonly classes: string[] = [];
+  private readonly exportedDeclarations = new Set<Node>();
+
+  constructor(
+    private readonly ts: Ts,
+    private readonly sf: SourceFile,
+    private readonly facts: FileFacts,
+  ) {}
+
+  run(): void {
+    for (const stmt of this.sf.statements) {
+      if (this.ts.isVariableStatement(stmt) && hasExport(this.ts, stmt)) {
+        for (const d of stmt.declarationList.declarations) this.exportedDeclarations.add(d);
+      }
+    }
+    this.visit(this.sf);
+    for (const call of this.pending) this.emitCall(call);
+    for (const def of this.facts.definitions) if (this.exportedNames.has(def.name)) def.exported = true;
+    this.facts.strings.sort((a, b) => a.line - b.line);
+  }
+
+  private line(node: Node): number {
+    return this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf)).line + 1;
+  }
+
+  private column(node: Node): number {
+    return this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf)).character + 1;
+  }
+
+  private visit(node: Node): void {
+    const ts = this.ts;
+    const pushed = this.enter(node);
+    switch (node.kind) {
+      case ts.SyntaxKind.ImportDeclaration:
+        this.importDeclaration(node as TsNamespace.ImportDeclaration);
+        break;
+      case ts.SyntaxKind.ImportEqualsDeclaration:
+        this.importEquals(node as TsNamespace.ImportEqualsDeclaration);
+        break;
+      case ts.SyntaxKind.ExportDeclaration:
+        this.exportDeclaration(node as TsNamespace.ExportDeclaration);
+        break;
+      case ts.SyntaxKind.ExportAssignment:
+        this.exportAssignment(node as TsNamespace.ExportAssignment);
+        break;
+      case ts.SyntaxKind.VariableDeclaration:
+        this.variableDeclaration(node as TsNamespace.VariableDeclaration);
+        break;
+      case ts.SyntaxKind.BinaryExpression:
+        this.assignment(node as TsNamespace.BinaryExpression);
+        break;
+      case ts.SyntaxKind.PropertyDeclaration:
+        this.propertyDeclaration(node as TsNamespace.PropertyDeclaration);
+        break;
+      case ts.SyntaxKind.Parameter:
+        this.parameter(node as TsNamespace.ParameterDeclaration);
+        break;
+      case ts.SyntaxKind.CallExpression:
+      case ts.SyntaxKind.NewExpression:
+        this.callExpression(node as TsNamespace.CallExpression | TsNamespace.NewExpression);
+        break;
+      case ts.SyntaxKind.Decorator:
+        this.decorator(node as TsNamespace.Decorator);
+        break;
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        this.stringLiteral((node as TsNamespace.StringLiteral).text, node);
+        break;
+      case ts.SyntaxKind.TemplateExpression:
+        this.stringLiteral((node as TsNamespace.TemplateExpression).head.text, node);
+        break;
+    }
+    ts.forEachChild(node, (child) => this.visit(child));
+    if (pushed === 'function') this.enclosing.pop();
+    if (pushed === 'class') this.classes.pop();
+  }
+
+  /** Track the enclosing function/class names and record definitions. */
+  private enter(node: Node): 'function' | 'class' | null {
+    const ts = this.ts;
+    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
+      const name = node.name?.text ?? '<class>';
+      if (ts.isClassDeclaration(node)) this.define(name, 'class', node, hasExport(ts, node));
+      this.classes.push(name);
+      return 'class';
+    }
+    if (ts.isFunctionDeclaration(node)) {
+      const name = node.name?.text ?? 'default';
+      if (this.enclosing.length === 0 && this.classes.length === 0) this.define(name, 'function', node, hasExport(ts, node));
+      this.enclosing.push(name);
+      return 'function';
+    }
+    if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node)) {
+      const own = ts.isConstructorDeclaration(node) ? 'constructor' : propertyName(ts, node.name);
+      const name = `${this.classes.at(-1) ?? '<object>'}.${own}`;
+      if (this.classes.length > 0 && this.enclosing.length === 0) this.define(name, 'method', node, false);
+      this.enclosing.push(name);
+      return 'function';
+    }
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+      this.enclosing.push(this.functionExpressionName(node) ?? this.enclosing.at(-1) ?? '<anonymous>');
+      return 'function';
+    }
+    return null;
+  }
+
+  private functionExpressionName(node: TsNamespace.ArrowFunction | TsNamespace.FunctionExpression): string | undefined {
+    const named = this.ts.isFunctionExpression(node) && node.name ? node.name.text : this.pendingName;
+    this.pendingName = undefined;
+    return named;
+  }
+
+  // Set by a variable declaration whose initializer is a function, just before that initializer is
+  // visited, so `const handler = async () => {}` is named `handler` without parent pointers (not built, for speed).
+  private pendingName: string | undefined;
+
+  private define(name: string, kind: 'function' | 'class' | 'method' | 'variable', node: Node, exported: boolean): void {
+    this.facts.definitions.push({ name, kind, line: this.line(node), exported });
+  }
+
+  private importDeclaration(node: TsNamespace.ImportDeclaration): void {
+    const ts = this.ts;
+    if (!ts.isStringLiteral(node.moduleSpecifier)) return;
+    const module = node.moduleSpecifier.text;
+    const clause = node.importClause;
+    const bindings: { imported: string; local: string }[] = [];
+    if (clause?.name) bindings.push({ imported: 'default', local: clause.name.text });
+    const named = clause?.namedBindings;
+    if (named && ts.isNamespaceImport(named)) bindings.push({ imported: '*', local: named.name.text });
+    if (named && ts.isNamedImports(named)) {
+      for (const el of named.elements) bindings.push({ imported: (el.propertyName ?? el.name).text, local: el.name.text });
+    }
+    const typeOnly = Boolean(clause?.isTypeOnly);
+    this.facts.imports.push({ module, line: this.line(node), bindings, kind: 'static', typeOnly });
+    for (const b of bindings) this.bindImport(b.local, module, b.imported);
+  }
+
+  private bindImport(local: string, module: string, imported: string): void {
+    const origin: Origin = { module, path: imported === '*' ? '' : imported };
+    this.origins.bind(local, origin);
+    this.facts.bindings[local] ??= origin;
+  }
+
+  private importEquals(node: TsNamespace.ImportEqualsDeclaration): void {
+    const ts = this.ts;
+    const ref = node.moduleReference;
+    if (!ts.isExternalModuleReference(ref) || !ts.isStringLiteral(ref.expression)) return;
+    const module = ref.expression.text;
+    this.facts.imports.push({ module, line: this.line(node), bindings: [{ imported: '*', local: node.name.text }], kind: 'require', typeOnly: node.isTypeOnly });
+    this.bindImport(node.name.text, module, '*');
+  }
+
+  private exportDeclaration(node: TsNamespace.ExportDeclaration): void {
+    const ts = this.ts;
+    if (node.exportClause && ts.isNamedExports(node.exportClause) && !node.moduleSpecifier) {
+      for (const el of node.exportClause.elements) this.exportedNames.add((el.propertyName ?? el.name).text);
+    }
+    if (!node.moduleSpecifier || !ts.isStringLiteral(node.moduleSpecifier)) return;
+    const module = node.moduleSpecifier.text;
+    const bindings: { imported: string; local: string }[] = [];
+    if (node.exportClause && ts.isNamedExports(node.exportClause)) {
+      for (const el of node.exportClause.elements) bindings.push({ imported: (el.propertyName ?? el.name).text, local: el.name.text });
+    } else if (node.exportClause && ts.isNamespaceExport(node.exportClause)) {
+      bindings.push({ imported: '*', local: node.exportClause.name.text });
+    } else {
+      bindings.push({ imported: '*', local: '*' });
+    }
+    this.facts.imports.push({ module, line: this.line(node), bindings, kind: 'reexport', typeOnly: node.isTypeOnly });
+    for (const b of bindings) if (b.local !== '*') this.facts.bindings[b.local] ??= { module, path: b.imported === '*' ? '' : b.imported };
+  }
+
+  private exportAssignment(node: TsNamespace.ExportAssignment): void {
+    const origin = this.originOf(node.expression);
+    if (origin) this.facts.bindings['default'] ??= origin;
+  }
+
+  private variableDeclaration(node: TsNamespace.VariableDeclaration): void {
+    const ts = this.ts;
+    const init = node.initializer;
+    if (ts.isIdentifier(node.name)) {
+      const name = node.name.text;
+      if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) this.pendingName = name;
+      const topLevel = this.enclosing.length === 0 && this.classes.length === 0;
+      if (topLevel) this.define(name, init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? 'function' : 'variable', node, this.exportedDeclarations.has(node));
+      if (init) this.requireCall(init, [{ imported: '*', local: name }]);
+      const origin = (init && this.originOf(init)) ?? this.annotationOrigin(node.type);
+      this.origins.bind(name, origin);
+      if (topLevel && origin) this.facts.bindings[name] ??= origin;
+      return;
+    }
+    if (ts.isObjectBindingPattern(node.name) && init) {
+      const bindings = node.name.elements.flatMap((el) => {
+        if (!ts.isIdentifier(el.name)) return [];
+        const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+        return [{ imported, local: el.name.text }];
+      });
+      if (this.requireCall(init, bindings)) return;
+      const base = this.originOf(init);
+      for (const b of bindings) if (base) this.origins.bind(b.local, { module: base.module, path: joinMember(base.path, b.imported) });
+    }
+  }
+
+  /** `require('x')` and `await import('x')` as imports; returns true when `init` was one. */
+  private requireCall(init: Expression, bindings: { imported: string; local: string }[]): boolean {
+    const ts = this.ts;
+    const call = unwrap(ts, init);
+    if (!ts.isCallExpression(call)) return false;
+    const isRequire = ts.isIdentifier(call.expression) && call.expression.text === 'require';
+    const isDynamic = call.expression.kind === ts.SyntaxKind.ImportKeyword;
+    const arg = call.arguments[0];
+    if ((!isRequire && !isDynamic) || !arg || !ts.isStringLiteralLike(arg)) return false;
+    const module = arg.text;
+    this.facts.imports.push({ module, line: this.line(call), bindings, kind: isRequire ? 'require' : 'dynamic', typeOnly: false });
+    for (const b of bindings) this.bindImport(b.local, module, b.imported);
+    return true;
+  }
+
+  private assignment(node: TsNamespace.BinaryExpression): void {
+    const ts = this.ts;
+    if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const target = this.chainOf(node.left);
+    if (!target || target.includes('<expr>')) return;
+    this.origins.bind(target, this.originOf(node.right));
+  }
+
+  private propertyDeclaration(node: TsNamespace.PropertyDeclaration): void {
+    const name = propertyName(this.ts, node.name);
+    this.origins.bind(`this.${name}`, (node.initializer && this.originOf(node.initializer)) ?? this.annotationOrigin(node.type));
+  }
+
+  private parameter(node: TsNamespace.ParameterDeclaration): void {
+    const ts = this.ts;
+    if (!ts.isIdentifier(node.name)) return;
+    const origin = this.annotationOrigin(node.type);
+    if (!origin) return;
+    this.origins.bind(node.name.text, origin);
+    // `constructor(private client: OpenAI)` also declares `this.client`.
+    if (node.modifiers?.some((m) => m.kind !== ts.SyntaxKind.Decorator)) this.origins.bind(`this.${node.name.text}`, origin);
+  }
+
+  /** A parameter or variable typed as an imported class is an instance of it. */
+  private annotationOrigin(type: TsNamespace.TypeNode | undefined): Origin | undefined {
+    const ts = this.ts;
+    if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+    const name = ts.isIdentifier(type.typeName) ? type.typeName.text : `${entityName(ts, type.typeName.left)}.${type.typeName.right.text}`;
+    const origin = this.origins.resolve(name);
+    return origin ? { module: origin.module, path: `${origin.path}()` } : undefined;
+  }
+
+  private callExpression(node: TsNamespace.CallExpression | TsNamespace.NewExpression): void {
+    const chain = this.chainOf(node.expression);
+    if (!chain) return;
+    this.pending.push({ node, chain, enclosing: this.enclosing.at(-1) ?? '<module>' });
+  }
+
+  private emitCall({ node, chain, enclosing }: PendingCall): void {
+    const ts = this.ts;
+    const origin = this.origins.resolve(chain);
+    this.facts.calls.push({
+      callee: chain,
+      line: this.line(node),
+      column: this.column(node),
+      ...(origin ? { origin } : {}),
+      isNew: ts.isNewExpression(node),
+      args: this.argsOf(node.arguments ?? ts.factory.createNodeArray()),
+      enclosing,
+    });
+  }
+
+  private decorator(node: TsNamespace.Decorator): void {
+    const ts = this.ts;
+    const expr = ts.isCallExpression(node.expression) ? node.expression.expression : node.expression;
+    const name = this.chainOf(expr);
+    if (!name) return;
+    const origin = this.origins.resolve(name);
+    this.facts.decorators.push({ name, line: this.line(node), ...(origin ? { origin } : {}), target: this.enclosing.at(-1) ?? this.classes.at(-1) ?? '<unknown>' });
+  }
+
+  private stringLiteral(value: string, node: Node): void {
+    const kind = classifyString(value);
+    if (!kind) return;
+    const line = this.line(node);
+    if (this.facts.strings.some((s) => s.line === line && s.value === value)) return;
+    this.facts.strings.push({ value, line, kind });
+  }
+
+  /** The callee chain as text: `client.chat.completions.create`, `OpenAI().models.list`, `this.llm.invoke`. */
+  private chainOf(expr: Expression): string | undefined {
+    const ts = this.ts;
+    const e = unwrap(ts, expr);
+    if (ts.isIdentifier(e)) return e.text;
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+    if (e.kind === ts.SyntaxKind.SuperKeyword) return 'super';
+    if (ts.isPropertyAccessExpression(e)) {
+      const base = this.chainOf(e.expression) ?? '<expr>';
+      return `${base}.${e.name.text}`;
+    }
+    if (ts.isElementAccessExpression(e)) {
+      const base = this.chainOf(e.expression) ?? '<expr>';
+      return ts.isStringLiteralLike(e.argumentExpression) ? `${base}.${e.argumentExpression.text}` : `${base}.<expr>`;
+    }
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+      const base = this.chainOf(e.expression);
+      return base ? `${base}()` : undefined;
+    }
+    return undefined;
+  }
+
+  private originOf(expr: Expression): Origin | undefined {
+    const chain = this.chainOf(expr);
+    return chain ? this.origins.resolve(chain) : undefined;
+  }
+
+  private argsOf(args: TsNamespace.NodeArray<Expression>): CallArgs {
+    const ts = this.ts;
+    const out: CallArgs = { count: args.length, positional: [], keys: [], values: {} };
+    args.forEach((arg, index) => {
+      const value = literalValue(ts, arg);
+      if (value !== undefined) out.positional.push({ index, value });
+      if (!ts.isObjectLiteralExpression(arg)) return;
+      for (const prop of arg.properties) {
+        if (!prop.name) continue;
+        const key = propertyName(ts, prop.name);
+        if (!out.keys.includes(key)) out.keys.push(key);
+        if (ts.isPropertyAssignment(prop)) {
+          const v = literalValue(ts, prop.initializer);
+          if (v !== undefined && !(key in out.values)) out.values[key] = v;
+        }
+      }
+    });
+    return out;
+  }
+}
+
+function unwrap(ts: Ts, expr: Expression): Expression {
+  let e = expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+function literalValue(ts: Ts, expr: Expression): Literal | undefined {
+  if (ts.isStringLiteralLike(expr)) return expr.text;
+  if (ts.isNumericLiteral(expr)) return Number(expr.text);
+  if (expr.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (expr.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (expr.kind === ts.SyntaxKind.NullKeyword) return null;
+  return undefined;
+}
+
+function propertyName(ts: Ts, name: TsNamespace.PropertyName): string {
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return '<computed>';
+}
+
+function entityName(ts: Ts, name: TsNamespace.EntityName): string {
+  return ts.isIdentifier(name) ? name.text : `${entityName(ts, name.left)}.${name.right.text}`;
+}
+
+function joinMember(base: string, member: string): string {
+  return base ? `${base}.${member}` : member;
+}
+
+function hasExport(ts: Ts, node: TsNamespace.HasModifiers): boolean {
+  return Boolean(ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+}
+

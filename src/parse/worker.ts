@@ -1,0 +1,9 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FileFacts } from '../facts/types.ts';
+import { parseJob, type ParseJob } from './parse-file.ts';
+
+// A parse worker: receives its whole share of jobs at start, answers with every file's facts.
+const jobs = (workerData as { jobs: ParseJob[] }).jobs;
+const results: FileFacts[] = [];
+for (const job of jobs) results.push(await parseJob(job));
+parentPort?.postMessage(results);

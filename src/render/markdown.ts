@@ -1,0 +1,153 @@
+import type { Report } from '../report/schema.ts';
+
+type Finding = Report['findings'][number];
+
+const SEVERITY_LABEL: Record<Finding['severity'], string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
+const MAX_CALL_ROWS = 60;
+const TOP_FINDINGS = 5;
+
+/** The report a CTO hands over: one page of summary, then the inventory, then every finding with its evidence. */
+export function renderMarkdown(report: Report): string {
+  return [header(report), summary(report), atAGlance(report), inventory(report), findings(report), coverage(report), limits()].join('\n\n').trimEnd() + '\n';
+}
+
+function header(r: Report): string {
+  const t = r.target;
+  const at = t.commit ? ` at commit \`${t.commit.slice(0, 12)}\`` : ' (not a git checkout: no commit)';
+  const ref = t.ref ? ` (ref \`${t.ref}\`)` : '';
+  const sub = t.subdir ? `, folder \`${t.subdir}\`` : '';
+  const shallow = t.shallow ? ' History was shallow, so history-based checks are not measured.' : '';
+  return [
+    `# Architecture audit: ${escape(t.source)}`,
+    '',
+    `Scanned \`${escape(t.source)}\`${sub}${at}${ref} on ${t.scannedAt.slice(0, 10)} with arch-audit ${r.tool.version}.${shallow}`,
+    ...t.notes.map((n) => `> Note: ${escape(n)}`),
+  ].join('\n');
+}
+
+function summary(r: Report): string {
+  const s = r.summary;
+  const rows = (Object.keys(SEVERITY_LABEL) as Finding['severity'][]).map((k) => `| ${SEVERITY_LABEL[k]} | ${s.findings[k]} |`);
+  const gate = s.gate.failOn ? `\n\nGate \`--fail-on ${s.gate.failOn}\`: **${s.gate.passed ? 'passed' : 'failed'}**.` : '';
+  const top = r.findings.slice(0, TOP_FINDINGS).map((f, i) => `${i + 1}. **${SEVERITY_LABEL[f.severity]}**: ${escape(f.message)} (${where(f)})`);
+  return [
+    '## Summary',
+    '',
+    '| Severity | Findings |',
+    '| --- | ---: |',
+    ...rows,
+    '',
+    `${s.totalFindings} finding${s.totalFindings === 1 ? '' : 's'}; estimated remediation effort now: ${s.effortHours} h (${days(s.effortHours)}).${gate}`,
+    '',
+    '### Top findings',
+    '',
+    ...(top.length > 0 ? top : ['No findings.']),
+  ].join('\n');
+}
+
+function atAGlance(r: Report): string {
+  const inv = r.inventory;
+  const direct = inv.modelCalls.filter((c) => c.kind === 'direct').length;
+  const framework = inv.modelCalls.length - direct;
+  const callFiles = new Set(inv.modelCalls.map((c) => c.file)).size;
+  const providers = inv.providers.map((p) => `${p.id} (${p.calls} call${p.calls === 1 ? '' : 's'} in ${p.files} file${p.files === 1 ? '' : 's'})`).join(', ');
+  const verdict = (present: boolean | null, yes: string, no: string) => (present === null ? 'not measured (no model calls found)' : present ? yes : no);
+  const g = inv.gateway;
+  const gatewayText = verdict(g.present, `\`${g.files.join('`, `')}\`${g.bypassFiles.length ? `, bypassed by ${g.bypassFiles.length} file(s)` : ''}`, 'none: model calls are not routed through one internal module');
+  return [
+    '## At a glance',
+    '',
+    `- **Model providers**: ${providers || 'none found'}`,
+    `- **Model calls in product code**: ${direct} direct SDK/HTTP, ${framework} through frameworks, in ${callFiles} file${callFiles === 1 ? '' : 's'}`,
+    `- **Gateway**: ${gatewayText}`,
+    `- **Evaluation harness**: ${verdict(inv.evalHarness.present, `${inv.evalHarness.tools.join(', ')}${inv.evalHarness.runsInCi ? ', runs in CI' : inv.evalHarness.runsInCi === false ? ', not run in CI' : ''}`, 'none found')}`,
+    `- **LLM observability**: ${verdict(inv.llmObservability.present, inv.llmObservability.tools.join(', '), 'none found: model calls are not traced')}`,
+    `- **Vector stores**: ${inv.vectorStores.map((v) => `${v.id} (${v.files} file${v.files === 1 ? '' : 's'})`).join(', ') || 'none found'}`,
+  ].join('\n');
+}
+
+function inventory(r: Report): string {
+  const inv = r.inventory;
+  const langs = inv.languages.map((l) => `| ${l.id} | ${l.files} | ${l.loc} |`);
+  const roles = Object.entries(inv.roles).filter(([, n]) => n > 0).map(([role, n]) => `${role} ${n}`).join(', ');
+  const calls = inv.modelCalls.slice(0, MAX_CALL_ROWS).map((c) => `| \`${c.file}:${c.line}\` | ${c.provider ?? '?'} | ${c.kind}${c.framework ? ` (${c.framework})` : ''} | \`${escape(c.api)}\` | ${c.model ? `\`${escape(c.model)}\`` : ''} |`);
+  const more = inv.modelCalls.length > MAX_CALL_ROWS ? [`\n${inv.modelCalls.length - MAX_CALL_ROWS} more in report.json.`] : [];
+  const manifests = inv.manifests.map((m) => `| \`${m.path}\` | ${m.kind} | ${m.dependencies.length}${m.error ? ` (unreadable: ${escape(m.error)})` : ''} |`);
+  return [
+    '## Inventory',
+    '',
+    `Files by role: ${roles}. Listed with ${inv.listing === 'git' ? '`git ls-files` (.gitignore honoured)' : 'a glob honouring .gitignore'}.`,
+    '',
+    '| Language | Files | Lines of code |',
+    '| --- | ---: | ---: |',
+    ...langs,
+    '',
+    '### Model calls',
+    '',
+    ...(calls.length > 0 ? ['| Where | Provider | Kind | API | Model |', '| --- | --- | --- | --- | --- |', ...calls, ...more] : ['No model calls found in product code.']),
+    '',
+    '### Manifests',
+    '',
+    ...(manifests.length > 0 ? ['| Manifest | Kind | Dependencies |', '| --- | --- | ---: |', ...manifests] : ['No dependency manifests found.']),
+  ].join('\n');
+}
+
+function findings(r: Report): string {
+  if (r.findings.length === 0) return '## Findings\n\nNo findings.';
+  const rules = new Map(r.rules.map((x) => [x.id, x]));
+  const blocks = r.findings.map((f, i) => {
+    const rule = rules.get(f.ruleId);
+    const more = f.locations.length > 1 ? f.locations.slice(1, 8).map((l) => `  - \`${l.file}:${l.line}\``) : [];
+    const later = f.effortLaterHours ? `; the same fix later: ~${f.effortLaterHours} h` : '';
+    return [
+      `### ${i + 1}. ${SEVERITY_LABEL[f.severity]}: ${escape(f.title)}`,
+      '',
+      `${escape(f.message)}`,
+      '',
+      `- **Where**: ${where(f)}${f.locations.length > 1 ? `, and ${f.locations.length - 1} more:` : ''}`,
+      ...more,
+      `- **Evidence**: \`${escape(f.evidence)}\``,
+      ...(rule ? [`- **Why it compounds**: ${escape(rule.rationale)}`, `- **What to do**: ${escape(rule.remediation)} Effort now: ~${f.effortHours} h${later}.`] : []),
+      `- **Investor question**: ${escape(f.ddQuestion)}`,
+      `- Rule \`${f.ruleId}\`, confidence ${f.confidence}, fingerprint \`${f.fingerprint}\``,
+    ].join('\n');
+  });
+  return ['## Findings', '', ...blocks.flatMap((b) => [b, ''])].join('\n').trimEnd();
+}
+
+function coverage(r: Report): string {
+  const s = r.summary.files;
+  const reasons = new Map<string, number>();
+  for (const k of r.skipped) reasons.set(k.reason, (reasons.get(k.reason) ?? 0) + 1);
+  const skipped = [...reasons].sort().map(([reason, n]) => `${reason} ${n}`).join(', ');
+  const errors = r.errors.slice(0, 20).map((e) => `- ${e.kind}${e.ruleId ? ` \`${e.ruleId}\`` : ''}${e.file ? ` \`${e.file}\`` : ''}: ${escape(e.message)}`);
+  return [
+    '## Coverage',
+    '',
+    `${s.listed} files listed, ${s.scanned} code files read, ${s.parsed} parsed, ${s.skipped} skipped${skipped ? ` (${skipped})` : ''}.`,
+    ...(errors.length > 0 ? ['', 'Problems met during the scan (the scan went on):', '', ...errors, ...(r.errors.length > 20 ? [`- and ${r.errors.length - 20} more in report.json`] : [])] : []),
+  ].join('\n');
+}
+
+function limits(): string {
+  return [
+    '## What a code scan cannot answer',
+    '',
+    'Ask in the interview: real inference cost per customer, latency and error budgets, incident history, data-processing agreements with model providers, and whether production traffic matches what the code suggests.',
+  ].join('\n');
+}
+
+function where(f: Finding): string {
+  const l = f.locations[0];
+  return l ? `\`${l.file}:${l.line}\`` : 'repository';
+}
+
+function days(hours: number): string {
+  const d = hours / 8;
+  return `${Math.round(d * 10) / 10} day${d === 1 ? '' : 's'}`;
+}
+
+// Report text comes from the scanned repository; keep it from breaking tables or injecting markup.
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/`/g, "'").replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
+}

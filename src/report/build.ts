@@ -1,0 +1,84 @@
+import type { Provenance } from '../acquire/index.ts';
+import type { Finding, RuleError } from '../engine/run-rules.ts';
+import type { LoadedRule } from '../engine/load.ts';
+import { SEVERITIES, severityRank, type Severity } from '../engine/meta.ts';
+import type { RepoFacts } from '../facts/index.ts';
+import type { Inventory } from '../inventory/index.ts';
+import { ROLES } from '../inventory/roles.ts';
+import type { FileScan } from '../parse/scan.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { SCHEMA_VERSION, type Report } from './schema.ts';
+
+export interface ReportParts {
+  provenance: Provenance;
+  inventory: Inventory;
+  scans: FileScan[];
+  facts: RepoFacts;
+  findings: Finding[];
+  ruleErrors: RuleError[];
+  rules: LoadedRule[];
+  failOn: Severity | null;
+}
+
+/** Assembles the JSON contract. Every list is sorted, every path repository-relative. */
+export function buildReport(p: ReportParts): Report {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of p.findings) counts[f.severity]++;
+  const contentSkips = p.scans.filter((s) => s.skip).map((s) => ({ path: s.path, reason: s.skip as string }));
+  const skipped = [...p.inventory.skipped, ...contentSkips].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const parseErrors = p.scans.filter((s) => s.facts?.parseError).map((s) => ({ kind: 'parse-error' as const, file: s.path, message: s.facts?.parseError ?? '' }));
+  const passed = p.failOn === null || !p.findings.some((f) => severityRank(f.severity) <= severityRank(p.failOn as Severity));
+  const { provenance: t } = p;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'arch-audit', version: TOOL_VERSION },
+    target: { kind: t.kind, source: t.source, ref: t.ref, commit: t.commit, subdir: t.subdir, shallow: t.shallow, scannedAt: t.scannedAt, github: t.github, notes: t.notes },
+    summary: {
+      findings: counts,
+      totalFindings: p.findings.length,
+      effortHours: round(p.findings.reduce((n, f) => n + f.effortHours, 0)),
+      gate: { failOn: p.failOn, passed },
+      files: { listed: p.inventory.files.length + p.inventory.skipped.length, scanned: p.scans.length, parsed: p.scans.filter((s) => s.facts).length, skipped: skipped.length },
+    },
+    inventory: {
+      listing: p.inventory.method,
+      languages: languages(p.inventory, p.scans),
+      roles: Object.fromEntries(ROLES.map((r) => [r, p.inventory.files.filter((f) => f.role === r).length])) as Report['inventory']['roles'],
+      manifests: p.inventory.manifests.map((m) => ({
+        path: m.path, kind: m.kind, ecosystem: m.ecosystem, name: m.name,
+        dependencies: m.dependencies.map((d) => ({ name: d.name, spec: d.spec, scope: d.scope, ...(d.group ? { group: d.group } : {}) })),
+        workspaces: m.workspaces, ...(m.error ? { error: m.error } : {}),
+      })),
+      modelCalls: p.facts.modelCalls.map((c) => ({ file: c.file, line: c.line, column: c.column, provider: c.provider, kind: c.kind, framework: c.framework, api: c.api, sdk: c.sdk, callee: c.callee, model: c.model })),
+      providers: p.facts.providers.map((u) => ({ ...u, evidence: [...u.evidence] })),
+      evalHarness: p.facts.evalHarness,
+      llmObservability: p.facts.llmObservability,
+      vectorStores: p.facts.vectorStores.map((v) => ({ ...v })),
+      gateway: p.facts.gateway,
+    },
+    findings: p.findings,
+    rules: p.rules.map((r) => ({
+      id: r.meta.id, title: r.meta.title, category: r.meta.category, severity: r.meta.severity, lifecycle: r.meta.lifecycle, origin: r.origin,
+      rationale: r.meta.rationale, remediation: r.meta.remediation.text, ddQuestion: r.meta.ddQuestion,
+    })),
+    skipped,
+    errors: [...p.ruleErrors, ...parseErrors],
+  };
+}
+
+function languages(inventory: Inventory, scans: FileScan[]): Report['inventory']['languages'] {
+  const loc = new Map(scans.map((s) => [s.path, s.loc]));
+  const byLang = new Map<string, { files: number; loc: number }>();
+  for (const f of inventory.files) {
+    if (!f.language) continue;
+    const entry = byLang.get(f.language) ?? { files: 0, loc: 0 };
+    entry.files++;
+    entry.loc += loc.get(f.path) ?? 0;
+    byLang.set(f.language, entry);
+  }
+  return [...byLang].map(([id, v]) => ({ id, ...v })).sort((a, b) => b.loc - a.loc || (a.id < b.id ? -1 : 1));
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}

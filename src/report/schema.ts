@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { PROVIDER_IDS } from '../catalog/providers.ts';
+import { CATEGORIES, ConfidenceSchema, SeveritySchema } from '../engine/meta.ts';
+import { ROLES } from '../inventory/roles.ts';
+
+// The JSON report is the contract: every renderer reads it, CI pipelines parse it. Its JSON Schema is
+// generated from this file (`npm run gen:schema`) and committed; a test fails when the two drift.
+
+export const SCHEMA_VERSION = '1.0.0';
+
+const RelPath = z.string().regex(/^(?!\/)(?![A-Za-z]:)[^\\]*$/, 'a repository-relative POSIX path');
+const ProviderId = z.union([z.enum(PROVIDER_IDS), z.string().regex(/^other:[a-z0-9][a-z0-9.-]*$/)]);
+const Counted = z.array(RelPath);
+
+export const LocationSchema = z.strictObject({ file: RelPath, line: z.number().int().min(1), column: z.number().int().min(1).optional() });
+
+export const FindingSchema = z.strictObject({
+  ruleId: z.string(),
+  title: z.string(),
+  category: z.enum(CATEGORIES),
+  severity: SeveritySchema,
+  confidence: ConfidenceSchema,
+  message: z.string(),
+  locations: z.array(LocationSchema).min(1),
+  evidence: z.string(),
+  fingerprint: z.string(),
+  effortHours: z.number().nonnegative(),
+  effortLaterHours: z.number().nonnegative().nullable(),
+  ddQuestion: z.string(),
+  data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])),
+});
+
+export const ModelCallSchema = z.strictObject({
+  file: RelPath,
+  line: z.number().int().min(1),
+  column: z.number().int().min(1),
+  provider: ProviderId.nullable(),
+  kind: z.enum(['direct', 'framework']),
+  framework: z.string().nullable(),
+  api: z.string(),
+  sdk: z.string(),
+  callee: z.string(),
+  model: z.string().nullable(),
+});
+
+const SeverityCounts = z.strictObject({ critical: z.number().int(), high: z.number().int(), medium: z.number().int(), low: z.number().int(), info: z.number().int() });
+
+export const ReportSchema = z.strictObject({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.strictObject({ name: z.literal('arch-audit'), version: z.string() }),
+  target: z.strictObject({
+    kind: z.enum(['local', 'git', 'github']),
+    source: z.string(),
+    ref: z.string().nullable(),
+    commit: z.string().regex(/^[0-9a-f]{40,64}$/).nullable(),
+    subdir: RelPath.nullable(),
+    shallow: z.boolean(),
+    scannedAt: z.string(),
+    github: z.strictObject({
+      fullName: z.string(), htmlUrl: z.string(), defaultBranch: z.string(), private: z.boolean(), archived: z.boolean(),
+      stars: z.number().int(), forks: z.number().int(), openIssues: z.number().int(), pushedAt: z.string().nullable(),
+      language: z.string().nullable(), license: z.string().nullable(),
+    }).nullable(),
+    notes: z.array(z.string()),
+  }),
+  summary: z.strictObject({
+    findings: SeverityCounts,
+    totalFindings: z.number().int(),
+    effortHours: z.number().nonnegative(),
+    gate: z.strictObject({ failOn: SeveritySchema.nullable(), passed: z.boolean() }),
+    files: z.strictObject({ listed: z.number().int(), scanned: z.number().int(), parsed: z.number().int(), skipped: z.number().int() }),
+  }),
+  inventory: z.strictObject({
+    listing: z.enum(['git', 'glob']),
+    languages: z.array(z.strictObject({ id: z.string(), files: z.number().int(), loc: z.number().int() })),
+    roles: z.record(z.enum(ROLES), z.number().int()),
+    manifests: z.array(z.strictObject({
+      path: RelPath, kind: z.string(), ecosystem: z.enum(['npm', 'pypi']), name: z.string().nullable(),
+      dependencies: z.array(z.strictObject({ name: z.string(), spec: z.string(), scope: z.enum(['prod', 'dev', 'optional', 'peer']), group: z.string().optional() })),
+      workspaces: z.array(z.string()), error: z.string().optional(),
+    })),
+    modelCalls: z.array(ModelCallSchema),
+    providers: z.array(z.strictObject({ id: ProviderId, calls: z.number().int(), directCalls: z.number().int(), files: z.number().int(), importingFiles: z.number().int(), evidence: Counted })),
+    evalHarness: z.strictObject({ present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted, runsInCi: z.boolean().nullable() }),
+    llmObservability: z.strictObject({ present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted }),
+    vectorStores: z.array(z.strictObject({ id: z.string(), files: z.number().int(), evidence: Counted })),
+    gateway: z.strictObject({ present: z.boolean().nullable(), files: Counted, bypassFiles: Counted }),
+  }),
+  findings: z.array(FindingSchema),
+  rules: z.array(z.strictObject({
+    id: z.string(), title: z.string(), category: z.enum(CATEGORIES), severity: SeveritySchema, lifecycle: z.string(), origin: z.string(),
+    rationale: z.string(), remediation: z.string(), ddQuestion: z.string(),
+  })),
+  skipped: z.array(z.strictObject({ path: RelPath, reason: z.string() })),
+  errors: z.array(z.strictObject({ kind: z.enum(['rule-error', 'parse-error']), ruleId: z.string().optional(), file: RelPath.optional(), message: z.string() })),
+});
+
+export type Report = z.infer<typeof ReportSchema>;
+
+export function reportJsonSchema(): unknown {
+  return z.toJSONSchema(ReportSchema, { target: 'draft-2020-12' });
+}

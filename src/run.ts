@@ -1,0 +1,122 @@
+import { resolve, sep } from 'node:path';
+import { acquire, type Checkout } from './acquire/index.ts';
+import { defaultCacheDir } from './acquire/clone.ts';
+import { UserError } from './errors.ts';
+import { BUILTIN_RULES_DIR, loadRules, type LoadedRule } from './engine/load.ts';
+import type { Severity } from './engine/meta.ts';
+import { runRules } from './engine/run-rules.ts';
+import { buildRepoFacts } from './facts/index.ts';
+import { readCiConfigs, readPathAliases } from './inventory/config-files.ts';
+import { buildInventory } from './inventory/index.ts';
+import { FactsCache } from './parse/cache.ts';
+import { scanFiles, type ScanStats } from './parse/scan.ts';
+import { renderJson } from './render/json.ts';
+import { renderMarkdown } from './render/markdown.ts';
+import { buildReport } from './report/build.ts';
+import type { Report } from './report/schema.ts';
+import { prioritize } from './score/prioritize.ts';
+import { fileURLToPath } from 'node:url';
+
+export const FORMATS = ['json', 'md'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface ScanOptions {
+  target: string;
+  ref?: string;
+  failOn: Severity | null;
+  only?: string[];
+  skip?: string[];
+  rulesDirs: string[];
+  /** null: no cache */
+  cacheDir: string | null;
+  workers: number | 'auto';
+  maxFileBytes: number;
+  depth?: number;
+  onPhase?: (phase: Phase, detail?: string) => void;
+}
+
+export type Phase = 'rules' | 'acquire' | 'inventory' | 'parse' | 'facts' | 'check' | 'report';
+
+export interface PhaseTiming {
+  phase: Phase;
+  ms: number;
+}
+
+export interface ScanResult {
+  report: Report;
+  timings: PhaseTiming[];
+  stats: ScanStats & { bytesListed: number };
+}
+
+/** The pipeline, one way: rules are loaded first so a bad rule id fails before any clone. */
+export async function scan(opts: ScanOptions): Promise<ScanResult> {
+  const timings: PhaseTiming[] = [];
+  const timed = async <T>(phase: Phase, work: () => Promise<T>): Promise<T> => {
+    opts.onPhase?.(phase);
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings.push({ phase, ms: Math.round(performance.now() - start) });
+    }
+  };
+
+  const rules = await timed('rules', () => selectRules(opts));
+  const checkout = await timed('acquire', () => acquire(opts.target, { ...(opts.ref ? { ref: opts.ref } : {}), ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(opts.depth !== undefined ? { depth: opts.depth } : {}) }));
+  try {
+    guardCacheOutsideTarget(opts.cacheDir, checkout);
+    const inGitTree = checkout.gitRoot !== null;
+    const inventory = await timed('inventory', () => buildInventory(checkout.root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes }));
+    const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout)) : null;
+    const { scans, stats } = await timed('parse', () => scanFiles(checkout.root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers }));
+    await cache?.save();
+    const facts = await timed('facts', async () => buildRepoFacts({
+      files: inventory.files,
+      fileFacts: scans.flatMap((s) => (s.facts ? [s.facts] : [])),
+      manifests: inventory.manifests,
+      ciConfigs: await readCiConfigs(checkout.root, inventory.files),
+      aliases: await readPathAliases(checkout.root, inventory.files),
+    }));
+    const { findings, errors } = await timed('check', () => runRules(rules, facts));
+    const report = await timed('report', async () => buildReport({ provenance: checkout.provenance, inventory, scans, facts, findings: prioritize(findings), ruleErrors: errors, rules, failOn: opts.failOn }));
+    const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? f.size : 0), 0);
+    return { report, timings, stats: { ...stats, bytesListed } };
+  } finally {
+    await checkout.cleanup();
+  }
+}
+
+export function render(report: Report, format: Format): string {
+  return format === 'json' ? renderJson(report) : renderMarkdown(report);
+}
+
+export const REPORT_FILE: Record<Format, string> = { json: 'report.json', md: 'report.md' };
+
+async function selectRules(opts: ScanOptions): Promise<LoadedRule[]> {
+  const all = [...(await loadRules(fileURLToPath(BUILTIN_RULES_DIR), 'builtin'))];
+  for (const dir of opts.rulesDirs) all.push(...(await loadRules(resolve(dir), dir)));
+  const ids = new Set<string>();
+  for (const r of all) {
+    if (ids.has(r.meta.id)) throw new UserError(`duplicate rule id: ${r.meta.id} (${r.origin})`);
+    ids.add(r.meta.id);
+  }
+  for (const id of [...(opts.only ?? []), ...(opts.skip ?? [])]) {
+    if (!ids.has(id)) throw new UserError(`unknown rule id: ${id} (known: ${[...ids].sort().join(', ')})`);
+  }
+  return all.filter((r) => (!opts.only?.length || opts.only.includes(r.meta.id)) && !opts.skip?.includes(r.meta.id) && r.meta.lifecycle !== 'deprecated');
+}
+
+// The cache must never land inside the repository being scanned.
+function guardCacheOutsideTarget(cacheDir: string | null, checkout: Checkout): void {
+  if (!cacheDir || checkout.provenance.kind !== 'local') return;
+  const top = checkout.gitRoot ?? checkout.root;
+  const dir = resolve(cacheDir);
+  if (dir === top || dir.startsWith(top + sep)) throw new UserError(`cache folder ${cacheDir} is inside the scanned repository; choose another with --cache-dir`);
+}
+
+function cacheIdentity(checkout: Checkout): string {
+  const p = checkout.provenance;
+  return p.kind === 'local' ? `local:${checkout.root}` : `${p.kind}:${p.source}:${p.subdir ?? ''}`;
+}
+
+export { defaultCacheDir };
