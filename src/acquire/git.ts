@@ -42,7 +42,6 @@ const NULL_DEVICE = process.platform === 'win32' ? 'NUL' : '/dev/null';
 const ALWAYS: ReadonlyArray<readonly [string, string]> = [
   ['core.hooksPath', NULL_DEVICE],
   ['core.fsmonitor', 'false'],
-  ['core.untrackedCache', 'false'],
   ['core.pager', 'cat'],
   ['core.askPass', ''], // empty also stops the fallback to SSH_ASKPASS
   ['core.sshCommand', 'ssh'],
@@ -71,7 +70,8 @@ const OFFLINE: ReadonlyArray<readonly [string, string]> = [
   ['credential.helper', ''], // empty resets the helper list
 ];
 
-// Per-driver keys that name a program. Config subsection names may contain '=' which `-c`
+// Per-driver keys that name a program. (remote.<x>.uploadpack is not here: git keeps the
+// *first* value it reads, so it cannot be overridden; the offline protocol policy covers it.) Config subsection names may contain '=' which `-c`
 // cannot express, so these overrides go through GIT_CONFIG_COUNT/KEY/VALUE instead.
 function driverOverrides(names: readonly string[], network: boolean): Array<[string, string]> {
   const out: Array<[string, string]> = [];
@@ -102,9 +102,6 @@ function driverOverrides(names: readonly string[], network: boolean): Array<[str
         break;
       case 'gpg':
         out.push([key('program'), '']);
-        break;
-      case 'remote':
-        out.push([key('uploadpack'), 'git-upload-pack'], [key('receivepack'), 'git-receive-pack']);
         break;
       case 'protocol':
         if (!network) out.push([key('allow'), 'never']);

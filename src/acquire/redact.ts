@@ -37,7 +37,7 @@ export function oneLine(text: string, max = 300): string {
 }
 
 /**
- * The line of git's stderr that explains a failure: prefers fatal:/error: lines, skips hints,
+ * The line of git's stderr that explains a failure: prefers fatal: then error: lines, skips hints,
  * progress and blank lines, and drops the "fatal: " prefix.
  */
 export function firstMeaningfulLine(stderr: string): string {
@@ -45,6 +45,6 @@ export function firstMeaningfulLine(stderr: string): string {
     .split(/\r?\n|\r/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !/^(hint:|Cloning into|remote: (Enumerating|Counting|Compressing|Total))/i.test(l));
-  const pick = lines.find((l) => /^(fatal|error):/i.test(l)) ?? lines[0] ?? 'unknown git error';
+  const pick = lines.find((l) => /^fatal:/i.test(l)) ?? lines.find((l) => /^error:/i.test(l)) ?? lines[0] ?? 'unknown git error';
   return oneLine(redactText(pick.replace(/^(fatal|error):\s*/i, '')));
 }

@@ -82,6 +82,7 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
     modules: ['huggingface_hub', '@huggingface/inference'],
     calls: /(^|\.)(text_generation|chat_completion|chat\.completions\.create|feature_extraction|text_to_image|textGeneration|textGenerationStream|chatCompletion|chatCompletionStream|featureExtraction|textToImage)$/,
   },
+  { provider: 'other:voyageai', modules: ['voyageai'], calls: /(^|\.)(embed|rerank|multimodal_embed|contextualized_embed)$/ },
   {
     provider: 'ollama',
     modules: ['ollama'],

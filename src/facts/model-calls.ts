@@ -21,15 +21,20 @@ export interface ModelCall {
   enclosing: string;
 }
 
-const HTTP_METHODS = /^(fetch|post|get|put|request|urlopen|stream|create)$/;
-const HTTP_MODULES = /^(axios|got|ky|node-fetch|undici|cross-fetch|isomorphic-fetch|requests|httpx|aiohttp|urllib3?|urllib\.request|http\.client)$/;
+const HTTP_MODULES = /^(axios|got|ky|node-fetch|undici|cross-fetch|isomorphic-fetch|requests|httpx|aiohttp|urllib3?|urllib\.request)$/;
+// The request function itself (`requests.post`, `httpx.AsyncClient().post`, `axios.post`, `fetch`), not a
+// method of what it returned (`requests.get(url).json().get(...)`).
+const HTTP_REQUEST_PATH = /^(default\.|default\(\)\.)?((Session|AsyncClient|Client|ClientSession|PoolManager|create)\(\)\.)?(get|post|put|patch|request|stream|urlopen|fetch|default)?$/;
+// Endpoint paths that perform inference; model lists, key exchange and billing do not count.
+const INFERENCE_PATH = /(chat\/completions|\/completions\b|\/responses\b|\/messages\b|\/embeddings?\b|generateContent|streamGenerateContent|embedContent|\/images\/|\/audio\/|\/moderations|\/invoke|\/converse|\/api\/(generate|chat|embed)|\/predictions|\/rerank|\/generate\b|:predict|\/speech|\/transcriptions)/i;
 
 /** Model calls of one file, given its facts with origins already resolved across files. */
 export function detectModelCalls(facts: FileFacts): ModelCall[] {
   const context = fileContext(facts);
   const out: ModelCall[] = [];
   for (const call of facts.calls) {
-    const found = call.origin ? matchOrigin(normalizeOrigin(call.origin), call, context) : undefined;
+    const origin = call.origin ? normalizeOrigin(call.origin) : undefined;
+    const found = origin ? (matchOrigin(origin, call, context) ?? matchNamedProxy(origin, call, context)) : undefined;
     const http = found ? undefined : matchHttp(call, context);
     const hit = found ?? http;
     if (!hit) continue;
@@ -51,7 +56,7 @@ interface FileContext {
 
 function fileContext(facts: FileFacts): FileContext {
   const endpointUrls = facts.strings.flatMap((s) => {
-    const provider = s.kind === 'url' ? providerOfUrl(s.value) : undefined;
+    const provider = s.kind === 'url' && INFERENCE_PATH.test(s.value) ? providerOfUrl(s.value) : undefined;
     return provider ? [{ url: s.value, provider, line: s.line }] : [];
   });
   const baseUrls = new Set<ProviderId>();
@@ -96,6 +101,18 @@ function matchOrigin(origin: Origin, call: CallFact, ctx: FileContext): Match | 
   return undefined;
 }
 
+// `from app.llm import litellm` where app/llm.py holds a lazy proxy of the real module: untraceable by
+// assignment, but a name identical to an SDK module is a strong hint. Low confidence, so only for
+// names no one gives to anything else.
+const PROXY_NAMES = new Set(['litellm', 'openai', 'anthropic', 'cohere', 'replicate', 'ollama', 'groq', 'mistralai', 'vertexai']);
+
+function matchNamedProxy(origin: Origin, call: CallFact, ctx: FileContext): Match | undefined {
+  const dot = origin.path.indexOf('.');
+  const head = dot < 0 ? '' : origin.path.slice(0, dot);
+  if (!PROXY_NAMES.has(head) || origin.module === head) return undefined;
+  return matchOrigin({ module: head, path: origin.path.slice(dot + 1) }, call, ctx);
+}
+
 function sdkProvider(sdk: ProviderSdk, plain: string, ctx: FileContext): ProviderId {
   const head = plain.split('.')[0] ?? '';
   const byClass = sdk.classProviders?.[head];
@@ -125,11 +142,10 @@ function apiOf(re: RegExp, path: string): string {
 
 function matchHttp(call: CallFact, ctx: FileContext): Match | undefined {
   if (ctx.endpointUrls.length === 0) return undefined;
-  const last = call.callee.split('.').at(-1)?.replace(/\(\)$/, '') ?? '';
-  if (!HTTP_METHODS.test(last)) return undefined;
   const isFetch = call.callee === 'fetch' || call.callee === 'window.fetch' || call.callee === 'globalThis.fetch';
-  if (!isFetch && !(call.origin && HTTP_MODULES.test(call.origin.module))) return undefined;
-  const literal = call.args.positional.find((p) => typeof p.value === 'string' && providerOfUrl(p.value));
+  const isClient = call.origin !== undefined && HTTP_MODULES.test(call.origin.module) && HTTP_REQUEST_PATH.test(call.origin.path);
+  if (!isFetch && !isClient) return undefined;
+  const literal = call.args.positional.find((p) => typeof p.value === 'string' && INFERENCE_PATH.test(p.value) && providerOfUrl(p.value));
   const provider = literal
     ? providerOfUrl(literal.value as string)
     : (ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2)?.provider ?? soleProvider(ctx));

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -85,6 +85,7 @@ export const HOOK_NAMES = [
 ];
 
 export function hostileHooks(dir: string, mark: string): void {
+  mkdirSync(dir, { recursive: true });
   for (const name of HOOK_NAMES) write(join(dir, name), `#!/bin/sh\nexec "${mark}" hook-${name} "$@"\n`, 0o755);
 }
 
