@@ -42,6 +42,7 @@ const NULL_DEVICE = process.platform === 'win32' ? 'NUL' : '/dev/null';
 const ALWAYS: ReadonlyArray<readonly [string, string]> = [
   ['core.hooksPath', NULL_DEVICE],
   ['core.fsmonitor', 'false'],
+  ['core.untrackedCache', 'false'],
   ['core.pager', 'cat'],
   ['core.askPass', ''], // empty also stops the fallback to SSH_ASKPASS
   ['core.sshCommand', 'ssh'],

@@ -84,6 +84,9 @@ describe('acquire: hostile local checkout', () => {
     // A dirty tracked file (stat differs from the index) and an untracked one.
     write(join(target, 'a.txt'), 'modified but not staged\n');
     write(join(target, 'src', 'untracked.py'), 'print(2)\n');
+    // Same content, new mtime: `git diff` would normally refresh (rewrite) the index for it.
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(target, 'src', 'main.py'), later, later);
     // Make a.txt racily clean so git would be tempted to re-read and re-hash it.
     const now = new Date();
     utimesSync(join(target, 'a.txt'), now, now);

@@ -1,0 +1,57 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readAnnotations } from './support/annotations.ts';
+import { scanFixture } from './support/scan-fixture.ts';
+
+// One data-driven harness: every rule in rules/ runs alone on every case in fixtures/<rule-id>/, and its
+// findings must equal the annotations (`arch-audit-expect` / `arch-audit-ok`) plus expected.json.
+
+const RULES = readdirSync('rules').filter((n) => !n.startsWith('_') && statSync(join('rules', n)).isDirectory()).sort();
+
+interface ExpectedRepoFinding {
+  ruleId: string;
+  file: string;
+  severity: string;
+}
+
+describe.each(RULES)('rule %s', (ruleId) => {
+  const casesDir = join('fixtures', ruleId);
+  const cases = existsSync(casesDir) ? readdirSync(casesDir).filter((c) => statSync(join(casesDir, c)).isDirectory()).sort() : [];
+
+  it('has a README, a case that fires and a case that stays silent', () => {
+    expect(existsSync(join('rules', ruleId, 'README.md'))).toBe(true);
+    const firing = cases.filter((c) => expectationsOf(join(casesDir, c), ruleId).length > 0);
+    expect(firing.length).toBeGreaterThan(0);
+    expect(cases.length - firing.length).toBeGreaterThan(0);
+  });
+
+  it.each(cases)('case %s', async (caseName) => {
+    const dir = join(casesDir, caseName);
+    const annotations = readAnnotations(dir).filter((a) => a.ruleId === ruleId);
+    const report = await scanFixture(dir, [ruleId]);
+    expect(report.errors.filter((e) => e.kind === 'rule-error')).toEqual([]);
+
+    const actual = report.findings.flatMap((f) => f.locations.map((l) => `${l.file}:${l.line} ${f.severity}`)).sort();
+    const expected = annotations.filter((a) => a.kind === 'expect').map((a) => `${a.file}:${a.line} ${a.severity ?? '*'}`).sort();
+    const actualAt = actual.map((a) => a.split(' ')[0]);
+    const expectedAt = expected.map((e) => e.split(' ')[0]);
+    expect({ missing: expectedAt.filter((e) => !actualAt.includes(e)), unexpected: actualAt.filter((a) => !expectedAt.includes(a)) }).toEqual({ missing: [], unexpected: [] });
+    for (const e of expected) if (!e.endsWith('*')) expect(actual).toContain(e);
+    for (const ok of annotations.filter((a) => a.kind === 'ok')) expect(actualAt).not.toContain(`${ok.file}:${ok.line}`);
+
+    const repoLevel = expectedRepoFindings(dir);
+    const gotRepoLevel = report.findings.filter((f) => f.data['repoLevel'] === true).map((f) => ({ ruleId: f.ruleId, file: f.locations[0]?.file ?? '', severity: f.severity }));
+    expect(gotRepoLevel).toEqual(repoLevel);
+  });
+});
+
+function expectationsOf(dir: string, ruleId: string) {
+  const fromJson = expectedRepoFindings(dir).filter((f) => f.ruleId === ruleId);
+  return [...readAnnotations(dir).filter((a) => a.ruleId === ruleId && a.kind === 'expect'), ...fromJson];
+}
+
+function expectedRepoFindings(dir: string): ExpectedRepoFinding[] {
+  const file = join(dir, 'expected.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ExpectedRepoFinding[]) : [];
+}
