@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// The installed command: arch-audit runs from its TypeScript sources through tsx's loader.
-import { register } from 'tsx/esm/api';
+// The arch-audit command. Built, it runs dist/src/cli.js; from a source checkout without a build it
+// runs the TypeScript sources through tsx's loader.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('./cli.ts');
+const built = new URL('./cli.js', import.meta.url);
+if (!existsSync(built)) (await import('tsx/esm/api')).register();
+const { main } = await import(existsSync(built) ? built.href : new URL('./cli.ts', import.meta.url).href);
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),

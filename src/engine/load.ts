@@ -35,7 +35,7 @@ async function loadRule(entry: string, folderName: string, origin: string): Prom
   const where = `${origin}/${folderName}`;
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(resolve(entry)).href)) as { default?: unknown };
+    mod = (await importRuleModule(entry)) as { default?: unknown };
   } catch (err) {
     throw new UserError(`invalid rule ${where}: cannot load ${basename(entry)}: ${firstLine(errorMessage(err))}`);
   }
@@ -50,6 +50,16 @@ async function loadRule(entry: string, folderName: string, origin: string): Prom
   }
   if (parsed.data.id !== folderName) throw new UserError(`invalid rule ${where}: meta.id "${parsed.data.id}" must equal its folder name`);
   return { meta: parsed.data, check: rule.check.bind(rule), origin };
+}
+
+// A rule written in TypeScript, loaded by the built (JavaScript) command: tsx compiles it on the fly.
+async function importRuleModule(entry: string): Promise<unknown> {
+  const url = pathToFileURL(resolve(entry)).href;
+  if (/\.m?ts$/.test(entry) && !import.meta.url.endsWith('.ts')) {
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(url, import.meta.url);
+  }
+  return import(url);
 }
 
 function firstLine(s: string): string {

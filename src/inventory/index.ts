@@ -41,14 +41,15 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
   const listing = await listFiles(root, opts.inGitTree, opts.includeUntracked);
   const files: InventoryFile[] = [];
   const skipped: SkippedFile[] = [];
-  const sizes = await statAll(root, listing.files.filter((f) => f.kind === 'file').map((f) => f.path));
+  const stats = await statAll(root, listing.files.filter((f) => f.kind === 'file').map((f) => f.path));
   for (const f of listing.files) {
-    const reason = pathSkip(f.kind, f.path, sizes.get(f.path), opts.maxFileBytes);
+    const st = stats.get(f.path);
+    const reason = pathSkip(st?.symlink ? 'symlink' : f.kind, f.path, st?.size, opts.maxFileBytes);
     if (reason) {
       skipped.push({ path: f.path, reason });
       continue;
     }
-    files.push({ path: f.path, language: languageOf(f.path), role: roleOf(f.path), size: sizes.get(f.path) ?? 0, blob: f.blob });
+    files.push({ path: f.path, language: languageOf(f.path), role: roleOf(f.path), size: st?.size ?? 0, blob: f.blob });
   }
   const manifests = await readManifests(root, files);
   return { method: listing.method, files, skipped, manifests };
@@ -65,14 +66,14 @@ function pathSkip(kind: string, path: string, size: number | undefined, maxFileB
   return null;
 }
 
-async function statAll(root: string, paths: string[]): Promise<Map<string, number>> {
-  const sizes = new Map<string, number>();
+async function statAll(root: string, paths: string[]): Promise<Map<string, { size: number; symlink: boolean }>> {
+  const sizes = new Map<string, { size: number; symlink: boolean }>();
   const BATCH = 512;
   for (let i = 0; i < paths.length; i += BATCH) {
     await Promise.all(paths.slice(i, i + BATCH).map(async (p) => {
       try {
         const st = await lstat(join(root, p));
-        if (st.isFile()) sizes.set(p, st.size);
+        if (st.isFile() || st.isSymbolicLink()) sizes.set(p, { size: st.size, symlink: st.isSymbolicLink() });
       } catch {
         // absent from the work tree (deleted, or a blob the clone does not have): reported as missing
       }

@@ -9,7 +9,8 @@ const GENERATED_FILE = /(_pb2(_grpc)?\.pyi?|\.pb\.(go|ts|js)|\.generated\.[a-z]+
 const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|testing|test[_-]?utils|fixtures?|cypress|playwright)\//i;
 const TEST_FILE = /(\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$|(^|\/)tests?\.py$)/;
 const EXAMPLE = /((^|\/)(examples?|samples?|demos?|cookbooks?|notebooks?|tutorials?|playgrounds?|sandbox)\/|\.ipynb$)/i;
-const DOCS = /((^|\/)(docs?|documentation|website)\/|\.(md|mdx|rst|adoc)$|(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE)[^/]*$)/i;
+const DOCS = /((^|\/)(docs?|documentation|website)\/|\.(md|mdx|rst|adoc)$)/i;
+const DOC_FILE = /(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE|NOTICE|AUTHORS|COPYING)(\.txt)?$/;
 const SCRIPT = /(^|\/)(scripts?|bin|tools|hack|\.github|\.circleci|ci|benchmarks?)\//i;
 
 export function roleOf(path: string): FileRole {
@@ -17,7 +18,7 @@ export function roleOf(path: string): FileRole {
   if (GENERATED_FILE.test(path) || GENERATED_DIR.test(path)) return 'generated';
   if (TEST_DIR.test(path) || TEST_FILE.test(path)) return 'test';
   if (EXAMPLE.test(path)) return 'example';
-  if (DOCS.test(path)) return 'docs';
+  if (DOCS.test(path) || DOC_FILE.test(path)) return 'docs';
   if (SCRIPT.test(path)) return 'script';
   return 'product';
 }

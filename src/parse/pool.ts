@@ -25,10 +25,15 @@ async function parseInline(jobs: ParseJob[]): Promise<FileFacts[]> {
   return out;
 }
 
+// Built, the worker is plain JS; from sources (tests, tsx) it needs the TypeScript loader registered first.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
 function runWorker(jobs: ParseJob[]): Promise<FileFacts[]> {
-  const entry = new URL('./worker.ts', import.meta.url).href;
+  const entry = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry, jobs } });
+    const worker = FROM_SOURCE
+      ? new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry: entry.href, jobs } })
+      : new Worker(entry, { workerData: { jobs } });
     worker.once('message', (facts: FileFacts[]) => {
       resolve(facts);
       void worker.terminate();

@@ -83,6 +83,8 @@ class Extractor {
   private readonly exportedNames = new Set<string>();
   private readonly enclosing: string[] = [];
   private readonly classes: string[] = [];
+  /** classes and functions, innermost last: what a decorator decorates */
+  private readonly scopes: string[] = [];
   private readonly exportedDeclarations = new Set<Node>();
 
   constructor(
@@ -157,6 +159,7 @@ class Extractor {
     ts.forEachChild(node, (child) => this.visit(child));
     if (pushed === 'function') this.enclosing.pop();
     if (pushed === 'class') this.classes.pop();
+    if (pushed) this.scopes.pop();
   }
 
   /** Track the enclosing function/class names and record definitions. */
@@ -166,12 +169,14 @@ class Extractor {
       const name = node.name?.text ?? '<class>';
       if (ts.isClassDeclaration(node)) this.define(name, 'class', node, hasExport(ts, node));
       this.classes.push(name);
+      this.scopes.push(name);
       return 'class';
     }
     if (ts.isFunctionDeclaration(node)) {
       const name = node.name?.text ?? 'default';
       if (this.enclosing.length === 0 && this.classes.length === 0) this.define(name, 'function', node, hasExport(ts, node));
       this.enclosing.push(name);
+      this.scopes.push(name);
       return 'function';
     }
     if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node)) {
@@ -179,10 +184,13 @@ class Extractor {
       const name = `${this.classes.at(-1) ?? '<object>'}.${own}`;
       if (this.classes.length > 0 && this.enclosing.length === 0) this.define(name, 'method', node, false);
       this.enclosing.push(name);
+      this.scopes.push(name);
       return 'function';
     }
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
-      this.enclosing.push(this.functionExpressionName(node) ?? this.enclosing.at(-1) ?? '<anonymous>');
+      const name = this.functionExpressionName(node) ?? this.enclosing.at(-1) ?? '<anonymous>';
+      this.enclosing.push(name);
+      this.scopes.push(name);
       return 'function';
     }
     return null;
@@ -284,6 +292,19 @@ class Extractor {
     }
   }
 
+  // Calls already recorded as imports by a declaration (`const x = require('x')`).
+  private readonly recordedImportCalls = new Set<Node>();
+
+  /** `require('dotenv').config()`, `import('openai').then(...)`: imports that bind no name. */
+  private bareImportCall(call: TsNamespace.CallExpression): void {
+    const ts = this.ts;
+    const isRequire = ts.isIdentifier(call.expression) && call.expression.text === 'require';
+    const isDynamic = call.expression.kind === ts.SyntaxKind.ImportKeyword;
+    const arg = call.arguments[0];
+    if ((!isRequire && !isDynamic) || !arg || !ts.isStringLiteralLike(arg)) return;
+    this.facts.imports.push({ module: arg.text, line: this.line(call), bindings: [], kind: isRequire ? 'require' : 'dynamic', typeOnly: false });
+  }
+
   /** `require('x')` and `await import('x')` as imports; returns true when `init` was one. */
   private requireCall(init: Expression, bindings: { imported: string; local: string }[]): boolean {
     const ts = this.ts;
@@ -294,6 +315,7 @@ class Extractor {
     const arg = call.arguments[0];
     if ((!isRequire && !isDynamic) || !arg || !ts.isStringLiteralLike(arg)) return false;
     const module = arg.text;
+    this.recordedImportCalls.add(call);
     this.facts.imports.push({ module, line: this.line(call), bindings, kind: isRequire ? 'require' : 'dynamic', typeOnly: false });
     for (const b of bindings) this.bindImport(b.local, module, b.imported);
     return true;
@@ -332,6 +354,7 @@ class Extractor {
   }
 
   private callExpression(node: TsNamespace.CallExpression | TsNamespace.NewExpression): void {
+    if (this.ts.isCallExpression(node) && !this.recordedImportCalls.has(node)) this.bareImportCall(node);
     const chain = this.chainOf(node.expression);
     if (!chain) return;
     this.pending.push({ node, chain, enclosing: this.enclosing.at(-1) ?? '<module>' });
@@ -357,7 +380,7 @@ class Extractor {
     const name = this.chainOf(expr);
     if (!name) return;
     const origin = this.origins.resolve(name);
-    this.facts.decorators.push({ name, line: this.line(node), ...(origin ? { origin } : {}), target: this.enclosing.at(-1) ?? this.classes.at(-1) ?? '<unknown>' });
+    this.facts.decorators.push({ name, line: this.line(node), ...(origin ? { origin } : {}), target: this.scopes.at(-1) ?? '<unknown>' });
   }
 
   private stringLiteral(value: string, node: Node): void {
@@ -391,7 +414,11 @@ class Extractor {
   }
 
   private originOf(expr: Expression): Origin | undefined {
-    const chain = this.chainOf(expr);
+    const ts = this.ts;
+    const e = unwrap(ts, expr);
+    // `a = b = new OpenAI()`: the value of an assignment is its right-hand side.
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.originOf(e.right);
+    const chain = this.chainOf(e);
     return chain ? this.origins.resolve(chain) : undefined;
   }
 

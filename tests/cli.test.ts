@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const tmp = mkdtempSync(join(tmpdir(), 'arch-audit-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['dist/src/bin.mjs', ...args], { encoding: 'utf8', env: { ...process.env, ARCH_AUDIT_CACHE_DIR: join(tmp, 'cache') } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('bad input: exit 2 and one clear line on stderr, no stack trace', () => {
+  it.each([
+    [['scan', 'no/such/dir/here'], /^arch-audit: no such directory: no\/such\/dir\/here$|^arch-audit: .*no\/such/],
+    [['scan', join(tmp, 'missing')], /^arch-audit: no such directory: .*missing$/],
+    [['scan', '--bogus'], /^arch-audit: unknown option: --bogus \(see --help\)$/],
+    [['scan', 'fixtures/demo-startup', '--only', 'no-such-rule'], /^arch-audit: unknown rule id: no-such-rule \(known: .*direct-model-call.*\)$/],
+    [['scan', 'fixtures/demo-startup', '--skip', 'nope'], /^arch-audit: unknown rule id: nope /],
+    [['scan', 'fixtures/demo-startup', '--fail-on', 'urgent'], /^arch-audit: unknown severity for --fail-on: urgent/],
+    [['scan', 'fixtures/demo-startup', '--format', 'pdf'], /^arch-audit: unknown format: pdf/],
+    [['scan', 'file:///no/such/repo.git', '--no-cache'], /^arch-audit: cannot clone file:\/\/\/no\/such\/repo\.git: /],
+    [['scan', 'fixtures/demo-startup', '--rules', join(tmp, 'no-rules')], /^arch-audit: rules folder not found: /],
+    [['frobnicate'], /^arch-audit: unknown command: frobnicate/],
+    [[], /^arch-audit: missing command/],
+  ])('%j', (args, line) => {
+    const r = cli(...args);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(line);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('a scan', () => {
+  it('writes report.json and report.md, prints a summary, exits 0 without a gate', () => {
+    const out = join(tmp, 'out0');
+    const r = cli('scan', 'fixtures/demo-startup', '--out', out, '--no-cache');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/^# Architecture audit: demo-startup/);
+    expect(r.stdout).toMatch(/^demo-startup @ [0-9a-f]{12}: \d+ finding\(s\): 0 critical, \d+ high/);
+    expect(r.stdout).toMatch(/reports: .*report\.json, .*report\.md/);
+  });
+
+  it('exits 1 when findings reach --fail-on, 0 when they do not', () => {
+    expect(cli('scan', 'fixtures/demo-startup', '--out', join(tmp, 'out1'), '--fail-on', 'high', '--quiet').code).toBe(1);
+    expect(cli('scan', 'fixtures/direct-model-call/one-module', '--out', join(tmp, 'out2'), '--fail-on', 'info', '--quiet').code).toBe(0);
+  });
+
+  it('writes only the formats asked for, and --quiet prints nothing', () => {
+    const out = join(tmp, 'out3');
+    const r = cli('scan', 'fixtures/direct-model-call/basic', '--out', out, '--format', 'json', '--quiet');
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '']);
+    expect([existsSync(join(out, 'report.json')), existsSync(join(out, 'report.md'))]).toEqual([true, false]);
+  });
+
+  it('prints help and version', () => {
+    expect(cli('--help').stdout).toMatch(/^Usage: arch-audit scan \[target\]/);
+    expect(cli('--version').stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  });
+});

@@ -1,0 +1,565 @@
+import { describe, expect, it } from 'vitest';
+import type { CallFact, FileFacts } from '../../src/facts/types.ts';
+import { parseTypeScript, tsLanguage, typeScriptLightFacts } from '../../src/parse/typescript.ts';
+
+const parse = (src: string, path = 'src/llm.ts'): FileFacts => parseTypeScript(path, src);
+const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
+
+/** The single call with this callee (throws when there is none or several, so the test says which). */
+function call(facts: FileFacts, callee: string, index = 0): CallFact {
+  const found = facts.calls.filter((c) => c.callee === callee);
+  const hit = found[index];
+  if (!hit) throw new Error(`no call #${index} to ${callee}; calls: ${facts.calls.map((c) => c.callee).join(', ')}`);
+  return hit;
+}
+const noArgs = { count: 0, positional: [], keys: [], values: {} };
+
+describe('parseTypeScript: imports', () => {
+  it('reads default, named (aliased), namespace, type-only and side-effect imports', () => {
+    const facts = parse(
+      lines(
+        "import OpenAI from 'openai';",
+        "import { Pinecone as PC, Index } from '@pinecone-database/pinecone';",
+        "import * as ai from 'ai';",
+        "import type { Message } from './types';",
+        "import './polyfill';",
+        "import Anthropic, { APIError } from '@anthropic-ai/sdk';",
+      ),
+    );
+    expect(facts.imports).toEqual([
+      { module: 'openai', line: 1, bindings: [{ imported: 'default', local: 'OpenAI' }], kind: 'static', typeOnly: false },
+      {
+        module: '@pinecone-database/pinecone', line: 2,
+        bindings: [{ imported: 'Pinecone', local: 'PC' }, { imported: 'Index', local: 'Index' }], kind: 'static', typeOnly: false,
+      },
+      { module: 'ai', line: 3, bindings: [{ imported: '*', local: 'ai' }], kind: 'static', typeOnly: false },
+      { module: './types', line: 4, bindings: [{ imported: 'Message', local: 'Message' }], kind: 'static', typeOnly: true },
+      { module: './polyfill', line: 5, bindings: [], kind: 'static', typeOnly: false },
+      {
+        module: '@anthropic-ai/sdk', line: 6,
+        bindings: [{ imported: 'default', local: 'Anthropic' }, { imported: 'APIError', local: 'APIError' }], kind: 'static', typeOnly: false,
+      },
+    ]);
+    // Import bindings are file-level names other files can resolve; a namespace import has the empty path.
+    expect(facts.bindings).toEqual({
+      OpenAI: { module: 'openai', path: 'default' },
+      PC: { module: '@pinecone-database/pinecone', path: 'Pinecone' },
+      Index: { module: '@pinecone-database/pinecone', path: 'Index' },
+      ai: { module: 'ai', path: '' },
+      Message: { module: './types', path: 'Message' },
+      Anthropic: { module: '@anthropic-ai/sdk', path: 'default' },
+      APIError: { module: '@anthropic-ai/sdk', path: 'APIError' },
+    });
+  });
+
+  it('reads plain and destructured require, `import x = require()` and awaited dynamic import', () => {
+    const facts = parse(
+      lines(
+        "const OpenAI = require('openai');",
+        "const { readFile, writeFile: wf } = require('node:fs/promises');",
+        "import z = require('zod');",
+        'async function load() {',
+        "  const { default: Groq } = await import('groq-sdk');",
+        "  const lc = await import('langchain');",
+        '}',
+      ),
+    );
+    expect(facts.imports).toEqual([
+      { module: 'openai', line: 1, bindings: [{ imported: '*', local: 'OpenAI' }], kind: 'require', typeOnly: false },
+      {
+        module: 'node:fs/promises', line: 2,
+        bindings: [{ imported: 'readFile', local: 'readFile' }, { imported: 'writeFile', local: 'wf' }], kind: 'require', typeOnly: false,
+      },
+      { module: 'zod', line: 3, bindings: [{ imported: '*', local: 'z' }], kind: 'require', typeOnly: false },
+      { module: 'groq-sdk', line: 5, bindings: [{ imported: 'default', local: 'Groq' }], kind: 'dynamic', typeOnly: false },
+      { module: 'langchain', line: 6, bindings: [{ imported: '*', local: 'lc' }], kind: 'dynamic', typeOnly: false },
+    ]);
+    // `require(...)` is also a call; the dynamic `import(...)` is not (its callee is a keyword, not a chain).
+    expect(facts.calls.map((c) => [c.callee, c.line, c.args.positional])).toEqual([
+      ['require', 1, [{ index: 0, value: 'openai' }]],
+      ['require', 2, [{ index: 0, value: 'node:fs/promises' }]],
+    ]);
+  });
+
+  it('a `require` of a non-literal is not an import', () => {
+    const facts = parse(lines('const name = pick();', 'const mod = require(name);'));
+    expect(facts.imports).toEqual([]);
+    expect(call(facts, 'require').args).toEqual({ count: 1, positional: [], keys: [], values: {} });
+  });
+
+  it('reads re-exports: named (aliased), star, namespace, type-only; a local `export { x }` is not an import', () => {
+    const facts = parse(
+      lines(
+        "export { ChatOpenAI as Chat, OpenAIEmbeddings } from '@langchain/openai';",
+        "export * from './tools';",
+        "export * as prompts from './prompts';",
+        "export type { Tool } from './tool';",
+        'const local = 1;',
+        'export { local };',
+      ),
+    );
+    expect(facts.imports).toEqual([
+      {
+        module: '@langchain/openai', line: 1,
+        bindings: [{ imported: 'ChatOpenAI', local: 'Chat' }, { imported: 'OpenAIEmbeddings', local: 'OpenAIEmbeddings' }],
+        kind: 'reexport', typeOnly: false,
+      },
+      { module: './tools', line: 2, bindings: [{ imported: '*', local: '*' }], kind: 'reexport', typeOnly: false },
+      { module: './prompts', line: 3, bindings: [{ imported: '*', local: 'prompts' }], kind: 'reexport', typeOnly: false },
+      { module: './tool', line: 4, bindings: [{ imported: 'Tool', local: 'Tool' }], kind: 'reexport', typeOnly: true },
+    ]);
+    // Re-exported names are bindings (so importers resolve through this file); `export *` binds no name.
+    expect(facts.bindings).toEqual({
+      Chat: { module: '@langchain/openai', path: 'ChatOpenAI' },
+      OpenAIEmbeddings: { module: '@langchain/openai', path: 'OpenAIEmbeddings' },
+      prompts: { module: './prompts', path: '' },
+      Tool: { module: './tool', path: 'Tool' },
+    });
+  });
+
+  // Known gap (reported): the full parse only records `require`/`import()` when they initialise a
+  // variable, so a side-effect `require('dotenv').config()` or `import('openai').then(...)` leaves no
+  // ImportFact, although the light pass (typeScriptLightFacts) does list both modules.
+  it('records a require or dynamic import that does not initialise a variable', () => {
+    const src = lines("require('dotenv').config();", "import('openai').then((m) => m.default);");
+    expect(typeScriptLightFacts('src/boot.js', src).imports.map((i) => i.module)).toEqual(['dotenv', 'openai']);
+    expect(parse(src, 'src/boot.js').imports.map((i) => i.module)).toEqual(['dotenv', 'openai']);
+  });
+});
+
+describe('parseTypeScript: call chains', () => {
+  it('normalises member chains, constructed roots, string element access and `this`', () => {
+    const facts = parse(
+      lines(
+        'client.chat.completions.create();',
+        'new OpenAI().models.list();',
+        "client['beta'].threads.create();",
+        'client[key].threads.create();',
+        'class A { run() { return this.llm.invoke(); } }',
+        'fetch(url);',
+        '(client as any).embeddings!.create();',
+        'getClient().files.list();',
+      ),
+    );
+    expect(facts.calls.map((c) => [c.callee, c.line, c.column, c.isNew])).toEqual([
+      ['client.chat.completions.create', 1, 1, false],
+      ['OpenAI().models.list', 2, 1, false],
+      ['OpenAI', 2, 1, true],
+      ['client.beta.threads.create', 3, 1, false],
+      ['client.<expr>.threads.create', 4, 1, false],
+      ['this.llm.invoke', 5, 26, false],
+      ['fetch', 6, 1, false],
+      ['client.embeddings.create', 7, 1, false],
+      ['getClient().files.list', 8, 1, false],
+      ['getClient', 8, 1, false],
+    ]);
+  });
+
+  it('a literal root becomes `<expr>`; an immediately invoked function expression gives no call', () => {
+    const facts = parse(lines("'a,b'.split(',');", '(() => 1)();', 'known();'));
+    expect(facts.calls.map((c) => c.callee)).toEqual(['<expr>.split', 'known']);
+  });
+});
+
+describe('parseTypeScript: origins', () => {
+  it('traces an imported constructor through `const client = new OpenAI()`', () => {
+    const facts = parse(
+      lines("import OpenAI from 'openai';", 'const client = new OpenAI();', "client.chat.completions.create({ model: 'gpt-4o' });"),
+    );
+    expect(call(facts, 'OpenAI')).toEqual({
+      callee: 'OpenAI', line: 2, column: 16, origin: { module: 'openai', path: 'default' }, isNew: true, args: noArgs, enclosing: '<module>',
+    });
+    expect(call(facts, 'client.chat.completions.create').origin).toEqual({ module: 'openai', path: 'default().chat.completions.create' });
+  });
+
+  it('traces a namespace import, a named import and an inline constructed root', () => {
+    const facts = parse(
+      lines(
+        "import * as genai from '@google/genai';",
+        "import { OpenAI } from 'openai';",
+        'genai.models.generateContent();',
+        'new OpenAI().models.list();',
+      ),
+    );
+    expect(call(facts, 'genai.models.generateContent').origin).toEqual({ module: '@google/genai', path: 'models.generateContent' });
+    expect(call(facts, 'OpenAI().models.list').origin).toEqual({ module: 'openai', path: 'OpenAI().models.list' });
+  });
+
+  it('traces a default import that was constructed inline to `default()`', () => {
+    const facts = parse(lines("import OpenAI from 'openai';", 'new OpenAI().models.list();'));
+    expect(call(facts, 'OpenAI().models.list').origin).toEqual({ module: 'openai', path: 'default().models.list' });
+  });
+
+  it('traces a CommonJS require that is constructed: the namespace itself is called, `()`', () => {
+    const facts = parse(lines("const OpenAI = require('openai');", 'const c = new OpenAI();', 'c.chat.completions.create();'), 'src/a.js');
+    expect(call(facts, 'c.chat.completions.create').origin).toEqual({ module: 'openai', path: '().chat.completions.create' });
+  });
+
+  it('traces class property initialisers and constructor parameter properties through `this`', () => {
+    const facts = parse(
+      lines(
+        "import { Pinecone } from '@pinecone-database/pinecone';",
+        "import OpenAI from 'openai';",
+        'export class Retriever {',
+        '  private pc = new Pinecone();',
+        '  constructor(private llm: OpenAI, plain: OpenAI) {}',
+        "  async run() { await this.pc.index('docs').query({ topK: 5 }); return this.llm.embeddings.create(); }",
+        '  other() { return this.plain.x(); }',
+        '}',
+      ),
+    );
+    expect(call(facts, 'this.pc.index().query').origin).toEqual({ module: '@pinecone-database/pinecone', path: 'Pinecone().index().query' });
+    expect(call(facts, 'this.pc.index').origin).toEqual({ module: '@pinecone-database/pinecone', path: 'Pinecone().index' });
+    expect(call(facts, 'this.llm.embeddings.create').origin).toEqual({ module: 'openai', path: 'default().embeddings.create' });
+    // A parameter without a modifier is no class property: `this.plain` is not traced.
+    expect(call(facts, 'this.plain.x')).not.toHaveProperty('origin');
+  });
+
+  it('traces `this.x = new X()` assigned in a constructor', () => {
+    const facts = parse(
+      lines(
+        "import OpenAI from 'openai';",
+        'class K {',
+        '  constructor() { this.client = new OpenAI(); }',
+        '  go() { return this.client.models.list(); }',
+        '}',
+      ),
+    );
+    expect(call(facts, 'this.client.models.list').origin).toEqual({ module: 'openai', path: 'default().models.list' });
+  });
+
+  it('traces a parameter typed as an imported class; an untyped or locally typed one stays untraced', () => {
+    const facts = parse(
+      lines(
+        "import Anthropic from '@anthropic-ai/sdk';",
+        'interface Local { messages: any }',
+        "export const ask = (client: Anthropic) => client.messages.create({ model: 'claude-3-5-sonnet-latest', max_tokens: 1024 });",
+        'export const other = (c: Local) => c.messages.create();',
+        'export const untyped = (u) => u.messages.create();',
+      ),
+    );
+    expect(call(facts, 'client.messages.create')).toEqual({
+      callee: 'client.messages.create', line: 3, column: 43,
+      origin: { module: '@anthropic-ai/sdk', path: 'default().messages.create' },
+      isNew: false,
+      args: { count: 1, positional: [], keys: ['model', 'max_tokens'], values: { model: 'claude-3-5-sonnet-latest', max_tokens: 1024 } },
+      enclosing: 'ask',
+    });
+    expect(call(facts, 'c.messages.create')).not.toHaveProperty('origin');
+    expect(call(facts, 'u.messages.create')).not.toHaveProperty('origin');
+  });
+
+  it('traces aliases: `const chat = client.chat`, a destructured member and an assignment', () => {
+    const facts = parse(
+      lines(
+        "import OpenAI from 'openai';",
+        'const client = new OpenAI();',
+        'const chat = client.chat;',
+        'chat.completions.create();',
+        'const { embeddings } = client;',
+        'embeddings.create();',
+        'let later;',
+        'later = client.beta;',
+        'later.threads.create();',
+      ),
+    );
+    expect(call(facts, 'chat.completions.create').origin).toEqual({ module: 'openai', path: 'default().chat.completions.create' });
+    expect(call(facts, 'embeddings.create').origin).toEqual({ module: 'openai', path: 'default().embeddings.create' });
+    expect(call(facts, 'later.threads.create').origin).toEqual({ module: 'openai', path: 'default().beta.threads.create' });
+  });
+
+  it('traces the inner target of a chained assignment `a = b = new OpenAI()`', () => {
+    const facts = parse(lines("import OpenAI from 'openai';", 'let a, b;', 'a = b = new OpenAI();', 'b.files.list();'));
+    expect(call(facts, 'b.files.list').origin).toEqual({ module: 'openai', path: 'default().files.list' });
+  });
+
+  // Bug (reported): the outer assignment's right-hand side is itself an assignment, which has no chain,
+  // so `a` is never bound.
+  it('traces the outer target of a chained assignment `a = b = new OpenAI()`', () => {
+    const facts = parse(lines("import OpenAI from 'openai';", 'let a, b;', 'a = b = new OpenAI();', 'a.files.list();'));
+    expect(call(facts, 'a.files.list').origin).toEqual({ module: 'openai', path: 'default().files.list' });
+  });
+
+  it('a call with no traceable root has no `origin` key at all', () => {
+    const facts = parse(lines("import OpenAI from 'openai';", 'unknown.chat.completions.create();', 'fetch(url);'));
+    const untraced = call(facts, 'unknown.chat.completions.create');
+    expect(Object.keys(untraced)).toEqual(['callee', 'line', 'column', 'isNew', 'args', 'enclosing']);
+    expect(call(facts, 'fetch')).not.toHaveProperty('origin');
+  });
+});
+
+describe('parseTypeScript: arguments', () => {
+  it('keeps positional literals with their index and skips non-literals', () => {
+    const facts = parse(lines('foo.bar(1, "two", true, null, someVar, `three`, `four ${x}`, -1, 2.5);'));
+    expect(call(facts, 'foo.bar').args).toEqual({
+      count: 9,
+      positional: [
+        { index: 0, value: 1 },
+        { index: 1, value: 'two' },
+        { index: 2, value: true },
+        { index: 3, value: null },
+        { index: 5, value: 'three' },
+        { index: 8, value: 2.5 },
+      ],
+      keys: [],
+      values: {},
+    });
+  });
+
+  it('keeps object-literal keys, and values only where they are literals; first value wins', () => {
+    const facts = parse(
+      lines(
+        'client.chat.completions.create({',
+        "  model: 'gpt-4o-mini', temperature: 0.2, stream: false, user: null,",
+        '  messages, max_tokens: limit, tools: [], ...rest,',
+        "  'response-format': `json`, 42: 'n',",
+        '}, { model: \'ignored\', timeout: 30_000 });',
+      ),
+    );
+    expect(call(facts, 'client.chat.completions.create').args).toEqual({
+      count: 2,
+      positional: [],
+      keys: ['model', 'temperature', 'stream', 'user', 'messages', 'max_tokens', 'tools', 'response-format', '42', 'timeout'],
+      values: { model: 'gpt-4o-mini', temperature: 0.2, stream: false, user: null, 'response-format': 'json', 42: 'n', timeout: 30000 },
+    });
+  });
+});
+
+describe('parseTypeScript: strings', () => {
+  it('keeps URLs, model ids and env var names, sorted by line, once per line; drops plain words', () => {
+    const facts = parse(
+      lines(
+        "const url = 'https://api.openai.com/v1';",
+        "const key = process.env['OPENAI_API_KEY'];",
+        'const model = `gpt-4o-mini`;',
+        'const t = `https://api.example.com/${path}`;',
+        "const w = 'hello';",
+        "const a = 'https://api.openai.com/v1', b = 'https://api.openai.com/v1';",
+        "const c = 'claude-3-5-sonnet-20240620'; const d = 'summarize';",
+        "const e = 'lowercase_api_key';",
+      ),
+    );
+    expect(facts.strings).toEqual([
+      { value: 'https://api.openai.com/v1', line: 1, kind: 'url' },
+      { value: 'OPENAI_API_KEY', line: 2, kind: 'env-var' },
+      { value: 'gpt-4o-mini', line: 3, kind: 'model-id' },
+      // a template with substitutions keeps its head
+      { value: 'https://api.example.com/', line: 4, kind: 'url' },
+      { value: 'https://api.openai.com/v1', line: 6, kind: 'url' },
+      { value: 'claude-3-5-sonnet-20240620', line: 7, kind: 'model-id' },
+    ]);
+  });
+});
+
+describe('parseTypeScript: definitions', () => {
+  it('records top-level definitions with `exported` from modifiers and `export { }` lists', () => {
+    const facts = parse(
+      lines(
+        'export const a = 1;',
+        'export function fn() { function innerFn() {} }',
+        'export class Agent {',
+        '  run() {}',
+        '  get name() { return 1; }',
+        '}',
+        'const b = 2, handler = async () => {};',
+        'function hidden() {}',
+        'class Priv {}',
+        'export { b, hidden as renamed };',
+        'export default function () {}',
+        'let { x } = obj;',
+      ),
+    );
+    expect(facts.definitions).toEqual([
+      { name: 'a', kind: 'variable', line: 1, exported: true },
+      { name: 'fn', kind: 'function', line: 2, exported: true },
+      { name: 'Agent', kind: 'class', line: 3, exported: true },
+      { name: 'Agent.run', kind: 'method', line: 4, exported: false },
+      { name: 'Agent.name', kind: 'method', line: 5, exported: false },
+      { name: 'b', kind: 'variable', line: 7, exported: true },
+      { name: 'handler', kind: 'function', line: 7, exported: false },
+      { name: 'hidden', kind: 'function', line: 8, exported: true },
+      { name: 'Priv', kind: 'class', line: 9, exported: false },
+      { name: 'default', kind: 'function', line: 11, exported: true },
+    ]);
+  });
+});
+
+describe('parseTypeScript: decorators', () => {
+  it('records decorator chains with origin and the decorated class or method', () => {
+    const facts = parse(
+      lines(
+        "import { observe } from 'langfuse';",
+        "import * as ls from 'langsmith/traceable';",
+        '@Injectable()',
+        'export class Agent {',
+        "  @observe({ name: 'run' })",
+        '  async run() {}',
+        '  @ls.traceable',
+        '  plan() {}',
+        '}',
+      ),
+    );
+    expect(facts.decorators).toEqual([
+      { name: 'Injectable', line: 3, target: 'Agent' },
+      { name: 'observe', line: 5, origin: { module: 'langfuse', path: 'observe' }, target: 'Agent.run' },
+      { name: 'ls.traceable', line: 7, origin: { module: 'langsmith/traceable', path: 'traceable' }, target: 'Agent.plan' },
+    ]);
+    // A decorator factory is also a call.
+    expect(call(facts, 'observe').args).toEqual({ count: 1, positional: [], keys: ['name'], values: { name: 'run' } });
+  });
+
+  // Bug (reported): the decorator's target prefers the enclosing function over the class being decorated.
+  it('names the decorated class when the class is declared inside a function', () => {
+    const facts = parse(lines('function build() {', '  @dec class Inner {}', '}'));
+    expect(facts.decorators).toEqual([{ name: 'dec', line: 2, target: 'Inner' }]);
+  });
+});
+
+describe('parseTypeScript: enclosing', () => {
+  it('names the enclosing function, const-assigned arrow, named function expression, method, or <module>', () => {
+    const facts = parse(
+      lines(
+        'top();',
+        'function outer() {',
+        '  a();',
+        '  const inner = () => b();',
+        '  return function () { c(); };',
+        '}',
+        'const handler = async (req) => { d(); };',
+        'const named = function nm() { e(); };',
+        'class Svc {',
+        '  constructor() { f(); }',
+        '  run() { g(); }',
+        '}',
+        'items.map((x) => h(x));',
+      ),
+    );
+    expect(facts.calls.map((c) => [c.callee, c.enclosing])).toEqual([
+      ['top', '<module>'],
+      ['a', 'outer'],
+      ['b', 'inner'],
+      ['c', 'outer'],
+      ['d', 'handler'],
+      ['e', 'nm'],
+      ['f', 'Svc.constructor'],
+      ['g', 'Svc.run'],
+      ['items.map', '<module>'],
+      ['h', '<anonymous>'],
+    ]);
+  });
+});
+
+describe('parseTypeScript: bindings', () => {
+  it('exports top-level values traced to an import, not local ones or untraced ones', () => {
+    const facts = parse(
+      lines(
+        "import OpenAI from 'openai';",
+        "import { Pinecone } from '@pinecone-database/pinecone';",
+        'export const client = new OpenAI();',
+        'const index = new Pinecone().index("docs");',
+        'const plain = makeThing();',
+        'function f() { const local = new OpenAI(); return local; }',
+        'export default new Pinecone();',
+      ),
+    );
+    expect(facts.bindings).toEqual({
+      OpenAI: { module: 'openai', path: 'default' },
+      Pinecone: { module: '@pinecone-database/pinecone', path: 'Pinecone' },
+      client: { module: 'openai', path: 'default()' },
+      index: { module: '@pinecone-database/pinecone', path: 'Pinecone().index()' },
+      default: { module: '@pinecone-database/pinecone', path: 'Pinecone()' },
+    });
+  });
+});
+
+describe('parseTypeScript: errors and languages', () => {
+  it('reports the first syntax error line and keeps the facts around it', () => {
+    const facts = parse(
+      lines(
+        "import OpenAI from 'openai';",
+        'const c = new OpenAI();',
+        'function f() {',
+        '  c.models.list();',
+        '  const x = ;',
+        '}',
+        'c.files.list();',
+      ),
+    );
+    expect(facts.parseError).toBe('syntax error at line 5');
+    expect(facts.imports.map((i) => i.module)).toEqual(['openai']);
+    expect(facts.calls.map((c) => [c.callee, c.line, c.origin?.path])).toEqual([
+      ['OpenAI', 2, 'default'],
+      ['c.models.list', 4, 'default().models.list'],
+      ['c.files.list', 7, 'default().files.list'],
+    ]);
+  });
+
+  it('a valid file has no parseError key', () => {
+    expect(parse('const a = 1;\n')).not.toHaveProperty('parseError');
+  });
+
+  it('parses JSX in .tsx and .js files, not in .ts', () => {
+    const tsx = parse("export const App = () => <div onClick={() => fetch('https://x.io/a')}>hi</div>;\n", 'src/App.tsx');
+    expect(tsx.language).toBe('typescript');
+    expect(tsx.depth).toBe('full');
+    expect(tsx).not.toHaveProperty('parseError');
+    expect(tsx.calls.map((c) => [c.callee, c.enclosing, c.args.positional])).toEqual([['fetch', 'App', [{ index: 0, value: 'https://x.io/a' }]]]);
+
+    const js = parse("const OpenAI = require('openai');\nconst el = <b>{new OpenAI().models.list()}</b>;\n", 'src/app.js');
+    expect(js.language).toBe('javascript');
+    expect(js).not.toHaveProperty('parseError');
+    expect(call(js, 'OpenAI().models.list').origin).toEqual({ module: 'openai', path: '().models.list' });
+
+    expect(parse('const el = <div>x</div>;\n', 'src/app.ts').parseError).toBe('syntax error at line 1');
+  });
+
+  it('accepts a type assertion `<T>x` in .ts but not in .tsx', () => {
+    expect(parse('const a = <string>b;\n', 'src/a.ts')).not.toHaveProperty('parseError');
+    expect(parse('const a = <string>b;\n', 'src/a.tsx').parseError).toBe('syntax error at line 1');
+  });
+
+  it('tsLanguage maps TS extensions to typescript and everything else to javascript', () => {
+    expect(['a.ts', 'a.tsx', 'a.mts', 'a.cts', 'A.TS'].map(tsLanguage)).toEqual(['typescript', 'typescript', 'typescript', 'typescript', 'typescript']);
+    expect(['a.js', 'a.jsx', 'a.mjs', 'a.cjs', 'a.ts.js'].map(tsLanguage)).toEqual(['javascript', 'javascript', 'javascript', 'javascript', 'javascript']);
+  });
+});
+
+describe('typeScriptLightFacts', () => {
+  it('returns depth light with only imports, each with its line', () => {
+    const src = lines(
+      '// header',
+      "import OpenAI from 'openai';",
+      '',
+      "import type { X } from './x';",
+      "const fs = require('fs');",
+      "export * from './re';",
+      "async function f() { await import('dyn'); }",
+      "const s = 'import y from \"nope\"';",
+      'new OpenAI().models.list();',
+    );
+    expect(typeScriptLightFacts('src/a.mjs', src)).toEqual({
+      path: 'src/a.mjs',
+      language: 'javascript',
+      depth: 'light',
+      imports: [
+        { module: 'openai', line: 2, bindings: [], kind: 'static', typeOnly: false },
+        { module: './x', line: 4, bindings: [], kind: 'static', typeOnly: false },
+        { module: 'fs', line: 5, bindings: [], kind: 'static', typeOnly: false },
+        { module: './re', line: 6, bindings: [], kind: 'static', typeOnly: false },
+        { module: 'dyn', line: 7, bindings: [], kind: 'static', typeOnly: false },
+      ],
+      calls: [],
+      strings: [],
+      definitions: [],
+      decorators: [],
+      bindings: {},
+    });
+  });
+
+  it('uses the TypeScript language for .ts files and finds nothing in a file without imports', () => {
+    const facts = typeScriptLightFacts('src/a.ts', 'export const x = 1;\n');
+    expect(facts.language).toBe('typescript');
+    expect(facts.depth).toBe('light');
+    expect(facts.imports).toEqual([]);
+  });
+});
