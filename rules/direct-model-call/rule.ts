@@ -17,7 +17,7 @@ export default defineRule({
       'Every new call site is one more place to change when the team switches or adds a model, adds tracing, caching, ' +
       'fallbacks or cost limits, so the cost of introducing a gateway grows with each call site written without one.',
     remediation: {
-      text: 'Route model calls through one internal module (or a gateway such as LiteLLM or the Vercel AI SDK registry) that owns the client, model ids, retries, timeouts and tracing; move this file\'s calls behind it.',
+      text: 'Route model calls through one internal module (or a gateway such as LiteLLM or the Vercel AI SDK registry) that owns the client, model ids, retries, timeouts and tracing; move each reported file\'s calls behind it.',
       effortHours: 3,
       effortLaterHours: 8,
     },
@@ -39,7 +39,7 @@ export default defineRule({
       const apis = [...new Set(calls.map((c) => c.api))].sort();
       const first = calls[0] as ModelCall;
       report({
-        message: `${file} calls ${providers.join(' and ')} directly (${calls.length} call${calls.length === 1 ? '' : 's'}: ${apis.join(', ')}); ${byFile.size} files call model providers directly${gatewayFiles.size ? `, bypassing ${[...gatewayFiles].join(', ')}` : ' with no shared gateway'}`,
+        message: `${file} calls ${providers.join(' and ')} directly (${apis.join(', ')}; ${calls.length} call${calls.length === 1 ? '' : 's'}), one of ${byFile.size} files doing so${gatewayFiles.size ? ` instead of going through ${[...gatewayFiles].join(', ')}` : ' with no shared gateway'}`,
         locations: calls.map((c) => ({ file: c.file, line: c.line, column: c.column })),
         evidence: `${first.callee}(${first.model ? `model: ${first.model}` : '...'})`,
         key: `${providers.join(',')}|${apis.join(',')}`,

@@ -13,7 +13,7 @@ export function renderMarkdown(report: Report): string {
 
 function header(r: Report): string {
   const t = r.target;
-  const at = t.commit ? ` at commit \`${t.commit.slice(0, 12)}\`` : ' (not a git checkout: no commit)';
+  const at = t.commit ? ` at commit \`${t.commit.slice(0, 12)}\`` : ' (no commit recorded)';
   const ref = t.ref ? ` (ref \`${t.ref}\`)` : '';
   const sub = t.subdir ? `, folder \`${t.subdir}\`` : '';
   const shallow = t.shallow ? ' History was shallow, so history-based checks are not measured.' : '';
@@ -95,24 +95,33 @@ function inventory(r: Report): string {
 function findings(r: Report): string {
   if (r.findings.length === 0) return '## Findings\n\nNo findings.';
   const rules = new Map(r.rules.map((x) => [x.id, x]));
-  const blocks = r.findings.map((f, i) => {
-    const rule = rules.get(f.ruleId);
-    const more = f.locations.length > 1 ? f.locations.slice(1, 8).map((l) => `  - \`${l.file}:${l.line}\``) : [];
-    const later = f.effortLaterHours ? `; the same fix later: ~${f.effortLaterHours} h` : '';
+  // One block per rule, in priority order of its most urgent finding: the reasoning once, then every instance.
+  const groups = new Map<string, Finding[]>();
+  for (const f of r.findings) groups.set(f.ruleId, [...(groups.get(f.ruleId) ?? []), f]);
+  const blocks = [...groups].map(([ruleId, list], i) => {
+    const rule = rules.get(ruleId);
+    const first = list[0] as Finding;
+    const effort = list.reduce((n, f) => n + f.effortHours, 0);
+    const later = first.effortLaterHours ? ` (the same fix after another year of growth: ~${first.effortLaterHours} h per finding)` : '';
+    const rows = list.map((f) => `| ${SEVERITY_LABEL[f.severity]} | ${where(f)}${f.locations.length > 1 ? ` +${f.locations.length - 1}` : ''} | ${escape(f.message)} | \`${escape(f.evidence)}\` | ${f.effortHours} |`);
     return [
-      `### ${i + 1}. ${SEVERITY_LABEL[f.severity]}: ${escape(f.title)}`,
+      `### ${i + 1}. ${escape(first.title)} (${list.length} finding${list.length === 1 ? '' : 's'})`,
       '',
-      `${escape(f.message)}`,
+      ...(rule ? [`**Why it compounds.** ${escape(rule.rationale)}`, '', `**What to do.** ${escape(rule.remediation)} Estimated effort now: ~${round(effort)} h in all${later}.`, ''] : []),
+      `**Investor question.** ${escape(first.ddQuestion)}`,
       '',
-      `- **Where**: ${where(f)}${f.locations.length > 1 ? `, and ${f.locations.length - 1} more:` : ''}`,
-      ...more,
-      `- **Evidence**: \`${escape(f.evidence)}\``,
-      ...(rule ? [`- **Why it compounds**: ${escape(rule.rationale)}`, `- **What to do**: ${escape(rule.remediation)} Effort now: ~${f.effortHours} h${later}.`] : []),
-      `- **Investor question**: ${escape(f.ddQuestion)}`,
-      `- Rule \`${f.ruleId}\`, confidence ${f.confidence}, fingerprint \`${f.fingerprint}\``,
+      '| Severity | Where | Finding | Evidence | Effort (h) |',
+      '| --- | --- | --- | --- | ---: |',
+      ...rows,
+      '',
+      `Rule \`${ruleId}\`, confidence ${first.confidence}. Fingerprints for baselines are in report.json.`,
     ].join('\n');
   });
   return ['## Findings', '', ...blocks.flatMap((b) => [b, ''])].join('\n').trimEnd();
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
 }
 
 function coverage(r: Report): string {

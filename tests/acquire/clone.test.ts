@@ -6,7 +6,7 @@ import { acquire, type Checkout } from '../../src/acquire/index.ts';
 import { TOOL_VERSION } from '../../src/version.ts';
 import { commitAll, envSandbox, initRepo, removeDir, sh, tempDir, write } from './helpers.ts';
 
-describe('acquire: clone over file://', () => {
+describe('acquire: clone over file://', { timeout: 60_000 }, () => {
   let base: string;
   let url: string;
   let cacheDir: string;
@@ -34,7 +34,7 @@ describe('acquire: clone over file://', () => {
     sh(work, ['checkout', '--quiet', 'main']); // the bare clone's HEAD follows this
     sh(base, ['clone', '--quiet', '--bare', '--template=', work, bare]);
     url = `file://${bare}`;
-  });
+  }, 60_000);
 
   afterEach(async () => {
     env.restore();

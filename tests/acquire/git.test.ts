@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitError, git } from '../../src/acquire/git.ts';
 import { commitAll, initRepo, removeDir, tempDir, write } from './helpers.ts';
 
-describe('git()', () => {
+describe('git()', { timeout: 60_000 }, () => {
   let base: string;
   let repo: string;
   let head: string;
@@ -16,7 +16,7 @@ describe('git()', () => {
     initRepo(repo);
     write(join(repo, 'a b.txt'), 'x\n');
     head = commitAll(repo, 'one');
-  });
+  }, 60_000);
   afterAll(() => removeDir(base));
 
   it('returns stdout as is (NUL separators kept)', async () => {

@@ -65,7 +65,7 @@ function fakeGithub(shas: Record<string, string>): { server: Server; seen: Seen[
   return { server, seen, setMode: (m) => (mode = m) };
 }
 
-describe('acquire: GitHub targets (offline)', () => {
+describe('acquire: GitHub targets (offline)', { timeout: 60_000 }, () => {
   let base: string;
   let mainHead: string;
   let tagged: string;
@@ -90,7 +90,7 @@ describe('acquire: GitHub targets (offline)', () => {
     api = fakeGithub({ main: mainHead, v1: tagged });
     await new Promise<void>((r) => api.server.listen(0, '127.0.0.1', () => r()));
     apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-  });
+  }, 60_000);
 
   beforeEach(() => {
     api.setMode('ok');

@@ -10,7 +10,7 @@ import { commitAll, envSandbox, hostileHooks, hostileScripts, initRepo, markers,
  * machine setup (template dir, global config, environment). Anything that runs leaves a
  * marker file; the test passes only if none appears.
  */
-describe('acquire: hostile repository clone', () => {
+describe('acquire: hostile repository clone', { timeout: 60_000 }, () => {
   let base: string;
   let markerDir: string;
   let bare: string;
@@ -92,7 +92,7 @@ describe('acquire: hostile repository clone', () => {
       ARCH_AUDIT_CACHE_DIR: join(base, 'cache'),
     });
     checkout = await acquire(`file://${bare}`);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await checkout?.cleanup();

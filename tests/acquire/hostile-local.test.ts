@@ -21,7 +21,7 @@ import {
  * A local checkout is as untrusted as a clone: its own .git/config is hostile. Acquiring it
  * and listing its files must run nothing and change nothing, not even .git/index.
  */
-describe('acquire: hostile local checkout', () => {
+describe('acquire: hostile local checkout', { timeout: 60_000 }, () => {
   let base: string;
   let target: string;
   let markerDir: string;
@@ -106,7 +106,7 @@ describe('acquire: hostile local checkout', () => {
       GIT_PAGER: mark,
       PAGER: mark,
     });
-  });
+  }, 60_000);
 
   afterAll(() => {
     env.restore();

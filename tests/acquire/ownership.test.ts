@@ -7,7 +7,7 @@ import { acquire } from '../../src/acquire/index.ts';
 import { commitAll, envSandbox, initRepo, removeDir, tempDir, write } from './helpers.ts';
 
 // git refuses repositories owned by someone else; only root can create that situation here.
-describe.skipIf(process.getuid?.() !== 0)('acquire: repository owned by another user', () => {
+describe.skipIf(process.getuid?.() !== 0)('acquire: repository owned by another user', { timeout: 60_000 }, () => {
   let base: string;
   let repo: string;
   const env = envSandbox();
@@ -24,7 +24,7 @@ describe.skipIf(process.getuid?.() !== 0)('acquire: repository owned by another 
     const globalConfig = join(base, 'empty.gitconfig');
     write(globalConfig, '');
     env.set({ GIT_CONFIG_GLOBAL: globalConfig, SUDO_UID: undefined });
-  });
+  }, 60_000);
 
   afterAll(() => {
     env.restore();

@@ -18,13 +18,13 @@ function rejects(input: string, ref?: string): UserError {
   throw new Error(`parseTarget(${JSON.stringify(input)}) did not throw`);
 }
 
-describe('parseTarget', () => {
+describe('parseTarget', { timeout: 60_000 }, () => {
   let dir: string;
   beforeAll(() => {
     dir = tempDir();
     mkdirSync(join(dir, 'acme', 'widget'), { recursive: true });
     writeFileSync(join(dir, 'file.txt'), 'x');
-  });
+  }, 60_000);
   afterAll(() => removeDir(dir));
 
   it('reads local folders, defaulting to .', () => {
@@ -115,7 +115,7 @@ describe('parseTarget', () => {
   });
 });
 
-describe('redaction helpers', () => {
+describe('redaction helpers', { timeout: 60_000 }, () => {
   it('strips user info from http(s) and file URLs and only the password from ssh URLs', () => {
     expect(stripCredentials('https://user:token@host/x')).toBe('https://host/x');
     expect(stripCredentials('https://token@host/x')).toBe('https://host/x');
