@@ -221,6 +221,26 @@ interface Outcome {
   stderr: string;
 }
 
+// Our override values are fixed and safe, but simple-git's guard would refuse to let us even
+// *set* these keys. Caller-supplied args are screened by assertSafeArgs instead.
+const UNSAFE_OVERRIDES_WE_SET = {
+  allowUnsafeHooksPath: true,
+  allowUnsafeFsMonitor: true,
+  allowUnsafePager: true,
+  allowUnsafeAskPass: true,
+  allowUnsafeSshCommand: true,
+  allowUnsafeDiffExternal: true,
+  allowUnsafeDiffTextConv: true,
+  allowUnsafeFilter: true,
+  allowUnsafeProtocolOverride: true,
+  allowUnsafeGpgProgram: true,
+  allowUnsafeMergeDriver: true,
+  allowUnsafeCredentialHelper: true,
+  allowUnsafeTemplateDir: true,
+  allowUnsafeConfigPaths: true, // GIT_CONFIG_GLOBAL passes through
+  allowUnsafeConfigEnvCount: true,
+} as const;
+
 async function spawnGit(cwd: string, argv: string[], env: Record<string, string>, timeoutMs: number): Promise<string> {
   const controller = new AbortController();
   let timedOut = false;
@@ -229,39 +249,21 @@ async function spawnGit(cwd: string, argv: string[], env: Record<string, string>
     controller.abort();
   }, timeoutMs);
   let outcome: Outcome | undefined;
-  const sg = simpleGit({
-    baseDir: cwd,
-    trimmed: false,
-    abort: controller.signal,
-    // Our values are fixed and safe; simple-git's guard would otherwise refuse to let us
-    // *override* these keys. Caller-supplied args are screened by assertSafeArgs instead.
-    unsafe: {
-      allowUnsafeHooksPath: true,
-      allowUnsafeFsMonitor: true,
-      allowUnsafePager: true,
-      allowUnsafeAskPass: true,
-      allowUnsafeSshCommand: true,
-      allowUnsafeDiffExternal: true,
-      allowUnsafeDiffTextConv: true,
-      allowUnsafeFilter: true,
-      allowUnsafeProtocolOverride: true,
-      allowUnsafeGpgProgram: true,
-      allowUnsafeMergeDriver: true,
-      allowUnsafeCredentialHelper: true,
-      allowUnsafePack: true,
-      allowUnsafeTemplateDir: true,
-      allowUnsafeConfigPaths: true,
-      allowUnsafeConfigEnvCount: true,
-    },
-    // simple-git only fails when stderr is non-empty; we want every non-zero exit.
-    errors(error, result) {
-      outcome = { exitCode: result.exitCode, stderr: Buffer.concat(result.stdErr).toString('utf8') };
-      if (error) return error;
-      if (result.exitCode !== 0) return new Error(`git exited with code ${result.exitCode}`);
-      return undefined;
-    },
-  }).env(env);
   try {
+    // Built inside the try: simple-git throws synchronously when cwd does not exist.
+    const sg = simpleGit({
+      baseDir: cwd,
+      trimmed: false,
+      abort: controller.signal,
+      unsafe: UNSAFE_OVERRIDES_WE_SET,
+      // simple-git only fails when stderr is non-empty; we want every non-zero exit.
+      errors(error, result) {
+        outcome = { exitCode: result.exitCode, stderr: Buffer.concat(result.stdErr).toString('utf8') };
+        if (error) return error;
+        if (result.exitCode !== 0) return new Error(`git exited with code ${result.exitCode}`);
+        return undefined;
+      },
+    }).env(env);
     return await sg.raw(argv);
   } catch (err) {
     const stderr = outcome?.stderr ?? (err instanceof Error ? err.message : String(err));

@@ -27,7 +27,6 @@ rmSync(out, { recursive: true, force: true });
 let count = 0;
 for (const file of [...walk(join(root, 'src')), ...walk(join(root, 'rules'))]) {
   const rel = relative(root, file);
-  if (rel.startsWith(join('src', 'tools'))) continue;
   const target = join(out, rel);
   mkdirSync(dirname(target), { recursive: true });
   if (file.endsWith('.ts')) {
