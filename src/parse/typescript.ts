@@ -9,6 +9,21 @@ type Node = TsNamespace.Node;
 type SourceFile = TsNamespace.SourceFile;
 type Expression = TsNamespace.Expression;
 
+// `ts.SyntaxKind.X` is a getter on the bundled compiler's namespace; read every kind once.
+const KIND_NAMES = [
+  'ImportDeclaration', 'ImportEqualsDeclaration', 'ExportDeclaration', 'ExportAssignment', 'VariableDeclaration', 'BinaryExpression',
+  'PropertyDeclaration', 'Parameter', 'CallExpression', 'NewExpression', 'Decorator', 'StringLiteral', 'NoSubstitutionTemplateLiteral',
+  'TemplateExpression', 'ClassDeclaration', 'ClassExpression', 'FunctionDeclaration', 'MethodDeclaration', 'Constructor', 'GetAccessor',
+  'SetAccessor', 'ArrowFunction', 'FunctionExpression',
+] as const;
+type Kinds = Record<(typeof KIND_NAMES)[number], number>;
+let kindsCache: Kinds | undefined;
+
+function kinds(ts: Ts): Kinds {
+  kindsCache ??= Object.fromEntries(KIND_NAMES.map((k) => [k, ts.SyntaxKind[k]])) as Kinds;
+  return kindsCache;
+}
+
 export function tsLanguage(path: string): Language {
   return /\.(m|c)?tsx?$/i.test(path) ? 'typescript' : 'javascript';
 }
@@ -87,11 +102,15 @@ class Extractor {
   private readonly scopes: string[] = [];
   private readonly exportedDeclarations = new Set<Node>();
 
+  private readonly k: Kinds;
+
   constructor(
     private readonly ts: Ts,
     private readonly sf: SourceFile,
     private readonly facts: FileFacts,
-  ) {}
+  ) {
+    this.k = kinds(ts);
+  }
 
   run(): void {
     for (const stmt of this.sf.statements) {
@@ -114,86 +133,99 @@ class Extractor {
   }
 
   private visit(node: Node): void {
-    const ts = this.ts;
+    const k = this.k;
     const pushed = this.enter(node);
     switch (node.kind) {
-      case ts.SyntaxKind.ImportDeclaration:
+      case k.ImportDeclaration:
         this.importDeclaration(node as TsNamespace.ImportDeclaration);
         break;
-      case ts.SyntaxKind.ImportEqualsDeclaration:
+      case k.ImportEqualsDeclaration:
         this.importEquals(node as TsNamespace.ImportEqualsDeclaration);
         break;
-      case ts.SyntaxKind.ExportDeclaration:
+      case k.ExportDeclaration:
         this.exportDeclaration(node as TsNamespace.ExportDeclaration);
         break;
-      case ts.SyntaxKind.ExportAssignment:
+      case k.ExportAssignment:
         this.exportAssignment(node as TsNamespace.ExportAssignment);
         break;
-      case ts.SyntaxKind.VariableDeclaration:
+      case k.VariableDeclaration:
         this.variableDeclaration(node as TsNamespace.VariableDeclaration);
         break;
-      case ts.SyntaxKind.BinaryExpression:
+      case k.BinaryExpression:
         this.assignment(node as TsNamespace.BinaryExpression);
         break;
-      case ts.SyntaxKind.PropertyDeclaration:
+      case k.PropertyDeclaration:
         this.propertyDeclaration(node as TsNamespace.PropertyDeclaration);
         break;
-      case ts.SyntaxKind.Parameter:
+      case k.Parameter:
         this.parameter(node as TsNamespace.ParameterDeclaration);
         break;
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.NewExpression:
+      case k.CallExpression:
+      case k.NewExpression:
         this.callExpression(node as TsNamespace.CallExpression | TsNamespace.NewExpression);
         break;
-      case ts.SyntaxKind.Decorator:
+      case k.Decorator:
         this.decorator(node as TsNamespace.Decorator);
         break;
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case k.StringLiteral:
+      case k.NoSubstitutionTemplateLiteral:
         this.stringLiteral((node as TsNamespace.StringLiteral).text, node);
         break;
-      case ts.SyntaxKind.TemplateExpression:
+      case k.TemplateExpression:
         this.stringLiteral((node as TsNamespace.TemplateExpression).head.text, node);
         break;
     }
-    ts.forEachChild(node, (child) => this.visit(child));
+    this.ts.forEachChild(node, this.visitChild);
     if (pushed === 'function') this.enclosing.pop();
     if (pushed === 'class') this.classes.pop();
     if (pushed) this.scopes.pop();
   }
 
+  private readonly visitChild = (child: Node): void => this.visit(child);
+
   /** Track the enclosing function/class names and record definitions. */
   private enter(node: Node): 'function' | 'class' | null {
     const ts = this.ts;
-    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
-      const name = node.name?.text ?? '<class>';
-      if (ts.isClassDeclaration(node)) this.define(name, 'class', node, hasExport(ts, node));
-      this.classes.push(name);
-      this.scopes.push(name);
-      return 'class';
+    const k = this.k;
+    switch (node.kind) {
+      case k.ClassDeclaration:
+      case k.ClassExpression: {
+        const cls = node as TsNamespace.ClassLikeDeclaration;
+        const name = cls.name?.text ?? '<class>';
+        if (node.kind === k.ClassDeclaration) this.define(name, 'class', node, hasExport(ts, cls as TsNamespace.ClassDeclaration));
+        this.classes.push(name);
+        this.scopes.push(name);
+        return 'class';
+      }
+      case k.FunctionDeclaration: {
+        const fn = node as TsNamespace.FunctionDeclaration;
+        const name = fn.name?.text ?? 'default';
+        if (this.enclosing.length === 0 && this.classes.length === 0) this.define(name, 'function', node, hasExport(ts, fn));
+        this.enclosing.push(name);
+        this.scopes.push(name);
+        return 'function';
+      }
+      case k.MethodDeclaration:
+      case k.Constructor:
+      case k.GetAccessor:
+      case k.SetAccessor: {
+        const own = node.kind === k.Constructor ? 'constructor' : propertyName(ts, (node as TsNamespace.MethodDeclaration).name);
+        const name = `${this.classes.at(-1) ?? '<object>'}.${own}`;
+        if (this.classes.length > 0 && this.enclosing.length === 0) this.define(name, 'method', node, false);
+        this.enclosing.push(name);
+        this.scopes.push(name);
+        return 'function';
+      }
+      case k.ArrowFunction:
+      case k.FunctionExpression: {
+        const name = this.functionExpressionName(node as TsNamespace.ArrowFunction) ?? this.enclosing.at(-1) ?? '<anonymous>';
+        this.enclosing.push(name);
+        this.scopes.push(name);
+        return 'function';
+      }
+      default:
+        return null;
     }
-    if (ts.isFunctionDeclaration(node)) {
-      const name = node.name?.text ?? 'default';
-      if (this.enclosing.length === 0 && this.classes.length === 0) this.define(name, 'function', node, hasExport(ts, node));
-      this.enclosing.push(name);
-      this.scopes.push(name);
-      return 'function';
-    }
-    if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node)) {
-      const own = ts.isConstructorDeclaration(node) ? 'constructor' : propertyName(ts, node.name);
-      const name = `${this.classes.at(-1) ?? '<object>'}.${own}`;
-      if (this.classes.length > 0 && this.enclosing.length === 0) this.define(name, 'method', node, false);
-      this.enclosing.push(name);
-      this.scopes.push(name);
-      return 'function';
-    }
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
-      const name = this.functionExpressionName(node) ?? this.enclosing.at(-1) ?? '<anonymous>';
-      this.enclosing.push(name);
-      this.scopes.push(name);
-      return 'function';
-    }
-    return null;
   }
 
   private functionExpressionName(node: TsNamespace.ArrowFunction | TsNamespace.FunctionExpression): string | undefined {
