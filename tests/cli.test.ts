@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,27 @@ describe('a scan', () => {
     const r = cli('scan', 'fixtures/direct-model-call/basic', '--out', out, '--format', 'json', '--quiet');
     expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '']);
     expect([existsSync(join(out, 'report.json')), existsSync(join(out, 'report.md'))]).toEqual([true, false]);
+  });
+
+  it('loads an extra rule written in TypeScript with --rules and runs it', () => {
+    const dir = join(tmp, 'extra', 'vector-store-in-many-files');
+    mkdirSync(dir, { recursive: true });
+    const meta = {
+      id: 'vector-store-in-many-files', title: 'Vector store client used from several files', category: 'portability', severity: 'low',
+      confidence: 'medium', rationale: 'Every file that talks to the vector store directly must change when the store changes.',
+      remediation: { text: 'Put the vector store behind one repository module.', effortHours: 4 }, ddQuestion: 'How hard is it to change vector database?',
+      languages: ['any'], requires: ['vectorStores'], lifecycle: 'experimental',
+    };
+    writeFileSync(join(dir, 'rule.ts'), `interface Store { id: string; files: number; evidence: string[] }
+export default { meta: ${JSON.stringify(meta)}, check(ctx: { facts: { vectorStores: Store[] }; report(f: object): void }) {
+  for (const v of ctx.facts.vectorStores) if (v.files > 1) ctx.report({ message: v.id + ' used from ' + v.files + ' files', locations: [{ file: v.evidence[0] ?? '', line: 1 }], evidence: v.id });
+} };
+`);
+    const out = join(tmp, 'out-extra');
+    const r = cli('scan', 'fixtures/demo-startup', '--rules', join(tmp, 'extra'), '--only', 'vector-store-in-many-files', '--out', out, '--format', 'json', '--quiet');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { findings: { ruleId: string; message: string; severity: string }[] };
+    expect(report.findings.map((f) => [f.ruleId, f.message, f.severity])).toEqual([['vector-store-in-many-files', 'pinecone used from 4 files', 'low']]);
   });
 
   it('prints help and version', () => {

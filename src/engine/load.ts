@@ -39,7 +39,9 @@ async function loadRule(entry: string, folderName: string, origin: string): Prom
   } catch (err) {
     throw new UserError(`invalid rule ${where}: cannot load ${basename(entry)}: ${firstLine(errorMessage(err))}`);
   }
-  const rule = mod.default as Partial<Rule> | undefined;
+  // A .ts rule outside any `"type": "module"` package is compiled as CommonJS: its default export arrives one level down.
+  const outer = mod.default as (Partial<Rule> & { default?: Partial<Rule> }) | undefined;
+  const rule = typeof outer?.check === 'function' ? outer : outer?.default;
   if (!rule || typeof rule !== 'object' || typeof rule.check !== 'function') {
     throw new UserError(`invalid rule ${where}: ${basename(entry)} must default-export defineRule({ meta, check })`);
   }
