@@ -1,32 +1,45 @@
 import type { Node } from 'web-tree-sitter';
 import { classifyString } from '../catalog/strings.ts';
 import type { CallArgs, DefinitionFact, FileFacts, ImportBinding, ImportFact } from '../facts/types.ts';
+import { PythonResolver, type Scope, moduleScope } from './python-resolve.ts';
+import { setKey } from './python-strings.ts';
 import {
   type Chain,
+  type Span,
   UNKNOWN,
-  annotationChain,
+  annotationAt,
   callArgs,
-  chainOf,
-  firstExpr,
-  literalOf,
-  setKey,
-  stringParts,
+  decodeStrings,
+  findTopLevel,
+  identEnd,
+  inside,
+  endsStatement,
+  isAssignEq,
+  isKeywordAt,
+  isStringAt,
+  literalAt,
+  namedChain,
+  scanChain,
+  skipBalanced,
+  skipTrivia,
+  splitTopLevel,
   stripCall,
-  textOf,
-} from './python-nodes.ts';
-import { PythonResolver, type Scope, moduleScope } from './python-resolve.ts';
+} from './python-text.ts';
 
-// One pass over the node kinds we need (in document order, fetched in a single call into the
-// wasm module), then origins are resolved once every assignment of the file is known.
+// One pass over the node kinds we need, fetched in document order by a single call into the wasm
+// module; each node is then read from its source span (see python-text.ts). Origins are resolved
+// at the end, once every assignment of the file is known.
 
 const NODE_TYPES = [
   'import_statement', 'import_from_statement', 'future_import_statement',
-  'call', 'decorated_definition', 'function_definition', 'class_definition',
+  'call', 'decorated_definition', 'function_definition', 'class_definition', 'parameters',
   'assignment', 'augmented_assignment', 'named_expression', 'with_item',
-  'parameters',
   'string', 'concatenated_string',
 ];
 
+const IDENT = '[\\p{L}\\p{Nl}_][\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}]*';
+const DEF_RE = new RegExp(`(?:async\\s+)?def\\s+(${IDENT})`, 'uy');
+const CLASS_RE = new RegExp(`class\\s+(${IDENT})`, 'uy');
 const TYPE_CHECKING_RE = /^(typing\.|t\.)?TYPE_CHECKING$/;
 /** A string token longer than this cannot decode to something classifyString keeps (max 300 chars). */
 const MAX_STRING_RAW = 4000;
@@ -34,7 +47,10 @@ const MAX_STRING_RAW = 4000;
 interface RawCall { chain: Chain; scope: Scope; pos: number; line: number; column: number; args: CallArgs }
 interface RawDecorator { name: string; chain: Chain; scope: Scope; pos: number; line: number; target: string }
 interface RawDefinition { fact: DefinitionFact; top: string; member: string | null }
-interface OpenScope { end: number; scope: Scope }
+/** `body` is where a def's body starts: parameter defaults before it run in the outer scope. */
+interface OpenScope { end: number; body: number; scope: Scope }
+/** `line` is where a module-level variable definition is reported */
+interface BindOptions { define: boolean; line?: number; local?: boolean }
 
 export function extractPythonFacts(root: Node, src: string, facts: FileFacts): FileFacts {
   const extractor = new PythonExtractor(src, facts);
@@ -51,33 +67,60 @@ class PythonExtractor {
   private readonly definitions: RawDefinition[] = [];
   private readonly moduleNames = new Set<string>();
   private readonly seenStrings = new Set<string>();
+  /** Offsets of strings that open a module, class or function body (docstrings when alone on their line). */
+  private readonly docstringStarts = new Set<number>();
   private dunderAll: Set<string> | null = null;
   private concatEnd = -1;
 
-  constructor(private readonly src: string, private readonly facts: FileFacts) {}
+  constructor(private readonly src: string, private readonly facts: FileFacts) {
+    this.markBodyStart(0, src.length);
+  }
+
+  /** Found from the text: Node.parent re-walks the tree from the root and costs more than the rest. */
+  private markBodyStart(from: number, end: number): void {
+    const first = skipTrivia(this.src, from, end);
+    if (first < end && isStringAt(this.src, first, end)) this.docstringStarts.add(first);
+  }
+
+  /** Header of a def/class: its name and where its body starts (marking a docstring there). */
+  private header(start: number, end: number): { name: string; body: number } | null {
+    const head = definitionHeader(this.src, start);
+    if (!head) return null;
+    const colon = findTopLevel(this.src, head.end, end, (i) => this.src[i] === ':');
+    if (colon >= 0) this.markBodyStart(colon + 1, end);
+    return { name: head.name, body: colon >= 0 ? colon : head.end };
+  }
 
   private get scope(): Scope {
     return this.open[this.open.length - 1]?.scope ?? this.module;
   }
 
+  /** The scope code at this offset runs in: a def's header (defaults, annotations) belongs outside it. */
+  private runScope(pos: number): Scope {
+    const top = this.open[this.open.length - 1];
+    if (!top) return this.module;
+    return pos < top.body ? top.scope.parent ?? this.module : top.scope;
+  }
+
   visit(node: Node): void {
     const start = node.startIndex;
     while (this.open.length > 0 && start >= (this.open[this.open.length - 1]?.end ?? 0)) this.open.pop();
-    switch (node.type) {
+    const type = node.type;
+    switch (type) {
+      case 'call': return this.call(node, start);
+      case 'string':
+      case 'concatenated_string': return this.string(node, type, start);
+      case 'assignment': return this.assignment(start, node.endIndex, node.startPosition.row + 1);
+      case 'parameters': return this.parameters(start, node.endIndex);
+      case 'function_definition': return this.functionDef(node, start);
+      case 'class_definition': return this.classDef(node, start);
+      case 'decorated_definition': return this.decorated(node);
       case 'import_statement': return this.importStatement(node);
       case 'import_from_statement':
-      case 'future_import_statement': return this.fromImport(node);
-      case 'call': return this.call(node);
-      case 'decorated_definition': return this.decorated(node);
-      case 'function_definition': return this.functionDef(node);
-      case 'class_definition': return this.classDef(node);
-      case 'assignment': return this.assignment(node);
-      case 'augmented_assignment': return this.augmented(node);
-      case 'named_expression': return this.walrus(node);
-      case 'with_item': return this.withItem(node);
-      case 'parameters': return this.parameters(node);
-      case 'string':
-      case 'concatenated_string': return this.string(node);
+      case 'future_import_statement': return this.fromImport(node, type === 'future_import_statement');
+      case 'augmented_assignment': return this.augmented(start, node.endIndex);
+      case 'named_expression': return this.walrus(start, node.endIndex);
+      case 'with_item': return this.withItem(start, node.endIndex);
     }
   }
 
@@ -86,7 +129,7 @@ class PythonExtractor {
   private pushImport(module: string, node: Node, bindings: ImportBinding[], typeOnly: boolean): void {
     const fact: ImportFact = { module, line: node.startPosition.row + 1, bindings, kind: 'static', typeOnly };
     this.facts.imports.push(fact);
-    if (this.scope === this.module && !typeOnly) for (const b of bindings) this.moduleNames.add(b.local);
+    if (this.scope === this.module && !typeOnly) for (const b of bindings) if (b.local !== '*') this.moduleNames.add(b.local);
   }
 
   private importStatement(node: Node): void {
@@ -109,11 +152,10 @@ class PythonExtractor {
     }
   }
 
-  private fromImport(node: Node): void {
-    const isFuture = node.type === 'future_import_statement';
+  private fromImport(node: Node, isFuture: boolean): void {
     const moduleNode = node.childForFieldName('module_name');
     if (!isFuture && !moduleNode) return;
-    const module = isFuture ? '__future__' : dotted(moduleNode as Node, this.src);
+    const module = moduleNode && !isFuture ? dotted(moduleNode, this.src) : '__future__';
     const bindings: ImportBinding[] = [];
     for (const c of node.namedChildren) {
       if (c.type === 'wildcard_import') bindings.push({ imported: '*', local: '*' });
@@ -136,29 +178,29 @@ class PythonExtractor {
 
   // ---- calls and decorators -----------------------------------------------------------------
 
-  private call(node: Node): void {
-    const fn = node.childForFieldName('function');
-    const chain = fn ? chainOf(fn, this.src) : null;
-    if (!chain) return;
+  private call(node: Node, start: number): void {
+    const scan = scanChain(this.src, start, node.endIndex);
+    if (!scan?.args) return;
+    const chain = withoutLastCall(scan.chain);
+    if (chain.length === 1 && chain[0] === UNKNOWN) return; // no name at all: `handlers[k]()`
     const pos = node.startPosition;
     this.calls.push({
-      chain, scope: this.scope, pos: node.startIndex, line: pos.row + 1, column: pos.column + 1,
-      args: callArgs(node.childForFieldName('arguments'), this.src),
+      chain, scope: this.runScope(start), pos: start, line: pos.row + 1, column: pos.column + 1, args: callArgs(this.src, scan.args),
     });
   }
 
   private decorated(node: Node): void {
-    const nameNode = node.childForFieldName('definition')?.childForFieldName('name');
-    if (!nameNode) return;
-    const target = this.qualify(textOf(nameNode, this.src));
+    const definition = node.childForFieldName('definition');
+    const name = definition ? definitionHeader(this.src, definition.startIndex)?.name : null;
+    if (!name) return;
+    const target = this.qualify(name);
     for (const c of node.namedChildren) {
       if (c.type !== 'decorator') continue;
-      const expr = firstExpr(c);
-      const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
-      const chain = callee ? chainOf(callee, this.src) : null;
-      if (!chain) continue;
-      const name = chain.map(stripCall).join('.');
-      this.decorators.push({ name, chain, scope: this.scope, pos: c.startIndex, line: c.startPosition.row + 1, target });
+      const scan = scanChain(this.src, c.startIndex + 1, c.endIndex);
+      if (!scan || scan.chain[0] === UNKNOWN) continue;
+      const chain = scan.args ? withoutLastCall(scan.chain) : scan.chain;
+      const decoratorName = chain.map((seg) => seg.replace(/\(\)/g, '')).join('.');
+      this.decorators.push({ name: decoratorName, chain, scope: this.scope, pos: c.startIndex, line: c.startPosition.row + 1, target });
     }
   }
 
@@ -168,142 +210,172 @@ class PythonExtractor {
     return this.scope.kind === 'class' ? `${this.scope.qual}.${name}` : name;
   }
 
-  private pushDefinition(name: string, kind: DefinitionFact['kind'], node: Node, top: string, member: string | null): void {
-    const fact: DefinitionFact = { name, kind, line: node.startPosition.row + 1, exported: false };
-    this.definitions.push({ fact, top, member });
+  private pushDefinition(name: string, kind: DefinitionFact['kind'], line: number, top: string, member: string | null): void {
+    this.definitions.push({ fact: { name, kind, line, exported: false }, top, member });
   }
 
-  private functionDef(node: Node): void {
-    const nameNode = node.childForFieldName('name');
-    if (!nameNode) return;
-    const name = textOf(nameNode, this.src);
+  private functionDef(node: Node, start: number): void {
+    const end = node.endIndex;
+    const head = this.header(start, end);
+    if (!head) return;
+    const { name, body } = head;
     const outer = this.scope;
     const qual = this.qualify(name);
-    if (outer.kind === 'module') this.pushDefinition(name, 'function', node, name, null);
-    else if (outer.kind === 'class' && isClassMember(outer)) this.pushDefinition(qual, 'method', node, topName(qual), name);
+    const line = node.startPosition.row + 1;
+    if (outer.kind === 'module') this.pushDefinition(name, 'function', line, name, null);
+    else if (outer.kind === 'class' && isClassMember(outer)) this.pushDefinition(qual, 'method', line, topName(qual), name);
     const cls = outer.kind === 'class' ? outer : outer.cls;
-    const scope: Scope = { kind: 'function', qual, enclosing: qual, parent: outer, cls };
-    this.open.push({ end: node.endIndex, scope });
+    this.open.push({ end, body, scope: { kind: 'function', qual, enclosing: qual, parent: outer, cls } });
   }
 
-  private classDef(node: Node): void {
-    const nameNode = node.childForFieldName('name');
-    if (!nameNode) return;
-    const name = textOf(nameNode, this.src);
+  private classDef(node: Node, start: number): void {
+    const end = node.endIndex;
+    const head = this.header(start, end);
+    if (!head) return;
+    const { name, body } = head;
     const outer = this.scope;
     const qual = this.qualify(name);
-    if (outer.kind === 'module') this.pushDefinition(name, 'class', node, name, null);
-    else if (outer.kind === 'class' && isClassMember(outer)) this.pushDefinition(qual, 'class', node, topName(qual), name);
-    const scope: Scope = { kind: 'class', qual, enclosing: outer.enclosing, parent: outer, cls: null };
-    this.open.push({ end: node.endIndex, scope });
+    const line = node.startPosition.row + 1;
+    if (outer.kind === 'module') this.pushDefinition(name, 'class', line, name, null);
+    else if (outer.kind === 'class' && isClassMember(outer)) this.pushDefinition(qual, 'class', line, topName(qual), name);
+    this.open.push({ end, body, scope: { kind: 'class', qual, enclosing: outer.enclosing, parent: outer, cls: null } });
+  }
+
+  /**
+   * Annotated or defaulted parameters of a `def` (lambda parameters are another node kind).
+   * Untyped ones record nothing, so `def f(client)` still finds a module-level `client = OpenAI()`.
+   */
+  private parameters(start: number, end: number): void {
+    if (this.scope.kind !== 'function') return;
+    const { src } = this;
+    const [a, b] = inside(src, [start, end]);
+    for (const [s, e] of splitTopLevel(src, a, b)) {
+      let i = skipTrivia(src, s, e);
+      while (src[i] === '*') i++;
+      const nameEnd = identEnd(src, i, e);
+      if (nameEnd === i) continue;
+      const { type, value } = annotatedTail(src, skipTrivia(src, nameEnd, e), e);
+      if (type || value) this.bindName(src.slice(i, nameEnd), s, value, type, { define: false, local: true });
+    }
   }
 
   // ---- assignments --------------------------------------------------------------------------
 
-  private assignment(node: Node): void {
-    const left = node.childForFieldName('left');
-    if (!left) return;
-    let value = node.childForFieldName('right');
-    while (value?.type === 'assignment') value = value.childForFieldName('right');
-    if (left.type === 'pattern_list' || left.type === 'tuple_pattern') return this.destructure(node, left, value);
-    this.bind(node, left, value, node.childForFieldName('type'), true);
+  private assignment(start: number, end: number, line: number): void {
+    const { src } = this;
+    const first = skipTrivia(src, start, end);
+    if (src[first] === '(' || src[first] === '[') return this.destructure(start, end, line);
+    const nameEnd = identEnd(src, first, end);
+    if (nameEnd === first) return;
+    let name = src.slice(first, nameEnd);
+    let next = skipTrivia(src, nameEnd, end);
+    if (src[next] === ',') return this.destructure(start, end, line);
+    let isSelf = false;
+    if (name === 'self' && src[next] === '.') {
+      const attrStart = skipTrivia(src, next + 1, end);
+      const attrEnd = identEnd(src, attrStart, end);
+      if (attrEnd === attrStart) return;
+      [name, isSelf, next] = [src.slice(attrStart, attrEnd), true, skipTrivia(src, attrEnd, end)];
+    }
+    if (src[next] !== ':' && !isAssignEq(src, next)) return; // `obj.attr = ...`, `d[k] = ...`
+    const { type, value } = annotatedTail(src, next, end);
+    const valueSpan = value ? lastAssigned(src, value[0], value[1]) : null;
+    if (isSelf) return this.bindSelf(name, start, valueSpan, type);
+    if (name === '__all__' && this.scope === this.module && valueSpan) this.addDunderAll(valueSpan, true);
+    this.bindName(name, start, valueSpan, type, { define: true, line });
   }
 
   /** `a, b = OpenAI(), Anthropic()` pairs up; any other right-hand side only defines the names. */
-  private destructure(node: Node, left: Node, value: Node | null): void {
-    const targets = left.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-    const values = value && (value.type === 'expression_list' || value.type === 'tuple')
-      ? value.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment')
-      : [];
-    targets.forEach((target, i) => {
-      this.bind(node, target, values.length === targets.length ? values[i] ?? null : null, null, true);
+  private destructure(start: number, end: number, line: number): void {
+    const { src } = this;
+    const eq = findTopLevel(src, start, end, (i) => isAssignEq(src, i));
+    if (eq < 0) return;
+    const targets = elements(src, start, eq);
+    const values = elements(src, eq + 1, end);
+    targets.forEach(([s, e], i) => {
+      const nameStart = skipTrivia(src, s, e);
+      const nameEnd = identEnd(src, nameStart, e);
+      if (nameEnd === nameStart || skipTrivia(src, nameEnd, e) < e) return;
+      const value = values.length === targets.length ? values[i] ?? null : null;
+      this.bindName(src.slice(nameStart, nameEnd), start, value, null, { define: true, line });
     });
   }
 
-  private bind(node: Node, target: Node, value: Node | null, typeNode: Node | null, define: boolean, local = false): void {
-    const valueChain = value ? tracedChain(value, this.src) : null;
-    const type = typeNode ? annotationChain(typeNode, this.src) : null;
+  private bindName(name: string, pos: number, value: Span | null, typeSpan: Span | null, opts: BindOptions): void {
     const scope = this.scope;
-    const base = { scope, pos: node.startIndex, value: valueChain, type, local };
-    if (target.type === 'identifier') {
-      const name = textOf(target, this.src);
-      if (define && scope === this.module) this.moduleVariable(name, node, value);
-      if (!valueChain && !type) return;
-      this.resolver.addAssign(name, { owner: scope, ...base });
-      // Class-level attributes (dataclass/pydantic fields) are what `self.x` reads.
-      if (scope.kind === 'class') this.resolver.addAssign(`self.${name}`, { owner: scope, ...base });
-    } else if (target.type === 'attribute' && scope.cls && (valueChain || type)) {
-      const object = target.childForFieldName('object');
-      const attr = target.childForFieldName('attribute');
-      if (object?.type !== 'identifier' || !attr || textOf(object, this.src) !== 'self') return;
-      this.resolver.addAssign(`self.${textOf(attr, this.src)}`, { owner: scope.cls, ...base });
+    if (opts.define && scope === this.module) {
+      this.moduleNames.add(name);
+      this.pushDefinition(name, 'variable', opts.line ?? 0, name, null);
     }
+    const valueChain = value ? namedChain(this.src, value[0], value[1]) : null;
+    const type = typeSpan ? annotationAt(this.src, typeSpan[0], typeSpan[1]) : null;
+    if (!valueChain && !type) return;
+    const assign = { owner: scope, scope, pos, value: valueChain, type, local: opts.local ?? false };
+    this.resolver.addAssign(name, assign);
+    // Class-level attributes (dataclass/pydantic fields) are what `self.x` reads.
+    if (scope.kind === 'class') this.resolver.addAssign(`self.${name}`, assign);
   }
 
-  private moduleVariable(name: string, node: Node, value: Node | null): void {
-    this.moduleNames.add(name);
-    this.pushDefinition(name, 'variable', node, name, null);
-    if (name === '__all__' && value) this.addDunderAll(value, true);
+  private bindSelf(attr: string, pos: number, value: Span | null, typeSpan: Span | null): void {
+    const scope = this.scope;
+    if (!scope.cls) return;
+    const valueChain = value ? namedChain(this.src, value[0], value[1]) : null;
+    const type = typeSpan ? annotationAt(this.src, typeSpan[0], typeSpan[1]) : null;
+    if (valueChain || type) this.resolver.addAssign(`self.${attr}`, { owner: scope.cls, scope, pos, value: valueChain, type });
   }
 
-  private addDunderAll(value: Node, reset: boolean): void {
-    if (value.type !== 'list' && value.type !== 'tuple') return;
+  private addDunderAll([start, end]: Span, reset: boolean): void {
+    const { src } = this;
+    const i = skipTrivia(src, start, end);
+    if (src[i] !== '[' && src[i] !== '(') return;
     const names = reset || !this.dunderAll ? new Set<string>() : this.dunderAll;
-    for (const c of value.namedChildren) {
-      const lit = literalOf(c, this.src);
+    const [a, b] = inside(src, [i, skipBalanced(src, i, end)]);
+    for (const [s, e] of splitTopLevel(src, a, b)) {
+      const lit = literalAt(src, s, e);
       if (typeof lit === 'string') names.add(lit);
     }
     this.dunderAll = names;
   }
 
-  private augmented(node: Node): void {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    if (this.scope !== this.module || !left || !right || textOf(left, this.src) !== '__all__') return;
-    this.addDunderAll(right, false);
+  private augmented(start: number, end: number): void {
+    const { src } = this;
+    if (this.scope !== this.module || !isKeywordAt(src, start, '__all__', end)) return;
+    const op = src.indexOf('+=', start);
+    if (op > 0 && op < end) this.addDunderAll([op + 2, end], false);
   }
 
-  private walrus(node: Node): void {
-    const name = node.childForFieldName('name');
-    if (name) this.bind(node, name, node.childForFieldName('value'), null, false);
+  private walrus(start: number, end: number): void {
+    const { src } = this;
+    const nameEnd = identEnd(src, start, end);
+    const op = skipTrivia(src, nameEnd, end);
+    if (nameEnd > start && src.startsWith(':=', op)) this.bindName(src.slice(start, nameEnd), start, [op + 2, end], null, { define: false });
   }
 
   /** `with OpenAI() as c:` binds c to the context manager itself (true for every SDK client). */
-  private withItem(node: Node): void {
-    const value = node.childForFieldName('value');
-    if (value?.type !== 'as_pattern') return;
-    const target = value.childForFieldName('alias');
-    const name = target ? firstExpr(target) : null;
-    const expr = firstExpr(value);
-    if (name && expr) this.bind(node, name, expr, null, false);
-  }
-
-  /**
-   * Annotated or defaulted parameters of a `def` (lambda parameters are not a scope here).
-   * Untyped ones record nothing, so `def f(client)` still finds a module-level `client = OpenAI()`.
-   */
-  private parameters(node: Node): void {
-    if (this.scope.kind !== 'function') return;
-    for (const p of node.namedChildren) {
-      if (p.type === 'identifier' || p.type === 'comment') continue;
-      const name = parameterName(p);
-      if (name) this.bind(p, name, p.childForFieldName('value'), p.childForFieldName('type'), false, true);
-    }
+  private withItem(start: number, end: number): void {
+    const { src } = this;
+    const as = findTopLevel(src, start, end, (i) => src[i] === 'a' && isKeywordAt(src, i, 'as', end));
+    if (as < 0) return;
+    const nameStart = skipTrivia(src, as + 2, end);
+    const nameEnd = identEnd(src, nameStart, end);
+    if (nameEnd === nameStart || skipTrivia(src, nameEnd, end) < end) return;
+    this.bindName(src.slice(nameStart, nameEnd), start, [start, as], null, { define: false });
   }
 
   // ---- strings ------------------------------------------------------------------------------
 
-  private string(node: Node): void {
-    const start = node.startIndex;
+  private string(node: Node, type: string, start: number): void {
     if (start < this.concatEnd) return; // a piece of a concatenation already handled as a whole
-    if (node.type === 'concatenated_string') this.concatEnd = node.endIndex;
-    else if (node.endIndex - start > MAX_STRING_RAW && !/^[a-zA-Z]*[fF]/.test(this.src.slice(start, start + 3))) return;
-    const parts = stringParts(node, this.src);
+    const end = node.endIndex;
+    if (type === 'concatenated_string') this.concatEnd = end;
+    else if (end - start > MAX_STRING_RAW && !/^[a-zA-Z]*[fFtT]/.test(this.src.slice(start, start + 3))) return;
+    const parts = decodeStrings(this.src, start, end);
+    if (!parts) return;
     const kind = classifyString(parts.value);
     if (!kind || (parts.interpolated && kind !== 'url')) return;
     const line = node.startPosition.row + 1;
     const key = `${line}\u0000${parts.value}`;
-    if (this.seenStrings.has(key) || isDocstring(node)) return;
+    if (this.seenStrings.has(key) || (this.docstringStarts.has(start) && endsStatement(this.src, end))) return;
     this.seenStrings.add(key);
     this.facts.strings.push({ value: parts.value, line, kind });
   }
@@ -344,19 +416,26 @@ class PythonExtractor {
   }
 }
 
-/** `x`, `x: T`, `x=v`, `x: T = v`, `*args`, `**kw` (`*args: T` nests the splat in a typed parameter). */
-function parameterName(node: Node): Node | null {
-  if (node.type === 'identifier') return node;
-  const name = node.childForFieldName('name') ?? firstExpr(node);
-  if (!name) return null;
-  if (name.type === 'identifier') return name;
-  if (name.type === 'list_splat_pattern' || name.type === 'dictionary_splat_pattern') return parameterName(name);
-  return null;
+function textOf(node: Node, src: string): string {
+  return src.slice(node.startIndex, node.endIndex);
 }
 
 /** Dotted names may contain spaces or line continuations (`a . b`); the module name has none. */
 function dotted(node: Node, src: string): string {
   return textOf(node, src).replace(/[\s\\]+/g, '');
+}
+
+function definitionHeader(src: string, start: number): { name: string; end: number } | null {
+  const re = src.startsWith('class', start) ? CLASS_RE : DEF_RE;
+  re.lastIndex = start;
+  const m = re.exec(src);
+  return m?.[1] ? { name: m[1], end: re.lastIndex } : null;
+}
+
+/** The callee of a call: its chain without the call itself (`f()()` -> `f()`). */
+function withoutLastCall(chain: Chain): Chain {
+  const last = chain.length - 1;
+  return chain.map((seg, i) => (i === last ? stripCall(seg) : seg));
 }
 
 function topName(qual: string): string {
@@ -369,10 +448,37 @@ function isClassMember(scope: Scope): boolean {
   return true;
 }
 
-/** Values worth tracing: a chain with a name at its root (`OpenAI()`, `client`, `boto3.client()`). */
-function tracedChain(value: Node, src: string): Chain | null {
-  const chain = chainOf(value, src);
-  return chain && chain[0] !== UNKNOWN ? chain : null;
+/** After a name: `: T = v`, `: T`, `= v` (from the `:` or `=`). */
+function annotatedTail(src: string, i: number, end: number): { type: Span | null; value: Span | null } {
+  if (src[i] === ':') {
+    const eq = findTopLevel(src, i + 1, end, (k) => isAssignEq(src, k));
+    return { type: [i + 1, eq < 0 ? end : eq], value: eq < 0 ? null : [eq + 1, end] };
+  }
+  return { type: null, value: isAssignEq(src, i) ? [i + 1, end] : null };
+}
+
+/** In `a = b = OpenAI()` the value of `a` is the last right-hand side. */
+function lastAssigned(src: string, start: number, end: number): Span {
+  for (;;) {
+    const i = skipTrivia(src, start, end);
+    const e = identEnd(src, i, end);
+    const eq = skipTrivia(src, e, end);
+    if (e === i || !isAssignEq(src, eq)) return [start, end];
+    start = eq + 1;
+  }
+}
+
+/** Items of `a, b`, `(a, b)` or `[a, b]`. */
+function elements(src: string, start: number, end: number): Span[] {
+  const i = skipTrivia(src, start, end);
+  if (src[i] === '(' || src[i] === '[') {
+    const close = skipBalanced(src, i, end);
+    if (skipTrivia(src, close, end) >= end) {
+      const [a, b] = inside(src, [i, close]);
+      return splitTopLevel(src, a, b);
+    }
+  }
+  return splitTopLevel(src, start, end);
 }
 
 function isTypeChecking(node: Node, src: string): boolean {
@@ -387,19 +493,4 @@ function isTypeChecking(node: Node, src: string): boolean {
     }
   }
   return false;
-}
-
-/** The first statement of a module, class or function body, when it is a bare string. */
-function isDocstring(node: Node): boolean {
-  const stmt = node.parent;
-  if (stmt?.type !== 'expression_statement' || stmt.namedChildCount !== 1) return false;
-  const container = stmt.parent;
-  if (!container) return false;
-  if (container.type === 'block') {
-    const owner = container.parent?.type;
-    if (owner !== 'function_definition' && owner !== 'class_definition') return false;
-  } else if (container.type !== 'module') {
-    return false;
-  }
-  return firstExpr(container)?.startIndex === stmt.startIndex;
 }

@@ -22,7 +22,8 @@ const IDENT = '[\\p{L}_][\\p{L}\\p{N}_]*';
 const MODULE_RE = new RegExp(`^${IDENT}(\\.${IDENT})*$`, 'u');
 const RELATIVE_RE = new RegExp(`^\\.+(${IDENT}(\\.${IDENT})*)?$`, 'u');
 const ITEM_RE = new RegExp(`^(${IDENT}(?:\\s*\\.\\s*${IDENT})*)(?:\\s+as\\s+(${IDENT}))?$`, 'u');
-const FROM_RE = /^from(?=[\s.])\s*([.\w\s]+?)\s*import\b\s*([\s\S]*)$/u;
+/** `from` + dots + dotted name + `import` (whitespace before `import` unless the module ends with a dot). */
+const FROM_RE = new RegExp(`^from\\s*((?:\\.\\s*)*(?:${IDENT}(?:\\s*\\.\\s*${IDENT})*)?)(?:\\s+|(?<=\\.))import\\b\\s*([\\s\\S]*)$`, 'u');
 const TYPE_CHECKING_RE = /^if\s+(typing\.|t\.)?TYPE_CHECKING\s*$/;
 
 export function pythonLightFacts(path: string, text: string): FileFacts {

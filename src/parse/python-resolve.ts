@@ -1,5 +1,5 @@
 import type { Origin } from '../facts/types.ts';
-import { type Chain, UNKNOWN, isCalled, stripCall } from './python-nodes.ts';
+import { type Chain, UNKNOWN, splitSegment } from './python-text.ts';
 
 // Traces the root of a chain back to an import of the same file, through assignments,
 // annotations and `self.` attributes. Scoping is deliberately approximate: the nearest
@@ -35,26 +35,36 @@ interface Traced {
   pkg?: string;
 }
 
-const MAX_DEPTH = 12;
+/** Assignment hops followed from one use; real chains are a handful long. */
+const MAX_DEPTH = 24;
 
 export function moduleScope(): Scope {
   return { kind: 'module', qual: '<module>', enclosing: '<module>', parent: null, cls: null };
 }
 
-export function extendOrigin(origin: Origin, called: boolean, rest: readonly string[]): Origin {
-  let path = origin.path + (called ? '()' : '');
+export function extendOrigin(origin: Origin, calls: string, rest: readonly string[]): Origin {
+  let path = origin.path + calls;
   for (const seg of rest) path = path ? `${path}.${seg}` : seg;
   return { module: origin.module, path };
 }
 
 export class PythonResolver {
-  private readonly assigns = new Map<string, Assign[]>();
+  /** per owner scope and key, in document order */
+  private readonly byOwner = new Map<Scope, Map<string, Assign[]>>();
+  /** per key, every owner: the file-wide fallback */
+  private readonly byKey = new Map<string, Assign[]>();
+  /** file-wide fallback result per key (it does not depend on where the name is used) */
+  private readonly fileWide = new Map<string, Origin | null>();
   private readonly imports = new Map<string, Traced>();
   /** root local -> full module names imported as `import root.x.y` */
   private readonly dotted = new Map<string, string[]>();
+  /**
+   * Every assignment is traced at most once. A value met again while being traced (a cycle such
+   * as `ans = ans._fix()` seen through the file-wide fallback) counts as untraced, and that result
+   * is cached too: without this, cycles made tracing exponential.
+   */
   private readonly cache = new Map<Assign, Origin | null>();
-  private readonly active = new Set<Assign>();
-  private cutoffs = 0;
+  private readonly active = new Set<Assign | string>();
 
   constructor(readonly module: Scope) {}
 
@@ -69,28 +79,31 @@ export class PythonResolver {
     this.imports.set(local, dottedModule !== undefined ? { origin, pkg: local } : { origin });
   }
 
+  /** Assignments must arrive in document order (the extractor visits nodes in that order). */
   addAssign(key: string, assign: Assign): void {
-    const list = this.assigns.get(key);
-    if (list) list.push(assign);
-    else this.assigns.set(key, [assign]);
+    let keys = this.byOwner.get(assign.owner);
+    if (!keys) this.byOwner.set(assign.owner, (keys = new Map()));
+    push(keys, key, assign);
+    push(this.byKey, key, assign);
   }
 
   resolve(chain: Chain, scope: Scope, pos: number, depth = 0): Origin | undefined {
     const head = chain[0];
     if (head === undefined || head === UNKNOWN) return undefined;
-    const root = stripCall(head);
+    const root = splitSegment(head);
     const second = chain[1];
-    if (root === 'self' && second !== undefined && scope.cls) {
-      const own = this.traceSelf(stripCall(second), scope.cls, depth);
-      if (own) return extendOrigin(own, isCalled(second), chain.slice(2));
+    if (root.name === 'self' && second !== undefined && scope.cls) {
+      const attr = splitSegment(second);
+      const own = this.traceSelf(attr.name, scope.cls, depth);
+      if (own) return extendOrigin(own, attr.calls, chain.slice(2));
     }
-    const traced = this.lookup(root, scope, pos, depth);
+    const traced = this.lookup(root.name, scope, pos, depth);
     if (!traced) return undefined;
     if (traced.pkg !== undefined) {
       const sub = this.submodule(chain, traced.pkg);
       if (sub) return sub;
     }
-    return extendOrigin(traced.origin, isCalled(head), chain.slice(1));
+    return extendOrigin(traced.origin, root.calls, chain.slice(1));
   }
 
   /** Origin of a name as seen at module level after the whole file ran (for FileFacts.bindings). */
@@ -101,41 +114,55 @@ export class PythonResolver {
   private lookup(name: string, scope: Scope, pos: number, depth: number): Traced | undefined {
     for (let s: Scope | null = scope; s && s.kind !== 'module'; s = s.parent) {
       if (s.kind === 'class' && s !== scope) continue; // class bodies are not visible to their methods
-      const local = this.firstTraced(name, s, s === scope ? pos : Infinity, depth);
+      const local = this.ownTraced(name, s, s === scope ? pos : Infinity, depth);
       if (local) return { origin: local };
     }
     const imported = this.imports.get(name);
     if (imported) return imported;
-    const global = this.firstTraced(name, this.module, Infinity, depth) ?? this.firstTraced(name, null, Infinity, depth);
+    const global = this.ownTraced(name, this.module, Infinity, depth) ?? this.anyTraced(name, depth);
     return global ? { origin: global } : undefined;
   }
 
   /** `self.client` set in this class first, else in any class of the file (base classes often live alongside). */
   private traceSelf(attr: string, cls: Scope, depth: number): Origin | undefined {
     const key = `self.${attr}`;
-    return this.firstTraced(key, cls, Infinity, depth) ?? this.firstTraced(key, null, Infinity, depth);
+    return this.ownTraced(key, cls, Infinity, depth) ?? this.anyTraced(key, depth);
   }
 
-  private firstTraced(key: string, owner: Scope | null, before: number, depth: number): Origin | undefined {
-    const list = this.assigns.get(key);
-    if (!list) return undefined;
-    for (const assign of list) {
-      if (owner ? assign.owner !== owner : assign.local) continue;
-      if (assign.pos >= before) continue;
+  /** First traced assignment of the key in one scope, before a position. */
+  private ownTraced(key: string, owner: Scope, before: number, depth: number): Origin | undefined {
+    for (const assign of this.byOwner.get(owner)?.get(key) ?? []) {
+      if (assign.pos >= before) break;
       const origin = this.traceAssign(assign, depth);
       if (origin) return origin;
     }
     return undefined;
   }
 
+  /** First traced assignment of the key anywhere in the file, parameters excepted. */
+  private anyTraced(key: string, depth: number): Origin | undefined {
+    const cached = this.fileWide.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const marker = `key:${key}`;
+    if (this.active.has(marker)) return undefined;
+    this.active.add(marker);
+    let origin: Origin | undefined;
+    try {
+      for (const assign of this.byKey.get(key) ?? []) {
+        origin = assign.local ? undefined : this.traceAssign(assign, depth);
+        if (origin) break;
+      }
+    } finally {
+      this.active.delete(marker);
+    }
+    this.fileWide.set(key, origin ?? null);
+    return origin;
+  }
+
   private traceAssign(assign: Assign, depth: number): Origin | undefined {
     const cached = this.cache.get(assign);
     if (cached !== undefined) return cached ?? undefined;
-    if (depth >= MAX_DEPTH || this.active.has(assign)) {
-      this.cutoffs++;
-      return undefined;
-    }
-    const before = this.cutoffs;
+    if (depth >= MAX_DEPTH || this.active.has(assign)) return undefined;
     this.active.add(assign);
     let origin: Origin | undefined;
     try {
@@ -144,8 +171,7 @@ export class PythonResolver {
     } finally {
       this.active.delete(assign);
     }
-    // A result cut short by a cycle or the depth limit may differ when reached another way.
-    if (this.cutoffs === before) this.cache.set(assign, origin ?? null);
+    this.cache.set(assign, origin ?? null);
     return origin;
   }
 
@@ -160,4 +186,10 @@ export class PythonResolver {
     if (!best) return undefined;
     return { module: best.join('.'), path: chain.slice(best.length).join('.') };
   }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -53,8 +53,8 @@ export async function createPythonParser(): Promise<PythonParser> {
 }
 
 function parseWith(parser: Parser, path: string, text: string): FileFacts {
-  // A BOM is not Python syntax; a space keeps every offset where it was.
-  const src = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+  // A BOM is not Python syntax and no editor counts it as a column.
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let tree: Tree | null = null;
   try {
     const deadline = performance.now() + BUDGET_BASE_MS + src.length * BUDGET_MS_PER_CHAR;

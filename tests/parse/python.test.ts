@@ -110,6 +110,57 @@ describe('python calls', () => {
   });
 });
 
+describe('python call edge cases', () => {
+  it('keeps a call applied to a call result and multi-line chains with comments', () => {
+    const facts = parse(
+      'from openai import OpenAI\nget_client()()\nresp = (\n    OpenAI()  # build\n    .chat\n    .completions.create(model="gpt-4o")\n)\n' +
+        'x = client \\\n    .files.list()\n',
+    );
+    expect(facts.calls.map((c) => c.callee)).toEqual([
+      'get_client()', 'get_client', 'OpenAI().chat.completions.create', 'OpenAI', 'client.files.list',
+    ]);
+    expect(call(facts, 'OpenAI().chat.completions.create').origin).toEqual({ module: 'openai', path: 'OpenAI().chat.completions.create' });
+  });
+
+  it('counts lambda arguments once and reads spaced keywords', () => {
+    const facts = parse('reduce(lambda a, b: a + b, xs, initial = 0)\nsorted(d, key=lambda k, *r: k)\n');
+    expect(call(facts, 'reduce').args).toEqual({ count: 3, positional: [], keys: ['initial'], values: { initial: 0 } });
+    expect(call(facts, 'sorted').args.count).toBe(2);
+  });
+
+  it('reads literals with brackets, quotes and commas inside strings', () => {
+    const facts = parse('f("a, (b", \'c")\', """d,\ne""", k="x]y", j=f"{a, b}", n=(1))\n');
+    expect(call(facts, 'f').args).toEqual({
+      count: 6,
+      positional: [{ index: 0, value: 'a, (b' }, { index: 1, value: 'c")' }, { index: 2, value: 'd,\ne' }],
+      keys: ['k', 'j', 'n'],
+      values: { k: 'x]y', n: 1 },
+    });
+  });
+
+  it('runs parameter defaults in the scope outside the def', () => {
+    const facts = parse('class A:\n    def m(self, c=make()):\n        run()\n');
+    expect(call(facts, 'make').enclosing).toBe('<module>');
+    expect(call(facts, 'run').enclosing).toBe('A.m');
+  });
+
+  it('stays linear on long self-referential assignment chains', () => {
+    const body = Array.from({ length: 40 }, () => '    ans = ans._fix(ctx)\n    other = ans.copy()\n').join('');
+    const src = 'import decimal\n' + Array.from({ length: 60 }, (_, i) => `def f${i}(ans):\n${body}    return ans.done()\n`).join('');
+    const t0 = performance.now();
+    const facts = parse(src);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(facts.calls).toHaveLength(60 * 81);
+  });
+
+  it('traces names assigned through `global` in a function', () => {
+    const src = 'from openai import OpenAI\nclient = None\ndef init():\n    global client\n    client = OpenAI()\ndef ask():\n    return client.responses.create()\n';
+    const facts = parse(src);
+    expect(call(facts, 'client.responses.create').origin).toEqual({ module: 'openai', path: 'OpenAI().responses.create' });
+    expect(facts.bindings.client).toEqual({ module: 'openai', path: 'OpenAI()' });
+  });
+});
+
 describe('python origins', () => {
   it('resolves through import bindings', () => {
     const src = 'import openai\nfrom openai import OpenAI as O\nimport google.generativeai as genai\n' +
@@ -426,8 +477,9 @@ describe('python robustness', () => {
       expect(facts.depth).toBe('full');
     }
     const bom = parse(odd[0] ?? '');
+    expect(bom.parseError).toBeUndefined();
     expect(bom.imports[0]?.module).toBe('openai');
-    expect(bom.calls[0]?.column).toBe(1);
+    expect(parse('\uFEFFfoo()\n').calls[0]).toMatchObject({ line: 1, column: 1 });
     expect(call(parse(odd[7] ?? ''), 'os.getcwd').line).toBe(3);
   });
 
