@@ -79,7 +79,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     }));
     const { findings, errors } = await timed('check', () => runRules(rules, facts));
     const report = await timed('report', async () => buildReport({ provenance: checkout.provenance, inventory, scans, facts, findings: prioritize(findings), ruleErrors: errors, rules, failOn: opts.failOn }));
-    const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? f.size : 0), 0);
+    const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? (f.size ?? 0) : 0), 0);
     return { report, timings, stats: { ...stats, bytesListed } };
   } finally {
     await checkout.cleanup();

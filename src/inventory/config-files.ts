@@ -9,13 +9,17 @@ const CI_CONFIG = /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circ
 const TSCONFIG = /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/;
 const MAX_BYTES = 1024 * 1024;
 
+export function isConfigFile(path: string): boolean {
+  return CI_CONFIG.test(path) || TSCONFIG.test(path);
+}
+
 export interface CiConfig {
   path: string;
   text: string;
 }
 
 async function readSmall(root: string, file: InventoryFile): Promise<string | null> {
-  if (file.size > MAX_BYTES) return null;
+  if ((file.size ?? 0) > MAX_BYTES) return null;
   return readFile(join(root, file.path), 'utf8').catch(() => null);
 }
 

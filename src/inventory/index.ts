@@ -1,5 +1,6 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isConfigFile } from './config-files.ts';
 import { hasBinaryExtension } from './content.ts';
 import { languageOf } from './language.ts';
 import { listFiles } from './list.ts';
@@ -18,7 +19,8 @@ export interface InventoryFile {
   path: string;
   language: string | null;
   role: FileRole;
-  size: number;
+  /** bytes; null when not measured (files that are never read: docs, images, data) */
+  size: number | null;
   blob: string | null;
 }
 
@@ -41,28 +43,35 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
   const listing = await listFiles(root, opts.inGitTree, opts.includeUntracked);
   const files: InventoryFile[] = [];
   const skipped: SkippedFile[] = [];
-  const stats = await statAll(root, listing.files.filter((f) => f.kind === 'file').map((f) => f.path));
+  // Only files that are read later need a size (cap, missing check); stat-ing 25k docs pages costs a second.
+  const stats = await statAll(root, listing.files.filter((f) => f.kind === 'file' && isReadLater(f.path)).map((f) => f.path));
   for (const f of listing.files) {
-    const st = stats.get(f.path);
-    const reason = pathSkip(st?.symlink ? 'symlink' : f.kind, f.path, st?.size, opts.maxFileBytes);
+    const measured = isReadLater(f.path);
+    const st = measured ? stats.get(f.path) : undefined;
+    const reason = pathSkip(st?.symlink ? 'symlink' : f.kind, f.path, measured ? (st?.size ?? null) : undefined, opts.maxFileBytes);
     if (reason) {
       skipped.push({ path: f.path, reason });
       continue;
     }
-    files.push({ path: f.path, language: languageOf(f.path), role: roleOf(f.path), size: st?.size ?? 0, blob: f.blob });
+    files.push({ path: f.path, language: languageOf(f.path), role: roleOf(f.path), size: st?.size ?? null, blob: f.blob });
   }
   const manifests = await readManifests(root, files);
   return { method: listing.method, files, skipped, manifests };
 }
 
-function pathSkip(kind: string, path: string, size: number | undefined, maxFileBytes: number): SkipReason | null {
+function isReadLater(path: string): boolean {
+  return languageOf(path) !== null || manifestKind(path) !== null || isConfigFile(path);
+}
+
+/** `size` null: the file should have been measured and was not found; undefined: not measured. */
+function pathSkip(kind: string, path: string, size: number | null | undefined, maxFileBytes: number): SkipReason | null {
   if (kind === 'submodule') return 'submodule';
   if (kind === 'symlink') return 'symlink';
-  if (size === undefined) return 'missing';
+  if (size === null) return 'missing';
   const role = roleOf(path);
   if (role === 'vendored' || role === 'generated') return role;
   if (hasBinaryExtension(path)) return 'binary';
-  if (languageOf(path) !== null && size > maxFileBytes) return 'too-large';
+  if (languageOf(path) !== null && size !== undefined && size > maxFileBytes) return 'too-large';
   return null;
 }
 
@@ -85,7 +94,7 @@ async function statAll(root: string, paths: string[]): Promise<Map<string, { siz
 async function readManifests(root: string, files: InventoryFile[]): Promise<Manifest[]> {
   const manifests: Manifest[] = [];
   for (const f of files) {
-    if (manifestKind(f.path) === null || f.size > MANIFEST_MAX_BYTES) continue;
+    if (manifestKind(f.path) === null || (f.size ?? 0) > MANIFEST_MAX_BYTES) continue;
     const text = await readFile(join(root, f.path), 'utf8').catch(() => null);
     const manifest = text === null ? null : parseManifest(f.path, text);
     if (manifest) manifests.push(manifest);

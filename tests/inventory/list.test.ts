@@ -197,7 +197,7 @@ describe('buildInventory', () => {
       { path: 'node_modules/x/package.json', reason: 'vendored' },
     ]);
     expect(inv.files).toEqual([
-      { path: 'big.csv', language: null, role: 'product', size: 2_000_000, blob: blobOf(repo, 'big.csv') },
+      { path: 'big.csv', language: null, role: 'product', size: null, blob: blobOf(repo, 'big.csv') },
       { path: 'package.json', language: null, role: 'product', size: size(PACKAGE_JSON), blob: blobOf(repo, 'package.json') },
       { path: 'requirements.txt', language: null, role: 'product', size: size(REQUIREMENTS), blob: blobOf(repo, 'requirements.txt') },
       { path: 'scripts/untracked.py', language: 'python', role: 'script', size: size('import os\n'), blob: null },
