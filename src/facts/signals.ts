@@ -99,6 +99,10 @@ function importedProviders(module: string): ProviderId[] {
   return PROVIDER_SDKS.filter((s) => s.modules.some((m) => module === m || module.startsWith(`${m}.`) || module.startsWith(`${m}/`)) && s.modules[0] !== 'boto3' && s.modules[0] !== 'aioboto3').map((s) => s.provider);
 }
 
+function isModelModule(module: string): boolean {
+  return importedProviders(module).length > 0 || FRAMEWORKS.some((fw) => fw.modules.test(module));
+}
+
 function toolHits(tools: Tool[], input: SignalInput, scope: 'all' | 'in-scope'): Map<string, Set<string>> {
   const hits = new Map<string, Set<string>>();
   const add = (id: string, path: string) => {
@@ -179,24 +183,34 @@ export function vectorStores(input: SignalInput): VectorStoreUsage[] {
 }
 
 /**
- * One internal module through which most model traffic passes: the file, among those that call
- * models or import a provider/framework, that most other files import; present when it has at least
- * two importers and the files that bypass it are at most half as many as those that go through it.
+ * One internal module through which most model traffic passes: among the files that call into a
+ * provider or framework and carry model calls (their own, or their importers'), the one most files
+ * import; present when it has at least two importers and the files that bypass it are at most half
+ * as many as those that go through it.
  */
 export function gateway(input: SignalInput): Gateway {
   const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort(byPath);
   if (callFiles.length === 0) return { present: null, files: [], bypassFiles: [] };
   const scoped = inScopeFacts(input);
   const scopedPaths = new Set(scoped.map((f) => f.path));
-  const candidates = scoped.filter((f) => callFiles.includes(f.path) || f.imports.some((i) => importedProviders(i.module).length > 0 || FRAMEWORKS.some((fw) => fw.modules.test(i.module))));
+  // A candidate calls into a provider SDK, a provider factory or a framework (constructs a client, calls a
+  // model): importing one only for types or logging settings does not make a module a gateway.
+  const candidates = scoped.filter((f) => callFiles.includes(f.path) || f.calls.some((c) => c.origin !== undefined && isModelModule(c.origin.module)));
+  // The module must carry model traffic: it calls models itself, or files that do import it (model
+  // handles flow from it). Among those, the one most other files import.
   let best: { path: string; importers: string[] } | undefined;
   for (const c of candidates) {
     const importers = input.graph.importers(c.path).filter((p) => scopedPaths.has(p));
+    const importerSet = new Set(importers);
+    if (!callFiles.some((f) => f === c.path || importerSet.has(f))) continue;
     if (!best || importers.length > best.importers.length) best = { path: c.path, importers };
   }
   if (!best || best.importers.length < 2) return { present: false, files: [], bypassFiles: callFiles };
-  const through = new Set([best.path, ...best.importers]);
+  // Call files the gateway itself imports are its backends (a provider client module), not bypasses.
+  const backends = (input.facts.get(best.path)?.imports ?? []).flatMap((i) => input.graph.resolve(best.path, i.module) ?? []);
+  const through = new Set([best.path, ...best.importers, ...backends]);
   const bypass = callFiles.filter((f) => !through.has(f));
   const present = bypass.length <= through.size / 2;
-  return { present, files: present ? [best.path] : [], bypassFiles: bypass };
+  const files = [best.path, ...backends.filter((b) => callFiles.includes(b) && b !== best?.path)].filter((f, i, all) => all.indexOf(f) === i);
+  return { present, files: present ? files : [], bypassFiles: bypass };
 }

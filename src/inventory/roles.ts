@@ -6,12 +6,13 @@ export type FileRole = (typeof ROLES)[number];
 const VENDORED = /(^|\/)(node_modules|bower_components|vendor|vendored|third[_-]party|site-packages|\.yarn|\.pnpm-store)\//i;
 const GENERATED_DIR = /(^|\/)(dist|build|out|\.next|\.nuxt|\.svelte-kit|\.output|coverage|__generated__|generated|\.turbo|\.vercel|target)\//;
 const GENERATED_FILE = /(_pb2(_grpc)?\.pyi?|\.pb\.(go|ts|js)|\.generated\.[a-z]+|\.gen\.[jt]s|\.d\.ts\.map|\.js\.map|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|uv\.lock|Pipfile\.lock|bun\.lockb?))$/;
-const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|testing|test[_-]?utils|fixtures?|cypress|playwright)\//i;
+// Evaluation and benchmark suites measure the product the way tests do; their judge calls are not product behaviour.
+const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|testing|test[_-]?utils|fixtures?|cypress|playwright|evals?|evaluations?|benchmarks?)\//i;
 const TEST_FILE = /(\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$|(^|\/)tests?\.py$)/;
 const EXAMPLE = /((^|\/)(examples?|samples?|demos?|cookbooks?|notebooks?|tutorials?|playgrounds?|sandbox)\/|\.ipynb$)/i;
 const DOCS = /((^|\/)(docs?|documentation|website)\/|\.(md|mdx|rst|adoc)$)/i;
 const DOC_FILE = /(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE|NOTICE|AUTHORS|COPYING)(\.txt)?$/;
-const SCRIPT = /(^|\/)(scripts?|bin|tools|hack|\.github|\.circleci|ci|benchmarks?)\//i;
+const SCRIPT = /(^|\/)(scripts?|bin|tools|hack|\.github|\.circleci|ci)\//i;
 
 export function roleOf(path: string): FileRole {
   if (VENDORED.test(path)) return 'vendored';

@@ -59,6 +59,11 @@ const ROLE_CASES: Record<FileRole, string[]> = {
   ],
   test: [
     'tests/test_llm.py',
+    // evaluation suites measure the product the way tests do
+    'evals/judge.py',
+    'evaluation/benchmarks/swe_bench/run_infer.py',
+    'benchmark/benchmark.py',
+    'benchmarks/latency.py',
     'test/a.ts',
     'src/__tests__/a.tsx',
     'src/__mocks__/openai.ts',
@@ -128,8 +133,6 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     '.github/workflows/ci.yml',
     '.circleci/config.yml',
     'ci/build.sh',
-    'benchmarks/latency.py',
-    'benchmark/latency.py',
   ],
   product: [
     'src/llm.ts',
