@@ -25,7 +25,8 @@ const OPENAI_STYLE =
 export const PROVIDER_SDKS: ProviderSdk[] = [
   {
     provider: 'openai',
-    modules: ['openai'],
+    // Langfuse's drop-in client is the OpenAI SDK with tracing around it.
+    modules: ['openai', 'langfuse.openai'],
     calls: OPENAI_STYLE,
     classProviders: { AzureOpenAI: 'azure-openai', AsyncAzureOpenAI: 'azure-openai' },
   },

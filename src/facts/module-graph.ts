@@ -2,8 +2,9 @@ import { posix } from 'node:path';
 import type { PathAlias } from '../inventory/config-files.ts';
 import type { FileFacts } from './types.ts';
 
-// The repository's own import graph: which file imports which, for relative imports, Python packages
-// and `@/` style aliases. Imports that do not resolve to a repository file are external packages.
+// The repository's own runtime import graph: which file imports which, for relative imports, Python
+// packages and `@/` style aliases. Type-only imports carry no runtime dependency and are left out.
+// Imports that do not resolve to a repository file are external packages.
 
 export interface ModuleGraph {
   /** resolved repository file for an import written in `from` */
@@ -29,6 +30,7 @@ export function buildModuleGraph(facts: Iterable<FileFacts>, aliases: PathAlias[
   const reverse = new Map<string, Set<string>>();
   for (const f of all) {
     for (const imp of f.imports) {
+      if (imp.typeOnly) continue;
       const target = resolve(f.path, imp.module);
       if (!target || target === f.path) continue;
       let set = reverse.get(target);

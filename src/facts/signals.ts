@@ -191,26 +191,40 @@ export function vectorStores(input: SignalInput): VectorStoreUsage[] {
 export function gateway(input: SignalInput): Gateway {
   const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort(byPath);
   if (callFiles.length === 0) return { present: null, files: [], bypassFiles: [] };
+  if (callFiles.length === 1) return { present: true, files: callFiles, bypassFiles: [] };
   const scoped = inScopeFacts(input);
   const scopedPaths = new Set(scoped.map((f) => f.path));
-  // A candidate calls into a provider SDK, a provider factory or a framework (constructs a client, calls a
-  // model): importing one only for types or logging settings does not make a module a gateway.
-  const candidates = scoped.filter((f) => callFiles.includes(f.path) || f.calls.some((c) => c.origin !== undefined && isModelModule(c.origin.module)));
-  // The module must carry model traffic: it calls models itself, or files that do import it (model
-  // handles flow from it). Among those, the one most other files import.
-  let best: { path: string; importers: string[] } | undefined;
-  for (const c of candidates) {
-    const importers = input.graph.importers(c.path).filter((p) => scopedPaths.has(p));
-    const importerSet = new Set(importers);
-    if (!callFiles.some((f) => f === c.path || importerSet.has(f))) continue;
-    if (!best || importers.length > best.importers.length) best = { path: c.path, importers };
+  const callFileSet = new Set(callFiles);
+  const importersOf = (path: string) => input.graph.importers(path).filter((p) => scopedPaths.has(p));
+  const runtimeTargets = (f: FileFacts) => new Set(f.imports.flatMap((i) => (i.typeOnly ? [] : (input.graph.resolve(f.path, i.module) ?? []))));
+
+  // The gateway uses models itself (calls a model, builds a client or model handle) and carries traffic:
+  // it is a call file, or call files import it (model handles flow from it). The most imported wins.
+  // Importing a provider only for types or logging settings does not count.
+  let best: { path: string; importers: string[]; backends: string[] } | undefined;
+  for (const f of scoped) {
+    const usesModels = callFileSet.has(f.path) || f.calls.some((c) => c.origin !== undefined && isModelModule(c.origin.module));
+    if (!usesModels) continue;
+    const importers = importersOf(f.path);
+    if (!callFileSet.has(f.path) && !importers.some((p) => callFileSet.has(p))) continue;
+    const backends = [...runtimeTargets(f)].filter((t) => callFileSet.has(t));
+    if (!best || importers.length > best.importers.length) best = { path: f.path, importers, backends };
   }
-  if (!best || best.importers.length < 2) return { present: false, files: [], bypassFiles: callFiles };
-  // Call files the gateway itself imports are its backends (a provider client module), not bypasses.
-  const backends = (input.facts.get(best.path)?.imports ?? []).flatMap((i) => input.graph.resolve(best.path, i.module) ?? []);
-  const through = new Set([best.path, ...best.importers, ...backends]);
+  if (!best) return { present: false, files: [], bypassFiles: callFiles };
+  // A thin wrapper over that module (routes -> chat.py -> backend.py) is what the team imports: it takes
+  // over when more files import it.
+  const direct = best;
+  for (const f of scoped) {
+    const targets = runtimeTargets(f);
+    if (!targets.has(direct.path) || [...targets].filter((t) => callFileSet.has(t)).length > 2) continue;
+    const importers = importersOf(f.path);
+    if (importers.length > best.importers.length) best = { path: f.path, importers, backends: [direct.path, ...direct.backends] };
+  }
+  if (best.importers.length < 2) return { present: false, files: [], bypassFiles: callFiles };
+  const gatewayPath = best.path;
+  const through = new Set([gatewayPath, ...best.importers, ...best.backends]);
   const bypass = callFiles.filter((f) => !through.has(f));
   const present = bypass.length <= through.size / 2;
-  const files = [best.path, ...backends.filter((b) => callFiles.includes(b) && b !== best?.path)].filter((f, i, all) => all.indexOf(f) === i);
-  return { present, files: present ? files : [], bypassFiles: bypass };
+  const files = [gatewayPath, ...best.backends.filter((b) => b !== gatewayPath && callFileSet.has(b))];
+  return { present, files: present ? [...new Set(files)] : [], bypassFiles: bypass };
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { scanFixture } from './support/scan-fixture.ts';
+
+// Repository-level facts on fixtures written for them: what the inventory says about model calls,
+// evaluation, observability, vector stores and the gateway.
+
+describe('repository facts', () => {
+  it('finds evals (a framework, a home-grown suite and a CI job), Langfuse tracing and Qdrant', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/evals-and-tracing');
+    expect(inventory.modelCalls.map((c) => [c.file, c.line, c.provider, c.kind, c.api, c.model])).toEqual([
+      ['app/answer.py', 13, 'openai', 'direct', 'chat.completions.create', 'gpt-4o-mini'],
+    ]);
+    expect(inventory.evalHarness).toEqual({
+      present: true,
+      tools: ['deepeval', 'home-grown'],
+      evidence: ['evals/golden.jsonl', 'evals/test_answers.py', 'pyproject.toml'],
+      runsInCi: true,
+    });
+    expect(inventory.llmObservability).toEqual({ present: true, tools: ['langfuse'], evidence: ['app/answer.py'] });
+    expect(inventory.vectorStores).toEqual([{ id: 'qdrant', files: 1, evidence: ['app/answer.py'] }]);
+    expect(inventory.gateway).toEqual({ present: true, files: ['app/answer.py'], bypassFiles: [] });
+  });
+
+  it('takes the wrapper the routes import as the gateway, with its backend, and names the bypass', async () => {
+    const report = await scanFixture('fixtures/facts/gateway-with-backend');
+    expect(report.inventory.modelCalls.map((c) => [c.file, c.line, c.provider, c.api])).toEqual([
+      ['app/llm/backend.py', 7, 'anthropic', 'messages.create'],
+      ['app/rerank.py', 7, 'cohere', 'rerank'],
+    ]);
+    expect(report.inventory.gateway).toEqual({ present: true, files: ['app/llm/chat.py', 'app/llm/backend.py'], bypassFiles: ['app/rerank.py'] });
+    expect(report.findings.map((f) => [f.ruleId, f.locations[0]?.file, f.severity])).toEqual([['direct-model-call', 'app/rerank.py', 'medium']]);
+    expect(report.inventory.evalHarness.present).toBe(false);
+    expect(report.inventory.llmObservability.present).toBe(false);
+  });
+
+  it('finds no gateway when calls are scattered and a wrapper is used by one route only', async () => {
+    const { inventory } = await scanFixture('fixtures/demo-startup');
+    expect(inventory.gateway.present).toBe(false);
+    expect(inventory.gateway.bypassFiles).toContain('apps/api/src/lib/llm.ts');
+  });
+});
