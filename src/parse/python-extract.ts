@@ -112,8 +112,8 @@ class PythonExtractor {
       case 'concatenated_string': return this.string(node, type, start);
       case 'assignment': return this.assignment(start, node.endIndex, node.startPosition.row + 1);
       case 'parameters': return this.parameters(start, node.endIndex);
-      case 'function_definition': return this.functionDef(node, start);
-      case 'class_definition': return this.classDef(node, start);
+      case 'function_definition': return this.definitionScope(node, start, 'function');
+      case 'class_definition': return this.definitionScope(node, start, 'class');
       case 'decorated_definition': return this.decorated(node);
       case 'import_statement': return this.importStatement(node);
       case 'import_from_statement':
@@ -214,7 +214,8 @@ class PythonExtractor {
     this.definitions.push({ fact: { name, kind, line, exported: false }, top, member });
   }
 
-  private functionDef(node: Node, start: number): void {
+  /** A `def` or `class`: record the definition and open its scope until the node ends. */
+  private definitionScope(node: Node, start: number, kind: 'function' | 'class'): void {
     const end = node.endIndex;
     const head = this.header(start, end);
     if (!head) return;
@@ -222,23 +223,13 @@ class PythonExtractor {
     const outer = this.scope;
     const qual = this.qualify(name);
     const line = node.startPosition.row + 1;
-    if (outer.kind === 'module') this.pushDefinition(name, 'function', line, name, null);
-    else if (outer.kind === 'class' && isClassMember(outer)) this.pushDefinition(qual, 'method', line, topName(qual), name);
-    const cls = outer.kind === 'class' ? outer : outer.cls;
-    this.open.push({ end, body, scope: { kind: 'function', qual, enclosing: qual, parent: outer, cls } });
-  }
-
-  private classDef(node: Node, start: number): void {
-    const end = node.endIndex;
-    const head = this.header(start, end);
-    if (!head) return;
-    const { name, body } = head;
-    const outer = this.scope;
-    const qual = this.qualify(name);
-    const line = node.startPosition.row + 1;
-    if (outer.kind === 'module') this.pushDefinition(name, 'class', line, name, null);
-    else if (outer.kind === 'class' && isClassMember(outer)) this.pushDefinition(qual, 'class', line, topName(qual), name);
-    this.open.push({ end, body, scope: { kind: 'class', qual, enclosing: outer.enclosing, parent: outer, cls: null } });
+    const memberKind = kind === 'function' ? 'method' : 'class';
+    if (outer.kind === 'module') this.pushDefinition(name, kind, line, name, null);
+    else if (outer.kind === 'class' && isClassMember(outer)) this.pushDefinition(qual, memberKind, line, topName(qual), name);
+    const scope: Scope = kind === 'function'
+      ? { kind: 'function', qual, enclosing: qual, parent: outer, cls: outer.kind === 'class' ? outer : outer.cls }
+      : { kind: 'class', qual, enclosing: outer.enclosing, parent: outer, cls: null };
+    this.open.push({ end, body, scope });
   }
 
   /**
