@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -136,9 +137,10 @@ const PHASE_LABEL: Record<Phase, string> = {
   facts: 'deriving facts', check: 'running rules', report: 'writing the report',
 };
 
-// A local path is resolved against the working directory; anything else is passed through.
+// A path that exists is resolved against the working directory; anything else (a URL, owner/repo, or a
+// missing path that deserves its own error) is passed through to acquisition.
 function resolveTarget(target: string, cwd: string): string {
-  return target === '.' || target.startsWith('./') || target.startsWith('../') ? resolve(cwd, target) : target;
+  return existsSync(resolve(cwd, target)) ? resolve(cwd, target) : target;
 }
 
 function summaryText(r: Report, written: string[]): string {

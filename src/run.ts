@@ -1,4 +1,5 @@
 import { resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { acquire, type Checkout } from './acquire/index.ts';
 import { defaultCacheDir } from './acquire/clone.ts';
 import { UserError } from './errors.ts';
@@ -15,7 +16,6 @@ import { renderMarkdown } from './render/markdown.ts';
 import { buildReport } from './report/build.ts';
 import type { Report } from './report/schema.ts';
 import { prioritize } from './score/prioritize.ts';
-import { fileURLToPath } from 'node:url';
 
 export const FORMATS = ['json', 'md'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -17,6 +17,8 @@ export interface ProviderSdk {
   calls: RegExp;
   /** a class in the path that switches the provider (AzureOpenAI on the openai SDK) */
   classProviders?: Record<string, ProviderId>;
+  /** importing the module says nothing about the provider (boto3 serves every AWS service) */
+  importIsNotUsage?: true;
 }
 
 const OPENAI_STYLE =
@@ -51,6 +53,7 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   {
     provider: 'aws-bedrock',
     modules: ['boto3', 'aioboto3'],
+    importIsNotUsage: true,
     calls: /(^|\.)client\.(invoke_model|invoke_model_with_response_stream|converse|converse_stream)$/,
   },
   {

@@ -96,7 +96,7 @@ function importedProviders(module: string): ProviderId[] {
     const p = providerOfName(module);
     return p ? [p] : [];
   }
-  return PROVIDER_SDKS.filter((s) => s.modules.some((m) => module === m || module.startsWith(`${m}.`) || module.startsWith(`${m}/`)) && s.modules[0] !== 'boto3' && s.modules[0] !== 'aioboto3').map((s) => s.provider);
+  return PROVIDER_SDKS.filter((s) => !s.importIsNotUsage && s.modules.some((m) => module === m || module.startsWith(`${m}.`) || module.startsWith(`${m}/`))).map((s) => s.provider);
 }
 
 function isModelModule(module: string): boolean {
