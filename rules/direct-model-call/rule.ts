@@ -32,6 +32,8 @@ export default defineRule({
     const byFile = groupByFile(direct);
     if (byFile.size < 2) return;
     const gatewayFiles = new Set(facts.gateway.present ? facts.gateway.files : []);
+    // The gateway's first file is the module the team imports; the others are its backends.
+    const gatewayEntry = facts.gateway.present ? facts.gateway.files[0] : undefined;
     const scattered = [...byFile.keys()].filter((f) => !gatewayFiles.has(f));
     for (const file of scattered) {
       const calls = byFile.get(file) ?? [];
@@ -39,7 +41,7 @@ export default defineRule({
       const apis = [...new Set(calls.map((c) => c.api))].sort();
       const first = calls[0] as ModelCall;
       report({
-        message: `${file} calls ${providers.join(' and ')} directly (${apis.join(', ')}; ${calls.length} call${calls.length === 1 ? '' : 's'}), one of ${byFile.size} files doing so${gatewayFiles.size ? ` instead of going through ${[...gatewayFiles].join(', ')}` : ' with no shared gateway'}`,
+        message: `${file} calls ${providers.join(' and ')} directly (${apis.join(', ')}; ${calls.length} call${calls.length === 1 ? '' : 's'}), one of ${byFile.size} files doing so${gatewayEntry ? ` instead of going through ${gatewayEntry}` : ' with no shared gateway'}`,
         locations: calls.map((c) => ({ file: c.file, line: c.line, column: c.column })),
         evidence: `${first.callee}(${first.model ? `model: ${first.model}` : '...'})`,
         key: `${providers.join(',')}|${apis.join(',')}`,

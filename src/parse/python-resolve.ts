@@ -129,10 +129,14 @@ export class PythonResolver {
     return this.ownTraced(key, cls, Infinity, depth) ?? this.anyTraced(key, depth);
   }
 
-  /** First traced assignment of the key in one scope, before a position. */
+  /**
+   * A traced assignment of the key in one scope. Seen from a use in that same scope (`before` finite), the
+   * nearest assignment before the use wins: `client = OpenAI()` then, in a branch, `client = Anthropic()`
+   * followed by `client.messages.create` is the Anthropic client. Seen from elsewhere, the first one.
+   */
   private ownTraced(key: string, owner: Scope, before: number, depth: number): Origin | undefined {
-    for (const assign of this.byOwner.get(owner)?.get(key) ?? []) {
-      if (assign.pos >= before) break;
+    const assigns = (this.byOwner.get(owner)?.get(key) ?? []).filter((a) => a.pos < before);
+    for (const assign of Number.isFinite(before) ? assigns.reverse() : assigns) {
       const origin = this.traceAssign(assign, depth);
       if (origin) return origin;
     }

@@ -257,6 +257,15 @@ describe('python origins', () => {
     expect(call(facts, 'client.z').origin).toEqual({ module: 'os', path: 'environ.z' });
   });
 
+  it('takes the nearest assignment before a use in the same function (a client switched by a branch)', () => {
+    const src = 'from openai import OpenAI\nfrom anthropic import Anthropic, AnthropicBedrock\n' +
+      'def chat(use_openai, bedrock):\n    if use_openai:\n        client = OpenAI()\n        return client.chat.completions.create(model="gpt-4o")\n' +
+      '    if bedrock:\n        client = AnthropicBedrock()\n    else:\n        client = Anthropic()\n    return client.messages.create(model="claude-3-5-sonnet-20240620")\n';
+    const facts = parse(src);
+    expect(call(facts, 'client.chat.completions.create').origin).toEqual({ module: 'openai', path: 'OpenAI().chat.completions.create' });
+    expect(call(facts, 'client.messages.create').origin).toEqual({ module: 'anthropic', path: 'Anthropic().messages.create' });
+  });
+
   it('does not let one function see another function\'s annotated parameter', () => {
     const src = 'from anthropic import Anthropic\ndef a(c: Anthropic):\n    pass\ndef b(c):\n    c.files.list()\n';
     expect(originOf(src, 'c.files.list')).toBeUndefined();
