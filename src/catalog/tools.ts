@@ -71,3 +71,10 @@ export const VECTOR_STORES: Tool[] = [
   { id: 'azure-ai-search', packages: ['azure-search-documents', '@azure/search-documents'], modules: /^(azure\.search\.documents|@azure\/search-documents)/ },
   { id: 'supabase', packages: [], modules: /^@langchain\/community\/vectorstores\/supabase/ },
 ];
+
+/**
+ * Tracing wrappers that return the client they are given with the same API (LangSmith and Braintrust
+ * `wrap_openai`/`wrapOpenAI`, Langfuse `observeOpenAI`, Opik `track_openai`): a value built with one
+ * of them traces to its first argument.
+ */
+export const CLIENT_WRAPPERS = /^(wrap_openai|wrap_anthropic|wrap_gemini|wrapOpenAI|wrapAnthropic|wrapGemini|wrapSDK|wrap_sdk|observeOpenAI|observe_openai|track_openai|track_anthropic|track_genai)$/;

@@ -1,3 +1,4 @@
+import { CLIENT_WRAPPERS } from '../catalog/tools.ts';
 import type { CallArgs, Literal } from '../facts/types.ts';
 import { type StringParts, decodeString, setKey } from './python-strings.ts';
 
@@ -226,10 +227,21 @@ function scanAtom(src: string, i: number, end: number, segs: string[]): number {
   return -1;
 }
 
-/** A chain worth tracing: it has a name at its root (`OpenAI()`, `client`, `boto3.client()`). */
+/**
+ * A chain worth tracing: it has a name at its root (`OpenAI()`, `client`, `boto3.client()`). A tracing
+ * wrapper (`wrap_openai(OpenAI())`) is looked through to the client it wraps.
+ */
 export function namedChain(src: string, start: number, end: number): Chain | null {
   const scan = scanChain(src, start, end);
-  return scan && scan.chain[0] !== UNKNOWN ? scan.chain : null;
+  if (!scan || scan.chain[0] === UNKNOWN) return null;
+  const last = scan.chain[scan.chain.length - 1];
+  if (scan.args && last !== undefined && CLIENT_WRAPPERS.test(stripCall(last))) {
+    const inner = inside(src, scan.args);
+    const first = splitTopLevel(src, inner[0], inner[1])[0];
+    const wrapped = first ? namedChain(src, first[0], first[1]) : null;
+    if (wrapped) return wrapped;
+  }
+  return scan.chain;
 }
 
 // ---- lists and literals -----------------------------------------------------------------------

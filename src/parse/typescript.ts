@@ -1,5 +1,6 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import { classifyString } from '../catalog/strings.ts';
+import { CLIENT_WRAPPERS } from '../catalog/tools.ts';
 import type { CallArgs, FileFacts, Language, Literal, Origin } from '../facts/types.ts';
 import { emptyFacts } from '../facts/types.ts';
 import { OriginTable } from './origin-table.ts';
@@ -450,6 +451,8 @@ class Extractor {
     const e = unwrap(ts, expr);
     // `a = b = new OpenAI()`: the value of an assignment is its right-hand side.
     if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.originOf(e.right);
+    // `observeOpenAI(new OpenAI())`: a tracing wrapper returns the client it wraps.
+    if (ts.isCallExpression(e) && e.arguments[0] && CLIENT_WRAPPERS.test(lastSegment(ts, e.expression))) return this.originOf(e.arguments[0]);
     const chain = this.chainOf(e);
     return chain ? this.origins.resolve(chain) : undefined;
   }
@@ -481,6 +484,12 @@ function unwrap(ts: Ts, expr: Expression): Expression {
     if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
     else return e;
   }
+}
+
+function lastSegment(ts: Ts, expr: Expression): string {
+  if (ts.isIdentifier(expr)) return expr.text;
+  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
+  return '';
 }
 
 function literalValue(ts: Ts, expr: Expression): Literal | undefined {

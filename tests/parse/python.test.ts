@@ -266,6 +266,16 @@ describe('python origins', () => {
     expect(call(facts, 'client.messages.create').origin).toEqual({ module: 'anthropic', path: 'Anthropic().messages.create' });
   });
 
+  it('looks through a tracing wrapper to the client it wraps', () => {
+    const src = 'from openai import OpenAI\nfrom langsmith.wrappers import wrap_openai\nimport opik.integrations.openai as o\n' +
+      'client = wrap_openai(OpenAI())\ntracked = o.track_openai(OpenAI(), project_name="x")\nother = some_factory(OpenAI())\n' +
+      'client.chat.completions.create(model="gpt-4o")\ntracked.responses.create(model="gpt-4o")\nother.chat.completions.create()\n';
+    const facts = parse(src);
+    expect(call(facts, 'client.chat.completions.create').origin).toEqual({ module: 'openai', path: 'OpenAI().chat.completions.create' });
+    expect(call(facts, 'tracked.responses.create').origin).toEqual({ module: 'openai', path: 'OpenAI().responses.create' });
+    expect(call(facts, 'other.chat.completions.create').origin).toBeUndefined();
+  });
+
   it('does not let one function see another function\'s annotated parameter', () => {
     const src = 'from anthropic import Anthropic\ndef a(c: Anthropic):\n    pass\ndef b(c):\n    c.files.list()\n';
     expect(originOf(src, 'c.files.list')).toBeUndefined();

@@ -172,6 +172,25 @@ describe('parseTypeScript: origins', () => {
     expect(call(facts, 'client.chat.completions.create').origin).toEqual({ module: 'openai', path: 'default().chat.completions.create' });
   });
 
+  it('looks through a tracing wrapper to the client it wraps', () => {
+    const facts = parse(
+      lines(
+        "import OpenAI from 'openai';",
+        "import { observeOpenAI } from 'langfuse';",
+        "import { wrapOpenAI } from 'braintrust';",
+        'const traced = observeOpenAI(new OpenAI(), { generationName: "chat" });',
+        'const logged = wrapOpenAI(new OpenAI());',
+        'const other = makeClient(new OpenAI());',
+        "traced.chat.completions.create({ model: 'gpt-4o' });",
+        "logged.responses.create({ model: 'gpt-4o' });",
+        'other.chat.completions.create({});',
+      ),
+    );
+    expect(call(facts, 'traced.chat.completions.create').origin).toEqual({ module: 'openai', path: 'default().chat.completions.create' });
+    expect(call(facts, 'logged.responses.create').origin).toEqual({ module: 'openai', path: 'default().responses.create' });
+    expect(call(facts, 'other.chat.completions.create').origin).toBeUndefined();
+  });
+
   it('traces a namespace import, a named import and an inline constructed root', () => {
     const facts = parse(
       lines(
