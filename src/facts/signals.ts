@@ -201,7 +201,7 @@ export function gateway(input: SignalInput): Gateway {
   // The gateway uses models itself (calls a model, builds a client or model handle) and carries traffic:
   // it is a call file, or call files import it (model handles flow from it). The most imported wins.
   // Importing a provider only for types or logging settings does not count.
-  let best: { path: string; importers: string[]; backends: string[] } | undefined;
+  let best: { path: string; importers: string[]; backends: string[]; alsoThrough?: string[] } | undefined;
   for (const f of scoped) {
     const usesModels = callFileSet.has(f.path) || f.calls.some((c) => c.origin !== undefined && isModelModule(c.origin.module));
     if (!usesModels) continue;
@@ -218,11 +218,12 @@ export function gateway(input: SignalInput): Gateway {
     const targets = runtimeTargets(f);
     if (!targets.has(direct.path) || [...targets].filter((t) => callFileSet.has(t)).length > 2) continue;
     const importers = importersOf(f.path);
-    if (importers.length > best.importers.length) best = { path: f.path, importers, backends: [direct.path, ...direct.backends] };
+    // Files that build on the wrapped module directly still go through the gateway.
+    if (importers.length > best.importers.length) best = { path: f.path, importers, backends: [direct.path, ...direct.backends], alsoThrough: direct.importers };
   }
   if (best.importers.length < 2) return { present: false, files: [], bypassFiles: callFiles };
   const gatewayPath = best.path;
-  const through = new Set([gatewayPath, ...best.importers, ...best.backends]);
+  const through = new Set([gatewayPath, ...best.importers, ...best.backends, ...(best.alsoThrough ?? [])]);
   const bypass = callFiles.filter((f) => !through.has(f));
   const present = bypass.length <= through.size / 2;
   const files = [gatewayPath, ...best.backends.filter((b) => b !== gatewayPath && callFileSet.has(b))];

@@ -229,13 +229,14 @@ function scanAtom(src: string, i: number, end: number, segs: string[]): number {
 
 /**
  * A chain worth tracing: it has a name at its root (`OpenAI()`, `client`, `boto3.client()`). A tracing
- * wrapper (`wrap_openai(OpenAI())`) is looked through to the client it wraps.
+ * wrapper (`wrap_openai(OpenAI())`) is looked through to the client it wraps, and `functools.partial(f, ...)`
+ * to `f`: the result is that function with some arguments bound.
  */
 export function namedChain(src: string, start: number, end: number): Chain | null {
   const scan = scanChain(src, start, end);
   if (!scan || scan.chain[0] === UNKNOWN) return null;
   const last = scan.chain[scan.chain.length - 1];
-  if (scan.args && last !== undefined && CLIENT_WRAPPERS.test(stripCall(last))) {
+  if (scan.args && last !== undefined && (CLIENT_WRAPPERS.test(stripCall(last)) || stripCall(last) === 'partial')) {
     const inner = inside(src, scan.args);
     const first = splitTopLevel(src, inner[0], inner[1])[0];
     const wrapped = first ? namedChain(src, first[0], first[1]) : null;

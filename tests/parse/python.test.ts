@@ -276,6 +276,16 @@ describe('python origins', () => {
     expect(call(facts, 'other.chat.completions.create').origin).toBeUndefined();
   });
 
+  it('looks through functools.partial to the function it binds', () => {
+    const src = 'from functools import partial\nimport functools\nfrom litellm import completion as litellm_completion\nimport litellm\n' +
+      'class LLM:\n    def __init__(self):\n        self._completion = partial(litellm_completion, model="gpt-4o", drop_params=True)\n' +
+      '    def ask(self, messages):\n        return self._completion(messages=messages)\n' +
+      'embed = functools.partial(litellm.embedding, model="text-embedding-3-small")\nembed(input=["x"])\n';
+    const facts = parse(src);
+    expect(call(facts, 'self._completion').origin).toEqual({ module: 'litellm', path: 'completion' });
+    expect(call(facts, 'embed').origin).toEqual({ module: 'litellm', path: 'embedding' });
+  });
+
   it('does not let one function see another function\'s annotated parameter', () => {
     const src = 'from anthropic import Anthropic\ndef a(c: Anthropic):\n    pass\ndef b(c):\n    c.files.list()\n';
     expect(originOf(src, 'c.files.list')).toBeUndefined();
