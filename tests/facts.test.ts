@@ -33,6 +33,17 @@ describe('repository facts', () => {
     expect(report.inventory.llmObservability.present).toBe(false);
   });
 
+  it('attributes OpenAI-compatible clients to the vendor: by a literal base URL, else by the client name', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/openai-compatible');
+    expect(inventory.modelCalls.map((c) => [c.file, c.provider, c.sdk])).toEqual([
+      ['src/default.ts', 'openai', 'openai'],
+      ['src/enterprise.ts', 'azure-openai', 'openai'],
+      ['src/fast.ts', 'groq', 'openai'],
+    ]);
+    // ordered by calls, then by files importing the SDK or naming the endpoint
+    expect(inventory.providers.map((p) => [p.id, p.calls, p.importingFiles])).toEqual([['openai', 1, 3], ['groq', 1, 1], ['azure-openai', 1, 0]]);
+  });
+
   it('finds no gateway when calls are scattered and a wrapper is used by one route only', async () => {
     const { inventory } = await scanFixture('fixtures/demo-startup');
     expect(inventory.gateway.present).toBe(false);

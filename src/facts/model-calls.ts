@@ -95,7 +95,7 @@ function moduleMatches(modules: string[], module: string): boolean {
 function matchOrigin(origin: Origin, call: CallFact, ctx: FileContext): Match | undefined {
   const plain = origin.path.replace(/\(\)/g, '');
   const sdk = PROVIDER_SDKS.find((s) => moduleMatches(s.modules, origin.module) && s.calls.test(plain));
-  if (sdk) return { provider: sdkProvider(sdk, plain, ctx), kind: 'direct', framework: null, api: apiOf(sdk.calls, plain), sdk: origin.module };
+  if (sdk) return { provider: sdkProvider(sdk, plain, call, ctx), kind: 'direct', framework: null, api: apiOf(sdk.calls, plain), sdk: origin.module };
   const fw = FRAMEWORKS.find((f) => f.modules.test(origin.module) && f.calls.test(origin.path));
   if (fw) return { provider: frameworkProvider(fw, origin, call, ctx), kind: 'framework', framework: fw.id, api: apiOf(fw.calls, origin.path), sdk: origin.module };
   return undefined;
@@ -113,13 +113,16 @@ function matchNamedProxy(origin: Origin, call: CallFact, ctx: FileContext): Matc
   return matchOrigin({ module: head, path: origin.path.slice(dot + 1) }, call, ctx);
 }
 
-function sdkProvider(sdk: ProviderSdk, plain: string, ctx: FileContext): ProviderId {
+function sdkProvider(sdk: ProviderSdk, plain: string, call: CallFact, ctx: FileContext): ProviderId {
   const head = plain.split('.')[0] ?? '';
   const byClass = sdk.classProviders?.[head];
   if (byClass) return byClass;
-  // An OpenAI client pointed at another vendor's OpenAI-compatible endpoint talks to that vendor.
-  if (sdk.provider === 'openai' && ctx.baseUrlProvider) return ctx.baseUrlProvider;
-  return sdk.provider;
+  if (sdk.provider !== 'openai') return sdk.provider;
+  // An OpenAI client pointed at another vendor's OpenAI-compatible endpoint talks to that vendor: known
+  // from a literal base URL in the file, or else from the client's name when the URL is built at run
+  // time (`azureOpenai.chat.completions.create`).
+  const byName = providerOfName(call.callee.split('.')[0] ?? '');
+  return ctx.baseUrlProvider ?? (byName && byName !== 'openai' ? byName : sdk.provider);
 }
 
 function frameworkProvider(fw: Framework, origin: Origin, call: CallFact, ctx: FileContext): ProviderId | null {

@@ -111,7 +111,13 @@ function toolHits(tools: Tool[], input: SignalInput, scope: 'all' | 'in-scope'):
     set.add(path);
   };
   const facts = scope === 'all' ? [...input.facts.values()] : inScopeFacts(input);
-  for (const f of facts) for (const imp of f.imports) for (const t of tools) if (t.modules.test(imp.module)) add(t.id, f.path);
+  for (const f of facts) {
+    for (const imp of f.imports) {
+      // The repository's own `evals` or `weave` package is not the third-party tool of that name.
+      if (input.graph.resolve(f.path, imp.module) !== undefined) continue;
+      for (const t of tools) if (t.modules.test(imp.module)) add(t.id, f.path);
+    }
+  }
   for (const file of input.files) for (const t of tools) if (t.files?.test(file.path)) add(t.id, file.path);
   return hits;
 }
