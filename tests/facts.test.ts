@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanFixture } from './support/scan-fixture.ts';
 
@@ -48,5 +51,24 @@ describe('repository facts', () => {
     const { inventory } = await scanFixture('fixtures/demo-startup');
     expect(inventory.gateway.present).toBe(false);
     expect(inventory.gateway.bypassFiles).toContain('apps/api/src/lib/llm.ts');
+  });
+
+  it('records files that do not parse and goes on with the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-audit-broken-'));
+    try {
+      mkdirSync(join(dir, 'src'));
+      // Files without a trigger word get only an import scan; these name an SDK, so they are parsed in full.
+      writeFileSync(join(dir, 'src', 'broken.ts'), "import OpenAI from 'openai';\nexport const x = {\n  a: 1,,,\n  function (\n");
+      writeFileSync(join(dir, 'src', 'broken.py'), 'import openai\ndef f(:\n    return (\n');
+      writeFileSync(join(dir, 'src', 'ok.py'), 'import anthropic\n\nanthropic.Anthropic().messages.create(model="claude-3-5-haiku-latest", max_tokens=8, messages=[])\n');
+      const report = await scanFixture(dir);
+      expect(report.errors.map((e) => [e.kind, e.file, e.message])).toEqual([
+        ['parse-error', 'src/broken.py', 'syntax error at line 2'],
+        ['parse-error', 'src/broken.ts', 'syntax error at line 3'],
+      ]);
+      expect(report.inventory.modelCalls.map((c) => [c.file, c.line, c.provider])).toEqual([['src/ok.py', 3, 'anthropic']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
