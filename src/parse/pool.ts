@@ -36,7 +36,8 @@ async function parseInline(jobs: ParseJob[]): Promise<FileFacts[]> {
 // Built, the worker is plain JS; from sources (tests, tsx) it needs the TypeScript loader registered first.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
-function runWorker(jobs: ParseJob[]): Promise<FileFacts[]> {
+/** One worker thread parsing `jobs`; rejects when the worker fails (callers fall back to inline). */
+export function runWorker(jobs: ParseJob[]): Promise<FileFacts[]> {
   const entry = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
   return new Promise((resolve, reject) => {
     const worker = FROM_SOURCE
