@@ -9,7 +9,7 @@ describe('parse pool', () => {
     const dir = 'fixtures/demo-startup/services/ml/app';
     const jobs: ParseJob[] = readdirSync(dir).map((name) => ({ path: `app/${name}`, language: 'python', text: readFileSync(join(dir, name), 'utf8'), full: true }));
     jobs.push({ path: 'chat.ts', language: 'typescript', text: readFileSync('fixtures/demo-startup/apps/api/src/routes/chat.ts', 'utf8'), full: true });
-    const byPath = (facts: { path: string }[]) => [...facts].sort((a, b) => a.path.localeCompare(b.path));
+    const byPath = <T extends { path: string }>(facts: T[]) => [...facts].sort((a, b) => a.path.localeCompare(b.path));
     const inline = byPath(await runParseJobs(jobs, 0));
     const threaded = byPath(await runWorker(jobs));
     expect(byPath(await runParseJobs(jobs, 1))).toEqual(threaded);
