@@ -31,7 +31,7 @@ export class OriginTable {
   }
 }
 
-/** Split a chain on dots that are not inside `()`; segments keep their `()` suffixes. */
+/** Split a chain into segments; `()` markers never contain dots, so each segment keeps its own. */
 export function splitChain(chain: string): string[] {
   return chain.split('.').filter((s) => s.length > 0);
 }
