@@ -53,6 +53,19 @@ describe('repository facts', () => {
     expect(inventory.gateway.bypassFiles).toContain('apps/api/src/lib/llm.ts');
   });
 
+  it('follows a client factory exported by another file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-audit-factory-'));
+    try {
+      mkdirSync(join(dir, 'src', 'lib'), { recursive: true });
+      writeFileSync(join(dir, 'src', 'lib', 'clients.ts'), "import OpenAI from 'openai';\nexport function getOpenAI() {\n  return new OpenAI();\n}\n");
+      writeFileSync(join(dir, 'src', 'route.ts'), "import { getOpenAI } from './lib/clients';\nexport const run = () => getOpenAI().embeddings.create({ model: 'text-embedding-3-small', input: 'x' });\n");
+      const report = await scanFixture(dir);
+      expect(report.inventory.modelCalls.map((c) => [c.file, c.line, c.provider, c.api])).toEqual([['src/route.ts', 2, 'openai', 'embeddings.create']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('records files that do not parse and goes on with the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'arch-audit-broken-'));
     try {

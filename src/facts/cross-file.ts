@@ -25,6 +25,13 @@ function follow(from: string, origin: Origin, files: Map<string, FileFacts>, gra
     const dot = current.path.indexOf('.');
     const headRaw = dot < 0 ? current.path : current.path.slice(0, dot);
     const head = headRaw.replace(/\(\)$/, '');
+    // `getClient()` from another file: what the function returns, when that file recorded it.
+    const returned = headRaw.endsWith('()') ? targetFacts.bindings[headRaw] : undefined;
+    if (returned) {
+      current = { module: returned.module, path: [returned.path, dot < 0 ? '' : current.path.slice(dot + 1)].filter(Boolean).join('.') };
+      at = target;
+      continue;
+    }
     const bound = targetFacts.bindings[head];
     if (!bound) {
       // `from app import clients` then `clients.openai_client...`: the head is a sub-module, not a binding.

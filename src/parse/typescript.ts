@@ -15,7 +15,7 @@ const KIND_NAMES = [
   'ImportDeclaration', 'ImportEqualsDeclaration', 'ExportDeclaration', 'ExportAssignment', 'VariableDeclaration', 'BinaryExpression',
   'PropertyDeclaration', 'Parameter', 'CallExpression', 'NewExpression', 'Decorator', 'StringLiteral', 'NoSubstitutionTemplateLiteral',
   'TemplateExpression', 'ClassDeclaration', 'ClassExpression', 'FunctionDeclaration', 'MethodDeclaration', 'Constructor', 'GetAccessor',
-  'SetAccessor', 'ArrowFunction', 'FunctionExpression',
+  'SetAccessor', 'ArrowFunction', 'FunctionExpression', 'ReturnStatement',
 ] as const;
 type Kinds = Record<(typeof KIND_NAMES)[number], number>;
 let kindsCache: Kinds | undefined;
@@ -175,6 +175,9 @@ class Extractor {
       case k.TemplateExpression:
         this.stringLiteral((node as TsNamespace.TemplateExpression).head.text, node);
         break;
+      case k.ReturnStatement:
+        this.returnStatement(node as TsNamespace.ReturnStatement);
+        break;
     }
     this.ts.forEachChild(node, this.visitChild);
     if (pushed === 'function') this.enclosing.pop();
@@ -219,7 +222,10 @@ class Extractor {
       }
       case k.ArrowFunction:
       case k.FunctionExpression: {
-        const name = this.functionExpressionName(node as TsNamespace.ArrowFunction) ?? this.enclosing.at(-1) ?? '<anonymous>';
+        const named = this.functionExpressionName(node as TsNamespace.ArrowFunction);
+        const name = named ?? this.enclosing.at(-1) ?? '<anonymous>';
+        const body = (node as TsNamespace.ArrowFunction).body;
+        if (named && !ts.isBlock(body)) this.bindReturn(named, body);
         this.enclosing.push(name);
         this.scopes.push(name);
         return 'function';
@@ -405,6 +411,20 @@ class Extractor {
       args: this.argsOf(node.arguments ?? ts.factory.createNodeArray()),
       enclosing,
     });
+  }
+
+  /** `function getClient() { return new OpenAI() }`: `getClient()` traces to what it returns. */
+  private returnStatement(node: TsNamespace.ReturnStatement): void {
+    const fn = this.enclosing.at(-1);
+    if (fn && node.expression && !fn.includes('<')) this.bindReturn(fn, node.expression);
+  }
+
+  private bindReturn(fn: string, value: Expression): void {
+    const origin = this.originOf(value);
+    if (!origin) return;
+    const key = fn.includes('.') ? `this.${fn.slice(fn.indexOf('.') + 1)}()` : `${fn}()`;
+    this.origins.bind(key, origin);
+    if (!fn.includes('.') && this.enclosing.length <= 1) this.facts.bindings[`${fn}()`] ??= origin;
   }
 
   private decorator(node: TsNamespace.Decorator): void {

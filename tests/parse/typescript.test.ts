@@ -172,6 +172,30 @@ describe('parseTypeScript: origins', () => {
     expect(call(facts, 'client.chat.completions.create').origin).toEqual({ module: 'openai', path: 'default().chat.completions.create' });
   });
 
+  it('traces a factory function to the client it returns', () => {
+    const facts = parse(
+      lines(
+        "import OpenAI from 'openai';",
+        "import Anthropic from '@anthropic-ai/sdk';",
+        'export function getClient() {',
+        '  return new OpenAI({ apiKey: process.env.KEY });',
+        '}',
+        'const makeClaude = () => new Anthropic();',
+        'export async function ask(q: string) {',
+        "  await getClient().chat.completions.create({ model: 'gpt-4o', messages: [] });",
+        '  const claude = makeClaude();',
+        "  return claude.messages.create({ model: 'claude-3-5-haiku-latest', max_tokens: 8, messages: [] });",
+        '}',
+        'function unrelated() { return 42; }',
+        'unrelated().toFixed();',
+      ),
+    );
+    expect(call(facts, 'getClient().chat.completions.create').origin).toEqual({ module: 'openai', path: 'default().chat.completions.create' });
+    expect(call(facts, 'claude.messages.create').origin).toEqual({ module: '@anthropic-ai/sdk', path: 'default().messages.create' });
+    expect(call(facts, 'unrelated().toFixed').origin).toBeUndefined();
+    expect(facts.bindings['getClient()']).toEqual({ module: 'openai', path: 'default()' });
+  });
+
   it('looks through a tracing wrapper to the client it wraps', () => {
     const facts = parse(
       lines(
@@ -487,6 +511,8 @@ describe('parseTypeScript: bindings', () => {
       client: { module: 'openai', path: 'default()' },
       index: { module: '@pinecone-database/pinecone', path: 'Pinecone().index()' },
       default: { module: '@pinecone-database/pinecone', path: 'Pinecone()' },
+      // what a top-level function returns, so `f()` resolves from other files; `local` itself is not exported
+      'f()': { module: 'openai', path: 'default()' },
     });
   });
 });
