@@ -33,7 +33,7 @@ import {
 const NODE_TYPES = [
   'import_statement', 'import_from_statement', 'future_import_statement',
   'call', 'decorated_definition', 'function_definition', 'class_definition', 'parameters',
-  'assignment', 'augmented_assignment', 'named_expression', 'with_item',
+  'assignment', 'augmented_assignment', 'named_expression', 'with_item', 'return_statement',
   'string', 'concatenated_string',
 ];
 
@@ -66,6 +66,8 @@ class PythonExtractor {
   private readonly decorators: RawDecorator[] = [];
   private readonly definitions: RawDefinition[] = [];
   private readonly moduleNames = new Set<string>();
+  /** `name()` keys of module-level functions whose return value traces: exported as bindings */
+  private readonly returnKeys = new Set<string>();
   private readonly seenStrings = new Set<string>();
   /** Offsets of strings that open a module, class or function body (docstrings when alone on their line). */
   private readonly docstringStarts = new Set<number>();
@@ -121,6 +123,7 @@ class PythonExtractor {
       case 'augmented_assignment': return this.augmented(start, node.endIndex);
       case 'named_expression': return this.walrus(start, node.endIndex);
       case 'with_item': return this.withItem(start, node.endIndex);
+      case 'return_statement': return this.returnStatement(start, node.endIndex);
     }
   }
 
@@ -315,6 +318,23 @@ class PythonExtractor {
     if (valueChain || type) this.resolver.addAssign(`self.${attr}`, { owner: scope.cls, scope, pos, value: valueChain, type });
   }
 
+  /**
+   * `def get_client(): return OpenAI()`: `get_client()` traces to what the function returns. The value
+   * is evaluated in the function; the name `get_client()` lives where the function's name does (the
+   * module, or the class for a method, read as `self.get_client()`).
+   */
+  private returnStatement(start: number, end: number): void {
+    const scope = this.scope;
+    const owner = scope.parent;
+    if (scope.kind !== 'function' || !owner) return;
+    const value = namedChain(this.src, start + 'return'.length, end);
+    if (!value) return;
+    const name = scope.qual.slice(scope.qual.lastIndexOf('.') + 1);
+    const key = owner.kind === 'class' ? `self.${name}()` : `${name}()`;
+    this.resolver.addAssign(key, { owner, scope, pos: start, value, type: null });
+    if (owner === this.module) this.returnKeys.add(key);
+  }
+
   private addDunderAll([start, end]: Span, reset: boolean): void {
     const { src } = this;
     const i = skipTrivia(src, start, end);
@@ -386,7 +406,7 @@ class PythonExtractor {
       const origin = resolver.resolve(d.chain, d.scope, d.pos);
       facts.decorators.push({ name: d.name, line: d.line, ...(origin ? { origin } : {}), target: d.target });
     }
-    for (const name of this.moduleNames) {
+    for (const name of [...this.moduleNames, ...this.returnKeys]) {
       const origin = resolver.binding(name);
       if (origin) setKey(facts.bindings, name, origin);
     }

@@ -94,9 +94,15 @@ export class PythonResolver {
     const second = chain[1];
     if (root.name === 'self' && second !== undefined && scope.cls) {
       const attr = splitSegment(second);
+      // `self.client()` where the method returns a traced client.
+      const returned = attr.calls ? this.traceSelf(`${attr.name}()`, scope.cls, depth) : undefined;
+      if (returned) return extendOrigin(returned, attr.calls.slice(2), chain.slice(2));
       const own = this.traceSelf(attr.name, scope.cls, depth);
       if (own) return extendOrigin(own, attr.calls, chain.slice(2));
     }
+    // `get_client()` where the function returns a traced client.
+    const returned = root.calls ? this.lookup(`${root.name}()`, scope, pos, depth) : undefined;
+    if (returned) return extendOrigin(returned.origin, root.calls.slice(2), chain.slice(1));
     const traced = this.lookup(root.name, scope, pos, depth);
     if (!traced) return undefined;
     if (traced.pkg !== undefined) {

@@ -276,6 +276,20 @@ describe('python origins', () => {
     expect(call(facts, 'other.chat.completions.create').origin).toBeUndefined();
   });
 
+  it('traces factory functions and methods to the client they return', () => {
+    const src = 'import os\nfrom openai import OpenAI, AzureOpenAI\n' +
+      'def get_embeddings_client():\n    if os.environ.get("AZURE"):\n        client = AzureOpenAI()\n        return client\n    return OpenAI()\n' +
+      'class Svc:\n    def client(self):\n        return OpenAI(base_url="http://localhost:4000")\n' +
+      '    def run(self):\n        return self.client().chat.completions.create(model="gpt-4o")\n' +
+      'def embed(texts):\n    c = get_embeddings_client()\n    return c.embeddings.create(input=texts, model="text-embedding-3-small")\n' +
+      'def plain():\n    return 3\nplain().bit_length()\n';
+    const facts = parse(src);
+    expect(call(facts, 'c.embeddings.create').origin).toEqual({ module: 'openai', path: 'AzureOpenAI().embeddings.create' });
+    expect(call(facts, 'self.client().chat.completions.create').origin).toEqual({ module: 'openai', path: 'OpenAI().chat.completions.create' });
+    expect(call(facts, 'plain().bit_length').origin).toBeUndefined();
+    expect(facts.bindings['get_embeddings_client()']).toEqual({ module: 'openai', path: 'AzureOpenAI()' });
+  });
+
   it('looks through functools.partial to the function it binds', () => {
     const src = 'from functools import partial\nimport functools\nfrom litellm import completion as litellm_completion\nimport litellm\n' +
       'class LLM:\n    def __init__(self):\n        self._completion = partial(litellm_completion, model="gpt-4o", drop_params=True)\n' +
