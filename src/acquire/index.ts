@@ -24,8 +24,6 @@ export interface Provenance {
   subdir: string | null;
   /** History is truncated (shallow clone or shallow local repo). */
   shallow: boolean;
-  /** Local git target only; left null here, inventory measures it later. */
-  dirty: boolean | null;
   /** ISO time; SOURCE_DATE_EPOCH (seconds) wins for reproducible reports. */
   scannedAt: string;
   toolVersion: string;
@@ -80,7 +78,6 @@ async function acquireLocal(path: string): Promise<Checkout> {
       commit: info.commit,
       subdir: info.subdir,
       shallow: info.shallow,
-      dirty: null,
       scannedAt: scannedAt(notes),
       toolVersion: TOOL_VERSION,
       github: null,
@@ -170,7 +167,6 @@ async function acquireRemote(spec: Exclude<TargetSpec, { kind: 'local' }>, opts:
       commit: clone.commit,
       subdir: null,
       shallow: clone.shallow,
-      dirty: null,
       scannedAt: scannedAt(notes),
       toolVersion: TOOL_VERSION,
       github: meta,

@@ -94,6 +94,11 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   },
 ];
 
+/** The SDK's own import names, or a submodule of one (`openai.types`, `@google/genai/node`). */
+export function sdkOwnsModule(sdk: ProviderSdk, module: string): boolean {
+  return sdk.modules.some((m) => module === m || module.startsWith(`${m}/`) || module.startsWith(`${m}.`));
+}
+
 /** Hosts of provider inference endpoints, for raw HTTP calls and base URLs of OpenAI-compatible clients. */
 export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId }[] = [
   { host: /(^|\.)api\.openai\.com$/, provider: 'openai' },

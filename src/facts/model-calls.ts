@@ -1,5 +1,5 @@
 import { FRAMEWORKS, type Framework } from '../catalog/frameworks.ts';
-import { PROVIDER_SDKS, providerOfModelPrefix, providerOfName, providerOfUrl, type ProviderId, type ProviderSdk } from '../catalog/providers.ts';
+import { PROVIDER_SDKS, sdkOwnsModule, providerOfModelPrefix, providerOfName, providerOfUrl, type ProviderId, type ProviderSdk } from '../catalog/providers.ts';
 import type { CallFact, FileFacts, Origin } from './types.ts';
 
 export interface ModelCall {
@@ -88,13 +88,9 @@ export function normalizeOrigin(origin: Origin): Origin {
   }
 }
 
-function moduleMatches(modules: string[], module: string): boolean {
-  return modules.some((m) => module === m || module.startsWith(`${m}/`) || module.startsWith(`${m}.`));
-}
-
 function matchOrigin(origin: Origin, call: CallFact, ctx: FileContext): Match | undefined {
   const plain = origin.path.replace(/\(\)/g, '');
-  const sdk = PROVIDER_SDKS.find((s) => moduleMatches(s.modules, origin.module) && s.calls.test(plain));
+  const sdk = PROVIDER_SDKS.find((s) => sdkOwnsModule(s, origin.module) && s.calls.test(plain));
   if (sdk) return { provider: sdkProvider(sdk, plain, call, ctx), kind: 'direct', framework: null, api: apiOf(sdk.calls, plain), sdk: origin.module };
   const fw = FRAMEWORKS.find((f) => f.modules.test(origin.module) && f.calls.test(origin.path));
   if (fw) return { provider: frameworkProvider(fw, origin, call, ctx), kind: 'framework', framework: fw.id, api: apiOf(fw.calls, origin.path), sdk: origin.module };

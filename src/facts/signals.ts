@@ -1,5 +1,5 @@
 import { AI_SDK_PROVIDER_MODULES, FRAMEWORKS } from '../catalog/frameworks.ts';
-import { PROVIDER_SDKS, providerOfName, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
+import { PROVIDER_SDKS, sdkOwnsModule, providerOfName, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
 import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, VECTOR_STORES, type Tool } from '../catalog/tools.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
@@ -96,7 +96,7 @@ function importedProviders(module: string): ProviderId[] {
     const p = providerOfName(module);
     return p ? [p] : [];
   }
-  return PROVIDER_SDKS.filter((s) => !s.importIsNotUsage && s.modules.some((m) => module === m || module.startsWith(`${m}.`) || module.startsWith(`${m}/`))).map((s) => s.provider);
+  return PROVIDER_SDKS.filter((s) => !s.importIsNotUsage && sdkOwnsModule(s, module)).map((s) => s.provider);
 }
 
 function isModelModule(module: string): boolean {

@@ -12,10 +12,6 @@ export class OriginTable {
     this.table.set(name, origin);
   }
 
-  get(name: string): Origin | undefined {
-    return this.table.get(name);
-  }
-
   /** Resolve `a.b().c` by the longest bound prefix of its segments. */
   resolve(chain: string): Origin | undefined {
     const segments = splitChain(chain);

@@ -62,7 +62,6 @@ describe('acquire: clone over file://', { timeout: 60_000 }, () => {
       commit: mainHead,
       subdir: null,
       shallow: true,
-      dirty: null,
       scannedAt: '2023-11-14T22:13:20.000Z',
       toolVersion: TOOL_VERSION,
       github: null,

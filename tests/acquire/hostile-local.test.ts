@@ -127,7 +127,6 @@ describe('acquire: hostile local checkout', { timeout: 60_000 }, () => {
       commit: head,
       subdir: null,
       shallow: false,
-      dirty: null,
       github: null,
       notes: [],
     });
