@@ -25,7 +25,8 @@ export const EVAL_TOOLS: Tool[] = [
 
 /** A home-grown harness: an evals/ folder holding code or datasets. */
 export const EVAL_DIR = /(^|\/)(evals?|evaluations?|benchmarks?|llm[-_]evals?)\//i;
-export const EVAL_DATASET = /\.(jsonl|csv|ya?ml|json)$/i;
+/** Golden datasets kept beside an evals/ folder's code (JSON Lines; YAML and JSON there are mostly configuration). */
+export const EVAL_DATASET = /\.jsonl$/i;
 
 export const OBSERVABILITY_TOOLS: Tool[] = [
   { id: 'langfuse', packages: ['langfuse', '@langfuse/tracing', '@langfuse/otel', '@langfuse/openai', 'langfuse-langchain', 'langfuse-vercel'], modules: /^(langfuse|@langfuse\/|langfuse-)/ },

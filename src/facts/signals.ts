@@ -135,18 +135,23 @@ export function evalHarness(input: SignalInput): EvalHarness {
   return { present, tools, evidence: evidence.slice(0, 20), runsInCi: present ? runsInCi(input, tools, evidence) : null };
 }
 
-/** An evals/ or benchmark/ folder whose code exercises the product's model calls, or holds datasets. */
+/**
+ * An evals/ or benchmark/ folder whose code exercises model calls (it imports a provider or framework,
+ * a file that calls models, or a module that does), or that holds golden datasets. A benchmark that
+ * times the product's startup is not an eval harness.
+ */
 function homeGrownEvals(input: SignalInput): string[] {
   const callFiles = new Set(input.modelCalls.map((c) => c.file));
+  const callsModels = (path: string): boolean =>
+    callFiles.has(path) || (input.facts.get(path)?.imports ?? []).some((i) => !i.typeOnly && callFiles.has(input.graph.resolve(path, i.module) ?? ''));
   const evidence: string[] = [];
   for (const file of input.files) {
     if (!EVAL_DIR.test(file.path)) continue;
-    const facts = input.facts.get(file.path);
-    const reachesModels = facts?.imports.some((imp) => {
+    const reachesModels = input.facts.get(file.path)?.imports.some((imp) => {
       const target = input.graph.resolve(file.path, imp.module);
-      return (target !== undefined && (callFiles.has(target) || input.graph.importers(target).length > 0)) || FRAMEWORKS.some((f) => f.modules.test(imp.module));
+      return target !== undefined ? callsModels(target) : isModelModule(imp.module);
     });
-    if (reachesModels || (EVAL_DATASET.test(file.path) && /\.jsonl$/i.test(file.path))) evidence.push(file.path);
+    if (reachesModels || EVAL_DATASET.test(file.path)) evidence.push(file.path);
   }
   return evidence;
 }
