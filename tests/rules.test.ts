@@ -9,10 +9,12 @@ import { scanFixture } from './support/scan-fixture.ts';
 
 const RULES = readdirSync('rules').filter((n) => !n.startsWith('_') && statSync(join('rules', n)).isDirectory()).sort();
 
-interface ExpectedRepoFinding {
+/** A finding with no line of its own to annotate (a repo-level one anchored to a manifest's line 1). */
+interface ExpectedFinding {
   ruleId: string;
   file: string;
-  severity: string;
+  line: number;
+  severity?: string;
 }
 
 describe.each(RULES)('rule %s', (ruleId) => {
@@ -29,29 +31,26 @@ describe.each(RULES)('rule %s', (ruleId) => {
   it.each(cases)('case %s', async (caseName) => {
     const dir = join(casesDir, caseName);
     const annotations = readAnnotations(dir).filter((a) => a.ruleId === ruleId);
+    const listed = expectedFindings(dir).filter((f) => f.ruleId === ruleId);
     const report = await scanFixture(dir, [ruleId]);
     expect(report.errors.filter((e) => e.kind === 'rule-error')).toEqual([]);
 
     const actual = report.findings.flatMap((f) => f.locations.map((l) => `${l.file}:${l.line} ${f.severity}`)).sort();
-    const expected = annotations.filter((a) => a.kind === 'expect').map((a) => `${a.file}:${a.line} ${a.severity ?? '*'}`).sort();
+    const expected = [...annotations.filter((a) => a.kind === 'expect'), ...listed].map((a) => `${a.file}:${a.line} ${a.severity ?? '*'}`).sort();
     const actualAt = actual.map((a) => a.split(' ')[0]);
     const expectedAt = expected.map((e) => e.split(' ')[0]);
     expect({ missing: expectedAt.filter((e) => !actualAt.includes(e)), unexpected: actualAt.filter((a) => !expectedAt.includes(a)) }).toEqual({ missing: [], unexpected: [] });
     for (const e of expected) if (!e.endsWith('*')) expect(actual).toContain(e);
     for (const ok of annotations.filter((a) => a.kind === 'ok')) expect(actualAt).not.toContain(`${ok.file}:${ok.line}`);
 
-    const repoLevel = expectedRepoFindings(dir);
-    const gotRepoLevel = report.findings.filter((f) => f.data['repoLevel'] === true).map((f) => ({ ruleId: f.ruleId, file: f.locations[0]?.file ?? '', severity: f.severity }));
-    expect(gotRepoLevel).toEqual(repoLevel);
   });
 });
 
 function expectationsOf(dir: string, ruleId: string) {
-  const fromJson = expectedRepoFindings(dir).filter((f) => f.ruleId === ruleId);
-  return [...readAnnotations(dir).filter((a) => a.ruleId === ruleId && a.kind === 'expect'), ...fromJson];
+  return [...readAnnotations(dir).filter((a) => a.ruleId === ruleId && a.kind === 'expect'), ...expectedFindings(dir).filter((f) => f.ruleId === ruleId)];
 }
 
-function expectedRepoFindings(dir: string): ExpectedRepoFinding[] {
+function expectedFindings(dir: string): ExpectedFinding[] {
   const file = join(dir, 'expected.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ExpectedRepoFinding[]) : [];
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ExpectedFinding[]) : [];
 }
