@@ -7,7 +7,6 @@ import { BUILTIN_RULES_DIR, loadRules, type LoadedRule } from './engine/load.ts'
 import type { Severity } from './engine/meta.ts';
 import { runRules } from './engine/run-rules.ts';
 import { buildRepoFacts } from './facts/index.ts';
-import { readCiConfigs, readPathAliases } from './inventory/config-files.ts';
 import { buildInventory } from './inventory/index.ts';
 import { FactsCache } from './parse/cache.ts';
 import { scanFiles, type ScanStats } from './parse/scan.ts';
@@ -74,8 +73,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       files: inventory.files,
       fileFacts: scans.flatMap((s) => (s.facts ? [s.facts] : [])),
       manifests: inventory.manifests,
-      ciConfigs: await readCiConfigs(checkout.root, inventory.files),
-      aliases: await readPathAliases(checkout.root, inventory.files),
+      ciConfigs: inventory.ciConfigs,
+      aliases: inventory.aliases,
     }));
     const { findings, errors } = await timed('check', () => runRules(rules, facts));
     const report = await timed('report', async () => buildReport({ provenance: checkout.provenance, inventory, scans, facts, findings: prioritize(findings), ruleErrors: errors, rules, failOn: opts.failOn }));

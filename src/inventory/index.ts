@@ -1,6 +1,6 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isConfigFile } from './config-files.ts';
+import { isConfigFile, readCiConfigs, readPathAliases, type CiConfig, type PathAlias } from './config-files.ts';
 import { hasBinaryExtension } from './content.ts';
 import { languageOf } from './language.ts';
 import { listFiles } from './list.ts';
@@ -29,6 +29,9 @@ export interface Inventory {
   files: InventoryFile[];
   skipped: SkippedFile[];
   manifests: Manifest[];
+  ciConfigs: CiConfig[];
+  /** tsconfig path aliases, for the module graph */
+  aliases: PathAlias[];
 }
 
 export interface InventoryOptions {
@@ -56,7 +59,7 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
     files.push({ path: f.path, language: languageOf(f.path), role: roleOf(f.path), size: st?.size ?? null, blob: f.blob });
   }
   const manifests = await readManifests(root, files);
-  return { method: listing.method, files, skipped, manifests };
+  return { method: listing.method, files, skipped, manifests, ciConfigs: await readCiConfigs(root, files), aliases: await readPathAliases(root, files) };
 }
 
 function isReadLater(path: string): boolean {

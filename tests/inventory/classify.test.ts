@@ -176,8 +176,7 @@ describe('roleOf', () => {
     });
   }
 
-  // Bug (reported): the DOCS rule matches any file whose name starts with README/CHANGELOG/CONTRIBUTING/
-  // LICENSE, case-insensitively and with any extension, so product source files become out-of-scope docs.
+  // Source files named like README/LICENSE (`license.ts`, `licenseKey.py`) are product code, not docs.
   it('keeps source files named license/readme in the product', () => {
     expect(['src/billing/license.ts', 'src/licenseKey.py', 'src/readme.ts'].map(roleOf)).toEqual(['product', 'product', 'product']);
   });

@@ -240,20 +240,28 @@ describe('buildInventory', () => {
     put(dir, 'src/app.py', 'import openai\n');
     put(dir, 'vendor/lib.py');
     symlinkSync('src/app.py', join(dir, 'alias.py'));
+    const tsconfig = '{\n  // comments and trailing commas, as tsconfig allows\n  "compilerOptions": { "paths": { "@/*": ["./src/*"], }, },\n}\n';
+    put(dir, 'tsconfig.json', tsconfig);
+    put(dir, '.github/workflows/ci.yml', 'on: [push]\n');
     const inv = await buildInventory(dir, { inGitTree: false, includeUntracked: false, maxFileBytes: 1_000_000 });
     expect(inv).toEqual({
       method: 'glob',
-      files: [{ path: 'src/app.py', language: 'python', role: 'product', size: 14, blob: null }],
+      files: [
+        { path: '.github/workflows/ci.yml', language: null, role: 'script', size: 11, blob: null },
+        { path: 'src/app.py', language: 'python', role: 'product', size: 14, blob: null },
+        { path: 'tsconfig.json', language: null, role: 'product', size: tsconfig.length, blob: null },
+      ],
       skipped: [
         { path: 'alias.py', reason: 'symlink' },
         { path: 'vendor/lib.py', reason: 'vendored' },
       ],
       manifests: [],
+      ciConfigs: [{ path: '.github/workflows/ci.yml', text: 'on: [push]\n' }],
+      aliases: [{ scope: '', prefix: '@/', target: 'src/' }],
     });
   });
 
-  // Bug (reported): untracked files from `git ls-files -o` are all given kind 'file', so an untracked
-  // symlink is not recognised; its lstat is not a regular file and it is reported as 'missing'.
+  // Untracked files from `git ls-files -o` carry no mode, so a symlink among them is recognised by lstat.
   it('reports an untracked symlink in a git work tree as a symlink', async () => {
     const dir = tempDir();
     put(dir, 'a.ts');

@@ -117,9 +117,8 @@ describe('parseTypeScript: imports', () => {
     });
   });
 
-  // Known gap (reported): the full parse only records `require`/`import()` when they initialise a
-  // variable, so a side-effect `require('dotenv').config()` or `import('openai').then(...)` leaves no
-  // ImportFact, although the light pass (typeScriptLightFacts) does list both modules.
+  // Side-effect `require('dotenv').config()` and `import('openai').then(...)` are imports too, as the
+  // light pass (typeScriptLightFacts) already lists them.
   it('records a require or dynamic import that does not initialise a variable', () => {
     const src = lines("require('dotenv').config();", "import('openai').then((m) => m.default);");
     expect(typeScriptLightFacts('src/boot.js', src).imports.map((i) => i.module)).toEqual(['dotenv', 'openai']);
@@ -316,8 +315,7 @@ describe('parseTypeScript: origins', () => {
     expect(call(facts, 'b.files.list').origin).toEqual({ module: 'openai', path: 'default().files.list' });
   });
 
-  // Bug (reported): the outer assignment's right-hand side is itself an assignment, which has no chain,
-  // so `a` is never bound.
+  // The outer assignment's right-hand side is itself an assignment; its value is the inner right-hand side.
   it('traces the outer target of a chained assignment `a = b = new OpenAI()`', () => {
     const facts = parse(lines("import OpenAI from 'openai';", 'let a, b;', 'a = b = new OpenAI();', 'a.files.list();'));
     expect(call(facts, 'a.files.list').origin).toEqual({ module: 'openai', path: 'default().files.list' });
@@ -451,7 +449,7 @@ describe('parseTypeScript: decorators', () => {
     expect(call(facts, 'observe').args).toEqual({ count: 1, positional: [], keys: ['name'], values: { name: 'run' } });
   });
 
-  // Bug (reported): the decorator's target prefers the enclosing function over the class being decorated.
+  // The decorator's target is the innermost class or function, not the function enclosing the class.
   it('names the decorated class when the class is declared inside a function', () => {
     const facts = parse(lines('function build() {', '  @dec class Inner {}', '}'));
     expect(facts.decorators).toEqual([{ name: 'dec', line: 2, target: 'Inner' }]);
