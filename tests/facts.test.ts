@@ -47,6 +47,25 @@ describe('repository facts', () => {
     expect(inventory.providers.map((p) => [p.id, p.calls, p.importingFiles])).toEqual([['openai', 1, 3], ['groq', 1, 1], ['azure-openai', 1, 0]]);
   });
 
+  it('attributes a call to every client its branches may hold, and never an OpenAI path to Anthropic', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/branch-clients');
+    expect(inventory.modelCalls.map((c) => [c.file, c.line, c.provider, c.alsoProviders])).toEqual([
+      ['app/chat.py', 16, 'anthropic', ['aws-bedrock']],
+      ['src/complete.ts', 8, 'openai', []],
+      ['src/complete.ts', 12, 'anthropic', []],
+    ]);
+    // The price table names a Gemini model, yet every call names its provider: Gemini is not one.
+    expect(inventory.providers.map((p) => [p.id, p.calls])).toEqual([['anthropic', 2], ['openai', 1], ['aws-bedrock', 1]]);
+  });
+
+  it('names the providers a model-string router serves, from model ids, routing prefixes and key variables', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/routed-by-model-string');
+    expect(inventory.modelCalls.map((c) => [c.file, c.line, c.provider, c.framework])).toEqual([['app/llm.py', 16, null, 'litellm']]);
+    expect(inventory.providers.map((p) => [p.id, p.calls, p.configuringFiles])).toEqual([
+      ['anthropic', 0, 1], ['deepseek', 0, 1], ['groq', 0, 1], ['ollama', 0, 1], ['openai', 0, 1],
+    ]);
+  });
+
   it('finds no gateway when calls are scattered and a wrapper is used by one route only', async () => {
     const { inventory } = await scanFixture('fixtures/demo-startup');
     expect(inventory.gateway.present).toBe(false);

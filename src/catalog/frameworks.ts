@@ -21,7 +21,7 @@ export const FRAMEWORKS: Framework[] = [
     calls: /^(generateText|streamText|generateObject|streamObject|embed|embedMany|experimental_generateImage|generateImage|experimental_generateSpeech|experimental_transcribe)$/,
   },
   { id: 'langchain', modules: /^(@langchain\/|langchain(_[a-z_]+)?(\.|$)|langchain$)/, calls: lcInstanceCall },
-  { id: 'llamaindex', modules: /^(llama_index(\.|$)|llamaindex$|@llamaindex\/)/, calls: /(^|\.)[A-Z]\w*\(\)(\.\w+\(\))*\.(complete|acomplete|chat|achat|stream_chat|astream_chat|stream_complete|astream_complete|get_text_embedding|get_query_embedding|aget_query_embedding)$/ },
+  { id: 'llamaindex', modules: /^(llama_index(\.|$)|llamaindex$|@llamaindex\/)/, calls: /(^|\.)[A-Z]\w*\(\)(\.\w+\(\))*\.(complete|acomplete|chat|achat|stream_chat|astream_chat|stream_complete|astream_complete|get_text_embedding|get_query_embedding|aget_query_embedding)$|(^|\.)(as_retriever\(\)\.a?retrieve|as_query_engine\(\)\.a?query|as_chat_engine\(\)\.(a?chat|a?stream_chat))$|^(VectorStoreIndex|VectorStoreIndex\.from_documents)$/ },
   { id: 'litellm', modules: /^litellm(\.|$)/, calls: /(^|\.)(completion|acompletion|text_completion|atext_completion|embedding|aembedding|transcription|atranscription|image_generation|aimage_generation|responses|aresponses|speech|aspeech|rerank|arerank)$/, gateway: true },
   { id: 'instructor', modules: /^(instructor|@instructor-ai\/instructor)$/, calls: /(^|\.)(chat\.completions\.(create|create_partial|create_iterable|create_with_completion)|messages\.create|create)$/ },
   { id: 'pydantic-ai', modules: /^pydantic_ai(\.|$)/, calls: /(^|\.)Agent\(\)\.(run|run_sync|run_stream|iter)$/ },

@@ -35,11 +35,11 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   {
     provider: 'anthropic',
     modules: ['@anthropic-ai/sdk', 'anthropic'],
-    calls: /(^|\.)(messages\.(create|stream|parse)|beta\.messages\.(create|stream|parse)|messages\.batches\.create|completions\.create)$/,
+    calls: /(^|\.)(messages\.(create|stream|parse)|beta\.messages\.(create|stream|parse)|messages\.batches\.create|(?<!chat\.)completions\.create)$/,
     classProviders: { AnthropicBedrock: 'aws-bedrock', AsyncAnthropicBedrock: 'aws-bedrock', AnthropicVertex: 'google-vertex', AsyncAnthropicVertex: 'google-vertex' },
   },
-  { provider: 'aws-bedrock', modules: ['@anthropic-ai/bedrock-sdk'], calls: /(^|\.)(messages\.(create|stream)|completions\.create)$/ },
-  { provider: 'google-vertex', modules: ['@anthropic-ai/vertex-sdk'], calls: /(^|\.)(messages\.(create|stream)|completions\.create)$/ },
+  { provider: 'aws-bedrock', modules: ['@anthropic-ai/bedrock-sdk'], calls: /(^|\.)(messages\.(create|stream)|(?<!chat\.)completions\.create)$/ },
+  { provider: 'google-vertex', modules: ['@anthropic-ai/vertex-sdk'], calls: /(^|\.)(messages\.(create|stream)|(?<!chat\.)completions\.create)$/ },
   {
     provider: 'google-gemini',
     modules: ['@google/genai', 'google.genai', '@google/generative-ai', 'google.generativeai', 'google.ai.generativelanguage'],
@@ -142,7 +142,56 @@ export function providerOfModelPrefix(model: string): ProviderId | undefined {
   return MODEL_PREFIXES[m[1].toLowerCase()];
 }
 
-const MODEL_PREFIXES: Record<string, ProviderId> = {
+/** Provider of a model id: its routing prefix (`groq/llama-3.1-70b`), else its family (`gpt-4o`, `claude-3-5-haiku`). */
+export function providerOfModelId(model: string): ProviderId | undefined {
+  const byPrefix = providerOfModelPrefix(model);
+  if (byPrefix) return byPrefix;
+  if (/^[a-z]{2}\.anthropic\.|^anthropic\.claude/i.test(model)) return 'aws-bedrock';
+  return MODEL_FAMILIES.find((f) => f.id.test(model))?.provider;
+}
+
+// Families served first-party by one vendor; open-weight families (llama, qwen, gemma) are hosted
+// by many and name no provider.
+const MODEL_FAMILIES: { id: RegExp; provider: ProviderId }[] = [
+  { id: /^(gpt-|chatgpt-|o[134](-|$)|text-embedding-|text-davinci-|davinci-|babbage-|whisper-|tts-1|dall-e-|gpt-image-|omni-moderation)/i, provider: 'openai' },
+  { id: /^claude-/i, provider: 'anthropic' },
+  { id: /^(models\/)?(gemini-|text-embedding-004|embedding-001)/i, provider: 'google-gemini' },
+  { id: /^(mistral-|open-mistral-|open-mixtral-|codestral-|ministral-|pixtral-|magistral-|devstral-)/i, provider: 'mistral' },
+  { id: /^(command-(r|a|light|nightly)|command$|embed-(english|multilingual)-|rerank-(english|multilingual|v))/i, provider: 'cohere' },
+  { id: /^grok-/i, provider: 'xai' },
+  { id: /^deepseek-(chat|reasoner|coder)$/i, provider: 'deepseek' },
+  { id: /^voyage-/i, provider: 'other:voyageai' },
+];
+
+/** Environment variables that hold a provider's credentials or endpoint. */
+export const PROVIDER_ENV_VARS: { name: RegExp; provider: ProviderId }[] = [
+  { name: /^AZURE_OPENAI_(API_KEY|KEY|ENDPOINT|DEPLOYMENT(_NAME)?)$|^AZURE_API_(KEY|BASE)$/, provider: 'azure-openai' },
+  { name: /^OPENAI_API_KEY$/, provider: 'openai' },
+  { name: /^ANTHROPIC_API_KEY$/, provider: 'anthropic' },
+  { name: /^(GEMINI_API_KEY|GOOGLE_GENERATIVE_AI_API_KEY|GOOGLE_GEMINI_API_KEY)$/, provider: 'google-gemini' },
+  { name: /^(VERTEXAI_PROJECT|VERTEX_PROJECT|GOOGLE_VERTEX_PROJECT)$/, provider: 'google-vertex' },
+  { name: /^(AWS_BEDROCK_[A-Z_]+|BEDROCK_[A-Z_]*(KEY|REGION|MODEL))$/, provider: 'aws-bedrock' },
+  { name: /^(COHERE_API_KEY|CO_API_KEY)$/, provider: 'cohere' },
+  { name: /^MISTRAL_API_KEY$/, provider: 'mistral' },
+  { name: /^GROQ_API_KEY$/, provider: 'groq' },
+  { name: /^(TOGETHER_API_KEY|TOGETHERAI_API_KEY|TOGETHER_AI_API_KEY)$/, provider: 'together' },
+  { name: /^(FIREWORKS_API_KEY|FIREWORKS_AI_API_KEY)$/, provider: 'fireworks' },
+  { name: /^REPLICATE_API_(TOKEN|KEY)$/, provider: 'replicate' },
+  { name: /^(HF_TOKEN|HUGGINGFACE_API_KEY|HUGGINGFACEHUB_API_TOKEN|HUGGING_FACE_HUB_TOKEN)$/, provider: 'huggingface' },
+  { name: /^(PERPLEXITY_API_KEY|PERPLEXITYAI_API_KEY|PPLX_API_KEY)$/, provider: 'perplexity' },
+  { name: /^DEEPSEEK_API_KEY$/, provider: 'deepseek' },
+  { name: /^(XAI_API_KEY|GROK_API_KEY)$/, provider: 'xai' },
+  { name: /^OPENROUTER_API_KEY$/, provider: 'openrouter' },
+  { name: /^(OLLAMA_HOST|OLLAMA_API_BASE|OLLAMA_BASE_URL)$/, provider: 'ollama' },
+  { name: /^VOYAGE_API_KEY$/, provider: 'other:voyageai' },
+];
+
+export function providerOfEnvVar(name: string): ProviderId | undefined {
+  return PROVIDER_ENV_VARS.find((e) => e.name.test(name))?.provider;
+}
+
+/** Routing prefixes of multi-provider clients (LiteLLM, OpenRouter, AI SDK registries, pydantic-ai). */
+export const MODEL_PREFIXES: Record<string, ProviderId> = {
   openai: 'openai', azure: 'azure-openai', azure_ai: 'azure-openai', anthropic: 'anthropic', gemini: 'google-gemini',
   google: 'google-gemini', 'google-gla': 'google-gemini', google_genai: 'google-gemini', vertex_ai: 'google-vertex',
   'google-vertex': 'google-vertex', vertex: 'google-vertex', bedrock: 'aws-bedrock', bedrock_converse: 'aws-bedrock',

@@ -1,4 +1,5 @@
 import type { StringKind } from '../facts/types.ts';
+import { MODEL_PREFIXES } from './providers.ts';
 
 // String literals worth keeping as facts. Everything else is dropped at parse time so facts stay small.
 
@@ -17,13 +18,16 @@ const MODEL_RE = new RegExp(
   'i',
 );
 
+// A bare routing prefix, as in `model.startswith("ollama/")`: the code serves that provider's models.
+const PREFIX_RE = new RegExp(`^(${Object.keys(MODEL_PREFIXES).join('|')})/$`);
+
 const ENV_RE =
   /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_(API_KEY|KEY|TOKEN|SECRET|SECRET_KEY|URL|BASE_URL|API_BASE|ENDPOINT|HOST|MODEL|MODEL_NAME|DEPLOYMENT|DEPLOYMENT_NAME|API_VERSION|PROJECT|REGION)$/;
 
 export function classifyString(value: string): StringKind | null {
   if (value.length < 3 || value.length > 300) return null;
   if (URL_RE.test(value)) return 'url';
-  if (value.length <= 100 && !/\s/.test(value) && MODEL_RE.test(value)) return 'model-id';
+  if (value.length <= 100 && !/\s/.test(value) && (MODEL_RE.test(value) || PREFIX_RE.test(value))) return 'model-id';
   if (value.length <= 64 && ENV_RE.test(value)) return 'env-var';
   return null;
 }

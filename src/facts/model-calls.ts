@@ -8,6 +8,8 @@ export interface ModelCall {
   column: number;
   /** null when the call goes through a framework and the provider is chosen elsewhere */
   provider: ProviderId | null;
+  /** providers of clients assigned in other branches that the same call may use */
+  alsoProviders: ProviderId[];
   kind: 'direct' | 'framework';
   /** framework id for framework calls (`vercel-ai-sdk`, `langchain`, `litellm`), else null */
   framework: string | null;
@@ -33,12 +35,12 @@ export function detectModelCalls(facts: FileFacts): ModelCall[] {
   const context = fileContext(facts);
   const out: ModelCall[] = [];
   for (const call of facts.calls) {
-    const origin = call.origin ? normalizeOrigin(call.origin) : undefined;
-    const found = origin ? (matchOrigin(origin, call, context) ?? matchNamedProxy(origin, call, context)) : undefined;
-    const http = found ? undefined : matchHttp(call, context);
-    const hit = found ?? http;
+    const candidates = call.origin ? [call.origin, ...(call.alternatives ?? [])].map(normalizeOrigin) : [];
+    const matches = candidates.flatMap((o) => matchOrigin(o, call, context) ?? matchNamedProxy(o, call, context) ?? []);
+    const hit = matches[0] ?? matchHttp(call, context);
     if (!hit) continue;
-    out.push({ file: facts.path, line: call.line, column: call.column, ...hit, callee: call.callee, model: modelOf(call), enclosing: call.enclosing });
+    const alsoProviders = [...new Set(matches.flatMap((m) => (m.provider && m.provider !== hit.provider ? [m.provider] : [])))];
+    out.push({ file: facts.path, line: call.line, column: call.column, ...hit, alsoProviders, callee: call.callee, model: modelOf(call), enclosing: call.enclosing });
   }
   return out;
 }

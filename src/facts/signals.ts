@@ -1,5 +1,5 @@
 import { AI_SDK_PROVIDER_MODULES, FRAMEWORKS } from '../catalog/frameworks.ts';
-import { PROVIDER_SDKS, sdkOwnsModule, providerOfName, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
+import { PROVIDER_SDKS, sdkOwnsModule, providerOfEnvVar, providerOfModelId, providerOfName, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
 import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, VECTOR_STORES, type Tool } from '../catalog/tools.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
@@ -18,6 +18,11 @@ export interface ProviderUsage {
   files: number;
   /** product files importing the provider's SDK or an AI SDK provider package for it */
   importingFiles: number;
+  /**
+   * product files naming the provider's models or credentials (`groq/llama-3.1-70b`, `GROQ_API_KEY`). They
+   * count as usage only where the product picks the provider at run time (a framework routing by model string).
+   */
+  configuringFiles: number;
   evidence: string[];
 }
 
@@ -64,31 +69,44 @@ function inScopeFacts(input: SignalInput): FileFacts[] {
 }
 
 export function providerUsage(input: SignalInput): ProviderUsage[] {
-  const usage = new Map<ProviderId, { calls: number; direct: number; files: Set<string>; importing: Set<string> }>();
+  const usage = new Map<ProviderId, { calls: number; direct: number; files: Set<string>; importing: Set<string>; configuring: Set<string> }>();
   const entry = (id: ProviderId) => {
     let u = usage.get(id);
-    if (!u) usage.set(id, (u = { calls: 0, direct: 0, files: new Set(), importing: new Set() }));
+    if (!u) usage.set(id, (u = { calls: 0, direct: 0, files: new Set(), importing: new Set(), configuring: new Set() }));
     return u;
   };
+  const routedAtRunTime = input.modelCalls.some((c) => c.kind === 'framework' && c.provider === null);
   for (const call of input.modelCalls) {
-    if (!call.provider) continue;
-    const u = entry(call.provider);
-    u.calls++;
-    if (call.kind === 'direct') u.direct++;
-    u.files.add(call.file);
+    for (const provider of call.provider ? [call.provider, ...call.alsoProviders] : []) {
+      const u = entry(provider);
+      u.calls++;
+      if (call.kind === 'direct') u.direct++;
+      u.files.add(call.file);
+    }
   }
   for (const facts of inScopeFacts(input)) {
     for (const imp of facts.imports) for (const p of importedProviders(imp.module)) entry(p).importing.add(facts.path);
     for (const s of facts.strings) {
       const p = s.kind === 'url' ? providerOfUrl(s.value) : undefined;
       if (p) entry(p).importing.add(facts.path);
+      const configured = s.kind === 'model-id' ? providerOfModelId(s.value) : s.kind === 'env-var' ? providerOfEnvVar(s.value) : undefined;
+      if (configured) entry(configured).configuring.add(facts.path);
     }
   }
-  return [...usage].map(([id, u]) => ({
-    id, calls: u.calls, directCalls: u.direct, files: u.files.size, importingFiles: u.importing.size,
-    evidence: [...new Set([...u.files, ...u.importing])].sort(byPath).slice(0, 10),
-  })).sort((a, b) => b.calls - a.calls || b.importingFiles - a.importingFiles || byPath(a.id, b.id));
+  // Behind a hosted gateway the product calls the gateway; the vendors its model strings name are the
+  // gateway's upstreams, not providers the product holds credentials or code for.
+  const hostedGateway = [...usage].some(([id, u]) => HOSTED_GATEWAYS.has(id) && u.importing.size > 0) &&
+    ![...usage].some(([id, u]) => !HOSTED_GATEWAYS.has(id) && u.importing.size > 0);
+  return [...usage]
+    .filter(([, u]) => u.calls > 0 || u.importing.size > 0 || (routedAtRunTime && !hostedGateway))
+    .map(([id, u]) => ({
+      id, calls: u.calls, directCalls: u.direct, files: u.files.size, importingFiles: u.importing.size, configuringFiles: u.configuring.size,
+      evidence: [...new Set([...u.files, ...u.importing, ...(u.calls > 0 || u.importing.size > 0 ? [] : u.configuring)])].sort(byPath).slice(0, 10),
+    }))
+    .sort((a, b) => b.calls - a.calls || b.importingFiles - a.importingFiles || b.configuringFiles - a.configuringFiles || byPath(a.id, b.id));
 }
+
+const HOSTED_GATEWAYS = new Set<ProviderId>(['other:vercel-ai-gateway', 'openrouter']);
 
 function importedProviders(module: string): ProviderId[] {
   if (module === '@ai-sdk/gateway') return ['other:vercel-ai-gateway'];

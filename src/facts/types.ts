@@ -50,6 +50,8 @@ export interface CallFact {
   column: number;
   /** where the chain's root comes from, when it can be traced to an import in this file */
   origin?: Origin;
+  /** other values the root may hold here, set in other branches (`if aws: c = AnthropicBedrock() else: c = Anthropic()`) */
+  alternatives?: Origin[];
   /** `new X(...)` rather than `X(...)` */
   isNew: boolean;
   args: CallArgs;

@@ -14,7 +14,7 @@ export interface CachedScan {
 }
 
 // Bump when the facts a parser extracts change shape or meaning.
-const FACTS_SCHEMA = 1;
+const FACTS_SCHEMA = 2;
 
 function cacheVersion(): string {
   const filter = createHash('sha1').update(PREFILTER_RE.source).digest('hex').slice(0, 12);

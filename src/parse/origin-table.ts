@@ -6,10 +6,32 @@ import type { Origin } from '../facts/types.ts';
 // between two differently traced values of one name are rare in practice.
 export class OriginTable {
   private readonly table = new Map<string, Origin>();
+  /** later, different values of a bound name (`let c; if (x) c = new OpenAI(); else c = new Anthropic()`) */
+  private readonly later = new Map<string, Origin[]>();
 
   bind(name: string, origin: Origin | undefined): void {
-    if (!origin || this.table.has(name)) return;
-    this.table.set(name, origin);
+    if (!origin) return;
+    const first = this.table.get(name);
+    if (!first) {
+      this.table.set(name, origin);
+      return;
+    }
+    const others = this.later.get(name) ?? [];
+    if (![first, ...others].some((o) => o.module === origin.module && o.path === origin.path)) this.later.set(name, [...others, origin]);
+  }
+
+  /** The other values `resolve` would have given had a later binding of the same name won. */
+  alternatives(chain: string): Origin[] {
+    const segments = splitChain(chain);
+    for (let n = segments.length; n > 0; n--) {
+      const head = segments.slice(0, n).join('.');
+      const key = this.table.has(head) ? head : head.replace(/\(\)$/, '');
+      if (!this.table.has(key)) continue;
+      const consumedCall = key !== head;
+      const rest = segments.slice(n).join('.');
+      return (this.later.get(key) ?? []).map((o) => ({ module: o.module, path: joinPath(o.path + (consumedCall ? '()' : ''), rest) }));
+    }
+    return [];
   }
 
   /** Resolve `a.b().c` by the longest bound prefix of its segments. */

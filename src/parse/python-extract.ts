@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { classifyString } from '../catalog/strings.ts';
-import type { CallArgs, DefinitionFact, FileFacts, ImportBinding, ImportFact } from '../facts/types.ts';
+import type { CallArgs, DefinitionFact, FileFacts, ImportBinding, ImportFact, Origin } from '../facts/types.ts';
 import { PythonResolver, type Scope, moduleScope } from './python-resolve.ts';
 import { setKey } from './python-strings.ts';
 import {
@@ -397,8 +397,10 @@ class PythonExtractor {
     const { facts, resolver } = this;
     for (const c of this.calls) {
       const origin = resolver.resolve(c.chain, c.scope, c.pos);
+      const alternatives = origin ? otherOrigins(origin, resolver.alternatives(c.chain, c.scope, c.pos)) : [];
       facts.calls.push({
         callee: c.chain.join('.'), line: c.line, column: c.column, ...(origin ? { origin } : {}),
+        ...(alternatives.length > 0 ? { alternatives } : {}),
         isNew: false, args: c.args, enclosing: c.scope.enclosing,
       });
     }
@@ -504,4 +506,8 @@ function isTypeChecking(node: Node, src: string): boolean {
     }
   }
   return false;
+}
+
+function otherOrigins(origin: Origin, all: Origin[]): Origin[] {
+  return all.filter((o) => o.module !== origin.module || o.path !== origin.path);
 }

@@ -112,6 +112,38 @@ export class PythonResolver {
     return extendOrigin(traced.origin, root.calls, chain.slice(1));
   }
 
+  /**
+   * Other origins the chain's root may hold at this use: earlier assignments in the same scope, as when
+   * `if aws: client = AnthropicBedrock() else: client = Anthropic()` precedes `client.messages.create`.
+   * The nearest one is what `resolve` returns; these are the branches it shadows.
+   */
+  alternatives(chain: Chain, scope: Scope, pos: number): Origin[] {
+    const head = chain[0];
+    if (head === undefined || head === UNKNOWN) return [];
+    const root = splitSegment(head);
+    const second = chain[1];
+    let assigns: Assign[];
+    let rest: readonly string[];
+    let calls: string;
+    if (root.name === 'self' && second !== undefined && scope.cls) {
+      const attr = splitSegment(second);
+      assigns = this.byOwner.get(scope.cls)?.get(`self.${attr.name}`) ?? [];
+      rest = chain.slice(2);
+      calls = attr.calls;
+    } else {
+      assigns = (this.byOwner.get(scope)?.get(root.name) ?? []).filter((a) => a.pos < pos);
+      rest = chain.slice(1);
+      calls = root.calls;
+    }
+    if (assigns.length < 2) return [];
+    const out = new Map<string, Origin>();
+    for (const assign of assigns) {
+      const origin = this.traceAssign(assign, 0);
+      if (origin) out.set(`${origin.module}\u0000${origin.path}`, extendOrigin(origin, calls, rest));
+    }
+    return out.size > 1 ? [...out.values()] : [];
+  }
+
   /** Origin of a name as seen at module level after the whole file ran (for FileFacts.bindings). */
   binding(name: string): Origin | undefined {
     return this.lookup(name, this.module, Infinity, 0)?.origin;

@@ -402,11 +402,13 @@ class Extractor {
   private emitCall({ node, chain, enclosing }: PendingCall): void {
     const ts = this.ts;
     const origin = this.origins.resolve(chain);
+    const alternatives = origin ? this.origins.alternatives(chain) : [];
     this.facts.calls.push({
       callee: chain,
       line: this.line(node),
       column: this.column(node),
       ...(origin ? { origin } : {}),
+      ...(alternatives.length > 0 ? { alternatives } : {}),
       isNew: ts.isNewExpression(node),
       args: this.argsOf(node.arguments ?? ts.factory.createNodeArray()),
       enclosing,
