@@ -31,3 +31,31 @@ export function classifyString(value: string): StringKind | null {
   if (value.length <= 64 && ENV_RE.test(value)) return 'env-var';
   return null;
 }
+
+/** Shortest literal counted as an inline prompt: a sentence or two of instructions, not a label. */
+export const PROMPT_MIN_CHARS = 120;
+const PROMPT_MIN_WORDS = 15;
+
+/** Keys and variable names under which code keeps prompt text. */
+export function isPromptName(name: string): boolean {
+  const n = name.toLowerCase().replace(/^self\./, '');
+  return /prompt|instruction/.test(n) || /^(system|preamble|template|content|system_?message|persona)$/.test(n);
+}
+
+/**
+ * Natural language long enough to be a prompt: enough words, and the small words of English prose
+ * (code, SQL and data have words but rarely `the`, `you`, `and`, `to` in lower case).
+ */
+export function looksLikePrompt(text: string): boolean {
+  if (text.length < PROMPT_MIN_CHARS) return false;
+  let words = 0;
+  const small = new Set<string>();
+  for (const m of text.matchAll(/[A-Za-z]{1,}(?=[\s,.:;!?)]|$)/g)) {
+    words++;
+    if (SMALL_WORDS.has(m[0])) small.add(m[0]);
+    if (words >= PROMPT_MIN_WORDS && small.size >= 3) return true;
+  }
+  return false;
+}
+
+const SMALL_WORDS = new Set(['the', 'a', 'an', 'you', 'your', 'to', 'of', 'in', 'is', 'are', 'be', 'with', 'for', 'and', 'or', 'not', 'if', 'when', 'that', 'this', 'it', 'on', 'as', 'do', 'never', 'only', 'should', 'must']);

@@ -41,6 +41,8 @@ export interface CallArgs {
   keys: string[];
   /** literal values of those keys where the value is a literal (`model: 'gpt-4o'`, `base_url="..."`) */
   values: Record<string, Literal>;
+  /** options this parse cannot see: a spread (`...params`, `**kwargs`) or a non-literal options argument */
+  opaque?: true;
 }
 
 export interface CallFact {
@@ -57,6 +59,8 @@ export interface CallFact {
   args: CallArgs;
   /** name of the enclosing function or method, `<module>` at top level */
   enclosing: string;
+  /** inside a `try` with a handler in the same function, or followed by `.catch(...)` */
+  guarded?: true;
 }
 
 export type StringKind = 'url' | 'model-id' | 'env-var';
@@ -65,6 +69,15 @@ export interface StringFact {
   value: string;
   line: number;
   kind: StringKind;
+}
+
+/** A long natural-language literal held where prompts go: a `system`/`prompt`/`content` value, a `*_PROMPT` constant. */
+export interface PromptFact {
+  line: number;
+  /** the key or variable it was found under */
+  name: string;
+  /** length of its literal text (template parts included) */
+  chars: number;
 }
 
 export interface DefinitionFact {
@@ -93,6 +106,7 @@ export interface FileFacts {
   strings: StringFact[];
   definitions: DefinitionFact[];
   decorators: DecoratorFact[];
+  prompts: PromptFact[];
   /** top-level names whose value traces to an import, so other files importing them can be resolved */
   bindings: Record<string, Origin>;
   /** set when the file could not be parsed; the other arrays are then empty or partial */
@@ -100,5 +114,5 @@ export interface FileFacts {
 }
 
 export function emptyFacts(path: string, language: Language, depth: FileFacts['depth']): FileFacts {
-  return { path, language, depth, imports: [], calls: [], strings: [], definitions: [], decorators: [], bindings: {} };
+  return { path, language, depth, imports: [], calls: [], strings: [], definitions: [], decorators: [], prompts: [], bindings: {} };
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { classifyString } from '../catalog/strings.ts';
+import { PROMPT_MIN_CHARS, classifyString, isPromptName, looksLikePrompt } from '../catalog/strings.ts';
 import type { CallArgs, DefinitionFact, FileFacts, ImportBinding, ImportFact, Origin } from '../facts/types.ts';
 import { PythonResolver, type Scope, moduleScope } from './python-resolve.ts';
 import { setKey } from './python-strings.ts';
@@ -18,6 +18,7 @@ import {
   isKeywordAt,
   isStringAt,
   literalAt,
+  nameBefore,
   namedChain,
   scanChain,
   skipBalanced,
@@ -34,7 +35,7 @@ const NODE_TYPES = [
   'import_statement', 'import_from_statement', 'future_import_statement',
   'call', 'decorated_definition', 'function_definition', 'class_definition', 'parameters',
   'assignment', 'augmented_assignment', 'named_expression', 'with_item', 'return_statement',
-  'string', 'concatenated_string',
+  'string', 'concatenated_string', 'try_statement',
 ];
 
 const IDENT = '[\\p{L}\\p{Nl}_][\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}]*';
@@ -44,7 +45,9 @@ const TYPE_CHECKING_RE = /^(typing\.|t\.)?TYPE_CHECKING$/;
 /** A string token longer than this cannot decode to something classifyString keeps (max 300 chars). */
 const MAX_STRING_RAW = 4000;
 
-interface RawCall { chain: Chain; scope: Scope; pos: number; line: number; column: number; args: CallArgs }
+interface RawCall { chain: Chain; scope: Scope; pos: number; line: number; column: number; args: CallArgs; guarded: boolean }
+/** the body of a `try` that has an `except` */
+interface GuardedSpan { start: number; end: number; scope: Scope }
 interface RawDecorator { name: string; chain: Chain; scope: Scope; pos: number; line: number; target: string }
 interface RawDefinition { fact: DefinitionFact; top: string; member: string | null }
 /** `body` is where a def's body starts: parameter defaults before it run in the outer scope. */
@@ -72,6 +75,8 @@ class PythonExtractor {
   /** Offsets of strings that open a module, class or function body (docstrings when alone on their line). */
   private readonly docstringStarts = new Set<number>();
   private dunderAll: Set<string> | null = null;
+  /** enclosing guarded `try` bodies, innermost last */
+  private readonly tries: GuardedSpan[] = [];
   private concatEnd = -1;
 
   constructor(private readonly src: string, private readonly facts: FileFacts) {
@@ -124,6 +129,7 @@ class PythonExtractor {
       case 'named_expression': return this.walrus(start, node.endIndex);
       case 'with_item': return this.withItem(start, node.endIndex);
       case 'return_statement': return this.returnStatement(start, node.endIndex);
+      case 'try_statement': return this.tryStatement(node, start);
     }
   }
 
@@ -187,9 +193,23 @@ class PythonExtractor {
     const chain = withoutLastCall(scan.chain);
     if (chain.length === 1 && chain[0] === UNKNOWN) return; // no name at all: `handlers[k]()`
     const pos = node.startPosition;
+    const scope = this.runScope(start);
     this.calls.push({
-      chain, scope: this.runScope(start), pos: start, line: pos.row + 1, column: pos.column + 1, args: callArgs(this.src, scan.args),
+      chain, scope, pos: start, line: pos.row + 1, column: pos.column + 1, args: callArgs(this.src, scan.args), guarded: this.isGuarded(start, scope),
     });
+  }
+
+  private tryStatement(node: Node, start: number): void {
+    const body = node.childForFieldName('body');
+    if (!body || !node.namedChildren.some((c) => c.type === 'except_clause' || c.type === 'except_group_clause')) return;
+    this.tries.push({ start: body.startIndex, end: body.endIndex, scope: this.runScope(start) });
+  }
+
+  /** Inside a guarded `try` body of the same function (a nested `def` runs wherever it is called). */
+  private isGuarded(pos: number, scope: Scope): boolean {
+    const { tries } = this;
+    while (tries.length > 0 && (tries[tries.length - 1]?.end ?? 0) <= pos) tries.pop();
+    return tries.some((t) => t.start <= pos && pos < t.end && t.scope === scope);
   }
 
   private decorated(node: Node): void {
@@ -379,6 +399,7 @@ class PythonExtractor {
     if (start < this.concatEnd) return; // a piece of a concatenation already handled as a whole
     const end = node.endIndex;
     if (type === 'concatenated_string') this.concatEnd = end;
+    if (end - start >= PROMPT_MIN_CHARS) this.prompt(node, start, end);
     else if (end - start > MAX_STRING_RAW && !/^[a-zA-Z]*[fFtT]/.test(this.src.slice(start, start + 3))) return;
     const parts = decodeStrings(this.src, start, end);
     if (!parts) return;
@@ -391,6 +412,14 @@ class PythonExtractor {
     this.facts.strings.push({ value: parts.value, line, kind });
   }
 
+  private prompt(node: Node, start: number, end: number): void {
+    const name = nameBefore(this.src, start);
+    if (!name || !isPromptName(name)) return;
+    const parts = decodeStrings(this.src, start, end);
+    if (!parts || !looksLikePrompt(parts.value)) return;
+    this.facts.prompts.push({ line: node.startPosition.row + 1, name, chars: parts.value.length });
+  }
+
   // ---- resolution ---------------------------------------------------------------------------
 
   finish(): FileFacts {
@@ -401,7 +430,7 @@ class PythonExtractor {
       facts.calls.push({
         callee: c.chain.join('.'), line: c.line, column: c.column, ...(origin ? { origin } : {}),
         ...(alternatives.length > 0 ? { alternatives } : {}),
-        isNew: false, args: c.args, enclosing: c.scope.enclosing,
+        isNew: false, args: c.args, enclosing: c.scope.enclosing, ...(c.guarded ? { guarded: true as const } : {}),
       });
     }
     for (const d of this.decorators) {

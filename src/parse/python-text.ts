@@ -374,6 +374,25 @@ function dictSpan(src: string, start: number, end: number): Span | null {
   return skipTrivia(src, close, end) >= end ? [i, close] : null;
 }
 
+/** `types.GenerateContentConfig(...)` as a whole value: the span of its parentheses. */
+function callSpan(src: string, start: number, end: number): Span | null {
+  const i = skipTrivia(src, start, end);
+  let j = i;
+  while (j < end && /[\w.]/.test(src[j] ?? '')) j++;
+  if (j === i || src[j] !== '(') return null;
+  const close = skipBalanced(src, j, end);
+  return skipTrivia(src, close, end) >= end ? [j, close] : null;
+}
+
+/** Keyword names of a config object built inline (`config=GenerateContentConfig(max_output_tokens=1)`). */
+function addNestedKeywords(args: CallArgs, src: string, span: Span): void {
+  const [a, b] = inside(src, span);
+  for (const [s, e] of splitTopLevel(src, a, b)) {
+    const kw = keywordAt(src, s, e);
+    if (kw) addKey(args, kw.name);
+  }
+}
+
 /** String keys of a dict display (one level), with their literal values. */
 function addDictKeys(args: CallArgs, src: string, dict: Span): void {
   const [a, b] = inside(src, dict);
@@ -403,9 +422,13 @@ function addArgument(args: CallArgs, src: string, [s, e]: Span, index: number): 
   if (src.startsWith('**', first)) {
     const dict = dictSpan(src, first + 2, e);
     if (dict) addDictKeys(args, src, dict);
+    else args.opaque = true;
     return;
   }
-  if (src[first] === '*') return;
+  if (src[first] === '*') {
+    args.opaque = true;
+    return;
+  }
   const kw = keywordAt(src, first, e);
   if (kw) {
     addKey(args, kw.name);
@@ -413,6 +436,8 @@ function addArgument(args: CallArgs, src: string, [s, e]: Span, index: number): 
     if (value !== undefined) setKey(args.values, kw.name, value);
     const dict = dictSpan(src, kw.value, e);
     if (dict) addDictKeys(args, src, dict);
+    const nested = callSpan(src, kw.value, e);
+    if (nested) addNestedKeywords(args, src, nested);
     return;
   }
   const dict = dictSpan(src, first, e);
@@ -479,4 +504,39 @@ function dottedAt(src: string, i: number, end: number): { segs: string[]; next: 
     if (src[dot] !== '.') return { segs, next: skipTrivia(src, e, end) };
     i = skipTrivia(src, dot + 1, end);
   }
+}
+
+/**
+ * The name a string literal is given: `NAME = "..."`, `NAME: str = "..."`, `f(name="...")`, `{"name": "..."}`,
+ * read backwards from the literal's start. Null when it stands anywhere else.
+ */
+export function nameBefore(src: string, start: number): string | null {
+  let i = start - 1;
+  while (i >= 0 && /[\s(\\]/.test(src[i] ?? '')) i--;
+  const c = src[i];
+  if (c === '=' && !/[=!<>:+\-*/%&|^@]/.test(src[i - 1] ?? '')) {
+    let name = identBefore(src, i - 1);
+    // `NAME: str = ...`: the identifier before `=` is the annotation; the name precedes its colon.
+    let j = name ? name.start - 1 : -1;
+    while (j >= 0 && (src[j] === ' ' || src[j] === '\t')) j--;
+    if (name && src[j] === ':') name = identBefore(src, j - 1);
+    return name?.text ?? null;
+  }
+  if (c === ':') {
+    let j = i - 1;
+    while (j >= 0 && /\s/.test(src[j] ?? '')) j--;
+    const quote = src[j];
+    if (quote !== '"' && quote !== "'") return null;
+    const open = src.lastIndexOf(quote, j - 1);
+    return open >= 0 && j - open <= 64 ? src.slice(open + 1, j) : null;
+  }
+  return null;
+}
+
+function identBefore(src: string, from: number): { text: string; start: number } | null {
+  let j = from;
+  while (j >= 0 && (src[j] === ' ' || src[j] === '\t')) j--;
+  const end = j + 1;
+  while (j >= 0 && /[\w.]/.test(src[j] ?? '')) j--;
+  return end > j + 1 ? { text: src.slice(j + 1, end), start: j + 1 } : null;
 }

@@ -1,5 +1,5 @@
 import type { ts as TsNamespace } from 'ts-morph';
-import { classifyString } from '../catalog/strings.ts';
+import { classifyString, isPromptName, looksLikePrompt } from '../catalog/strings.ts';
 import { CLIENT_WRAPPERS } from '../catalog/tools.ts';
 import type { CallArgs, FileFacts, Language, Literal, Origin } from '../facts/types.ts';
 import { emptyFacts } from '../facts/types.ts';
@@ -15,7 +15,7 @@ const KIND_NAMES = [
   'ImportDeclaration', 'ImportEqualsDeclaration', 'ExportDeclaration', 'ExportAssignment', 'VariableDeclaration', 'BinaryExpression',
   'PropertyDeclaration', 'Parameter', 'CallExpression', 'NewExpression', 'Decorator', 'StringLiteral', 'NoSubstitutionTemplateLiteral',
   'TemplateExpression', 'ClassDeclaration', 'ClassExpression', 'FunctionDeclaration', 'MethodDeclaration', 'Constructor', 'GetAccessor',
-  'SetAccessor', 'ArrowFunction', 'FunctionExpression', 'ReturnStatement',
+  'SetAccessor', 'ArrowFunction', 'FunctionExpression', 'ReturnStatement', 'TryStatement', 'PropertyAssignment',
 ] as const;
 type Kinds = Record<(typeof KIND_NAMES)[number], number>;
 let kindsCache: Kinds | undefined;
@@ -90,6 +90,7 @@ interface PendingCall {
   node: TsNamespace.CallExpression | TsNamespace.NewExpression;
   chain: string;
   enclosing: string;
+  guarded: boolean;
 }
 
 /** One walk collects imports, bindings, definitions and strings; calls are resolved after it. */
@@ -102,6 +103,10 @@ class Extractor {
   /** classes and functions, innermost last: what a decorator decorates */
   private readonly scopes: string[] = [];
   private readonly exportedDeclarations = new Set<Node>();
+  /** `try` blocks with a handler around the current node, within the current named function */
+  private guard = 0;
+  /** calls whose promise gets a `.catch(...)` (or a `.then(ok, fail)`) */
+  private readonly catchChained = new Set<Node>();
 
   private readonly k: Kinds;
 
@@ -135,6 +140,11 @@ class Extractor {
 
   private visit(node: Node): void {
     const k = this.k;
+    if (node.kind === k.TryStatement && (node as TsNamespace.TryStatement).catchClause) return this.tryStatement(node as TsNamespace.TryStatement);
+    const savedGuard = this.guard;
+    // A named function runs wherever it is called, not inside the `try` that lexically holds it;
+    // callbacks (arrow functions) usually run inside it.
+    if (node.kind === k.FunctionDeclaration || node.kind === k.MethodDeclaration || node.kind === k.Constructor) this.guard = 0;
     const pushed = this.enter(node);
     switch (node.kind) {
       case k.ImportDeclaration:
@@ -178,14 +188,40 @@ class Extractor {
       case k.ReturnStatement:
         this.returnStatement(node as TsNamespace.ReturnStatement);
         break;
+      case k.PropertyAssignment: {
+        const prop = node as TsNamespace.PropertyAssignment;
+        this.prompt(propertyName(this.ts, prop.name), prop.initializer);
+        break;
+      }
     }
     this.ts.forEachChild(node, this.visitChild);
+    this.guard = savedGuard;
     if (pushed === 'function') this.enclosing.pop();
     if (pushed === 'class') this.classes.pop();
     if (pushed) this.scopes.pop();
   }
 
   private readonly visitChild = (child: Node): void => this.visit(child);
+
+  private tryStatement(node: TsNamespace.TryStatement): void {
+    this.guard++;
+    this.visit(node.tryBlock);
+    this.guard--;
+    if (node.catchClause) this.visit(node.catchClause);
+    if (node.finallyBlock) this.visit(node.finallyBlock);
+  }
+
+  /** A long natural-language literal under a prompt-like key or name. */
+  private prompt(name: string, value: Expression | undefined): void {
+    const ts = this.ts;
+    if (!value || !isPromptName(name)) return;
+    const e = unwrap(ts, value);
+    let text: string | undefined;
+    if (ts.isStringLiteralLike(e)) text = e.text;
+    else if (ts.isTemplateExpression(e)) text = e.head.text + e.templateSpans.map((span) => span.literal.text).join('');
+    if (text === undefined || !looksLikePrompt(text)) return;
+    this.facts.prompts.push({ line: this.line(e), name, chars: text.length });
+  }
 
   /** Track the enclosing function/class names and record definitions. */
   private enter(node: Node): 'function' | 'class' | null {
@@ -314,6 +350,7 @@ class Extractor {
       const topLevel = this.enclosing.length === 0 && this.classes.length === 0;
       if (topLevel) this.define(name, init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? 'function' : 'variable', node, this.exportedDeclarations.has(node));
       if (init) this.requireCall(init, [{ imported: '*', local: name }]);
+      this.prompt(name, init);
       const origin = (init && this.originOf(init)) ?? this.annotationOrigin(node.type);
       this.origins.bind(name, origin);
       if (topLevel && origin) this.facts.bindings[name] ??= origin;
@@ -392,14 +429,30 @@ class Extractor {
     return origin ? { module: origin.module, path: `${origin.path}()` } : undefined;
   }
 
-  private callExpression(node: TsNamespace.CallExpression | TsNamespace.NewExpression): void {
-    if (this.ts.isCallExpression(node) && !this.recordedImportCalls.has(node)) this.bareImportCall(node);
-    const chain = this.chainOf(node.expression);
-    if (!chain) return;
-    this.pending.push({ node, chain, enclosing: this.enclosing.at(-1) ?? '<module>' });
+  /** `create(...).then(f).catch(g)`: the promise chain below a `.catch` is handled. */
+  private markCatchChain(node: TsNamespace.CallExpression): void {
+    const ts = this.ts;
+    const callee = node.expression;
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const handles = callee.name.text === 'catch' || (callee.name.text === 'then' && node.arguments.length >= 2) || this.catchChained.has(node);
+    if (!handles) return;
+    const inner = unwrap(ts, callee.expression);
+    if (ts.isCallExpression(inner)) {
+      this.catchChained.add(inner);
+      this.markCatchChain(inner);
+    }
   }
 
-  private emitCall({ node, chain, enclosing }: PendingCall): void {
+  private callExpression(node: TsNamespace.CallExpression | TsNamespace.NewExpression): void {
+    const ts = this.ts;
+    if (ts.isCallExpression(node) && !this.recordedImportCalls.has(node)) this.bareImportCall(node);
+    if (ts.isCallExpression(node)) this.markCatchChain(node);
+    const chain = this.chainOf(node.expression);
+    if (!chain) return;
+    this.pending.push({ node, chain, enclosing: this.enclosing.at(-1) ?? '<module>', guarded: this.guard > 0 || this.catchChained.has(node) });
+  }
+
+  private emitCall({ node, chain, enclosing, guarded }: PendingCall): void {
     const ts = this.ts;
     const origin = this.origins.resolve(chain);
     const alternatives = origin ? this.origins.alternatives(chain) : [];
@@ -412,6 +465,7 @@ class Extractor {
       isNew: ts.isNewExpression(node),
       args: this.argsOf(node.arguments ?? ts.factory.createNodeArray()),
       enclosing,
+      ...(guarded ? { guarded: true as const } : {}),
     });
   }
 
@@ -485,18 +539,30 @@ class Extractor {
     args.forEach((arg, index) => {
       const value = literalValue(ts, arg);
       if (value !== undefined) out.positional.push({ index, value });
-      if (!ts.isObjectLiteralExpression(arg)) return;
-      for (const prop of arg.properties) {
-        if (!prop.name) continue;
-        const key = propertyName(ts, prop.name);
-        if (!out.keys.includes(key)) out.keys.push(key);
-        if (ts.isPropertyAssignment(prop)) {
-          const v = literalValue(ts, prop.initializer);
-          if (v !== undefined && !(key in out.values)) out.values[key] = v;
-        }
-      }
+      const e = unwrap(ts, arg);
+      if (ts.isObjectLiteralExpression(e)) this.objectKeys(e, out, 0);
+      else if (ts.isSpreadElement(e) || ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isCallExpression(e) || ts.isElementAccessExpression(e)) out.opaque = true;
     });
     return out;
+  }
+
+  /** Keys of an options object, and of the objects nested in it (`generationConfig: { maxOutputTokens }`). */
+  private objectKeys(obj: TsNamespace.ObjectLiteralExpression, out: CallArgs, depth: number): void {
+    const ts = this.ts;
+    for (const prop of obj.properties) {
+      if (ts.isSpreadAssignment(prop)) {
+        if (depth === 0) out.opaque = true;
+        continue;
+      }
+      if (!prop.name) continue;
+      const key = propertyName(ts, prop.name);
+      if (!out.keys.includes(key)) out.keys.push(key);
+      if (!ts.isPropertyAssignment(prop)) continue;
+      const v = literalValue(ts, prop.initializer);
+      if (v !== undefined && !(key in out.values)) out.values[key] = v;
+      const inner = unwrap(ts, prop.initializer);
+      if (depth < 2 && ts.isObjectLiteralExpression(inner)) this.objectKeys(inner, out, depth + 1);
+    }
   }
 }
 

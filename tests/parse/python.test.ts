@@ -346,7 +346,8 @@ describe('python call arguments', () => {
     expect(call(facts, 'requests.post').args).toEqual({
       count: 3, positional: [], keys: ['json', 'model', 'messages', 'options', 'headers'], values: { model: 'gpt-4o' },
     });
-    expect(call(facts, 'g').args).toEqual({ count: 2, positional: [], keys: ['a', 'b'], values: { a: 1 } });
+    // `**kw` may carry any keyword
+    expect(call(facts, 'g').args).toEqual({ count: 2, positional: [], keys: ['a', 'b'], values: { a: 1 }, opaque: true });
     expect(call(facts, 'h').args).toEqual({ count: 1, positional: [], keys: ['k'], values: { k: 'v' } });
   });
 
@@ -354,7 +355,7 @@ describe('python call arguments', () => {
     const facts = parse('a()\nb(x for x in y)\nc(*args, 0x1F, 1_000)\nd(\n    1,  # one\n    2,\n)\n__proto__(__proto__=1)\n');
     expect(call(facts, 'a').args.count).toBe(0);
     expect(call(facts, 'b').args.count).toBe(1);
-    expect(call(facts, 'c').args).toEqual({ count: 3, positional: [{ index: 1, value: 31 }, { index: 2, value: 1000 }], keys: [], values: {} });
+    expect(call(facts, 'c').args).toEqual({ count: 3, positional: [{ index: 1, value: 31 }, { index: 2, value: 1000 }], keys: [], values: {}, opaque: true });
     expect(call(facts, 'd').args.positional).toEqual([{ index: 0, value: 1 }, { index: 1, value: 2 }]);
     const proto = call(facts, '__proto__').args;
     expect(proto.keys).toEqual(['__proto__']);
@@ -499,7 +500,7 @@ describe('python robustness', () => {
 
   it('returns empty facts for an empty file', () => {
     expect(parse('')).toEqual({
-      path: 'app/llm.py', language: 'python', depth: 'full', imports: [], calls: [], strings: [], definitions: [], decorators: [], bindings: {},
+      path: 'app/llm.py', language: 'python', depth: 'full', imports: [], calls: [], strings: [], definitions: [], decorators: [], prompts: [], bindings: {},
     });
   });
 
@@ -531,5 +532,52 @@ describe('python robustness', () => {
     own.dispose();
     own.dispose();
     expect(own.parse('a.py', 'import x\n').parseError).toBe('parser disposed');
+  });
+});
+
+describe('python error handling and prompts', () => {
+  it('marks calls inside a try body that has an except, in the same function', () => {
+    const facts = parse(
+      [
+        'def run():',
+        '    try:',
+        '        a.create(**opts)',
+        '        def later():',
+        '            return c.create()',
+        '        xs = [b.create(x) for x in items]',
+        '    except Exception:',
+        '        d.report()',
+        '    try:',
+        '        e.create()',
+        '    finally:',
+        '        f.close()',
+        '',
+      ].join('\n'),
+    );
+    const guarded = (callee: string) => call(facts, callee).guarded ?? false;
+    expect(['a.create', 'b.create', 'c.create', 'd.report', 'e.create'].map(guarded)).toEqual([true, true, false, false, false]);
+    expect(call(facts, 'a.create').args.opaque).toBe(true);
+  });
+
+  it('keeps long natural-language literals under prompt-like names, keys and keywords', () => {
+    const text = 'You are a support agent for an invoicing product. Answer in two sentences, cite the help article you used, and never promise refunds.';
+    const facts = parse(
+      [
+        `SYSTEM_PROMPT: str = """${text}"""`,
+        `FOOTER = "${text}"`,
+        `messages = [{"role": "system", "content": f"${text} {extra}"}]`,
+        `client.responses.create(model="gpt-4o", instructions="${text}")`,
+        'def f():',
+        `    """${text}"""`,
+        `QUERY_TEMPLATE = "SELECT id, name, created_at FROM invoices WHERE customer_id = %s AND status = %s ORDER BY created_at DESC LIMIT 50"`,
+        '',
+      ].join('\n'),
+    );
+    expect(facts.prompts).toEqual([
+      { line: 1, name: 'SYSTEM_PROMPT', chars: text.length },
+      // the f-string's literal text: the interpolation adds nothing
+      { line: 3, name: 'content', chars: text.length + 1 },
+      { line: 4, name: 'instructions', chars: text.length },
+    ]);
   });
 });

@@ -84,7 +84,7 @@ describe('parseTypeScript: imports', () => {
   it('a `require` of a non-literal is not an import', () => {
     const facts = parse(lines('const name = pick();', 'const mod = require(name);'));
     expect(facts.imports).toEqual([]);
-    expect(call(facts, 'require').args).toEqual({ count: 1, positional: [], keys: [], values: {} });
+    expect(call(facts, 'require').args).toEqual({ count: 1, positional: [], keys: [], values: {}, opaque: true });
   });
 
   it('reads re-exports: named (aliased), star, namespace, type-only; a local `export { x }` is not an import', () => {
@@ -344,6 +344,8 @@ describe('parseTypeScript: arguments', () => {
       ],
       keys: [],
       values: {},
+      // `someVar` may carry options this parse cannot see
+      opaque: true,
     });
   });
 
@@ -362,6 +364,8 @@ describe('parseTypeScript: arguments', () => {
       positional: [],
       keys: ['model', 'temperature', 'stream', 'user', 'messages', 'max_tokens', 'tools', 'response-format', '42', 'timeout'],
       values: { model: 'gpt-4o-mini', temperature: 0.2, stream: false, user: null, 'response-format': 'json', 42: 'n', timeout: 30000 },
+      // `...rest` may carry any option
+      opaque: true,
     });
   });
 });
@@ -595,6 +599,7 @@ describe('typeScriptLightFacts', () => {
       strings: [],
       definitions: [],
       decorators: [],
+      prompts: [],
       bindings: {},
     });
   });
@@ -604,5 +609,47 @@ describe('typeScriptLightFacts', () => {
     expect(facts.language).toBe('typescript');
     expect(facts.depth).toBe('light');
     expect(facts.imports).toEqual([]);
+  });
+});
+
+describe('parseTypeScript: error handling and prompts', () => {
+  it('marks calls inside a try with a catch, or under a .catch(), and not those in a named function declared there', () => {
+    const facts = parse(
+      lines(
+        'async function run() {',
+        '  try {',
+        '    await a.create({ ...opts });',
+        '    await Promise.all(xs.map(async (x) => b.create(x)));',
+        '    function later() { return c.create(); }',
+        '  } catch (e) { d.report(e); }',
+        '  try { e.create(); } finally { f.close(); }',
+        '  await g.create().then((r) => r).catch(() => null);',
+        '  await h.create().then(ok, fail);',
+        '  i.create().then((r) => r);',
+        '}',
+      ),
+    );
+    const guarded = (callee: string) => call(facts, callee).guarded ?? false;
+    expect([guarded('a.create'), guarded('b.create'), guarded('c.create'), guarded('d.report')]).toEqual([true, true, false, false]);
+    expect([guarded('e.create'), guarded('g.create'), guarded('h.create'), guarded('i.create')]).toEqual([false, true, true, false]);
+    expect(call(facts, 'a.create').args.opaque).toBe(true);
+  });
+
+  it('keeps long natural-language literals under prompt-like names and keys, with their length', () => {
+    const text = 'You are a support agent for an invoicing product. Answer in two sentences, cite the help article you used, and never promise refunds.';
+    const facts = parse(
+      lines(
+        `const SYSTEM_PROMPT = '${text}';`,
+        `const footer = '${text}';`,
+        `const msgs = [{ role: 'system', content: \`${text} \${extra}\` }];`,
+        "const instructions = 'Be brief.';",
+        `const template = 'SELECT id, name, created_at FROM invoices WHERE customer_id = $1 AND status = $2 ORDER BY created_at DESC LIMIT 50 OFFSET 0;';`,
+      ),
+    );
+    expect(facts.prompts).toEqual([
+      { line: 1, name: 'SYSTEM_PROMPT', chars: text.length },
+      // the template's literal text: the interpolation adds nothing
+      { line: 3, name: 'content', chars: text.length + 1 },
+    ]);
   });
 });
