@@ -9,6 +9,7 @@ import { runRules } from './engine/run-rules.ts';
 import { buildRepoFacts } from './facts/index.ts';
 import { buildInventory } from './inventory/index.ts';
 import { FactsCache } from './parse/cache.ts';
+import { promoteModelImporters } from './parse/promote.ts';
 import { scanFiles, type ScanStats } from './parse/scan.ts';
 import { renderJson } from './render/json.ts';
 import { renderMarkdown } from './render/markdown.ts';
@@ -67,7 +68,11 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const inGitTree = checkout.gitRoot !== null;
     const inventory = await timed('inventory', () => buildInventory(checkout.root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes }));
     const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout)) : null;
-    const { scans, stats } = await timed('parse', () => scanFiles(checkout.root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers }));
+    const { scans, stats } = await timed('parse', async () => {
+      const scanned = await scanFiles(checkout.root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers });
+      const promoted = await promoteModelImporters(checkout.root, scanned.scans, inventory.aliases, cache, opts.workers);
+      return { scans: scanned.scans, stats: { ...scanned.stats, parsedFull: scanned.stats.parsedFull + promoted, parsedLight: scanned.stats.parsedLight - promoted } };
+    });
     await cache?.save();
     const facts = await timed('facts', async () => buildRepoFacts({
       files: inventory.files,

@@ -85,6 +85,22 @@ describe('repository facts', () => {
     }
   });
 
+  it('parses in full a file whose only model object comes from another module, through a re-export', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-audit-promote-'));
+    try {
+      mkdirSync(join(dir, 'app', 'agents'), { recursive: true });
+      writeFileSync(join(dir, 'app', '__init__.py'), '');
+      writeFileSync(join(dir, 'app', 'agents', '__init__.py'), 'from app.agents.build import build_agent\n');
+      writeFileSync(join(dir, 'app', 'agents', 'build.py'), 'from langgraph.prebuilt import create_react_agent\n\ndef build_agent(tools):\n    return create_react_agent("openai:gpt-4.1", tools)\n');
+      // No provider, SDK or framework word here: without promotion this file gets an import scan only.
+      writeFileSync(join(dir, 'app', 'run.py'), 'from app.agents import build_agent\n\nasync def answer(q):\n    agent = build_agent([])\n    return await agent.ainvoke({"messages": [q]})\n');
+      const report = await scanFixture(dir);
+      expect(report.inventory.modelCalls.map((c) => [c.file, c.line, c.framework, c.api])).toEqual([['app/run.py', 5, 'langgraph', 'create_react_agent.ainvoke']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('records files that do not parse and goes on with the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'arch-audit-broken-'));
     try {

@@ -10,7 +10,9 @@ export interface Framework {
   gateway?: boolean;
 }
 
-const LC_METHODS = 'invoke|ainvoke|stream|astream|batch|abatch|predict|apredict|generate|agenerate|call|acall|run|arun|stream_events|astream_events|streamEvents|embed_query|aembed_query|embed_documents|aembed_documents|embedQuery|embedDocuments';
+// Vector stores built on an embedding model embed on every write and search.
+const LC_METHODS = 'invoke|ainvoke|stream|astream|batch|abatch|predict|apredict|generate|agenerate|call|acall|run|arun|stream_events|astream_events|streamEvents|embed_query|aembed_query|embed_documents|aembed_documents|embedQuery|embedDocuments' +
+  '|add_texts|aadd_texts|add_documents|aadd_documents|addDocuments|addVectors|similarity_search|asimilarity_search|similarity_search_with_score|asimilarity_search_with_score|similaritySearch|similaritySearchWithScore|max_marginal_relevance_search|amax_marginal_relevance_search';
 // A constructed class (capitalised) or a factory, then optional configuration calls, then an inference method.
 const lcInstanceCall = new RegExp(`(^|\\.)([A-Z]\\w*|init_chat_model|initChatModel)\\(\\)(\\.\\w+\\(\\))*\\.(${LC_METHODS})$`);
 
@@ -20,7 +22,13 @@ export const FRAMEWORKS: Framework[] = [
     modules: /^ai$/,
     calls: /^(generateText|streamText|generateObject|streamObject|embed|embedMany|experimental_generateImage|generateImage|experimental_generateSpeech|experimental_transcribe)$/,
   },
-  { id: 'langchain', modules: /^(@langchain\/|langchain(_[a-z_]+)?(\.|$)|langchain$)/, calls: lcInstanceCall },
+  {
+    id: 'langchain',
+    modules: /^(@langchain\/|langchain(_[a-z_]+)?(\.|$)|langchain$)/,
+    calls: new RegExp(`${lcInstanceCall.source}|(^|\\.)[A-Z]\\w*\\.(a?from_documents|a?from_texts|fromDocuments|fromTexts)$`),
+  },
+  { id: 'langgraph', modules: /^(langgraph\.prebuilt|@langchain\/langgraph\/prebuilt)$/, calls: /(^|\.)(create_react_agent|createReactAgent)\(\)\.(a?invoke|a?stream|streamEvents|astream_events)$/ },
+  { id: 'deepagents', modules: /^deepagents(\.|$)/, calls: /(^|\.)(create_deep_agent|async_create_deep_agent|createDeepAgent)\(\)\.(a?invoke|a?stream|astream_events)$/ },
   { id: 'llamaindex', modules: /^(llama_index(\.|$)|llamaindex$|@llamaindex\/)/, calls: /(^|\.)[A-Z]\w*\(\)(\.\w+\(\))*\.(complete|acomplete|chat|achat|stream_chat|astream_chat|stream_complete|astream_complete|get_text_embedding|get_query_embedding|aget_query_embedding)$|(^|\.)(as_retriever\(\)\.a?retrieve|as_query_engine\(\)\.a?query|as_chat_engine\(\)\.(a?chat|a?stream_chat))$|^(VectorStoreIndex|VectorStoreIndex\.from_documents)$/ },
   { id: 'litellm', modules: /^litellm(\.|$)/, calls: /(^|\.)(completion|acompletion|text_completion|atext_completion|embedding|aembedding|transcription|atranscription|image_generation|aimage_generation|responses|aresponses|speech|aspeech|rerank|arerank)$/, gateway: true },
   { id: 'instructor', modules: /^(instructor|@instructor-ai\/instructor)$/, calls: /(^|\.)(chat\.completions\.(create|create_partial|create_iterable|create_with_completion)|messages\.create|create)$/ },

@@ -211,7 +211,7 @@ export function providerOfName(name: string): ProviderId | undefined {
 const NAME_HINTS: [string, ProviderId][] = [
   ['azure', 'azure-openai'], ['openrouter', 'openrouter'], ['openai', 'openai'], ['anthropic', 'anthropic'], ['claude', 'anthropic'],
   ['vertex', 'google-vertex'], ['googlegenerativeai', 'google-gemini'], ['google-genai', 'google-gemini'], ['google_genai', 'google-gemini'],
-  ['gemini', 'google-gemini'], ['@ai-sdk/google', 'google-gemini'], ['bedrock', 'aws-bedrock'], ['amazon', 'aws-bedrock'],
+  ['gemini', 'google-gemini'], ['@ai-sdk/google', 'google-gemini'], ['bedrock', 'aws-bedrock'], ['amazon', 'aws-bedrock'], ['langchain_aws', 'aws-bedrock'], ['@langchain/aws', 'aws-bedrock'],
   ['cohere', 'cohere'], ['mistral', 'mistral'], ['groq', 'groq'], ['together', 'together'], ['fireworks', 'fireworks'],
   ['replicate', 'replicate'], ['huggingface', 'huggingface'], ['perplexity', 'perplexity'], ['deepseek', 'deepseek'],
   ['xai', 'xai'], ['grok', 'xai'], ['ollama', 'ollama'],

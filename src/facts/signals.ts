@@ -1,4 +1,4 @@
-import { AI_SDK_PROVIDER_MODULES, FRAMEWORKS } from '../catalog/frameworks.ts';
+import { importedProviders, isModelModule } from '../catalog/model-modules.ts';
 import { PROVIDER_SDKS, sdkOwnsModule, providerOfEnvVar, providerOfModelId, providerOfName, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
 import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, VECTOR_STORES, type Tool } from '../catalog/tools.ts';
 import type { InventoryFile } from '../inventory/index.ts';
@@ -107,19 +107,6 @@ export function providerUsage(input: SignalInput): ProviderUsage[] {
 }
 
 const HOSTED_GATEWAYS = new Set<ProviderId>(['other:vercel-ai-gateway', 'openrouter']);
-
-function importedProviders(module: string): ProviderId[] {
-  if (module === '@ai-sdk/gateway') return ['other:vercel-ai-gateway'];
-  if (AI_SDK_PROVIDER_MODULES.test(module)) {
-    const p = providerOfName(module);
-    return p ? [p] : [];
-  }
-  return PROVIDER_SDKS.filter((s) => !s.importIsNotUsage && sdkOwnsModule(s, module)).map((s) => s.provider);
-}
-
-function isModelModule(module: string): boolean {
-  return importedProviders(module).length > 0 || FRAMEWORKS.some((fw) => fw.modules.test(module));
-}
 
 function toolHits(tools: Tool[], input: SignalInput, scope: 'all' | 'in-scope'): Map<string, Set<string>> {
   const hits = new Map<string, Set<string>>();

@@ -41,6 +41,8 @@ const NODE_TYPES = [
 const IDENT = '[\\p{L}\\p{Nl}_][\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}]*';
 const DEF_RE = new RegExp(`(?:async\\s+)?def\\s+(${IDENT})`, 'uy');
 const CLASS_RE = new RegExp(`class\\s+(${IDENT})`, 'uy');
+/** Functions that call the callable they are given: the callable's chain is a call at that line. */
+const EXECUTORS = /^(to_thread|run_in_executor|run_sync|submit|run_in_threadpool)$/;
 const TYPE_CHECKING_RE = /^(typing\.|t\.)?TYPE_CHECKING$/;
 /** A string token longer than this cannot decode to something classifyString keeps (max 300 chars). */
 const MAX_STRING_RAW = 4000;
@@ -194,9 +196,15 @@ class PythonExtractor {
     if (chain.length === 1 && chain[0] === UNKNOWN) return; // no name at all: `handlers[k]()`
     const pos = node.startPosition;
     const scope = this.runScope(start);
-    this.calls.push({
-      chain, scope, pos: start, line: pos.row + 1, column: pos.column + 1, args: callArgs(this.src, scan.args), guarded: this.isGuarded(start, scope),
-    });
+    const args = callArgs(this.src, scan.args);
+    const raw = { scope, pos: start, line: pos.row + 1, column: pos.column + 1, args, guarded: this.isGuarded(start, scope) };
+    this.calls.push({ chain, ...raw });
+    // `await asyncio.to_thread(client.models.generate_content, ...)`: the executor makes the call.
+    const executor = EXECUTORS.exec(stripCall(chain[chain.length - 1] ?? ''));
+    if (!executor) return;
+    const fnArg = splitTopLevel(this.src, ...inside(this.src, scan.args))[executor[1] === 'run_in_executor' ? 1 : 0];
+    const fn = fnArg ? scanChain(this.src, fnArg[0], fnArg[1]) : null;
+    if (fn && !fn.args && fn.chain[0] !== UNKNOWN && fn.chain.length > 1) this.calls.push({ chain: fn.chain, ...raw });
   }
 
   private tryStatement(node: Node, start: number): void {

@@ -1,0 +1,25 @@
+import { AI_SDK_PROVIDER_MODULES, FRAMEWORKS } from './frameworks.ts';
+import { PROVIDER_SDKS, providerOfName, sdkOwnsModule, type ProviderId } from './providers.ts';
+
+// A framework's per-provider integration package is that provider's SDK as far as lock-in goes:
+// `langchain_anthropic`, `@langchain/openai`, `llama_index.llms.groq`.
+const FRAMEWORK_PROVIDER_PACKAGES =
+  /^(langchain[_-](?!core|community|text_splitters|textsplitters|classic|experimental|cli)[a-z_-]+|@langchain\/(?!core|community|langgraph|textsplitters)[a-z-]+|llama_index\.(llms|embeddings)\.[a-z_]+|@llamaindex\/(?!core|env|workflow)[a-z-]+)$/;
+
+/** Providers an import of this module stands for (an SDK, an AI SDK or framework provider package, the AI Gateway). */
+export function importedProviders(module: string): ProviderId[] {
+  if (module === '@ai-sdk/gateway') return ['other:vercel-ai-gateway'];
+  // Hugging Face integrations mostly run models in-process (sentence-transformers); only the hosted
+  // inference variants are a provider.
+  if (FRAMEWORK_PROVIDER_PACKAGES.test(module) && /hugging_?face/i.test(module) && !/api|endpoint|inference/i.test(module)) return [];
+  if (AI_SDK_PROVIDER_MODULES.test(module) || FRAMEWORK_PROVIDER_PACKAGES.test(module)) {
+    const p = providerOfName(module);
+    return p ? [p] : [];
+  }
+  return PROVIDER_SDKS.filter((s) => !s.importIsNotUsage && sdkOwnsModule(s, module)).map((s) => s.provider);
+}
+
+/** A provider SDK or a model framework: what model clients and handles are built from. */
+export function isModelModule(module: string): boolean {
+  return importedProviders(module).length > 0 || FRAMEWORKS.some((fw) => fw.modules.test(module));
+}
