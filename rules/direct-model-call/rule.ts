@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
-import type { ModelCall } from '../../src/facts/model-calls.ts';
+import { callsByFile, type ModelCall } from '../../src/facts/model-calls.ts';
 
 // Scatter is what compounds: one file calling a provider is a de-facto gateway; every further file
 // that does so is another place to change for a model switch, tracing, retries or cost limits.
@@ -29,7 +29,7 @@ export default defineRule({
   },
   check({ facts, report }) {
     const direct = facts.modelCalls.filter((c) => c.kind === 'direct');
-    const byFile = groupByFile(direct);
+    const byFile = callsByFile(direct);
     if (byFile.size < 2) return;
     const gatewayFiles = new Set(facts.gateway.present ? facts.gateway.files : []);
     // The gateway's first file is the module the team imports; the others are its backends.
@@ -52,9 +52,3 @@ export default defineRule({
     }
   },
 });
-
-function groupByFile(calls: ModelCall[]): Map<string, ModelCall[]> {
-  const map = new Map<string, ModelCall[]>();
-  for (const c of calls) map.set(c.file, [...(map.get(c.file) ?? []), c]);
-  return map;
-}

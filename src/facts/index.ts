@@ -2,10 +2,12 @@ import type { CiConfig, PathAlias } from '../inventory/config-files.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope, type FileRole } from '../inventory/roles.ts';
+import { callPolicies } from './call-policy.ts';
 import { resolveAcrossFiles } from './cross-file.ts';
 import { detectModelCalls, type ModelCall } from './model-calls.ts';
 import { buildModuleGraph, type ModuleGraph } from './module-graph.ts';
 import { evalHarness, gateway, llmObservability, providerUsage, vectorStores, type EvalHarness, type Gateway, type LlmObservability, type ProviderUsage, type VectorStoreUsage } from './signals.ts';
+import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from './sprawl.ts';
 import type { FileFacts } from './types.ts';
 
 /** Everything rules may read. Built once per scan; rules never touch the file system. */
@@ -25,6 +27,9 @@ export interface RepoFacts {
   llmObservability: LlmObservability;
   vectorStores: readonly VectorStoreUsage[];
   gateway: Gateway;
+  /** model-id literals in product code, most used first */
+  modelIds: readonly ModelIdUsage[];
+  prompts: PromptUsage;
   roleOf(path: string): FileRole;
 }
 
@@ -43,7 +48,9 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const roles = new Map(input.files.map((f) => [f.path, f.role]));
   const roleOf = (path: string): FileRole => roles.get(path) ?? 'product';
   const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap(detectModelCalls).sort(byLocation);
+  for (const [call, policy] of callPolicies(allCalls, facts)) call.policy = policy;
   const modelCalls = allCalls.filter((c) => isInScope(roleOf(c.file)));
+  const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph };
   return {
     files: input.files,
@@ -58,6 +65,8 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     llmObservability: llmObservability(signalInput),
     vectorStores: vectorStores(signalInput),
     gateway: gateway(signalInput),
+    modelIds: modelIdUsage(productFacts),
+    prompts: promptUsage(productFacts, input.files),
     roleOf,
   };
 }

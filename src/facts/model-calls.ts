@@ -1,5 +1,6 @@
 import { FRAMEWORKS, type Framework } from '../catalog/frameworks.ts';
 import { PROVIDER_SDKS, sdkOwnsModule, providerOfModelPrefix, providerOfName, providerOfUrl, type ProviderId, type ProviderSdk } from '../catalog/providers.ts';
+import type { CallPolicy } from './call-policy.ts';
 import type { CallFact, FileFacts, Origin } from './types.ts';
 
 export interface ModelCall {
@@ -21,6 +22,8 @@ export interface ModelCall {
   /** model id when passed as a literal */
   model: string | null;
   enclosing: string;
+  /** timeout, retries, token limit and error handling, filled in once the whole repository is known */
+  policy?: CallPolicy;
 }
 
 const HTTP_MODULES = /^(axios|got|ky|node-fetch|undici|cross-fetch|isomorphic-fetch|requests|httpx|aiohttp|urllib3?|urllib\.request)$/;
@@ -165,4 +168,15 @@ function modelOf(call: CallFact): string | null {
   if (typeof v === 'string') return v;
   const first = call.args.positional.find((p) => p.index === 0)?.value;
   return typeof first === 'string' && /^[\w.-]+[/:][\w.:-]+$|^(gpt|claude|gemini|o\d)/.test(first) ? first : null;
+}
+
+/** Calls grouped by file, files in first-seen order. */
+export function callsByFile<T extends { file: string }>(calls: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const c of calls) {
+    const list = map.get(c.file);
+    if (list) list.push(c);
+    else map.set(c.file, [c]);
+  }
+  return map;
 }

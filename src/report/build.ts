@@ -49,7 +49,7 @@ export function buildReport(p: ReportParts): Report {
         dependencies: m.dependencies.map((d) => ({ name: d.name, spec: d.spec, scope: d.scope, ...(d.group ? { group: d.group } : {}) })),
         workspaces: m.workspaces, ...(m.error ? { error: m.error } : {}),
       })),
-      modelCalls: p.facts.modelCalls.map((c) => ({ file: c.file, line: c.line, column: c.column, provider: c.provider, alsoProviders: c.alsoProviders, kind: c.kind, framework: c.framework, api: c.api, sdk: c.sdk, callee: c.callee, model: c.model })),
+      modelCalls: p.facts.modelCalls.map((c) => ({ file: c.file, line: c.line, column: c.column, provider: c.provider, alsoProviders: c.alsoProviders, kind: c.kind, framework: c.framework, api: c.api, sdk: c.sdk, callee: c.callee, model: c.model, policy: c.policy ?? null })),
       providers: p.facts.providers.map((u) => ({ ...u, evidence: [...u.evidence] })),
       evalHarness: p.facts.evalHarness,
       llmObservability: p.facts.llmObservability,

@@ -42,6 +42,12 @@ export const ModelCallSchema = z.strictObject({
   sdk: z.string(),
   callee: z.string(),
   model: z.string().nullable(),
+  policy: z.strictObject({
+    timeout: z.enum(['call', 'client', 'decorator', 'caller']).nullable(),
+    retries: z.enum(['call', 'client', 'decorator', 'caller']).nullable(),
+    tokenLimit: z.enum(['set', 'unset', 'unknown', 'not-applicable']),
+    errorHandling: z.enum(['call', 'caller']).nullable(),
+  }).nullable(),
 });
 
 const SeverityCounts = z.strictObject({ critical: z.number().int(), high: z.number().int(), medium: z.number().int(), low: z.number().int(), info: z.number().int() });

@@ -1,0 +1,46 @@
+import { defineRule } from '../../src/engine/define-rule.ts';
+
+// Prompts in a file or folder named for them are kept in one place already; what compounds is prompt
+// text written inline in feature code, module after module.
+const SPREAD_MODULES = 3;
+const PROMPT_HOME = /prompt/i;
+
+export default defineRule({
+  meta: {
+    id: 'inline-prompt-sprawl',
+    title: 'Prompts written inline across many modules',
+    category: 'evaluation',
+    severity: 'low',
+    confidence: 'medium',
+    rationale:
+      'Prompts are the product\'s most frequently tuned logic. Written inline in feature code they cannot be reviewed, versioned, ' +
+      'evaluated or swapped per model as a set; every prompt change is a code change somewhere new, and no eval can enumerate them. ' +
+      'Each new feature adds another copy of the same conventions (persona, format rules, safety lines).',
+    remediation: {
+      text: 'Move prompts into prompt files or one prompts module (or a prompt registry such as Langfuse or LangSmith), named and versioned, loaded by the code and enumerated by the evals.',
+      effortHours: 2,
+      effortLaterHours: 8,
+    },
+    ddQuestion: 'How are prompts managed, versioned and tested?',
+    languages: ['typescript', 'javascript', 'python'],
+    requires: ['prompts'],
+    lifecycle: 'experimental',
+  },
+  check({ facts, report }) {
+    const scattered = facts.prompts.inline.filter((p) => !PROMPT_HOME.test(p.file));
+    const modules = [...new Set(scattered.map((p) => p.file))];
+    if (modules.length < SPREAD_MODULES) return;
+    const first = scattered[0];
+    if (!first) return;
+    const kept = facts.prompts.promptFiles.length + facts.prompts.registryFiles.length > 0;
+    report({
+      message: `${scattered.length} inline prompts in ${modules.length} modules${kept ? ', besides the prompt files or registry the project already has' : ', with no prompt files or registry'}`,
+      locations: scattered.map((p) => ({ file: p.file, line: p.line })),
+      evidence: `${first.name} = '...' (${first.chars} characters)`,
+      key: 'inline-prompts',
+      severity: modules.length >= 8 ? 'medium' : 'low',
+      effortHours: 1 + 0.5 * modules.length,
+      data: { prompts: scattered.length, modules: modules.length, promptFiles: facts.prompts.promptFiles.length },
+    });
+  },
+});

@@ -1,0 +1,58 @@
+import { defineRule } from '../../src/engine/define-rule.ts';
+
+// A raw HTTP request has no timeout at all (fetch, requests): one slow provider response holds a
+// worker until the process is killed. SDKs wait ten minutes by default, which is the same outage
+// in slower motion.
+export default defineRule({
+  meta: {
+    id: 'model-call-no-timeout',
+    title: 'Model calls without an explicit timeout or retry policy',
+    category: 'ai-architecture',
+    severity: 'low',
+    confidence: 'medium',
+    rationale:
+      'Provider latency has long tails and outages. Without a timeout a slow response holds a request, a worker or a queue slot ' +
+      'for up to ten minutes (the OpenAI and Anthropic SDK default) or forever (a raw fetch or requests call); without a retry ' +
+      'policy a transient 429 or 529 becomes a user-facing error. Each call site written without one copies the gap.',
+    remediation: {
+      text: 'Set a timeout and a retry count once, where the client is built (`new OpenAI({ timeout, maxRetries })`, `Anthropic(timeout=..., max_retries=...)`, an AbortSignal for fetch, `timeout=` for requests/httpx), or in the gateway every call goes through.',
+      effortHours: 1,
+      effortLaterHours: 4,
+    },
+    ddQuestion: 'What happens to the product when a model provider is slow or down?',
+    languages: ['typescript', 'javascript', 'python'],
+    requires: ['modelCalls'],
+    lifecycle: 'experimental',
+    references: ['https://github.com/openai/openai-node#timeouts', 'https://github.com/anthropics/anthropic-sdk-python#timeouts'],
+  },
+  check({ facts, report }) {
+    const exposed = facts.modelCalls.filter((c) => c.policy && c.policy.timeout === null);
+    const raw = exposed.filter((c) => c.api === 'http');
+    const sdk = exposed.filter((c) => c.api !== 'http');
+    const total = facts.modelCalls.length;
+    if (raw.length > 0) {
+      const files = new Set(raw.map((c) => c.file)).size;
+      report({
+        message: `${raw.length} raw HTTP request${raw.length === 1 ? '' : 's'} to model providers in ${files} file${files === 1 ? '' : 's'} set no timeout: a stalled response blocks the caller indefinitely`,
+        locations: raw.map((c) => ({ file: c.file, line: c.line, column: c.column })),
+        evidence: `${raw[0]?.callee ?? 'fetch'}(...)`,
+        key: 'http',
+        severity: 'medium',
+        effortHours: 0.5 + 0.25 * raw.length,
+        data: { callSites: raw.length, files },
+      });
+    }
+    if (sdk.length > 0) {
+      const files = new Set(sdk.map((c) => c.file)).size;
+      const noRetry = sdk.filter((c) => c.policy?.retries === null).length;
+      report({
+        message: `${sdk.length} of ${total} model calls, in ${files} file${files === 1 ? '' : 's'}, run on the client's default timeout (10 minutes in the OpenAI and Anthropic SDKs)${noRetry > 0 ? `; ${noRetry} also on default retries` : ''}`,
+        locations: sdk.map((c) => ({ file: c.file, line: c.line, column: c.column })),
+        evidence: `${sdk[0]?.callee ?? ''}(...)`,
+        key: 'sdk',
+        effortHours: 0.5 + 0.25 * files,
+        data: { callSites: sdk.length, files, defaultRetries: noRetry },
+      });
+    }
+  },
+});
