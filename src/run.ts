@@ -68,10 +68,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const inGitTree = checkout.gitRoot !== null;
     const inventory = await timed('inventory', () => buildInventory(checkout.root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes }));
     const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout)) : null;
-    const { scans, stats } = await timed('parse', async () => {
+    const { scans, stats, graph } = await timed('parse', async () => {
       const scanned = await scanFiles(checkout.root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers });
-      const promoted = await promoteModelImporters(checkout.root, scanned.scans, inventory.aliases, cache, opts.workers);
-      return { scans: scanned.scans, stats: { ...scanned.stats, parsedFull: scanned.stats.parsedFull + promoted, parsedLight: scanned.stats.parsedLight - promoted } };
+      const { promoted, graph } = await promoteModelImporters(checkout.root, scanned.scans, inventory.aliases, cache, opts.workers);
+      return { scans: scanned.scans, graph, stats: { ...scanned.stats, parsedFull: scanned.stats.parsedFull + promoted, parsedLight: scanned.stats.parsedLight - promoted } };
     });
     await cache?.save();
     const facts = await timed('facts', async () => buildRepoFacts({
@@ -80,6 +80,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       manifests: inventory.manifests,
       ciConfigs: inventory.ciConfigs,
       aliases: inventory.aliases,
+      graph,
     }));
     const { findings, errors } = await timed('check', () => runRules(rules, facts));
     const report = await timed('report', async () => buildReport({ provenance: checkout.provenance, inventory, scans, facts, findings: prioritize(findings), ruleErrors: errors, rules, failOn: opts.failOn }));

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
+import type { ModelIdUsage } from '../../src/facts/sprawl.ts';
 
 // One id in one place is configuration; the same id in several files is a model upgrade that has to
 // find every copy. Retired ids fail at run time whatever their count.
@@ -28,31 +29,38 @@ export default defineRule({
     references: ['https://platform.openai.com/docs/deprecations', 'https://docs.anthropic.com/en/docs/resources/model-deprecations'],
   },
   check({ facts, report }) {
-    for (const usage of facts.modelIds) {
-      const files = [...new Set(usage.locations.map((l) => l.file))];
-      const first = usage.locations[0];
-      if (!first) continue;
-      if (usage.retired) {
-        report({
-          message: `Model id '${usage.id}' is retired (${usage.retired}); it appears ${usage.count} time${usage.count === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}`,
-          locations: usage.locations,
-          evidence: `'${usage.id}'`,
-          key: `retired|${usage.id}`,
-          severity: 'medium',
-          effortHours: 1 + 0.5 * files.length,
-          data: { id: usage.id, occurrences: usage.count, files: files.length },
-        });
-        continue;
-      }
-      if (files.length < SPREAD_FILES || usage.count < SPREAD_OCCURRENCES) continue;
+    const spread = facts.modelIds.filter((u) => !u.retired && u.count >= SPREAD_OCCURRENCES && filesOf(u).length >= SPREAD_FILES);
+    const retired = facts.modelIds.filter((u) => u.retired);
+    if (retired.length > 0) {
+      // Passed to a model call, a retired id fails at run time; in a list (capabilities, pricing, a
+      // model picker) it is stale configuration.
+      const called = new Set(facts.modelCalls.flatMap((c) => (c.model ? [c.model] : [])));
+      const inCalls = retired.filter((u) => called.has(u.id));
+      const places = retired.reduce((n, u) => n + u.count, 0);
       report({
-        message: `Model id '${usage.id}' is written ${usage.count} times in ${files.length} files${usage.movingAlias ? ', and it is a moving alias the provider re-points to newer snapshots' : ''}`,
-        locations: usage.locations,
-        evidence: `'${usage.id}'`,
-        key: `spread|${usage.id}`,
-        effortHours: 0.5 + 0.25 * usage.count,
-        data: { id: usage.id, occurrences: usage.count, files: files.length, movingAlias: usage.movingAlias },
+        message: `${retired.length} retired model id${retired.length === 1 ? '' : 's'} in ${places} place${places === 1 ? '' : 's'}${inCalls.length > 0 ? `, ${inCalls.length} of them passed straight to a model call` : ', in lists and defaults rather than in calls'}: ${retired.map((u) => `'${u.id}' ×${u.count} (${u.retired})`).join('; ')}`,
+        locations: retired.flatMap((u) => u.locations),
+        evidence: retired.map((u) => `'${u.id}'`).join(', '),
+        key: 'retired',
+        severity: inCalls.length > 0 ? 'medium' : 'low',
+        effortHours: retired.reduce((n, u) => n + 0.5 + 0.25 * filesOf(u).length, 0),
+        data: { ids: retired.map((u) => u.id), occurrences: places, inCalls: inCalls.length },
+      });
+    }
+    if (spread.length > 0) {
+      const aliases = spread.filter((u) => u.movingAlias).map((u) => `'${u.id}'`);
+      report({
+        message: `${spread.length} model id${spread.length === 1 ? ' is' : 's are'} written in several files: ${spread.map((u) => `'${u.id}' ×${u.count} in ${filesOf(u).length} files`).join('; ')}${aliases.length > 0 ? `. ${aliases.join(', ')} ${aliases.length === 1 ? 'is a moving alias' : 'are moving aliases'} the provider re-points to newer snapshots` : ''}`,
+        locations: spread.flatMap((u) => u.locations),
+        evidence: spread.map((u) => `'${u.id}'`).join(', '),
+        key: 'spread',
+        effortHours: spread.reduce((n, u) => n + 0.25 * u.count, 0.5),
+        data: { ids: spread.map((u) => u.id), occurrences: spread.reduce((n, u) => n + u.count, 0) },
       });
     }
   },
 });
+
+function filesOf(usage: ModelIdUsage): string[] {
+  return [...new Set(usage.locations.map((l) => l.file))];
+}

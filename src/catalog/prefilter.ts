@@ -12,7 +12,8 @@ const EXTRA_WORDS = [
   'semantic_kernel', 'mastra', 'voyage', 'morph', 'completions', 'embeddings', 'messages.create', 'messages.stream',
   'generate_content', 'generateContent', 'invoke_model', 'InvokeModel', 'Converse', '.invoke(', '.ainvoke(', 'gpt-',
   // inline prompts are kept as facts too, and often live in files that name no SDK
-  'prompt', 'Prompt', 'PROMPT', 'instructions', 'INSTRUCTIONS', "'system'", '"system"',
+  // (the narrow forms: a bare `prompt` occurs in every CLI and form library)
+  'PROMPT', 'Prompt =', 'prompt =', 'prompt:', 'INSTRUCTIONS', 'instructions =', "'system'", '"system"',
 ];
 // Deliberately absent: `model`, `llm`, `agent` — they occur in most files of an AI product and would
 // make the filter pass everything.

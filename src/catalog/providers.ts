@@ -153,11 +153,11 @@ export function providerOfModelId(model: string): ProviderId | undefined {
 // Families served first-party by one vendor; open-weight families (llama, qwen, gemma) are hosted
 // by many and name no provider.
 const MODEL_FAMILIES: { id: RegExp; provider: ProviderId }[] = [
-  { id: /^(gpt-|chatgpt-|o[134](-|$)|text-embedding-|text-davinci-|davinci-|babbage-|whisper-|tts-1|dall-e-|gpt-image-|omni-moderation)/i, provider: 'openai' },
+  { id: /^(gpt-(\d|o\d|image|realtime|audio)|chatgpt-|o[134](-|$)|text-embedding-|text-davinci-|davinci-|babbage-|whisper-|tts-1|dall-e-|gpt-image-|omni-moderation)/i, provider: 'openai' },
   { id: /^claude-/i, provider: 'anthropic' },
   { id: /^(models\/)?(gemini-|text-embedding-004|embedding-001)/i, provider: 'google-gemini' },
   { id: /^(mistral-|open-mistral-|open-mixtral-|codestral-|ministral-|pixtral-|magistral-|devstral-)/i, provider: 'mistral' },
-  { id: /^(command-(r|a|light|nightly)|command$|embed-(english|multilingual)-|rerank-(english|multilingual|v))/i, provider: 'cohere' },
+  { id: /^(command-(r|a|light|nightly)|embed-(english|multilingual)-|rerank-(english|multilingual|v))/i, provider: 'cohere' },
   { id: /^grok-/i, provider: 'xai' },
   { id: /^deepseek-(chat|reasoner|coder)$/i, provider: 'deepseek' },
   { id: /^voyage-/i, provider: 'other:voyageai' },

@@ -8,10 +8,10 @@ const URL_RE = /^(https?|wss?):\/\/[^\s'"<>]{3,300}$/i;
 // Model ids of the frontier and open-weight families, bare (`gpt-4o`) or provider-prefixed
 // (`openai/gpt-4o`, `anthropic.claude-3-5-sonnet-20240620-v1:0`, `models/gemini-1.5-pro`).
 const MODEL_FAMILY =
-  '(gpt-|o[1345](-mini|-pro|-preview)?(-\\d|$)|chatgpt-|text-embedding-|text-davinci-|davinci-|babbage-|whisper-|tts-1|dall-e-|gpt-image-' +
+  '(gpt-(\\d|o\\d|image|oss|realtime|audio)|o[1345](-mini|-pro|-preview)?(-\\d|$)|chatgpt-|text-embedding-|text-davinci-|davinci-|babbage-|whisper-|tts-1|dall-e-|gpt-image-' +
   '|claude-|gemini-|text-bison|chat-bison|textembedding-gecko|text-multilingual-embedding' +
   '|mistral-|mixtral-|codestral-|open-mistral-|open-mixtral-|ministral-|pixtral-|magistral-|devstral-' +
-  '|llama-?\\d|llama3|meta-llama|command-(r|a|light|nightly)|command$|embed-(english|multilingual)-|rerank-(english|multilingual|v)' +
+  '|llama-?\\d|llama3|meta-llama|command-(r|a|light|nightly)|embed-(english|multilingual)-|rerank-(english|multilingual|v)' +
   '|grok-|deepseek-|qwen|gemma-?\\d|phi-\\d|sonar|titan-|nova-|voyage-|jina-embeddings|nomic-embed|mxbai-embed|bge-)';
 const MODEL_RE = new RegExp(
   `^([a-z0-9-]+[/.])?(models/)?${MODEL_FAMILY}[a-z0-9.:_/-]*$`,

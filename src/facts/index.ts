@@ -39,11 +39,13 @@ export interface RepoFactsInput {
   manifests: Manifest[];
   ciConfigs: CiConfig[];
   aliases: PathAlias[];
+  /** the module graph when the parse phase already built it */
+  graph?: ModuleGraph;
 }
 
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const facts = new Map(input.fileFacts.map((f) => [f.path, f]));
-  const graph = buildModuleGraph(input.fileFacts, input.aliases);
+  const graph = input.graph ?? buildModuleGraph(input.fileFacts, input.aliases);
   resolveAcrossFiles(facts, graph);
   const roles = new Map(input.files.map((f) => [f.path, f.role]));
   const roleOf = (path: string): FileRole => roles.get(path) ?? 'product';

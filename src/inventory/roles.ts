@@ -9,7 +9,9 @@ const GENERATED_FILE = /(_pb2(_grpc)?\.pyi?|\.pb\.(go|ts|js)|\.generated\.[a-z]+
 // Evaluation and benchmark suites measure the product the way tests do; their judge calls are not product behaviour.
 const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|testing|test[_-]?utils|fixtures?|cypress|playwright|evals?|evaluations?|benchmarks?)\//i;
 const TEST_FILE = /(\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$|(^|\/)tests?\.py$)/;
-const EXAMPLE = /((^|\/)(examples?|samples?|demos?|cookbooks?|notebooks?|tutorials?|playgrounds?|sandbox)\/|\.ipynb$)/i;
+// Also a usage sample beside the code it shows (`tools/ocr/example.py`, `client.example.ts`, `example_usage.py`);
+// not `examples.py`, which in an AI product often holds few-shot examples the product sends.
+const EXAMPLE = /((^|\/)(examples?|samples?|demos?|cookbooks?|notebooks?|tutorials?|playgrounds?|sandbox)\/|\.ipynb$|(^|\/)(example|[\w-]+[._]example|example_[\w-]+)\.(py|[cm]?[jt]sx?)$)/i;
 const DOCS = /((^|\/)(docs?|documentation|website)\/|\.(md|mdx|rst|adoc)$)/i;
 const DOC_FILE = /(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE|NOTICE|AUTHORS|COPYING)(\.txt)?$/;
 const SCRIPT = /(^|\/)(scripts?|bin|tools|hack|\.github|\.circleci|ci)\//i;

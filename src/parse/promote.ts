@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isModelModule } from '../catalog/model-modules.ts';
-import { buildModuleGraph } from '../facts/module-graph.ts';
+import { buildModuleGraph, type ModuleGraph } from '../facts/module-graph.ts';
 import type { FileFacts } from '../facts/types.ts';
 import type { PathAlias } from '../inventory/config-files.ts';
 import { gitBlobId } from '../inventory/content.ts';
@@ -11,35 +11,24 @@ import { runParseJobs } from './pool.ts';
 
 // The word pre-filter sends a file to the full parse only when it names a provider, SDK or framework.
 // A file that gets its client or agent from another repository module (`from app.agent import build_agent`
-// then `agent.ainvoke(...)`) names none of them: it is promoted to a full parse when it imports a module
-// that exports something built from a model SDK. Re-exports chain, so this runs a few rounds.
+// then `agent.ainvoke(...)`) names none of them: it is promoted to a full parse when it imports, from a
+// repository module, a name bound to a model client or to a function returning one. Promoted files can
+// re-export such names in turn, so this runs a few rounds.
 const ROUNDS = 3;
 
-export async function promoteModelImporters(root: string, scans: FileScan[], aliases: PathAlias[], cache: FactsCache | null, workers: number | 'auto'): Promise<number> {
+/** Returns how many files were promoted, and the module graph (imports do not change, so facts reuse it). */
+export async function promoteModelImporters(root: string, scans: FileScan[], aliases: PathAlias[], cache: FactsCache | null, workers: number | 'auto'): Promise<{ promoted: number; graph: ModuleGraph }> {
   let promoted = 0;
+  // Imports are the same in light and full facts, so one graph serves every round.
+  const graph = buildModuleGraph(scans.flatMap((s) => (s.facts ? [s.facts] : [])), aliases);
   for (let round = 0; round < ROUNDS; round++) {
     const all = scans.flatMap((s) => (s.facts ? [s.facts] : []));
-    const graph = buildModuleGraph(all, aliases);
-    const bearing = new Set<string>();
-    // Files exporting model objects, to a fixed point over local re-exports.
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const f of all) {
-        if (f.depth !== 'full' || bearing.has(f.path)) continue;
-        const exportsModel = Object.values(f.bindings).some((o) => {
-          if (isModelModule(o.module)) return true;
-          const local = graph.resolve(f.path, o.module);
-          return local !== undefined && bearing.has(local);
-        });
-        if (exportsModel) {
-          bearing.add(f.path);
-          changed = true;
-        }
-      }
-    }
+    const bearing = bearingNames(all, graph);
     const targets = scans.filter((s) => s.facts?.depth === 'light' && s.facts.imports.some((i) => {
       const local = i.typeOnly ? undefined : graph.resolve(s.path, i.module);
-      return local !== undefined && bearing.has(local);
+      const names = local === undefined ? undefined : bearing.get(local);
+      // The TS import pre-scan records no names: any import of such a module counts.
+      return names !== undefined && (i.bindings.length === 0 || i.bindings.some((b) => b.imported === '*' || names.has(b.imported)));
     }));
     if (targets.length === 0) break;
     const blobs = new Map<string, string>();
@@ -59,7 +48,49 @@ export async function promoteModelImporters(root: string, scans: FileScan[], ali
       cache?.set(blob, { loc: scan.loc, facts: rest });
     }
   }
-  return promoted;
+  return { promoted, graph };
+}
+
+/**
+ * Per file, the exported names that hold a model object: a client or handle built at module level
+ * (`client = OpenAI()`), a function returning one (`build_agent()` -> `create_deep_agent()`), a
+ * function that calls a model itself (its callers handle its errors), or a re-export of such a name. Plain re-exports of SDK classes and types
+ * do not count: importing them is not using a model.
+ */
+function bearingNames(all: FileFacts[], graph: ModuleGraph): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (path: string, name: string): boolean => {
+    const set = out.get(path) ?? new Set<string>();
+    if (set.has(name)) return false;
+    set.add(name);
+    out.set(path, set);
+    return true;
+  };
+  // Functions that call a model SDK themselves: their callers are where errors get handled.
+  for (const f of all) {
+    if (f.depth !== 'full') continue;
+    for (const c of f.calls) {
+      if (c.origin && isModelModule(c.origin.module) && !c.enclosing.includes('.') && !c.enclosing.startsWith('<')) add(f.path, c.enclosing);
+    }
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of all) {
+      if (f.depth !== 'full') continue;
+      for (const [key, origin] of Object.entries(f.bindings)) {
+        const name = key.replace(/\(\)$/, '');
+        const built = key.endsWith('()') || origin.path.includes('()');
+        let bears = built && isModelModule(origin.module);
+        if (!bears) {
+          const local = graph.resolve(f.path, origin.module);
+          const head = origin.path.split('.')[0]?.replace(/\(\)$/, '') ?? '';
+          bears = local !== undefined && (out.get(local)?.has(head) ?? false);
+        }
+        if (bears && add(f.path, name)) changed = true;
+      }
+    }
+  }
+  return out;
 }
 
 function readBytes(path: string): Buffer | null {

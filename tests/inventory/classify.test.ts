@@ -107,6 +107,12 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'sandbox/a.ts',
     'Examples/a.ts', // case-insensitive
     'examples/docs/a.md', // example wins over docs
+    // a usage sample beside the code it shows
+    'src/example.ts',
+    'tools/ocr/example.py',
+    'src/client.example.ts',
+    'tools/search/search_example.py',
+    'tools/search/example_usage.py',
   ],
   docs: [
     'docs/conf.py',
@@ -147,8 +153,7 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'src/mytest.py',
     'src/testdata.ts',
     'pkg/foo_test.go', // only Python/JS test-file conventions are known
-    'src/example.ts',
-    'src/examples.ts',
+    'src/examples.ts', // few-shot examples the product sends, often
     'src/docs.ts',
     'src/script.ts',
     'bench/a.py',
