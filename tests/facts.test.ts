@@ -21,7 +21,7 @@ describe('repository facts', () => {
     });
     expect(inventory.llmObservability).toEqual({ present: true, tools: ['langfuse'], evidence: ['app/answer.py'] });
     expect(inventory.vectorStores).toEqual([{ id: 'qdrant', files: 1, evidence: ['app/answer.py'] }]);
-    expect(inventory.gateway).toEqual({ present: true, files: ['app/answer.py'], bypassFiles: [] });
+    expect(inventory.gateway).toEqual({ present: true, files: ['app/answer.py'], bypassFiles: [], callSites: [{ file: 'app/answer.py', calls: 1 }], coverage: 1 });
   });
 
   it('takes the wrapper the routes import as the gateway, with its backend, and names the bypass', async () => {
@@ -30,21 +30,27 @@ describe('repository facts', () => {
       ['app/llm/backend.py', 7, 'anthropic', 'messages.create'],
       ['app/rerank.py', 7, 'cohere', 'rerank'],
     ]);
-    expect(report.inventory.gateway).toEqual({ present: true, files: ['app/llm/chat.py', 'app/llm/backend.py'], bypassFiles: ['app/rerank.py'] });
+    // two model-calling files: the backend behind the gateway, and the reranker that bypasses it
+    expect(report.inventory.gateway).toEqual({
+      present: true, files: ['app/llm/chat.py', 'app/llm/backend.py'], bypassFiles: ['app/rerank.py'],
+      callSites: [{ file: 'app/llm/backend.py', calls: 1 }, { file: 'app/rerank.py', calls: 1 }], coverage: 0.5,
+    });
     expect(report.findings.filter((f) => f.ruleId === 'direct-model-call').map((f) => [f.locations[0]?.file, f.severity])).toEqual([['app/rerank.py', 'medium']]);
     expect(report.inventory.evalHarness.present).toBe(false);
     expect(report.inventory.llmObservability.present).toBe(false);
   });
 
-  it('attributes OpenAI-compatible clients to the vendor: by a literal base URL, else by the client name', async () => {
+  it('attributes OpenAI-compatible clients to the vendor (a literal base URL, else the client name) and says where traffic goes', async () => {
     const { inventory } = await scanFixture('fixtures/facts/openai-compatible');
-    expect(inventory.modelCalls.map((c) => [c.file, c.provider, c.sdk])).toEqual([
-      ['src/default.ts', 'openai', 'openai'],
-      ['src/enterprise.ts', 'azure-openai', 'openai'],
-      ['src/fast.ts', 'groq', 'openai'],
+    expect(inventory.modelCalls.map((c) => [c.file, c.provider, c.sdk, c.endpoint])).toEqual([
+      ['src/default.ts', 'openai', 'openai', { source: 'default', value: null, target: 'openai' }],
+      ['src/enterprise.ts', 'azure-openai', 'openai', { source: 'config', value: null, target: 'azure-openai' }],
+      ['src/fast.ts', 'groq', 'openai', { source: 'literal', value: 'https://api.groq.com/openai/v1', target: 'groq' }],
+      ['src/local.ts', 'ollama', 'openai', { source: 'literal', value: 'http://localhost:11434/v1', target: 'ollama' }],
+      ['src/proxy.ts', 'openai', 'openai', { source: 'env', value: 'LITELLM_PROXY_URL', target: 'gateway' }],
     ]);
     // ordered by calls, then by files importing the SDK or naming the endpoint
-    expect(inventory.providers.map((p) => [p.id, p.calls, p.importingFiles])).toEqual([['openai', 1, 3], ['groq', 1, 1], ['azure-openai', 1, 0]]);
+    expect(inventory.providers.map((p) => [p.id, p.calls, p.importingFiles])).toEqual([['openai', 2, 5], ['groq', 1, 1], ['ollama', 1, 1], ['azure-openai', 1, 0]]);
   });
 
   it('attributes a call to every client its branches may hold, and never an OpenAI path to Anthropic', async () => {

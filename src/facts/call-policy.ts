@@ -1,3 +1,4 @@
+import { clientConstruction, constructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { CallFact, FileFacts } from './types.ts';
 
@@ -29,14 +30,14 @@ const GENERATION_API = /(chat\.completions|^completions|responses|messages|gener
 const NOT_GENERATION = /(embed|image|audio|moderation|rerank|transcri|speech|similarity|add_texts|add_documents|addDocuments|from_documents|from_texts|retrieve|VectorStoreIndex)/i;
 
 export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>): Map<ModelCall, CallPolicy> {
-  const constructors = constructorIndex(facts);
+  const constructors = constructionIndex(facts);
   const guardedCallers = guardedCalleeNames(facts);
   const out = new Map<ModelCall, CallPolicy>();
   for (const call of calls) {
     const file = facts.get(call.file);
     const fact = file?.calls.find((c) => c.line === call.line && c.column === call.column && c.callee === call.callee);
     if (!file || !fact) continue;
-    const clientArgs = clientConstruction(fact, file, constructors);
+    const clientArgs = clientConstruction(fact, file.path, constructors)?.keys ?? [];
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
     const keys = fact.args.keys;
     const timeout = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) ? 'client' : null;
@@ -53,42 +54,6 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     out.set(call, { timeout, retries, tokenLimit, errorHandling });
   }
   return out;
-}
-
-type ConstructorIndex = Map<string, { file: string; keys: string[] }[]>;
-
-/** Every construction of an imported class, by `module|Class`, with the option keys it was given. */
-function constructorIndex(facts: ReadonlyMap<string, FileFacts>): ConstructorIndex {
-  const index: ConstructorIndex = new Map();
-  for (const f of facts.values()) {
-    for (const c of f.calls) {
-      if (!c.origin || c.origin.path.includes('(') || !/^[A-Z]|^default$/.test(c.origin.path.split('.').pop() ?? '')) continue;
-      const key = `${c.origin.module}|${c.origin.path}`;
-      const list = index.get(key) ?? [];
-      list.push({ file: f.path, keys: c.args.keys });
-      index.set(key, list);
-    }
-  }
-  return index;
-}
-
-/**
- * Option keys of the client a call is made on: `OpenAI().chat.completions.create` was built by an
- * `OpenAI(...)` call. Constructions in the same file are the client; otherwise (a client imported from
- * another module) every construction of that class in the repository must set the option.
- */
-function clientConstruction(call: CallFact, file: FileFacts, index: ConstructorIndex): string[] {
-  const origin = call.origin;
-  if (!origin) return [];
-  const open = origin.path.indexOf('()');
-  if (open < 0) return [];
-  const ctor = origin.path.slice(0, open);
-  const all = index.get(`${origin.module}|${ctor}`) ?? [];
-  const local = all.filter((c) => c.file === file.path);
-  const chosen = local.length > 0 ? local : all;
-  if (chosen.length === 0) return [];
-  // Keys every construction sets: one bare `OpenAI()` among configured ones leaves its calls on defaults.
-  return (chosen[0]?.keys ?? []).filter((k) => chosen.every((c) => c.keys.includes(k)));
 }
 
 /** Names of functions called inside a guarded `try` somewhere in the repository. */

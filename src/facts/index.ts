@@ -4,6 +4,7 @@ import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope, type FileRole } from '../inventory/roles.ts';
 import { callPolicies } from './call-policy.ts';
 import { resolveAcrossFiles } from './cross-file.ts';
+import { callEndpoints } from './endpoint.ts';
 import { detectModelCalls, type ModelCall } from './model-calls.ts';
 import { buildModuleGraph, type ModuleGraph } from './module-graph.ts';
 import { evalHarness, gateway, llmObservability, providerUsage, vectorStores, type EvalHarness, type Gateway, type LlmObservability, type ProviderUsage, type VectorStoreUsage } from './signals.ts';
@@ -51,6 +52,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const roleOf = (path: string): FileRole => roles.get(path) ?? 'product';
   const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap(detectModelCalls).sort(byLocation);
   for (const [call, policy] of callPolicies(allCalls, facts)) call.policy = policy;
+  for (const [call, endpoint] of callEndpoints(allCalls, facts)) call.endpoint = endpoint;
   const modelCalls = allCalls.filter((c) => isInScope(roleOf(c.file)));
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph };

@@ -1,6 +1,7 @@
 import { FRAMEWORKS, type Framework } from '../catalog/frameworks.ts';
 import { PROVIDER_SDKS, sdkOwnsModule, providerOfModelPrefix, providerOfName, providerOfUrl, type ProviderId, type ProviderSdk } from '../catalog/providers.ts';
 import type { CallPolicy } from './call-policy.ts';
+import type { Endpoint } from './endpoint.ts';
 import type { CallFact, FileFacts, Origin } from './types.ts';
 
 export interface ModelCall {
@@ -24,6 +25,8 @@ export interface ModelCall {
   enclosing: string;
   /** timeout, retries, token limit and error handling, filled in once the whole repository is known */
   policy?: CallPolicy;
+  /** where an SDK client's requests go (its base URL), for direct SDK calls */
+  endpoint?: Endpoint;
 }
 
 const HTTP_MODULES = /^(axios|got|ky|node-fetch|undici|cross-fetch|isomorphic-fetch|requests|httpx|aiohttp|urllib3?|urllib\.request)$/;

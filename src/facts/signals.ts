@@ -50,6 +50,10 @@ export interface Gateway {
   files: string[];
   /** model-call files that do not go through the gateway */
   bypassFiles: string[];
+  /** model call sites per file, most first */
+  callSites: { file: string; calls: number }[];
+  /** share of model-calling files that are the gateway or reach models through it; null without calls */
+  coverage: number | null;
 }
 
 export interface SignalInput {
@@ -205,6 +209,15 @@ export function vectorStores(input: SignalInput): VectorStoreUsage[] {
  * as many as those that go through it.
  */
 export function gateway(input: SignalInput): Gateway {
+  const topology = gatewayTopology(input);
+  const counts = new Map<string, number>();
+  for (const c of input.modelCalls) counts.set(c.file, (counts.get(c.file) ?? 0) + 1);
+  const callSites = [...counts].map(([file, calls]) => ({ file, calls })).sort((a, b) => b.calls - a.calls || byPath(a.file, b.file));
+  const coverage = counts.size === 0 ? null : Math.round(((counts.size - topology.bypassFiles.length) / counts.size) * 100) / 100;
+  return { ...topology, callSites, coverage: topology.present ? coverage : counts.size === 0 ? null : 0 };
+}
+
+function gatewayTopology(input: SignalInput): Pick<Gateway, 'present' | 'files' | 'bypassFiles'> {
   const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort(byPath);
   if (callFiles.length === 0) return { present: null, files: [], bypassFiles: [] };
   if (callFiles.length === 1) return { present: true, files: callFiles, bypassFiles: [] };

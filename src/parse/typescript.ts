@@ -15,7 +15,7 @@ const KIND_NAMES = [
   'ImportDeclaration', 'ImportEqualsDeclaration', 'ExportDeclaration', 'ExportAssignment', 'VariableDeclaration', 'BinaryExpression',
   'PropertyDeclaration', 'Parameter', 'CallExpression', 'NewExpression', 'Decorator', 'StringLiteral', 'NoSubstitutionTemplateLiteral',
   'TemplateExpression', 'ClassDeclaration', 'ClassExpression', 'FunctionDeclaration', 'MethodDeclaration', 'Constructor', 'GetAccessor',
-  'SetAccessor', 'ArrowFunction', 'FunctionExpression', 'ReturnStatement', 'TryStatement', 'PropertyAssignment',
+  'SetAccessor', 'ArrowFunction', 'FunctionExpression', 'ReturnStatement', 'TryStatement', 'PropertyAssignment', 'PropertyAccessExpression',
 ] as const;
 type Kinds = Record<(typeof KIND_NAMES)[number], number>;
 let kindsCache: Kinds | undefined;
@@ -188,6 +188,9 @@ class Extractor {
       case k.ReturnStatement:
         this.returnStatement(node as TsNamespace.ReturnStatement);
         break;
+      case k.PropertyAccessExpression:
+        this.envRead(node as TsNamespace.PropertyAccessExpression);
+        break;
       case k.PropertyAssignment: {
         const prop = node as TsNamespace.PropertyAssignment;
         this.prompt(propertyName(this.ts, prop.name), prop.initializer);
@@ -209,6 +212,15 @@ class Extractor {
     this.guard--;
     if (node.catchClause) this.visit(node.catchClause);
     if (node.finallyBlock) this.visit(node.finallyBlock);
+  }
+
+  /** `process.env.OPENAI_BASE_URL`, `import.meta.env.VITE_X`: the variable's name, as a string fact. */
+  private envRead(node: TsNamespace.PropertyAccessExpression): void {
+    const ts = this.ts;
+    const name = node.name.text;
+    const env = node.expression;
+    if (!/^[A-Z]/.test(name) || !ts.isPropertyAccessExpression(env) || env.name.text !== 'env') return;
+    this.stringLiteral(name, node.name);
   }
 
   /** A long natural-language literal under a prompt-like key or name. */

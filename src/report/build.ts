@@ -4,7 +4,8 @@ import type { LoadedRule } from '../engine/load.ts';
 import { SEVERITIES, severityRank, type Severity } from '../engine/meta.ts';
 import type { RepoFacts } from '../facts/index.ts';
 import type { Inventory } from '../inventory/index.ts';
-import { ROLES } from '../inventory/roles.ts';
+import type { ModelCall } from '../facts/model-calls.ts';
+import { ROLES, type FileRole } from '../inventory/roles.ts';
 import type { FileScan } from '../parse/scan.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { SCHEMA_VERSION, type Report } from './schema.ts';
@@ -49,7 +50,8 @@ export function buildReport(p: ReportParts): Report {
         dependencies: m.dependencies.map((d) => ({ name: d.name, spec: d.spec, scope: d.scope, ...(d.group ? { group: d.group } : {}) })),
         workspaces: m.workspaces, ...(m.error ? { error: m.error } : {}),
       })),
-      modelCalls: p.facts.modelCalls.map((c) => ({ file: c.file, line: c.line, column: c.column, provider: c.provider, alsoProviders: c.alsoProviders, kind: c.kind, framework: c.framework, api: c.api, sdk: c.sdk, callee: c.callee, model: c.model, policy: c.policy ?? null })),
+      modelCalls: p.facts.modelCalls.map((c) => modelCallEntry(c, p.facts.roleOf(c.file))),
+      outOfScopeModelCalls: p.facts.outOfScopeModelCalls.map((c) => modelCallEntry(c, p.facts.roleOf(c.file))),
       providers: p.facts.providers.map((u) => ({ ...u, evidence: [...u.evidence] })),
       evalHarness: p.facts.evalHarness,
       llmObservability: p.facts.llmObservability,
@@ -81,4 +83,11 @@ function languages(inventory: Inventory, scans: FileScan[]): Report['inventory']
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;
+}
+
+function modelCallEntry(c: ModelCall, role: FileRole): Report['inventory']['modelCalls'][number] {
+  return {
+    file: c.file, line: c.line, column: c.column, provider: c.provider, alsoProviders: c.alsoProviders, kind: c.kind, framework: c.framework,
+    api: c.api, sdk: c.sdk, callee: c.callee, model: c.model, policy: c.policy ?? null, endpoint: c.endpoint ?? null, role,
+  };
 }

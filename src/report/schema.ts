@@ -48,6 +48,8 @@ export const ModelCallSchema = z.strictObject({
     tokenLimit: z.enum(['set', 'unset', 'unknown', 'not-applicable']),
     errorHandling: z.enum(['call', 'caller']).nullable(),
   }).nullable(),
+  endpoint: z.strictObject({ source: z.enum(['default', 'literal', 'env', 'config']), value: z.string().nullable(), target: z.string() }).nullable(),
+  role: z.enum(ROLES),
 });
 
 const SeverityCounts = z.strictObject({ critical: z.number().int(), high: z.number().int(), medium: z.number().int(), low: z.number().int(), info: z.number().int() });
@@ -86,12 +88,18 @@ export const ReportSchema = z.strictObject({
       dependencies: z.array(z.strictObject({ name: z.string(), spec: z.string(), scope: z.enum(['prod', 'dev', 'optional', 'peer']), group: z.string().optional() })),
       workspaces: z.array(z.string()), error: z.string().optional(),
     })),
+    /** calls in product code and scripts: what findings are about */
     modelCalls: z.array(ModelCallSchema),
+    /** calls in tests, examples and docs: listed for context, left out of findings */
+    outOfScopeModelCalls: z.array(ModelCallSchema),
     providers: z.array(z.strictObject({ id: ProviderId, calls: z.number().int(), directCalls: z.number().int(), files: z.number().int(), importingFiles: z.number().int(), configuringFiles: z.number().int(), evidence: Counted })),
     evalHarness: z.strictObject({ present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted, runsInCi: z.boolean().nullable() }),
     llmObservability: z.strictObject({ present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted }),
     vectorStores: z.array(z.strictObject({ id: z.string(), files: z.number().int(), evidence: Counted })),
-    gateway: z.strictObject({ present: z.boolean().nullable(), files: Counted, bypassFiles: Counted }),
+    gateway: z.strictObject({
+      present: z.boolean().nullable(), files: Counted, bypassFiles: Counted,
+      callSites: z.array(z.strictObject({ file: RelPath, calls: z.number().int() })), coverage: z.number().min(0).max(1).nullable(),
+    }),
   }),
   findings: z.array(FindingSchema),
   rules: z.array(z.strictObject({
