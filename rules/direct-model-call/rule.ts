@@ -4,6 +4,8 @@ import { callsByFile, type ModelCall } from '../../src/facts/model-calls.ts';
 // Scatter is what compounds: one file calling a provider is a de-facto gateway; every further file
 // that does so is another place to change for a model switch, tracing, retries or cost limits.
 const SCATTERED_FILES_HIGH = 4;
+// Calls in several top-level areas (apps/api, services/ml, scripts) mean several teams' code to change.
+const SCATTERED_AREAS_HIGH = 3;
 
 export default defineRule({
   meta: {
@@ -35,6 +37,8 @@ export default defineRule({
     // The gateway's first file is the module the team imports; the others are its backends.
     const gatewayEntry = facts.gateway.present ? facts.gateway.files[0] : undefined;
     const scattered = [...byFile.keys()].filter((f) => !gatewayFiles.has(f));
+    const areas = new Set([...byFile.keys()].map(area)).size;
+    const high = byFile.size >= SCATTERED_FILES_HIGH || areas >= SCATTERED_AREAS_HIGH;
     for (const file of scattered) {
       const calls = byFile.get(file) ?? [];
       const providers = [...new Set(calls.map((c) => c.provider ?? 'unknown'))].sort();
@@ -45,10 +49,16 @@ export default defineRule({
         locations: calls.map((c) => ({ file: c.file, line: c.line, column: c.column })),
         evidence: `${first.callee}(${first.model ? `model: ${first.model}` : '...'})`,
         key: `${providers.join(',')}|${apis.join(',')}`,
-        severity: byFile.size >= SCATTERED_FILES_HIGH ? 'high' : 'medium',
+        severity: high ? 'high' : 'medium',
         effortHours: 2 + calls.length,
-        data: { callSites: calls.length, files: byFile.size, providers },
+        data: { callSites: calls.length, files: byFile.size, areas, providers },
       });
     }
   },
 });
+
+/** The first two directories of a path: `apps/api`, `services/ml`, `src/routes`, or the file's own folder. */
+function area(file: string): string {
+  const dirs = file.split('/').slice(0, -1);
+  return dirs.slice(0, 2).join('/') || '.';
+}
