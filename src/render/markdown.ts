@@ -53,13 +53,22 @@ function atAGlance(r: Report): string {
   const providers = inv.providers.map((p) => `${p.id} (${p.calls} call${p.calls === 1 ? '' : 's'} in ${p.files} file${p.files === 1 ? '' : 's'})`).join(', ');
   const verdict = (present: boolean | null, yes: string, no: string) => (present === null ? 'not measured (no model calls found)' : present ? yes : no);
   const g = inv.gateway;
-  const gatewayText = verdict(g.present, `\`${g.files.join('`, `')}\`${g.bypassFiles.length ? `, bypassed by ${g.bypassFiles.length} file(s)` : ''}`, 'none: model calls are not routed through one internal module');
+  const share = g.coverage !== null && g.present ? ` (${Math.round(g.coverage * 100)}% of model-calling files go through it)` : '';
+  const gatewayText = verdict(g.present, `\`${g.files.join('`, `')}\`${share}${g.bypassFiles.length ? `, bypassed by ${g.bypassFiles.length} file(s)` : ''}`, `none: model calls in ${callFiles} file${callFiles === 1 ? '' : 's'} are not routed through one internal module`);
+  const policies = inv.modelCalls.flatMap((c) => (c.policy ? [c.policy] : []));
+  const count = (pred: (p: (typeof policies)[number]) => boolean) => policies.filter(pred).length;
+  const capped = policies.filter((p) => p.tokenLimit === 'set' || p.tokenLimit === 'unset');
+  const hygiene = policies.length === 0 ? 'no model calls' : `explicit timeout on ${count((p) => p.timeout !== null)} of ${policies.length} calls, output capped on ${count((p) => p.tokenLimit === 'set')} of ${capped.length} generation calls, errors handled around ${count((p) => p.errorHandling !== null)} of ${policies.length}`;
+  const ids = inv.modelIds;
+  const idText = ids.length === 0 ? 'none in product code' : `${ids.length} distinct, ${ids.reduce((n, u) => n + u.count, 0)} occurrences${ids.some((u) => u.retired) ? `, ${ids.filter((u) => u.retired).length} retired` : ''}`;
   return [
     '## At a glance',
     '',
     `- **Model providers**: ${providers || 'none found'}`,
     `- **Model calls in product code**: ${direct} direct SDK/HTTP, ${framework} through frameworks, in ${callFiles} file${callFiles === 1 ? '' : 's'}`,
     `- **Gateway**: ${gatewayText}`,
+    `- **Call hygiene**: ${hygiene}`,
+    `- **Model ids written in code**: ${idText}; **inline prompts**: ${inv.prompts.inline.reduce((n, p) => n + p.count, 0)} in ${inv.prompts.inline.length} files${inv.prompts.promptFiles.length > 0 ? `, ${inv.prompts.promptFiles.length} prompt files` : ''}`,
     `- **Evaluation harness**: ${verdict(inv.evalHarness.present, `${inv.evalHarness.tools.join(', ')}${inv.evalHarness.runsInCi ? ', runs in CI' : inv.evalHarness.runsInCi === false ? ', not run in CI' : ''}`, 'none found')}`,
     `- **LLM observability**: ${verdict(inv.llmObservability.present, inv.llmObservability.tools.join(', '), 'none found: model calls are not traced')}`,
     `- **Vector stores**: ${inv.vectorStores.map((v) => `${v.id} (${v.files} file${v.files === 1 ? '' : 's'})`).join(', ') || 'none found'}`,
@@ -70,7 +79,7 @@ function inventory(r: Report): string {
   const inv = r.inventory;
   const langs = inv.languages.map((l) => `| ${l.id} | ${l.files} | ${l.loc} |`);
   const roles = Object.entries(inv.roles).filter(([, n]) => n > 0).map(([role, n]) => `${role} ${n}`).join(', ');
-  const calls = inv.modelCalls.slice(0, MAX_CALL_ROWS).map((c) => `| \`${c.file}:${c.line}\` | ${c.provider ?? '?'} | ${c.kind}${c.framework ? ` (${c.framework})` : ''} | \`${escape(c.api)}\` | ${c.model ? `\`${escape(c.model)}\`` : ''} |`);
+  const calls = inv.modelCalls.slice(0, MAX_CALL_ROWS).map((c) => `| \`${c.file}:${c.line}\` | ${[c.provider ?? '?', ...c.alsoProviders].join(', ')}${endpointNote(c.endpoint)} | ${c.kind}${c.framework ? ` (${c.framework})` : ''} | \`${escape(c.api)}\` | ${c.model ? `\`${escape(c.model)}\`` : ''} | ${policyNote(c)} |`);
   const more = inv.modelCalls.length > MAX_CALL_ROWS ? [`\n${inv.modelCalls.length - MAX_CALL_ROWS} more in report.json.`] : [];
   const manifests = inv.manifests.map((m) => `| \`${m.path}\` | ${m.kind} | ${m.dependencies.length}${m.error ? ` (unreadable: ${escape(m.error)})` : ''} |`);
   return [
@@ -84,12 +93,28 @@ function inventory(r: Report): string {
     '',
     '### Model calls',
     '',
-    ...(calls.length > 0 ? ['| Where | Provider | Kind | API | Model |', '| --- | --- | --- | --- | --- |', ...calls, ...more] : ['No model calls found in product code.']),
+    ...(calls.length > 0 ? ['| Where | Provider | Kind | API | Model | Timeout · cap · errors |', '| --- | --- | --- | --- | --- | --- |', ...calls, ...more] : ['No model calls found in product code.']),
     '',
     '### Manifests',
     '',
     ...(manifests.length > 0 ? ['| Manifest | Kind | Dependencies |', '| --- | --- | ---: |', ...manifests] : ['No dependency manifests found.']),
   ].join('\n');
+}
+
+type CallEntry = Report['inventory']['modelCalls'][number];
+
+function endpointNote(e: CallEntry['endpoint']): string {
+  if (!e || e.source === 'default') return '';
+  return ` via ${e.target}${e.value ? ` (\`${escape(e.value)}\`)` : ''}`;
+}
+
+function policyNote(c: CallEntry): string {
+  const p = c.policy;
+  if (!p) return '';
+  // fetch and requests wait forever; SDKs have a (long) default
+  const noTimeout = c.api === 'http' ? 'no timeout' : 'default timeout';
+  const cap = p.tokenLimit === 'set' ? 'capped' : p.tokenLimit === 'unset' ? 'uncapped' : p.tokenLimit === 'unknown' ? 'cap unknown' : '';
+  return [p.timeout ? `timeout (${p.timeout})` : noTimeout, cap, p.errorHandling ? `handled (${p.errorHandling})` : 'unhandled'].filter(Boolean).join(' · ');
 }
 
 function findings(r: Report): string {

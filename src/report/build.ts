@@ -56,6 +56,11 @@ export function buildReport(p: ReportParts): Report {
       evalHarness: p.facts.evalHarness,
       llmObservability: p.facts.llmObservability,
       vectorStores: p.facts.vectorStores.map((v) => ({ ...v })),
+      modelIds: p.facts.modelIds.map((u) => ({
+        id: u.id, provider: u.provider, count: u.count, files: perFile(u.locations.map((l) => ({ file: l.file, chars: 0 }))).map(({ file, count }) => ({ file, count })),
+        retired: u.retired, movingAlias: u.movingAlias,
+      })),
+      prompts: { inline: perFile(p.facts.prompts.inline), promptFiles: [...p.facts.prompts.promptFiles], registryFiles: [...p.facts.prompts.registryFiles] },
       gateway: p.facts.gateway,
     },
     findings: p.findings,
@@ -90,4 +95,16 @@ function modelCallEntry(c: ModelCall, role: FileRole): Report['inventory']['mode
     file: c.file, line: c.line, column: c.column, provider: c.provider, alsoProviders: c.alsoProviders, kind: c.kind, framework: c.framework,
     api: c.api, sdk: c.sdk, callee: c.callee, model: c.model, policy: c.policy ?? null, endpoint: c.endpoint ?? null, role,
   };
+}
+
+/** Occurrences grouped by file, in first-seen order, with their summed length. */
+function perFile(items: readonly { file: string; chars: number }[]): { file: string; count: number; chars: number }[] {
+  const out = new Map<string, { file: string; count: number; chars: number }>();
+  for (const it of items) {
+    const e = out.get(it.file) ?? { file: it.file, count: 0, chars: 0 };
+    e.count++;
+    e.chars += it.chars;
+    out.set(it.file, e);
+  }
+  return [...out.values()];
 }

@@ -96,6 +96,19 @@ export const ReportSchema = z.strictObject({
     evalHarness: z.strictObject({ present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted, runsInCi: z.boolean().nullable() }),
     llmObservability: z.strictObject({ present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted }),
     vectorStores: z.array(z.strictObject({ id: z.string(), files: z.number().int(), evidence: Counted })),
+    /** model-id literals in product code, most used first */
+    modelIds: z.array(z.strictObject({
+      id: z.string(), provider: ProviderId.nullable(), count: z.number().int(),
+      /** occurrences per file */
+      files: z.array(z.strictObject({ file: RelPath, count: z.number().int() })),
+      retired: z.string().nullable(), movingAlias: z.boolean(),
+    })),
+    prompts: z.strictObject({
+      /** inline prompt literals per product file */
+      inline: z.array(z.strictObject({ file: RelPath, count: z.number().int(), chars: z.number().int() })),
+      promptFiles: Counted,
+      registryFiles: Counted,
+    }),
     gateway: z.strictObject({
       present: z.boolean().nullable(), files: Counted, bypassFiles: Counted,
       callSites: z.array(z.strictObject({ file: RelPath, calls: z.number().int() })), coverage: z.number().min(0).max(1).nullable(),
