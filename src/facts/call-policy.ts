@@ -9,10 +9,13 @@ import type { CallFact, FileFacts } from './types.ts';
 export type PolicySource = 'call' | 'client' | 'decorator' | 'caller';
 
 export interface CallPolicy {
-  /** where an explicit timeout is set; null: the SDK's default (10 minutes for OpenAI and Anthropic) or none (raw HTTP) */
-  timeout: PolicySource | null;
-  /** where retries are configured; null: the SDK's default, if it has one */
-  retries: PolicySource | null;
+  /**
+   * where an explicit timeout is set; null: the SDK's default (10 minutes for OpenAI and Anthropic) or
+   * none (raw HTTP); `unknown`: options are spread in (`**kwargs`), so they may carry one
+   */
+  timeout: PolicySource | 'unknown' | null;
+  /** where retries are configured; null: the SDK's default, if it has one; `unknown` as for timeouts */
+  retries: PolicySource | 'unknown' | null;
   /** for generation calls: is the output length capped? `unknown` when options are spread in */
   tokenLimit: 'set' | 'unset' | 'unknown' | 'not-applicable';
   /** a handler around the call, or around a call of its enclosing function */
@@ -40,8 +43,9 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     const clientArgs = clientConstruction(fact, file.path, constructors)?.keys ?? [];
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
     const keys = fact.args.keys;
-    const timeout = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) ? 'client' : null;
-    const retries = keys.some((k) => RETRY_KEYS.test(k)) ? 'call' : clientArgs.some((k) => RETRY_KEYS.test(k)) ? 'client' : decorated ? 'decorator' : null;
+    const unseen = fact.args.opaque ? 'unknown' : null;
+    const timeout = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) ? 'client' : unseen;
+    const retries = keys.some((k) => RETRY_KEYS.test(k)) ? 'call' : clientArgs.some((k) => RETRY_KEYS.test(k)) ? 'client' : decorated ? 'decorator' : unseen;
     const generation = GENERATION_API.test(call.api) && !NOT_GENERATION.test(call.api);
     const tokenLimit = !generation
       ? 'not-applicable'

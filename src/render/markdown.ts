@@ -58,7 +58,7 @@ function atAGlance(r: Report): string {
   const policies = inv.modelCalls.flatMap((c) => (c.policy ? [c.policy] : []));
   const count = (pred: (p: (typeof policies)[number]) => boolean) => policies.filter(pred).length;
   const capped = policies.filter((p) => p.tokenLimit === 'set' || p.tokenLimit === 'unset');
-  const hygiene = policies.length === 0 ? 'no model calls' : `explicit timeout on ${count((p) => p.timeout !== null)} of ${policies.length} calls, output capped on ${count((p) => p.tokenLimit === 'set')} of ${capped.length} generation calls, errors handled around ${count((p) => p.errorHandling !== null)} of ${policies.length}`;
+  const hygiene = policies.length === 0 ? 'no model calls' : `explicit timeout on ${count((p) => p.timeout !== null && p.timeout !== 'unknown')} of ${policies.length} calls, output capped on ${count((p) => p.tokenLimit === 'set')} of ${capped.length} generation calls, errors handled around ${count((p) => p.errorHandling !== null)} of ${policies.length}`;
   const ids = inv.modelIds;
   const idText = ids.length === 0 ? 'none in product code' : `${ids.length} distinct, ${ids.reduce((n, u) => n + u.count, 0)} occurrences${ids.some((u) => u.retired) ? `, ${ids.filter((u) => u.retired).length} retired` : ''}`;
   return [
@@ -114,7 +114,8 @@ function policyNote(c: CallEntry): string {
   // fetch and requests wait forever; SDKs have a (long) default
   const noTimeout = c.api === 'http' ? 'no timeout' : 'default timeout';
   const cap = p.tokenLimit === 'set' ? 'capped' : p.tokenLimit === 'unset' ? 'uncapped' : p.tokenLimit === 'unknown' ? 'cap unknown' : '';
-  return [p.timeout ? `timeout (${p.timeout})` : noTimeout, cap, p.errorHandling ? `handled (${p.errorHandling})` : 'unhandled'].filter(Boolean).join(' · ');
+  const timeout = p.timeout === 'unknown' ? 'timeout unknown' : p.timeout ? `timeout (${p.timeout})` : noTimeout;
+  return [timeout, cap, p.errorHandling ? `handled (${p.errorHandling})` : 'unhandled'].filter(Boolean).join(' · ');
 }
 
 function findings(r: Report): string {

@@ -43,8 +43,8 @@ export const ModelCallSchema = z.strictObject({
   callee: z.string(),
   model: z.string().nullable(),
   policy: z.strictObject({
-    timeout: z.enum(['call', 'client', 'decorator', 'caller']).nullable(),
-    retries: z.enum(['call', 'client', 'decorator', 'caller']).nullable(),
+    timeout: z.enum(['call', 'client', 'decorator', 'caller', 'unknown']).nullable(),
+    retries: z.enum(['call', 'client', 'decorator', 'caller', 'unknown']).nullable(),
     tokenLimit: z.enum(['set', 'unset', 'unknown', 'not-applicable']),
     errorHandling: z.enum(['call', 'caller']).nullable(),
   }).nullable(),
