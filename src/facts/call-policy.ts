@@ -1,6 +1,6 @@
 import { clientConstruction, constructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
-import type { CallFact, FileFacts } from './types.ts';
+import type { FileFacts } from './types.ts';
 
 // What each model call does about the three ways a call goes wrong in production: it hangs, it fails,
 // it runs long. Read from the call's own options, the options its client was built with, the

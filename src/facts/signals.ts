@@ -1,5 +1,5 @@
 import { importedProviders, isModelModule } from '../catalog/model-modules.ts';
-import { PROVIDER_SDKS, sdkOwnsModule, providerOfEnvVar, providerOfModelId, providerOfName, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
+import { providerOfEnvVar, providerOfModelId, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
 import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, VECTOR_STORES, type Tool } from '../catalog/tools.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';

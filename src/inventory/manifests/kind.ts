@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 import type { ManifestKind } from './types.ts';
 
 const BY_FILE_NAME: Record<string, ManifestKind> = {
