@@ -81,6 +81,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       ciConfigs: inventory.ciConfigs,
       aliases: inventory.aliases,
       graph,
+      secrets: scans.flatMap((s) => s.secrets ?? []),
     }));
     const { findings, errors } = await timed('check', () => runRules(rules, facts));
     const report = await timed('report', async () => buildReport({ provenance: checkout.provenance, inventory, scans, facts, findings: prioritize(findings), ruleErrors: errors, rules, failOn: opts.failOn }));

@@ -9,6 +9,7 @@ import { detectModelCalls, type ModelCall } from './model-calls.ts';
 import { buildModuleGraph, type ModuleGraph } from './module-graph.ts';
 import { evalHarness, gateway, llmObservability, providerUsage, vectorStores, type EvalHarness, type Gateway, type LlmObservability, type ProviderUsage, type VectorStoreUsage } from './signals.ts';
 import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from './sprawl.ts';
+import type { SecretFact } from '../secrets/scan.ts';
 import type { FileFacts } from './types.ts';
 
 /** Everything rules may read. Built once per scan; rules never touch the file system. */
@@ -31,6 +32,8 @@ export interface RepoFacts {
   /** model-id literals in product code, most used first */
   modelIds: readonly ModelIdUsage[];
   prompts: PromptUsage;
+  /** credentials committed in tracked files, any role, described without their value */
+  secrets: readonly SecretFact[];
   roleOf(path: string): FileRole;
 }
 
@@ -42,6 +45,7 @@ export interface RepoFactsInput {
   aliases: PathAlias[];
   /** the module graph when the parse phase already built it */
   graph?: ModuleGraph;
+  secrets?: SecretFact[];
 }
 
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
@@ -71,6 +75,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     gateway: gateway(signalInput),
     modelIds: modelIdUsage(productFacts),
     prompts: promptUsage(productFacts, input.files),
+    secrets: input.secrets ?? [],
     roleOf,
   };
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { PREFILTER_RE } from '../catalog/prefilter.ts';
 import type { FileFacts } from '../facts/types.ts';
 import type { ContentSkip } from '../inventory/content.ts';
+import type { SecretFact } from '../secrets/scan.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 /** What scanning one blob produced; the same blob at another path reuses it. */
@@ -11,10 +12,11 @@ export interface CachedScan {
   loc: number;
   skip?: ContentSkip;
   facts?: Omit<FileFacts, 'path'>;
+  secrets?: SecretFact[];
 }
 
 // Bump when the facts a parser extracts change shape or meaning.
-const FACTS_SCHEMA = 2;
+const FACTS_SCHEMA = 3;
 
 function cacheVersion(): string {
   const filter = createHash('sha1').update(PREFILTER_RE.source).digest('hex').slice(0, 12);

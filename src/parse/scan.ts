@@ -5,7 +5,9 @@ import type { FileFacts } from '../facts/types.ts';
 import { contentSkip, countLines, gitBlobId, type ContentSkip } from '../inventory/content.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import { isParsedLanguage } from '../inventory/language.ts';
-import type { FactsCache } from './cache.ts';
+import type { CachedScan, FactsCache } from './cache.ts';
+import { isSecretCandidate } from '../catalog/secrets.ts';
+import { findSecrets, type SecretFact } from '../secrets/scan.ts';
 import type { ParseJob } from './parse-file.ts';
 import { runParseJobs } from './pool.ts';
 
@@ -14,6 +16,8 @@ export interface FileScan {
   loc: number;
   skip?: ContentSkip;
   facts?: FileFacts;
+  /** committed credentials, described without their value */
+  secrets?: SecretFact[];
 }
 
 export interface ScanStats {
@@ -31,18 +35,22 @@ export interface ScanOptions {
   workers: number | 'auto';
 }
 
+/** Configuration files larger than this are data (fixtures, exports), not where keys are pasted. */
+const SECRET_SCAN_MAX_BYTES = 1024 * 1024;
+
 /** Reads every code file once: content checks, line counts, and facts for TS/JS/Python. */
 export async function scanFiles(root: string, files: InventoryFile[], opts: ScanOptions): Promise<{ scans: FileScan[]; stats: ScanStats }> {
   const stats: ScanStats = { filesRead: 0, bytesRead: 0, parsedFull: 0, parsedLight: 0, fromCache: 0 };
   const scans: FileScan[] = [];
-  const pending: { job: ParseJob; blob: string; loc: number }[] = [];
-  for (const file of files.filter((f) => f.language !== null)) {
+  const pending: { job: ParseJob; blob: string; loc: number; secrets: SecretFact[] }[] = [];
+  for (const file of files.filter((f) => f.language !== null || isSecretCandidate(f.path))) {
     const cached = opts.trustIndexBlobs && file.blob ? opts.cache?.get(file.blob) : undefined;
     if (cached) {
       stats.fromCache++;
       scans.push(fromCache(file.path, cached));
       continue;
     }
+    if (file.language === null && (file.size ?? 0) > SECRET_SCAN_MAX_BYTES) continue;
     const bytes = readOrNull(join(root, file.path));
     if (!bytes) continue;
     stats.filesRead++;
@@ -56,24 +64,28 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
     }
     const skip = contentSkip(file.path, bytes);
     const text = skip ? '' : bytes.toString('utf8');
-    const loc = skip ? 0 : countLines(text);
+    // Configuration and docs carry no code lines: only their credentials matter.
+    const loc = skip || file.language === null ? 0 : countLines(text);
+    const secrets = skip ? [] : findSecrets(file.path, text);
+    const found = secrets.length > 0 ? { secrets } : {};
     if (skip || !isParsedLanguage(file.language)) {
-      opts.cache?.set(blob, { loc, ...(skip ? { skip } : {}) });
-      scans.push({ path: file.path, loc, ...(skip ? { skip } : {}) });
+      opts.cache?.set(blob, { loc, ...(skip ? { skip } : {}), ...found });
+      scans.push({ path: file.path, loc, ...(skip ? { skip } : {}), ...found });
       continue;
     }
-    pending.push({ job: { path: file.path, language: file.language, text, full: needsFullParse(text) }, blob, loc });
+    pending.push({ job: { path: file.path, language: file.language, text, full: needsFullParse(text) }, blob, loc, secrets });
   }
   const facts = await runParseJobs(pending.map((p) => p.job), opts.workers);
   const byPath = new Map(facts.map((f) => [f.path, f]));
-  for (const { job, blob, loc } of pending) {
+  for (const { job, blob, loc, secrets } of pending) {
     const f = byPath.get(job.path);
     if (!f) continue;
     if (f.depth === 'full') stats.parsedFull++;
     else stats.parsedLight++;
     const { path: _path, ...rest } = f;
-    opts.cache?.set(blob, { loc, facts: rest });
-    scans.push({ path: job.path, loc, facts: f });
+    const found = secrets.length > 0 ? { secrets } : {};
+    opts.cache?.set(blob, { loc, facts: rest, ...found });
+    scans.push({ path: job.path, loc, facts: f, ...found });
   }
   scans.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { scans, stats };
@@ -88,6 +100,12 @@ function readOrNull(path: string): Buffer | null {
   }
 }
 
-function fromCache(path: string, cached: { loc: number; skip?: ContentSkip; facts?: Omit<FileFacts, 'path'> }): FileScan {
-  return { path, loc: cached.loc, ...(cached.skip ? { skip: cached.skip } : {}), ...(cached.facts ? { facts: { path, ...cached.facts } } : {}) };
+function fromCache(path: string, cached: CachedScan): FileScan {
+  return {
+    path, loc: cached.loc, ...(cached.skip ? { skip: cached.skip } : {}), ...(cached.facts ? { facts: { path, ...cached.facts } } : {}),
+    // the same blob at another path: its secrets are here too
+    ...(cached.secrets ? { secrets: cached.secrets.map((s) => ({ ...s, file: path })) } : {}),
+  };
 }
+
+

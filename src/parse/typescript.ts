@@ -3,6 +3,7 @@ import { classifyString, isPromptName, looksLikePrompt } from '../catalog/string
 import { CLIENT_WRAPPERS } from '../catalog/tools.ts';
 import type { CallArgs, FileFacts, Language, Literal, Origin } from '../facts/types.ts';
 import { emptyFacts } from '../facts/types.ts';
+import { lineOf, lineStarts } from '../util/lines.ts';
 import { OriginTable } from './origin-table.ts';
 import { loadTs, type Ts } from './ts-compiler.ts';
 
@@ -67,23 +68,6 @@ export function typeScriptLightFacts(path: string, text: string): FileFacts {
     facts.parseError = `pre-processor failed: ${(err as Error).message}`;
   }
   return facts;
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: number[], pos: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= pos) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
 }
 
 interface PendingCall {
