@@ -18,8 +18,14 @@ describe('repository facts', () => {
       tools: ['deepeval', 'home-grown'],
       evidence: ['evals/golden.jsonl', 'evals/test_answers.py', 'pyproject.toml'],
       runsInCi: true,
+      ciTrigger: 'gating',
+      reachedCallFiles: ['app/answer.py'],
+      unreachedCallFiles: [],
     });
-    expect(inventory.llmObservability).toEqual({ present: true, tools: ['langfuse'], evidence: ['app/answer.py'] });
+    expect(inventory.llmObservability).toEqual({
+      present: true, tools: ['langfuse'], evidence: ['app/answer.py'],
+      coverage: { coveredCalls: 1, totalCalls: 1, dark: [], mode: 'always', homeGrown: [] },
+    });
     expect(inventory.vectorStores).toEqual([{ id: 'qdrant', files: 1, evidence: ['app/answer.py'] }]);
     expect(inventory.gateway).toEqual({ present: true, files: ['app/answer.py'], bypassFiles: [], callSites: [{ file: 'app/answer.py', calls: 1 }], coverage: 1 });
   });

@@ -14,6 +14,8 @@ const EXTRA_WORDS = [
   // inline prompts are kept as facts too, and often live in files that name no SDK
   // (the narrow forms: a bare `prompt` occurs in every CLI and form library)
   'PROMPT', 'Prompt =', 'prompt =', 'prompt:', 'INSTRUCTIONS', 'instructions =', "'system'", '"system"',
+  // tracing switched on by environment variables, and health routes
+  'LANGCHAIN_', 'LANGSMITH_', '/health', '/ready', '/livez',
 ];
 // Deliberately absent: `model`, `llm`, `agent` — they occur in most files of an AI product and would
 // make the filter pass everything.

@@ -21,14 +21,18 @@ const MODEL_RE = new RegExp(
 // A bare routing prefix, as in `model.startswith("ollama/")`: the code serves that provider's models.
 const PREFIX_RE = new RegExp(`^(${Object.keys(MODEL_PREFIXES).join('|')})/$`);
 
+// A liveness or readiness route: what a load balancer or orchestrator polls.
+const HEALTH_RE = /^\/(api\/)?(v\d\/)?(health|healthz|healthcheck|health-check|ready|readyz|readiness|livez|liveness|ping)\/?$/;
+
 const ENV_RE =
-  /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_(API_KEY|KEY|TOKEN|SECRET|SECRET_KEY|URL|BASE_URL|API_BASE|ENDPOINT|HOST|MODEL|MODEL_NAME|DEPLOYMENT|DEPLOYMENT_NAME|API_VERSION|PROJECT|REGION)$/;
+  /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_(API_KEY|KEY|TOKEN|SECRET|SECRET_KEY|URL|BASE_URL|API_BASE|ENDPOINT|HOST|MODEL|MODEL_NAME|DEPLOYMENT|DEPLOYMENT_NAME|API_VERSION|PROJECT|REGION|TRACING|TRACING_V2|TELEMETRY|TRACING_ENABLED)$/;
 
 export function classifyString(value: string): StringKind | null {
   if (value.length < 3 || value.length > 300) return null;
   if (URL_RE.test(value)) return 'url';
   if (value.length <= 100 && !/\s/.test(value) && (MODEL_RE.test(value) || PREFIX_RE.test(value))) return 'model-id';
   if (value.length <= 64 && ENV_RE.test(value)) return 'env-var';
+  if (HEALTH_RE.test(value)) return 'health-route';
   return null;
 }
 

@@ -79,3 +79,43 @@ export const VECTOR_STORES: Tool[] = [
  * of them traces to its first argument.
  */
 export const CLIENT_WRAPPERS = /^(wrap_openai|wrap_anthropic|wrap_gemini|wrapOpenAI|wrapAnthropic|wrapGemini|wrapSDK|wrap_sdk|observeOpenAI|observe_openai|track_openai|track_anthropic|track_genai)$/;
+
+/** Decorators that trace the function they wrap: Langfuse `@observe`, LangSmith `@traceable`, Weave `@weave.op`, Opik `@track`. */
+export const TRACING_DECORATORS = /(^|\.)(observe|traceable|op|track|trace|instrument|workflow|task|agent|tool|span|llm_call)$/;
+
+/**
+ * Calls that switch tracing on for every model call of the process: auto-instrumentation
+ * (`Traceloop.init`, `openlit.init`, `logfire.instrument_openai`, `OpenAIInstrumentor().instrument`,
+ * `weave.init`, `registerOTel`), or LiteLLM/LangChain callback registration.
+ */
+export const GLOBAL_TRACING_CALLS = /(^|\.)(Traceloop\.init|traceloop\.init|openlit\.init|instrument_openai|instrument_anthropic|instrument_litellm|instrument_pydantic_ai|instrument_httpx|Instrumentor\(\)\.instrument|weave\.init|registerOTel|register_otel|set_global_handler|LangfuseSpanProcessor|enable_tracing|agentops\.init|lunary\.monitor|monitor|configure_openai_tracing)$/;
+
+/** Environment switches that turn framework tracing on without code: LangSmith for LangChain. */
+export const TRACING_ENV_SWITCHES = /^(LANGCHAIN_TRACING_V2|LANGSMITH_TRACING|LANGCHAIN_TRACING|LANGSMITH_TRACING_V2|OTEL_EXPORTER_OTLP_ENDPOINT|LANGFUSE_TRACING_ENABLED)$/;
+
+/** Calls that instrument a client in place (Parea `wrap_openai_client`) or return a traced one (CLIENT_WRAPPERS). */
+export const TRACING_WRAPPER_CALLS = new RegExp(`^(wrap_openai_client|wrap_anthropic_client|instrument_client)$|${CLIENT_WRAPPERS.source}`);
+
+/** Keys that attach a tracer to one call: AI SDK telemetry, LangChain callbacks, LiteLLM metadata for callbacks. */
+export const TRACING_CALL_KEYS = /^(experimental_telemetry|callbacks|callback_manager|langfuse_prompt|trace_id|traceId)$/;
+
+/** A home-grown tracker of tokens, latency or cost: a function or class named for it. */
+export const HOME_GROWN_TRACKING = /(track|log|record|report|count|calc|calculate|estimate|compute)_?(llm_?|model_?|openai_?|token_?|tokens_?)?(usage|cost|costs|tokens|latency|spend)|(usage|cost|token|spend)_?(tracker|tracking|logger|callback|meter|counter)|(Usage|Cost|Token|Spend)(Tracker|Logger|Callback|Meter|Counter)/i;
+
+/** Error tracking, logging and metrics for production code in general. */
+export const GENERAL_OBSERVABILITY: { id: string; kind: 'errors' | 'logging' | 'metrics'; packages: string[]; modules: RegExp }[] = [
+  { id: 'sentry', kind: 'errors', packages: ['@sentry/node', '@sentry/nextjs', '@sentry/react', '@sentry/browser', '@sentry/bun', 'sentry-sdk'], modules: /^(@sentry\/|sentry_sdk(\.|$))/ },
+  { id: 'bugsnag', kind: 'errors', packages: ['@bugsnag/js', '@bugsnag/node', 'bugsnag'], modules: /^(@bugsnag\/|bugsnag(\.|$))/ },
+  { id: 'rollbar', kind: 'errors', packages: ['rollbar'], modules: /^rollbar(\.|$)/ },
+  { id: 'honeybadger', kind: 'errors', packages: ['@honeybadger-io/js', 'honeybadger'], modules: /^(@honeybadger-io\/|honeybadger(\.|$))/ },
+  { id: 'datadog', kind: 'metrics', packages: ['dd-trace', 'ddtrace', 'datadog'], modules: /^(dd-trace|ddtrace|datadog)(\.|\/|$)/ },
+  { id: 'newrelic', kind: 'metrics', packages: ['newrelic'], modules: /^newrelic(\.|$)/ },
+  { id: 'opentelemetry', kind: 'metrics', packages: ['@opentelemetry/api', '@opentelemetry/sdk-node', '@vercel/otel', 'opentelemetry-api', 'opentelemetry-sdk'], modules: /^(@opentelemetry\/|@vercel\/otel|opentelemetry(\.|$))/ },
+  { id: 'prometheus', kind: 'metrics', packages: ['prom-client', 'prometheus-client', 'prometheus-fastapi-instrumentator'], modules: /^(prom-client|prometheus_client|prometheus_fastapi_instrumentator)(\.|$)/ },
+  { id: 'pino', kind: 'logging', packages: ['pino'], modules: /^pino(-http)?$/ },
+  { id: 'winston', kind: 'logging', packages: ['winston'], modules: /^winston$/ },
+  { id: 'structlog', kind: 'logging', packages: ['structlog'], modules: /^structlog(\.|$)/ },
+  { id: 'loguru', kind: 'logging', packages: ['loguru'], modules: /^loguru(\.|$)/ },
+  { id: 'python-json-logger', kind: 'logging', packages: ['python-json-logger'], modules: /^pythonjsonlogger(\.|$)/ },
+  { id: 'posthog', kind: 'metrics', packages: ['posthog', 'posthog-node', 'posthog-js'], modules: /^posthog(-node|-js)?(\.|$)/ },
+];

@@ -7,7 +7,7 @@ import { resolveAcrossFiles } from './cross-file.ts';
 import { callEndpoints } from './endpoint.ts';
 import { detectModelCalls, type ModelCall } from './model-calls.ts';
 import { buildModuleGraph, type ModuleGraph } from './module-graph.ts';
-import { evalHarness, gateway, llmObservability, providerUsage, vectorStores, type EvalHarness, type Gateway, type LlmObservability, type ProviderUsage, type VectorStoreUsage } from './signals.ts';
+import { evalHarness, gateway, generalObservability, llmObservability, providerUsage, vectorStores, type EvalHarness, type Gateway, type GeneralObservability, type LlmObservability, type ProviderUsage, type VectorStoreUsage } from './signals.ts';
 import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from './sprawl.ts';
 import type { SecretFact } from '../secrets/scan.ts';
 import type { FileFacts } from './types.ts';
@@ -27,6 +27,7 @@ export interface RepoFacts {
   providers: readonly ProviderUsage[];
   evalHarness: EvalHarness;
   llmObservability: LlmObservability;
+  generalObservability: GeneralObservability;
   vectorStores: readonly VectorStoreUsage[];
   gateway: Gateway;
   /** model-id literals in product code, most used first */
@@ -71,6 +72,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     providers: providerUsage(signalInput),
     evalHarness: evalHarness(signalInput),
     llmObservability: llmObservability(signalInput),
+    generalObservability: generalObservability(signalInput),
     vectorStores: vectorStores(signalInput),
     gateway: gateway(signalInput),
     modelIds: modelIdUsage(productFacts),

@@ -1,9 +1,10 @@
 import { importedProviders, isModelModule } from '../catalog/model-modules.ts';
 import { providerOfEnvVar, providerOfModelId, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
-import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, VECTOR_STORES, type Tool } from '../catalog/tools.ts';
+import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, GENERAL_OBSERVABILITY, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, VECTOR_STORES, type Tool } from '../catalog/tools.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope } from '../inventory/roles.ts';
+import { tracingCoverage, type TracingCoverage } from './llm-tracing.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { ModuleGraph } from './module-graph.ts';
 import type { FileFacts } from './types.ts';
@@ -31,12 +32,19 @@ export interface EvalHarness {
   tools: string[];
   evidence: string[];
   runsInCi: boolean | null;
+  /** `gating`: a CI job runs the evals on pushes or pull requests; `manual-or-scheduled`: only by hand or on a timer */
+  ciTrigger: 'gating' | 'manual-or-scheduled' | null;
+  /** model-calling product files the eval code reaches through imports */
+  reachedCallFiles: string[];
+  /** model-calling product files no eval reaches */
+  unreachedCallFiles: string[];
 }
 
 export interface LlmObservability {
   present: boolean | null;
   tools: string[];
   evidence: string[];
+  coverage: TracingCoverage;
 }
 
 export interface VectorStoreUsage {
@@ -141,7 +149,30 @@ export function evalHarness(input: SignalInput): EvalHarness {
   const tools = [...hits.keys()].sort(byPath);
   const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
   const present = tools.length > 0 ? true : input.modelCalls.length > 0 ? false : null;
-  return { present, tools, evidence: evidence.slice(0, 20), runsInCi: present ? runsInCi(input, tools, evidence) : null };
+  const trigger = present ? ciTrigger(input, tools, evidence) : null;
+  const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort(byPath);
+  const reached = present ? reachedFrom(evidence.filter((e) => input.facts.has(e)), input) : new Set<string>();
+  return {
+    present, tools, evidence: evidence.slice(0, 20), runsInCi: present ? trigger !== null : null, ciTrigger: trigger,
+    reachedCallFiles: callFiles.filter((f) => reached.has(f)),
+    unreachedCallFiles: present ? callFiles.filter((f) => !reached.has(f)) : [],
+  };
+}
+
+/** Files reachable from the eval code through runtime imports (the eval exercises what it imports). */
+function reachedFrom(entries: string[], input: SignalInput): Set<string> {
+  const seen = new Set<string>(entries);
+  const queue = [...entries];
+  for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+    for (const imp of input.facts.get(path)?.imports ?? []) {
+      const target = imp.typeOnly ? undefined : input.graph.resolve(path, imp.module);
+      if (target !== undefined && !seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return seen;
 }
 
 /**
@@ -165,10 +196,13 @@ function homeGrownEvals(input: SignalInput): string[] {
   return evidence;
 }
 
-function runsInCi(input: SignalInput, tools: string[], evidence: string[]): boolean | null {
-  if (input.ciConfigs.length === 0) return false;
+function ciTrigger(input: SignalInput, tools: string[], evidence: string[]): EvalHarness['ciTrigger'] {
   const needles = [...tools.filter((t) => t !== 'home-grown'), ...evidence.map((e) => e.split('/')[0] ?? e)].filter((n) => n.length > 2);
-  return input.ciConfigs.some((c) => needles.some((n) => c.text.includes(n)));
+  const running = input.ciConfigs.filter((c) => needles.some((n) => c.text.includes(n)));
+  if (running.length === 0) return null;
+  // GitHub workflows say when they run; other CI systems run on every push unless told otherwise.
+  const gates = (c: { path: string; text: string }) => !c.path.startsWith('.github/workflows/') || /\b(pull_request|pull_request_target|push|merge_group)\b/.test(c.text);
+  return running.some(gates) ? 'gating' : 'manual-or-scheduled';
 }
 
 export function llmObservability(input: SignalInput): LlmObservability {
@@ -186,7 +220,8 @@ export function llmObservability(input: SignalInput): LlmObservability {
   }
   const tools = [...hits.keys()].sort(byPath);
   const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
-  return { present: tools.length > 0 ? true : input.modelCalls.length > 0 ? false : null, tools, evidence: evidence.slice(0, 20) };
+  const coverage = tracingCoverage(input.modelCalls, inScopeFacts(input));
+  return { present: tools.length > 0 ? true : input.modelCalls.length > 0 ? false : null, tools, evidence: evidence.slice(0, 20), coverage };
 }
 
 function safeHost(url: string): string | undefined {
@@ -257,4 +292,31 @@ function gatewayTopology(input: SignalInput): Pick<Gateway, 'present' | 'files' 
   const present = bypass.length <= through.size / 2;
   const files = [gatewayPath, ...best.backends.filter((b) => b !== gatewayPath && callFileSet.has(b))];
   return { present, files: present ? [...new Set(files)] : [], bypassFiles: bypass };
+}
+
+export interface GeneralObservability {
+  /** error trackers (Sentry, Bugsnag, Rollbar, Honeybadger) in product code or manifests */
+  errorTracking: string[];
+  /** structured loggers (pino, winston, structlog, loguru) */
+  logging: string[];
+  /** metrics and tracing (OpenTelemetry, Prometheus, Datadog, New Relic) */
+  metrics: string[];
+  /** files declaring a health or readiness route */
+  healthRoutes: string[];
+  evidence: string[];
+}
+
+export function generalObservability(input: SignalInput): GeneralObservability {
+  const found = new Map<string, Set<string>>();
+  const add = (id: string, path: string) => (found.get(id) ?? found.set(id, new Set()).get(id))?.add(path);
+  for (const f of inScopeFacts(input)) {
+    for (const imp of f.imports) for (const t of GENERAL_OBSERVABILITY) if (t.modules.test(imp.module) && input.graph.resolve(f.path, imp.module) === undefined) add(t.id, f.path);
+  }
+  for (const m of input.manifests) {
+    for (const d of m.dependencies) for (const t of GENERAL_OBSERVABILITY) if (d.scope !== 'dev' && t.packages.includes(d.name)) add(t.id, m.path);
+  }
+  const ids = (kind: string) => GENERAL_OBSERVABILITY.filter((t) => t.kind === kind && found.has(t.id)).map((t) => t.id);
+  const healthRoutes = inScopeFacts(input).filter((f) => f.strings.some((s) => s.kind === 'health-route')).map((f) => f.path).sort(byPath);
+  const evidence = [...new Set([...found.values()].flatMap((s) => [...s]))].sort(byPath).slice(0, 20);
+  return { errorTracking: ids('errors'), logging: ids('logging'), metrics: ids('metrics'), healthRoutes: healthRoutes.slice(0, 20), evidence };
 }

@@ -55,6 +55,7 @@ export function buildReport(p: ReportParts): Report {
       providers: p.facts.providers.map((u) => ({ ...u, evidence: [...u.evidence] })),
       evalHarness: p.facts.evalHarness,
       llmObservability: p.facts.llmObservability,
+      generalObservability: p.facts.generalObservability,
       vectorStores: p.facts.vectorStores.map((v) => ({ ...v })),
       modelIds: p.facts.modelIds.map((u) => ({
         id: u.id, provider: u.provider, count: u.count, files: perFile(u.locations.map((l) => ({ file: l.file, chars: 0 }))).map(({ file, count }) => ({ file, count })),

@@ -93,8 +93,20 @@ export const ReportSchema = z.strictObject({
     /** calls in tests, examples and docs: listed for context, left out of findings */
     outOfScopeModelCalls: z.array(ModelCallSchema),
     providers: z.array(z.strictObject({ id: ProviderId, calls: z.number().int(), directCalls: z.number().int(), files: z.number().int(), importingFiles: z.number().int(), configuringFiles: z.number().int(), evidence: Counted })),
-    evalHarness: z.strictObject({ present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted, runsInCi: z.boolean().nullable() }),
-    llmObservability: z.strictObject({ present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted }),
+    evalHarness: z.strictObject({
+      present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted, runsInCi: z.boolean().nullable(),
+      ciTrigger: z.enum(['gating', 'manual-or-scheduled']).nullable(), reachedCallFiles: Counted, unreachedCallFiles: Counted,
+    }),
+    llmObservability: z.strictObject({
+      present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted,
+      coverage: z.strictObject({
+        coveredCalls: z.number().int(), totalCalls: z.number().int(), dark: z.array(LocationSchema),
+        mode: z.enum(['always', 'env-flag']).nullable(), homeGrown: Counted,
+      }),
+    }),
+    generalObservability: z.strictObject({
+      errorTracking: z.array(z.string()), logging: z.array(z.string()), metrics: z.array(z.string()), healthRoutes: Counted, evidence: Counted,
+    }),
     vectorStores: z.array(z.strictObject({ id: z.string(), files: z.number().int(), evidence: Counted })),
     /** model-id literals in product code, most used first */
     modelIds: z.array(z.strictObject({

@@ -1,0 +1,41 @@
+import { defineRule } from '../../src/engine/define-rule.ts';
+import { callsByFile } from '../../src/facts/model-calls.ts';
+
+export default defineRule({
+  meta: {
+    id: 'no-eval-harness',
+    title: 'The product calls models, and nothing measures the quality of their output',
+    category: 'evaluation',
+    severity: 'high',
+    confidence: 'medium',
+    rationale:
+      'Without an evaluation harness every model upgrade, prompt edit or provider switch is judged by eye on a few examples. ' +
+      'Each prompt and model call added without one is another behaviour nobody can check when it changes, so the cost of ' +
+      'building the first eval set grows with the product, and regressions reach customers first.',
+    remediation: {
+      text: 'Start an eval set now: 30 to 100 real inputs per model feature with expected outputs or graded criteria, run by a tool (promptfoo, deepeval, ragas, Braintrust, LangSmith) or a small script that scores outputs, in CI on every prompt or model change.',
+      effortHours: 16,
+      effortLaterHours: 80,
+    },
+    ddQuestion: 'How do you know a model or prompt change did not make the product worse?',
+    languages: ['typescript', 'javascript', 'python'],
+    requires: ['modelCalls', 'evalHarness'],
+    lifecycle: 'experimental',
+    references: ['https://www.promptfoo.dev/docs/intro/', 'https://hamel.dev/blog/posts/evals/'],
+  },
+  check({ facts, report }) {
+    if (facts.evalHarness.present !== false) return;
+    const byFile = callsByFile(facts.modelCalls);
+    const firsts = [...byFile.values()].flatMap((calls) => calls.slice(0, 1));
+    const first = firsts[0];
+    if (!first) return;
+    report({
+      message: `${facts.modelCalls.length} model call${facts.modelCalls.length === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'}, and no evaluation harness: no eval tool, no evals/ suite that exercises them, no golden dataset`,
+      locations: firsts.map((c) => ({ file: c.file, line: c.line, column: c.column })),
+      evidence: `${first.callee}(...)`,
+      key: 'no-evals',
+      effortHours: 8 + 2 * byFile.size,
+      data: { callSites: facts.modelCalls.length, files: byFile.size },
+    });
+  },
+});
