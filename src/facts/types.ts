@@ -63,7 +63,7 @@ export interface CallFact {
   guarded?: true;
 }
 
-export type StringKind = 'url' | 'model-id' | 'env-var';
+export type StringKind = 'url' | 'model-id' | 'env-var' | 'health-route';
 
 export interface StringFact {
   value: string;
