@@ -82,6 +82,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       aliases: inventory.aliases,
       graph,
       secrets: scans.flatMap((s) => s.secrets ?? []),
+      submodules: inventory.skipped.filter((s) => s.reason === 'submodule').map((s) => s.path),
     }));
     const { findings, errors } = await timed('check', () => runRules(rules, facts));
     const report = await timed('report', async () => buildReport({ provenance: checkout.provenance, inventory, scans, facts, findings: prioritize(findings), ruleErrors: errors, rules, failOn: opts.failOn }));

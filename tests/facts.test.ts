@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,26 @@ describe('repository facts', () => {
       writeFileSync(join(dir, 'app', 'run.py'), 'from app.agents import build_agent\n\nasync def answer(q):\n    agent = build_agent([])\n    return await agent.ainvoke({"messages": [q]})\n');
       const report = await scanFixture(dir);
       expect(report.inventory.modelCalls.map((c) => [c.file, c.line, c.framework, c.api])).toEqual([['app/run.py', 5, 'langgraph', 'create_react_agent.ainvoke']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says evals kept in a submodule are not measured, rather than absent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-audit-submodule-'));
+    try {
+      mkdirSync(join(dir, 'app'));
+      writeFileSync(join(dir, 'app', 'answer.py'), 'from openai import OpenAI\n\nOpenAI().responses.create(model="gpt-4.1", input="x")\n');
+      const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { stdio: 'pipe' });
+      git('init', '-q');
+      git('add', '.');
+      // a gitlink: what a submodule looks like in a checkout made without --recurse-submodules
+      git('update-index', '--add', '--cacheinfo', `160000,${'a'.repeat(40)},evals`);
+      git('commit', '-qm', 'init');
+      const report = await scanFixture(dir);
+      expect(report.skipped).toContainEqual({ path: 'evals', reason: 'submodule' });
+      expect(report.inventory.evalHarness.present).toBeNull();
+      expect(report.findings.map((f) => f.ruleId)).not.toContain('no-eval-harness');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -47,6 +47,8 @@ export interface RepoFactsInput {
   /** the module graph when the parse phase already built it */
   graph?: ModuleGraph;
   secrets?: SecretFact[];
+  /** submodule paths (listed, not checked out) */
+  submodules?: string[];
 }
 
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
@@ -60,7 +62,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   for (const [call, endpoint] of callEndpoints(allCalls, facts)) call.endpoint = endpoint;
   const modelCalls = allCalls.filter((c) => isInScope(roleOf(c.file)));
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
-  const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph };
+  const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph, submodules: input.submodules ?? [] };
   return {
     files: input.files,
     facts,

@@ -71,6 +71,8 @@ export interface SignalInput {
   ciConfigs: { path: string; text: string }[];
   modelCalls: ModelCall[];
   graph: ModuleGraph;
+  /** paths of submodules, whose content the checkout does not hold */
+  submodules: string[];
 }
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -148,7 +150,9 @@ export function evalHarness(input: SignalInput): EvalHarness {
   if (homeGrown.length > 0) hits.set('home-grown', new Set(homeGrown));
   const tools = [...hits.keys()].sort(byPath);
   const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
-  const present = tools.length > 0 ? true : input.modelCalls.length > 0 ? false : null;
+  // Evals kept in a submodule are not in the checkout: unknown, never a pass or a fail.
+  const inSubmodule = input.submodules.some((p) => EVAL_DIR.test(`${p}/`));
+  const present = tools.length > 0 ? true : inSubmodule || input.modelCalls.length === 0 ? null : false;
   const trigger = present ? ciTrigger(input, tools, evidence) : null;
   const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort(byPath);
   const reached = present ? reachedFrom(evidence.filter((e) => input.facts.has(e)), input) : new Set<string>();
