@@ -13,11 +13,12 @@ import { promoteModelImporters } from './parse/promote.ts';
 import { scanFiles, type ScanStats } from './parse/scan.ts';
 import { renderJson } from './render/json.ts';
 import { renderMarkdown } from './render/markdown.ts';
+import { renderSarif } from './render/sarif.ts';
 import { buildReport } from './report/build.ts';
 import type { Report } from './report/schema.ts';
 import { prioritize } from './score/prioritize.ts';
 
-export const FORMATS = ['json', 'md'] as const;
+export const FORMATS = ['json', 'md', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ScanOptions {
@@ -93,11 +94,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   }
 }
 
+const RENDERERS: Record<Format, (report: Report) => string> = { json: renderJson, md: renderMarkdown, sarif: renderSarif };
+
 export function render(report: Report, format: Format): string {
-  return format === 'json' ? renderJson(report) : renderMarkdown(report);
+  return RENDERERS[format](report);
 }
 
-export const REPORT_FILE: Record<Format, string> = { json: 'report.json', md: 'report.md' };
+export const REPORT_FILE: Record<Format, string> = { json: 'report.json', md: 'report.md', sarif: 'report.sarif' };
 
 async function selectRules(opts: ScanOptions): Promise<LoadedRule[]> {
   const all = [...(await loadRules(fileURLToPath(BUILTIN_RULES_DIR), 'builtin'))];

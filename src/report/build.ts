@@ -66,7 +66,7 @@ export function buildReport(p: ReportParts): Report {
     },
     findings: p.findings,
     rules: p.rules.map((r) => ({
-      id: r.meta.id, title: r.meta.title, category: r.meta.category, severity: r.meta.severity, lifecycle: r.meta.lifecycle, origin: r.origin,
+      id: r.meta.id, title: r.meta.title, category: r.meta.category, severity: r.meta.severity, confidence: r.meta.confidence, lifecycle: r.meta.lifecycle, origin: r.origin,
       rationale: r.meta.rationale, remediation: r.meta.remediation.text, ddQuestion: r.meta.ddQuestion,
     })),
     skipped,

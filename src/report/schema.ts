@@ -128,7 +128,7 @@ export const ReportSchema = z.strictObject({
   }),
   findings: z.array(FindingSchema),
   rules: z.array(z.strictObject({
-    id: z.string(), title: z.string(), category: z.enum(CATEGORIES), severity: SeveritySchema, lifecycle: z.string(), origin: z.string(),
+    id: z.string(), title: z.string(), category: z.enum(CATEGORIES), severity: SeveritySchema, confidence: ConfidenceSchema, lifecycle: z.string(), origin: z.string(),
     rationale: z.string(), remediation: z.string(), ddQuestion: z.string(),
   })),
   skipped: z.array(z.strictObject({ path: RelPath, reason: z.string() })),

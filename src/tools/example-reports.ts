@@ -26,7 +26,7 @@ export async function exampleReport(fixture: string): Promise<Report> {
 }
 
 export function examplePaths(name: string): Record<(typeof FORMATS)[number], string> {
-  return { json: join('reports', name, REPORT_FILE.json), md: join('reports', name, REPORT_FILE.md) };
+  return Object.fromEntries(FORMATS.map((f) => [f, join('reports', name, REPORT_FILE[f])])) as Record<(typeof FORMATS)[number], string>;
 }
 
 if (process.argv[1]?.endsWith('example-reports.ts')) {
