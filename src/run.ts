@@ -6,6 +6,7 @@ import { UserError } from './errors.ts';
 import { BUILTIN_RULES_DIR, loadRules, type LoadedRule } from './engine/load.ts';
 import type { Severity } from './engine/meta.ts';
 import { runRules } from './engine/run-rules.ts';
+import { applySuppressions } from './engine/suppress.ts';
 import { buildRepoFacts } from './facts/index.ts';
 import { buildInventory } from './inventory/index.ts';
 import { FactsCache } from './parse/cache.ts';
@@ -86,7 +87,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       submodules: inventory.skipped.filter((s) => s.reason === 'submodule').map((s) => s.path),
     }));
     const { findings, errors } = await timed('check', () => runRules(rules, facts));
-    const report = await timed('report', async () => buildReport({ provenance: checkout.provenance, inventory, scans, facts, findings: prioritize(findings), ruleErrors: errors, rules, failOn: opts.failOn }));
+    const { findings: kept, suppressed, unused } = applySuppressions(findings, scans.flatMap((s) => s.ignores ?? []));
+    const report = await timed('report', async () => buildReport({
+      provenance: checkout.provenance, inventory, scans, facts, findings: prioritize(kept), suppressed, unusedSuppressions: unused, ruleErrors: errors, rules, failOn: opts.failOn,
+    }));
     const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? (f.size ?? 0) : 0), 0);
     return { report, timings, stats: { ...stats, bytesListed } };
   } finally {

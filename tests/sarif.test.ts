@@ -32,6 +32,7 @@ describe('SARIF output', () => {
   it.each([
     ['demo-startup', 'fixtures/demo-startup'],
     ['committed-secret', 'fixtures/committed-secret/fires'],
+    ['suppressions', 'fixtures/suppressions'],
   ])('%s validates against SARIF 2.1.0 and GitHub ingestion rules', async (name, fixture) => {
     const report = name === 'demo-startup' ? await exampleReport(fixture) : await scanFixture(fixture);
     const { errors, warnings } = validate(render(report, 'sarif'), name);

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { PREFILTER_RE } from '../catalog/prefilter.ts';
 import type { FileFacts } from '../facts/types.ts';
 import type { ContentSkip } from '../inventory/content.ts';
+import type { IgnoreComment } from '../engine/suppress.ts';
 import type { SecretFact } from '../secrets/scan.ts';
 import { TOOL_VERSION } from '../version.ts';
 
@@ -13,10 +14,11 @@ export interface CachedScan {
   skip?: ContentSkip;
   facts?: Omit<FileFacts, 'path'>;
   secrets?: SecretFact[];
+  ignores?: IgnoreComment[];
 }
 
 // Bump when the facts a parser extracts change shape or meaning.
-const FACTS_SCHEMA = 4;
+const FACTS_SCHEMA = 5;
 
 function cacheVersion(): string {
   const filter = createHash('sha1').update(PREFILTER_RE.source).digest('hex').slice(0, 12);

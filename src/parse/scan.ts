@@ -7,6 +7,7 @@ import type { InventoryFile } from '../inventory/index.ts';
 import { isParsedLanguage } from '../inventory/language.ts';
 import type { CachedScan, FactsCache } from './cache.ts';
 import { isSecretCandidate } from '../catalog/secrets.ts';
+import { findIgnoreComments, type IgnoreComment } from '../engine/suppress.ts';
 import { findSecrets, type SecretFact } from '../secrets/scan.ts';
 import type { ParseJob } from './parse-file.ts';
 import { runParseJobs } from './pool.ts';
@@ -18,6 +19,8 @@ export interface FileScan {
   facts?: FileFacts;
   /** committed credentials, described without their value */
   secrets?: SecretFact[];
+  /** inline `arch-audit-ignore` comments */
+  ignores?: IgnoreComment[];
 }
 
 export interface ScanStats {
@@ -42,7 +45,7 @@ const SECRET_SCAN_MAX_BYTES = 1024 * 1024;
 export async function scanFiles(root: string, files: InventoryFile[], opts: ScanOptions): Promise<{ scans: FileScan[]; stats: ScanStats }> {
   const stats: ScanStats = { filesRead: 0, bytesRead: 0, parsedFull: 0, parsedLight: 0, fromCache: 0 };
   const scans: FileScan[] = [];
-  const pending: { job: ParseJob; blob: string; loc: number; secrets: SecretFact[] }[] = [];
+  const pending: { job: ParseJob; blob: string; loc: number; found: Pick<FileScan, 'secrets' | 'ignores'> }[] = [];
   for (const file of files.filter((f) => f.language !== null || isSecretCandidate(f.path))) {
     const cached = opts.trustIndexBlobs && file.blob ? opts.cache?.get(file.blob) : undefined;
     if (cached) {
@@ -67,23 +70,23 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
     // Configuration and docs carry no code lines: only their credentials matter.
     const loc = skip || file.language === null ? 0 : countLines(text);
     const secrets = skip ? [] : findSecrets(file.path, text);
-    const found = secrets.length > 0 ? { secrets } : {};
+    const ignores = skip ? [] : findIgnoreComments(file.path, text);
+    const found = { ...(secrets.length > 0 ? { secrets } : {}), ...(ignores.length > 0 ? { ignores } : {}) };
     if (skip || !isParsedLanguage(file.language)) {
       opts.cache?.set(blob, { loc, ...(skip ? { skip } : {}), ...found });
       scans.push({ path: file.path, loc, ...(skip ? { skip } : {}), ...found });
       continue;
     }
-    pending.push({ job: { path: file.path, language: file.language, text, full: needsFullParse(text) }, blob, loc, secrets });
+    pending.push({ job: { path: file.path, language: file.language, text, full: needsFullParse(text) }, blob, loc, found });
   }
   const facts = await runParseJobs(pending.map((p) => p.job), opts.workers);
   const byPath = new Map(facts.map((f) => [f.path, f]));
-  for (const { job, blob, loc, secrets } of pending) {
+  for (const { job, blob, loc, found } of pending) {
     const f = byPath.get(job.path);
     if (!f) continue;
     if (f.depth === 'full') stats.parsedFull++;
     else stats.parsedLight++;
     const { path: _path, ...rest } = f;
-    const found = secrets.length > 0 ? { secrets } : {};
     opts.cache?.set(blob, { loc, facts: rest, ...found });
     scans.push({ path: job.path, loc, facts: f, ...found });
   }
@@ -103,8 +106,9 @@ function readOrNull(path: string): Buffer | null {
 function fromCache(path: string, cached: CachedScan): FileScan {
   return {
     path, loc: cached.loc, ...(cached.skip ? { skip: cached.skip } : {}), ...(cached.facts ? { facts: { path, ...cached.facts } } : {}),
-    // the same blob at another path: its secrets are here too
+    // the same blob at another path: its secrets and comments are here too
     ...(cached.secrets ? { secrets: cached.secrets.map((s) => ({ ...s, file: path })) } : {}),
+    ...(cached.ignores ? { ignores: cached.ignores.map((c) => ({ ...c, file: path })) } : {}),
   };
 }
 

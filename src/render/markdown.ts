@@ -8,7 +8,8 @@ const TOP_FINDINGS = 5;
 
 /** The report a CTO hands over: one page of summary, then the inventory, then every finding with its evidence. */
 export function renderMarkdown(report: Report): string {
-  return [header(report), summary(report), atAGlance(report), inventory(report), findings(report), coverage(report), limits()].join('\n\n').trimEnd() + '\n';
+  return [header(report), summary(report), atAGlance(report), inventory(report), findings(report), suppressions(report), coverage(report), limits()]
+    .filter((section) => section !== '').join('\n\n').trimEnd() + '\n';
 }
 
 function header(r: Report): string {
@@ -144,6 +145,21 @@ function findings(r: Report): string {
     ].join('\n');
   });
   return ['## Findings', '', ...blocks.flatMap((b) => [b, ''])].join('\n').trimEnd();
+}
+
+function suppressions(r: Report): string {
+  if (r.suppressed.length === 0 && r.unusedSuppressions.length === 0) return '';
+  return [
+    '## Suppressed findings',
+    '',
+    ...(r.suppressed.length > 0
+      ? ['Findings an `arch-audit-ignore` comment suppressed, with the reason given there.', '', '| Rule | Where | Severity | Reason |', '| --- | --- | --- | --- |',
+        ...r.suppressed.map((f) => `| \`${f.ruleId}\` | ${where(f)} | ${SEVERITY_LABEL[f.severity]} | ${escape(f.reason)} |`)]
+      : []),
+    ...(r.unusedSuppressions.length > 0
+      ? ['', 'Ignore comments that suppress nothing:', '', ...r.unusedSuppressions.map((u) => `- \`${u.file}:${u.line}\` \`${u.ruleId}\`: ${escape(u.why)}`)]
+      : []),
+  ].join('\n');
 }
 
 function round(n: number): number {

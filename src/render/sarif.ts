@@ -31,7 +31,11 @@ export function renderSarif(report: Report): string {
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned repository.' } } },
         ...versionControl(report),
-        results: report.findings.map((f) => sarifResult(f, index.get(f.ruleId) ?? -1)),
+        results: [
+          ...report.findings.map((f) => sarifResult(f, index.get(f.ruleId) ?? -1)),
+          // kept, marked suppressed: code scanning shows them as dismissed with the reason
+          ...report.suppressed.map((f) => ({ ...sarifResult(f, index.get(f.ruleId) ?? -1), suppressions: [{ kind: 'inSource', justification: f.reason }] })),
+        ],
         columnKind: 'utf16CodeUnits',
       },
     ],

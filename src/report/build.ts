@@ -1,5 +1,6 @@
 import type { Provenance } from '../acquire/index.ts';
 import type { Finding, RuleError } from '../engine/run-rules.ts';
+import type { Suppressed, SuppressionResult } from '../engine/suppress.ts';
 import type { LoadedRule } from '../engine/load.ts';
 import { SEVERITIES, severityRank, type Severity } from '../engine/meta.ts';
 import type { RepoFacts } from '../facts/index.ts';
@@ -16,6 +17,9 @@ export interface ReportParts {
   scans: FileScan[];
   facts: RepoFacts;
   findings: Finding[];
+  /** findings an inline comment suppressed, with its reason */
+  suppressed: Suppressed[];
+  unusedSuppressions: SuppressionResult['unused'];
   ruleErrors: RuleError[];
   rules: LoadedRule[];
   failOn: Severity | null;
@@ -65,6 +69,8 @@ export function buildReport(p: ReportParts): Report {
       gateway: p.facts.gateway,
     },
     findings: p.findings,
+    suppressed: p.suppressed.map((s) => ({ ...s.finding, reason: s.reason })),
+    unusedSuppressions: p.unusedSuppressions.map((u) => ({ file: u.comment.file, line: u.comment.line, ruleId: u.comment.ruleId, why: u.why })),
     rules: p.rules.map((r) => ({
       id: r.meta.id, title: r.meta.title, category: r.meta.category, severity: r.meta.severity, confidence: r.meta.confidence, lifecycle: r.meta.lifecycle, origin: r.origin,
       rationale: r.meta.rationale, remediation: r.meta.remediation.text, ddQuestion: r.meta.ddQuestion,

@@ -127,6 +127,10 @@ export const ReportSchema = z.strictObject({
     }),
   }),
   findings: z.array(FindingSchema),
+  /** findings an inline `arch-audit-ignore <rule-id> -- <reason>` comment suppressed: listed, never hidden */
+  suppressed: z.array(FindingSchema.extend({ reason: z.string() })),
+  /** ignore comments that suppressed nothing, and why */
+  unusedSuppressions: z.array(z.strictObject({ file: RelPath, line: z.number().int(), ruleId: z.string(), why: z.string() })),
   rules: z.array(z.strictObject({
     id: z.string(), title: z.string(), category: z.enum(CATEGORIES), severity: SeveritySchema, confidence: ConfidenceSchema, lifecycle: z.string(), origin: z.string(),
     rationale: z.string(), remediation: z.string(), ddQuestion: z.string(),
