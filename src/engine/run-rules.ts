@@ -63,7 +63,10 @@ function toFindings(meta: RuleMeta, reported: ReportInput[]): Finding[] {
       evidence: r.evidence,
       fingerprint: fingerprint(meta.id, file, key, occurrence),
       effortHours: r.effortHours ?? meta.remediation.effortHours,
-      effortLaterHours: meta.remediation.effortLaterHours ?? null,
+      // the rule's growth factor applied to this finding's own effort
+      effortLaterHours: meta.remediation.effortLaterHours === undefined
+        ? null
+        : Math.round((r.effortHours ?? meta.remediation.effortHours) * (meta.remediation.effortLaterHours / meta.remediation.effortHours) * 10) / 10,
       ddQuestion: meta.ddQuestion,
       data: r.data ?? {},
     };

@@ -8,7 +8,7 @@ const TOP_FINDINGS = 5;
 
 /** The report a CTO hands over: one page of summary, then the inventory, then every finding with its evidence. */
 export function renderMarkdown(report: Report): string {
-  return [header(report), summary(report), atAGlance(report), inventory(report), findings(report), suppressions(report), coverage(report), limits()]
+  return [header(report), summary(report), areaScores(report), atAGlance(report), questions(report), inventory(report), findings(report), suppressions(report), coverage(report), limits()]
     .filter((section) => section !== '').join('\n\n').trimEnd() + '\n';
 }
 
@@ -28,21 +28,21 @@ function header(r: Report): string {
 
 function summary(r: Report): string {
   const s = r.summary;
-  const rows = (Object.keys(SEVERITY_LABEL) as Finding['severity'][]).map((k) => `| ${SEVERITY_LABEL[k]} | ${s.findings[k]} |`);
-  const gate = s.gate.failOn ? `\n\nGate \`--fail-on ${s.gate.failOn}\`: **${s.gate.passed ? 'passed' : 'failed'}**.` : '';
+  const counts = (Object.keys(SEVERITY_LABEL) as Finding['severity'][]).filter((k) => s.findings[k] > 0).map((k) => `${s.findings[k]} ${k}`);
+  const gate = s.gate.failOn ? ` Gate \`--fail-on ${s.gate.failOn}\`: **${s.gate.passed ? 'passed' : 'failed'}**.` : '';
+  const o = r.scores.overall;
   const top = r.findings.slice(0, TOP_FINDINGS).map((f, i) => `${i + 1}. **${SEVERITY_LABEL[f.severity]}**: ${escape(f.message)} (${where(f)})`);
+  const byPrint = new Map(r.findings.map((f) => [f.fingerprint, f]));
+  const now = r.fixNow.flatMap((fp) => byPrint.get(fp) ?? []).map((f) => `- ${escape(f.title)}: ${f.effortHours} h now, about ${f.effortLaterHours ?? f.effortHours} h in a year (${where(f)})`);
   return [
     '## Summary',
     '',
-    '| Severity | Findings |',
-    '| --- | ---: |',
-    ...rows,
-    '',
-    `${s.totalFindings} finding${s.totalFindings === 1 ? '' : 's'}; estimated remediation effort now: ${s.effortHours} h (${days(s.effortHours)}).${gate}`,
+    `${o ? `Overall grade **${o.grade}** (${o.score} / 10). ` : ''}${s.totalFindings} finding${s.totalFindings === 1 ? '' : 's'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}; estimated effort to fix now: ${s.effortHours} h (${days(s.effortHours)}).${gate}`,
     '',
     '### Top findings',
     '',
     ...(top.length > 0 ? top : ['No findings.']),
+    ...(now.length > 0 ? ['', "### Fix now, while it is a day's work", '', ...now] : []),
   ].join('\n');
 }
 
@@ -145,6 +145,40 @@ function findings(r: Report): string {
     ].join('\n');
   });
   return ['## Findings', '', ...blocks.flatMap((b) => [b, ''])].join('\n').trimEnd();
+}
+
+const AREA_LABEL: Record<Report['scores']['areas'][number]['id'], string> = {
+  'ai-architecture': 'AI architecture', evaluation: 'Evaluation', observability: 'Observability', portability: 'Portability', engineering: 'Engineering discipline', security: 'Security',
+};
+
+function areaScores(r: Report): string {
+  const o = r.scores.overall;
+  return [
+    '## Area scores',
+    '',
+    o ? `Overall: **${o.grade}** (${o.score} / 10), from the measured areas only.` : 'Overall: not measured.',
+    '',
+    '| Area | Score | Why |',
+    '| --- | ---: | --- |',
+    ...r.scores.areas.map((a) => `| ${AREA_LABEL[a.id]} | ${a.score === null ? 'not measured' : `${a.score} / 10`} | ${escape(a.reason)} |`),
+  ].join('\n');
+}
+
+const STATUS_LABEL = { ok: 'Answered', gap: 'Gap', 'not-measured': 'Not measured' } as const;
+
+function questions(r: Report): string {
+  return [
+    '## Investor questions',
+    '',
+    ...r.questions.flatMap((q) => [
+      `**${escape(q.question)}**`,
+      `${STATUS_LABEL[q.status]}: ${escape(q.answer)}${q.rules.length > 0 ? ` See ${q.rules.map((id) => `\`${id}\``).join(', ')}.` : ''}`,
+      '',
+    ]),
+    '### What this scan cannot answer',
+    '',
+    ...r.beyondTheCode.map((q) => `- ${escape(q)}`),
+  ].join('\n');
 }
 
 function suppressions(r: Report): string {

@@ -8,6 +8,9 @@ import type { Inventory } from '../inventory/index.ts';
 import type { ModelCall } from '../facts/model-calls.ts';
 import { ROLES, type FileRole } from '../inventory/roles.ts';
 import type { FileScan } from '../parse/scan.ts';
+import { scoreAreas } from '../score/areas.ts';
+import { fixNow } from '../score/prioritize.ts';
+import { BEYOND_THE_CODE, investorQuestions } from '../score/questions.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { SCHEMA_VERSION, type Report } from './schema.ts';
 
@@ -68,6 +71,10 @@ export function buildReport(p: ReportParts): Report {
       prompts: { inline: perFile(p.facts.prompts.inline), promptFiles: [...p.facts.prompts.promptFiles], registryFiles: [...p.facts.prompts.registryFiles] },
       gateway: p.facts.gateway,
     },
+    scores: scoreAreas(p.findings, p.facts),
+    fixNow: fixNow(p.findings).map((f) => f.fingerprint),
+    questions: investorQuestions(p.findings, p.facts),
+    beyondTheCode: [...BEYOND_THE_CODE],
     findings: p.findings,
     suppressed: p.suppressed.map((s) => ({ ...s.finding, reason: s.reason })),
     unusedSuppressions: p.unusedSuppressions.map((u) => ({ file: u.comment.file, line: u.comment.line, ruleId: u.comment.ruleId, why: u.why })),

@@ -126,6 +126,17 @@ export const ReportSchema = z.strictObject({
       callSites: z.array(z.strictObject({ file: RelPath, calls: z.number().int() })), coverage: z.number().min(0).max(1).nullable(),
     }),
   }),
+  /** 0-10 per area, null where not measured; the overall grade from measured areas only (docs/scoring.md) */
+  scores: z.strictObject({
+    areas: z.array(z.strictObject({ id: z.enum(CATEGORIES), score: z.number().min(0).max(10).nullable(), reason: z.string() })),
+    overall: z.strictObject({ score: z.number().min(0).max(10), grade: z.enum(['A', 'B', 'C', 'D', 'E']) }).nullable(),
+  }),
+  /** fingerprints of the findings to fix now, while each is at most a day's work (docs/scoring.md) */
+  fixNow: z.array(z.string()),
+  /** due-diligence questions answered from the evidence, with the findings that bear on each */
+  questions: z.array(z.strictObject({ question: z.string(), status: z.enum(['ok', 'gap', 'not-measured']), answer: z.string(), rules: z.array(z.string()) })),
+  /** what a repository scan cannot answer: questions to prepare for separately */
+  beyondTheCode: z.array(z.string()),
   findings: z.array(FindingSchema),
   /** findings an inline `arch-audit-ignore <rule-id> -- <reason>` comment suppressed: listed, never hidden */
   suppressed: z.array(FindingSchema.extend({ reason: z.string() })),

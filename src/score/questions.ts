@@ -1,0 +1,145 @@
+import type { Finding } from '../engine/run-rules.ts';
+import type { RepoFacts } from '../facts/index.ts';
+
+// The questions a technical due diligence asks of an AI codebase, answered from the scan's evidence,
+// each with the findings that bear on it. What a scan cannot answer is listed apart, as questions to
+// prepare for.
+
+export interface InvestorQuestion {
+  question: string;
+  /** `ok`: the evidence supports a good answer; `gap`: findings stand against it; `not-measured`: no data */
+  status: 'ok' | 'gap' | 'not-measured';
+  answer: string;
+  /** rules whose findings bear on it */
+  rules: string[];
+}
+
+interface Template {
+  question: string;
+  rules: string[];
+  /** `gap`: the evidence itself answers badly, even with no finding (no evals means nothing gates) */
+  answer(facts: RepoFacts): { answer: string; measured: boolean; gap?: boolean };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const TEMPLATES: Template[] = [
+  {
+    question: 'Are model calls centralised behind a gateway, or scattered through the codebase?',
+    rules: ['direct-model-call'],
+    answer: (f) => {
+      const files = new Set(f.modelCalls.map((c) => c.file)).size;
+      if (files === 0) return { answer: 'No model calls were found in product code.', measured: false };
+      return f.gateway.present
+        ? { answer: `Yes: ${f.gateway.files.join(', ')} carries model traffic for ${Math.round((f.gateway.coverage ?? 0) * 100)}% of the ${plural(files, 'model-calling file')}; ${plural(f.gateway.bypassFiles.length, 'file')} bypass it.`, measured: true }
+        : { answer: `No: ${plural(f.modelCalls.length, 'model call')} sit in ${plural(files, 'file')} with no shared gateway.`, measured: true };
+    },
+  },
+  {
+    question: 'Which model providers does the product depend on, and what happens if one has an outage or changes its terms?',
+    rules: ['no-model-fallback', 'model-call-no-timeout'],
+    answer: (f) => {
+      if (f.modelCalls.length === 0) return { answer: 'No model calls were found in product code.', measured: false };
+      const called = f.providers.filter((p) => p.calls > 0).map((p) => `${p.id} (${plural(p.calls, 'call')})`);
+      return { answer: `Calls go to ${called.join(', ') || 'providers chosen at run time'}.`, measured: true };
+    },
+  },
+  {
+    question: 'How do you know a model or prompt change did not make the product worse?',
+    rules: ['no-eval-harness', 'model-code-not-evaluated', 'inline-prompt-sprawl'],
+    answer: (f) => {
+      const e = f.evalHarness;
+      if (e.present === null) return { answer: 'Not measured: no model calls, or the evals are in a submodule the checkout does not hold.', measured: false };
+      if (!e.present) return { answer: 'Nothing in the repository measures model output quality.', measured: true };
+      const reach = e.reachedCallFiles.length + e.unreachedCallFiles.length;
+      return { answer: `Evals exist (${e.tools.join(', ')})${reach > 0 ? `, reaching ${e.reachedCallFiles.length} of ${plural(reach, 'model-calling file')}` : ''}.`, measured: true };
+    },
+  },
+  {
+    question: 'Do evaluations gate releases, or are they run by hand?',
+    rules: ['evals-not-gating'],
+    answer: (f) => {
+      const e = f.evalHarness;
+      if (!e.present) return { answer: 'There are no evals to gate with.', measured: e.present !== null, gap: e.present === false };
+      return { answer: e.ciTrigger === 'gating' ? 'A CI job runs them on pushes or pull requests.' : e.ciTrigger === 'manual-or-scheduled' ? 'CI runs them only by hand or on a schedule.' : 'No CI job runs them.', measured: true };
+    },
+  },
+  {
+    question: 'Can you see every model call in production, with its cost and latency?',
+    rules: ['no-llm-observability', 'llm-tracing-partial'],
+    answer: (f) => {
+      const c = f.llmObservability.coverage;
+      if (c.totalCalls === 0) return { answer: 'No model calls were found in product code.', measured: false };
+      const tools = f.llmObservability.tools.join(', ');
+      return { answer: `${c.coveredCalls} of ${plural(c.totalCalls, 'model call')} are traced${tools ? ` (${tools})` : ''}${c.mode === 'env-flag' ? ', only when an environment switch is set' : ''}${c.homeGrown.length > 0 ? '; home-grown usage tracking exists' : ''}.`, measured: true };
+    },
+  },
+  {
+    question: 'What happens to a request when a model call fails or hangs, and is its cost bounded?',
+    rules: ['model-call-unhandled-error', 'model-call-no-timeout', 'model-call-no-token-limit'],
+    answer: (f) => {
+      const p = f.modelCalls.flatMap((c) => (c.policy ? [c.policy] : []));
+      if (p.length === 0) return { answer: 'No model calls were found in product code.', measured: false };
+      const gen = p.filter((x) => x.tokenLimit === 'set' || x.tokenLimit === 'unset');
+      return {
+        answer: `${p.filter((x) => x.errorHandling !== null).length} of ${plural(p.length, 'call')} have error handling, ${p.filter((x) => x.timeout !== null && x.timeout !== 'unknown').length} an explicit timeout; ${gen.filter((x) => x.tokenLimit === 'set').length} of ${plural(gen.length, 'generation call')} cap their output.`,
+        measured: true,
+      };
+    },
+  },
+  {
+    question: 'How hard is it to change the model behind a feature, and how are prompts managed?',
+    rules: ['hardcoded-model-id', 'inline-prompt-sprawl'],
+    answer: (f) => ({
+      answer: `${plural(f.modelIds.length, 'distinct model id')} written in code (${f.modelIds.reduce((n, u) => n + u.count, 0)} occurrences); ${plural(f.prompts.inline.length, 'inline prompt')}${f.prompts.promptFiles.length > 0 ? `, ${plural(f.prompts.promptFiles.length, 'prompt file')}` : ''}${f.prompts.registryFiles.length > 0 ? ', a prompt registry in use' : ''}.`,
+      measured: f.modelCalls.length > 0,
+    }),
+  },
+  {
+    question: 'How are credentials managed, and has any been exposed?',
+    rules: ['committed-secret'],
+    answer: (f) => ({ answer: f.secrets.length === 0 ? 'No provider, cloud or code-host credential was found in tracked files.' : `${plural(f.secrets.length, 'credential')} committed in tracked files.`, measured: true }),
+  },
+  {
+    question: 'How do you find out about production errors?',
+    rules: ['no-error-tracking'],
+    answer: (f) => {
+      const g = f.generalObservability;
+      return { answer: g.errorTracking.length > 0 ? `Error tracking: ${g.errorTracking.join(', ')}.` : `No error tracker${g.logging.length > 0 ? `; structured logging with ${g.logging.join(', ')}` : ''}.`, measured: true };
+    },
+  },
+  {
+    question: 'Is the code tested, reviewed and checked before it ships?',
+    rules: ['no-ci-tests', 'no-ci-static-checks', 'untested-model-code', 'low-test-ratio', 'no-codeowners', 'no-dependency-updates', 'no-lockfile', 'no-security-policy'],
+    answer: (f) => {
+      const tests = f.files.filter((x) => x.role === 'test').length;
+      return { answer: `${plural(tests, 'test file')}; ${plural(f.ciConfigs.length, 'CI configuration')}.`, measured: true };
+    },
+  },
+];
+
+/** What a repository scan cannot see: prepare these answers separately. */
+export const BEYOND_THE_CODE = [
+  'Service levels: the uptime, latency and error-rate objectives, and how they were met.',
+  'Real inference cost per user, per feature and per month, and its trend.',
+  'Data rights: the right to use customer data for prompts, fine-tuning and evals; the providers\' retention and training terms.',
+  'Security and compliance: SOC 2 or ISO 27001 status, penetration tests, incident history.',
+  'Personal data in prompts and logs: what is sent to providers and what is stored.',
+  'Model and dataset licences, and provider contracts (rate limits, committed spend, exclusivity).',
+  'Who can ship changes, and how knowledge is spread across the team.',
+];
+
+export function investorQuestions(findings: readonly Finding[], facts: RepoFacts): InvestorQuestion[] {
+  const fired = new Set(findings.map((f) => f.ruleId));
+  const covered = new Set(TEMPLATES.flatMap((t) => t.rules));
+  const answered = TEMPLATES.map((t): InvestorQuestion => {
+    const { answer, measured, gap } = t.answer(facts);
+    const rules = t.rules.filter((r) => fired.has(r));
+    return { question: t.question, status: rules.length > 0 || gap ? 'gap' : measured ? 'ok' : 'not-measured', answer, rules };
+  });
+  // A rule outside the catalogue (a user rule) still answers its own question.
+  const extra = new Map<string, Finding[]>();
+  for (const f of findings) if (!covered.has(f.ruleId)) extra.set(f.ddQuestion, [...(extra.get(f.ddQuestion) ?? []), f]);
+  const others = [...extra].map(([question, fs]): InvestorQuestion => ({ question, status: 'gap', answer: fs.map((f) => f.message).slice(0, 2).join(' '), rules: [...new Set(fs.map((f) => f.ruleId))] }));
+  return [...answered, ...others];
+}
