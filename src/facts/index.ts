@@ -35,6 +35,8 @@ export interface RepoFacts {
   prompts: PromptUsage;
   /** credentials committed in tracked files, any role, described without their value */
   secrets: readonly SecretFact[];
+  /** committed lockfiles (package-lock.json, uv.lock, ...), which the file list leaves out as generated */
+  lockfiles: readonly string[];
   roleOf(path: string): FileRole;
 }
 
@@ -49,6 +51,8 @@ export interface RepoFactsInput {
   secrets?: SecretFact[];
   /** submodule paths (listed, not checked out) */
   submodules?: string[];
+  /** committed lockfiles: skipped as generated before parsing, but their presence matters */
+  lockfiles?: string[];
 }
 
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
@@ -80,6 +84,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     modelIds: modelIdUsage(productFacts),
     prompts: promptUsage(productFacts, input.files),
     secrets: input.secrets ?? [],
+    lockfiles: input.lockfiles ?? [],
     roleOf,
   };
 }

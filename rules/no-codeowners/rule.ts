@@ -1,0 +1,65 @@
+import { CODEOWNERS_PATHS } from '../../src/catalog/engineering.ts';
+import { defineRule } from '../../src/engine/define-rule.ts';
+import type { RepoFacts } from '../../src/facts/index.ts';
+import { isInScope } from '../../src/inventory/roles.ts';
+import { isProductCode, plural, repositoryAnchor } from '../../src/facts/repo-files.ts';
+
+// Ownership starts to matter once the code outgrows what one reviewer holds in mind: several deployable
+// packages (each with its own manifest), or a codebase of this many source files.
+const MIN_AREAS = 3;
+const MIN_PRODUCT_FILES = 150;
+
+export default defineRule({
+  meta: {
+    id: 'no-codeowners',
+    title: 'No CODEOWNERS file in a codebase with several areas',
+    category: 'engineering',
+    severity: 'low',
+    confidence: 'high',
+    rationale:
+      'Without declared owners, review of each area depends on who happens to notice the pull request, and knowledge of the ' +
+      'model integration, billing or auth code stays in one head. The longer ownership stays implicit, the more of the code ' +
+      'has an owner only in git blame, and the harder a departure or a reorganisation is to absorb.',
+    remediation: {
+      text: 'Add a CODEOWNERS file (.github/CODEOWNERS) mapping each package and sensitive path (model calls, prompts, auth, billing) to a person or team, and require code-owner review on the default branch.',
+      effortHours: 1,
+      effortLaterHours: 4,
+    },
+    ddQuestion: 'Who owns each part of the codebase, and is their review required for changes to it?',
+    languages: ['any'],
+    requires: ['files', 'manifests'],
+    lifecycle: 'experimental',
+  },
+  check({ facts, report }) {
+    const paths = new Set(facts.files.map((f) => f.path));
+    if (CODEOWNERS_PATHS.some((p) => paths.has(p))) return;
+    const productFiles = facts.files.filter(isProductCode).length;
+    const areas = packageAreas(facts);
+    if (areas.length < MIN_AREAS && productFiles < MIN_PRODUCT_FILES) return;
+    const anchor = repositoryAnchor(facts);
+    if (!anchor) return;
+    const size = areas.length >= MIN_AREAS ? `${plural(areas.length, 'package')} (${areas.slice(0, 5).join(', ')}${areas.length > 5 ? ', ...' : ''})` : `${plural(productFiles, 'product source file')}`;
+    report({
+      message: `No CODEOWNERS file (root, .github/, docs/ or .gitlab/) for ${size}: no area has a declared owner or a required reviewer`,
+      locations: [{ file: anchor, line: 1 }],
+      evidence: 'no CODEOWNERS, .github/CODEOWNERS, docs/CODEOWNERS',
+      key: 'no-codeowners',
+      data: { areas, productFiles },
+    });
+  },
+});
+
+/**
+ * Folders owning a manifest with product source under them: the deployable packages. The root counts only
+ * for source outside every other package; otherwise it is a workspace root.
+ */
+function packageAreas(facts: RepoFacts): string[] {
+  const dirs = [...new Set(facts.manifests.filter((m) => isInScope(facts.roleOf(m.path))).map((m) => m.path.split('/').slice(0, -1).join('/')))];
+  const nested = dirs.filter((d) => d !== '');
+  const code = facts.files.filter(isProductCode).map((f) => f.path);
+  const inside = (p: string, d: string) => p.startsWith(`${d}/`);
+  return dirs
+    .filter((d) => code.some((p) => (d === '' ? !nested.some((n) => inside(p, n)) : inside(p, d))))
+    .map((d) => d || '.')
+    .sort();
+}

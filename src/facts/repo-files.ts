@@ -1,0 +1,45 @@
+import { NOT_UNIT_TEST_DIR, REPOSITORY_ANCHORS, TOOL_CONFIG_FILE, type CheckScope } from '../catalog/engineering.ts';
+import type { RepoFacts } from './index.ts';
+import type { InventoryFile } from '../inventory/index.ts';
+
+// What the engineering rules call product code and tests, and where a repository-level finding anchors.
+// Shared by no-ci-tests, no-ci-static-checks, untested-model-code, low-test-ratio, no-codeowners,
+// no-dependency-updates and no-security-policy so that they count the same files.
+
+export type CodeScope = Exclude<CheckScope, 'any'>;
+
+export const SCOPE_NAMES: Record<CodeScope, string> = { python: 'Python', js: 'TypeScript/JavaScript' };
+
+/** Python or JS/TS: the languages whose tests and checks CI commands are read for. */
+export function scopeOf(file: InventoryFile): CodeScope | null {
+  if (file.language === 'python') return 'python';
+  if (file.language === 'typescript' || file.language === 'javascript') return 'js';
+  return null;
+}
+
+/** Product source, without tool configuration (`next.config.js`, `.d.ts`, `setup.py`). */
+export function isProductCode(file: InventoryFile): boolean {
+  return file.role === 'product' && scopeOf(file) !== null && !TOOL_CONFIG_FILE.test(file.path);
+}
+
+/** Code tests, not evaluation or benchmark suites: those measure model quality, and need keys and budget to run. */
+export function isUnitTest(file: InventoryFile): boolean {
+  return file.role === 'test' && scopeOf(file) !== null && !NOT_UNIT_TEST_DIR.test(file.path);
+}
+
+/** The root manifest or README; else the shallowest manifest; else the first product file. */
+export function repositoryAnchor(facts: RepoFacts): string | undefined {
+  const paths = new Set(facts.files.map((f) => f.path));
+  const root = REPOSITORY_ANCHORS.find((p) => paths.has(p));
+  if (root) return root;
+  const manifests = facts.manifests.map((m) => m.path).sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : 1));
+  return manifests[0] ?? facts.files.find(isProductCode)?.path;
+}
+
+function depth(path: string): number {
+  return path.split('/').length;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
