@@ -7,19 +7,21 @@ import { BUILTIN_RULES_DIR, loadRules, type LoadedRule } from './engine/load.ts'
 import type { Severity } from './engine/meta.ts';
 import { runRules } from './engine/run-rules.ts';
 import { applySuppressions } from './engine/suppress.ts';
+import { isLockfile } from './catalog/engineering.ts';
 import { buildRepoFacts } from './facts/index.ts';
 import { buildInventory } from './inventory/index.ts';
 import { FactsCache } from './parse/cache.ts';
 import { promoteModelImporters } from './parse/promote.ts';
 import { scanFiles, type ScanStats } from './parse/scan.ts';
 import { renderJson } from './render/json.ts';
+import { renderHtml } from './render/html.ts';
 import { renderMarkdown } from './render/markdown.ts';
 import { renderSarif } from './render/sarif.ts';
 import { buildReport } from './report/build.ts';
 import type { Report } from './report/schema.ts';
 import { prioritize } from './score/prioritize.ts';
 
-export const FORMATS = ['json', 'md', 'sarif'] as const;
+export const FORMATS = ['json', 'md', 'html', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ScanOptions {
@@ -85,6 +87,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       graph,
       secrets: scans.flatMap((s) => s.secrets ?? []),
       submodules: inventory.skipped.filter((s) => s.reason === 'submodule').map((s) => s.path),
+      lockfiles: inventory.skipped.filter((s) => s.reason === 'generated' && isLockfile(s.path)).map((s) => s.path),
     }));
     const { findings, errors } = await timed('check', () => runRules(rules, facts));
     const { findings: kept, suppressed, unused } = applySuppressions(findings, scans.flatMap((s) => s.ignores ?? []));
@@ -98,13 +101,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   }
 }
 
-const RENDERERS: Record<Format, (report: Report) => string> = { json: renderJson, md: renderMarkdown, sarif: renderSarif };
+const RENDERERS: Record<Format, (report: Report) => string> = { json: renderJson, md: renderMarkdown, html: renderHtml, sarif: renderSarif };
 
 export function render(report: Report, format: Format): string {
   return RENDERERS[format](report);
 }
 
-export const REPORT_FILE: Record<Format, string> = { json: 'report.json', md: 'report.md', sarif: 'report.sarif' };
+export const REPORT_FILE: Record<Format, string> = { json: 'report.json', md: 'report.md', html: 'report.html', sarif: 'report.sarif' };
 
 async function selectRules(opts: ScanOptions): Promise<LoadedRule[]> {
   const all = [...(await loadRules(fileURLToPath(BUILTIN_RULES_DIR), 'builtin'))];
