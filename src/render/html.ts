@@ -63,7 +63,7 @@ ${SEVERITIES.map((k) => `<div class="card"><span class="big" style="color:${SEVE
 </div>
 <h3>Top findings</h3>
 <ol>${r.findings.slice(0, 5).map((f) => `<li><b>${esc(f.severity)}</b>: ${esc(f.message)} <code>${esc(loc(f))}</code></li>`).join('')}</ol>
-${now.length > 0 ? `<h3>Fix now, while it is a day's work</h3><ul>${now.map((f) => `<li>${esc(f.title)}: ${f.effortHours} h now, about ${f.effortLaterHours ?? f.effortHours} h in a year</li>`).join('')}</ul>` : ''}
+${now.length > 0 ? `<h3>Fix now, while it is a day's work</h3><ul>${now.map((f) => `<li>${esc(f.title)}: ${f.effortHours} h now, about ${f.effortLaterHours ?? f.effortHours} h in a year <code>${esc(loc(f))}</code></li>`).join('')}</ul>` : ''}
 </section>`;
 }
 
