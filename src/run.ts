@@ -18,6 +18,7 @@ import { renderHtml } from './render/html.ts';
 import { renderMarkdown } from './render/markdown.ts';
 import { renderSarif } from './render/sarif.ts';
 import { buildReport } from './report/build.ts';
+import { attachSnippets } from './report/snippets.ts';
 import type { Report } from './report/schema.ts';
 import { prioritize } from './score/prioritize.ts';
 
@@ -92,7 +93,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const { findings, errors } = await timed('check', () => runRules(rules, facts));
     const { findings: kept, suppressed, unused } = applySuppressions(findings, scans.flatMap((s) => s.ignores ?? []));
     const report = await timed('report', async () => buildReport({
-      provenance: checkout.provenance, inventory, scans, facts, findings: prioritize(kept), suppressed, unusedSuppressions: unused, ruleErrors: errors, rules, failOn: opts.failOn,
+      provenance: checkout.provenance, inventory, scans, facts,
+      findings: attachSnippets(checkout.root, prioritize(kept)),
+      suppressed: suppressed.map((s) => ({ ...s, finding: attachSnippets(checkout.root, [s.finding])[0] ?? s.finding })),
+      unusedSuppressions: unused, ruleErrors: errors, rules, failOn: opts.failOn,
     }));
     const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? (f.size ?? 0) : 0), 0);
     return { report, timings, stats: { ...stats, bytesListed } };

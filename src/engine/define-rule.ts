@@ -7,6 +7,8 @@ export interface Location {
   /** 1-based */
   line: number;
   column?: number;
+  /** the source line, added when the report is built (rules never read files) */
+  snippet?: string;
 }
 
 export interface ReportInput {

@@ -134,7 +134,7 @@ function findingBlock(r: Report, f: Finding, anchor: string): string {
 <summary><span class="sev sev-${f.severity}">${f.severity}</span> <b>${esc(f.title)}</b> <span class="msg">${esc(f.message)}</span></summary>
 <div class="body">
 <p class="evidence"><code>${esc(f.evidence)}</code></p>
-<ul class="locations">${f.locations.slice(0, 50).map((l) => `<li>${link(r, l.file, l.line)}</li>`).join('')}${f.locations.length > 50 ? `<li>and ${f.locations.length - 50} more in report.json</li>` : ''}</ul>
+<ul class="locations">${f.locations.slice(0, 50).map((l) => `<li>${link(r, l.file, l.line)}${l.snippet ? `<pre>${esc(l.snippet)}</pre>` : ''}</li>`).join('')}${f.locations.length > 50 ? `<li>and ${f.locations.length - 50} more in report.json</li>` : ''}</ul>
 ${rule ? `<p><b>Why it compounds.</b> ${esc(rule.rationale)}</p><p><b>What to do.</b> ${esc(rule.remediation)}</p>` : ''}
 <p><b>Effort.</b> ${f.effortHours} h now${f.effortLaterHours !== null ? `, about ${f.effortLaterHours} h in a year` : ''}. <b>Confidence.</b> ${f.confidence}. <b>Investor question.</b> ${esc(f.ddQuestion)}</p>
 </div>
@@ -188,7 +188,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;
 .finding{border:1px solid #e5e7eb;border-radius:6px;margin:6px 0;padding:6px 10px}.finding summary{cursor:pointer}.finding .msg{color:#374151}.finding .body{padding:6px 0 2px}
 .sev{display:inline-block;min-width:58px;text-align:center;color:#fff;border-radius:4px;font-size:12px;padding:1px 6px;text-transform:uppercase}
 ${SEVERITIES.map((s) => `.sev-${s}{background:${SEVERITY_COLOR[s]}}`).join('')}
-.locations{margin:4px 0;padding-left:20px;columns:2}.evidence{margin:4px 0}
+.locations{margin:4px 0;padding-left:20px}.locations pre{margin:2px 0 6px;padding:4px 8px;background:#f8fafc;border:1px solid #e5e7eb;border-radius:4px;font-size:12px;white-space:pre-wrap;word-break:break-all}.evidence{margin:4px 0}
 @media print{details{break-inside:avoid}details:not([open]) .body{display:block}}
 `;
 

@@ -131,6 +131,8 @@ function findings(r: Report): string {
     const effort = list.reduce((n, f) => n + f.effortHours, 0);
     const later = first.effortLaterHours ? ` (the same fix after another year of growth: ~${first.effortLaterHours} h per finding)` : '';
     const rows = list.map((f) => `| ${SEVERITY_LABEL[f.severity]} | ${where(f)}${f.locations.length > 1 ? ` +${f.locations.length - 1}` : ''} | ${escape(f.message)} | \`${escape(f.evidence)}\` | ${f.effortHours} |`);
+    const code = list.flatMap((f) => f.locations).filter((l) => l.snippet).slice(0, CODE_LINES_PER_RULE)
+      .map((l) => `- ${locationLink(r, l.file, l.line)}: \`${escapeCode(l.snippet ?? '')}\``);
     return [
       `### ${i + 1}. ${escape(first.title)} (${list.length} finding${list.length === 1 ? '' : 's'})`,
       '',
@@ -140,6 +142,7 @@ function findings(r: Report): string {
       '| Severity | Where | Finding | Evidence | Effort (h) |',
       '| --- | --- | --- | --- | ---: |',
       ...rows,
+      ...(code.length > 0 ? ['', 'In the code:', '', ...code] : []),
       '',
       `Rule \`${ruleId}\`, confidence ${first.confidence}. Fingerprints for baselines are in report.json.`,
     ].join('\n');
@@ -220,6 +223,22 @@ function limits(): string {
     '',
     'Ask in the interview: real inference cost per customer, latency and error budgets, incident history, data-processing agreements with model providers, and whether production traffic matches what the code suggests.',
   ].join('\n');
+}
+
+const CODE_LINES_PER_RULE = 8;
+
+/** `file:line`, linked to the file at the scanned commit when the target is on GitHub. */
+function locationLink(r: Report, file: string, line: number): string {
+  const gh = r.target.github;
+  const text = `\`${file}:${line}\``;
+  if (!gh || !r.target.commit) return text;
+  const path = [r.target.subdir, file].filter(Boolean).join('/');
+  return `[${text}](${gh.htmlUrl}/blob/${r.target.commit}/${encodeURI(path)}#L${line})`;
+}
+
+/** Inside inline code only backticks and pipes (table cells) need care. */
+function escapeCode(text: string): string {
+  return text.replace(/`/g, "'").replace(/\|/g, '\\|');
 }
 
 function where(f: Finding): string {

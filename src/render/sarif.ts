@@ -71,7 +71,7 @@ function sarifResult(f: Finding, ruleIndex: number): Record<string, unknown> {
     locations: f.locations.slice(0, MAX_LOCATIONS).map((l) => ({
       physicalLocation: {
         artifactLocation: { uri: encodeURI(l.file), uriBaseId: '%SRCROOT%' },
-        region: { startLine: l.line, ...(l.column ? { startColumn: l.column } : {}) },
+        region: { startLine: l.line, ...(l.column ? { startColumn: l.column } : {}), ...(l.snippet ? { snippet: { text: l.snippet } } : {}) },
       },
     })),
     partialFingerprints: { 'archAudit/v1': f.fingerprint },

@@ -12,7 +12,11 @@ const RelPath = z.string().regex(/^(?!\/)(?![A-Za-z]:)[^\\]*$/, 'a repository-re
 const ProviderId = z.union([z.enum(PROVIDER_IDS), z.string().regex(/^other:[a-z0-9][a-z0-9.-]*$/)]);
 const Counted = z.array(RelPath);
 
-export const LocationSchema = z.strictObject({ file: RelPath, line: z.number().int().min(1), column: z.number().int().min(1).optional() });
+export const LocationSchema = z.strictObject({
+  file: RelPath, line: z.number().int().min(1), column: z.number().int().min(1).optional(),
+  /** the source line, trimmed, credentials masked; on the first locations of each finding */
+  snippet: z.string().optional(),
+});
 
 export const FindingSchema = z.strictObject({
   ruleId: z.string(),
