@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { mask } from '../src/report/snippets.ts';
+import { render } from '../src/run.ts';
+import { exampleReport } from '../src/tools/example-reports.ts';
+import { scanFixture } from './support/scan-fixture.ts';
+
+describe('evidence in reports', () => {
+  it('gives findings the source line of their locations, with credentials masked', async () => {
+    const report = await scanFixture('fixtures/committed-secret/fires', ['committed-secret']);
+    const snippets = report.findings.map((f) => f.locations[0]?.snippet);
+    expect(snippets.every((s) => s !== undefined && s.includes('…[masked]'))).toBe(true);
+    expect(mask('key = "AKIAZ7QW3ERT5YUI9OPL"')).toBe('key = "AKIA…[masked]"');
+  });
+
+  it('links locations to the file at the scanned commit for GitHub targets, in Markdown and HTML', async () => {
+    const base = await exampleReport('fixtures/direct-model-call/basic');
+    const commit = 'c0ffee'.padEnd(40, '0');
+    const report = {
+      ...base,
+      target: {
+        ...base.target, kind: 'github' as const, commit,
+        github: { fullName: 'acme/app', htmlUrl: 'https://github.com/acme/app', defaultBranch: 'main', private: false, archived: false, stars: 1, forks: 0, openIssues: 0, pushedAt: null, language: null, license: null },
+      },
+    };
+    const first = report.findings[0]?.locations[0];
+    const url = `https://github.com/acme/app/blob/${commit}/${first?.file}#L${first?.line}`;
+    expect(render(report, 'md')).toContain(`(${url})`);
+    expect(render(report, 'html')).toContain(`href="${url}"`);
+  });
+});
