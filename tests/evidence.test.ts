@@ -18,7 +18,7 @@ describe('evidence in reports', () => {
     const report = {
       ...base,
       target: {
-        ...base.target, kind: 'github' as const, commit,
+        ...base.target, kind: 'github' as const, commit, subdir: null,
         github: { fullName: 'acme/app', htmlUrl: 'https://github.com/acme/app', defaultBranch: 'main', private: false, archived: false, stars: 1, forks: 0, openIssues: 0, pushedAt: null, language: null, license: null },
       },
     };
