@@ -146,6 +146,12 @@ export function evalHarness(input: SignalInput): EvalHarness {
   for (const m of input.manifests) {
     for (const d of m.dependencies) for (const t of EVAL_TOOLS) if (t.packages.includes(d.name)) (hits.get(t.id) ?? hits.set(t.id, new Set()).get(t.id))?.add(m.path);
   }
+  // Langfuse datasets and experiments: an eval harness inside the observability tool.
+  for (const f of input.facts.values()) {
+    if (f.calls.some((c) => c.origin !== undefined && /^(langfuse|@langfuse\/)/.test(c.origin.module) && DATASET_CALL.test(c.callee))) {
+      (hits.get('langfuse-datasets') ?? hits.set('langfuse-datasets', new Set()).get('langfuse-datasets'))?.add(f.path);
+    }
+  }
   const homeGrown = homeGrownEvals(input);
   if (homeGrown.length > 0) hits.set('home-grown', new Set(homeGrown));
   const tools = [...hits.keys()].sort(byPath);
@@ -178,6 +184,8 @@ function reachedFrom(entries: string[], input: SignalInput): Set<string> {
   }
   return seen;
 }
+
+const DATASET_CALL = /(^|\.)(get_dataset|getDataset|create_dataset|createDataset|create_dataset_item|createDatasetItem|run_experiment|runExperiment|run_experiment_async)$/;
 
 /**
  * An evals/ or benchmark/ folder whose code exercises model calls (it imports a provider or framework,
