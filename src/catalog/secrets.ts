@@ -42,7 +42,7 @@ export const SECRET_FORMATS: SecretFormat[] = [
 ];
 
 /** One cheap test before the formats run: most files hold none of these. */
-export const SECRET_HINT = /sk-|AIza|AKIA|ASIA|aws_?secret|hf_|gsk_|r8_|xai-|pplx-|fw_|pcsk_|lsv2_|gh[pousr]_|github_pat_|k_live_|xox[baprs]-|PRIVATE KEY|_API_KEY/i;
+export const SECRET_HINT = /(?<![\w-])sk-|AIza|AKIA|ASIA|aws_?secret|AWS_SECRET|(?<!\w)(hf|gsk|r8|fw|pcsk|lsv2)_|xai-|pplx-|gh[pousr]_|github_pat_|k_live_|xox[baprs]-|PRIVATE KEY|_API_KEY|_KEY\s*[:=]/;
 
 /** Values that only look like keys: documentation placeholders, masks, repeated or sequential characters. */
 export const PLACEHOLDER = /x{4,}|X{4,}|\*{3,}|\.{3}|<|>|your|example|sample|placeholder|dummy|redacted|changeme|replace|insert|fake|test[-_]?key|0{8,}|1234567|abcdef/i;
