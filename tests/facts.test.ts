@@ -134,6 +134,19 @@ describe('repository facts', () => {
     }
   });
 
+  it('counts LangSmith tracing switched on by its environment variable, and says it is only that', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-audit-envtrace-'));
+    try {
+      mkdirSync(join(dir, 'app'));
+      writeFileSync(join(dir, 'app', 'chain.py'), 'import os\nfrom langchain_openai import ChatOpenAI\n\nos.environ.setdefault("LANGCHAIN_TRACING_V2", "true")\n\ndef ask(q):\n    return ChatOpenAI(model="gpt-4.1").invoke(q)\n');
+      const { inventory } = await scanFixture(dir);
+      expect(inventory.llmObservability).toMatchObject({ present: true, tools: ['langsmith'], evidence: ['app/chain.py'] });
+      expect(inventory.llmObservability.coverage).toMatchObject({ coveredCalls: 1, totalCalls: 1, mode: 'env-flag' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('records files that do not parse and goes on with the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'arch-audit-broken-'));
     try {

@@ -1,6 +1,6 @@
 import { importedProviders, isModelModule } from '../catalog/model-modules.ts';
 import { providerOfEnvVar, providerOfModelId, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
-import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, GENERAL_OBSERVABILITY, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, VECTOR_STORES, type Tool } from '../catalog/tools.ts';
+import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, GENERAL_OBSERVABILITY, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, TRACING_ENV_SWITCHES, VECTOR_STORES, type Tool } from '../catalog/tools.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope } from '../inventory/roles.ts';
@@ -233,6 +233,11 @@ export function llmObservability(input: SignalInput): LlmObservability {
   const tools = [...hits.keys()].sort(byPath);
   const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
   const coverage = tracingCoverage(input.modelCalls, inScopeFacts(input));
+  // LangSmith switched on by its environment variables traces LangChain with no import to show for it.
+  if (coverage.coveredCalls > 0 && tools.length === 0) {
+    const switches = inScopeFacts(input).filter((f) => f.strings.some((s) => s.kind === 'env-var' && TRACING_ENV_SWITCHES.test(s.value))).map((f) => f.path);
+    if (switches.length > 0) return { present: true, tools: ['langsmith'], evidence: switches.sort(byPath).slice(0, 20), coverage };
+  }
   return { present: tools.length > 0 ? true : input.modelCalls.length > 0 ? false : null, tools, evidence: evidence.slice(0, 20), coverage };
 }
 
