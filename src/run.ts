@@ -14,6 +14,7 @@ import { FactsCache } from './parse/cache.ts';
 import { promoteModelImporters } from './parse/promote.ts';
 import { scanFiles, type ScanStats } from './parse/scan.ts';
 import { renderJson } from './render/json.ts';
+import { renderCycloneDx } from './render/cyclonedx.ts';
 import { renderHtml } from './render/html.ts';
 import { renderMarkdown } from './render/markdown.ts';
 import { renderSarif } from './render/sarif.ts';
@@ -22,7 +23,7 @@ import { attachSnippets } from './report/snippets.ts';
 import type { Report } from './report/schema.ts';
 import { prioritize } from './score/prioritize.ts';
 
-export const FORMATS = ['json', 'md', 'html', 'sarif'] as const;
+export const FORMATS = ['json', 'md', 'html', 'sarif', 'cyclonedx'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ScanOptions {
@@ -105,13 +106,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   }
 }
 
-const RENDERERS: Record<Format, (report: Report) => string> = { json: renderJson, md: renderMarkdown, html: renderHtml, sarif: renderSarif };
+const RENDERERS: Record<Format, (report: Report) => string> = { json: renderJson, md: renderMarkdown, html: renderHtml, sarif: renderSarif, cyclonedx: renderCycloneDx };
 
 export function render(report: Report, format: Format): string {
   return RENDERERS[format](report);
 }
 
-export const REPORT_FILE: Record<Format, string> = { json: 'report.json', md: 'report.md', html: 'report.html', sarif: 'report.sarif' };
+export const REPORT_FILE: Record<Format, string> = { json: 'report.json', md: 'report.md', html: 'report.html', sarif: 'report.sarif', cyclonedx: 'ai-bom.cdx.json' };
 
 async function selectRules(opts: ScanOptions): Promise<LoadedRule[]> {
   const all = [...(await loadRules(fileURLToPath(BUILTIN_RULES_DIR), 'builtin'))];
