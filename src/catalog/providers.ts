@@ -144,6 +144,7 @@ export function providerOfModelPrefix(model: string): ProviderId | undefined {
 
 /** Provider of a model id: its routing prefix (`groq/llama-3.1-70b`), else its family (`gpt-4o`, `claude-3-5-haiku`). */
 export function providerOfModelId(model: string): ProviderId | undefined {
+  if (model.startsWith('ft:')) return 'openai';
   const byPrefix = providerOfModelPrefix(model);
   if (byPrefix) return byPrefix;
   if (/^[a-z]{2}\.anthropic\.|^anthropic\.claude/i.test(model)) return 'aws-bedrock';

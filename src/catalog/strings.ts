@@ -14,7 +14,8 @@ const MODEL_FAMILY =
   '|llama-?\\d|llama3|meta-llama|command-(r|a|light|nightly)|embed-(english|multilingual)-|rerank-(english|multilingual|v)' +
   '|grok-|deepseek-|qwen|gemma-?\\d|phi-\\d|sonar|titan-|nova-|voyage-|jina-embeddings|nomic-embed|mxbai-embed|bge-)';
 const MODEL_RE = new RegExp(
-  `^([a-z0-9-]+[/.])?(models/)?${MODEL_FAMILY}[a-z0-9.:_/-]*$`,
+  // `ft:` marks an OpenAI fine-tune of the family that follows
+  `^(ft:)?([a-z0-9-]+[/.])?(models/)?${MODEL_FAMILY}[a-z0-9.:_/-]*$`,
   'i',
 );
 

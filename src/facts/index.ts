@@ -8,6 +8,7 @@ import { callEndpoints } from './endpoint.ts';
 import { detectModelCalls, type ModelCall } from './model-calls.ts';
 import { buildModuleGraph, type ModuleGraph } from './module-graph.ts';
 import { evalHarness, gateway, generalObservability, llmObservability, providerUsage, vectorStores, type EvalHarness, type Gateway, type GeneralObservability, type LlmObservability, type ProviderUsage, type VectorStoreUsage } from './signals.ts';
+import { providerFeatures, type ProviderFeatureUse } from './provider-features.ts';
 import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from './sprawl.ts';
 import type { SecretFact } from '../secrets/scan.ts';
 import type { FileFacts } from './types.ts';
@@ -35,6 +36,8 @@ export interface RepoFacts {
   prompts: PromptUsage;
   /** credentials committed in tracked files, any role, described without their value */
   secrets: readonly SecretFact[];
+  /** provider-only features the product code uses (Assistants, prompt caching, fine-tunes, ...) */
+  providerFeatures: readonly ProviderFeatureUse[];
   /** committed lockfiles (package-lock.json, uv.lock, ...), which the file list leaves out as generated */
   lockfiles: readonly string[];
   roleOf(path: string): FileRole;
@@ -66,6 +69,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   for (const [call, endpoint] of callEndpoints(allCalls, facts)) call.endpoint = endpoint;
   const modelCalls = allCalls.filter((c) => isInScope(roleOf(c.file)));
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
+  const modelIds = modelIdUsage(productFacts);
   const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph, submodules: input.submodules ?? [] };
   return {
     files: input.files,
@@ -81,7 +85,8 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     generalObservability: generalObservability(signalInput),
     vectorStores: vectorStores(signalInput),
     gateway: gateway(signalInput),
-    modelIds: modelIdUsage(productFacts),
+    modelIds,
+    providerFeatures: providerFeatures(productFacts, modelCalls, modelIds),
     prompts: promptUsage(productFacts, input.files),
     secrets: input.secrets ?? [],
     lockfiles: input.lockfiles ?? [],

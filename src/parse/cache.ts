@@ -18,7 +18,7 @@ export interface CachedScan {
 }
 
 // Bump when the facts a parser extracts change shape or meaning.
-const FACTS_SCHEMA = 5;
+const FACTS_SCHEMA = 6;
 
 function cacheVersion(): string {
   const filter = createHash('sha1').update(PREFILTER_RE.source).digest('hex').slice(0, 12);

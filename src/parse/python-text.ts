@@ -374,6 +374,14 @@ function dictSpan(src: string, start: number, end: number): Span | null {
   return skipTrivia(src, close, end) >= end ? [i, close] : null;
 }
 
+/** A list display as a whole value: the span of its brackets. */
+function listSpan(src: string, start: number, end: number): Span | null {
+  const i = skipTrivia(src, start, end);
+  if (src[i] !== '[') return null;
+  const close = skipBalanced(src, i, end);
+  return skipTrivia(src, close, end) >= end ? [i, close] : null;
+}
+
 /** `types.GenerateContentConfig(...)` as a whole value: the span of its parentheses. */
 function callSpan(src: string, start: number, end: number): Span | null {
   const i = skipTrivia(src, start, end);
@@ -436,6 +444,12 @@ function addArgument(args: CallArgs, src: string, [s, e]: Span, index: number): 
     if (value !== undefined) setKey(args.values, kw.name, value);
     const dict = dictSpan(src, kw.value, e);
     if (dict) addDictKeys(args, src, dict);
+    // `system=[{"type": "text", "text": ..., "cache_control": {...}}]`: keys of dicts in a list count too.
+    const list = listSpan(src, kw.value, e);
+    if (list) for (const [s2, e2] of splitTopLevel(src, ...inside(src, list))) {
+      const item = dictSpan(src, s2, e2);
+      if (item) addDictKeys(args, src, item);
+    }
     const nested = callSpan(src, kw.value, e);
     if (nested) addNestedKeywords(args, src, nested);
     return;

@@ -558,6 +558,10 @@ class Extractor {
       if (v !== undefined && !(key in out.values)) out.values[key] = v;
       const inner = unwrap(ts, prop.initializer);
       if (depth < 2 && ts.isObjectLiteralExpression(inner)) this.objectKeys(inner, out, depth + 1);
+      // `system: [{ type: 'text', text, cache_control: {...} }]`: options inside message blocks count too.
+      if (depth < 2 && ts.isArrayLiteralExpression(inner)) {
+        for (const el of inner.elements) if (ts.isObjectLiteralExpression(el)) this.objectKeys(el, out, depth + 1);
+      }
     }
   }
 }

@@ -68,6 +68,7 @@ export function buildReport(p: ReportParts): Report {
         id: u.id, provider: u.provider, count: u.count, files: perFile(u.locations.map((l) => ({ file: l.file, chars: 0 }))).map(({ file, count }) => ({ file, count })),
         retired: u.retired, movingAlias: u.movingAlias,
       })),
+      providerFeatures: p.facts.providerFeatures.map((f) => ({ ...f, locations: [...f.locations] })),
       prompts: { inline: perFile(p.facts.prompts.inline), promptFiles: [...p.facts.prompts.promptFiles], registryFiles: [...p.facts.prompts.registryFiles] },
       gateway: p.facts.gateway,
     },

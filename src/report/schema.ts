@@ -119,6 +119,8 @@ export const ReportSchema = z.strictObject({
       files: z.array(z.strictObject({ file: RelPath, count: z.number().int() })),
       retired: z.string().nullable(), movingAlias: z.boolean(),
     })),
+    /** provider-only features the code uses, each with where */
+    providerFeatures: z.array(z.strictObject({ id: z.string(), provider: z.string(), label: z.string(), portCost: z.string(), locations: z.array(LocationSchema) })),
     prompts: z.strictObject({
       /** inline prompt literals per product file */
       inline: z.array(z.strictObject({ file: RelPath, count: z.number().int(), chars: z.number().int() })),

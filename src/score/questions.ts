@@ -37,11 +37,12 @@ const TEMPLATES: Template[] = [
   },
   {
     question: 'Which model providers does the product depend on, and what happens if one has an outage or changes its terms?',
-    rules: ['no-model-fallback', 'model-call-no-timeout'],
+    rules: ['no-model-fallback', 'model-call-no-timeout', 'provider-specific-features'],
     answer: (f) => {
       if (f.modelCalls.length === 0) return { answer: 'No model calls were found in product code.', measured: false };
       const called = f.providers.filter((p) => p.calls > 0).map((p) => `${p.id} (${plural(p.calls, 'call')})`);
-      return { answer: `Calls go to ${called.join(', ') || 'providers chosen at run time'}.`, measured: true };
+      const features = f.providerFeatures.map((x) => x.label);
+      return { answer: `Calls go to ${called.join(', ') || 'providers chosen at run time'}${features.length > 0 ? `; provider-only features in use: ${features.join('; ')}` : ''}.`, measured: true };
     },
   },
   {

@@ -1,0 +1,39 @@
+import { defineRule } from '../../src/engine/define-rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'provider-specific-features',
+    title: 'Product code built on one provider\'s own features',
+    category: 'portability',
+    severity: 'low',
+    confidence: 'high',
+    rationale:
+      'Assistants threads, stateful responses, fine-tuned models, batch jobs, prompt caching and provider structured-output helpers ' +
+      'have no equivalent with the same shape elsewhere. Every feature built on them turns a provider switch (or a fallback) from a ' +
+      'client swap into a rewrite, and the state some of them keep at the provider has to be migrated too.',
+    remediation: {
+      text: 'Keep provider-only features behind the gateway with a provider-neutral interface (own the conversation state, keep schemas in a neutral format, keep training data for fine-tunes), and note for each one what a second provider would need.',
+      effortHours: 4,
+      effortLaterHours: 16,
+    },
+    ddQuestion: 'What would it cost to switch model provider?',
+    languages: ['typescript', 'javascript', 'python'],
+    requires: ['providerFeatures'],
+    lifecycle: 'experimental',
+  },
+  check({ facts, report }) {
+    for (const feature of facts.providerFeatures) {
+      const files = new Set(feature.locations.map((l) => l.file)).size;
+      report({
+        message: `Uses ${feature.label} in ${files} file${files === 1 ? '' : 's'}: ${feature.portCost}`,
+        locations: feature.locations,
+        evidence: feature.label,
+        key: feature.id,
+        // State kept at the provider, or a trained model, is what makes a switch a migration.
+        severity: feature.id === 'openai-assistants' || feature.id === 'fine-tuned-model' || feature.id === 'openai-stateful-responses' ? 'medium' : 'low',
+        effortHours: 2 + 2 * files,
+        data: { feature: feature.id, provider: feature.provider, files },
+      });
+    }
+  },
+});

@@ -1,0 +1,61 @@
+// Provider-only features that cost the most to port: code and data shaped by one vendor's API. Matched
+// on calls that reach a provider SDK (origin paths without `()`), on option keys, and on model ids.
+
+export interface ProviderFeature {
+  id: string;
+  /** `*`: options passed through to whichever provider serves the call */
+  provider: string;
+  label: string;
+  /** why a switch has to rewrite it */
+  portCost: string;
+  /** an SDK path this feature is called through */
+  path?: RegExp;
+  /** an option key of a model call that turns it on */
+  key?: RegExp;
+  /** a model id that only this provider serves */
+  modelId?: RegExp;
+}
+
+export const PROVIDER_FEATURES: ProviderFeature[] = [
+  {
+    id: 'openai-assistants', provider: 'openai', label: 'OpenAI Assistants, threads and runs',
+    portCost: 'conversation state, files and tools live on OpenAI\'s servers; a switch rebuilds them in the product (and the API is being retired in favour of Responses)',
+    path: /(^|\.)beta\.(assistants|threads)(\.|$)/,
+  },
+  {
+    id: 'openai-stateful-responses', provider: 'openai', label: 'stateful Responses (previous_response_id, conversations)',
+    portCost: 'the conversation history is kept by OpenAI; other providers need the product to store and resend it',
+    key: /^(previous_response_id|previousResponseId|conversation)$/,
+  },
+  {
+    id: 'openai-batch-files', provider: 'openai', label: 'OpenAI Batch and Files APIs',
+    portCost: 'batch job formats, file uploads and polling are OpenAI-specific and must be rewritten per provider',
+    path: /(^|\.)(batches\.(create|retrieve)|files\.(create|upload))$/,
+  },
+  {
+    id: 'fine-tuned-model', provider: 'openai', label: 'fine-tuned model ids',
+    portCost: 'the fine-tune exists only at the provider; a switch means re-training (and owning the training data) elsewhere',
+    modelId: /^ft:/,
+  },
+  {
+    id: 'structured-output', provider: 'openai', label: 'provider structured-output parsing (parse helpers, json_schema response formats)',
+    portCost: 'schemas are passed in one vendor\'s format and parsed by its SDK; other providers need their own tool or JSON mode',
+    path: /(^|\.)(beta\.chat\.completions\.parse|chat\.completions\.parse|responses\.parse)$/,
+    key: /^(response_format|text_format)$/,
+  },
+  {
+    id: 'anthropic-prompt-caching', provider: 'anthropic', label: 'Anthropic prompt caching (cache_control)',
+    portCost: 'cache breakpoints are Anthropic-specific; cost and latency assumptions change with another provider',
+    key: /^cache_control$/,
+  },
+  {
+    id: 'provider-options', provider: '*', label: 'provider-specific request options (providerOptions, extra_body)',
+    portCost: 'options only one vendor understands (extended thinking budgets, predicted outputs, reasoning settings) silently stop working, or fail, on another',
+    key: /^(providerOptions|provider_options|extra_body|extraBody)$/,
+  },
+  {
+    id: 'bedrock-model-body', provider: 'aws-bedrock', label: 'Bedrock invoke_model request bodies per model family',
+    portCost: 'each model family on Bedrock takes its own JSON body; a model or provider switch rewrites request and response handling',
+    path: /(^|\.)client\.(invoke_model|invoke_model_with_response_stream)$|^InvokeModel(WithResponseStream)?Command$/,
+  },
+];
