@@ -96,7 +96,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const report = await timed('report', async () => buildReport({
       provenance: checkout.provenance, inventory, scans, facts,
       findings: attachSnippets(checkout.root, prioritize(kept)),
-      suppressed: suppressed.map((s) => ({ ...s, finding: attachSnippets(checkout.root, [s.finding])[0] ?? s.finding })),
+      suppressed: attachSnippets(checkout.root, suppressed.map((s) => s.finding)).map((finding, i) => ({ finding, reason: suppressed[i]?.reason ?? '' })),
       unusedSuppressions: unused, ruleErrors: errors, rules, failOn: opts.failOn,
     }));
     const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? (f.size ?? 0) : 0), 0);

@@ -1,4 +1,4 @@
-import { clientConstruction, constructionIndex } from './client-construction.ts';
+import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { FileFacts } from './types.ts';
 
@@ -32,14 +32,13 @@ const RETRY_MODULES = /^(tenacity|backoff|stamina|retrying|p-retry|async-retry|r
 const GENERATION_API = /(chat\.completions|^completions|responses|messages|generate_?[cC]ontent|generateText|streamText|generateObject|streamObject|invoke|stream|batch|predict|generate$|complete|chat$|converse|send_?[mM]essage|completion|acompletion|run$|kickoff|http)/;
 const NOT_GENERATION = /(embed|image|audio|moderation|rerank|transcri|speech|similarity|add_texts|add_documents|addDocuments|from_documents|from_texts|retrieve|VectorStoreIndex)/i;
 
-export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>): Map<ModelCall, CallPolicy> {
-  const constructors = constructionIndex(facts);
+export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>, constructors: ConstructionIndex): Map<ModelCall, CallPolicy> {
   const guardedCallers = guardedCalleeNames(facts);
   const out = new Map<ModelCall, CallPolicy>();
   for (const call of calls) {
     const file = facts.get(call.file);
-    const fact = file?.calls.find((c) => c.line === call.line && c.column === call.column && c.callee === call.callee);
-    if (!file || !fact) continue;
+    const fact = call.fact;
+    if (!file) continue;
     const clientArgs = clientConstruction(fact, file.path, constructors)?.keys ?? [];
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
     const keys = fact.args.keys;

@@ -1,5 +1,5 @@
 import { providerOfName, providerOfUrl } from '../catalog/providers.ts';
-import { clientConstruction, constructionIndex } from './client-construction.ts';
+import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { FileFacts } from './types.ts';
 
@@ -20,13 +20,11 @@ const GATEWAY_WORDS = /litellm|proxy|gateway|portkey|helicone|router/i;
 /** lines after a multi-line constructor's first line where its options may still be */
 const OPTION_LINES = 8;
 
-export function callEndpoints(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>): Map<ModelCall, Endpoint> {
-  const index = constructionIndex(facts);
+export function callEndpoints(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>, index: ConstructionIndex): Map<ModelCall, Endpoint> {
   const out = new Map<ModelCall, Endpoint>();
   for (const call of calls) {
     if (call.kind !== 'direct' || call.api === 'http') continue;
-    const fact = facts.get(call.file)?.calls.find((c) => c.line === call.line && c.column === call.column && c.callee === call.callee);
-    const built = fact ? clientConstruction(fact, call.file, index) : undefined;
+    const built = clientConstruction(call.fact, call.file, index);
     const key = built ? BASE_URL_KEYS.find((k) => built.keys.includes(k)) : undefined;
     if (!built || !key) {
       out.set(call, { source: 'default', value: null, target: call.provider ?? 'custom' });

@@ -3,6 +3,7 @@ import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope, type FileRole } from '../inventory/roles.ts';
 import { callPolicies } from './call-policy.ts';
+import { constructionIndex } from './client-construction.ts';
 import { resolveAcrossFiles } from './cross-file.ts';
 import { callEndpoints } from './endpoint.ts';
 import { detectModelCalls, type ModelCall } from './model-calls.ts';
@@ -65,8 +66,10 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const roles = new Map(input.files.map((f) => [f.path, f.role]));
   const roleOf = (path: string): FileRole => roles.get(path) ?? 'product';
   const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap(detectModelCalls).sort(byLocation);
-  for (const [call, policy] of callPolicies(allCalls, facts)) call.policy = policy;
-  for (const [call, endpoint] of callEndpoints(allCalls, facts)) call.endpoint = endpoint;
+  // Clients are built once and called in many places: index their constructions once for both.
+  const constructions = constructionIndex(facts);
+  for (const [call, policy] of callPolicies(allCalls, facts, constructions)) call.policy = policy;
+  for (const [call, endpoint] of callEndpoints(allCalls, facts, constructions)) call.endpoint = endpoint;
   const modelCalls = allCalls.filter((c) => isInScope(roleOf(c.file)));
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const modelIds = modelIdUsage(productFacts);

@@ -31,7 +31,7 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
   let covered = 0;
   for (const call of calls) {
     const file = byPath.get(call.file);
-    const fact = file?.calls.find((c) => c.line === call.line && c.column === call.column && c.callee === call.callee);
+    const fact = call.fact;
     const aiSdk = call.framework === 'vercel-ai-sdk';
     const inCode =
       (fact?.args.keys.some((k) => TRACING_CALL_KEYS.test(k)) ?? false) ||

@@ -27,6 +27,8 @@ export interface ModelCall {
   policy?: CallPolicy;
   /** where an SDK client's requests go (its base URL), for direct SDK calls */
   endpoint?: Endpoint;
+  /** the parsed call it was detected from: its options, handlers and origin */
+  fact: CallFact;
 }
 
 const HTTP_MODULES = /^(axios|got|ky|node-fetch|undici|cross-fetch|isomorphic-fetch|requests|httpx|aiohttp|urllib3?|urllib\.request)$/;
@@ -46,7 +48,7 @@ export function detectModelCalls(facts: FileFacts): ModelCall[] {
     const hit = matches[0] ?? matchHttp(call, context);
     if (!hit) continue;
     const alsoProviders = [...new Set(matches.flatMap((m) => (m.provider && m.provider !== hit.provider ? [m.provider] : [])))];
-    out.push({ file: facts.path, line: call.line, column: call.column, ...hit, alsoProviders, callee: call.callee, model: modelOf(call), enclosing: call.enclosing });
+    out.push({ file: facts.path, line: call.line, column: call.column, ...hit, alsoProviders, callee: call.callee, model: modelOf(call), enclosing: call.enclosing, fact: call });
   }
   return out;
 }

@@ -16,7 +16,6 @@ export interface ProviderFeatureUse {
 }
 
 export function providerFeatures(facts: readonly FileFacts[], calls: readonly ModelCall[], modelIds: readonly ModelIdUsage[]): ProviderFeatureUse[] {
-  const byFile = new Map(facts.map((f) => [f.path, f]));
   const out: ProviderFeatureUse[] = [];
   for (const feature of PROVIDER_FEATURES) {
     const at = new Map<string, { file: string; line: number }>();
@@ -31,8 +30,7 @@ export function providerFeatures(facts: readonly FileFacts[], calls: readonly Mo
     if (feature.key) {
       for (const call of calls) {
         if (feature.provider !== '*' && call.provider !== null && call.provider !== feature.provider && !call.alsoProviders.some((p) => p === feature.provider)) continue;
-        const fact = byFile.get(call.file)?.calls.find((c) => c.line === call.line && c.column === call.column && c.callee === call.callee);
-        if (fact?.args.keys.some((k) => feature.key?.test(k))) add(call.file, call.line);
+        if (call.fact.args.keys.some((k) => feature.key?.test(k))) add(call.file, call.line);
       }
     }
     if (feature.modelId) for (const m of modelIds) if (feature.modelId.test(m.id)) for (const l of m.locations) add(l.file, l.line);

@@ -2,6 +2,8 @@ import { NOT_UNIT_TEST_DIR, REPOSITORY_ANCHORS, TOOL_CONFIG_FILE, type CheckScop
 import type { RepoFacts } from './index.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 
+export { plural } from '../util/plural.ts';
+
 // What the engineering rules call product code and tests, and where a repository-level finding anchors.
 // Shared by no-ci-tests, no-ci-static-checks, untested-model-code, low-test-ratio, no-codeowners,
 // no-dependency-updates and no-security-policy so that they count the same files.
@@ -38,8 +40,4 @@ export function repositoryAnchor(facts: RepoFacts): string | undefined {
 
 function depth(path: string): number {
   return path.split('/').length;
-}
-
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
 }

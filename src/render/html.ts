@@ -1,4 +1,5 @@
 import type { Report } from '../report/schema.ts';
+import { commitUrl } from './links.ts';
 import { barChart, escapeHtml as esc, stackedBars } from './svg.ts';
 
 // One self-contained HTML file: no network, no CDN, no external font. Styles, charts (inline SVG) and
@@ -143,11 +144,9 @@ ${rule ? `<p><b>Why it compounds.</b> ${esc(rule.rationale)}</p><p><b>What to do
 
 /** A location, linked to the file at the scanned commit when the target is on GitHub. */
 function link(r: Report, file: string, line: number): string {
-  const text = `${file}:${line}`;
-  const gh = r.target.github;
-  if (!gh || !r.target.commit) return `<code>${esc(text)}</code>`;
-  const path = [r.target.subdir, file].filter(Boolean).join('/');
-  return `<a href="${esc(`${gh.htmlUrl}/blob/${r.target.commit}/${encodeURI(path)}#L${line}`)}"><code>${esc(text)}</code></a>`;
+  const text = `<code>${esc(`${file}:${line}`)}</code>`;
+  const url = commitUrl(r, file, line);
+  return url ? `<a href="${esc(url)}">${text}</a>` : text;
 }
 
 function suppressed(r: Report): string {

@@ -1,4 +1,5 @@
 import type { Report } from '../report/schema.ts';
+import { commitUrl } from './links.ts';
 
 type Finding = Report['findings'][number];
 
@@ -229,11 +230,9 @@ const CODE_LINES_PER_RULE = 8;
 
 /** `file:line`, linked to the file at the scanned commit when the target is on GitHub. */
 function locationLink(r: Report, file: string, line: number): string {
-  const gh = r.target.github;
   const text = `\`${file}:${line}\``;
-  if (!gh || !r.target.commit) return text;
-  const path = [r.target.subdir, file].filter(Boolean).join('/');
-  return `[${text}](${gh.htmlUrl}/blob/${r.target.commit}/${encodeURI(path)}#L${line})`;
+  const url = commitUrl(r, file, line);
+  return url ? `[${text}](${url})` : text;
 }
 
 /** Inside inline code only backticks and pipes (table cells) need care. */

@@ -9,7 +9,6 @@ type Rule = Report['rules'][number];
 const LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' } as const;
 // GitHub ranks security alerts by this CVSS-like score; only security rules carry it.
 const SECURITY_SEVERITY = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' } as const;
-const PRECISION = { high: 'high', medium: 'medium', low: 'low' } as const;
 /** GitHub keeps at most this many locations per result; the full list is in report.json. */
 const MAX_LOCATIONS = 10;
 
@@ -55,7 +54,7 @@ function sarifRule(r: Rule): Record<string, unknown> {
     properties: {
       // GitHub reads the `security` tag (the category's own name) to list a rule under security alerts.
       tags: ['arch-audit', r.category],
-      precision: PRECISION[r.confidence],
+      precision: r.confidence,
       ...(r.category === 'security' ? { 'security-severity': SECURITY_SEVERITY[r.severity] } : {}),
     },
   };

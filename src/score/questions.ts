@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/run-rules.ts';
 import type { RepoFacts } from '../facts/index.ts';
+import { plural } from '../util/plural.ts';
 
 // The questions a technical due diligence asks of an AI codebase, answered from the scan's evidence,
 // each with the findings that bear on it. What a scan cannot answer is listed apart, as questions to
@@ -21,7 +22,6 @@ interface Template {
   answer(facts: RepoFacts): { answer: string; measured: boolean; gap?: boolean };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const TEMPLATES: Template[] = [
   {
