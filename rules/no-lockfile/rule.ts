@@ -1,5 +1,6 @@
 import { APP_FRAMEWORK_PACKAGES, LOCKFILES, PINNED_SPEC } from '../../src/catalog/engineering.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
+import { plural } from '../../src/util/plural.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
 import type { Manifest } from '../../src/inventory/manifests/index.ts';
 import { isInScope } from '../../src/inventory/roles.ts';
@@ -32,7 +33,7 @@ export default defineRule({
       if (hasLockfile(m, paths) || hasPinnedRequirements(m, facts)) continue;
       const app = isApplication(m, facts);
       report({
-        message: `${m.path} declares ${m.dependencies.length} ${m.ecosystem === 'npm' ? 'npm' : 'PyPI'} dependencies and no lockfile is committed beside it or above it (${LOCKFILES[m.ecosystem].slice(0, 4).join(', ')}, ...)${app ? '' : '; if this is a published library, unlocked ranges are usual, but its CI still runs on whatever resolves that day'}`,
+        message: `${m.path} declares ${plural(m.dependencies.length, `${m.ecosystem === 'npm' ? 'npm' : 'PyPI'} dependency`, `${m.ecosystem === 'npm' ? 'npm' : 'PyPI'} dependencies`)} and no lockfile is committed beside it or above it (${LOCKFILES[m.ecosystem].slice(0, 4).join(', ')}, ...)${app ? '' : '; if this is a published library, unlocked ranges are usual, but its CI still runs on whatever resolves that day'}`,
         locations: [{ file: m.path, line: 1 }],
         evidence: `${m.dependencies.slice(0, 3).map((d) => `${d.name} ${d.spec || '(any)'}`).join(', ')}${m.dependencies.length > 3 ? ', ...' : ''}`,
         key: m.path,

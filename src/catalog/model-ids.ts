@@ -3,7 +3,7 @@
 // Sources: the providers' deprecation pages (platform.openai.com/docs/deprecations,
 // docs.anthropic.com/en/docs/resources/model-deprecations, ai.google.dev/gemini-api/docs/changelog).
 
-export const RETIRED_MODEL_IDS: { id: RegExp; note: string }[] = [
+const RETIRED_MODEL_IDS: { id: RegExp; note: string }[] = [
   { id: /^(text|code)-(davinci|curie|babbage|ada)-\d+$|^(davinci|curie|babbage|ada)$/, note: 'GPT-3 completions models, shut down in January 2024' },
   { id: /^gpt-3\.5-turbo-(0301|0613|16k-0613)$/, note: 'GPT-3.5 Turbo snapshot shut down in 2024' },
   { id: /^gpt-4-(0314|32k(-\d+)?|vision-preview|1106-vision-preview)$/, note: 'GPT-4 snapshot shut down in 2024-2025' },

@@ -165,7 +165,7 @@ const MODEL_FAMILIES: { id: RegExp; provider: ProviderId }[] = [
 ];
 
 /** Environment variables that hold a provider's credentials or endpoint. */
-export const PROVIDER_ENV_VARS: { name: RegExp; provider: ProviderId }[] = [
+const PROVIDER_ENV_VARS: { name: RegExp; provider: ProviderId }[] = [
   { name: /^AZURE_OPENAI_(API_KEY|KEY|ENDPOINT|DEPLOYMENT(_NAME)?)$|^AZURE_API_(KEY|BASE)$/, provider: 'azure-openai' },
   { name: /^OPENAI_API_KEY$/, provider: 'openai' },
   { name: /^ANTHROPIC_API_KEY$/, provider: 'anthropic' },

@@ -80,9 +80,6 @@ export const VECTOR_STORES: Tool[] = [
  */
 export const CLIENT_WRAPPERS = /^(wrap_openai|wrap_anthropic|wrap_gemini|wrapOpenAI|wrapAnthropic|wrapGemini|wrapSDK|wrap_sdk|observeOpenAI|observe_openai|track_openai|track_anthropic|track_genai)$/;
 
-/** Decorators that trace the function they wrap: Langfuse `@observe`, LangSmith `@traceable`, Weave `@weave.op`, Opik `@track`. */
-export const TRACING_DECORATORS = /(^|\.)(observe|traceable|op|track|trace|instrument|workflow|task|agent|tool|span|llm_call)$/;
-
 /**
  * Calls that switch tracing on for every model call of the process: auto-instrumentation
  * (`Traceloop.init`, `openlit.init`, `logfire.instrument_openai`, `OpenAIInstrumentor().instrument`,

@@ -21,9 +21,9 @@ export interface Scores {
 }
 
 /** Points a finding takes off its area, by severity. Two high findings already make an area middling. */
-export const SEVERITY_PENALTY: Record<Severity, number> = { critical: 5, high: 2.5, medium: 1.25, low: 0.5, info: 0 };
+const SEVERITY_PENALTY: Record<Severity, number> = { critical: 5, high: 2.5, medium: 1.25, low: 0.5, info: 0 };
 /** How much each area weighs in the overall grade: the AI decisions first, then the discipline around them. */
-export const AREA_WEIGHTS: Record<Area, number> = {
+const AREA_WEIGHTS: Record<Area, number> = {
   'ai-architecture': 0.25, evaluation: 0.2, observability: 0.15, portability: 0.1, engineering: 0.15, security: 0.15,
 };
 const GRADES: { min: number; grade: 'A' | 'B' | 'C' | 'D' | 'E' }[] = [

@@ -7,7 +7,7 @@ import { severityRank } from '../engine/meta.ts';
 
 const CONFIDENCE_WEIGHT = { high: 1, medium: 0.75, low: 0.5 } as const;
 /** A fix costing at most this many hours now is "a day's work". */
-export const FIX_NOW_MAX_HOURS = 8;
+const FIX_NOW_MAX_HOURS = 8;
 const FIX_NOW_COUNT = 5;
 
 /** Blast radius: how many files or call sites the finding spans (rules put it in `data.files`/`data.callSites`). */
@@ -21,7 +21,7 @@ function compounding(f: Finding): number {
   return f.effortLaterHours !== null && f.effortHours > 0 ? f.effortLaterHours / f.effortHours : 1;
 }
 
-export function priorityScore(f: Finding): number {
+function priorityScore(f: Finding): number {
   return (CONFIDENCE_WEIGHT[f.confidence] * (1 + Math.log2(blastRadius(f))) * compounding(f)) / Math.sqrt(Math.max(f.effortHours, 0.25));
 }
 
