@@ -88,6 +88,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       aliases: inventory.aliases,
       graph,
       secrets: scans.flatMap((s) => s.secrets ?? []),
+      infra: scans.flatMap((s) => s.infra ?? []),
       submodules: inventory.skipped.filter((s) => s.reason === 'submodule').map((s) => s.path),
       lockfiles: inventory.skipped.filter((s) => s.reason === 'generated' && isLockfile(s.path)).map((s) => s.path),
     }));

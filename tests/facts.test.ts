@@ -27,7 +27,10 @@ describe('repository facts', () => {
       present: true, tools: ['langfuse'], evidence: ['app/answer.py'],
       coverage: { coveredCalls: 1, totalCalls: 1, dark: [], mode: 'always', homeGrown: [] },
     });
-    expect(inventory.vectorStores).toEqual([{ id: 'qdrant', files: 1, evidence: ['app/answer.py'] }]);
+    expect(inventory.vectorStores).toEqual([{
+      id: 'qdrant', files: 1, evidence: ['app/answer.py'], inMemory: false, via: ['sdk'], directCalls: [{ file: 'app/answer.py', line: 6 }],
+      adapter: ['app/answer.py'], throughAdapter: [], dimensions: [],
+    }]);
     expect(inventory.gateway).toEqual({ present: true, files: ['app/answer.py'], bypassFiles: [], callSites: [{ file: 'app/answer.py', calls: 1 }], coverage: 1 });
   });
 

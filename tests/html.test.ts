@@ -33,10 +33,13 @@ describe('HTML report in Chromium', () => {
     page.on('request', (r) => { if (!r.url().startsWith('file:')) problems.push(`network request: ${r.url()}`); });
     await page.goto(pathToFileURL(file).href);
 
-    for (const heading of ['Summary', 'Area scores', 'At a glance', 'Investor questions', 'Findings', 'Coverage']) {
+    for (const heading of ['Summary', 'Area scores', 'At a glance', 'Investor questions', 'Vendor lock-in', 'Findings', 'Coverage']) {
       await expect(page.getByRole('heading', { name: heading, exact: true }).isVisible()).resolves.toBe(true);
     }
     expect(await page.locator('#charts svg').count()).toBe(3);
+    // one row per vendor of the migration surface, each estimate carrying its terms
+    await expect(page.locator('#lock-in tbody tr').count()).resolves.toBe(report.inventory.migrationSurface.length);
+    await expect(page.locator('#lock-in td.num').first().getAttribute('title')).resolves.toContain('new client, credentials and configuration');
     const total = report.findings.length;
     await expect(page.locator('#shown').textContent()).resolves.toBe(`Showing ${total} of ${total}`);
     await expect(page.locator('.finding:visible').count()).resolves.toBe(total);

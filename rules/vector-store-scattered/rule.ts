@@ -1,11 +1,8 @@
-import { VECTOR_STORES } from '../../src/catalog/tools.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
-import { isInScope } from '../../src/inventory/roles.ts';
 
-// Two files can be a store client and its adapter; from three on, in more than one folder, the store's
-// API is part of the product's own code. Files of one folder are the adapter package itself.
+// Two files can be a store client and its adapter; from three on, in more than one folder (the facts'
+// `adapter` is null then), the store's API is part of the product's own code.
 const SCATTERED_FILES = 3;
-const SCATTERED_FOLDERS = 2;
 
 export default defineRule({
   meta: {
@@ -25,22 +22,14 @@ export default defineRule({
     },
     ddQuestion: 'What would it cost to switch vector database?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['facts', 'graph'],
+    requires: ['vectorStores'],
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
-    for (const store of VECTOR_STORES) {
-      const locations: { file: string; line: number }[] = [];
-      for (const f of facts.facts.values()) {
-        if (!isInScope(facts.roleOf(f.path))) continue;
-        // Calling the client is coupling; importing its types for annotations is not. The repository's
-        // own module of that name is not the store's SDK.
-        const call = f.calls.find((c) => c.origin !== undefined && store.modules.test(c.origin.module) && facts.graph.resolve(f.path, c.origin.module) === undefined);
-        if (call) locations.push({ file: f.path, line: call.line });
-      }
-      const folders = new Set(locations.map((l) => l.file.slice(0, l.file.lastIndexOf('/'))));
-      if (locations.length < SCATTERED_FILES || folders.size < SCATTERED_FOLDERS) continue;
-      locations.sort((a, b) => (a.file < b.file ? -1 : 1));
+    for (const store of facts.vectorStores) {
+      // An in-memory store holds nothing to migrate; a store whose callers are few or in one folder has its adapter.
+      if (store.inMemory || store.adapter !== null || store.directCalls.length < SCATTERED_FILES) continue;
+      const locations = store.directCalls.map((c) => ({ file: c.file, line: c.line }));
       report({
         message: `${store.id} is used directly from ${locations.length} product files, with no single adapter in front of it`,
         locations,

@@ -8,6 +8,8 @@ export interface ProviderFeature {
   label: string;
   /** why a switch has to rewrite it */
   portCost: string;
+  /** hours to port one product's use of it to another provider (see docs/scoring.md, migration surface) */
+  portHours: number;
   /** an SDK path this feature is called through */
   path?: RegExp;
   /** an option key of a model call that turns it on */
@@ -18,43 +20,43 @@ export interface ProviderFeature {
 
 export const PROVIDER_FEATURES: ProviderFeature[] = [
   {
-    id: 'openai-assistants', provider: 'openai', label: 'OpenAI Assistants, threads and runs',
+    id: 'openai-assistants', provider: 'openai', label: 'OpenAI Assistants, threads and runs', portHours: 24,
     portCost: 'conversation state, files and tools live on OpenAI\'s servers; a switch rebuilds them in the product (and the API is being retired in favour of Responses)',
     path: /(^|\.)beta\.(assistants|threads)(\.|$)/,
   },
   {
-    id: 'openai-stateful-responses', provider: 'openai', label: 'stateful Responses (previous_response_id, conversations)',
+    id: 'openai-stateful-responses', provider: 'openai', label: 'stateful Responses (previous_response_id, conversations)', portHours: 8,
     portCost: 'the conversation history is kept by OpenAI; other providers need the product to store and resend it',
     key: /^(previous_response_id|previousResponseId|conversation)$/,
   },
   {
-    id: 'openai-batch-files', provider: 'openai', label: 'OpenAI Batch and Files APIs',
+    id: 'openai-batch-files', provider: 'openai', label: 'OpenAI Batch and Files APIs', portHours: 8,
     portCost: 'batch job formats, file uploads and polling are OpenAI-specific and must be rewritten per provider',
     path: /(^|\.)(batches\.(create|retrieve)|files\.(create|upload))$/,
   },
   {
-    id: 'fine-tuned-model', provider: 'openai', label: 'fine-tuned model ids',
+    id: 'fine-tuned-model', provider: 'openai', label: 'fine-tuned model ids', portHours: 24,
     portCost: 'the fine-tune exists only at the provider; a switch means re-training (and owning the training data) elsewhere',
     modelId: /^ft:/,
   },
   {
-    id: 'structured-output', provider: 'openai', label: 'provider structured-output parsing (parse helpers, json_schema response formats)',
+    id: 'structured-output', provider: 'openai', label: 'provider structured-output parsing (parse helpers, json_schema response formats)', portHours: 4,
     portCost: 'schemas are passed in one vendor\'s format and parsed by its SDK; other providers need their own tool or JSON mode',
     path: /(^|\.)(beta\.chat\.completions\.parse|chat\.completions\.parse|responses\.parse)$/,
     key: /^(response_format|text_format)$/,
   },
   {
-    id: 'anthropic-prompt-caching', provider: 'anthropic', label: 'Anthropic prompt caching (cache_control)',
+    id: 'anthropic-prompt-caching', provider: 'anthropic', label: 'Anthropic prompt caching (cache_control)', portHours: 2,
     portCost: 'cache breakpoints are Anthropic-specific; cost and latency assumptions change with another provider',
     key: /^cache_control$/,
   },
   {
-    id: 'provider-options', provider: '*', label: 'provider-specific request options (providerOptions, extra_body)',
+    id: 'provider-options', provider: '*', label: 'provider-specific request options (providerOptions, extra_body)', portHours: 2,
     portCost: 'options only one vendor understands (extended thinking budgets, predicted outputs, reasoning settings) silently stop working, or fail, on another',
     key: /^(providerOptions|provider_options|extra_body|extraBody)$/,
   },
   {
-    id: 'bedrock-model-body', provider: 'aws-bedrock', label: 'Bedrock invoke_model request bodies per model family',
+    id: 'bedrock-model-body', provider: 'aws-bedrock', label: 'Bedrock invoke_model request bodies per model family', portHours: 6,
     portCost: 'each model family on Bedrock takes its own JSON body; a model or provider switch rewrites request and response handling',
     path: /(^|\.)client\.(invoke_model|invoke_model_with_response_stream)$|^InvokeModel(WithResponseStream)?Command$/,
   },

@@ -8,7 +8,12 @@ import { resolveAcrossFiles } from './cross-file.ts';
 import { callEndpoints } from './endpoint.ts';
 import { detectModelCalls, type ModelCall } from './model-calls.ts';
 import { buildModuleGraph, type ModuleGraph } from './module-graph.ts';
-import { evalHarness, gateway, generalObservability, llmObservability, providerUsage, vectorStores, type EvalHarness, type Gateway, type GeneralObservability, type LlmObservability, type ProviderUsage, type VectorStoreUsage } from './signals.ts';
+import { evalHarness, gateway, generalObservability, llmObservability, providerUsage, type EvalHarness, type Gateway, type GeneralObservability, type LlmObservability, type ProviderUsage } from './signals.ts';
+import { embeddingCoupling, type EmbeddingCoupling } from './embeddings.ts';
+import { inferenceStack, type InferenceComponent } from './inference-stack.ts';
+import { migrationSurface, type MigrationSurface } from './migration-surface.ts';
+import { vectorStores, type VectorStoreUsage } from './vector-stores.ts';
+import type { InfraFact } from '../infra/scan.ts';
 import { providerFeatures, type ProviderFeatureUse } from './provider-features.ts';
 import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from './sprawl.ts';
 import type { SecretFact } from '../secrets/scan.ts';
@@ -31,6 +36,14 @@ export interface RepoFacts {
   llmObservability: LlmObservability;
   generalObservability: GeneralObservability;
   vectorStores: readonly VectorStoreUsage[];
+  /** embedding models behind the stored vectors, and the providers that ties the corpus to */
+  embeddings: EmbeddingCoupling;
+  /** serving, hosted platforms and gateways in code, manifests and infrastructure files */
+  inferenceStack: readonly InferenceComponent[];
+  /** what leaving each model provider and vector store would touch, with an effort estimate */
+  migrationSurface: readonly MigrationSurface[];
+  /** vector schemas and serving infrastructure declared in product files (migrations, Dockerfiles, IaC) */
+  infra: readonly InfraFact[];
   gateway: Gateway;
   /** model-id literals in product code, most used first */
   modelIds: readonly ModelIdUsage[];
@@ -57,6 +70,8 @@ export interface RepoFactsInput {
   submodules?: string[];
   /** committed lockfiles: skipped as generated before parsing, but their presence matters */
   lockfiles?: string[];
+  /** vector schemas and serving infrastructure found in non-code files, any role */
+  infra?: InfraFact[];
 }
 
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
@@ -74,6 +89,15 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const modelIds = modelIdUsage(productFacts);
   const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph, submodules: input.submodules ?? [] };
+  const infra = (input.infra ?? []).filter((f) => isInScope(roleOf(f.file)));
+  const providers = providerUsage(signalInput);
+  const evals = evalHarness(signalInput);
+  const gate = gateway(signalInput);
+  const features = providerFeatures(productFacts, modelCalls, modelIds);
+  const prompts = promptUsage(productFacts, input.files);
+  const stores = vectorStores({ facts: productFacts, graph, infra });
+  const embeddings = embeddingCoupling(productFacts, modelCalls, modelIds, stores);
+  const productManifests = input.manifests.filter((m) => isInScope(roleOf(m.path)));
   return {
     files: input.files,
     facts,
@@ -82,15 +106,19 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     graph,
     modelCalls,
     outOfScopeModelCalls: allCalls.filter((c) => !isInScope(roleOf(c.file))),
-    providers: providerUsage(signalInput),
-    evalHarness: evalHarness(signalInput),
+    providers,
+    evalHarness: evals,
     llmObservability: llmObservability(signalInput),
     generalObservability: generalObservability(signalInput),
-    vectorStores: vectorStores(signalInput),
-    gateway: gateway(signalInput),
+    vectorStores: stores,
+    embeddings,
+    inferenceStack: inferenceStack({ facts: productFacts, manifests: productManifests, infra, graph }),
+    migrationSurface: migrationSurface({ facts: productFacts, modelCalls, providers, gateway: gate, modelIds, prompts, providerFeatures: features, embeddings, vectorStores: stores, evalHarness: evals }),
+    infra,
+    gateway: gate,
     modelIds,
-    providerFeatures: providerFeatures(productFacts, modelCalls, modelIds),
-    prompts: promptUsage(productFacts, input.files),
+    providerFeatures: features,
+    prompts,
     secrets: input.secrets ?? [],
     lockfiles: input.lockfiles ?? [],
     roleOf,

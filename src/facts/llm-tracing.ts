@@ -1,6 +1,7 @@
 import { GLOBAL_TRACING_CALLS, HOME_GROWN_TRACKING, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, TRACING_CALL_KEYS, TRACING_ENV_SWITCHES, TRACING_WRAPPER_CALLS } from '../catalog/tools.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { DecoratorFact, FileFacts, Origin } from './types.ts';
+import { hostOf } from '../util/url.ts';
 
 // Which model calls a trace would show: a wrapped client, a traced function, a tracer attached to the
 // call, a tracing proxy as base URL, or instrumentation registered for the whole process.
@@ -39,7 +40,7 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
       wrappingFiles.has(call.file) ||
       DROP_IN_MODULES.test(call.sdk) ||
       (file?.decorators.some((d) => d.target === call.enclosing && tracingDecorator(d, isTool)) ?? false) ||
-      (call.endpoint?.source === 'literal' && OBSERVABILITY_HOSTS.some((h) => h.host.test(hostOf(call.endpoint?.value ?? ''))));
+      (call.endpoint?.source === 'literal' && OBSERVABILITY_HOSTS.some((h) => h.host.test(hostOf(call.endpoint?.value ?? '') ?? '')));
     // LangSmith traces LangChain calls when its variables are set, without a line of code.
     const byEnv = !inCode && envSwitch && (call.framework === 'langchain' || call.framework === 'langgraph' || call.framework === 'deepagents');
     if (inCode || byEnv) covered++;
@@ -53,12 +54,4 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
 
 function tracingDecorator(d: DecoratorFact, isTool: (o: Origin | undefined) => boolean): boolean {
   return STRICT_DECORATORS.test(d.name) || isTool(d.origin);
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return '';
-  }
 }

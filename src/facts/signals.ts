@@ -1,6 +1,6 @@
 import { importedProviders, isModelModule } from '../catalog/model-modules.ts';
 import { providerOfEnvVar, providerOfModelId, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
-import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, GENERAL_OBSERVABILITY, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, TRACING_ENV_SWITCHES, VECTOR_STORES, type Tool } from '../catalog/tools.ts';
+import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, GENERAL_OBSERVABILITY, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, TRACING_ENV_SWITCHES, type Tool } from '../catalog/tools.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope } from '../inventory/roles.ts';
@@ -8,9 +8,10 @@ import { tracingCoverage, type TracingCoverage } from './llm-tracing.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { ModuleGraph } from './module-graph.ts';
 import type { FileFacts } from './types.ts';
+import { hostOf } from '../util/url.ts';
 
 // Repository-level answers built from per-file facts: which providers, is there an eval harness,
-// is there LLM observability, which vector stores, is there one gateway. Each carries its evidence.
+// is there LLM observability, is there one gateway. Each carries its evidence.
 
 export interface ProviderUsage {
   id: ProviderId;
@@ -45,12 +46,6 @@ export interface LlmObservability {
   tools: string[];
   evidence: string[];
   coverage: TracingCoverage;
-}
-
-export interface VectorStoreUsage {
-  id: string;
-  files: number;
-  evidence: string[];
 }
 
 export interface Gateway {
@@ -223,7 +218,7 @@ export function llmObservability(input: SignalInput): LlmObservability {
   for (const facts of inScopeFacts(input)) {
     for (const s of facts.strings) {
       if (s.kind !== 'url') continue;
-      const host = safeHost(s.value);
+      const host = hostOf(s.value);
       const proxy = host ? OBSERVABILITY_HOSTS.find((h) => h.host.test(host)) : undefined;
       if (proxy) add(proxy.tool, facts.path);
     }
@@ -239,19 +234,6 @@ export function llmObservability(input: SignalInput): LlmObservability {
     if (switches.length > 0) return { present: true, tools: ['langsmith'], evidence: switches.sort(byPath).slice(0, 20), coverage };
   }
   return { present: tools.length > 0 ? true : input.modelCalls.length > 0 ? false : null, tools, evidence: evidence.slice(0, 20), coverage };
-}
-
-function safeHost(url: string): string | undefined {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
-
-export function vectorStores(input: SignalInput): VectorStoreUsage[] {
-  const hits = toolHits(VECTOR_STORES, input, 'in-scope');
-  return [...hits].map(([id, files]) => ({ id, files: files.size, evidence: [...files].sort(byPath).slice(0, 10) })).sort((a, b) => b.files - a.files || byPath(a.id, b.id));
 }
 
 /**

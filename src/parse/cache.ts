@@ -5,6 +5,7 @@ import { PREFILTER_RE } from '../catalog/prefilter.ts';
 import type { FileFacts } from '../facts/types.ts';
 import type { ContentSkip } from '../inventory/content.ts';
 import type { IgnoreComment } from '../engine/suppress.ts';
+import type { InfraFact } from '../infra/scan.ts';
 import type { SecretFact } from '../secrets/scan.ts';
 import { TOOL_VERSION } from '../version.ts';
 
@@ -15,10 +16,11 @@ export interface CachedScan {
   facts?: Omit<FileFacts, 'path'>;
   secrets?: SecretFact[];
   ignores?: IgnoreComment[];
+  infra?: InfraFact[];
 }
 
 // Bump when the facts a parser extracts change shape or meaning.
-const FACTS_SCHEMA = 6;
+const FACTS_SCHEMA = 7;
 
 function cacheVersion(): string {
   const filter = createHash('sha1').update(PREFILTER_RE.source).digest('hex').slice(0, 12);

@@ -6,8 +6,10 @@ import { contentSkip, countLines, gitBlobId, type ContentSkip } from '../invento
 import type { InventoryFile } from '../inventory/index.ts';
 import { isParsedLanguage } from '../inventory/language.ts';
 import type { CachedScan, FactsCache } from './cache.ts';
+import { isInfraFile } from '../catalog/infra.ts';
 import { isSecretCandidate } from '../catalog/secrets.ts';
 import { findIgnoreComments, type IgnoreComment } from '../engine/suppress.ts';
+import { findInfraFacts, type InfraFact } from '../infra/scan.ts';
 import { findSecrets, type SecretFact } from '../secrets/scan.ts';
 import type { ParseJob } from './parse-file.ts';
 import { runParseJobs } from './pool.ts';
@@ -21,6 +23,8 @@ export interface FileScan {
   secrets?: SecretFact[];
   /** inline `arch-audit-ignore` comments */
   ignores?: IgnoreComment[];
+  /** vector columns and serving infrastructure declared in migrations, Dockerfiles, manifests and IaC */
+  infra?: InfraFact[];
 }
 
 export interface ScanStats {
@@ -45,8 +49,8 @@ const SECRET_SCAN_MAX_BYTES = 1024 * 1024;
 export async function scanFiles(root: string, files: InventoryFile[], opts: ScanOptions): Promise<{ scans: FileScan[]; stats: ScanStats }> {
   const stats: ScanStats = { filesRead: 0, bytesRead: 0, parsedFull: 0, parsedLight: 0, fromCache: 0 };
   const scans: FileScan[] = [];
-  const pending: { job: ParseJob; blob: string; loc: number; found: Pick<FileScan, 'secrets' | 'ignores'> }[] = [];
-  for (const file of files.filter((f) => f.language !== null || isSecretCandidate(f.path))) {
+  const pending: { job: ParseJob; blob: string; loc: number; found: Pick<FileScan, 'secrets' | 'ignores' | 'infra'> }[] = [];
+  for (const file of files.filter((f) => f.language !== null || isSecretCandidate(f.path) || isInfraFile(f.path))) {
     const cached = opts.trustIndexBlobs && file.blob ? opts.cache?.get(file.blob) : undefined;
     if (cached) {
       stats.fromCache++;
@@ -71,7 +75,8 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
     const loc = skip || file.language === null ? 0 : countLines(text);
     const secrets = skip ? [] : findSecrets(file.path, text);
     const ignores = skip ? [] : findIgnoreComments(file.path, text);
-    const found = { ...(secrets.length > 0 ? { secrets } : {}), ...(ignores.length > 0 ? { ignores } : {}) };
+    const infra = skip || isParsedLanguage(file.language) || !isInfraFile(file.path) ? [] : findInfraFacts(file.path, text);
+    const found = { ...(secrets.length > 0 ? { secrets } : {}), ...(ignores.length > 0 ? { ignores } : {}), ...(infra.length > 0 ? { infra } : {}) };
     if (skip || !isParsedLanguage(file.language)) {
       opts.cache?.set(blob, { loc, ...(skip ? { skip } : {}), ...found });
       scans.push({ path: file.path, loc, ...(skip ? { skip } : {}), ...found });
@@ -109,6 +114,7 @@ function fromCache(path: string, cached: CachedScan): FileScan {
     // the same blob at another path: its secrets and comments are here too
     ...(cached.secrets ? { secrets: cached.secrets.map((s) => ({ ...s, file: path })) } : {}),
     ...(cached.ignores ? { ignores: cached.ignores.map((c) => ({ ...c, file: path })) } : {}),
+    ...(cached.infra ? { infra: cached.infra.map((c) => ({ ...c, file: path })) } : {}),
   };
 }
 

@@ -41,8 +41,18 @@ export function renderCycloneDx(r: Report): string {
       { name: 'arch-audit:files', value: String(p.files) },
     ],
   }));
-  const stores = r.inventory.vectorStores.map((v) => ({ 'bom-ref': `service:vector-store:${v.id}`, name: v.id, description: 'vector store', properties: [{ name: 'arch-audit:files', value: String(v.files) }] }));
-  const refs = [...libraries.map((l) => l['bom-ref']), ...models.map((m) => m['bom-ref']), ...datasets.map((d) => d['bom-ref']), ...providers.map((p) => p['bom-ref']), ...stores.map((s) => s['bom-ref'])];
+  const stores = r.inventory.vectorStores.map((v) => ({
+    'bom-ref': `service:vector-store:${v.id}`, name: v.id, description: v.inMemory ? 'in-memory vector store' : 'vector store',
+    properties: [
+      { name: 'arch-audit:files', value: String(v.files) },
+      ...[...new Set(v.dimensions.map((d) => d.value))].map((d) => ({ name: 'arch-audit:dimensions', value: String(d) })),
+    ],
+  }));
+  const stack = r.inventory.inferenceStack.map((c) => ({
+    'bom-ref': `service:inference:${c.id}`, name: c.id, description: `${c.label} (${c.kind})`,
+    properties: [{ name: 'arch-audit:kind', value: c.kind }, ...c.sources.map((s) => ({ name: 'arch-audit:seen-in', value: s }))],
+  }));
+  const refs = [...libraries.map((l) => l['bom-ref']), ...models.map((m) => m['bom-ref']), ...datasets.map((d) => d['bom-ref']), ...providers.map((p) => p['bom-ref']), ...stores.map((s) => s['bom-ref']), ...stack.map((s) => s['bom-ref'])];
   const bom = {
     bomFormat: 'CycloneDX',
     specVersion: '1.6',
@@ -54,7 +64,7 @@ export function renderCycloneDx(r: Report): string {
       component: { type: 'application', 'bom-ref': app, name: r.target.github?.fullName ?? r.target.source, ...(r.target.commit ? { version: r.target.commit } : {}) },
     },
     components: [...libraries, ...models, ...datasets],
-    services: [...providers, ...stores],
+    services: [...providers, ...stores, ...stack],
     dependencies: [{ ref: app, dependsOn: refs }],
   };
   return `${JSON.stringify(bom, null, 2)}\n`;

@@ -1,5 +1,6 @@
 import type { Report } from '../report/schema.ts';
 import { commitUrl } from './links.ts';
+import { lockInView } from './lock-in.ts';
 import { barChart, escapeHtml as esc, stackedBars } from './svg.ts';
 
 // One self-contained HTML file: no network, no CDN, no external font. Styles, charts (inline SVG) and
@@ -35,6 +36,7 @@ ${summary(r)}
 ${areas(r)}
 ${charts(r)}
 ${questions(r)}
+${lockIn(r)}
 ${findings(r)}
 ${suppressed(r)}
 ${coverage(r)}
@@ -106,6 +108,18 @@ function questions(r: Report): string {
 ${r.questions.map((q) => `<div class="question ${q.status}"><h3>${esc(q.question)}</h3><p><span class="status">${STATUS_LABEL[q.status]}</span> ${esc(q.answer)}${q.rules.length > 0 ? ` <span class="rules">See ${q.rules.map((id) => `<a href="#rule-${esc(id)}">${esc(id)}</a>`).join(', ')}.</span>` : ''}</p></div>`).join('\n')}
 <h3>What this scan cannot answer</h3>
 <ul>${r.beyondTheCode.map((q) => `<li>${esc(q)}</li>`).join('')}</ul>
+</section>`;
+}
+
+function lockIn(r: Report): string {
+  const v = lockInView(r);
+  if (v.rows.length === 0 && r.inventory.inferenceStack.length === 0) return '';
+  const rows = v.rows.map((x) => `<tr><td>${esc(x.vendor)}</td><td>${x.kind}</td><td>${esc(x.surface)}</td><td>${esc(x.features)}</td><td>${esc(x.adapter)}</td><td class="num" title="${esc(x.breakdown)}">${x.estimate}</td></tr>`).join('');
+  return `<section id="lock-in">
+<h2>Vendor lock-in</h2>
+<p>What leaving each vendor would touch, counted from the code, with an estimate in hours (hover an estimate for its terms; formula in docs/scoring.md).</p>
+${rows ? `<table><thead><tr><th>Vendor</th><th>Kind</th><th>Surface</th><th>Provider-only features</th><th>Adapter</th><th>Estimate</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+<ul><li><strong>Vector stores</strong>: ${esc(v.stores)}</li><li><strong>Embeddings</strong>: ${esc(v.embeddings)}</li><li><strong>Inference stack</strong>: ${esc(v.stack)}</li></ul>
 </section>`;
 }
 

@@ -1,5 +1,6 @@
 import type { Report } from '../report/schema.ts';
 import { commitUrl } from './links.ts';
+import { lockInView } from './lock-in.ts';
 
 type Finding = Report['findings'][number];
 
@@ -9,7 +10,7 @@ const TOP_FINDINGS = 5;
 
 /** The report a CTO hands over: one page of summary, then the inventory, then every finding with its evidence. */
 export function renderMarkdown(report: Report): string {
-  return [header(report), summary(report), areaScores(report), atAGlance(report), questions(report), inventory(report), findings(report), suppressions(report), coverage(report), limits()]
+  return [header(report), summary(report), areaScores(report), atAGlance(report), questions(report), lockIn(report), inventory(report), findings(report), suppressions(report), coverage(report), limits()]
     .filter((section) => section !== '').join('\n\n').trimEnd() + '\n';
 }
 
@@ -74,6 +75,22 @@ function atAGlance(r: Report): string {
     `- **Evaluation harness**: ${verdict(inv.evalHarness.present, `${inv.evalHarness.tools.join(', ')}${inv.evalHarness.runsInCi ? ', runs in CI' : inv.evalHarness.runsInCi === false ? ', not run in CI' : ''}`, 'none found')}`,
     `- **LLM observability**: ${verdict(inv.llmObservability.present, inv.llmObservability.tools.join(', '), 'none found: model calls are not traced')}`,
     `- **Vector stores**: ${inv.vectorStores.map((v) => `${v.id} (${v.files} file${v.files === 1 ? '' : 's'})`).join(', ') || 'none found'}`,
+  ].join('\n');
+}
+
+function lockIn(r: Report): string {
+  const v = lockInView(r);
+  if (v.rows.length === 0 && r.inventory.inferenceStack.length === 0) return '';
+  return [
+    '## Vendor lock-in',
+    '',
+    'What leaving each vendor would touch, counted from the code, with an estimate in hours (formula in docs/scoring.md, "Migration surface"; the terms of each estimate are in report.json).',
+    '',
+    ...(v.rows.length > 0 ? ['| Vendor | Kind | Surface | Provider-only features | Adapter | Estimate |', '| --- | --- | --- | --- | --- | ---: |',
+      ...v.rows.map((x) => `| ${escape(x.vendor)} | ${x.kind} | ${x.surface} | ${escape(x.features)} | ${escape(x.adapter)} | ${x.estimate} |`), ''] : []),
+    `- **Vector stores**: ${escape(v.stores)}`,
+    `- **Embeddings**: ${escape(v.embeddings)}`,
+    `- **Inference stack**: ${escape(v.stack)}`,
   ].join('\n');
 }
 

@@ -64,6 +64,9 @@ export function buildReport(p: ReportParts): Report {
       llmObservability: p.facts.llmObservability,
       generalObservability: p.facts.generalObservability,
       vectorStores: p.facts.vectorStores.map((v) => ({ ...v })),
+      embeddings: p.facts.embeddings,
+      inferenceStack: p.facts.inferenceStack.map((c) => ({ ...c })),
+      migrationSurface: p.facts.migrationSurface.map((m) => ({ ...m })),
       modelIds: p.facts.modelIds.map((u) => ({
         id: u.id, provider: u.provider, count: u.count, files: perFile(u.locations.map((l) => ({ file: l.file, chars: 0 }))).map(({ file, count }) => ({ file, count })),
         retired: u.retired, movingAlias: u.movingAlias,

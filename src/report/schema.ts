@@ -11,6 +11,7 @@ export const SCHEMA_VERSION = '1.0.0';
 const RelPath = z.string().regex(/^(?!\/)(?![A-Za-z]:)[^\\]*$/, 'a repository-relative POSIX path');
 const ProviderId = z.union([z.enum(PROVIDER_IDS), z.string().regex(/^other:[a-z0-9][a-z0-9.-]*$/)]);
 const Counted = z.array(RelPath);
+const FileLine = z.strictObject({ file: RelPath, line: z.number().int().min(1) });
 
 export const LocationSchema = z.strictObject({
   file: RelPath, line: z.number().int().min(1), column: z.number().int().min(1).optional(),
@@ -111,7 +112,29 @@ export const ReportSchema = z.strictObject({
     generalObservability: z.strictObject({
       errorTracking: z.array(z.string()), logging: z.array(z.string()), metrics: z.array(z.string()), healthRoutes: Counted, evidence: Counted,
     }),
-    vectorStores: z.array(z.strictObject({ id: z.string(), files: z.number().int(), evidence: Counted })),
+    /** vector stores, how they are reached, from which modules, and the dimensions their schemas declare */
+    vectorStores: z.array(z.strictObject({
+      id: z.string(), files: z.number().int(), evidence: Counted, inMemory: z.boolean(), via: z.array(z.enum(['sdk', 'framework', 'sql'])),
+      directCalls: z.array(FileLine), adapter: Counted.nullable(), throughAdapter: Counted, dimensions: z.array(FileLine.extend({ value: z.number().int() })),
+    })),
+    /** embedding models behind the stored vectors; lockedTo: hosted providers a switch would re-embed the corpus from */
+    embeddings: z.strictObject({
+      sources: z.array(z.strictObject({ model: z.string(), provider: z.string().nullable(), dimensions: z.number().int().nullable(), hosted: z.boolean().nullable(), locations: z.array(FileLine) })),
+      persisted: z.boolean(), lockedTo: z.array(z.string()),
+      declared: z.array(FileLine.extend({ value: z.number().int(), store: z.string() })),
+      mismatches: z.array(z.strictObject({ declared: FileLine.extend({ value: z.number().int() }), models: z.array(z.string()) })),
+    }),
+    /** self-hosted serving, hosted platforms and gateways, from code, manifests, Dockerfiles and IaC */
+    inferenceStack: z.array(z.strictObject({
+      id: z.string(), kind: z.enum(['self-hosted', 'hosted-platform', 'gateway']), label: z.string(),
+      sources: z.array(z.enum(['code', 'manifest', 'url', 'infra'])), evidence: Counted,
+    })),
+    /** per vendor: what leaving it would touch, and the estimate (docs/scoring.md, migration surface) */
+    migrationSurface: z.array(z.strictObject({
+      vendor: z.string(), kind: z.enum(['model-provider', 'vector-store']), files: Counted, callSites: z.number().int(), callSitesInGateway: z.number().int(),
+      features: z.array(z.string()), modelIdOccurrences: z.number().int(), prompts: z.number().int(), reembed: z.boolean(), schemaSites: z.number().int(),
+      adapter: Counted.nullable(), effortHours: z.number().min(0), breakdown: z.array(z.strictObject({ item: z.string(), hours: z.number().min(0) })),
+    })),
     /** model-id literals in product code, most used first */
     modelIds: z.array(z.strictObject({
       id: z.string(), provider: ProviderId.nullable(), count: z.number().int(),

@@ -42,7 +42,18 @@ const TEMPLATES: Template[] = [
       if (f.modelCalls.length === 0) return { answer: 'No model calls were found in product code.', measured: false };
       const called = f.providers.filter((p) => p.calls > 0).map((p) => `${p.id} (${plural(p.calls, 'call')})`);
       const features = f.providerFeatures.map((x) => x.label);
-      return { answer: `Calls go to ${called.join(', ') || 'providers chosen at run time'}${features.length > 0 ? `; provider-only features in use: ${features.join('; ')}` : ''}.`, measured: true };
+      const stack = f.inferenceStack.map((c) => `${c.label} (${c.kind})`);
+      return { answer: `Calls go to ${called.join(', ') || 'providers chosen at run time'}${features.length > 0 ? `; provider-only features in use: ${features.join('; ')}` : ''}${stack.length > 0 ? `; serving and gateways: ${stack.join(', ')}` : ''}.`, measured: true };
+    },
+  },
+  {
+    question: 'What would it cost to switch model provider, or vector database?',
+    rules: ['single-provider-lock-in', 'embeddings-locked-to-provider', 'vector-store-scattered', 'provider-specific-features'],
+    answer: (f) => {
+      const surfaces = f.migrationSurface.slice(0, 4).map((m) => `leaving ${m.vendor.replace(/^other:/, '')} is about ${days(m.effortHours)} (${plural(m.files.length, 'file')}${m.kind === 'model-provider' ? `, ${plural(m.callSites, 'call site')}` : ''}${m.adapter ? ', behind one adapter' : ''}${m.reembed ? ', re-embedding the corpus' : ''})`);
+      if (surfaces.length === 0) return { answer: 'No model provider or vector store was found in product code.', measured: false };
+      const locked = f.embeddings.lockedTo.map((p) => p.replace(/^other:/, ''));
+      return { answer: `By the migration estimate, ${surfaces.join('; ')}${locked.length > 0 ? `. Stored vectors are tied to ${locked.join(', ')} embeddings` : ''}.`, measured: true };
     },
   },
   {
@@ -118,6 +129,11 @@ const TEMPLATES: Template[] = [
     },
   },
 ];
+
+function days(hours: number): string {
+  const d = Math.round((hours / 8) * 2) / 2;
+  return d < 1 ? `${hours} h` : `${d} ${d === 1 ? 'day' : 'days'}`;
+}
 
 /** What a repository scan cannot see: prepare these answers separately. */
 export const BEYOND_THE_CODE = [

@@ -10,7 +10,7 @@ export interface Expectation {
   severity?: string;
 }
 
-const ANNOTATION = /(?:\/\/|#)\s*arch-audit-(expect|ok):\s*([a-z0-9-]+)(?:\s+(critical|high|medium|low|info))?/;
+const ANNOTATION = /(?:\/\/|#|--)\s*arch-audit-(expect|ok):\s*([a-z0-9-]+)(?:\s+(critical|high|medium|low|info))?/;
 
 /** Every `arch-audit-expect` / `arch-audit-ok` annotation in a fixture case, pointing at the next line. */
 export function readAnnotations(caseDir: string): Expectation[] {

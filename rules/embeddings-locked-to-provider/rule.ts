@@ -1,0 +1,57 @@
+import { defineRule } from '../../src/engine/define-rule.ts';
+import { plural } from '../../src/facts/repo-files.ts';
+
+/** Locations shown per finding: the models' first uses and the declared dimensions. */
+const MAX_LOCATIONS = 12;
+const MAX_LOCKED_PROVIDERS = 2;
+
+export default defineRule({
+  meta: {
+    id: 'embeddings-locked-to-provider',
+    title: 'Stored vectors come from one provider\'s embedding model',
+    category: 'portability',
+    severity: 'medium',
+    confidence: 'medium',
+    rationale:
+      'Vectors from one embedding model cannot be searched with another\'s. Once a corpus is embedded with a hosted model and ' +
+      'stored, changing that provider (for price, an outage, a retired model, or a customer who wants data kept elsewhere) ' +
+      'means re-embedding everything and migrating the columns and indexes sized for it. The corpus grows every day, and so ' +
+      'does the bill and the downtime of the switch.',
+    remediation: {
+      text: 'Keep the embedding call in one module, store the model id and dimension with each vector (or in the index name), keep the source text to re-embed from, and write the re-embedding job while the corpus is small; weigh an open-weights model the team can run anywhere.',
+      effortHours: 6,
+      effortLaterHours: 24,
+    },
+    ddQuestion: 'What would it cost to switch model provider, or vector database?',
+    languages: ['typescript', 'javascript', 'python'],
+    requires: ['embeddings', 'vectorStores'],
+    lifecycle: 'experimental',
+  },
+  check({ facts, report }) {
+    const { embeddings } = facts;
+    // Three or more hosted embedding providers is a pluggable embedder: switching is a supported setting.
+    if (embeddings.lockedTo.length > MAX_LOCKED_PROVIDERS) return;
+    const stores = facts.vectorStores.filter((s) => !s.inMemory).map((s) => s.id);
+    for (const provider of embeddings.lockedTo) {
+      const sources = embeddings.sources.filter((s) => s.provider === provider && s.hosted === true);
+      const models = sources.map((s) => s.model);
+      const uses = sources.flatMap((s) => s.locations);
+      const firstPerFile = [...new Map(uses.map((l) => [l.file, l])).values()];
+      const declared = embeddings.declared;
+      const dims = [...new Set(declared.map((d) => d.value))];
+      const mismatch = embeddings.mismatches.length > 0
+        ? `; ${plural(embeddings.mismatches.length, 'declared dimension')} (${[...new Set(embeddings.mismatches.map((m) => m.declared.value))].join(', ')}) ${embeddings.mismatches.length === 1 ? 'matches' : 'match'} no embedding model in use`
+        : '';
+      report({
+        message:
+          `Vectors stored in ${stores.join(', ')} are made with ${provider.replace(/^other:/, '')}'s ${models.join(', ')}: switching embedding provider means re-embedding the corpus` +
+          `${declared.length > 0 ? ` and migrating ${plural(declared.length, 'declared dimension')} (${dims.map((d) => `vector(${d})`).join(', ')})` : ''}${mismatch}`,
+        locations: [...firstPerFile, ...declared.map((d) => ({ file: d.file, line: d.line }))].slice(0, MAX_LOCATIONS),
+        evidence: `${models[0] ?? provider} embeddings stored in ${stores[0] ?? 'a vector store'}`,
+        key: provider,
+        effortHours: 6 + declared.length,
+        data: { provider, models, stores, declaredDimensions: dims.map(String), mismatches: embeddings.mismatches.length },
+      });
+    }
+  },
+});

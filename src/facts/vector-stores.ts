@@ -1,0 +1,183 @@
+import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FRAMEWORK_VECTOR_CLASSES, IN_MEMORY_STORES, LLAMAINDEX_STORE_KEYS, VECTOR_SCHEMA_MODULES } from '../catalog/infra.ts';
+import { VECTOR_STORES } from '../catalog/tools.ts';
+import type { InfraFact } from '../infra/scan.ts';
+import type { ModuleGraph } from './module-graph.ts';
+import type { CallFact, FileFacts } from './types.ts';
+
+// Which vector stores the product keeps its embeddings in, reached how (the store's SDK, a LangChain or
+// LlamaIndex class, SQL), from which modules, and with which declared dimensions. A store behind one
+// adapter is a contained migration; a store called from every feature is not.
+
+export interface Located {
+  file: string;
+  line: number;
+}
+
+export interface VectorStoreUsage {
+  id: string;
+  /** product files that use the store: import its SDK or class, call it, or declare its schema */
+  files: number;
+  evidence: string[];
+  /** vectors live in the process (LangChain InMemoryVectorStore, LlamaIndex's default index): nothing persisted */
+  inMemory: boolean;
+  via: ('sdk' | 'framework' | 'sql')[];
+  /** first call into the store's client or class in each product file that makes one */
+  directCalls: Located[];
+  /** the files that hold every direct call when they are few or in one folder: the store's adapter */
+  adapter: string[] | null;
+  /** product files that reach the store only by importing a file that calls it */
+  throughAdapter: string[];
+  /** vector dimensions declared in migrations, ORM columns and index definitions */
+  dimensions: (Located & { value: number })[];
+}
+
+export interface VectorStoreInput {
+  facts: readonly FileFacts[];
+  graph: ModuleGraph;
+  /** schema and infrastructure facts of product files */
+  infra: readonly InfraFact[];
+}
+
+const FRAMEWORK_MODULES = /^(langchain|@langchain\/|llama_index|llamaindex$|@llamaindex\/)/;
+// pgvector reached through SQL: distance operators of an ORM column, or a stored similarity function
+// called over RPC (`supabase.rpc('match_documents', ...)`).
+const PGVECTOR_DISTANCE = /(^|\.)(cosine_distance|l2_distance|max_inner_product|cosineDistance|l2Distance|innerProduct)$/;
+const SIMILARITY_RPC = /(^|\.)rpc$/;
+const SIMILARITY_FUNCTION = /match|similar|nearest|semantic|vector|embedding/i;
+/** Direct callers in at most this many files, or in one folder, are an adapter. */
+const ADAPTER_MAX_FILES = 2;
+
+interface StoreHits {
+  files: Set<string>;
+  via: Set<VectorStoreUsage['via'][number]>;
+  calls: Map<string, Located>;
+  dimensions: (Located & { value: number })[];
+}
+
+export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
+  const stores = new Map<string, StoreHits>();
+  const entry = (id: string): StoreHits => {
+    let s = stores.get(id);
+    if (!s) stores.set(id, (s = { files: new Set(), via: new Set(), calls: new Map(), dimensions: [] }));
+    return s;
+  };
+  const call = (id: string, file: string, c: CallFact) => {
+    const s = entry(id);
+    if (!s.calls.has(file)) s.calls.set(file, { file, line: c.line });
+    s.files.add(file);
+  };
+  const external = (f: FileFacts, module: string) => input.graph.resolve(f.path, module) === undefined;
+
+  for (const fact of input.infra) {
+    if (fact.kind === 'inference') continue;
+    const s = entry(fact.id);
+    s.files.add(fact.file);
+    s.via.add('sql');
+    if (fact.dimensions !== undefined) s.dimensions.push({ file: fact.file, line: fact.line, value: fact.dimensions });
+  }
+
+  for (const f of input.facts) {
+    for (const imp of f.imports) {
+      if (!external(f, imp.module)) continue;
+      for (const store of VECTOR_STORES) {
+        if (!store.modules.test(imp.module)) continue;
+        entry(store.id).files.add(f.path);
+        entry(store.id).via.add('sdk');
+      }
+      if (FRAMEWORK_MODULES.test(imp.module)) {
+        for (const b of imp.bindings) {
+          const cls = FRAMEWORK_VECTOR_CLASSES.find((c) => c.classes.test(b.imported));
+          // LlamaIndex's index class is a store only when the file builds one (below).
+          if (cls && !cls.inMemory) {
+            entry(cls.store).files.add(f.path);
+            entry(cls.store).via.add('framework');
+          }
+        }
+      }
+    }
+    for (const c of f.calls) {
+      if (!c.origin || !external(f, c.origin.module)) continue;
+      const store = VECTOR_STORES.find((s) => s.modules.test(c.origin?.module ?? ''));
+      if (store) call(store.id, f.path, c);
+      if (FRAMEWORK_MODULES.test(c.origin.module)) {
+        const head = c.origin.path.split(/[.(]/)[0] ?? '';
+        const cls = FRAMEWORK_VECTOR_CLASSES.find((x) => x.classes.test(head));
+        if (cls && !(cls.store === 'llamaindex-simplevectorstore' && c.args.keys.some((k) => LLAMAINDEX_STORE_KEYS.test(k)))) {
+          call(cls.store, f.path, c);
+          entry(cls.store).via.add('framework');
+        }
+      }
+      const dimension = declaredDimension(c);
+      if (dimension !== undefined && VECTOR_SCHEMA_MODULES.test(c.origin.module)) {
+        const id = store?.id ?? (/^(pgvector|drizzle-orm|sqlalchemy|django|psycopg)/.test(c.origin.module) ? 'pgvector' : undefined);
+        if (id) {
+          entry(id).dimensions.push({ file: f.path, line: c.line, value: dimension });
+          entry(id).files.add(f.path);
+          if (!store) entry(id).via.add('sql');
+        }
+      }
+    }
+  }
+
+  // pgvector is plain SQL once declared: the files that run similarity queries are its direct callers.
+  const pg = stores.get('pgvector');
+  if (pg) {
+    for (const f of input.facts) {
+      for (const c of f.calls) {
+        const rpcName = SIMILARITY_RPC.test(c.callee) ? c.args.positional.find((p) => p.index === 0)?.value : undefined;
+        if (PGVECTOR_DISTANCE.test(c.callee) || (typeof rpcName === 'string' && SIMILARITY_FUNCTION.test(rpcName))) call('pgvector', f.path, c);
+      }
+    }
+  }
+
+  return [...stores]
+    .map(([id, s]) => summarise(id, s, input))
+    .sort((a, b) => Number(a.inMemory) - Number(b.inMemory) || b.files - a.files || (a.id < b.id ? -1 : 1));
+}
+
+function summarise(id: string, s: StoreHits, input: VectorStoreInput): VectorStoreUsage {
+  const directCalls = [...s.calls.values()].sort(byLocation);
+  const direct = new Set(directCalls.map((c) => c.file));
+  const folders = new Set(directCalls.map((c) => folderOf(c.file)));
+  const contained = direct.size > 0 && (direct.size <= ADAPTER_MAX_FILES || folders.size === 1);
+  const inScope = new Set(input.facts.map((f) => f.path));
+  const through = new Set<string>();
+  for (const file of direct) for (const importer of input.graph.importers(file)) if (inScope.has(importer) && !direct.has(importer)) through.add(importer);
+  const files = new Set([...s.files, ...direct]);
+  return {
+    id,
+    files: files.size,
+    evidence: [...files].sort().slice(0, 10),
+    inMemory: IN_MEMORY_STORES.has(id),
+    via: [...s.via].sort(),
+    directCalls,
+    adapter: contained ? [...direct].sort() : null,
+    throughAdapter: contained ? [...through].sort() : [],
+    dimensions: dedupe(s.dimensions).sort(byLocation),
+  };
+}
+
+/** The dimension a call declares: `Vector(1536)`, `dimension=1536`, `VectorParams(size=1536)`. */
+export function declaredDimension(c: CallFact): number | undefined {
+  const path = c.origin?.path.replace(/\(\)/g, '') ?? c.callee;
+  const first = c.args.positional.find((p) => p.index === 0)?.value;
+  if (DIMENSION_CONSTRUCTORS.test(path) && typeof first === 'number') return first;
+  for (const key of c.args.keys) {
+    const value = c.args.values[key];
+    if (typeof value === 'number' && (DIMENSION_KEYS.test(key) || (key === 'size' && DIMENSION_SIZE_CONSTRUCTORS.test(path)))) return value;
+  }
+  return undefined;
+}
+
+function folderOf(path: string): string {
+  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+}
+
+function dedupe<T extends Located & { value: number }>(list: T[]): T[] {
+  const seen = new Set<string>();
+  return list.filter((d) => !seen.has(`${d.file}:${d.line}:${d.value}`) && (seen.add(`${d.file}:${d.line}:${d.value}`), true));
+}
+
+function byLocation(a: Located, b: Located): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
+}

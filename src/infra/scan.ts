@@ -1,0 +1,54 @@
+import { INFERENCE_STACK, INFRA_HINT, isSchemaFile } from '../catalog/infra.ts';
+import { lineOf, lineStarts } from '../util/lines.ts';
+
+/**
+ * A piece of infrastructure declared outside code: a pgvector extension or vector column in a migration
+ * or ORM schema, a serving image or launch command, a Terraform resource for a hosted model endpoint.
+ */
+export interface InfraFact {
+  file: string;
+  line: number;
+  kind: 'vector-extension' | 'vector-column' | 'inference';
+  /** the store (`pgvector`, `sqlite-vec`) or inference tool (`vllm`, `litellm-proxy`) */
+  id: string;
+  /** declared vector dimension, for vector columns */
+  dimensions?: number;
+  /** what matched: `vector(1536)`, `image vllm/vllm-openai:v0.6.3`, `resource aws_sagemaker_endpoint` */
+  evidence: string;
+}
+
+const EXTENSION = /create\s+extension\s+(?:if\s+not\s+exists\s+)?(?:["'`]?\w+["'`]?\.)?["'`]?vector["'`]?/gi;
+// `embedding vector(1536)`, `extensions.vector(1536)`, Prisma `Unsupported("vector(1536)")`; halfvec is pgvector's half precision.
+const COLUMN = /\b(?:extensions\.)?(vector|halfvec)\s*\(\s*(\d{2,5})\s*\)/gi;
+const SQLITE_VEC = /using\s+vec0\s*\([^)]*?\[\s*(\d{2,5})\s*\]/gi;
+const IMAGE = /^\s*(?:FROM\s+(?:--platform=\S+\s+)?|-?\s*image:\s*["']?)([a-z0-9][\w./:@-]*)/gim;
+const TERRAFORM_RESOURCE = /^\s*resource\s+"([a-z0-9_]+)"/gim;
+
+export function findInfraFacts(path: string, text: string): InfraFact[] {
+  if (!INFRA_HINT.test(text)) return [];
+  const starts = lineStarts(text);
+  const out: InfraFact[] = [];
+  const add = (index: number, fact: Omit<InfraFact, 'file' | 'line'>) => out.push({ file: path, line: lineOf(starts, index), ...fact });
+  if (isSchemaFile(path)) {
+    for (const m of text.matchAll(EXTENSION)) add(m.index, { kind: 'vector-extension', id: 'pgvector', evidence: m[0].replace(/\s+/g, ' ') });
+    for (const m of text.matchAll(COLUMN)) add(m.index, { kind: 'vector-column', id: 'pgvector', dimensions: Number(m[2]), evidence: `${m[1]?.toLowerCase()}(${m[2]})` });
+    for (const m of text.matchAll(SQLITE_VEC)) add(m.index, { kind: 'vector-column', id: 'sqlite-vec', dimensions: Number(m[1]), evidence: `vec0 float[${m[1]}]` });
+    return out;
+  }
+  for (const m of text.matchAll(IMAGE)) {
+    const image = m[1] ?? '';
+    const tool = INFERENCE_STACK.find((t) => t.images?.test(image));
+    if (tool) add(m.index + m[0].indexOf(image), { kind: 'inference', id: tool.id, evidence: `image ${image}` });
+  }
+  for (const tool of INFERENCE_STACK) {
+    if (!tool.commands) continue;
+    const pattern = new RegExp(tool.commands.source, 'g');
+    for (const m of text.matchAll(pattern)) add(m.index, { kind: 'inference', id: tool.id, evidence: m[0] });
+  }
+  for (const m of text.matchAll(TERRAFORM_RESOURCE)) {
+    const type = m[1] ?? '';
+    const tool = INFERENCE_STACK.find((t) => t.terraform?.test(type));
+    if (tool) add(m.index + m[0].indexOf('resource'), { kind: 'inference', id: tool.id, evidence: `resource ${type}` });
+  }
+  return out.sort((a, b) => a.line - b.line);
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { scanFixture } from './support/scan-fixture.ts';
+
+// Vendor lock-in facts on fixtures written for them: vector stores and how they are reached, the
+// embedding models behind stored vectors, the inference stack, and the migration surface per vendor.
+
+describe('vector stores, embeddings and migration surface', () => {
+  it('reads pgvector from SQL migrations and an RPC similarity search, behind one adapter', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/pgvector-supabase');
+    const migration = 'supabase/migrations/20240101000000_init.sql';
+    expect(inventory.vectorStores).toEqual([{
+      id: 'pgvector', files: 2, evidence: ['lib/retrieval.ts', migration], inMemory: false, via: ['sql'],
+      // the RPC to `count_rows` is not a similarity search
+      directCalls: [{ file: 'lib/retrieval.ts', line: 7 }],
+      adapter: ['lib/retrieval.ts'], throughAdapter: ['app/api/chat/route.ts'],
+      dimensions: [{ file: migration, line: 6, value: 1536 }, { file: migration, line: 11, value: 1536 }],
+    }]);
+    expect(inventory.embeddings).toEqual({
+      sources: [{ model: 'text-embedding-3-small', provider: 'openai', dimensions: 1536, hosted: true, locations: [{ file: 'lib/embed.ts', line: 6 }] }],
+      persisted: true, lockedTo: ['openai'],
+      declared: [{ file: migration, line: 6, value: 1536, store: 'pgvector' }, { file: migration, line: 11, value: 1536, store: 'pgvector' }],
+      mismatches: [],
+    });
+    const pg = inventory.migrationSurface.find((m) => m.vendor === 'pgvector');
+    // 8 (new store) + 4 (one adapter file) + 2 (two declared dimensions), x1.5 with no eval harness
+    expect(pg).toMatchObject({ kind: 'vector-store', adapter: ['lib/retrieval.ts'], schemaSites: 2, effortHours: 21 });
+    const openai = inventory.migrationSurface.find((m) => m.vendor === 'openai');
+    // 4 + 0.5 (call in the gateway) + 0.5 (file) + 0.25 (model id) + 8 (re-embed), x1.5
+    expect(openai).toMatchObject({ kind: 'model-provider', callSites: 1, callSitesInGateway: 1, modelIdOccurrences: 1, reembed: true, effortHours: 20 });
+  });
+
+  it('reads stores behind LangChain and LlamaIndex classes, tells in-memory ones apart, and flags a dimension no model returns', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/vector-frameworks');
+    expect(inventory.vectorStores.map((s) => [s.id, s.inMemory, s.via, s.directCalls.map((c) => `${c.file}:${c.line}`), s.dimensions.map((d) => d.value)])).toEqual([
+      ['chroma', false, ['framework'], ['app/index.py:5'], []],
+      ['pinecone', false, ['sdk'], ['app/pinecone_setup.py:3'], [1536]],
+      // the LlamaIndex index given a Qdrant store is not the in-memory default
+      ['qdrant', false, ['framework', 'sdk'], ['app/kb.py:5'], []],
+      ['llamaindex-simplevectorstore', true, ['framework'], ['app/help.py:6'], []],
+    ]);
+    expect(inventory.embeddings.sources).toEqual([
+      { model: 'text-embedding-3-large', provider: 'openai', dimensions: 3072, hosted: true, locations: [{ file: 'app/index.py', line: 4 }] },
+    ]);
+    expect(inventory.embeddings.lockedTo).toEqual(['openai']);
+    expect(inventory.embeddings.mismatches).toEqual([{ declared: { file: 'app/pinecone_setup.py', line: 7, value: 1536 }, models: ['text-embedding-3-large'] }]);
+    expect(inventory.migrationSurface.filter((m) => m.kind === 'vector-store').map((m) => m.vendor).sort()).toEqual(['chroma', 'pinecone', 'qdrant']);
+  });
+
+  it('reads the inference stack from compose files, Kubernetes, Terraform, imports, manifests and URLs, not from CI or examples', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/inference-stack');
+    expect(inventory.inferenceStack.map((c) => [c.id, c.kind, c.sources, c.evidence])).toEqual([
+      ['vllm', 'self-hosted', ['infra'], ['docker-compose.yml']],
+      ['tei', 'self-hosted', ['infra'], ['k8s/embedder.yaml']],
+      ['gpu-workload', 'self-hosted', ['infra'], ['k8s/embedder.yaml']],
+      ['modal', 'hosted-platform', ['code', 'manifest'], ['app/main.py', 'pyproject.toml']],
+      ['sagemaker', 'hosted-platform', ['infra'], ['infra/main.tf']],
+      ['litellm-proxy', 'gateway', ['infra'], ['docker-compose.yml']],
+      ['cloudflare-ai-gateway', 'gateway', ['url'], ['app/main.py']],
+    ]);
+    expect(inventory.vectorStores).toEqual([]);
+  });
+});
