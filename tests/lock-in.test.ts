@@ -16,7 +16,7 @@ describe('vector stores, embeddings and migration surface', () => {
       dimensions: [{ file: migration, line: 6, value: 1536 }, { file: migration, line: 11, value: 1536 }],
     }]);
     expect(inventory.embeddings).toEqual({
-      sources: [{ model: 'text-embedding-3-small', provider: 'openai', dimensions: 1536, hosted: true, locations: [{ file: 'lib/embed.ts', line: 6 }] }],
+      sources: [{ model: 'text-embedding-3-small', provider: 'openai', dimensions: 1536, hosted: true, via: 'model-id', locations: [{ file: 'lib/embed.ts', line: 6 }] }],
       persisted: true, lockedTo: ['openai'],
       declared: [{ file: migration, line: 6, value: 1536, store: 'pgvector' }, { file: migration, line: 11, value: 1536, store: 'pgvector' }],
       mismatches: [],
@@ -29,6 +29,23 @@ describe('vector stores, embeddings and migration surface', () => {
     expect(openai).toMatchObject({ kind: 'model-provider', callSites: 1, callSitesInGateway: 1, modelIdOccurrences: 1, reembed: true, effortHours: 20 });
   });
 
+  it('reads pgvector from SQL run through a raw driver, leaves migrations out of the callers, and does not trace a factory that returns a different store per branch', async () => {
+    const report = await scanFixture('fixtures/facts/pgvector-raw-sql');
+    // `vectors.toString()` on a module once sank the scan: inherited names are not bindings
+    expect(report.errors).toEqual([]);
+    expect(report.inventory.vectorStores).toEqual([
+      {
+        id: 'pgvector', files: 2, evidence: ['server/migrations/001_chunks.js', 'server/vectors/pg.js'], inMemory: false, via: ['sql'],
+        directCalls: [{ file: 'server/vectors/pg.js', line: 4 }], adapter: ['server/vectors/pg.js'], throughAdapter: ['server/vectors/index.js'],
+        dimensions: [{ file: 'server/migrations/001_chunks.js', line: 3, value: 768 }, { file: 'server/vectors/pg.js', line: 5, value: 768 }],
+      },
+      {
+        id: 'qdrant', files: 1, evidence: ['server/vectors/qdrant.js'], inMemory: false, via: ['sdk'],
+        directCalls: [{ file: 'server/vectors/qdrant.js', line: 3 }], adapter: ['server/vectors/qdrant.js'], throughAdapter: ['server/vectors/index.js'], dimensions: [],
+      },
+    ]);
+  });
+
   it('reads stores behind LangChain and LlamaIndex classes, tells in-memory ones apart, and flags a dimension no model returns', async () => {
     const { inventory } = await scanFixture('fixtures/facts/vector-frameworks');
     expect(inventory.vectorStores.map((s) => [s.id, s.inMemory, s.via, s.directCalls.map((c) => `${c.file}:${c.line}`), s.dimensions.map((d) => d.value)])).toEqual([
@@ -39,7 +56,7 @@ describe('vector stores, embeddings and migration surface', () => {
       ['llamaindex-simplevectorstore', true, ['framework'], ['app/help.py:6'], []],
     ]);
     expect(inventory.embeddings.sources).toEqual([
-      { model: 'text-embedding-3-large', provider: 'openai', dimensions: 3072, hosted: true, locations: [{ file: 'app/index.py', line: 4 }] },
+      { model: 'text-embedding-3-large', provider: 'openai', dimensions: 3072, hosted: true, via: 'model-id', locations: [{ file: 'app/index.py', line: 4 }] },
     ]);
     expect(inventory.embeddings.lockedTo).toEqual(['openai']);
     expect(inventory.embeddings.mismatches).toEqual([{ declared: { file: 'app/pinecone_setup.py', line: 7, value: 1536 }, models: ['text-embedding-3-large'] }]);

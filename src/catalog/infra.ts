@@ -124,6 +124,12 @@ export const EMBEDDING_MODELS: { id: RegExp; provider: string; dimensions: numbe
   { id: /^(BAAI\/)?bge-small-en(-v1\.5)?$/, provider: 'open-weights', dimensions: 384, hosted: false },
   { id: /^(BAAI\/)?bge-base-en(-v1\.5)?$/, provider: 'open-weights', dimensions: 768, hosted: false },
   { id: /^(BAAI\/)?bge-large-en(-v1\.5)?$|^(BAAI\/)?bge-m3$/, provider: 'open-weights', dimensions: 1024, hosted: false },
+  { id: /^(thenlper\/)?gte-small$/i, provider: 'open-weights', dimensions: 384, hosted: false },
+  { id: /^(thenlper\/)?gte-base$/i, provider: 'open-weights', dimensions: 768, hosted: false },
+  { id: /^(thenlper\/)?gte-large$/i, provider: 'open-weights', dimensions: 1024, hosted: false },
+  { id: /^(intfloat\/)?(multilingual-)?e5-small(-v2)?$/i, provider: 'open-weights', dimensions: 384, hosted: false },
+  { id: /^(intfloat\/)?(multilingual-)?e5-base(-v2)?$/i, provider: 'open-weights', dimensions: 768, hosted: false },
+  { id: /^(intfloat\/)?(multilingual-)?e5-large(-v2)?$/i, provider: 'open-weights', dimensions: 1024, hosted: false },
 ];
 
 /** Names an embedding model even when its dimension is not catalogued: `*-embed-*`, `*-embedding-*`. */
@@ -167,4 +173,7 @@ export const EMBEDDING_CLASSES: { classes: RegExp; provider: string }[] = [
 ];
 
 /** Providers whose embedding models the team can run itself: vectors made with them are not tied to a vendor. */
+/** Libraries that run embedding models in-process: their classes count even though they call no provider. */
+export const LOCAL_EMBEDDING_MODULES = /^(sentence_transformers|fastembed|@xenova\/transformers|@huggingface\/transformers)(\.|$)/;
+
 export const SELF_RUN_EMBEDDINGS = new Set(['open-weights', 'ollama']);

@@ -12,7 +12,7 @@ const MODEL_FAMILY =
   '|claude-|gemini-|text-bison|chat-bison|textembedding-gecko|text-multilingual-embedding' +
   '|mistral-|mixtral-|codestral-|open-mistral-|open-mixtral-|ministral-|pixtral-|magistral-|devstral-' +
   '|llama-?\\d|llama3|meta-llama|command-(r|a|light|nightly)|embed-(english|multilingual)-|rerank-(english|multilingual|v)' +
-  '|grok-|deepseek-|qwen|gemma-?\\d|phi-\\d|sonar|titan-|nova-|voyage-|jina-embeddings|nomic-embed|mxbai-embed|bge-)';
+  '|grok-|deepseek-|qwen|gemma-?\\d|phi-\\d|sonar|titan-|nova-|voyage-|jina-embeddings|nomic-embed|mxbai-embed|bge-|gte-(small|base|large)|(multilingual-)?e5-(small|base|large)|all-minilm-|all-mpnet-)';
 const MODEL_RE = new RegExp(
   // `ft:` marks an OpenAI fine-tune of the family that follows
   `^(ft:)?([a-z0-9-]+[/.])?(models/)?${MODEL_FAMILY}[a-z0-9.:_/-]*$`,

@@ -26,13 +26,13 @@ function follow(from: string, origin: Origin, files: Map<string, FileFacts>, gra
     const headRaw = dot < 0 ? current.path : current.path.slice(0, dot);
     const head = headRaw.replace(/\(\)$/, '');
     // `getClient()` from another file: what the function returns, when that file recorded it.
-    const returned = headRaw.endsWith('()') ? targetFacts.bindings[headRaw] : undefined;
+    const returned = headRaw.endsWith('()') ? bindingOf(targetFacts, headRaw) : undefined;
     if (returned) {
       current = { module: returned.module, path: [returned.path, dot < 0 ? '' : current.path.slice(dot + 1)].filter(Boolean).join('.') };
       at = target;
       continue;
     }
-    const bound = targetFacts.bindings[head];
+    const bound = bindingOf(targetFacts, head);
     if (!bound) {
       // `from app import clients` then `clients.openai_client...`: the head is a sub-module, not a binding.
       const submodule = current.module.endsWith('.') ? `${current.module}${head}` : `${current.module}.${head}`;
@@ -47,4 +47,10 @@ function follow(from: string, origin: Origin, files: Map<string, FileFacts>, gra
     at = target;
   }
   return current;
+}
+
+// Bindings are a plain object read by names from the scanned code: `constructor` or `toString` must not
+// find Object.prototype.
+function bindingOf(facts: FileFacts, name: string): Origin | undefined {
+  return Object.hasOwn(facts.bindings, name) ? facts.bindings[name] : undefined;
 }

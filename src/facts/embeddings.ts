@@ -1,4 +1,4 @@
-import { EMBEDDING_CLASSES, EMBEDDING_ID_HINT, EMBEDDING_MODELS, SELF_RUN_EMBEDDINGS } from '../catalog/infra.ts';
+import { EMBEDDING_CLASSES, EMBEDDING_ID_HINT, EMBEDDING_MODELS, LOCAL_EMBEDDING_MODULES, SELF_RUN_EMBEDDINGS } from '../catalog/infra.ts';
 import { isModelModule } from '../catalog/model-modules.ts';
 import { providerOfModelId } from '../catalog/providers.ts';
 import type { ModelCall } from './model-calls.ts';
@@ -17,6 +17,8 @@ export interface EmbeddingSource {
   dimensions: number | null;
   /** served only by its vendor (not open weights the team could run) */
   hosted: boolean | null;
+  /** how it was seen: a model-id literal, a framework embedding class, or an embedding call */
+  via: 'model-id' | 'class' | 'call';
   locations: Located[];
 }
 
@@ -38,45 +40,47 @@ const REQUESTED_DIMENSION = /^(dimensions|output_dimensionality|outputDimensiona
 
 export function embeddingCoupling(facts: readonly FileFacts[], calls: readonly ModelCall[], modelIds: readonly ModelIdUsage[], stores: readonly VectorStoreUsage[]): EmbeddingCoupling {
   const sources = new Map<string, EmbeddingSource>();
-  const add = (model: string, provider: string | null, at: Located) => {
+  const add = (model: string, provider: string | null, at: Located, via: EmbeddingSource['via']) => {
     const known = EMBEDDING_MODELS.find((m) => m.id.test(model));
     const key = `${model}\u0000${provider ?? known?.provider ?? ''}`;
     let s = sources.get(key);
     if (!s) {
       const p = provider ?? known?.provider ?? providerOfModelId(model) ?? null;
-      sources.set(key, (s = { model, provider: p, dimensions: known?.dimensions ?? null, hosted: known ? known.hosted : p === null ? null : !SELF_RUN_EMBEDDINGS.has(p), locations: [] }));
+      sources.set(key, (s = { model, provider: p, dimensions: known?.dimensions ?? null, hosted: known ? known.hosted : p === null ? null : !SELF_RUN_EMBEDDINGS.has(p), via, locations: [] }));
     }
     if (!s.locations.some((l) => l.file === at.file && l.line === at.line)) s.locations.push(at);
   };
 
   for (const m of modelIds) {
     if (!EMBEDDING_ID_HINT.test(m.id) && !EMBEDDING_MODELS.some((e) => e.id.test(m.id))) continue;
-    for (const l of m.locations) add(m.id, null, l);
+    for (const l of m.locations) add(m.id, null, l, 'model-id');
   }
   const requested = new Set<number>();
   for (const f of facts) for (const c of f.calls) for (const k of c.args.keys) if (REQUESTED_DIMENSION.test(k) && typeof c.args.values[k] === 'number') requested.add(c.args.values[k] as number);
   const idFiles = new Set([...sources.values()].flatMap((s) => s.locations.map((l) => l.file)));
   for (const f of facts) {
     for (const c of f.calls) {
-      if (!c.origin || !isModelModule(c.origin.module)) continue;
+      if (!c.origin || !(isModelModule(c.origin.module) || LOCAL_EMBEDDING_MODULES.test(c.origin.module))) continue;
       const head = c.origin.path.split(/[.(]/)[0] ?? '';
       const cls = EMBEDDING_CLASSES.find((e) => e.classes.test(head));
       if (!cls) continue;
       const model = c.args.values.model ?? c.args.values.model_name ?? c.args.values.modelName;
-      add(typeof model === 'string' ? model : head, cls.provider, { file: f.path, line: c.line });
+      add(typeof model === 'string' ? model : head, cls.provider, { file: f.path, line: c.line }, typeof model === 'string' ? 'model-id' : 'class');
     }
   }
   // An embedding request whose model is not a literal still names its provider.
   for (const call of calls) {
     if (!EMBED_API.test(call.api) || call.model !== null || idFiles.has(call.file)) continue;
-    if (call.provider) add(call.api, call.provider, { file: call.file, line: call.line });
+    if (call.provider) add(call.api, call.provider, { file: call.file, line: call.line }, 'call');
   }
 
   const persistedStores = stores.filter((s) => !s.inMemory);
   const declared = persistedStores.flatMap((s) => s.dimensions.map((d) => ({ ...d, store: s.id })));
   const persisted = persistedStores.length > 0;
   const list = [...sources.values()].map((s) => ({ ...s, locations: s.locations.sort(byLocation) })).sort((a, b) => b.locations.length - a.locations.length || (a.model < b.model ? -1 : 1));
-  const lockedTo = persisted ? [...new Set(list.filter((s) => s.hosted === true && s.provider !== null).map((s) => s.provider as string))].sort() : [];
+  // Beside a model the team runs itself, a hosted embedder named by no model id is one configurable backend.
+  const selfRun = list.some((s) => s.hosted === false);
+  const lockedTo = persisted ? [...new Set(list.filter((s) => s.hosted === true && s.provider !== null && (s.via !== 'call' || !selfRun)).map((s) => s.provider as string))].sort() : [];
   const catalogued = list.filter((s) => s.dimensions !== null);
   const mismatches = catalogued.length === 0 ? [] : declared
     .filter((d) => !requested.has(d.value) && !catalogued.some((s) => s.dimensions === d.value) && !list.some((s) => s.dimensions === null && s.hosted !== false))

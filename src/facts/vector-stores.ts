@@ -1,4 +1,4 @@
-import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FRAMEWORK_VECTOR_CLASSES, IN_MEMORY_STORES, LLAMAINDEX_STORE_KEYS, VECTOR_SCHEMA_MODULES } from '../catalog/infra.ts';
+import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FRAMEWORK_VECTOR_CLASSES, IN_MEMORY_STORES, isSchemaFile, LLAMAINDEX_STORE_KEYS, VECTOR_SCHEMA_MODULES } from '../catalog/infra.ts';
 import { VECTOR_STORES } from '../catalog/tools.ts';
 import type { InfraFact } from '../infra/scan.ts';
 import type { ModuleGraph } from './module-graph.ts';
@@ -44,6 +44,7 @@ const FRAMEWORK_MODULES = /^(langchain|@langchain\/|llama_index|llamaindex$|@lla
 const PGVECTOR_DISTANCE = /(^|\.)(cosine_distance|l2_distance|max_inner_product|cosineDistance|l2Distance|innerProduct)$/;
 const SIMILARITY_RPC = /(^|\.)rpc$/;
 const SIMILARITY_FUNCTION = /match|similar|nearest|semantic|vector|embedding/i;
+const MIGRATION_PATH = /(^|\/)(migrations|alembic|migrate|db\/migrate)\//i;
 /** Direct callers in at most this many files, or in one folder, are an adapter. */
 const ADAPTER_MAX_FILES = 2;
 
@@ -63,8 +64,9 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
   };
   const call = (id: string, file: string, c: CallFact) => {
     const s = entry(id);
-    if (!s.calls.has(file)) s.calls.set(file, { file, line: c.line });
     s.files.add(file);
+    // A migration is schema history: it declares the store, it is not a caller to rewrite.
+    if (!s.calls.has(file) && !MIGRATION_PATH.test(file)) s.calls.set(file, { file, line: c.line });
   };
   const external = (f: FileFacts, module: string) => input.graph.resolve(f.path, module) === undefined;
 
@@ -74,6 +76,8 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
     s.files.add(fact.file);
     s.via.add('sql');
     if (fact.dimensions !== undefined) s.dimensions.push({ file: fact.file, line: fact.line, value: fact.dimensions });
+    // SQL run from code (a raw driver) makes that module a direct user of the store.
+    if (!isSchemaFile(fact.file) && !MIGRATION_PATH.test(fact.file) && !s.calls.has(fact.file)) s.calls.set(fact.file, { file: fact.file, line: fact.line });
   }
 
   for (const f of input.facts) {

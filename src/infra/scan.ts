@@ -24,6 +24,21 @@ const SQLITE_VEC = /using\s+vec0\s*\([^)]*?\[\s*(\d{2,5})\s*\]/gi;
 const IMAGE = /^\s*(?:FROM\s+(?:--platform=\S+\s+)?|-?\s*image:\s*["']?)([a-z0-9][\w./:@-]*)/gim;
 const TERRAFORM_RESOURCE = /^\s*resource\s+"([a-z0-9_]+)"/gim;
 
+// SQL written inside code (a raw `pg` driver, a migration runner): only files that create schema.
+const SQL_IN_CODE = /\bcreate\s+(extension|table|index)\b/i;
+// In code, `Vector(1536)` is an ORM class the parser already reads; SQL keeps the type lower- or upper-case.
+const CODE_COLUMN = /\b(vector|halfvec|VECTOR|HALFVEC)\s*\(\s*(\d{2,5})\s*\)/g;
+
+/** pgvector declared by SQL held in a code file's strings. */
+export function findSqlInCode(path: string, text: string): InfraFact[] {
+  if (!SQL_IN_CODE.test(text) || !/vector/i.test(text)) return [];
+  const starts = lineStarts(text);
+  const out: InfraFact[] = [];
+  for (const m of text.matchAll(EXTENSION)) out.push({ file: path, line: lineOf(starts, m.index), kind: 'vector-extension', id: 'pgvector', evidence: m[0].replace(/\s+/g, ' ') });
+  for (const m of text.matchAll(CODE_COLUMN)) out.push({ file: path, line: lineOf(starts, m.index), kind: 'vector-column', id: 'pgvector', dimensions: Number(m[2]), evidence: `${m[1]?.toLowerCase()}(${m[2]})` });
+  return out.sort((a, b) => a.line - b.line);
+}
+
 export function findInfraFacts(path: string, text: string): InfraFact[] {
   if (!INFRA_HINT.test(text)) return [];
   const starts = lineStarts(text);

@@ -9,7 +9,7 @@ import type { CachedScan, FactsCache } from './cache.ts';
 import { isInfraFile } from '../catalog/infra.ts';
 import { isSecretCandidate } from '../catalog/secrets.ts';
 import { findIgnoreComments, type IgnoreComment } from '../engine/suppress.ts';
-import { findInfraFacts, type InfraFact } from '../infra/scan.ts';
+import { findInfraFacts, findSqlInCode, type InfraFact } from '../infra/scan.ts';
 import { findSecrets, type SecretFact } from '../secrets/scan.ts';
 import type { ParseJob } from './parse-file.ts';
 import { runParseJobs } from './pool.ts';
@@ -75,7 +75,7 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
     const loc = skip || file.language === null ? 0 : countLines(text);
     const secrets = skip ? [] : findSecrets(file.path, text);
     const ignores = skip ? [] : findIgnoreComments(file.path, text);
-    const infra = skip || isParsedLanguage(file.language) || !isInfraFile(file.path) ? [] : findInfraFacts(file.path, text);
+    const infra = skip ? [] : isParsedLanguage(file.language) ? findSqlInCode(file.path, text) : isInfraFile(file.path) ? findInfraFacts(file.path, text) : [];
     const found = { ...(secrets.length > 0 ? { secrets } : {}), ...(ignores.length > 0 ? { ignores } : {}), ...(infra.length > 0 ? { infra } : {}) };
     if (skip || !isParsedLanguage(file.language)) {
       opts.cache?.set(blob, { loc, ...(skip ? { skip } : {}), ...found });

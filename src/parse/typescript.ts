@@ -80,6 +80,8 @@ interface PendingCall {
 /** One walk collects imports, bindings, definitions and strings; calls are resolved after it. */
 class Extractor {
   private readonly origins = new OriginTable();
+  /** factories whose returns trace to different origins: not exported as bindings */
+  private readonly ambiguousReturns = new Set<string>();
   private readonly pending: PendingCall[] = [];
   private readonly exportedNames = new Set<string>();
   private readonly enclosing: string[] = [];
@@ -476,7 +478,17 @@ class Extractor {
     if (!origin) return;
     const key = fn.includes('.') ? `this.${fn.slice(fn.indexOf('.') + 1)}()` : `${fn}()`;
     this.origins.bind(key, origin);
-    if (!fn.includes('.') && this.enclosing.length <= 1) this.facts.bindings[`${fn}()`] ??= origin;
+    if (fn.includes('.') || this.enclosing.length > 1) return;
+    // A factory that returns different things per branch (`switch (kind) { case 'a': return A; ... }`)
+    // has no one origin for other files to trace to.
+    const name = `${fn}()`;
+    if (this.ambiguousReturns.has(name)) return;
+    const seen = Object.hasOwn(this.facts.bindings, name) ? this.facts.bindings[name] : undefined;
+    if (!seen) this.facts.bindings[name] = origin;
+    else if (seen.module !== origin.module || seen.path !== origin.path) {
+      delete this.facts.bindings[name];
+      this.ambiguousReturns.add(name);
+    }
   }
 
   private decorator(node: TsNamespace.Decorator): void {
