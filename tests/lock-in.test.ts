@@ -60,7 +60,17 @@ describe('vector stores, embeddings and migration surface', () => {
     ]);
     expect(inventory.embeddings.lockedTo).toEqual(['openai']);
     expect(inventory.embeddings.mismatches).toEqual([{ declared: { file: 'app/pinecone_setup.py', line: 7, value: 1536 }, models: ['text-embedding-3-large'] }]);
-    expect(inventory.migrationSurface.filter((m) => m.kind === 'vector-store').map((m) => m.vendor).sort()).toEqual(['chroma', 'pinecone', 'qdrant']);
+    expect(inventory.migrationSurface.map((m) => [m.vendor, m.kind, m.effortHours])).toEqual([
+      // 8 + 4 (adapter) + 1 (dimension), x1.5
+      ['pinecone', 'vector-store', 19.5],
+      // 4 + 0.5 (file) + 0.25 (model id) + 8 (re-embed), x1.5: its embeddings are stored
+      ['openai', 'model-provider', 19],
+      ['chroma', 'vector-store', 18],
+      ['qdrant', 'vector-store', 18],
+      // 8 + 2 call sites + 2 files x 0.5, x1.5; LangChain is a dependency to leave as well
+      ['llamaindex', 'framework', 16.5],
+      ['langchain', 'framework', 14.5],
+    ]);
   });
 
   it('reads the inference stack from compose files, Kubernetes, Terraform, imports, manifests and URLs, not from CI or examples', async () => {

@@ -1,3 +1,4 @@
+import { FRAMEWORKS } from '../catalog/frameworks.ts';
 import { importedProviders } from '../catalog/model-modules.ts';
 import { PROVIDER_FEATURES } from '../catalog/provider-features.ts';
 import type { EmbeddingCoupling } from './embeddings.ts';
@@ -13,7 +14,7 @@ import type { VectorStoreUsage } from './vector-stores.ts';
 
 export interface MigrationSurface {
   vendor: string;
-  kind: 'model-provider' | 'vector-store';
+  kind: 'model-provider' | 'framework' | 'vector-store';
   /** product files that would change */
   files: string[];
   callSites: number;
@@ -61,6 +62,8 @@ export const MIGRATION_WEIGHTS = {
   storeBase: 8,
   adapterFile: 4,
   directStoreFile: 2,
+  frameworkBase: 8,
+  frameworkCallSite: 1,
   schemaSite: 1,
   /** with no eval harness, every change is checked by hand */
   noEvalsFactor: 1.5,
@@ -95,7 +98,26 @@ export function migrationSurface(input: MigrationInput): MigrationSurface[] {
     out.push(finish({
       vendor: p.id, kind: 'model-provider', files: [...files].sort(), callSites: calls.length, callSitesInGateway: inGateway,
       features: features.map((u) => u.id), modelIdOccurrences, prompts, reembed, schemaSites: 0,
-      adapter: calls.length > 0 && calls.every((c) => gatewayFiles.has(c.file)) ? [...gatewayFiles].sort() : null,
+      // One file holding every use of the provider is its adapter (a factory mapping ids to clients).
+      adapter: calls.length > 0 && calls.every((c) => gatewayFiles.has(c.file)) ? [...gatewayFiles].sort() : files.size === 1 ? [...files] : null,
+    }, breakdown, verify));
+  }
+
+  // The framework itself is a dependency to leave too: its call shapes, streaming protocol and types.
+  const frameworks = [...new Set(input.modelCalls.flatMap((c) => (c.kind === 'framework' && c.framework ? [c.framework] : [])))];
+  for (const id of frameworks) {
+    const framework = FRAMEWORKS.find((f) => f.id === id);
+    const calls = input.modelCalls.filter((c) => c.framework === id);
+    const files = new Set(calls.map((c) => c.file));
+    for (const f of input.facts) if (framework && f.imports.some((i) => !i.typeOnly && framework.modules.test(i.module))) files.add(f.path);
+    const breakdown = [
+      { item: 'replacement library or own adapter', hours: w.frameworkBase },
+      { item: `${calls.length} call site${calls.length === 1 ? '' : 's'}`, hours: calls.length * w.frameworkCallSite },
+      { item: `${files.size} file${files.size === 1 ? '' : 's'} to review and test`, hours: files.size * w.file },
+    ];
+    out.push(finish({
+      vendor: id, kind: 'framework', files: [...files].sort(), callSites: calls.length, callSitesInGateway: calls.filter((c) => gatewayFiles.has(c.file)).length,
+      features: [], modelIdOccurrences: 0, prompts: 0, reembed: false, schemaSites: 0, adapter: files.size === 1 ? [...files] : null,
     }, breakdown, verify));
   }
 

@@ -17,8 +17,9 @@ export function lockInView(r: Report): LockInView {
   const inv = r.inventory;
   const rows = inv.migrationSurface.map((m) => ({
     vendor: vendorName(m.vendor),
-    kind: m.kind === 'model-provider' ? 'model provider' : 'vector store',
-    surface: m.kind === 'model-provider'
+    kind: m.kind === 'model-provider' ? 'model provider' : m.kind === 'framework' ? 'framework' : 'vector store',
+    surface: m.kind === 'framework' ? `${plural(m.files.length, 'file')}, ${plural(m.callSites, 'call site')}`
+      : m.kind === 'model-provider'
       ? `${plural(m.files.length, 'file')}, ${plural(m.callSites, 'call site')}${m.callSitesInGateway > 0 ? ` (${m.callSitesInGateway} in the gateway)` : ''}, ${plural(m.modelIdOccurrences, 'hard-coded model id')}`
       : `${plural(m.files.length, 'file')}, ${plural(m.callSites, 'calling file')}${m.schemaSites > 0 ? `, ${plural(m.schemaSites, 'declared dimension')}` : ''}`,
     features: [...m.features, ...(m.reembed ? ['re-embedding'] : [])].join(', ') || '—',

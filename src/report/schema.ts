@@ -131,7 +131,7 @@ export const ReportSchema = z.strictObject({
     })),
     /** per vendor: what leaving it would touch, and the estimate (docs/scoring.md, migration surface) */
     migrationSurface: z.array(z.strictObject({
-      vendor: z.string(), kind: z.enum(['model-provider', 'vector-store']), files: Counted, callSites: z.number().int(), callSitesInGateway: z.number().int(),
+      vendor: z.string(), kind: z.enum(['model-provider', 'framework', 'vector-store']), files: Counted, callSites: z.number().int(), callSitesInGateway: z.number().int(),
       features: z.array(z.string()), modelIdOccurrences: z.number().int(), prompts: z.number().int(), reembed: z.boolean(), schemaSites: z.number().int(),
       adapter: Counted.nullable(), effortHours: z.number().min(0), breakdown: z.array(z.strictObject({ item: z.string(), hours: z.number().min(0) })),
     })),
