@@ -113,7 +113,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     vectorStores: stores,
     embeddings,
     inferenceStack: inferenceStack({ facts: productFacts, manifests: productManifests, infra, graph }),
-    migrationSurface: migrationSurface({ facts: productFacts, modelCalls, providers, gateway: gate, modelIds, prompts, providerFeatures: features, embeddings, vectorStores: stores, evalHarness: evals }),
+    migrationSurface: migrationSurface({ facts: productFacts, modelCalls, providers, gateway: gate, modelIds, prompts, providerFeatures: features, embeddings, vectorStores: stores, evalHarness: evals, packageNames: productManifests.flatMap((m) => (m.name ? [m.name] : [])) }),
     infra,
     gateway: gate,
     modelIds,

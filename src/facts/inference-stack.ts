@@ -49,6 +49,8 @@ export function inferenceStack(input: InferenceInput): InferenceComponent[] {
   for (const fact of input.infra) if (fact.kind === 'inference') add(fact.id, 'infra', fact.file);
   return INFERENCE_STACK.flatMap((t) => {
     const e = found.get(t.id);
+    // Modal, Replicate or RunPod in a manifest alone may run sandboxes or jobs, not inference: code or infrastructure must show it.
+    if (e && t.kind === 'hosted-platform' && e.sources.size === 1 && e.sources.has('manifest')) return [];
     return e ? [{ id: t.id, kind: t.kind, label: t.label, sources: [...e.sources].sort(), evidence: [...e.evidence].sort().slice(0, 10) }] : [];
   });
 }

@@ -48,6 +48,8 @@ export interface MigrationInput {
   embeddings: EmbeddingCoupling;
   vectorStores: readonly VectorStoreUsage[];
   evalHarness: EvalHarness;
+  /** names of the packages the repository publishes (its manifests' names) */
+  packageNames: readonly string[];
 }
 
 /** The estimate's weights, in hours; docs/scoring.md explains each. */
@@ -107,9 +109,11 @@ export function migrationSurface(input: MigrationInput): MigrationSurface[] {
   const frameworks = [...new Set(input.modelCalls.flatMap((c) => (c.kind === 'framework' && c.framework ? [c.framework] : [])))];
   for (const id of frameworks) {
     const framework = FRAMEWORKS.find((f) => f.id === id);
+    // The framework's own repository (a package it publishes) has nothing to leave.
+    if (!framework || input.packageNames.some((n) => framework.modules.test(n))) continue;
     const calls = input.modelCalls.filter((c) => c.framework === id);
     const files = new Set(calls.map((c) => c.file));
-    for (const f of input.facts) if (framework && f.imports.some((i) => !i.typeOnly && framework.modules.test(i.module))) files.add(f.path);
+    for (const f of input.facts) if (f.imports.some((i) => !i.typeOnly && framework.modules.test(i.module))) files.add(f.path);
     const breakdown = [
       { item: 'replacement library or own adapter', hours: w.frameworkBase },
       { item: `${calls.length} call site${calls.length === 1 ? '' : 's'}`, hours: calls.length * w.frameworkCallSite },
