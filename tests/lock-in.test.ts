@@ -73,7 +73,7 @@ describe('vector stores, embeddings and migration surface', () => {
     ]);
   });
 
-  it('reads the inference stack from compose files, Kubernetes, Terraform, imports, manifests and URLs, not from CI or examples', async () => {
+  it('reads the inference stack from compose files, Kubernetes, Terraform, imports, manifests and URLs, not from CI, examples or a manifest alone', async () => {
     const { inventory } = await scanFixture('fixtures/facts/inference-stack');
     expect(inventory.inferenceStack.map((c) => [c.id, c.kind, c.sources, c.evidence])).toEqual([
       ['vllm', 'self-hosted', ['infra'], ['docker-compose.yml']],
@@ -83,7 +83,14 @@ describe('vector stores, embeddings and migration surface', () => {
       ['sagemaker', 'hosted-platform', ['infra'], ['infra/main.tf']],
       ['litellm-proxy', 'gateway', ['infra'], ['docker-compose.yml']],
       ['cloudflare-ai-gateway', 'gateway', ['url'], ['app/main.py']],
+      // runpod is declared in pyproject.toml and never imported: it may run jobs, not inference
     ]);
     expect(inventory.vectorStores).toEqual([]);
+  });
+
+  it('gives a framework no migration row in the repository that publishes it', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/framework-package');
+    expect(inventory.modelCalls.map((c) => [c.file, c.framework])).toEqual([['litellm_ext/router.py', 'litellm']]);
+    expect(inventory.migrationSurface.filter((m) => m.kind === 'framework')).toEqual([]);
   });
 });
