@@ -93,4 +93,14 @@ describe('vector stores, embeddings and migration surface', () => {
     expect(inventory.modelCalls.map((c) => [c.file, c.framework])).toEqual([['litellm_ext/router.py', 'litellm']]);
     expect(inventory.migrationSurface.filter((m) => m.kind === 'framework')).toEqual([]);
   });
+
+  it('reads vector search through general databases: MongoDB $vectorSearch, Elasticsearch knn, Redis VectorField', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/vector-search-apis');
+    // the `$match` pipeline and the keyword search are not vector search
+    expect(inventory.vectorStores.map((v) => [v.id, v.directCalls, v.dimensions.map((d) => d.value)])).toEqual([
+      ['elasticsearch', [{ file: 'src/articles.ts', line: 6 }], []],
+      ['mongodb', [{ file: 'src/products.ts', line: 4 }], []],
+      ['redis', [{ file: 'app/cache.py', line: 10 }], [384]],
+    ]);
+  });
 });

@@ -90,7 +90,7 @@ export const LLAMAINDEX_STORE_KEYS = /^(storage_context|vector_store|storageCont
  * `create_index(dimension=1536)`, Qdrant `VectorParams(size=1536)`, Milvus `FieldSchema(dim=1536)`,
  * Drizzle `vector('embedding', { dimensions: 1536 })`, Django `VectorField(dimensions=1536)`.
  */
-export const DIMENSION_KEYS = /^(dimension|dimensions|dim|dims|embedding_dim|embedding_dimension|embeddingDimension|embeddingDimensions|vector_size|vectorSize|numDimensions|num_dimensions)$/;
+export const DIMENSION_KEYS = /^(dimension|dimensions|dim|DIM|dims|embedding_dim|embedding_dimension|embeddingDimension|embeddingDimensions|vector_size|vectorSize|numDimensions|num_dimensions)$/;
 export const DIMENSION_CONSTRUCTORS = /(^|\.)(Vector|HalfVector|VectorField|HalfVectorField|VectorParams|vector|halfvec)$/;
 /** A qdrant `VectorParams(size=...)`: `size` is a dimension only there. */
 export const DIMENSION_SIZE_CONSTRUCTORS = /(^|\.)VectorParams$/;
@@ -136,7 +136,7 @@ export const EMBEDDING_MODELS: { id: RegExp; provider: string; dimensions: numbe
 export const EMBEDDING_ID_HINT = /embed|embedding|minilm|mpnet|bge-|e5-|gte-/i;
 
 /** Modules whose calls may declare a vector dimension: vector-store SDKs, ORMs with vector columns, frameworks. */
-export const VECTOR_SCHEMA_MODULES = /^(pgvector|drizzle-orm|qdrant_client|@qdrant\/|pymilvus|@zilliz\/|pinecone|@pinecone-database\/|weaviate|lancedb|@lancedb\/|chromadb|sqlalchemy|django|langchain|@langchain\/|llama_index|@llamaindex\/|redisvl|@upstash\/vector|upstash_vector|turbopuffer|@turbopuffer\/|pg_vector|psycopg|prisma|@prisma\/)/;
+export const VECTOR_SCHEMA_MODULES = /^(redis\.commands\.search|pgvector|drizzle-orm|qdrant_client|@qdrant\/|pymilvus|@zilliz\/|pinecone|@pinecone-database\/|weaviate|lancedb|@lancedb\/|chromadb|sqlalchemy|django|langchain|@langchain\/|llama_index|@llamaindex\/|redisvl|@upstash\/vector|upstash_vector|turbopuffer|@turbopuffer\/|pg_vector|psycopg|prisma|@prisma\/)/;
 
 // Files where infrastructure is declared. Workflow files are CI, not the product's runtime.
 const SQL_FILE = /\.(sql|prisma)$/i;
@@ -177,3 +177,14 @@ export const EMBEDDING_CLASSES: { classes: RegExp; provider: string }[] = [
 export const LOCAL_EMBEDDING_MODULES = /^(sentence_transformers|fastembed|@xenova\/transformers|@huggingface\/transformers)(\.|$)/;
 
 export const SELF_RUN_EMBEDDINGS = new Set(['open-weights', 'ollama']);
+
+/**
+ * Vector search through a general database's own API: MongoDB Atlas `$vectorSearch` stages, Elasticsearch
+ * and OpenSearch `knn` queries, Redis search `VectorField` schemas.
+ */
+export const VECTOR_SEARCH_HINTS: { store: string; key?: RegExp; path?: RegExp; modules?: RegExp }[] = [
+  { store: 'mongodb', key: /^\$vectorSearch$/ },
+  { store: 'elasticsearch', key: /^knn$/, modules: /^(elasticsearch|@elastic\/elasticsearch)(\.|$)/ },
+  { store: 'opensearch', key: /^knn$/, modules: /^(opensearchpy|opensearch|@opensearch-project\/opensearch)(\.|$)/ },
+  { store: 'redis', path: /^VectorField$/, modules: /^redis\.commands\.search/ },
+];

@@ -18,6 +18,7 @@ const EXTRA_WORDS = [
   'LANGCHAIN_', 'LANGSMITH_', '/health', '/ready', '/livez',
   // vector columns declared in ORM code, and similarity queries run as SQL (pgvector through an RPC or an ORM)
   'vector(', 'Vector(', 'VectorField', 'VectorParams', '.rpc(', 'cosine_distance', 'l2_distance', 'cosineDistance', 'l2Distance',
+  '$vectorSearch', 'knn', 'VectorField',
 ];
 // Deliberately absent: `model`, `llm`, `agent` — they occur in most files of an AI product and would
 // make the filter pass everything.

@@ -1,4 +1,4 @@
-import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FRAMEWORK_VECTOR_CLASSES, IN_MEMORY_STORES, isSchemaFile, LLAMAINDEX_STORE_KEYS, VECTOR_SCHEMA_MODULES } from '../catalog/infra.ts';
+import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FRAMEWORK_VECTOR_CLASSES, IN_MEMORY_STORES, isSchemaFile, LLAMAINDEX_STORE_KEYS, VECTOR_SCHEMA_MODULES, VECTOR_SEARCH_HINTS } from '../catalog/infra.ts';
 import { VECTOR_STORES } from '../catalog/tools.ts';
 import type { InfraFact } from '../infra/scan.ts';
 import type { ModuleGraph } from './module-graph.ts';
@@ -100,6 +100,16 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
       }
     }
     for (const c of f.calls) {
+      let hinted: string | undefined;
+      // A `$vectorSearch` stage is MongoDB's whatever the collection came from; `knn` and `VectorField` need their SDK.
+      for (const hint of VECTOR_SEARCH_HINTS) {
+        if ((hint.modules || hint.path) && (!c.origin || !hint.modules?.test(c.origin.module))) continue;
+        if (hint.key && !c.args.keys.some((k) => hint.key?.test(k))) continue;
+        if (hint.path && !hint.path.test(c.origin?.path.split(/[.(]/)[0] ?? '')) continue;
+        call(hint.store, f.path, c);
+        entry(hint.store).via.add('sdk');
+        hinted = hint.store;
+      }
       if (!c.origin || !external(f, c.origin.module)) continue;
       const store = VECTOR_STORES.find((s) => s.modules.test(c.origin?.module ?? ''));
       if (store) call(store.id, f.path, c);
@@ -113,7 +123,7 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
       }
       const dimension = declaredDimension(c);
       if (dimension !== undefined && VECTOR_SCHEMA_MODULES.test(c.origin.module)) {
-        const id = store?.id ?? (/^(pgvector|drizzle-orm|sqlalchemy|django|psycopg)/.test(c.origin.module) ? 'pgvector' : undefined);
+        const id = store?.id ?? hinted ?? (/^(pgvector|drizzle-orm|sqlalchemy|django|psycopg)/.test(c.origin.module) ? 'pgvector' : undefined);
         if (id) {
           entry(id).dimensions.push({ file: f.path, line: c.line, value: dimension });
           entry(id).files.add(f.path);

@@ -456,6 +456,15 @@ function addArgument(args: CallArgs, src: string, [s, e]: Span, index: number): 
   }
   const dict = dictSpan(src, first, e);
   if (dict) return addDictKeys(args, src, dict);
+  // `aggregate([{"$vectorSearch": {...}}, ...])`: a pipeline's stages are what it does.
+  const list = listSpan(src, first, e);
+  if (list) {
+    for (const [s2, e2] of splitTopLevel(src, ...inside(src, list))) {
+      const item = dictSpan(src, s2, e2);
+      if (item) addDictKeys(args, src, item);
+    }
+    return;
+  }
   const value = literalAt(src, first, e);
   if (value !== undefined) args.positional.push({ index, value });
 }

@@ -549,7 +549,10 @@ class Extractor {
       if (value !== undefined) out.positional.push({ index, value });
       const e = unwrap(ts, arg);
       if (ts.isObjectLiteralExpression(e)) this.objectKeys(e, out, 0);
-      else if (ts.isSpreadElement(e) || ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isCallExpression(e) || ts.isElementAccessExpression(e)) out.opaque = true;
+      // `aggregate([{ $vectorSearch: {...} }, ...])`: a pipeline's stages are what it does.
+      else if (ts.isArrayLiteralExpression(e)) {
+        for (const el of e.elements) if (ts.isObjectLiteralExpression(el)) this.objectKeys(el, out, 1);
+      } else if (ts.isSpreadElement(e) || ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isCallExpression(e) || ts.isElementAccessExpression(e)) out.opaque = true;
     });
     return out;
   }

@@ -338,6 +338,11 @@ describe('python call arguments', () => {
     });
   });
 
+  it('reads the keys of dicts in a list passed positionally: the stages of a pipeline', () => {
+    const facts = parse('coll.aggregate([{"$vectorSearch": {"index": "v", "limit": 5}}, {"$project": {"name": 1}}], session=s)\n');
+    expect(call(facts, 'coll.aggregate').args.keys).toEqual(['$vectorSearch', '$project', 'session']);
+  });
+
   it('reads string keys of dict literals passed directly, one level deep', () => {
     const facts = parse(
       'requests.post(url, json={"model": "gpt-4o", "messages": msgs, "options": {"deep": 1}}, headers=h)\n' +

@@ -330,6 +330,11 @@ describe('parseTypeScript: origins', () => {
 });
 
 describe('parseTypeScript: arguments', () => {
+  it('reads the keys of objects in an array argument: the stages of a pipeline', () => {
+    const facts = parse(lines("coll.aggregate([{ $vectorSearch: { index: 'v', limit: 5 } }, { $project: { name: 1 } }]);"));
+    expect(call(facts, 'coll.aggregate').args.keys).toEqual(['$vectorSearch', 'index', 'limit', '$project', 'name']);
+  });
+
   it('keeps positional literals with their index and skips non-literals', () => {
     const facts = parse(lines('foo.bar(1, "two", true, null, someVar, `three`, `four ${x}`, -1, 2.5);'));
     expect(call(facts, 'foo.bar').args).toEqual({
