@@ -6,8 +6,18 @@ import { PROVIDER_SDKS, providerOfName, sdkOwnsModule, type ProviderId } from '.
 const FRAMEWORK_PROVIDER_PACKAGES =
   /^(langchain[_-](?!core|community|text_splitters|textsplitters|classic|experimental|cli)[a-z_-]+|@langchain\/(?!core|community|langgraph|textsplitters)[a-z-]+|llama_index\.(llms|embeddings)\.[a-z_]+|@llamaindex\/(?!core|env|workflow)[a-z-]+)$/;
 
+// A large repository asks about the same few hundred module names hundreds of thousands of times.
+const providersMemo = new Map<string, readonly ProviderId[]>();
+const modelModuleMemo = new Map<string, boolean>();
+
 /** Providers an import of this module stands for (an SDK, an AI SDK or framework provider package, the AI Gateway). */
-export function importedProviders(module: string): ProviderId[] {
+export function importedProviders(module: string): readonly ProviderId[] {
+  let hit = providersMemo.get(module);
+  if (!hit) providersMemo.set(module, (hit = computeImportedProviders(module)));
+  return hit;
+}
+
+function computeImportedProviders(module: string): ProviderId[] {
   if (module === '@ai-sdk/gateway') return ['other:vercel-ai-gateway'];
   // Hugging Face integrations mostly run models in-process (sentence-transformers); only the hosted
   // inference variants are a provider.
@@ -21,5 +31,7 @@ export function importedProviders(module: string): ProviderId[] {
 
 /** A provider SDK or a model framework: what model clients and handles are built from. */
 export function isModelModule(module: string): boolean {
-  return importedProviders(module).length > 0 || FRAMEWORKS.some((fw) => fw.modules.test(module));
+  let hit = modelModuleMemo.get(module);
+  if (hit === undefined) modelModuleMemo.set(module, (hit = importedProviders(module).length > 0 || FRAMEWORKS.some((fw) => fw.modules.test(module))));
+  return hit;
 }

@@ -77,10 +77,16 @@ export function migrationSurface(input: MigrationInput): MigrationSurface[] {
   const gatewayFiles = new Set(input.gateway.present ? input.gateway.files : []);
   const out: MigrationSurface[] = [];
 
+  const importers = new Map<string, Set<string>>();
+  for (const f of input.facts) {
+    for (const i of f.imports) {
+      if (i.typeOnly) continue;
+      for (const p of importedProviders(i.module)) (importers.get(p) ?? importers.set(p, new Set()).get(p))?.add(f.path);
+    }
+  }
   for (const p of input.providers) {
     const calls = input.modelCalls.filter((c) => c.provider === p.id || c.alsoProviders.includes(p.id));
-    const files = new Set(calls.map((c) => c.file));
-    for (const f of input.facts) if (f.imports.some((i) => !i.typeOnly && importedProviders(i.module).includes(p.id))) files.add(f.path);
+    const files = new Set([...calls.map((c) => c.file), ...(importers.get(p.id) ?? [])]);
     if (files.size === 0) continue;
     const inGateway = calls.filter((c) => gatewayFiles.has(c.file)).length;
     const features = input.providerFeatures.filter((u) => u.provider === p.id || (u.provider === '*' && u.locations.some((l) => files.has(l.file))));
