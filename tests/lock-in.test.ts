@@ -103,4 +103,23 @@ describe('vector stores, embeddings and migration surface', () => {
       ['redis', [{ file: 'app/cache.py', line: 10 }], [384]],
     ]);
   });
+
+  it('knows each store of the catalogue, its SDK call and the dimensions it declares', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/store-catalogue');
+    expect(inventory.vectorStores.map((v) => [v.id, v.via, v.directCalls.map((c) => `${c.file}:${c.line}`), v.dimensions.map((d) => d.value)])).toEqual([
+      // Prisma `Unsupported("vector(3072)")` and Drizzle `vector('embedding', { dimensions: 1536 })` declare columns, they call nothing
+      ['pgvector', ['sql'], [], [3072, 1536]],
+      ['astra-db', ['sdk'], ['py/astra_store.py:3'], []],
+      ['azure-ai-search', ['sdk'], ['py/azure_search_store.py:4'], []],
+      ['faiss', ['sdk'], ['py/faiss_store.py:3'], [384]],
+      ['lancedb', ['sdk'], ['py/lance_store.py:3'], []],
+      ['milvus', ['sdk'], ['py/milvus_store.py:3'], [1024]],
+      ['opensearch', ['sdk'], ['py/opensearch_store.py:7'], []],
+      ['sqlite-vec', ['sql'], [], [768]],
+      ['supabase', ['framework', 'sdk'], ['ts/supabase-store.ts:4'], []],
+      ['turbopuffer', ['sdk'], ['py/turbopuffer_store.py:3'], []],
+      ['upstash-vector', ['sdk'], ['py/upstash_store.py:3'], []],
+      ['weaviate', ['sdk'], ['py/weaviate_store.py:3'], []],
+    ]);
+  });
 });

@@ -91,7 +91,7 @@ export const LLAMAINDEX_STORE_KEYS = /^(storage_context|vector_store|storageCont
  * Drizzle `vector('embedding', { dimensions: 1536 })`, Django `VectorField(dimensions=1536)`.
  */
 export const DIMENSION_KEYS = /^(dimension|dimensions|dim|DIM|dims|embedding_dim|embedding_dimension|embeddingDimension|embeddingDimensions|vector_size|vectorSize|numDimensions|num_dimensions)$/;
-export const DIMENSION_CONSTRUCTORS = /(^|\.)(Vector|HalfVector|VectorField|HalfVectorField|VectorParams|vector|halfvec)$/;
+export const DIMENSION_CONSTRUCTORS = /(^|\.)(Vector|HalfVector|VectorField|HalfVectorField|VectorParams|vector|halfvec|Index(Flat|HNSW|IVF|LSH|PQ)\w*)$/;
 /** A qdrant `VectorParams(size=...)`: `size` is a dimension only there. */
 export const DIMENSION_SIZE_CONSTRUCTORS = /(^|\.)VectorParams$/;
 
@@ -136,7 +136,7 @@ export const EMBEDDING_MODELS: { id: RegExp; provider: string; dimensions: numbe
 export const EMBEDDING_ID_HINT = /embed|embedding|minilm|mpnet|bge-|e5-|gte-/i;
 
 /** Modules whose calls may declare a vector dimension: vector-store SDKs, ORMs with vector columns, frameworks. */
-export const VECTOR_SCHEMA_MODULES = /^(redis\.commands\.search|pgvector|drizzle-orm|qdrant_client|@qdrant\/|pymilvus|@zilliz\/|pinecone|@pinecone-database\/|weaviate|lancedb|@lancedb\/|chromadb|sqlalchemy|django|langchain|@langchain\/|llama_index|@llamaindex\/|redisvl|@upstash\/vector|upstash_vector|turbopuffer|@turbopuffer\/|pg_vector|psycopg|prisma|@prisma\/)/;
+export const VECTOR_SCHEMA_MODULES = /^(redis\.commands\.search|faiss|pgvector|drizzle-orm|qdrant_client|@qdrant\/|pymilvus|@zilliz\/|pinecone|@pinecone-database\/|weaviate|lancedb|@lancedb\/|chromadb|sqlalchemy|django|langchain|@langchain\/|llama_index|@llamaindex\/|redisvl|@upstash\/vector|upstash_vector|turbopuffer|@turbopuffer\/|pg_vector|psycopg|prisma|@prisma\/)/;
 
 // Files where infrastructure is declared. Workflow files are CI, not the product's runtime.
 const SQL_FILE = /\.(sql|prisma)$/i;

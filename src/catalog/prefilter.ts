@@ -19,6 +19,8 @@ const EXTRA_WORDS = [
   // vector columns declared in ORM code, and similarity queries run as SQL (pgvector through an RPC or an ORM)
   'vector(', 'Vector(', 'VectorField', 'VectorParams', '.rpc(', 'cosine_distance', 'l2_distance', 'cosineDistance', 'l2Distance',
   '$vectorSearch', 'knn', 'VectorField',
+  // vector-store import names that differ from their package names (`faiss-cpu`, `weaviate-client`)
+  'faiss', 'weaviate', 'qdrant', 'pymilvus', 'lancedb', 'chromadb', 'upstash', 'astrapy', 'opensearch', 'vectorstores',
 ];
 // Deliberately absent: `model`, `llm`, `agent` — they occur in most files of an AI product and would
 // make the filter pass everything.
