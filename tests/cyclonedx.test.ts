@@ -11,6 +11,8 @@ describe('CycloneDX AI bill of materials', () => {
   it.each([
     ['demo-startup', 'fixtures/demo-startup'],
     ['evals-and-tracing', 'fixtures/facts/evals-and-tracing'],
+    ['inference-stack', 'fixtures/facts/inference-stack'],
+    ['store-catalogue', 'fixtures/facts/store-catalogue'],
   ])('%s validates against CycloneDX 1.6', async (name, fixture) => {
     const report = name === 'demo-startup' ? await exampleReport(fixture) : await scanFixture(fixture);
     await expect(validator.validate(render(report, 'cyclonedx'))).resolves.toBeNull();
@@ -28,5 +30,14 @@ describe('CycloneDX AI bill of materials', () => {
     expect(bom.dependencies[0].dependsOn).toHaveLength(bom.components.length + bom.services.length);
     // the same scan gives the same serial number
     expect(JSON.parse(render(report, 'cyclonedx')).serialNumber).toBe(bom.serialNumber);
+  });
+
+  it('lists the inference stack as services, and the dimensions vector stores declare', async () => {
+    const stack = JSON.parse(render(await scanFixture('fixtures/facts/inference-stack'), 'cyclonedx'));
+    expect(stack.services.filter((s: { 'bom-ref': string }) => s['bom-ref'].startsWith('service:inference:')).map((s: { name: string }) => s.name))
+      .toEqual(['vllm', 'tei', 'gpu-workload', 'modal', 'sagemaker', 'litellm-proxy', 'cloudflare-ai-gateway']);
+    const stores = JSON.parse(render(await scanFixture('fixtures/facts/store-catalogue'), 'cyclonedx'));
+    const milvus = stores.services.find((s: { name: string }) => s.name === 'milvus');
+    expect(milvus.properties).toContainEqual({ name: 'arch-audit:dimensions', value: '1024' });
   });
 });
