@@ -78,6 +78,8 @@ describe('vector stores, embeddings and migration surface', () => {
     expect(inventory.inferenceStack.map((c) => [c.id, c.kind, c.sources, c.evidence])).toEqual([
       ['vllm', 'self-hosted', ['infra'], ['docker-compose.yml']],
       ['tei', 'self-hosted', ['infra'], ['k8s/embedder.yaml']],
+      ['ollama', 'self-hosted', ['url'], ['app/local.py']],
+      ['sentence-transformers', 'self-hosted', ['code'], ['app/local.py']],
       ['gpu-workload', 'self-hosted', ['infra'], ['k8s/embedder.yaml']],
       ['modal', 'hosted-platform', ['code', 'manifest'], ['app/main.py', 'pyproject.toml']],
       ['sagemaker', 'hosted-platform', ['infra'], ['infra/main.tf']],

@@ -12,7 +12,7 @@ export interface InferenceTool {
   packages?: string[];
   /** import names */
   modules?: RegExp;
-  /** hosts of URLs in code or configuration */
+  /** hosts of URLs in code or configuration, with the port when the URL has one (`localhost:11434`) */
   hosts?: RegExp;
   /** container images in Dockerfiles, compose files and manifests */
   images?: RegExp;
@@ -31,7 +31,10 @@ export const INFERENCE_STACK: InferenceTool[] = [
   { id: 'ray-serve', kind: 'self-hosted', label: 'Ray Serve', modules: /^ray\.serve(\.|$)/, commands: /\bserve\s+(run|deploy)\b/ },
   { id: 'bentoml', kind: 'self-hosted', label: 'BentoML', packages: ['bentoml'], modules: /^bentoml(\.|$)/, commands: /\bbentoml\s+serve\b/ },
   { id: 'sglang', kind: 'self-hosted', label: 'SGLang', packages: ['sglang'], modules: /^sglang(\.|$)/, images: /^lmsysorg\/sglang\b/, commands: /\bsglang\.launch_server\b/ },
-  { id: 'ollama', kind: 'self-hosted', label: 'Ollama', images: /^ollama\/ollama\b/, commands: /\bollama\s+(serve|pull|run)\b/ },
+  { id: 'ollama', kind: 'self-hosted', label: 'Ollama', packages: ['ollama', 'ollama-ai-provider', 'ollama-ai-provider-v2', '@langchain/ollama', 'langchain-ollama'], modules: /^(ollama|ollama-ai-provider(-v2)?|@langchain\/ollama|langchain_ollama|llama_index\.llms\.ollama)$/, hosts: /^(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal|ollama):11434$/, images: /^ollama\/ollama\b/, commands: /\bollama\s+(serve|pull|run)\b/ },
+  { id: 'lm-studio', kind: 'self-hosted', label: 'LM Studio', packages: ['@lmstudio/sdk', 'lmstudio'], modules: /^(@lmstudio\/sdk|lmstudio)$/, hosts: /^(localhost|127\.0\.0\.1|host\.docker\.internal):1234$/ },
+  { id: 'sentence-transformers', kind: 'self-hosted', label: 'sentence-transformers (in-process)', packages: ['sentence-transformers'], modules: /^sentence_transformers(\.|$)/ },
+  { id: 'transformers.js', kind: 'self-hosted', label: 'Transformers.js (in-process)', packages: ['@xenova/transformers', '@huggingface/transformers'], modules: /^(@xenova\/transformers|@huggingface\/transformers)$/ },
   { id: 'llama.cpp', kind: 'self-hosted', label: 'llama.cpp', packages: ['llama-cpp-python', 'node-llama-cpp'], modules: /^(llama_cpp|node-llama-cpp)(\.|$)/, images: /^ghcr\.io\/(ggerganov|ggml-org)\/llama\.cpp\b/, commands: /\bllama-server\b|\bllama_cpp\.server\b/ },
   { id: 'localai', kind: 'self-hosted', label: 'LocalAI', images: /^(quay\.io\/go-skynet\/)?local-?ai\/local-?ai\b/ },
   { id: 'gpu-workload', kind: 'self-hosted', label: 'GPU workloads in Kubernetes', commands: /\bnvidia\.com\/gpu\b/ },

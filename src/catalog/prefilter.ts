@@ -20,6 +20,8 @@ const EXTRA_WORDS = [
   'vector(', 'Vector(', 'VectorField', 'VectorParams', '.rpc(', 'cosine_distance', 'l2_distance', 'cosineDistance', 'l2Distance',
   '$vectorSearch', 'knn', 'VectorField',
   // vector-store import names that differ from their package names (`faiss-cpu`, `weaviate-client`)
+  // local model servers reached by URL alone (Ollama's port)
+  ':11434',
   'faiss', 'weaviate', 'qdrant', 'pymilvus', 'lancedb', 'chromadb', 'upstash', 'astrapy', 'opensearch', 'vectorstores',
 ];
 // Deliberately absent: `model`, `llm`, `agent` — they occur in most files of an AI product and would

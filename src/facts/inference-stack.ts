@@ -3,7 +3,7 @@ import type { Manifest } from '../inventory/manifests/index.ts';
 import type { InfraFact } from '../infra/scan.ts';
 import type { ModuleGraph } from './module-graph.ts';
 import type { FileFacts } from './types.ts';
-import { hostOf } from '../util/url.ts';
+import { hostWithPort } from '../util/url.ts';
 
 // Where inference runs and what sits between the product and the providers: self-hosted serving,
 // hosted platforms and gateways, from code, manifests, Dockerfiles, compose files and Terraform.
@@ -38,7 +38,7 @@ export function inferenceStack(input: InferenceInput): InferenceComponent[] {
       for (const t of INFERENCE_STACK) if (t.modules?.test(imp.module)) add(t.id, 'code', f.path);
     }
     for (const s of f.strings) {
-      const host = s.kind === 'url' ? hostOf(s.value) : undefined;
+      const host = s.kind === 'url' ? hostWithPort(s.value) : undefined;
       if (!host) continue;
       for (const t of INFERENCE_STACK) if (t.hosts?.test(host)) add(t.id, 'url', f.path);
     }

@@ -6,3 +6,12 @@ export function hostOf(url: string): string | undefined {
     return undefined;
   }
 }
+
+/** The lower-cased host with its port when the URL gives one (`localhost:11434`). */
+export function hostWithPort(url: string): string | undefined {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
