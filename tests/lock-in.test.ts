@@ -29,14 +29,14 @@ describe('vector stores, embeddings and migration surface', () => {
     expect(openai).toMatchObject({ kind: 'model-provider', callSites: 1, callSitesInGateway: 1, modelIdOccurrences: 1, reembed: true, effortHours: 20 });
   });
 
-  it('reads pgvector from SQL run through a raw driver, leaves migrations out of the callers, and does not trace a factory that returns a different store per branch', async () => {
+  it('reads pgvector from a similarity query run through a raw driver (creating the table is set-up), leaves migrations out of the callers, and does not trace a factory that returns a different store per branch', async () => {
     const report = await scanFixture('fixtures/facts/pgvector-raw-sql');
     // `vectors.toString()` on a module once sank the scan: inherited names are not bindings
     expect(report.errors).toEqual([]);
     expect(report.inventory.vectorStores).toEqual([
       {
         id: 'pgvector', files: 2, evidence: ['server/migrations/001_chunks.js', 'server/vectors/pg.js'], inMemory: false, via: ['sql'],
-        directCalls: [{ file: 'server/vectors/pg.js', line: 4 }], adapter: ['server/vectors/pg.js'], throughAdapter: ['server/vectors/index.js'],
+        directCalls: [{ file: 'server/vectors/pg.js', line: 12 }], adapter: ['server/vectors/pg.js'], throughAdapter: ['server/vectors/index.js'],
         dimensions: [{ file: 'server/migrations/001_chunks.js', line: 3, value: 768 }, { file: 'server/vectors/pg.js', line: 5, value: 768 }],
       },
       {

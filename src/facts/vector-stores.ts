@@ -1,4 +1,4 @@
-import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FRAMEWORK_VECTOR_CLASSES, IN_MEMORY_STORES, isSchemaFile, LLAMAINDEX_STORE_KEYS, VECTOR_SCHEMA_MODULES, VECTOR_SEARCH_HINTS } from '../catalog/infra.ts';
+import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FRAMEWORK_VECTOR_CLASSES, IN_MEMORY_STORES, LLAMAINDEX_STORE_KEYS, VECTOR_SCHEMA_MODULES, VECTOR_SEARCH_HINTS } from '../catalog/infra.ts';
 import { VECTOR_STORES } from '../catalog/tools.ts';
 import type { InfraFact } from '../infra/scan.ts';
 import type { ModuleGraph } from './module-graph.ts';
@@ -76,8 +76,9 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
     s.files.add(fact.file);
     s.via.add('sql');
     if (fact.dimensions !== undefined) s.dimensions.push({ file: fact.file, line: fact.line, value: fact.dimensions });
-    // SQL run from code (a raw driver) makes that module a direct user of the store.
-    if (!isSchemaFile(fact.file) && !MIGRATION_PATH.test(fact.file) && !s.calls.has(fact.file)) s.calls.set(fact.file, { file: fact.file, line: fact.line });
+    // A similarity query run from code (a raw driver) makes that module a direct user of the store;
+    // creating the extension or a table is set-up.
+    if (fact.kind === 'vector-query' && !MIGRATION_PATH.test(fact.file) && !s.calls.has(fact.file)) s.calls.set(fact.file, { file: fact.file, line: fact.line });
   }
 
   for (const f of input.facts) {

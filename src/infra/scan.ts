@@ -8,7 +8,7 @@ import { lineOf, lineStarts } from '../util/lines.ts';
 export interface InfraFact {
   file: string;
   line: number;
-  kind: 'vector-extension' | 'vector-column' | 'inference';
+  kind: 'vector-extension' | 'vector-column' | 'vector-query' | 'inference';
   /** the store (`pgvector`, `sqlite-vec`) or inference tool (`vllm`, `litellm-proxy`) */
   id: string;
   /** declared vector dimension, for vector columns */
@@ -29,11 +29,22 @@ const SQL_IN_CODE = /\bcreate\s+(extension|table|index)\b/i;
 // In code, `Vector(1536)` is an ORM class the parser already reads; SQL keeps the type lower- or upper-case.
 const CODE_COLUMN = /\b(vector|halfvec|VECTOR|HALFVEC)\s*\(\s*(\d{2,5})\s*\)/g;
 
-/** pgvector declared by SQL held in a code file's strings. */
+// pgvector's distance operators: no other SQL or code syntax uses them.
+const DISTANCE_OPERATOR = /<=>|<->|<#>/g;
+const SQL_WORDS = /\b(select|order\s+by)\b/i;
+
+/** pgvector declared by SQL held in a code file's strings, and the similarity queries it runs. */
 export function findSqlInCode(path: string, text: string): InfraFact[] {
-  if (!SQL_IN_CODE.test(text) || !/vector/i.test(text)) return [];
+  const queries = SQL_WORDS.test(text) && /vector|embedding/i.test(text);
+  if (!(SQL_IN_CODE.test(text) && /vector/i.test(text)) && !queries) return [];
   const starts = lineStarts(text);
   const out: InfraFact[] = [];
+  if (queries) {
+    const m = DISTANCE_OPERATOR.exec(text);
+    DISTANCE_OPERATOR.lastIndex = 0;
+    if (m) out.push({ file: path, line: lineOf(starts, m.index), kind: 'vector-query', id: 'pgvector', evidence: `distance operator ${m[0]}` });
+  }
+  if (!SQL_IN_CODE.test(text)) return out;
   for (const m of text.matchAll(EXTENSION)) out.push({ file: path, line: lineOf(starts, m.index), kind: 'vector-extension', id: 'pgvector', evidence: m[0].replace(/\s+/g, ' ') });
   for (const m of text.matchAll(CODE_COLUMN)) out.push({ file: path, line: lineOf(starts, m.index), kind: 'vector-column', id: 'pgvector', dimensions: Number(m[2]), evidence: `${m[1]?.toLowerCase()}(${m[2]})` });
   return out.sort((a, b) => a.line - b.line);
