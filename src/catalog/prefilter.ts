@@ -22,6 +22,8 @@ const EXTRA_WORDS = [
   // vector-store import names that differ from their package names (`faiss-cpu`, `weaviate-client`)
   // local model servers reached by URL alone (Ollama's port)
   ':11434',
+  // embedding models run in-process
+  'xenova', '@huggingface/transformers', 'sentence_transformers', 'fastembed',
   'faiss', 'weaviate', 'qdrant', 'pymilvus', 'lancedb', 'chromadb', 'upstash', 'astrapy', 'opensearch', 'vectorstores',
 ];
 // Deliberately absent: `model`, `llm`, `agent` — they occur in most files of an AI product and would
