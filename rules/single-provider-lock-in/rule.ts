@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
-import { plural } from '../../src/facts/repo-files.ts';
+import { packageRootOf, plural } from '../../src/facts/repo-files.ts';
 
 // Providers the team can run itself are not a vendor to be locked into.
 const SELF_RUN = new Set(['ollama']);
@@ -27,7 +27,7 @@ export default defineRule({
     },
     ddQuestion: 'What would it cost to switch model provider?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['modelCalls', 'migrationSurface'],
+    requires: ['modelCalls', 'migrationSurface', 'manifests'],
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
@@ -44,6 +44,10 @@ export default defineRule({
     const firstPerFile = new Map<string, (typeof direct)[number]>();
     for (const c of direct) if (!firstPerFile.has(c.file)) firstPerFile.set(c.file, c);
     if (firstPerFile.size < MIN_FILES) return;
+    // A monorepo of independent apps, each calling from one file, has one adapter per app.
+    const perPackage = new Map<string, number>();
+    for (const file of firstPerFile.keys()) perPackage.set(packageRootOf(facts, file), (perPackage.get(packageRootOf(facts, file)) ?? 0) + 1);
+    if (Math.max(...perPackage.values()) < MIN_FILES) return;
     const days = Math.round((surface.effortHours / 8) * 2) / 2;
     const extras = [
       surface.features.length > 0 ? plural(surface.features.length, 'provider-only feature') : '',

@@ -41,3 +41,16 @@ export function repositoryAnchor(facts: RepoFacts): string | undefined {
 function depth(path: string): number {
   return path.split('/').length;
 }
+
+/**
+ * The folder of the nearest dependency manifest above a file: the package it belongs to in a
+ * monorepo of independent apps ('' for the repository root).
+ */
+export function packageRootOf(facts: RepoFacts, path: string): string {
+  let best = '';
+  for (const m of facts.manifests) {
+    const dir = m.path.includes('/') ? m.path.slice(0, m.path.lastIndexOf('/')) : '';
+    if (dir.length > best.length && path.startsWith(`${dir}/`)) best = dir;
+  }
+  return best;
+}
