@@ -89,6 +89,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       graph,
       secrets: scans.flatMap((s) => s.secrets ?? []),
       infra: scans.flatMap((s) => s.infra ?? []),
+      modelRegistries: scans.flatMap((s) => (s.registry ? [{ file: s.path, ids: s.registry }] : [])),
       submodules: inventory.skipped.filter((s) => s.reason === 'submodule').map((s) => s.path),
       lockfiles: inventory.skipped.filter((s) => s.reason === 'generated' && isLockfile(s.path)).map((s) => s.path),
     }));

@@ -168,4 +168,14 @@ describe('repository facts', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('credits a product that routes by model string with the providers its model registry names, without counting them as hard-coded ids', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/model-registry');
+    expect(inventory.modelRegistries).toEqual([{ file: 'app/resources/model-settings.yml', ids: 3, providers: ['anthropic', 'azure-openai'] }]);
+    expect(inventory.providers.map((p) => [p.id, p.calls, p.configuringFiles, p.evidence])).toEqual([
+      ['anthropic', 0, 1, ['app/resources/model-settings.yml']],
+      ['azure-openai', 0, 1, ['app/resources/model-settings.yml']],
+    ]);
+    expect(inventory.modelIds).toEqual([]);
+  });
 });

@@ -14,6 +14,7 @@ import { inferenceStack, type InferenceComponent } from './inference-stack.ts';
 import { migrationSurface, type MigrationSurface } from './migration-surface.ts';
 import { vectorStores, type VectorStoreUsage } from './vector-stores.ts';
 import type { InfraFact } from '../infra/scan.ts';
+import type { ModelRegistry } from './signals.ts';
 import { providerFeatures, type ProviderFeatureUse } from './provider-features.ts';
 import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from './sprawl.ts';
 import type { SecretFact } from '../secrets/scan.ts';
@@ -44,6 +45,8 @@ export interface RepoFacts {
   migrationSurface: readonly MigrationSurface[];
   /** vector schemas and serving infrastructure declared in product files (migrations, Dockerfiles, IaC) */
   infra: readonly InfraFact[];
+  /** model registries kept as configuration in product files, with the model ids they name */
+  modelRegistries: readonly ModelRegistry[];
   gateway: Gateway;
   /** model-id literals in product code, most used first */
   modelIds: readonly ModelIdUsage[];
@@ -72,6 +75,8 @@ export interface RepoFactsInput {
   lockfiles?: string[];
   /** vector schemas and serving infrastructure found in non-code files, any role */
   infra?: InfraFact[];
+  /** model registries kept as configuration, any role */
+  modelRegistries?: ModelRegistry[];
 }
 
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
@@ -88,8 +93,9 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const modelCalls = allCalls.filter((c) => isInScope(roleOf(c.file)));
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const modelIds = modelIdUsage(productFacts);
-  const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph, submodules: input.submodules ?? [] };
   const infra = (input.infra ?? []).filter((f) => isInScope(roleOf(f.file)));
+  const modelRegistries = (input.modelRegistries ?? []).filter((r) => isInScope(roleOf(r.file)));
+  const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph, submodules: input.submodules ?? [], modelRegistries };
   const providers = providerUsage(signalInput);
   const evals = evalHarness(signalInput);
   const gate = gateway(signalInput);
@@ -115,6 +121,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     inferenceStack: inferenceStack({ facts: productFacts, manifests: productManifests, infra, graph }),
     migrationSurface: migrationSurface({ facts: productFacts, modelCalls, providers, gateway: gate, modelIds, prompts, providerFeatures: features, embeddings, vectorStores: stores, evalHarness: evals, packageNames: productManifests.flatMap((m) => (m.name ? [m.name] : [])) }),
     infra,
+    modelRegistries,
     gateway: gate,
     modelIds,
     providerFeatures: features,

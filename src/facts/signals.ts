@@ -7,7 +7,7 @@ import { isInScope } from '../inventory/roles.ts';
 import { tracingCoverage, type TracingCoverage } from './llm-tracing.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { ModuleGraph } from './module-graph.ts';
-import type { FileFacts } from './types.ts';
+import type { FileFacts, StringFact } from './types.ts';
 import { hostOf } from '../util/url.ts';
 
 // Repository-level answers built from per-file facts: which providers, is there an eval harness,
@@ -59,6 +59,12 @@ export interface Gateway {
   coverage: number | null;
 }
 
+/** A model registry kept as configuration: its file and the model ids it names. */
+export interface ModelRegistry {
+  file: string;
+  ids: StringFact[];
+}
+
 export interface SignalInput {
   files: InventoryFile[];
   facts: Map<string, FileFacts>;
@@ -68,6 +74,8 @@ export interface SignalInput {
   graph: ModuleGraph;
   /** paths of submodules, whose content the checkout does not hold */
   submodules: string[];
+  /** model registries in product configuration */
+  modelRegistries: readonly ModelRegistry[];
 }
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -100,6 +108,12 @@ export function providerUsage(input: SignalInput): ProviderUsage[] {
       if (p) entry(p).importing.add(facts.path);
       const configured = s.kind === 'model-id' ? providerOfModelId(s.value) : s.kind === 'env-var' ? providerOfEnvVar(s.value) : undefined;
       if (configured) entry(configured).configuring.add(facts.path);
+    }
+  }
+  for (const r of input.modelRegistries) {
+    for (const s of r.ids) {
+      const configured = providerOfModelId(s.value);
+      if (configured) entry(configured).configuring.add(r.file);
     }
   }
   // Behind a hosted gateway the product calls the gateway; the vendors its model strings name are the

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { isConfigFile, readCiConfigs, readPathAliases, type CiConfig, type PathAlias } from './config-files.ts';
 import { hasBinaryExtension } from './content.ts';
 import { isInfraFile } from '../catalog/infra.ts';
+import { isModelRegistry } from '../config/model-registry.ts';
 import { isSecretCandidate } from '../catalog/secrets.ts';
 import { languageOf } from './language.ts';
 import { listFiles } from './list.ts';
@@ -65,7 +66,7 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
 }
 
 function isReadLater(path: string): boolean {
-  return languageOf(path) !== null || manifestKind(path) !== null || isConfigFile(path) || isSecretCandidate(path) || isInfraFile(path);
+  return languageOf(path) !== null || manifestKind(path) !== null || isConfigFile(path) || isSecretCandidate(path) || isInfraFile(path) || isModelRegistry(path);
 }
 
 /** `size` null: the file should have been measured and was not found; undefined: not measured. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PREFILTER_RE } from '../catalog/prefilter.ts';
-import type { FileFacts } from '../facts/types.ts';
+import type { FileFacts, StringFact } from '../facts/types.ts';
 import type { ContentSkip } from '../inventory/content.ts';
 import type { IgnoreComment } from '../engine/suppress.ts';
 import type { InfraFact } from '../infra/scan.ts';
@@ -17,10 +17,11 @@ export interface CachedScan {
   secrets?: SecretFact[];
   ignores?: IgnoreComment[];
   infra?: InfraFact[];
+  registry?: StringFact[];
 }
 
 // Bump when the facts a parser extracts change shape or meaning.
-const FACTS_SCHEMA = 9;
+const FACTS_SCHEMA = 10;
 
 function cacheVersion(): string {
   const filter = createHash('sha1').update(PREFILTER_RE.source).digest('hex').slice(0, 12);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { needsFullParse } from '../catalog/prefilter.ts';
-import type { FileFacts } from '../facts/types.ts';
+import type { FileFacts, StringFact } from '../facts/types.ts';
+import { findRegistryModelIds, isModelRegistry } from '../config/model-registry.ts';
 import { contentSkip, countLines, gitBlobId, type ContentSkip } from '../inventory/content.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import { isParsedLanguage } from '../inventory/language.ts';
@@ -25,6 +26,8 @@ export interface FileScan {
   ignores?: IgnoreComment[];
   /** vector columns and serving infrastructure declared in migrations, Dockerfiles, manifests and IaC */
   infra?: InfraFact[];
+  /** model ids named in a model registry kept as configuration (`model-settings.yml`, `models.json`) */
+  registry?: StringFact[];
 }
 
 export interface ScanStats {
@@ -49,8 +52,8 @@ const SECRET_SCAN_MAX_BYTES = 1024 * 1024;
 export async function scanFiles(root: string, files: InventoryFile[], opts: ScanOptions): Promise<{ scans: FileScan[]; stats: ScanStats }> {
   const stats: ScanStats = { filesRead: 0, bytesRead: 0, parsedFull: 0, parsedLight: 0, fromCache: 0 };
   const scans: FileScan[] = [];
-  const pending: { job: ParseJob; blob: string; loc: number; found: Pick<FileScan, 'secrets' | 'ignores' | 'infra'> }[] = [];
-  for (const file of files.filter((f) => f.language !== null || isSecretCandidate(f.path) || isInfraFile(f.path))) {
+  const pending: { job: ParseJob; blob: string; loc: number; found: Pick<FileScan, 'secrets' | 'ignores' | 'infra' | 'registry'> }[] = [];
+  for (const file of files.filter((f) => f.language !== null || isSecretCandidate(f.path) || isInfraFile(f.path) || isModelRegistry(f.path))) {
     const cached = opts.trustIndexBlobs && file.blob ? opts.cache?.get(file.blob) : undefined;
     if (cached) {
       stats.fromCache++;
@@ -76,7 +79,8 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
     const secrets = skip ? [] : findSecrets(file.path, text);
     const ignores = skip ? [] : findIgnoreComments(file.path, text);
     const infra = skip ? [] : isParsedLanguage(file.language) ? findSqlInCode(file.path, text) : isInfraFile(file.path) ? findInfraFacts(file.path, text) : [];
-    const found = { ...(secrets.length > 0 ? { secrets } : {}), ...(ignores.length > 0 ? { ignores } : {}), ...(infra.length > 0 ? { infra } : {}) };
+    const registry = skip || isParsedLanguage(file.language) || !isModelRegistry(file.path) ? [] : findRegistryModelIds(text);
+    const found = { ...(secrets.length > 0 ? { secrets } : {}), ...(ignores.length > 0 ? { ignores } : {}), ...(infra.length > 0 ? { infra } : {}), ...(registry.length > 0 ? { registry } : {}) };
     if (skip || !isParsedLanguage(file.language)) {
       opts.cache?.set(blob, { loc, ...(skip ? { skip } : {}), ...found });
       scans.push({ path: file.path, loc, ...(skip ? { skip } : {}), ...found });
@@ -115,6 +119,7 @@ function fromCache(path: string, cached: CachedScan): FileScan {
     ...(cached.secrets ? { secrets: cached.secrets.map((s) => ({ ...s, file: path })) } : {}),
     ...(cached.ignores ? { ignores: cached.ignores.map((c) => ({ ...c, file: path })) } : {}),
     ...(cached.infra ? { infra: cached.infra.map((c) => ({ ...c, file: path })) } : {}),
+    ...(cached.registry ? { registry: cached.registry } : {}),
   };
 }
 

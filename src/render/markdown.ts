@@ -71,7 +71,7 @@ function atAGlance(r: Report): string {
     `- **Model calls in product code**: ${direct} direct SDK/HTTP, ${framework} through frameworks, in ${callFiles} file${callFiles === 1 ? '' : 's'}`,
     `- **Gateway**: ${gatewayText}`,
     `- **Call hygiene**: ${hygiene}`,
-    `- **Model ids written in code**: ${idText}; **inline prompts**: ${inv.prompts.inline.reduce((n, p) => n + p.count, 0)} in ${inv.prompts.inline.length} files${inv.prompts.promptFiles.length > 0 ? `, ${inv.prompts.promptFiles.length} prompt files` : ''}`,
+    `- **Model ids written in code**: ${idText}${inv.modelRegistries.length > 0 ? ` (registries kept as configuration: ${inv.modelRegistries.map((m) => `\`${m.file}\` with ${m.ids}`).join(', ')})` : ''}; **inline prompts**: ${inv.prompts.inline.reduce((n, p) => n + p.count, 0)} in ${inv.prompts.inline.length} files${inv.prompts.promptFiles.length > 0 ? `, ${inv.prompts.promptFiles.length} prompt files` : ''}`,
     `- **Evaluation harness**: ${verdict(inv.evalHarness.present, `${inv.evalHarness.tools.join(', ')}${inv.evalHarness.runsInCi ? ', runs in CI' : inv.evalHarness.runsInCi === false ? ', not run in CI' : ''}`, 'none found')}`,
     `- **LLM observability**: ${verdict(inv.llmObservability.present, inv.llmObservability.tools.join(', '), 'none found: model calls are not traced')}`,
     `- **Vector stores**: ${inv.vectorStores.map((v) => `${v.id} (${v.files} file${v.files === 1 ? '' : 's'})`).join(', ') || 'none found'}`,

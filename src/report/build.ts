@@ -1,4 +1,5 @@
 import type { Provenance } from '../acquire/index.ts';
+import { providerOfModelId } from '../catalog/providers.ts';
 import type { Finding, RuleError } from '../engine/run-rules.ts';
 import type { Suppressed, SuppressionResult } from '../engine/suppress.ts';
 import type { LoadedRule } from '../engine/load.ts';
@@ -70,6 +71,10 @@ export function buildReport(p: ReportParts): Report {
       modelIds: p.facts.modelIds.map((u) => ({
         id: u.id, provider: u.provider, count: u.count, files: perFile(u.locations.map((l) => ({ file: l.file, chars: 0 }))).map(({ file, count }) => ({ file, count })),
         retired: u.retired, movingAlias: u.movingAlias,
+      })),
+      modelRegistries: p.facts.modelRegistries.map((r) => ({
+        file: r.file, ids: new Set(r.ids.map((s) => s.value)).size,
+        providers: [...new Set(r.ids.flatMap((s) => providerOfModelId(s.value) ?? []))].sort(),
       })),
       providerFeatures: p.facts.providerFeatures.map((f) => ({ ...f, locations: [...f.locations] })),
       prompts: { inline: perFile(p.facts.prompts.inline), promptFiles: [...p.facts.prompts.promptFiles], registryFiles: [...p.facts.prompts.registryFiles] },

@@ -142,6 +142,8 @@ export const ReportSchema = z.strictObject({
       files: z.array(z.strictObject({ file: RelPath, count: z.number().int() })),
       retired: z.string().nullable(), movingAlias: z.boolean(),
     })),
+    /** model registries kept as configuration, with how many model ids and which providers they name */
+    modelRegistries: z.array(z.strictObject({ file: RelPath, ids: z.number().int(), providers: z.array(ProviderId) })),
     /** provider-only features the code uses, each with where */
     providerFeatures: z.array(z.strictObject({ id: z.string(), provider: z.string(), label: z.string(), portCost: z.string(), locations: z.array(LocationSchema) })),
     prompts: z.strictObject({
