@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
 import { packageRootOf, plural } from '../../src/facts/repo-files.ts';
+import { daysText } from '../../src/util/effort.ts';
 
 // Providers the team can run itself are not a vendor to be locked into.
 const SELF_RUN = new Set(['ollama']);
@@ -48,7 +49,6 @@ export default defineRule({
     const perPackage = new Map<string, number>();
     for (const file of firstPerFile.keys()) perPackage.set(packageRootOf(facts, file), (perPackage.get(packageRootOf(facts, file)) ?? 0) + 1);
     if (Math.max(...perPackage.values()) < MIN_FILES) return;
-    const days = Math.round((surface.effortHours / 8) * 2) / 2;
     const extras = [
       surface.features.length > 0 ? plural(surface.features.length, 'provider-only feature') : '',
       surface.modelIdOccurrences > 0 ? plural(surface.modelIdOccurrences, 'hard-coded model id') : '',
@@ -57,7 +57,7 @@ export default defineRule({
       message:
         `All generation goes to ${provider} through its own SDK, from ${firstPerFile.size} files with no single module in front: ` +
         `switching touches ${plural(surface.files.length, 'file')} and ${plural(surface.callSites, 'call site')}` +
-        `${extras.length > 0 ? `, with ${extras.join(' and ')}` : ''} (about ${days} ${days === 1 ? 'day' : 'days'} by the migration estimate)`,
+        `${extras.length > 0 ? `, with ${extras.join(' and ')}` : ''} (about ${daysText(surface.effortHours)} by the migration estimate)`,
       locations: [...firstPerFile.values()].map((c) => ({ file: c.file, line: c.line, column: c.column })),
       evidence: `${provider} SDK calls in ${firstPerFile.size} files`,
       key: provider,

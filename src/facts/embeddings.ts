@@ -5,6 +5,7 @@ import type { ModelCall } from './model-calls.ts';
 import type { ModelIdUsage } from './sprawl.ts';
 import type { FileFacts } from './types.ts';
 import type { Located, VectorStoreUsage } from './vector-stores.ts';
+import { byLocation } from '../util/location.ts';
 
 // Which embedding models make the stored vectors, and whether that ties the corpus to one vendor:
 // vectors from one model cannot be searched with another's, so switching means re-embedding everything.
@@ -86,8 +87,4 @@ export function embeddingCoupling(facts: readonly FileFacts[], calls: readonly M
     .filter((d) => !requested.has(d.value) && !catalogued.some((s) => s.dimensions === d.value) && !list.some((s) => s.dimensions === null && s.hosted !== false))
     .map((d) => ({ declared: { file: d.file, line: d.line, value: d.value }, models: catalogued.map((s) => s.model) }));
   return { sources: list, persisted, lockedTo, declared, mismatches };
-}
-
-function byLocation(a: Located, b: Located): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
 }

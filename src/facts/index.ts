@@ -19,6 +19,7 @@ import { providerFeatures, type ProviderFeatureUse } from './provider-features.t
 import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from './sprawl.ts';
 import type { SecretFact } from '../secrets/scan.ts';
 import type { FileFacts } from './types.ts';
+import { byLocation } from '../util/location.ts';
 
 /** Everything rules may read. Built once per scan; rules never touch the file system. */
 export interface RepoFacts {
@@ -130,8 +131,4 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     lockfiles: input.lockfiles ?? [],
     roleOf,
   };
-}
-
-function byLocation(a: ModelCall, b: ModelCall): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }

@@ -3,6 +3,7 @@ import { PROVIDER_FEATURES } from '../catalog/provider-features.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { ModelIdUsage } from './sprawl.ts';
 import type { FileFacts } from './types.ts';
+import { byLocation } from '../util/location.ts';
 
 // Where product code leans on one provider's own features: the part of a migration that is a rewrite,
 // not a search-and-replace of the client.
@@ -35,7 +36,7 @@ export function providerFeatures(facts: readonly FileFacts[], calls: readonly Mo
     }
     if (feature.modelId) for (const m of modelIds) if (feature.modelId.test(m.id)) for (const l of m.locations) add(l.file, l.line);
     if (at.size > 0) {
-      const locations = [...at.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+      const locations = [...at.values()].sort(byLocation);
       out.push({ id: feature.id, provider: feature.provider, label: feature.label, portCost: feature.portCost, locations });
     }
   }

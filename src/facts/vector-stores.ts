@@ -3,6 +3,7 @@ import { VECTOR_STORES } from '../catalog/tools.ts';
 import type { InfraFact } from '../infra/scan.ts';
 import type { ModuleGraph } from './module-graph.ts';
 import type { CallFact, FileFacts } from './types.ts';
+import { byLocation } from '../util/location.ts';
 
 // Which vector stores the product keeps its embeddings in, reached how (the store's SDK, a LangChain or
 // LlamaIndex class, SQL), from which modules, and with which declared dimensions. A store behind one
@@ -113,7 +114,9 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
       }
       if (!c.origin || !external(f, c.origin.module)) continue;
       const store = VECTOR_STORES.find((s) => s.modules.test(c.origin?.module ?? ''));
-      if (store) call(store.id, f.path, c);
+      const dimension = declaredDimension(c);
+      // A pgvector column in an ORM model (`VectorField(dimensions=1536)`) is schema, like a migration.
+      if (store && !(store.id === 'pgvector' && dimension !== undefined)) call(store.id, f.path, c);
       if (FRAMEWORK_MODULES.test(c.origin.module)) {
         const head = c.origin.path.split(/[.(]/)[0] ?? '';
         const cls = FRAMEWORK_VECTOR_CLASSES.find((x) => x.classes.test(head));
@@ -122,13 +125,12 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
           entry(cls.store).via.add('framework');
         }
       }
-      const dimension = declaredDimension(c);
       if (dimension !== undefined && VECTOR_SCHEMA_MODULES.test(c.origin.module)) {
         const id = store?.id ?? hinted ?? (/^(pgvector|drizzle-orm|sqlalchemy|django|psycopg)/.test(c.origin.module) ? 'pgvector' : undefined);
         if (id) {
           entry(id).dimensions.push({ file: f.path, line: c.line, value: dimension });
           entry(id).files.add(f.path);
-          if (!store) entry(id).via.add('sql');
+          if (!store && !hinted) entry(id).via.add('sql');
         }
       }
     }
@@ -191,8 +193,4 @@ function folderOf(path: string): string {
 function dedupe<T extends Located & { value: number }>(list: T[]): T[] {
   const seen = new Set<string>();
   return list.filter((d) => !seen.has(`${d.file}:${d.line}:${d.value}`) && (seen.add(`${d.file}:${d.line}:${d.value}`), true));
-}
-
-function byLocation(a: Located, b: Located): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
 }

@@ -1,4 +1,5 @@
 import type { Report } from '../report/schema.ts';
+import { HOURS_PER_DAY } from '../util/effort.ts';
 import { commitUrl } from './links.ts';
 import { lockInView } from './lock-in.ts';
 
@@ -263,7 +264,7 @@ function where(f: Finding): string {
 }
 
 function days(hours: number): string {
-  const d = hours / 8;
+  const d = hours / HOURS_PER_DAY;
   return `${Math.round(d * 10) / 10} day${d === 1 ? '' : 's'}`;
 }
 
