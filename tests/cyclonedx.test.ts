@@ -35,7 +35,7 @@ describe('CycloneDX AI bill of materials', () => {
   it('lists the inference stack as services, and the dimensions vector stores declare', async () => {
     const stack = JSON.parse(render(await scanFixture('fixtures/facts/inference-stack'), 'cyclonedx'));
     expect(stack.services.filter((s: { 'bom-ref': string }) => s['bom-ref'].startsWith('service:inference:')).map((s: { name: string }) => s.name))
-      .toEqual(['vllm', 'tei', 'ollama', 'sentence-transformers', 'gpu-workload', 'modal', 'sagemaker', 'litellm-proxy', 'cloudflare-ai-gateway']);
+      .toEqual(['vllm', 'tei', 'triton', 'ray-serve', 'bentoml', 'ollama', 'sentence-transformers', 'gpu-workload', 'modal', 'replicate', 'sagemaker', 'baseten', 'litellm-proxy', 'portkey', 'openrouter', 'vercel-ai-gateway', 'cloudflare-ai-gateway']);
     const stores = JSON.parse(render(await scanFixture('fixtures/facts/store-catalogue'), 'cyclonedx'));
     const milvus = stores.services.find((s: { name: string }) => s.name === 'milvus');
     expect(milvus.properties).toContainEqual({ name: 'arch-audit:dimensions', value: '1024' });

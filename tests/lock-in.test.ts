@@ -78,14 +78,22 @@ describe('vector stores, embeddings and migration surface', () => {
     expect(inventory.inferenceStack.map((c) => [c.id, c.kind, c.sources, c.evidence])).toEqual([
       ['vllm', 'self-hosted', ['infra'], ['docker-compose.yml']],
       ['tei', 'self-hosted', ['infra'], ['k8s/embedder.yaml']],
+      ['triton', 'self-hosted', ['infra'], ['scripts/serve.sh']],
+      ['ray-serve', 'self-hosted', ['infra'], ['scripts/serve.sh']],
+      ['bentoml', 'self-hosted', ['infra'], ['scripts/serve.sh']],
       ['ollama', 'self-hosted', ['url'], ['app/local.py']],
       ['sentence-transformers', 'self-hosted', ['code'], ['app/local.py']],
       ['gpu-workload', 'self-hosted', ['infra'], ['k8s/embedder.yaml']],
       ['modal', 'hosted-platform', ['code', 'manifest'], ['app/main.py', 'pyproject.toml']],
+      ['replicate', 'hosted-platform', ['code'], ['app/platforms.py']],
       ['sagemaker', 'hosted-platform', ['infra'], ['infra/main.tf']],
-      ['litellm-proxy', 'gateway', ['infra'], ['docker-compose.yml']],
-      ['cloudflare-ai-gateway', 'gateway', ['url'], ['app/main.py']],
       // runpod is declared in pyproject.toml and never imported: it may run jobs, not inference
+      ['baseten', 'hosted-platform', ['code'], ['app/platforms.py']],
+      ['litellm-proxy', 'gateway', ['infra'], ['docker-compose.yml']],
+      ['portkey', 'gateway', ['code', 'manifest'], ['web/models.ts', 'web/package.json']],
+      ['openrouter', 'gateway', ['code', 'manifest'], ['web/models.ts', 'web/package.json']],
+      ['vercel-ai-gateway', 'gateway', ['code', 'manifest'], ['web/models.ts', 'web/package.json']],
+      ['cloudflare-ai-gateway', 'gateway', ['url'], ['app/main.py']],
     ]);
     expect(inventory.vectorStores).toEqual([]);
   });
