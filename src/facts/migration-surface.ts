@@ -1,4 +1,5 @@
 import { FRAMEWORKS } from '../catalog/frameworks.ts';
+import { plural } from '../util/plural.ts';
 import { importedProviders } from '../catalog/model-modules.ts';
 import { PROVIDER_FEATURES } from '../catalog/provider-features.ts';
 import type { EmbeddingCoupling } from './embeddings.ts';
@@ -95,11 +96,11 @@ export function migrationSurface(input: MigrationInput): MigrationSurface[] {
     const reembed = input.embeddings.lockedTo.includes(p.id);
     const breakdown = [
       { item: 'new client, credentials and configuration', hours: w.providerBase },
-      { item: `${inGateway} call site${inGateway === 1 ? '' : 's'} in the gateway`, hours: inGateway * w.callSiteInGateway },
-      { item: `${calls.length - inGateway} call site${calls.length - inGateway === 1 ? '' : 's'} elsewhere`, hours: (calls.length - inGateway) * w.callSiteElsewhere },
-      { item: `${files.size} file${files.size === 1 ? '' : 's'} to review and test`, hours: files.size * w.file },
-      { item: `${modelIdOccurrences} hard-coded model id${modelIdOccurrences === 1 ? '' : 's'}`, hours: modelIdOccurrences * w.modelId },
-      { item: `${prompts} inline prompt${prompts === 1 ? '' : 's'} to re-tune`, hours: prompts * w.prompt },
+      { item: `${plural(inGateway, 'call site')} in the gateway`, hours: inGateway * w.callSiteInGateway },
+      { item: `${plural(calls.length - inGateway, 'call site')} elsewhere`, hours: (calls.length - inGateway) * w.callSiteElsewhere },
+      { item: `${plural(files.size, 'file')} to review and test`, hours: files.size * w.file },
+      { item: plural(modelIdOccurrences, 'hard-coded model id'), hours: modelIdOccurrences * w.modelId },
+      { item: `${plural(prompts, 'inline prompt')} to re-tune`, hours: prompts * w.prompt },
       ...features.map((u) => ({ item: u.label, hours: PROVIDER_FEATURES.find((x) => x.id === u.id)?.portHours ?? 0 })),
       ...(reembed ? [{ item: 're-embed the stored corpus', hours: w.reembed }] : []),
     ];
@@ -122,8 +123,8 @@ export function migrationSurface(input: MigrationInput): MigrationSurface[] {
     for (const f of input.facts) if (f.imports.some((i) => !i.typeOnly && framework.modules.test(i.module))) files.add(f.path);
     const breakdown = [
       { item: 'replacement library or own adapter', hours: w.frameworkBase },
-      { item: `${calls.length} call site${calls.length === 1 ? '' : 's'}`, hours: calls.length * w.frameworkCallSite },
-      { item: `${files.size} file${files.size === 1 ? '' : 's'} to review and test`, hours: files.size * w.file },
+      { item: plural(calls.length, 'call site'), hours: calls.length * w.frameworkCallSite },
+      { item: `${plural(files.size, 'file')} to review and test`, hours: files.size * w.file },
     ];
     out.push(finish({
       vendor: id, kind: 'framework', files: [...files].sort(), callSites: calls.length, callSitesInGateway: calls.filter((c) => gatewayFiles.has(c.file)).length,
@@ -138,9 +139,9 @@ export function migrationSurface(input: MigrationInput): MigrationSurface[] {
     const breakdown = [
       { item: 'provision the new store and copy or rebuild the index', hours: w.storeBase },
       s.adapter
-        ? { item: `rewrite the adapter (${s.adapter.length} file${s.adapter.length === 1 ? '' : 's'})`, hours: s.adapter.length * w.adapterFile }
-        : { item: `${direct.length} file${direct.length === 1 ? '' : 's'} calling the store directly`, hours: direct.length * w.directStoreFile },
-      { item: `${schemaSites} declared vector dimension${schemaSites === 1 ? '' : 's'}`, hours: schemaSites * w.schemaSite },
+        ? { item: `rewrite the adapter (${plural(s.adapter.length, 'file')})`, hours: s.adapter.length * w.adapterFile }
+        : { item: `${plural(direct.length, 'file')} calling the store directly`, hours: direct.length * w.directStoreFile },
+      { item: plural(schemaSites, 'declared vector dimension'), hours: schemaSites * w.schemaSite },
     ];
     out.push(finish({
       vendor: s.id, kind: 'vector-store', files: s.evidence, callSites: s.directCalls.length, callSitesInGateway: 0,
