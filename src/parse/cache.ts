@@ -21,7 +21,7 @@ export interface CachedScan {
 }
 
 // Bump when the facts a parser extracts change shape or meaning.
-const FACTS_SCHEMA = 10;
+const FACTS_SCHEMA = 11;
 
 function cacheVersion(): string {
   const filter = createHash('sha1').update(PREFILTER_RE.source).digest('hex').slice(0, 12);

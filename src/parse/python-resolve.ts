@@ -146,6 +146,12 @@ export class PythonResolver {
 
   /** Origin of a name as seen at module level after the whole file ran (for FileFacts.bindings). */
   binding(name: string): Origin | undefined {
+    // A factory returning values of different modules per branch has no one origin for other files to
+    // trace to (the same rule as the TypeScript parser's); clients of one SDK keep the first.
+    if (name.endsWith('()')) {
+      const modules = new Set((this.byOwner.get(this.module)?.get(name) ?? []).flatMap((a) => this.traceAssign(a, 0)?.module ?? []));
+      if (modules.size > 1) return undefined;
+    }
     return this.lookup(name, this.module, Infinity, 0)?.origin;
   }
 

@@ -80,7 +80,7 @@ interface PendingCall {
 /** One walk collects imports, bindings, definitions and strings; calls are resolved after it. */
 class Extractor {
   private readonly origins = new OriginTable();
-  /** factories whose returns trace to different origins: not exported as bindings */
+  /** factories whose returns trace to different modules: not exported as bindings */
   private readonly ambiguousReturns = new Set<string>();
   private readonly pending: PendingCall[] = [];
   private readonly exportedNames = new Set<string>();
@@ -479,13 +479,14 @@ class Extractor {
     const key = fn.includes('.') ? `this.${fn.slice(fn.indexOf('.') + 1)}()` : `${fn}()`;
     this.origins.bind(key, origin);
     if (fn.includes('.') || this.enclosing.length > 1) return;
-    // A factory that returns different things per branch (`switch (kind) { case 'a': return A; ... }`)
-    // has no one origin for other files to trace to.
+    // A factory that returns values of different modules per branch (`switch (db) { case 'qdrant': return
+    // QdrantStore; ... }`) has no one origin for other files to trace to. Clients of one SDK
+    // (`new OpenAI()` or `new AzureOpenAI()`) keep the first: the calls through them are model calls either way.
     const name = `${fn}()`;
     if (this.ambiguousReturns.has(name)) return;
     const seen = Object.hasOwn(this.facts.bindings, name) ? this.facts.bindings[name] : undefined;
     if (!seen) this.facts.bindings[name] = origin;
-    else if (seen.module !== origin.module || seen.path !== origin.path) {
+    else if (seen.module !== origin.module) {
       delete this.facts.bindings[name];
       this.ambiguousReturns.add(name);
     }

@@ -290,6 +290,12 @@ describe('python origins', () => {
     expect(facts.bindings['get_embeddings_client()']).toEqual({ module: 'openai', path: 'AzureOpenAI()' });
   });
 
+  it('exports a factory that returns values of different modules per branch as nothing', () => {
+    const src = 'import os\nfrom .qdrant import QdrantStore\nfrom .pg import PgStore\n' +
+      'def get_store():\n    if os.environ.get("DB") == "qdrant":\n        return QdrantStore\n    return PgStore\n';
+    expect(parse(src).bindings).not.toHaveProperty('get_store()');
+  });
+
   it('looks through functools.partial to the function it binds', () => {
     const src = 'from functools import partial\nimport functools\nfrom litellm import completion as litellm_completion\nimport litellm\n' +
       'class LLM:\n    def __init__(self):\n        self._completion = partial(litellm_completion, model="gpt-4o", drop_params=True)\n' +

@@ -171,6 +171,26 @@ describe('parseTypeScript: origins', () => {
     expect(call(facts, 'client.chat.completions.create').origin).toEqual({ module: 'openai', path: 'default().chat.completions.create' });
   });
 
+  it('exports a factory that returns different modules per branch as nothing, and one returning clients of one SDK as its first', () => {
+    const facts = parse(
+      lines(
+        "import OpenAI, { AzureOpenAI } from 'openai';",
+        "import { QdrantStore } from './qdrant';",
+        "import { PgStore } from './pg';",
+        'export function getStore() {',
+        "  if (process.env.DB === 'qdrant') return QdrantStore;",
+        '  return PgStore;',
+        '}',
+        'export function getClient() {',
+        '  if (process.env.AZURE) return new AzureOpenAI();',
+        '  return new OpenAI();',
+        '}',
+      ),
+    );
+    expect(facts.bindings).not.toHaveProperty('getStore()');
+    expect(facts.bindings['getClient()']).toEqual({ module: 'openai', path: 'AzureOpenAI()' });
+  });
+
   it('traces a factory function to the client it returns', () => {
     const facts = parse(
       lines(
