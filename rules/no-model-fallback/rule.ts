@@ -1,5 +1,6 @@
 import { isModelModule } from '../../src/catalog/model-modules.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
+import { soleGenerationProvider } from '../../src/facts/model-calls.ts';
 import { isInScope } from '../../src/inventory/roles.ts';
 
 // Keys and methods that configure a second model when the first fails: LiteLLM `fallbacks`, OpenRouter
@@ -30,10 +31,9 @@ export default defineRule({
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
-    const generation = facts.modelCalls.filter((c) => c.policy && c.policy.tokenLimit !== 'not-applicable');
-    const providers = new Set(generation.flatMap((c) => (c.provider ? [c.provider, ...c.alsoProviders] : ['<runtime>'])));
-    // A provider chosen at run time (a model string routed by LiteLLM or a registry) is a switch already.
-    if (generation.length === 0 || providers.size !== 1 || providers.has('<runtime>')) return;
+    const sole = soleGenerationProvider(facts.modelCalls);
+    if (!sole) return;
+    const { provider, generation } = sole;
     for (const f of facts.facts.values()) {
       if (!isInScope(facts.roleOf(f.path))) continue;
       const fallback = f.calls.some((c) => {
@@ -44,9 +44,8 @@ export default defineRule({
       });
       if (fallback) return;
     }
-    const [provider] = [...providers];
     const first = generation[0];
-    if (!first || !provider) return;
+    if (!first) return;
     const files = [...new Set(generation.map((c) => c.file))];
     report({
       message: `All ${generation.length} generation call${generation.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} go to ${provider}, and no fallback model or provider is configured`,

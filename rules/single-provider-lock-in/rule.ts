@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
+import { soleGenerationProvider } from '../../src/facts/model-calls.ts';
 import { packageRootOf, plural } from '../../src/facts/repo-files.ts';
 import { daysText } from '../../src/util/effort.ts';
 
@@ -32,12 +33,8 @@ export default defineRule({
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
-    const generation = facts.modelCalls.filter((c) => c.policy && c.policy.tokenLimit !== 'not-applicable');
-    // A provider chosen at run time (a model string routed by LiteLLM or a registry) is an abstraction already.
-    if (generation.some((c) => c.provider === null)) return;
-    const providers = new Set(generation.flatMap((c) => (c.provider ? [c.provider, ...c.alsoProviders] : [])));
-    const [provider] = [...providers];
-    if (providers.size !== 1 || !provider || SELF_RUN.has(provider)) return;
+    const provider = soleGenerationProvider(facts.modelCalls)?.provider;
+    if (!provider || SELF_RUN.has(provider)) return;
     // Calls through a provider-neutral framework can switch provider in configuration.
     const direct = facts.modelCalls.filter((c) => c.kind === 'direct' && c.provider === provider);
     const surface = facts.migrationSurface.find((m) => m.vendor === provider && m.kind === 'model-provider');

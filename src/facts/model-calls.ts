@@ -185,3 +185,16 @@ export function callsByFile<T extends { file: string }>(calls: readonly T[]): Ma
   }
   return map;
 }
+
+/**
+ * The one provider every generation call (not embeddings, moderation or speech) goes to, with those
+ * calls; undefined when there are none, several providers, or one chosen at run time (a model string
+ * routed by LiteLLM or a registry), which is a switch already.
+ */
+export function soleGenerationProvider(calls: readonly ModelCall[]): { provider: ProviderId; generation: ModelCall[] } | undefined {
+  const generation = calls.filter((c) => c.policy !== undefined && c.policy.tokenLimit !== 'not-applicable');
+  if (generation.length === 0 || generation.some((c) => c.provider === null)) return undefined;
+  const providers = new Set(generation.flatMap((c) => (c.provider ? [c.provider, ...c.alsoProviders] : [])));
+  const [provider] = [...providers];
+  return providers.size === 1 && provider ? { provider, generation } : undefined;
+}
