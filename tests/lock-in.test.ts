@@ -132,4 +132,10 @@ describe('vector stores, embeddings and migration surface', () => {
       ['weaviate', ['sdk'], ['py/weaviate_store.py:3'], []],
     ]);
   });
+
+  it('takes a JavaScript `langchain/...` subpath import for LangChain: an in-memory store, and a call that embeds', async () => {
+    const { inventory } = await scanFixture('fixtures/embeddings-locked-to-provider/near-miss-in-memory');
+    expect(inventory.vectorStores.map((v) => [v.id, v.inMemory])).toEqual([['langchain-inmemory', true]]);
+    expect(inventory.modelCalls.map((c) => [c.file, c.line, c.framework, c.api])).toEqual([['src/faq.ts', 7, 'langchain', 'MemoryVectorStore.fromTexts']]);
+  });
 });

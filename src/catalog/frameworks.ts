@@ -24,7 +24,7 @@ export const FRAMEWORKS: Framework[] = [
   },
   {
     id: 'langchain',
-    modules: /^(@langchain\/|langchain(_[a-z_]+)?(\.|$)|langchain$)/,
+    modules: /^(@langchain\/|langchain(_[a-z_]+)?(\.|$)|langchain(\/|$))/,
     calls: new RegExp(`${lcInstanceCall.source}|(^|\\.)[A-Z]\\w*\\.(a?from_documents|a?from_texts|fromDocuments|fromTexts)$`),
   },
   { id: 'langgraph', modules: /^(langgraph\.prebuilt|@langchain\/langgraph\/prebuilt)$/, calls: /(^|\.)(create_react_agent|createReactAgent)\(\)\.(a?invoke|a?stream|streamEvents|astream_events)$/ },

@@ -1,4 +1,5 @@
 import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FRAMEWORK_VECTOR_CLASSES, IN_MEMORY_STORES, LLAMAINDEX_STORE_KEYS, VECTOR_SCHEMA_MODULES, VECTOR_SEARCH_HINTS } from '../catalog/infra.ts';
+import { FRAMEWORKS } from '../catalog/frameworks.ts';
 import { VECTOR_STORES } from '../catalog/tools.ts';
 import type { InfraFact } from '../infra/scan.ts';
 import type { ModuleGraph } from './module-graph.ts';
@@ -39,7 +40,9 @@ export interface VectorStoreInput {
   infra: readonly InfraFact[];
 }
 
-const FRAMEWORK_MODULES = /^(langchain|@langchain\/|llama_index|llamaindex$|@llamaindex\/)/;
+// The frameworks whose store classes the catalogue names: their modules come from the framework catalogue.
+const STORE_FRAMEWORKS = FRAMEWORKS.filter((f) => f.id === 'langchain' || f.id === 'llamaindex');
+const isStoreFramework = (module: string): boolean => STORE_FRAMEWORKS.some((f) => f.modules.test(module));
 // pgvector reached through SQL: distance operators of an ORM column, or a stored similarity function
 // called over RPC (`supabase.rpc('match_documents', ...)`).
 const PGVECTOR_DISTANCE = /(^|\.)(cosine_distance|l2_distance|max_inner_product|cosineDistance|l2Distance|innerProduct)$/;
@@ -90,7 +93,7 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
         entry(store.id).files.add(f.path);
         entry(store.id).via.add('sdk');
       }
-      if (FRAMEWORK_MODULES.test(imp.module)) {
+      if (isStoreFramework(imp.module)) {
         for (const b of imp.bindings) {
           const cls = FRAMEWORK_VECTOR_CLASSES.find((c) => c.classes.test(b.imported));
           // LlamaIndex's index class is a store only when the file builds one (below).
@@ -117,7 +120,7 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
       const dimension = declaredDimension(c);
       // A pgvector column in an ORM model (`VectorField(dimensions=1536)`) is schema, like a migration.
       if (store && !(store.id === 'pgvector' && dimension !== undefined)) call(store.id, f.path, c);
-      if (FRAMEWORK_MODULES.test(c.origin.module)) {
+      if (isStoreFramework(c.origin.module)) {
         const head = c.origin.path.split(/[.(]/)[0] ?? '';
         const cls = FRAMEWORK_VECTOR_CLASSES.find((x) => x.classes.test(head));
         if (cls && !(cls.store === 'llamaindex-simplevectorstore' && c.args.keys.some((k) => LLAMAINDEX_STORE_KEYS.test(k)))) {
