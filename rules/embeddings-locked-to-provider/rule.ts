@@ -1,3 +1,4 @@
+import { vendorName } from '../../src/catalog/providers.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
 import { plural } from '../../src/facts/repo-files.ts';
 
@@ -47,7 +48,7 @@ export default defineRule({
         : '';
       report({
         message:
-          `Vectors stored in ${stores.join(', ')} are made with ${provider.replace(/^other:/, '')}'s ${models.join(', ')}: switching embedding provider means re-embedding the corpus` +
+          `Vectors stored in ${stores.join(', ')} are made with ${vendorName(provider)}'s ${models.join(', ')}: switching embedding provider means re-embedding the corpus` +
           `${declared.length > 0 ? ` and migrating ${plural(declared.length, 'declared dimension')} (${dims.map((d) => `vector(${d})`).join(', ')})` : ''}${mismatch}${selfRun ? '; a model the team runs itself is supported too, so a second embedder exists' : ''}`,
         locations: [...firstPerFile, ...declared.map((d) => ({ file: d.file, line: d.line }))].slice(0, MAX_LOCATIONS),
         evidence: `${models[0] ?? provider} embeddings stored in ${stores[0] ?? 'a vector store'}`,

@@ -1,3 +1,4 @@
+import { vendorName } from '../../src/catalog/providers.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
 import { soleGenerationProvider } from '../../src/facts/model-calls.ts';
 import { packageRootOf, plural } from '../../src/facts/repo-files.ts';
@@ -52,7 +53,7 @@ export default defineRule({
     ].filter(Boolean);
     report({
       message:
-        `All generation goes to ${provider} through its own SDK, from ${firstPerFile.size} files with no single module in front: ` +
+        `All generation goes to ${vendorName(provider)} through its own SDK, from ${firstPerFile.size} files with no single module in front: ` +
         `switching touches ${plural(surface.files.length, 'file')} and ${plural(surface.callSites, 'call site')}` +
         `${extras.length > 0 ? `, with ${extras.join(' and ')}` : ''} (about ${daysText(surface.effortHours)} by the migration estimate)`,
       locations: [...firstPerFile.values()].map((c) => ({ file: c.file, line: c.line, column: c.column })),

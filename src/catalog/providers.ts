@@ -217,3 +217,8 @@ const NAME_HINTS: [string, ProviderId][] = [
   ['replicate', 'replicate'], ['huggingface', 'huggingface'], ['perplexity', 'perplexity'], ['deepseek', 'deepseek'],
   ['xai', 'xai'], ['grok', 'xai'], ['ollama', 'ollama'],
 ];
+
+/** A provider or vendor id as a reader writes it: `voyageai`, not `other:voyageai`. */
+export function vendorName(id: string): string {
+  return id.replace(/^other:/, '');
+}

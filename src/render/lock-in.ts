@@ -1,3 +1,4 @@
+import { vendorName } from '../catalog/providers.ts';
 import type { Report } from '../report/schema.ts';
 import { plural } from '../util/plural.ts';
 
@@ -10,8 +11,6 @@ export interface LockInView {
   embeddings: string;
   stack: string;
 }
-
-export const vendorName = (id: string): string => id.replace(/^other:/, '');
 
 export function lockInView(r: Report): LockInView {
   const inv = r.inventory;

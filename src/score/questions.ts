@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/run-rules.ts';
 import type { RepoFacts } from '../facts/index.ts';
+import { vendorName } from '../catalog/providers.ts';
 import { daysText } from '../util/effort.ts';
 import { plural } from '../util/plural.ts';
 
@@ -51,9 +52,9 @@ const TEMPLATES: Template[] = [
     question: 'What would it cost to switch model provider, or vector database?',
     rules: ['single-provider-lock-in', 'embeddings-locked-to-provider', 'vector-store-scattered', 'provider-specific-features'],
     answer: (f) => {
-      const surfaces = f.migrationSurface.slice(0, 4).map((m) => `leaving ${m.vendor.replace(/^other:/, '')} is about ${daysText(m.effortHours)} (${plural(m.files.length, 'file')}${m.kind !== 'vector-store' ? `, ${plural(m.callSites, 'call site')}` : ''}${m.adapter ? ', behind one adapter' : ''}${m.reembed ? ', re-embedding the corpus' : ''})`);
+      const surfaces = f.migrationSurface.slice(0, 4).map((m) => `leaving ${vendorName(m.vendor)} is about ${daysText(m.effortHours)} (${plural(m.files.length, 'file')}${m.kind !== 'vector-store' ? `, ${plural(m.callSites, 'call site')}` : ''}${m.adapter ? ', behind one adapter' : ''}${m.reembed ? ', re-embedding the corpus' : ''})`);
       if (surfaces.length === 0) return { answer: 'No model provider or vector store was found in product code.', measured: false };
-      const locked = f.embeddings.lockedTo.map((p) => p.replace(/^other:/, ''));
+      const locked = f.embeddings.lockedTo.map(vendorName);
       return { answer: `By the migration estimate, ${surfaces.join('; ')}${locked.length > 0 ? `. Stored vectors are tied to ${locked.join(', ')} embeddings` : ''}.`, measured: true };
     },
   },
