@@ -138,4 +138,14 @@ describe('vector stores, embeddings and migration surface', () => {
     expect(inventory.vectorStores.map((v) => [v.id, v.inMemory])).toEqual([['langchain-inmemory', true]]);
     expect(inventory.modelCalls.map((c) => [c.file, c.line, c.framework, c.api])).toEqual([['src/faq.ts', 7, 'langchain', 'MemoryVectorStore.fromTexts']]);
   });
+
+  it('takes an OpenAI-compatible embedding class for a configurable endpoint, not for OpenAI', async () => {
+    const { inventory } = await scanFixture('fixtures/embeddings-locked-to-provider/fires-low-openai-compatible');
+    expect(inventory.modelCalls.map((c) => [c.file, c.line, c.provider, c.api])).toEqual([['app/embedding.py', 13, null, 'OpenAILikeEmbedding.get_text_embedding']]);
+    expect(inventory.embeddings.sources.map((s) => [s.model, s.provider, s.hosted])).toEqual([
+      ['local-embedder', 'openai-compatible', null],
+      ['text-embedding-3-small', 'openai', true],
+    ]);
+    expect(inventory.embeddings.lockedTo).toEqual(['openai']);
+  });
 });

@@ -42,18 +42,19 @@ export default defineRule({
       const selfRunDims = new Set(embeddings.sources.filter((x) => x.hosted === false && x.dimensions !== null).map((x) => x.dimensions));
       const declared = embeddings.declared.filter((d) => !selfRunDims.has(d.value));
       const dims = [...new Set(declared.map((d) => d.value))];
-      const selfRun = embeddings.sources.some((x) => x.hosted === false);
+      // The product already embeds with something else too (a self-run model, an OpenAI-compatible endpoint, another vendor).
+      const others = [...new Set(embeddings.sources.filter((x) => x.provider !== null && x.provider !== provider).map((x) => x.model))];
       const mismatch = embeddings.mismatches.length > 0
         ? `; ${plural(embeddings.mismatches.length, 'declared dimension')} (${[...new Set(embeddings.mismatches.map((m) => m.declared.value))].join(', ')}) ${embeddings.mismatches.length === 1 ? 'matches' : 'match'} no embedding model in use`
         : '';
       report({
         message:
           `Vectors stored in ${stores.join(', ')} are made with ${vendorName(provider)}'s ${models.join(', ')}: switching embedding provider means re-embedding the corpus` +
-          `${declared.length > 0 ? ` and migrating ${plural(declared.length, 'declared dimension')} (${dims.map((d) => `vector(${d})`).join(', ')})` : ''}${mismatch}${selfRun ? '; a model the team runs itself is supported too, so a second embedder exists' : ''}`,
+          `${declared.length > 0 ? ` and migrating ${plural(declared.length, 'declared dimension')} (${dims.map((d) => `vector(${d})`).join(', ')})` : ''}${mismatch}${others.length > 0 ? `; another embedder is supported too (${others.slice(0, 3).join(', ')}), so the switch is a setting plus the re-embedding` : ''}`,
         locations: [...firstPerFile, ...declared.map((d) => ({ file: d.file, line: d.line }))].slice(0, MAX_LOCATIONS),
         evidence: `${models[0] ?? provider} embeddings stored in ${stores[0] ?? 'a vector store'}`,
         key: provider,
-        severity: selfRun ? 'low' : 'medium',
+        severity: others.length > 0 ? 'low' : 'medium',
         effortHours: 6 + declared.length,
         data: { provider, models, stores, declaredDimensions: dims.map(String), mismatches: embeddings.mismatches.length },
       });

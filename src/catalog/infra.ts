@@ -172,6 +172,8 @@ export const EMBEDDING_CLASSES: { classes: RegExp; provider: string }[] = [
   { classes: /^(MistralAIEmbeddings?)$/, provider: 'mistral' },
   { classes: /^(JinaEmbeddings?)$/, provider: 'other:jina' },
   { classes: /^(OllamaEmbeddings?)$/, provider: 'ollama' },
+  // an OpenAI-compatible server: hosted by a vendor or by the team, the configuration decides
+  { classes: /^(OpenAILikeEmbedding|OpenAICompatibleEmbeddings?)$/, provider: 'openai-compatible' },
   { classes: /^(HuggingFaceEmbeddings?|HuggingFaceBgeEmbeddings|SentenceTransformerEmbeddings|SentenceTransformer|FastEmbedEmbeddings?|Sentence(Transformers)?(Text|Document)Embedder)$/, provider: 'open-weights' },
 ];
 
@@ -180,6 +182,8 @@ export const EMBEDDING_CLASSES: { classes: RegExp; provider: string }[] = [
 export const LOCAL_EMBEDDING_MODULES = /^(sentence_transformers|fastembed|@xenova\/transformers|@huggingface\/transformers)(\.|$)/;
 
 export const SELF_RUN_EMBEDDINGS = new Set(['open-weights', 'ollama']);
+/** Embedding endpoints whose host is configuration: neither hosted by one vendor nor known to be self-run. */
+export const OPEN_ENDPOINT_EMBEDDINGS = new Set(['openai-compatible']);
 
 /**
  * Vector search through a general database's own API: MongoDB Atlas `$vectorSearch` stages, Elasticsearch

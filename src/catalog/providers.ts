@@ -204,9 +204,13 @@ export const MODEL_PREFIXES: Record<string, ProviderId> = {
 /** Provider named by a framework class or factory: `ChatOpenAI`, `createAnthropic`, `@ai-sdk/google`. */
 export function providerOfName(name: string): ProviderId | undefined {
   const n = name.toLowerCase();
+  // `OpenAILike`, `ChatOpenAICompatible`, `@ai-sdk/openai-compatible`: OpenAI's request shape, any vendor's server.
+  if (OPENAI_COMPATIBLE.test(n)) return undefined;
   for (const [needle, provider] of NAME_HINTS) if (n.includes(needle)) return provider;
   return undefined;
 }
+
+const OPENAI_COMPATIBLE = /openai[-_]?(like|compatible)/;
 
 // Order matters: the more specific name first (azure before openai, vertex before google).
 const NAME_HINTS: [string, ProviderId][] = [

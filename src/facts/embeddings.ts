@@ -1,4 +1,4 @@
-import { EMBEDDING_CLASSES, EMBEDDING_ID_HINT, EMBEDDING_MODELS, LOCAL_EMBEDDING_MODULES, SELF_RUN_EMBEDDINGS } from '../catalog/infra.ts';
+import { EMBEDDING_CLASSES, EMBEDDING_ID_HINT, EMBEDDING_MODELS, LOCAL_EMBEDDING_MODULES, OPEN_ENDPOINT_EMBEDDINGS, SELF_RUN_EMBEDDINGS } from '../catalog/infra.ts';
 import { isModelModule } from '../catalog/model-modules.ts';
 import { providerOfModelId } from '../catalog/providers.ts';
 import type { ModelCall } from './model-calls.ts';
@@ -47,7 +47,7 @@ export function embeddingCoupling(facts: readonly FileFacts[], calls: readonly M
     let s = sources.get(key);
     if (!s) {
       const p = provider ?? known?.provider ?? providerOfModelId(model) ?? null;
-      sources.set(key, (s = { model, provider: p, dimensions: known?.dimensions ?? null, hosted: known ? known.hosted : p === null ? null : !SELF_RUN_EMBEDDINGS.has(p), via, locations: [] }));
+      sources.set(key, (s = { model, provider: p, dimensions: known?.dimensions ?? null, hosted: known ? known.hosted : p === null || OPEN_ENDPOINT_EMBEDDINGS.has(p) ? null : !SELF_RUN_EMBEDDINGS.has(p), via, locations: [] }));
     }
     if (!s.locations.some((l) => l.file === at.file && l.line === at.line)) s.locations.push(at);
   };
@@ -62,7 +62,8 @@ export function embeddingCoupling(facts: readonly FileFacts[], calls: readonly M
   for (const f of facts) {
     for (const c of f.calls) {
       if (!c.origin || !(isModelModule(c.origin.module) || LOCAL_EMBEDDING_MODULES.test(c.origin.module))) continue;
-      const head = c.origin.path.split(/[.(]/)[0] ?? '';
+      // The construction itself (`OpenAIEmbeddings(...)`), not a method called on one.
+      const head = c.origin.path.replace(/\(\)$/, '');
       const cls = EMBEDDING_CLASSES.find((e) => e.classes.test(head));
       if (!cls) continue;
       const model = c.args.values.model ?? c.args.values.model_name ?? c.args.values.modelName;
