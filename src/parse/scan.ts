@@ -52,7 +52,7 @@ const SECRET_SCAN_MAX_BYTES = 1024 * 1024;
 export async function scanFiles(root: string, files: InventoryFile[], opts: ScanOptions): Promise<{ scans: FileScan[]; stats: ScanStats }> {
   const stats: ScanStats = { filesRead: 0, bytesRead: 0, parsedFull: 0, parsedLight: 0, fromCache: 0 };
   const scans: FileScan[] = [];
-  const pending: { job: ParseJob; blob: string; loc: number; found: Pick<FileScan, 'secrets' | 'ignores' | 'infra' | 'registry'> }[] = [];
+  const pending: { job: ParseJob; blob: string; loc: number; found: TextFindings }[] = [];
   for (const file of files.filter((f) => f.language !== null || isSecretCandidate(f.path) || isInfraFile(f.path) || isModelRegistry(f.path))) {
     const cached = opts.trustIndexBlobs && file.blob ? opts.cache?.get(file.blob) : undefined;
     if (cached) {
@@ -76,11 +76,7 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
     const text = skip ? '' : bytes.toString('utf8');
     // Configuration and docs carry no code lines: only their credentials matter.
     const loc = skip || file.language === null ? 0 : countLines(text);
-    const secrets = skip ? [] : findSecrets(file.path, text);
-    const ignores = skip ? [] : findIgnoreComments(file.path, text);
-    const infra = skip ? [] : isParsedLanguage(file.language) ? findSqlInCode(file.path, text) : isInfraFile(file.path) ? findInfraFacts(file.path, text) : [];
-    const registry = skip || isParsedLanguage(file.language) || !isModelRegistry(file.path) ? [] : findRegistryModelIds(text);
-    const found = { ...(secrets.length > 0 ? { secrets } : {}), ...(ignores.length > 0 ? { ignores } : {}), ...(infra.length > 0 ? { infra } : {}), ...(registry.length > 0 ? { registry } : {}) };
+    const found = skip ? {} : textFindings(file, text);
     if (skip || !isParsedLanguage(file.language)) {
       opts.cache?.set(blob, { loc, ...(skip ? { skip } : {}), ...found });
       scans.push({ path: file.path, loc, ...(skip ? { skip } : {}), ...found });
@@ -112,14 +108,30 @@ function readOrNull(path: string): Buffer | null {
   }
 }
 
+type TextFindings = Pick<FileScan, 'secrets' | 'ignores' | 'infra' | 'registry'>;
+
+/** What a file's text says besides its code facts: credentials, ignore comments, infrastructure, model registries. */
+function textFindings(file: InventoryFile, text: string): TextFindings {
+  const code = isParsedLanguage(file.language);
+  const lists: Required<TextFindings> = {
+    secrets: findSecrets(file.path, text),
+    ignores: findIgnoreComments(file.path, text),
+    infra: code ? findSqlInCode(file.path, text) : isInfraFile(file.path) ? findInfraFacts(file.path, text) : [],
+    registry: !code && isModelRegistry(file.path) ? findRegistryModelIds(text) : [],
+  };
+  // Empty lists are left out: most files have none, and the cache keeps one entry per blob.
+  return Object.fromEntries(Object.entries(lists).filter(([, list]) => list.length > 0)) as TextFindings;
+}
+
 function fromCache(path: string, cached: CachedScan): FileScan {
+  // The same blob at another path: its findings are here too, at this path.
+  const at = <T extends { file: string }>(list: T[] | undefined) => list?.map((x) => ({ ...x, file: path }));
+  const secrets = at(cached.secrets);
+  const ignores = at(cached.ignores);
+  const infra = at(cached.infra);
   return {
     path, loc: cached.loc, ...(cached.skip ? { skip: cached.skip } : {}), ...(cached.facts ? { facts: { path, ...cached.facts } } : {}),
-    // the same blob at another path: its secrets and comments are here too
-    ...(cached.secrets ? { secrets: cached.secrets.map((s) => ({ ...s, file: path })) } : {}),
-    ...(cached.ignores ? { ignores: cached.ignores.map((c) => ({ ...c, file: path })) } : {}),
-    ...(cached.infra ? { infra: cached.infra.map((c) => ({ ...c, file: path })) } : {}),
-    ...(cached.registry ? { registry: cached.registry } : {}),
+    ...(secrets ? { secrets } : {}), ...(ignores ? { ignores } : {}), ...(infra ? { infra } : {}), ...(cached.registry ? { registry: cached.registry } : {}),
   };
 }
 
