@@ -66,7 +66,7 @@ describe('repository facts', () => {
   it('attributes a call to every client its branches may hold, and never an OpenAI path to Anthropic', async () => {
     const { inventory } = await scanFixture('fixtures/facts/branch-clients');
     expect(inventory.modelCalls.map((c) => [c.file, c.line, c.provider, c.alsoProviders])).toEqual([
-      ['app/chat.py', 16, 'anthropic', ['aws-bedrock']],
+      ['app/chat.py', 16, 'aws-bedrock', ['anthropic']],
       ['src/complete.ts', 8, 'openai', []],
       ['src/complete.ts', 12, 'anthropic', []],
     ]);

@@ -67,9 +67,9 @@ describe('vector stores, embeddings and migration surface', () => {
       ['openai', 'model-provider', 19],
       ['chroma', 'vector-store', 18],
       ['qdrant', 'vector-store', 18],
-      // 8 + 2 call sites + 2 files x 0.5, x1.5; LangChain is a dependency to leave as well
+      // 8 + 2 call sites + 2 files x 0.5, x1.5; LangChain, used for its store classes only, is a dependency to leave as well
       ['llamaindex', 'framework', 16.5],
-      ['langchain', 'framework', 14.5],
+      ['langchain', 'framework', 13],
     ]);
   });
 
@@ -133,10 +133,11 @@ describe('vector stores, embeddings and migration surface', () => {
     ]);
   });
 
-  it('takes a JavaScript `langchain/...` subpath import for LangChain: an in-memory store, and a call that embeds', async () => {
+  // Building or searching a store embeds through its embedding class, but that is store access, not a model call of the product's.
+  it('takes a JavaScript `langchain/...` subpath import for LangChain: an in-memory store, not a model call', async () => {
     const { inventory } = await scanFixture('fixtures/embeddings-locked-to-provider/near-miss-in-memory');
     expect(inventory.vectorStores.map((v) => [v.id, v.inMemory])).toEqual([['langchain-inmemory', true]]);
-    expect(inventory.modelCalls.map((c) => [c.file, c.line, c.framework, c.api])).toEqual([['src/faq.ts', 7, 'langchain', 'MemoryVectorStore.fromTexts']]);
+    expect(inventory.modelCalls).toEqual([]);
   });
 
   it('takes an OpenAI-compatible embedding class for a configurable endpoint, not for OpenAI', async () => {

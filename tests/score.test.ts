@@ -16,7 +16,7 @@ function finding(over: Partial<Finding> & Pick<Finding, 'ruleId'>): Finding {
 const withCalls = buildRepoFacts({
   files: [{ path: 'a.py', language: 'python', role: 'product', size: 10, blob: null }],
   fileFacts: [{
-    path: 'a.py', language: 'python', depth: 'full', strings: [], definitions: [], decorators: [], prompts: [], bindings: {},
+    path: 'a.py', language: 'python', depth: 'full', strings: [], definitions: [], decorators: [], prompts: [],
     imports: [{ module: 'openai', line: 1, bindings: [{ imported: 'OpenAI', local: 'OpenAI' }], kind: 'static', typeOnly: false }],
     calls: [{ callee: 'OpenAI().responses.create', line: 2, column: 1, origin: { module: 'openai', path: 'OpenAI().responses.create' }, isNew: false, args: { count: 0, positional: [], keys: [], values: {} }, enclosing: '<module>' }],
   }],

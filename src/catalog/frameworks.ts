@@ -10,11 +10,14 @@ export interface Framework {
   gateway?: boolean;
 }
 
-// Vector stores built on an embedding model embed on every write and search.
-const LC_METHODS = 'invoke|ainvoke|stream|astream|batch|abatch|predict|apredict|generate|agenerate|call|acall|run|arun|stream_events|astream_events|streamEvents|embed_query|aembed_query|embed_documents|aembed_documents|embedQuery|embedDocuments' +
-  '|add_texts|aadd_texts|add_documents|aadd_documents|addDocuments|addVectors|similarity_search|asimilarity_search|similarity_search_with_score|asimilarity_search_with_score|similaritySearch|similaritySearchWithScore|max_marginal_relevance_search|amax_marginal_relevance_search';
-// A constructed class (capitalised) or a factory, then optional configuration calls, then an inference method.
-const lcInstanceCall = new RegExp(`(^|\\.)([A-Z]\\w*|init_chat_model|initChatModel)\\(\\)(\\.\\w+\\(\\))*\\.(${LC_METHODS})$`);
+// Methods that run a LangChain model, chain or agent. Vector-store writes and searches embed through
+// their embedding model too, but they are store access (see vector stores), not a model call of the product's.
+const LC_METHODS = 'invoke|ainvoke|stream|astream|batch|abatch|predict|apredict|generate|agenerate|call|acall|run|arun|stream_events|astream_events|streamEvents|embed_query|aembed_query|embed_documents|aembed_documents|embedQuery|embedDocuments';
+// The classes that hold a model: chat models and LLMs, embeddings, chains, agents, runnables. Tools,
+// loaders, splitters, retrievers over a store, prompt templates and API wrappers (`WikipediaAPIWrapper().run`) do not.
+const LC_MODEL_CLASS = '(Chat[A-Z]\\w*|\\w*ChatModel|BaseLanguageModel|LanguageModelLike|\\w*LLM|\\w*Embeddings|OpenAI|AzureOpenAI|Anthropic|Ollama|Cohere|Bedrock|VertexAI|Replicate|HuggingFace\\w*|\\w*Chain|AgentExecutor|Runnable\\w*|\\w*Agent|init_chat_model|initChatModel)';
+// A constructed model class or factory, then optional configuration calls (`.bind_tools()`), then an inference method.
+const lcInstanceCall = new RegExp(`(^|\\.)${LC_MODEL_CLASS}\\(\\)(\\.\\w+\\(\\))*\\.(${LC_METHODS})$`);
 
 export const FRAMEWORKS: Framework[] = [
   {
@@ -25,7 +28,7 @@ export const FRAMEWORKS: Framework[] = [
   {
     id: 'langchain',
     modules: /^(@langchain\/|langchain(_[a-z_]+)?(\.|$)|langchain(\/|$))/,
-    calls: new RegExp(`${lcInstanceCall.source}|(^|\\.)[A-Z]\\w*\\.(a?from_documents|a?from_texts|fromDocuments|fromTexts)$`),
+    calls: lcInstanceCall,
   },
   { id: 'langgraph', modules: /^(langgraph\.prebuilt|@langchain\/langgraph\/prebuilt)$/, calls: /(^|\.)(create_react_agent|createReactAgent)\(\)\.(a?invoke|a?stream|streamEvents|astream_events)$/ },
   { id: 'deepagents', modules: /^deepagents(\.|$)/, calls: /(^|\.)(create_deep_agent|async_create_deep_agent|createDeepAgent)\(\)\.(a?invoke|a?stream|astream_events)$/ },

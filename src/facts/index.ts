@@ -4,10 +4,9 @@ import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope, type FileRole } from '../inventory/roles.ts';
 import { callPolicies } from './call-policy.ts';
 import { constructionIndex } from './client-construction.ts';
-import { resolveAcrossFiles } from './cross-file.ts';
 import { callEndpoints } from './endpoint.ts';
 import { detectModelCalls, type ModelCall } from './model-calls.ts';
-import { buildModuleGraph, type ModuleGraph } from './module-graph.ts';
+import { buildModuleGraph, type ModuleGraph } from '../resolve/modules.ts';
 import { evalHarness, gateway, generalObservability, llmObservability, providerUsage, type EvalHarness, type Gateway, type GeneralObservability, type LlmObservability, type ProviderUsage } from './signals.ts';
 import { embeddingCoupling, type EmbeddingCoupling } from './embeddings.ts';
 import { inferenceStack, type InferenceComponent } from './inference-stack.ts';
@@ -20,6 +19,7 @@ import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from '
 import type { SecretFact } from '../secrets/scan.ts';
 import type { FileFacts } from './types.ts';
 import { byLocation } from '../util/location.ts';
+import { resolveProgram, type Resolution } from '../resolve/index.ts';
 
 /** Everything rules may read. Built once per scan; rules never touch the file system. */
 export interface RepoFacts {
@@ -29,6 +29,8 @@ export interface RepoFacts {
   manifests: readonly Manifest[];
   ciConfigs: readonly CiConfig[];
   graph: ModuleGraph;
+  /** where values come from, across files: what every question about calls and callers asks */
+  resolution: Resolution;
   /** model calls in product code (roles product and script) */
   modelCalls: readonly ModelCall[];
   /** model calls in tests, examples and docs: context, not findings */
@@ -83,10 +85,10 @@ export interface RepoFactsInput {
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const facts = new Map(input.fileFacts.map((f) => [f.path, f]));
   const graph = input.graph ?? buildModuleGraph(input.fileFacts, input.aliases);
-  resolveAcrossFiles(facts, graph);
+  const resolution = resolveProgram(facts, graph);
   const roles = new Map(input.files.map((f) => [f.path, f.role]));
   const roleOf = (path: string): FileRole => roles.get(path) ?? 'product';
-  const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap(detectModelCalls).sort(byLocation);
+  const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution)).sort(byLocation);
   // Clients are built once and called in many places: index their constructions once for both.
   const constructions = constructionIndex(facts);
   for (const [call, policy] of callPolicies(allCalls, facts, constructions)) call.policy = policy;
@@ -111,6 +113,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     manifests: input.manifests,
     ciConfigs: input.ciConfigs,
     graph,
+    resolution,
     modelCalls,
     outOfScopeModelCalls: allCalls.filter((c) => !isInScope(roleOf(c.file))),
     providers,

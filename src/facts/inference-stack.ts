@@ -1,7 +1,7 @@
 import { INFERENCE_STACK, type InferenceKind } from '../catalog/infra.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import type { InfraFact } from '../infra/scan.ts';
-import type { ModuleGraph } from './module-graph.ts';
+import type { ModuleGraph } from '../resolve/modules.ts';
 import type { FileFacts } from './types.ts';
 import { hostWithPort } from '../util/url.ts';
 

@@ -113,7 +113,9 @@ export function migrationSurface(input: MigrationInput): MigrationSurface[] {
   }
 
   // The framework itself is a dependency to leave too: its call shapes, streaming protocol and types.
-  const frameworks = [...new Set(input.modelCalls.flatMap((c) => (c.kind === 'framework' && c.framework ? [c.framework] : [])))];
+  // A framework used only for its vector-store classes is a dependency all the same.
+  const imported = FRAMEWORKS.filter((f) => input.facts.some((file) => file.imports.some((i) => !i.typeOnly && f.modules.test(i.module)))).map((f) => f.id);
+  const frameworks = [...new Set([...input.modelCalls.flatMap((c) => (c.kind === 'framework' && c.framework ? [c.framework] : [])), ...imported])];
   for (const id of frameworks) {
     const framework = FRAMEWORKS.find((f) => f.id === id);
     // The framework's own repository (a package it publishes) has nothing to leave.

@@ -1,13 +1,20 @@
 import { FRAMEWORKS, type Framework } from '../catalog/frameworks.ts';
-import { PROVIDER_SDKS, sdkOwnsModule, providerOfModelPrefix, providerOfName, providerOfUrl, type ProviderId, type ProviderSdk } from '../catalog/providers.ts';
+import { PROVIDER_SDKS, sdkOwnsModule, providerOfEnvVar, providerOfModelPrefix, providerOfName, providerOfUrl, type ProviderId, type ProviderSdk } from '../catalog/providers.ts';
 import type { CallPolicy } from './call-policy.ts';
 import type { Endpoint } from './endpoint.ts';
 import type { CallFact, FileFacts, Origin } from './types.ts';
+import { externalOrigins, globalNames, type Resolution } from '../resolve/index.ts';
+import type { Expr } from '../resolve/ir.ts';
+import { getKey } from '../util/record.ts';
+import type { Value } from '../resolve/values.ts';
 
 export interface ModelCall {
   file: string;
   line: number;
   column: number;
+  /** `low`: found by its name alone, its receiver not traced (`reason` says why) */
+  confidence: 'high' | 'low';
+  reason?: string;
   /** null when the call goes through a framework and the provider is chosen elsewhere */
   provider: ProviderId | null;
   /** providers of clients assigned in other branches that the same call may use */
@@ -31,26 +38,69 @@ export interface ModelCall {
   fact: CallFact;
 }
 
-const HTTP_MODULES = /^(axios|got|ky|node-fetch|undici|cross-fetch|isomorphic-fetch|requests|httpx|aiohttp|urllib3?|urllib\.request)$/;
+const HTTP_MODULES = /^(axios|got|ky|ofetch|node-fetch|undici|cross-fetch|isomorphic-fetch|@microsoft\/fetch-event-source|@fortaine\/fetch-event-source|requests|httpx|aiohttp|urllib3?|urllib\.request)$/;
 // The request function itself (`requests.post`, `httpx.AsyncClient().post`, `axios.post`, `fetch`), not a
 // method of what it returned (`requests.get(url).json().get(...)`).
-const HTTP_REQUEST_PATH = /^(default\.|default\(\)\.)?((Session|AsyncClient|Client|ClientSession|PoolManager|create)\(\)\.)?(get|post|put|patch|request|stream|urlopen|fetch|default)?$/;
-// Endpoint paths that perform inference; model lists, key exchange and billing do not count.
-const INFERENCE_PATH = /(chat\/completions|\/completions\b|\/responses\b|\/messages\b|\/embeddings?\b|generateContent|streamGenerateContent|embedContent|\/images\/|\/audio\/|\/moderations|\/invoke|\/converse|\/api\/(generate|chat|embed)|\/predictions|\/rerank|\/generate\b|:predict|\/speech|\/transcriptions)/i;
+const HTTP_REQUEST_PATH = /^(default\.|default\(\)\.)?((Session|AsyncClient|Client|ClientSession|PoolManager|create)\(\)\.)?(get|post|put|patch|request|stream|urlopen|fetch|default|ofetch|fetchEventSource)?$/;
+const GLOBAL_FETCH = /^(fetch|window\.fetch|globalThis\.fetch|self\.fetch|\$fetch|ofetch)$/;
+// Endpoint paths of provider APIs that perform inference; model lists, key exchange and billing do not
+// count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
+// messages too, and an app's own backend has `/api/chat` routes.
+const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v\d+\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings\b|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/v\d+\/rerank\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b)/;
+// Paths of a provider's API that cost no tokens.
+const NOT_INFERENCE_PATH = /\/(models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
+// Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
+const OLLAMA_PATH = /\/api\/(generate|chat|embed|embeddings)\b/;
+/** A request body shaped like a model request: a model and what it is asked. */
+const BODY_INPUT_KEYS = /^(messages|prompt|contents|input|inputs|instances)$/;
+/** Callee names that only ever mean inference, for calls whose receiver could not be traced. */
+const UNMISTAKABLE = /(^|\.)(chat\.completions\.(create|parse|stream)|responses\.(create|stream|parse)|messages\.(create|stream)|embeddings\.create|generate_content(_async|_stream)?|generateContent(Stream)?|models\.generate_content|invoke_model(_with_response_stream)?|converse(_stream)?|images\.generate|audio\.speech\.create|audio\.transcriptions\.create)$/;
 
-/** Model calls of one file, given its facts with origins already resolved across files. */
-export function detectModelCalls(facts: FileFacts): ModelCall[] {
+/** Model calls of one file, given the resolved program. */
+export function detectModelCalls(facts: FileFacts, resolution: Resolution): ModelCall[] {
   const context = fileContext(facts);
+  const callees = resolution.callees.get(facts.path) ?? [];
   const out: ModelCall[] = [];
-  for (const call of facts.calls) {
+  facts.calls.forEach((call, index) => {
+    const values = callees[index] ?? [];
     const candidates = call.origin ? [call.origin, ...(call.alternatives ?? [])].map(normalizeOrigin) : [];
-    const matches = candidates.flatMap((o) => matchOrigin(o, call, context) ?? matchNamedProxy(o, call, context) ?? []);
-    const hit = matches[0] ?? matchHttp(call, context);
-    if (!hit) continue;
+    let matches = candidates.flatMap((o) => matchOrigin(o, call, context) ?? matchNamedProxy(o, call, context) ?? []);
+    // `retry(client.messages.create, ...)`, `sync_to_async(self.client.chat.completions.create)(...)`:
+    // the inference method is handed to something that calls it.
+    if (matches.length === 0) matches = passedMethods(facts, index, resolution).flatMap((o) => matchOrigin(o, call, context) ?? []);
+    const hit = matches[0] ?? matchHttp(facts, index, values, resolution, context) ?? unresolvedInference(call, values);
+    if (!hit) return;
     const alsoProviders = [...new Set(matches.flatMap((m) => (m.provider && m.provider !== hit.provider ? [m.provider] : [])))];
-    out.push({ file: facts.path, line: call.line, column: call.column, ...hit, alsoProviders, callee: call.callee, model: modelOf(call), enclosing: call.enclosing, fact: call });
+    out.push({ file: facts.path, line: call.line, column: call.column, confidence: 'high', ...hit, alsoProviders, callee: call.callee, model: modelOf(call), enclosing: call.enclosing, fact: call });
+  });
+  return out;
+}
+
+/** Inference methods among a call's arguments that are references, not calls. */
+function passedMethods(facts: FileFacts, index: number, resolution: Resolution): Origin[] {
+  const call = facts.calls[index];
+  if (!call) return [];
+  const refs = [...(call.a ?? []), ...Object.values(call.kw ?? {})];
+  // The callee itself may be such a wrapper applied first: `sync_to_async(fn)(...)`.
+  if (call.f?.k === 'call') refs.push(...call.f.a);
+  const out: Origin[] = [];
+  for (const ref of refs) {
+    if (ref.k !== 'get' && ref.k !== 'name') continue;
+    const values = resolution.evaluator.values(facts.path, call.scope ?? 0, ref);
+    out.push(...externalOrigins(values).map(normalizeOrigin).filter((o) => !o.path.endsWith(')')));
   }
   return out;
+}
+
+/**
+ * The safety net behind the precise analysis: a call named like nothing but inference whose receiver
+ * could not be traced to anything. Reported with low confidence and the reason, never dropped.
+ */
+function unresolvedInference(call: CallFact, values: readonly Value[]): (Match & { confidence: 'low'; reason: string }) | undefined {
+  if (!UNMISTAKABLE.test(call.callee)) return undefined;
+  if (values.some((v) => v.t !== '?' && !(v.t === 'ext' && v.m === '<global>'))) return undefined;
+  const reason = values.find((v) => v.t === '?')?.why ?? 'receiver-not-traced';
+  return { provider: null, kind: 'direct', framework: null, api: apiOf(UNMISTAKABLE, call.callee), sdk: 'unknown', confidence: 'low', reason: `the receiver of ${call.callee} could not be traced (${reason})` };
 }
 
 type Match = Pick<ModelCall, 'provider' | 'kind' | 'framework' | 'api' | 'sdk'>;
@@ -149,23 +199,205 @@ function apiOf(re: RegExp, path: string): string {
   return (m?.[0] ?? path).replace(/^\./, '').replace(/\(\)/g, '');
 }
 
-function matchHttp(call: CallFact, ctx: FileContext): Match | undefined {
-  if (ctx.endpointUrls.length === 0) return undefined;
-  const isFetch = call.callee === 'fetch' || call.callee === 'window.fetch' || call.callee === 'globalThis.fetch';
-  const isClient = call.origin !== undefined && HTTP_MODULES.test(call.origin.module) && HTTP_REQUEST_PATH.test(call.origin.path);
-  if (!isFetch && !isClient) return undefined;
-  const literal = call.args.positional.find((p) => typeof p.value === 'string' && INFERENCE_PATH.test(p.value) && providerOfUrl(p.value));
-  const provider = literal
-    ? providerOfUrl(literal.value as string)
-    : (ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2)?.provider ?? soleProvider(ctx));
-  if (!provider) return undefined;
-  return { provider, kind: 'direct', framework: null, api: 'http', sdk: call.origin?.module ?? 'fetch' };
+/** `node-fetch`, `undici.fetch`, `fetchEventSource`: called like `fetch(url, { body })`. */
+function fetchLike(client: Origin): boolean {
+  return /fetch/.test(client.module) || /^(fetch|fetchEventSource|ofetch)$/.test(client.path);
 }
 
-// A URL held in a constant and passed by name: attributable only when the file names one provider.
-function soleProvider(ctx: FileContext): ProviderId | undefined {
-  const providers = new Set(ctx.endpointUrls.map((u) => u.provider));
-  return providers.size === 1 ? [...providers][0] : undefined;
+/** A raw HTTP request whose URL is a provider's inference endpoint, or whose body has a model request's shape. */
+function matchHttp(facts: FileFacts, index: number, values: readonly Value[], resolution: Resolution, ctx: FileContext): Match | undefined {
+  const call = facts.calls[index];
+  if (!call) return undefined;
+  const request = httpRequest(facts, index, values, resolution);
+  if (!request) return undefined;
+  // A wrapper's own request, whose URL is its caller's argument, is reported where the wrapper is called.
+  if (request.forwarded) return undefined;
+  const { urls, bodies } = request;
+  // A relative URL (`/api/chat`) is the product's own server, not a provider.
+  const written = urls.flatMap((v) => (v.t === 'str' ? [v] : []));
+  const strings = written.filter((v) => !isRelative(v.v));
+  // A provider's API host serves inference unless the path says otherwise (model lists, billing, files);
+  // a proxy that passes the incoming path through to it makes model calls too.
+  const inferenceUrl = strings.find((u) => INFERENCE_PATH.test(u.v) || (OLLAMA_PATH.test(u.v) && (providerOfUrl(u.v) === 'ollama' || /OLLAMA/i.test(u.env ?? '')))) ??
+    strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v));
+  // A body shaped like a model request counts where the URL is a real host, or built from a provider's variable.
+  const shaped = strings.some((u) => /^[a-z]+:\/\/[^\u0000/]/i.test(u.v) || (u.env !== undefined && providerOfEnvVar(u.env) !== undefined)) && bodyShaped(resolution.evaluator, bodies);
+  // A literal URL in the file near the call, when the argument could not be evaluated.
+  const nearby = written.length === 0 ? ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2) ?? (ctx.endpointUrls.length > 0 && new Set(ctx.endpointUrls.map((u) => u.provider)).size === 1 ? ctx.endpointUrls[0] : undefined) : undefined;
+  if (!inferenceUrl && !shaped && !nearby) return undefined;
+  const url = inferenceUrl ?? strings[0];
+  const provider = (url ? providerOfRequest(url.v, url.env) : undefined) ?? nearby?.provider ?? providerOfName(call.enclosing) ?? providerOfName(facts.path.split('/').pop() ?? '') ?? (url && /chat\/completions/.test(url.v) ? 'other:openai-compatible' : 'other:unknown');
+  return { provider, kind: 'direct', framework: null, api: 'http', sdk: request.sdk };
+}
+
+interface HttpRequest {
+  urls: Value[];
+  bodies: Value[];
+  sdk: string;
+  /** the URL is a parameter of the enclosing function: a wrapper whose callers make the request */
+  forwarded: boolean;
+}
+
+/** The URL and body of an HTTP request made by a call: `fetch`, an HTTP client, or a repository wrapper around one. */
+function httpRequest(facts: FileFacts, index: number, values: readonly Value[], resolution: Resolution): HttpRequest | undefined {
+  const call = facts.calls[index];
+  if (!call) return undefined;
+  const ev = resolution.evaluator;
+  const arg = (at: number | string) => ev.argument(facts.path, index, at);
+  const client = externalOrigins(values).find((o) => HTTP_MODULES.test(o.module) && HTTP_REQUEST_PATH.test(o.path));
+  // `fetch(url, init)` and its look-alikes (`fetchEventSource(url, { body })`, `node-fetch`).
+  const isFetch = globalNames(values).some((n) => GLOBAL_FETCH.test(n)) || (call.f === undefined && GLOBAL_FETCH.test(call.callee)) || (client !== undefined && fetchLike(client));
+  if (isFetch || client) {
+    const path = client?.path.replace(/\(\)/g, '') ?? '';
+    // `axios({ url, data })`, `axios.request({...})`: one options object.
+    const options = client && !/(get|post|put|patch|stream|fetch)$/.test(path) ? arg(0).filter((v) => v.t === 'obj') : [];
+    const urlArg = options.length > 0 ? undefined : (call.a?.[0] ?? getKey(call.kw, 'url'));
+    return {
+      urls: options.length > 0 ? ev.member(options, 'url') : [...arg(0), ...arg('url')],
+      bodies: isFetch
+        ? ev.member(arg(1), 'body')
+        : options.length > 0 ? ev.member(options, 'data')
+          : [...arg('json'), ...arg('data'), ...arg('content'), ...(client?.module === 'axios' || client?.module === 'got' || client?.module === 'ky' ? arg(1) : [])],
+      sdk: client?.module ?? 'fetch',
+      forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg),
+    };
+  }
+  // `post(url, body)` where `post` is the repository's own wrapper around fetch or an HTTP client.
+  for (const v of values) {
+    if (v.t !== 'fn') continue;
+    const wrapper = httpWrapper(resolution, v.f, v.s);
+    if (!wrapper) continue;
+    const python = v.f.endsWith('.py');
+    const bound = python && v.self !== undefined ? 1 : 0;
+    const at = (param: number | undefined, name: string | undefined): Value[] => {
+      if (param === undefined) return [];
+      const byName = name ? arg(name) : [];
+      return byName.length > 0 ? byName : arg(param - bound);
+    };
+    const urls = at(wrapper.url, wrapper.urlName);
+    const init = at(wrapper.init, wrapper.initName);
+    const bodies = wrapper.initIsBody ? init : ev.member(init, 'body');
+    const urlArg = call.a?.[wrapper.url - bound];
+    return { urls, bodies, sdk: wrapper.sdk, forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg) };
+  }
+  return undefined;
+}
+
+interface HttpWrapper {
+  /** the parameter that becomes the URL */
+  url: number;
+  urlName?: string;
+  /** the parameter that becomes the request options (fetch) or the body (clients) */
+  init?: number;
+  initName?: string;
+  initIsBody: boolean;
+  sdk: string;
+}
+
+const wrapperMemo = new WeakMap<Resolution, Map<string, HttpWrapper | null>>();
+
+/** A repository function that makes an HTTP request to a URL its caller passes: its parameters' roles. */
+function httpWrapper(resolution: Resolution, file: string, scope: number, depth = 0): HttpWrapper | undefined {
+  let memo = wrapperMemo.get(resolution);
+  if (!memo) wrapperMemo.set(resolution, (memo = new Map()));
+  const key = `${file}\u0000${scope}`;
+  if (memo.has(key)) return memo.get(key) ?? undefined;
+  memo.set(key, null);
+  const facts = resolution.evaluator.program.files.get(file);
+  const ir = facts?.ir;
+  const params = ir?.scopes[scope]?.params ?? [];
+  if (!facts || !ir || params.length === 0) return undefined;
+  const paramIndex = (e: Expr | undefined): number => {
+    const names = e ? parameterNames(e) : [];
+    return params.findIndex((p) => names.includes(p.n));
+  };
+  const callees = resolution.callees.get(file) ?? [];
+  let found: HttpWrapper | undefined;
+  facts.calls.forEach((call, i) => {
+    if (found || !inScope(ir.scopes, call.scope ?? 0, scope)) return;
+    const values = callees[i] ?? [];
+    const client = externalOrigins(values).find((o) => HTTP_MODULES.test(o.module) && HTTP_REQUEST_PATH.test(o.path));
+    const isFetch = globalNames(values).some((n) => GLOBAL_FETCH.test(n)) || (client !== undefined && fetchLike(client));
+    if (isFetch || client) {
+      const url = paramIndex(call.a?.[0] ?? getKey(call.kw, 'url'));
+      if (url < 0) return;
+      const initExpr = isFetch ? call.a?.[1] : getKey(call.kw, 'json') ?? getKey(call.kw, 'data') ?? call.a?.[1];
+      const init = paramIndex(initExpr);
+      found = { url, urlName: params[url]?.n, ...(init >= 0 ? { init, initName: params[init]?.n } : {}), initIsBody: !isFetch, sdk: client?.module ?? 'fetch' };
+      return;
+    }
+    // A wrapper of a wrapper (`post()` calling `request()`), a few levels deep.
+    if (depth >= 3) return;
+    for (const v of values) {
+      if (v.t !== 'fn' || (v.f === file && v.s === scope)) continue;
+      const inner = httpWrapper(resolution, v.f, v.s, depth + 1);
+      if (!inner) continue;
+      const url = paramIndex(call.a?.[inner.url] ?? (inner.urlName ? getKey(call.kw, inner.urlName) : undefined));
+      if (url < 0) continue;
+      const init = inner.init === undefined ? -1 : paramIndex(call.a?.[inner.init]);
+      found = { url, urlName: params[url]?.n, ...(init >= 0 ? { init, initName: params[init]?.n } : {}), initIsBody: inner.initIsBody, sdk: inner.sdk };
+      return;
+    }
+  });
+  memo.set(key, found ?? null);
+  return found;
+}
+
+/** Is scope `s` the scope `outer` or nested in it? */
+function inScope(scopes: readonly { parent: number }[], s: number, outer: number): boolean {
+  for (let cur = s; cur >= 0; cur = scopes[cur]?.parent ?? -1) if (cur === outer) return true;
+  return false;
+}
+
+/** Names an expression is built from directly: `url`, `base + path`, `` `${base}/x` ``, `url or default`. */
+function parameterNames(e: Expr): string[] {
+  if (e.k === 'name') return [e.n];
+  if (e.k === 'str') return e.parts.flatMap((p) => (typeof p === 'string' ? [] : parameterNames(p)));
+  if (e.k === 'or') return e.of.flatMap(parameterNames);
+  return [];
+}
+
+/** Is this URL built from the enclosing function's parameters (so the caller decides where it goes)? */
+function fromParameters(facts: FileFacts, scope: number, e: Expr): boolean {
+  const params = facts.ir?.scopes[scope]?.params ?? [];
+  if (params.length === 0) return false;
+  const names = parameterNames(e);
+  if (names.length === 0) return false;
+  const local = facts.ir?.scopes[scope]?.vars ?? {};
+  // A local variable built from parameters counts too (`const url = base + path`).
+  const isParam = (n: string, depth: number): boolean => params.some((p) => p.n === n) || (depth < 3 && (getKey(local, n) ?? []).some((x) => parameterNames(x).some((m) => isParam(m, depth + 1))));
+  return names.some((n) => isParam(n, 0));
+}
+
+/** Is any of these bodies (objects, or what `JSON.stringify` was given) a model request? */
+function bodyShaped(ev: Resolution['evaluator'], bodies: readonly Value[]): boolean {
+  for (const b of bodies) {
+    if (b.t !== 'obj') continue;
+    const keys = Object.keys(b.e.p);
+    if (keys.includes('model') && keys.some((k) => BODY_INPUT_KEYS.test(k))) return true;
+    if (keys.includes('contents') || (keys.includes('messages') && keys.includes('max_tokens'))) return true;
+    // `{ ...base, messages }`: spread entries may hold the model.
+    if (keys.some((k) => BODY_INPUT_KEYS.test(k)) && (b.e.spread ?? []).length > 0 && ev.member([b], 'model').length > 0) return true;
+  }
+  return false;
+}
+
+function isRelative(url: string): boolean {
+  return /^(\/|\.\.?\/|\?)/.test(url) || (!url.includes('://') && !url.startsWith('\u0000'));
+}
+
+/** The vendor of a request: its host, else the variable that holds its base, else the shape of its path. */
+function providerOfRequest(url: string, env: string | undefined): ProviderId | undefined {
+  const known = providerOfUrl(url);
+  if (known) return known;
+  const host = /^[a-z]+:\/\/([^/?#\u0000]+)(?=[/?#]|$)/i.exec(url)?.[1];
+  if (host && !url.startsWith(`${url.slice(0, url.indexOf('://') + 3)}\u0000`)) return `other:${host.toLowerCase()}`;
+  const byEnv = env ? providerOfEnvVar(env) ?? providerOfName(env.replace(/_?(BASE_?URL|API_BASE|ENDPOINT|HOST|URL)$/i, '')) : undefined;
+  if (byEnv) return byEnv;
+  if (/\/v1\/messages\b/.test(url)) return 'anthropic';
+  if (/:(stream)?[gG]enerateContent|:embedContent/.test(url)) return 'google-gemini';
+  if (/\/api\/(chat|generate|embed)/.test(url)) return 'ollama';
+  return undefined;
 }
 
 function modelOf(call: CallFact): string | null {

@@ -6,7 +6,7 @@ import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope } from '../inventory/roles.ts';
 import { tracingCoverage, type TracingCoverage } from './llm-tracing.ts';
 import type { ModelCall } from './model-calls.ts';
-import type { ModuleGraph } from './module-graph.ts';
+import type { ModuleGraph } from '../resolve/modules.ts';
 import type { FileFacts, StringFact } from './types.ts';
 import { hostOf } from '../util/url.ts';
 

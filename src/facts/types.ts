@@ -1,6 +1,8 @@
 // The fact model: what parsing extracts from each file, once, for every rule to share.
 // Per-file facts are plain JSON so they can cross worker threads and live in the blob cache.
 
+import type { Expr, ProgramIR } from '../resolve/ir.ts';
+
 export type Language = 'typescript' | 'javascript' | 'python';
 
 /**
@@ -28,6 +30,8 @@ export interface ImportFact {
   bindings: ImportBinding[];
   kind: 'static' | 'require' | 'dynamic' | 'reexport';
   typeOnly: boolean;
+  /** the scope (index into the file's `ir.scopes`) whose names it binds, when not the module: a lazy import inside a function */
+  scope?: number;
 }
 
 export type Literal = string | number | boolean | null;
@@ -50,9 +54,9 @@ export interface CallFact {
   callee: string;
   line: number;
   column: number;
-  /** where the chain's root comes from, when it can be traced to an import in this file */
+  /** where the callee comes from, when the resolve stage traced it to an external package */
   origin?: Origin;
-  /** other values the root may hold here, set in other branches (`if aws: c = AnthropicBedrock() else: c = Anthropic()`) */
+  /** other external values the callee may hold (`if aws: c = AnthropicBedrock() else: c = Anthropic()`) */
   alternatives?: Origin[];
   /** `new X(...)` rather than `X(...)` */
   isNew: boolean;
@@ -61,6 +65,14 @@ export interface CallFact {
   enclosing: string;
   /** inside a `try` with a handler in the same function, or followed by `.catch(...)` */
   guarded?: true;
+  /** the callee as an expression, for the resolve stage (full parses only) */
+  f?: Expr;
+  /** positional arguments as expressions */
+  a?: Expr[];
+  /** keyword arguments as expressions (Python) */
+  kw?: Record<string, Expr>;
+  /** index of the enclosing scope in the file's `ir.scopes` */
+  scope?: number;
 }
 
 export type StringKind = 'url' | 'model-id' | 'env-var' | 'health-route';
@@ -94,6 +106,9 @@ export interface DecoratorFact {
   origin?: Origin;
   /** name of the decorated function or class */
   target: string;
+  /** the decorator as an expression and the scope it stands in, for the resolve stage */
+  f?: Expr;
+  scope?: number;
 }
 
 export interface FileFacts {
@@ -107,12 +122,12 @@ export interface FileFacts {
   definitions: DefinitionFact[];
   decorators: DecoratorFact[];
   prompts: PromptFact[];
-  /** top-level names whose value traces to an import, so other files importing them can be resolved */
-  bindings: Record<string, Origin>;
+  /** the program summary the resolve stage reads (full parses only) */
+  ir?: ProgramIR;
   /** set when the file could not be parsed; the other arrays are then empty or partial */
   parseError?: string;
 }
 
 export function emptyFacts(path: string, language: Language, depth: FileFacts['depth']): FileFacts {
-  return { path, language, depth, imports: [], calls: [], strings: [], definitions: [], decorators: [], prompts: [], bindings: {} };
+  return { path, language, depth, imports: [], calls: [], strings: [], definitions: [], decorators: [], prompts: [] };
 }

@@ -2,7 +2,7 @@ import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FR
 import { FRAMEWORKS } from '../catalog/frameworks.ts';
 import { VECTOR_STORES } from '../catalog/tools.ts';
 import type { InfraFact } from '../infra/scan.ts';
-import type { ModuleGraph } from './module-graph.ts';
+import type { ModuleGraph } from '../resolve/modules.ts';
 import type { CallFact, FileFacts } from './types.ts';
 import { byLocation } from '../util/location.ts';
 

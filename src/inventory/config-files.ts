@@ -37,6 +37,8 @@ export interface PathAlias {
   scope: string;
   prefix: string;
   target: string;
+  /** a workspace package (`prefix` is its name): matches the name or `name/sub`, and looks in `src/` too */
+  package?: true;
 }
 
 /** Path aliases from every tsconfig's `compilerOptions.paths` (`@/*` -> `src/*`). */

@@ -62,7 +62,17 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
     files.push({ path: f.path, language: languageOf(f.path), role: roleOf(f.path), size: st?.size ?? null, blob: f.blob });
   }
   const manifests = await readManifests(root, files);
-  return { method: listing.method, files, skipped, manifests, ciConfigs: await readCiConfigs(root, files), aliases: await readPathAliases(root, files) };
+  const aliases = [...(await readPathAliases(root, files)), ...workspacePackages(manifests)];
+  return { method: listing.method, files, skipped, manifests, ciConfigs: await readCiConfigs(root, files), aliases };
+}
+
+/** A monorepo's own npm packages: `@acme/llm` imported from another package is that folder, not node_modules. */
+function workspacePackages(manifests: Manifest[]): PathAlias[] {
+  return manifests.flatMap((m) => {
+    if (!m.name || !m.path.endsWith('package.json') || ['vendored', 'generated'].includes(roleOf(m.path))) return [];
+    const dir = m.path.includes('/') ? m.path.slice(0, m.path.lastIndexOf('/')) : '';
+    return [{ scope: '', prefix: m.name, target: dir, package: true as const }];
+  });
 }
 
 function isReadLater(path: string): boolean {

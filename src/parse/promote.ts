@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isModelModule } from '../catalog/model-modules.ts';
-import { buildModuleGraph, type ModuleGraph } from '../facts/module-graph.ts';
+import { buildModuleGraph, type ModuleGraph } from '../resolve/modules.ts';
 import type { FileFacts } from '../facts/types.ts';
 import type { PathAlias } from '../inventory/config-files.ts';
 import { gitBlobId } from '../inventory/content.ts';
@@ -10,11 +10,15 @@ import type { FileScan } from './scan.ts';
 import { runParseJobs } from './pool.ts';
 
 // The word pre-filter sends a file to the full parse only when it names a provider, SDK or framework.
-// A file that gets its client or agent from another repository module (`from app.agent import build_agent`
-// then `agent.ainvoke(...)`) names none of them: it is promoted to a full parse when it imports, from a
-// repository module, a name bound to a model client or to a function returning one. Promoted files can
-// re-export such names in turn, so this runs a few rounds.
+// Two kinds of files name none and still matter. A file that gets its client, agent or model helper from
+// another repository module (`from app.llm import agent` then `agent.run(...)`) is promoted when it imports,
+// at run time, a repository module that touches models (imports a provider SDK or framework, or a module
+// that does). A module that a model-touching file imports (its base class, its fetch wrapper, the constant
+// holding its base URL) is promoted so the resolve stage can read it. Promoted files can import and be
+// imported in turn, so this runs a few rounds.
 const ROUNDS = 3;
+/** Levels of imports below the files the word filter chose (a wrapper of a wrapper). */
+const DEPENDENCY_ROUNDS = 2;
 
 /** Returns how many files were promoted, and the module graph (imports do not change, so facts reuse it). */
 export async function promoteModelImporters(root: string, scans: FileScan[], aliases: PathAlias[], cache: FactsCache | null, workers: number | 'auto'): Promise<{ promoted: number; graph: ModuleGraph }> {
@@ -23,13 +27,12 @@ export async function promoteModelImporters(root: string, scans: FileScan[], ali
   const graph = buildModuleGraph(scans.flatMap((s) => (s.facts ? [s.facts] : [])), aliases);
   for (let round = 0; round < ROUNDS; round++) {
     const all = scans.flatMap((s) => (s.facts ? [s.facts] : []));
-    const bearing = bearingNames(all, graph);
-    const targets = scans.filter((s) => s.facts?.depth === 'light' && s.facts.imports.some((i) => {
+    const touching = modelTouching(all, graph);
+    const needed = round < DEPENDENCY_ROUNDS ? dependencies(all.filter((f) => f.depth === 'full'), graph) : new Set<string>();
+    const targets = scans.filter((s) => s.facts?.depth === 'light' && (needed.has(s.path) || s.facts.imports.some((i) => {
       const local = i.typeOnly ? undefined : graph.resolve(s.path, i.module);
-      const names = local === undefined ? undefined : bearing.get(local);
-      // The TS import pre-scan records no names: any import of such a module counts.
-      return names !== undefined && (i.bindings.length === 0 || i.bindings.some((b) => b.imported === '*' || names.has(b.imported)));
-    }));
+      return local !== undefined && touching.has(local);
+    })));
     if (targets.length === 0) break;
     const blobs = new Map<string, string>();
     const jobs = targets.flatMap((s) => {
@@ -38,8 +41,9 @@ export async function promoteModelImporters(root: string, scans: FileScan[], ali
       blobs.set(s.path, gitBlobId(bytes));
       return [{ path: s.path, language: s.facts.language, text: bytes.toString('utf8'), full: true }];
     });
+    const byPath = new Map(targets.map((s) => [s.path, s]));
     for (const facts of await runParseJobs(jobs, workers)) {
-      const scan = targets.find((s) => s.path === facts.path);
+      const scan = byPath.get(facts.path);
       const blob = blobs.get(facts.path);
       if (!scan || !blob) continue;
       scan.facts = facts;
@@ -52,41 +56,35 @@ export async function promoteModelImporters(root: string, scans: FileScan[], ali
 }
 
 /**
- * Per file, the exported names that hold a model object: a client or handle built at module level
- * (`client = OpenAI()`), a function returning one (`build_agent()` -> `create_deep_agent()`), a
- * function that calls a model itself (its callers handle its errors), or a re-export of such a name. Plain re-exports of SDK classes and types
- * do not count: importing them is not using a model.
+ * The repository modules that fully parsed files import at run time: where their base classes, HTTP
+ * wrappers, settings and constants are defined. Resolving a call needs their summaries.
  */
-function bearingNames(all: FileFacts[], graph: ModuleGraph): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  const add = (path: string, name: string): boolean => {
-    const set = out.get(path) ?? new Set<string>();
-    if (set.has(name)) return false;
-    set.add(name);
-    out.set(path, set);
-    return true;
-  };
-  // Functions that call a model SDK themselves: their callers are where errors get handled.
-  for (const f of all) {
-    if (f.depth !== 'full') continue;
-    for (const c of f.calls) {
-      if (c.origin && isModelModule(c.origin.module) && !c.enclosing.includes('.') && !c.enclosing.startsWith('<')) add(f.path, c.enclosing);
+function dependencies(full: FileFacts[], graph: ModuleGraph): Set<string> {
+  const out = new Set<string>();
+  for (const f of full) {
+    for (const i of f.imports) {
+      const local = i.typeOnly ? undefined : graph.resolve(f.path, i.module);
+      if (local !== undefined) out.add(local);
     }
   }
+  return out;
+}
+
+/**
+ * Fully parsed files that touch models: they import a provider SDK or model framework, or a fully parsed
+ * repository module that does. What they export may be a client, an agent, or a function that calls one.
+ */
+function modelTouching(all: FileFacts[], graph: ModuleGraph): Set<string> {
+  const out = new Set<string>();
+  const full = all.filter((f) => f.depth === 'full');
+  for (const f of full) if (f.imports.some((i) => !i.typeOnly && isModelModule(i.module))) out.add(f.path);
   for (let changed = true; changed; ) {
     changed = false;
-    for (const f of all) {
-      if (f.depth !== 'full') continue;
-      for (const [key, origin] of Object.entries(f.bindings)) {
-        const name = key.replace(/\(\)$/, '');
-        const built = key.endsWith('()') || origin.path.includes('()');
-        let bears = built && isModelModule(origin.module);
-        if (!bears) {
-          const local = graph.resolve(f.path, origin.module);
-          const head = origin.path.split('.')[0]?.replace(/\(\)$/, '') ?? '';
-          bears = local !== undefined && (out.get(local)?.has(head) ?? false);
-        }
-        if (bears && add(f.path, name)) changed = true;
+    for (const f of full) {
+      if (out.has(f.path)) continue;
+      if (f.imports.some((i) => !i.typeOnly && out.has(graph.resolve(f.path, i.module) ?? ''))) {
+        out.add(f.path);
+        changed = true;
       }
     }
   }

@@ -1,13 +1,12 @@
 import type { Node } from 'web-tree-sitter';
 import { PROMPT_MIN_CHARS, classifyString, isPromptName, looksLikePrompt } from '../catalog/strings.ts';
-import type { CallArgs, DefinitionFact, FileFacts, ImportBinding, ImportFact, Origin } from '../facts/types.ts';
-import { PythonResolver, type Scope, moduleScope } from './python-resolve.ts';
-import { setKey } from './python-strings.ts';
+import type { DefinitionFact, FileFacts, ImportBinding, ImportFact } from '../facts/types.ts';
+import type { ClassIR, Expr, ParamIR, ProgramIR, ScopeIR, ScopeKind } from '../resolve/ir.ts';
+import { pushKey } from '../util/record.ts';
+import { type ExprContext, pyCallParts, pyExpr, pyTypeExpr } from './python-expr.ts';
 import {
-  type Chain,
   type Span,
   UNKNOWN,
-  annotationAt,
   callArgs,
   decodeStrings,
   findTopLevel,
@@ -19,7 +18,6 @@ import {
   isStringAt,
   literalAt,
   nameBefore,
-  namedChain,
   scanChain,
   skipBalanced,
   skipTrivia,
@@ -28,34 +26,31 @@ import {
 } from './python-text.ts';
 
 // One pass over the node kinds we need, fetched in document order by a single call into the wasm
-// module; each node is then read from its source span (see python-text.ts). Origins are resolved
-// at the end, once every assignment of the file is known.
+// module; each node is then read from its source span (see python-text.ts and python-expr.ts). The
+// result is the file's facts and its program summary (resolve/ir.ts): scopes, classes, assignments,
+// returns and calls as value trees, resolved later across all files.
 
 const NODE_TYPES = [
   'import_statement', 'import_from_statement', 'future_import_statement',
-  'call', 'decorated_definition', 'function_definition', 'class_definition', 'parameters',
-  'assignment', 'augmented_assignment', 'named_expression', 'with_item', 'return_statement',
+  'call', 'decorated_definition', 'function_definition', 'class_definition',
+  'assignment', 'augmented_assignment', 'named_expression', 'with_item', 'return_statement', 'yield',
+  'for_statement', 'global_statement', 'nonlocal_statement',
   'string', 'concatenated_string', 'try_statement',
 ];
 
 const IDENT = '[\\p{L}\\p{Nl}_][\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}]*';
 const DEF_RE = new RegExp(`(?:async\\s+)?def\\s+(${IDENT})`, 'uy');
 const CLASS_RE = new RegExp(`class\\s+(${IDENT})`, 'uy');
-/** Functions that call the callable they are given: the callable's chain is a call at that line. */
-const EXECUTORS = /^(to_thread|run_in_executor|run_sync|submit|run_in_threadpool)$/;
 const TYPE_CHECKING_RE = /^(typing\.|t\.)?TYPE_CHECKING$/;
 /** A string token longer than this cannot decode to something classifyString keeps (max 300 chars). */
 const MAX_STRING_RAW = 4000;
+const GETTER_DECORATORS = /^(property|cached_property|functools\.cached_property|abc\.abstractproperty|abstractproperty)$/;
 
-interface RawCall { chain: Chain; scope: Scope; pos: number; line: number; column: number; args: CallArgs; guarded: boolean }
 /** the body of a `try` that has an `except` */
-interface GuardedSpan { start: number; end: number; scope: Scope }
-interface RawDecorator { name: string; chain: Chain; scope: Scope; pos: number; line: number; target: string }
+interface GuardedSpan { start: number; end: number; scope: number }
 interface RawDefinition { fact: DefinitionFact; top: string; member: string | null }
 /** `body` is where a def's body starts: parameter defaults before it run in the outer scope. */
-interface OpenScope { end: number; body: number; scope: Scope }
-/** `line` is where a module-level variable definition is reported */
-interface BindOptions { define: boolean; line?: number; local?: boolean }
+interface OpenScope { end: number; body: number; scope: number }
 
 export function extractPythonFacts(root: Node, src: string, facts: FileFacts): FileFacts {
   const extractor = new PythonExtractor(src, facts);
@@ -64,15 +59,15 @@ export function extractPythonFacts(root: Node, src: string, facts: FileFacts): F
 }
 
 class PythonExtractor {
-  private readonly module = moduleScope();
-  private readonly resolver = new PythonResolver(this.module);
+  private readonly ir: ProgramIR = { scopes: [], classes: [] };
+  /** the name meaning `this` in each scope (a method's first parameter, inherited by nested functions) */
+  private readonly selfOf: (string | null)[] = [];
+  /** names declared `global` in each scope */
+  private readonly globalsOf: (Set<string> | null)[] = [];
   private readonly open: OpenScope[] = [];
-  private readonly calls: RawCall[] = [];
-  private readonly decorators: RawDecorator[] = [];
   private readonly definitions: RawDefinition[] = [];
-  private readonly moduleNames = new Set<string>();
-  /** `name()` keys of module-level functions whose return value traces: exported as bindings */
-  private readonly returnKeys = new Set<string>();
+  /** decorator names of the definition starting at an offset (a decorated def is met before its def) */
+  private readonly decoratorsAt = new Map<number, string[]>();
   private readonly seenStrings = new Set<string>();
   /** Offsets of strings that open a module, class or function body (docstrings when alone on their line). */
   private readonly docstringStarts = new Set<number>();
@@ -82,7 +77,15 @@ class PythonExtractor {
   private concatEnd = -1;
 
   constructor(private readonly src: string, private readonly facts: FileFacts) {
+    this.newScope({ name: '<module>', kind: 'module', parent: -1, line: 1, params: [], vars: {}, returns: [] }, null);
     this.markBodyStart(0, src.length);
+  }
+
+  private newScope(scope: ScopeIR, self: string | null): number {
+    this.ir.scopes.push(scope);
+    this.selfOf.push(self);
+    this.globalsOf.push(null);
+    return this.ir.scopes.length - 1;
   }
 
   /** Found from the text: Node.parent re-walks the tree from the root and costs more than the rest. */
@@ -92,23 +95,43 @@ class PythonExtractor {
   }
 
   /** Header of a def/class: its name and where its body starts (marking a docstring there). */
-  private header(start: number, end: number): { name: string; body: number } | null {
+  private header(start: number, end: number): { name: string; nameEnd: number; body: number } | null {
     const head = definitionHeader(this.src, start);
     if (!head) return null;
     const colon = findTopLevel(this.src, head.end, end, (i) => this.src[i] === ':');
     if (colon >= 0) this.markBodyStart(colon + 1, end);
-    return { name: head.name, body: colon >= 0 ? colon : head.end };
+    return { name: head.name, nameEnd: head.end, body: colon >= 0 ? colon : head.end };
   }
 
-  private get scope(): Scope {
-    return this.open[this.open.length - 1]?.scope ?? this.module;
+  private get scope(): number {
+    return this.open[this.open.length - 1]?.scope ?? 0;
+  }
+
+  private scopeIR(s: number): ScopeIR {
+    return this.ir.scopes[s] as ScopeIR;
   }
 
   /** The scope code at this offset runs in: a def's header (defaults, annotations) belongs outside it. */
-  private runScope(pos: number): Scope {
+  private runScope(pos: number): number {
     const top = this.open[this.open.length - 1];
-    if (!top) return this.module;
-    return pos < top.body ? top.scope.parent ?? this.module : top.scope;
+    if (!top) return 0;
+    return pos < top.body ? Math.max(0, this.scopeIR(top.scope).parent) : top.scope;
+  }
+
+  /** How expressions of a scope are read: its `self`, and where its lambdas go. */
+  private context(scope: number): ExprContext {
+    return {
+      self: this.selfOf[scope] ?? null,
+      lambda: (params, body) => {
+        const s = this.newScope({ name: this.scopeIR(scope).name, kind: 'function', parent: scope, line: 0, params: this.parameterList(params, scope), vars: {}, returns: [] }, this.selfOf[scope] ?? null);
+        this.scopeIR(s).returns.push(pyExpr(this.src, body[0], body[1], this.context(s)));
+        return s;
+      },
+    };
+  }
+
+  private expr(span: Span, scope: number): Expr {
+    return pyExpr(this.src, span[0], span[1], this.context(scope));
   }
 
   visit(node: Node): void {
@@ -120,7 +143,6 @@ class PythonExtractor {
       case 'string':
       case 'concatenated_string': return this.string(node, type, start);
       case 'assignment': return this.assignment(start, node.endIndex, node.startPosition.row + 1);
-      case 'parameters': return this.parameters(start, node.endIndex);
       case 'function_definition': return this.definitionScope(node, start, 'function');
       case 'class_definition': return this.definitionScope(node, start, 'class');
       case 'decorated_definition': return this.decorated(node);
@@ -130,7 +152,11 @@ class PythonExtractor {
       case 'augmented_assignment': return this.augmented(start, node.endIndex);
       case 'named_expression': return this.walrus(start, node.endIndex);
       case 'with_item': return this.withItem(start, node.endIndex);
-      case 'return_statement': return this.returnStatement(start, node.endIndex);
+      case 'return_statement': return this.returned(start + 'return'.length, node.endIndex);
+      case 'yield': return this.returned(start, node.endIndex);
+      case 'for_statement': return this.forStatement(node);
+      case 'global_statement':
+      case 'nonlocal_statement': return this.globalStatement(start, node.endIndex, type === 'global_statement');
       case 'try_statement': return this.tryStatement(node, start);
     }
   }
@@ -138,9 +164,9 @@ class PythonExtractor {
   // ---- imports ------------------------------------------------------------------------------
 
   private pushImport(module: string, node: Node, bindings: ImportBinding[], typeOnly: boolean): void {
-    const fact: ImportFact = { module, line: node.startPosition.row + 1, bindings, kind: 'static', typeOnly };
+    const scope = this.scope;
+    const fact: ImportFact = { module, line: node.startPosition.row + 1, bindings, kind: 'static', typeOnly, ...(scope !== 0 ? { scope } : {}) };
     this.facts.imports.push(fact);
-    if (this.scope === this.module && !typeOnly) for (const b of bindings) if (b.local !== '*') this.moduleNames.add(b.local);
   }
 
   private importStatement(node: Node): void {
@@ -148,17 +174,13 @@ class PythonExtractor {
     for (const c of node.namedChildren) {
       if (c.type === 'dotted_name') {
         const module = dotted(c, this.src);
-        const local = module.split('.')[0] ?? module;
-        this.resolver.addImport(local, { module: local, path: '' }, module);
-        this.pushImport(module, node, [{ imported: '*', local }], typeOnly);
+        this.pushImport(module, node, [{ imported: '*', local: module.split('.')[0] ?? module }], typeOnly);
       } else if (c.type === 'aliased_import') {
         const name = c.childForFieldName('name');
         const alias = c.childForFieldName('alias');
         if (!name || !alias) continue;
-        const module = dotted(name, this.src);
-        const local = textOf(alias, this.src);
-        this.resolver.addImport(local, { module, path: '' });
-        this.pushImport(module, node, [{ imported: '*', local }], typeOnly);
+        // `import a.b as x` binds x to the submodule itself, not to the package `a`.
+        this.pushImport(dotted(name, this.src), node, [{ imported: '*', local: textOf(alias, this.src) }], typeOnly);
       }
     }
   }
@@ -172,7 +194,6 @@ class PythonExtractor {
       if (c.type === 'wildcard_import') bindings.push({ imported: '*', local: '*' });
       else if (c.startIndex !== moduleNode?.startIndex) this.fromName(c, bindings);
     }
-    if (!isFuture) for (const b of bindings) if (b.local !== '*') this.resolver.addImport(b.local, { module, path: b.imported });
     this.pushImport(module, node, bindings, isTypeChecking(node, this.src));
   }
 
@@ -196,15 +217,29 @@ class PythonExtractor {
     if (chain.length === 1 && chain[0] === UNKNOWN) return; // no name at all: `handlers[k]()`
     const pos = node.startPosition;
     const scope = this.runScope(start);
-    const args = callArgs(this.src, scan.args);
-    const raw = { scope, pos: start, line: pos.row + 1, column: pos.column + 1, args, guarded: this.isGuarded(start, scope) };
-    this.calls.push({ chain, ...raw });
-    // `await asyncio.to_thread(client.models.generate_content, ...)`: the executor makes the call.
-    const executor = EXECUTORS.exec(stripCall(chain[chain.length - 1] ?? ''));
-    if (!executor) return;
-    const fnArg = splitTopLevel(this.src, ...inside(this.src, scan.args))[executor[1] === 'run_in_executor' ? 1 : 0];
-    const fn = fnArg ? scanChain(this.src, fnArg[0], fnArg[1]) : null;
-    if (fn && !fn.args && fn.chain[0] !== UNKNOWN && fn.chain.length > 1) this.calls.push({ chain: fn.chain, ...raw });
+    const parts = pyCallParts(this.src, start, node.endIndex, this.context(scope));
+    this.facts.calls.push({
+      callee: chain.join('.'), line: pos.row + 1, column: pos.column + 1, isNew: false, args: callArgs(this.src, scan.args),
+      enclosing: this.enclosingName(scope), ...(this.isGuarded(start, scope) ? { guarded: true as const } : {}),
+      ...(parts ? { f: parts.f, a: parts.a, ...(parts.kw ? { kw: parts.kw } : {}) } : {}), scope,
+    });
+    if (chain.length === 1 && chain[0] === 'isinstance' && parts) this.narrow(scope, parts.a);
+  }
+
+  /** What calls report as their function: code directly in a class body runs in the class's surroundings. */
+  private enclosingName(scope: number): string {
+    let s = scope;
+    while (s > 0 && this.scopeIR(s).kind === 'class') s = this.scopeIR(s).parent;
+    return this.scopeIR(s).name;
+  }
+
+  /** `isinstance(client, (OpenAI, AzureOpenAI))`: the parameter is read as annotated with those classes. */
+  private narrow(scope: number, args: Expr[]): void {
+    const [subject, types] = args;
+    const sc = this.scopeIR(scope);
+    if (subject?.k !== 'name' || !types || !sc.params.some((p) => p.n === subject.n)) return;
+    sc.narrowed ??= {};
+    for (const t of types.k === 'arr' ? types.a : [types]) pushKey(sc.narrowed, subject.n, t);
   }
 
   private tryStatement(node: Node, start: number): void {
@@ -214,7 +249,7 @@ class PythonExtractor {
   }
 
   /** Inside a guarded `try` body of the same function (a nested `def` runs wherever it is called). */
-  private isGuarded(pos: number, scope: Scope): boolean {
+  private isGuarded(pos: number, scope: number): boolean {
     const { tries } = this;
     while (tries.length > 0 && (tries[tries.length - 1]?.end ?? 0) <= pos) tries.pop();
     return tries.some((t) => t.start <= pos && pos < t.end && t.scope === scope);
@@ -223,22 +258,29 @@ class PythonExtractor {
   private decorated(node: Node): void {
     const definition = node.childForFieldName('definition');
     const name = definition ? definitionHeader(this.src, definition.startIndex)?.name : null;
-    if (!name) return;
+    if (!definition || !name) return;
     const target = this.qualify(name);
+    const names: string[] = [];
+    const scope = this.scope;
     for (const c of node.namedChildren) {
       if (c.type !== 'decorator') continue;
       const scan = scanChain(this.src, c.startIndex + 1, c.endIndex);
       if (!scan || scan.chain[0] === UNKNOWN) continue;
       const chain = scan.args ? withoutLastCall(scan.chain) : scan.chain;
       const decoratorName = chain.map((seg) => seg.replace(/\(\)/g, '')).join('.');
-      this.decorators.push({ name: decoratorName, chain, scope: this.scope, pos: c.startIndex, line: c.startPosition.row + 1, target });
+      names.push(decoratorName);
+      const parts = scan.args ? pyCallParts(this.src, c.startIndex + 1, c.endIndex, this.context(scope)) : undefined;
+      const f = parts?.f ?? this.expr([c.startIndex + 1, c.endIndex], scope);
+      this.facts.decorators.push({ name: decoratorName, line: c.startPosition.row + 1, target, f, scope });
     }
+    this.decoratorsAt.set(definition.startIndex, names);
   }
 
   // ---- definitions and scopes ---------------------------------------------------------------
 
   private qualify(name: string): string {
-    return this.scope.kind === 'class' ? `${this.scope.qual}.${name}` : name;
+    const s = this.scopeIR(this.scope);
+    return s.kind === 'class' ? `${s.name}.${name}` : name;
   }
 
   private pushDefinition(name: string, kind: DefinitionFact['kind'], line: number, top: string, member: string | null): void {
@@ -252,33 +294,89 @@ class PythonExtractor {
     if (!head) return;
     const { name, body } = head;
     const outer = this.scope;
+    const outerIR = this.scopeIR(outer);
     const qual = this.qualify(name);
     const line = node.startPosition.row + 1;
-    const memberKind = kind === 'function' ? 'method' : 'class';
-    if (outer.kind === 'module') this.pushDefinition(name, kind, line, name, null);
-    else if (outer.kind === 'class' && isClassMember(outer)) this.pushDefinition(qual, memberKind, line, topName(qual), name);
-    const scope: Scope = kind === 'function'
-      ? { kind: 'function', qual, enclosing: qual, parent: outer, cls: outer.kind === 'class' ? outer : outer.cls }
-      : { kind: 'class', qual, enclosing: outer.enclosing, parent: outer, cls: null };
-    this.open.push({ end, body, scope });
+    if (outerIR.kind === 'module') this.pushDefinition(name, kind, line, name, null);
+    else if (outerIR.kind === 'class' && this.isClassMember(outer)) this.pushDefinition(qual, kind === 'function' ? 'method' : 'class', line, qual.split('.')[0] ?? qual, name);
+    const s = kind === 'function' ? this.functionScope(node, head, qual, outer, line) : this.classScope(node, head, qual, outer, line);
+    this.open.push({ end, body, scope: s });
   }
 
-  /**
-   * Annotated or defaulted parameters of a `def` (lambda parameters are another node kind).
-   * Untyped ones record nothing, so `def f(client)` still finds a module-level `client = OpenAI()`.
-   */
-  private parameters(start: number, end: number): void {
-    if (this.scope.kind !== 'function') return;
+  private functionScope(node: Node, head: { name: string; nameEnd: number }, qual: string, outer: number, line: number): number {
+    const outerIR = this.scopeIR(outer);
+    const decorators = this.decoratorsAt.get(node.startIndex) ?? [];
+    let kind: ScopeKind = 'function';
+    const cls = outerIR.kind === 'class' ? outerIR.cls : undefined;
+    if (cls !== undefined) {
+      kind = decorators.includes('staticmethod') ? 'static'
+        : decorators.includes('classmethod') ? 'classmethod'
+          : decorators.some((d) => GETTER_DECORATORS.test(d)) ? 'getter'
+            : head.name === '__init__' ? 'constructor' : 'method';
+    }
+    const paramsNode = node.childForFieldName('parameters');
+    const params = paramsNode ? this.parameterList(inside(this.src, [paramsNode.startIndex, paramsNode.endIndex]), outer) : [];
+    const self = cls !== undefined && kind !== 'static' ? (params[0]?.n ?? null) : this.selfOf[outer] ?? null;
+    const s = this.newScope({ name: qual, kind, parent: outer, ...(cls !== undefined ? { cls } : {}), line, params, vars: {}, returns: [] }, self);
+    if (cls !== undefined) {
+      // A setter (`@x.setter`) writes the attribute; what reads it is the getter, defined first.
+      const isSetter = decorators.some((d) => d.endsWith('.setter') || d.endsWith('.deleter'));
+      const methods = (this.ir.classes[cls] as ClassIR).methods;
+      if (!isSetter && !Object.hasOwn(methods, head.name)) methods[head.name] = s;
+    }
+    this.bindName(head.name, { k: 'fn', s }, outer);
+    return s;
+  }
+
+  private classScope(node: Node, head: { name: string; nameEnd: number; body: number }, qual: string, outer: number, line: number): number {
+    const bases: Expr[] = [];
+    const supers = node.childForFieldName('superclasses');
+    if (supers) {
+      const [a, b] = inside(this.src, [supers.startIndex, supers.endIndex]);
+      for (const [s, e] of splitTopLevel(this.src, a, b)) {
+        const first = skipTrivia(this.src, s, e);
+        const w = identEnd(this.src, first, e);
+        if (this.src[first] === '*' || (w > first && isAssignEq(this.src, skipTrivia(this.src, w, e)))) continue; // metaclass=, **kw
+        bases.push(this.expr([s, e], outer));
+      }
+    }
+    const c = this.ir.classes.length;
+    this.ir.classes.push({ name: head.name, line, scope: outer, bases, fields: {}, methods: {} });
+    const s = this.newScope({ name: qual, kind: 'class', parent: outer, cls: c, line, params: [], vars: {}, returns: [] }, null);
+    this.bindName(head.name, { k: 'cls', c }, outer);
+    return s;
+  }
+
+  /** Methods and nested classes are definitions only when every enclosing scope is a class. */
+  private isClassMember(scope: number): boolean {
+    for (let s = scope; s > 0; s = this.scopeIR(s).parent) if (this.scopeIR(s).kind !== 'class') return false;
+    return true;
+  }
+
+  /** Parameters of a `def` or `lambda`: names, annotations, defaults (evaluated in the outer scope). */
+  private parameterList([a, b]: Span, outer: number): ParamIR[] {
     const { src } = this;
-    const [a, b] = inside(src, [start, end]);
+    const out: ParamIR[] = [];
     for (const [s, e] of splitTopLevel(src, a, b)) {
       let i = skipTrivia(src, s, e);
-      while (src[i] === '*') i++;
+      let rest: 1 | 2 | undefined;
+      if (src.startsWith('**', i)) [rest, i] = [2, i + 2];
+      else if (src[i] === '*') [rest, i] = [1, i + 1];
+      i = skipTrivia(src, i, e);
       const nameEnd = identEnd(src, i, e);
-      if (nameEnd === i) continue;
-      const { type, value } = annotatedTail(src, skipTrivia(src, nameEnd, e), e);
-      if (type || value) this.bindName(src.slice(i, nameEnd), s, value, type, { define: false, local: true });
+      if (nameEnd === i) continue; // a bare `*` or `/`
+      const param: ParamIR = { n: src.slice(i, nameEnd), ...(rest ? { rest } : {}) };
+      let j = skipTrivia(src, nameEnd, e);
+      if (src[j] === ':') {
+        const eq = findTopLevel(src, j + 1, e, (k) => isAssignEq(src, k));
+        const type = pyTypeExpr(src, j + 1, eq < 0 ? e : eq);
+        if (type) param.type = type;
+        j = eq < 0 ? e : eq;
+      }
+      if (isAssignEq(src, j)) param.def = this.expr([j + 1, e], outer);
+      out.push(param);
     }
+    return out;
   }
 
   // ---- assignments --------------------------------------------------------------------------
@@ -293,7 +391,8 @@ class PythonExtractor {
     let next = skipTrivia(src, nameEnd, end);
     if (src[next] === ',') return this.destructure(start, end, line);
     let isSelf = false;
-    if (name === 'self' && src[next] === '.') {
+    const self = this.selfOf[this.scope];
+    if (self !== null && self !== undefined && name === self && src[next] === '.') {
       const attrStart = skipTrivia(src, next + 1, end);
       const attrEnd = identEnd(src, attrStart, end);
       if (attrEnd === attrStart) return;
@@ -301,66 +400,95 @@ class PythonExtractor {
     }
     if (src[next] !== ':' && !isAssignEq(src, next)) return; // `obj.attr = ...`, `d[k] = ...`
     const { type, value } = annotatedTail(src, next, end);
+    const scope = this.scope;
     const valueSpan = value ? lastAssigned(src, value[0], value[1]) : null;
-    if (isSelf) return this.bindSelf(name, start, valueSpan, type);
-    if (name === '__all__' && this.scope === this.module && valueSpan) this.addDunderAll(valueSpan, true);
-    this.bindName(name, start, valueSpan, type, { define: true, line });
+    const values: Expr[] = [];
+    if (valueSpan) values.push(this.expr(valueSpan, scope));
+    const typed = type ? pyTypeExpr(src, type[0], type[1]) : undefined;
+    if (typed) values.push({ k: 'call', f: typed, a: [], new: 1 });
+    if (isSelf) {
+      const cls = this.classOf(scope);
+      if (cls !== undefined) for (const e of values) pushKey((this.ir.classes[cls] as ClassIR).fields, name, { s: scope, e });
+      return;
+    }
+    if (name === '__all__' && scope === 0 && valueSpan) this.addDunderAll(valueSpan, true);
+    if (scope === 0) this.pushDefinition(name, 'variable', line, name, null);
+    if (values.length === 0) this.declare(name, scope);
+    for (const e of values) this.bindName(name, e, scope);
   }
 
-  /** `a, b = OpenAI(), Anthropic()` pairs up; any other right-hand side only defines the names. */
+  /** The class whose instance `self` is in this scope (a method, or a function nested in one). */
+  private classOf(scope: number): number | undefined {
+    for (let s = scope; s >= 0; s = this.scopeIR(s).parent) {
+      const cls = this.scopeIR(s).cls;
+      if (cls !== undefined && this.scopeIR(s).kind !== 'class') return cls;
+    }
+    return undefined;
+  }
+
+  /** `a, b = OpenAI(), Anthropic()` pairs up; `a, b = make()` takes the elements of what it returns. */
   private destructure(start: number, end: number, line: number): void {
     const { src } = this;
     const eq = findTopLevel(src, start, end, (i) => isAssignEq(src, i));
     if (eq < 0) return;
     const targets = elements(src, start, eq);
     const values = elements(src, eq + 1, end);
+    const scope = this.scope;
+    const whole = values.length === targets.length ? null : this.expr([eq + 1, end], scope);
     targets.forEach(([s, e], i) => {
       const nameStart = skipTrivia(src, s, e);
       const nameEnd = identEnd(src, nameStart, e);
       if (nameEnd === nameStart || skipTrivia(src, nameEnd, e) < e) return;
-      const value = values.length === targets.length ? values[i] ?? null : null;
-      this.bindName(src.slice(nameStart, nameEnd), start, value, null, { define: true, line });
+      const name = src.slice(nameStart, nameEnd);
+      const value = whole ? { k: 'idx' as const, o: whole, i } : this.expr(values[i] as Span, scope);
+      if (scope === 0) this.pushDefinition(name, 'variable', line, name, null);
+      this.bindName(name, value, scope);
     });
   }
 
-  private bindName(name: string, pos: number, value: Span | null, typeSpan: Span | null, opts: BindOptions): void {
+  /** A name assigned in `scope` (or in the module, when the scope declared it `global`); class attributes are fields too. */
+  private bindName(name: string, value: Expr, scope: number): void {
+    const owner = this.globalsOf[scope]?.has(name) ? 0 : scope;
+    const sc = this.scopeIR(owner);
+    pushKey(sc.vars, name, value);
+    if (sc.kind === 'class' && sc.cls !== undefined) pushKey((this.ir.classes[sc.cls] as ClassIR).fields, name, { s: owner, e: value });
+  }
+
+  /** A name defined here with no value the summary can read: it shadows outer names all the same. */
+  private declare(name: string, scope: number): void {
+    const owner = this.globalsOf[scope]?.has(name) ? 0 : scope;
+    const vars = this.scopeIR(owner).vars;
+    if (!Object.hasOwn(vars, name)) pushKey(vars, name, { k: '?' });
+  }
+
+  private returned(start: number, end: number): void {
     const scope = this.scope;
-    if (opts.define && scope === this.module) {
-      this.moduleNames.add(name);
-      this.pushDefinition(name, 'variable', opts.line ?? 0, name, null);
+    if (scope === 0 || this.scopeIR(scope).kind === 'class') return;
+    let s = skipTrivia(this.src, start, end);
+    if (isKeywordAt(this.src, s, 'yield', end)) s += 5;
+    if (skipTrivia(this.src, s, end) >= end) return;
+    this.scopeIR(scope).returns.push(this.expr([s, end], scope));
+  }
+
+  private globalStatement(start: number, end: number, isGlobal: boolean): void {
+    if (!isGlobal) return;
+    const scope = this.scope;
+    const names = this.globalsOf[scope] ?? new Set<string>();
+    for (const [s, e] of splitTopLevel(this.src, start + 'global'.length, end)) {
+      const i = skipTrivia(this.src, s, e);
+      const w = identEnd(this.src, i, e);
+      if (w > i) names.add(this.src.slice(i, w));
     }
-    const valueChain = value ? namedChain(this.src, value[0], value[1]) : null;
-    const type = typeSpan ? annotationAt(this.src, typeSpan[0], typeSpan[1]) : null;
-    if (!valueChain && !type) return;
-    const assign = { owner: scope, scope, pos, value: valueChain, type, local: opts.local ?? false };
-    this.resolver.addAssign(name, assign);
-    // Class-level attributes (dataclass/pydantic fields) are what `self.x` reads.
-    if (scope.kind === 'class') this.resolver.addAssign(`self.${name}`, assign);
+    this.globalsOf[scope] = names;
   }
 
-  private bindSelf(attr: string, pos: number, value: Span | null, typeSpan: Span | null): void {
-    const scope = this.scope;
-    if (!scope.cls) return;
-    const valueChain = value ? namedChain(this.src, value[0], value[1]) : null;
-    const type = typeSpan ? annotationAt(this.src, typeSpan[0], typeSpan[1]) : null;
-    if (valueChain || type) this.resolver.addAssign(`self.${attr}`, { owner: scope.cls, scope, pos, value: valueChain, type });
-  }
-
-  /**
-   * `def get_client(): return OpenAI()`: `get_client()` traces to what the function returns. The value
-   * is evaluated in the function; the name `get_client()` lives where the function's name does (the
-   * module, or the class for a method, read as `self.get_client()`).
-   */
-  private returnStatement(start: number, end: number): void {
-    const scope = this.scope;
-    const owner = scope.parent;
-    if (scope.kind !== 'function' || !owner) return;
-    const value = namedChain(this.src, start + 'return'.length, end);
-    if (!value) return;
-    const name = scope.qual.slice(scope.qual.lastIndexOf('.') + 1);
-    const key = owner.kind === 'class' ? `self.${name}()` : `${name}()`;
-    this.resolver.addAssign(key, { owner, scope, pos: start, value, type: null });
-    if (owner === this.module) this.returnKeys.add(key);
+  /** `for provider in providers:`: each element of the iterable. */
+  private forStatement(node: Node): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right || left.type !== 'identifier') return;
+    const scope = this.runScope(node.startIndex);
+    this.bindName(textOf(left, this.src), { k: 'idx', o: this.expr([right.startIndex, right.endIndex], scope) }, scope);
   }
 
   private addDunderAll([start, end]: Span, reset: boolean): void {
@@ -378,7 +506,7 @@ class PythonExtractor {
 
   private augmented(start: number, end: number): void {
     const { src } = this;
-    if (this.scope !== this.module || !isKeywordAt(src, start, '__all__', end)) return;
+    if (this.scope !== 0 || !isKeywordAt(src, start, '__all__', end)) return;
     const op = src.indexOf('+=', start);
     if (op > 0 && op < end) this.addDunderAll([op + 2, end], false);
   }
@@ -387,7 +515,7 @@ class PythonExtractor {
     const { src } = this;
     const nameEnd = identEnd(src, start, end);
     const op = skipTrivia(src, nameEnd, end);
-    if (nameEnd > start && src.startsWith(':=', op)) this.bindName(src.slice(start, nameEnd), start, [op + 2, end], null, { define: false });
+    if (nameEnd > start && src.startsWith(':=', op)) this.bindName(src.slice(start, nameEnd), this.expr([op + 2, end], this.scope), this.scope);
   }
 
   /** `with OpenAI() as c:` binds c to the context manager itself (true for every SDK client). */
@@ -398,7 +526,7 @@ class PythonExtractor {
     const nameStart = skipTrivia(src, as + 2, end);
     const nameEnd = identEnd(src, nameStart, end);
     if (nameEnd === nameStart || skipTrivia(src, nameEnd, end) < end) return;
-    this.bindName(src.slice(nameStart, nameEnd), start, [start, as], null, { define: false });
+    this.bindName(src.slice(nameStart, nameEnd), this.expr([start, as], this.scope), this.scope);
   }
 
   // ---- strings ------------------------------------------------------------------------------
@@ -428,29 +556,12 @@ class PythonExtractor {
     this.facts.prompts.push({ line: node.startPosition.row + 1, name, chars: parts.value.length });
   }
 
-  // ---- resolution ---------------------------------------------------------------------------
+  // ---- the end ------------------------------------------------------------------------------
 
   finish(): FileFacts {
-    const { facts, resolver } = this;
-    for (const c of this.calls) {
-      const origin = resolver.resolve(c.chain, c.scope, c.pos);
-      const alternatives = origin ? otherOrigins(origin, resolver.alternatives(c.chain, c.scope, c.pos)) : [];
-      facts.calls.push({
-        callee: c.chain.join('.'), line: c.line, column: c.column, ...(origin ? { origin } : {}),
-        ...(alternatives.length > 0 ? { alternatives } : {}),
-        isNew: false, args: c.args, enclosing: c.scope.enclosing, ...(c.guarded ? { guarded: true as const } : {}),
-      });
-    }
-    for (const d of this.decorators) {
-      const origin = resolver.resolve(d.chain, d.scope, d.pos);
-      facts.decorators.push({ name: d.name, line: d.line, ...(origin ? { origin } : {}), target: d.target });
-    }
-    for (const name of [...this.moduleNames, ...this.returnKeys]) {
-      const origin = resolver.binding(name);
-      if (origin) setKey(facts.bindings, name, origin);
-    }
     this.finishDefinitions();
-    return facts;
+    this.facts.ir = this.ir;
+    return this.facts;
   }
 
   private finishDefinitions(): void {
@@ -483,19 +594,9 @@ function definitionHeader(src: string, start: number): { name: string; end: numb
 }
 
 /** The callee of a call: its chain without the call itself (`f()()` -> `f()`). */
-function withoutLastCall(chain: Chain): Chain {
+function withoutLastCall(chain: string[]): string[] {
   const last = chain.length - 1;
   return chain.map((seg, i) => (i === last ? stripCall(seg) : seg));
-}
-
-function topName(qual: string): string {
-  return qual.split('.')[0] ?? qual;
-}
-
-/** Methods and nested classes are definitions only when every enclosing scope is a class. */
-function isClassMember(scope: Scope): boolean {
-  for (let s: Scope | null = scope; s && s.kind !== 'module'; s = s.parent) if (s.kind !== 'class') return false;
-  return true;
 }
 
 /** After a name: `: T = v`, `: T`, `= v` (from the `:` or `=`). */
@@ -543,8 +644,4 @@ function isTypeChecking(node: Node, src: string): boolean {
     }
   }
   return false;
-}
-
-function otherOrigins(origin: Origin, all: Origin[]): Origin[] {
-  return all.filter((o) => o.module !== origin.module || o.path !== origin.path);
 }

@@ -56,8 +56,3 @@ export function decodeString(raw: string): StringParts {
   return { value: decode(body), interpolated: false };
 }
 
-/** Own-property write that cannot touch the prototype (`f(__proto__=1)` is legal Python). */
-export function setKey<T>(record: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') return;
-  record[key] = value;
-}

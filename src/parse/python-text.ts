@@ -1,6 +1,7 @@
 import { CLIENT_WRAPPERS } from '../catalog/tools.ts';
 import type { CallArgs, Literal } from '../facts/types.ts';
-import { type StringParts, decodeString, setKey } from './python-strings.ts';
+import { type StringParts, decodeString } from './python-strings.ts';
+import { setKey } from '../util/record.ts';
 
 // Readers over spans of the source that tree-sitter already delimited (a call, an argument list,
 // a parameter list). Asking the wasm tree for each field and child allocates a Node and crosses

@@ -1,10 +1,10 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import { classifyString, isPromptName, looksLikePrompt } from '../catalog/strings.ts';
-import { CLIENT_WRAPPERS } from '../catalog/tools.ts';
-import type { CallArgs, FileFacts, Language, Literal, Origin } from '../facts/types.ts';
+import type { CallArgs, FileFacts, Language, Literal } from '../facts/types.ts';
 import { emptyFacts } from '../facts/types.ts';
+import { UNKNOWN_EXPR, type ClassIR, type Expr, type ProgramIR, type ScopeIR, type ScopeKind } from '../resolve/ir.ts';
 import { lineOf, lineStarts } from '../util/lines.ts';
-import { OriginTable } from './origin-table.ts';
+import { pushKey, setKey } from '../util/record.ts';
 import { loadTs, type Ts } from './ts-compiler.ts';
 
 type Node = TsNamespace.Node;
@@ -17,6 +17,7 @@ const KIND_NAMES = [
   'PropertyDeclaration', 'Parameter', 'CallExpression', 'NewExpression', 'Decorator', 'StringLiteral', 'NoSubstitutionTemplateLiteral',
   'TemplateExpression', 'ClassDeclaration', 'ClassExpression', 'FunctionDeclaration', 'MethodDeclaration', 'Constructor', 'GetAccessor',
   'SetAccessor', 'ArrowFunction', 'FunctionExpression', 'ReturnStatement', 'TryStatement', 'PropertyAssignment', 'PropertyAccessExpression',
+  'EnumDeclaration',
 ] as const;
 type Kinds = Record<(typeof KIND_NAMES)[number], number>;
 let kindsCache: Kinds | undefined;
@@ -75,24 +76,37 @@ interface PendingCall {
   chain: string;
   enclosing: string;
   guarded: boolean;
+  scope: number;
 }
 
-/** One walk collects imports, bindings, definitions and strings; calls are resolved after it. */
+/** Expression trees deeper than this become `?`: real values are shallow, generated code is not. */
+const MAX_EXPR_DEPTH = 12;
+/** Entries of an object or array literal kept in the summary. */
+const MAX_LITERAL_ENTRIES = 64;
+
+/** One walk collects imports, definitions, strings and the program summary the resolve stage reads. */
 class Extractor {
-  private readonly origins = new OriginTable();
-  /** factories whose returns trace to different modules: not exported as bindings */
-  private readonly ambiguousReturns = new Set<string>();
+  private readonly ir: ProgramIR = { scopes: [], classes: [], exports: {} };
+  /** scope index of every function-like node, allocated when first met as a value or when entered */
+  private readonly scopeOfNode = new Map<Node, number>();
+  private readonly classOfNode = new Map<Node, number>();
   private readonly pending: PendingCall[] = [];
   private readonly exportedNames = new Set<string>();
-  private readonly enclosing: string[] = [];
-  private readonly classes: string[] = [];
+  /** open scopes, innermost last */
+  private readonly scopeStack: number[] = [0];
+  /** names declared in each scope, so `x = v` lands where `x` lives */
+  private readonly declared: Set<string>[] = [];
   /** classes and functions, innermost last: what a decorator decorates */
-  private readonly scopes: string[] = [];
+  private readonly targets: string[] = [];
   private readonly exportedDeclarations = new Set<Node>();
   /** `try` blocks with a handler around the current node, within the current named function */
   private guard = 0;
   /** calls whose promise gets a `.catch(...)` (or a `.then(ok, fail)`) */
   private readonly catchChained = new Set<Node>();
+  // Names given to function expressions by what holds them (`const handler = async () => {}`, `{ run: () => {} }`),
+  // recorded before the function is met: the tree has no parent pointers (not built, for speed).
+  private readonly givenName = new Map<Node, string>();
+  private readonly isJs: boolean;
 
   private readonly k: Kinds;
 
@@ -102,6 +116,9 @@ class Extractor {
     private readonly facts: FileFacts,
   ) {
     this.k = kinds(ts);
+    this.isJs = facts.language === 'javascript';
+    this.ir.scopes.push({ name: '<module>', kind: 'module', parent: -1, line: 1, params: [], vars: {}, returns: [] });
+    this.declared.push(new Set());
   }
 
   run(): void {
@@ -114,6 +131,7 @@ class Extractor {
     for (const call of this.pending) this.emitCall(call);
     for (const def of this.facts.definitions) if (this.exportedNames.has(def.name)) def.exported = true;
     this.facts.strings.sort((a, b) => a.line - b.line);
+    this.facts.ir = this.ir;
   }
 
   private line(node: Node): number {
@@ -124,6 +142,23 @@ class Extractor {
     return this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf)).character + 1;
   }
 
+  private get scope(): number {
+    return this.scopeStack[this.scopeStack.length - 1] ?? 0;
+  }
+
+  private get scopeIR(): ScopeIR {
+    return this.ir.scopes[this.scope] as ScopeIR;
+  }
+
+  /** The nearest enclosing class, when the current code runs as one of its methods or field initialisers. */
+  private get currentClass(): number | undefined {
+    for (let i = this.scopeStack.length - 1; i >= 0; i--) {
+      const s = this.ir.scopes[this.scopeStack[i] ?? 0];
+      if (s?.cls !== undefined) return s.cls;
+    }
+    return undefined;
+  }
+
   private visit(node: Node): void {
     const k = this.k;
     if (node.kind === k.TryStatement && (node as TsNamespace.TryStatement).catchClause) return this.tryStatement(node as TsNamespace.TryStatement);
@@ -131,7 +166,7 @@ class Extractor {
     // A named function runs wherever it is called, not inside the `try` that lexically holds it;
     // callbacks (arrow functions) usually run inside it.
     if (node.kind === k.FunctionDeclaration || node.kind === k.MethodDeclaration || node.kind === k.Constructor) this.guard = 0;
-    const pushed = this.enter(node);
+    const opened = this.enter(node);
     switch (node.kind) {
       case k.ImportDeclaration:
         this.importDeclaration(node as TsNamespace.ImportDeclaration);
@@ -143,7 +178,8 @@ class Extractor {
         this.exportDeclaration(node as TsNamespace.ExportDeclaration);
         break;
       case k.ExportAssignment:
-        this.exportAssignment(node as TsNamespace.ExportAssignment);
+        this.ir.exports ??= {};
+        setKey(this.ir.exports, 'default', this.expr((node as TsNamespace.ExportAssignment).expression));
         break;
       case k.VariableDeclaration:
         this.variableDeclaration(node as TsNamespace.VariableDeclaration);
@@ -153,9 +189,6 @@ class Extractor {
         break;
       case k.PropertyDeclaration:
         this.propertyDeclaration(node as TsNamespace.PropertyDeclaration);
-        break;
-      case k.Parameter:
-        this.parameter(node as TsNamespace.ParameterDeclaration);
         break;
       case k.CallExpression:
       case k.NewExpression:
@@ -171,23 +204,31 @@ class Extractor {
       case k.TemplateExpression:
         this.stringLiteral((node as TsNamespace.TemplateExpression).head.text, node);
         break;
-      case k.ReturnStatement:
-        this.returnStatement(node as TsNamespace.ReturnStatement);
+      case k.ReturnStatement: {
+        const value = (node as TsNamespace.ReturnStatement).expression;
+        if (value && this.scope !== 0) this.scopeIR.returns.push(this.expr(value));
         break;
+      }
       case k.PropertyAccessExpression:
         this.envRead(node as TsNamespace.PropertyAccessExpression);
         break;
       case k.PropertyAssignment: {
         const prop = node as TsNamespace.PropertyAssignment;
-        this.prompt(propertyName(this.ts, prop.name), prop.initializer);
+        const name = propertyName(this.ts, prop.name);
+        this.nameFunction(prop.initializer, name);
+        this.prompt(name, prop.initializer);
         break;
       }
+      case k.EnumDeclaration:
+        this.enumDeclaration(node as TsNamespace.EnumDeclaration);
+        break;
     }
     this.ts.forEachChild(node, this.visitChild);
     this.guard = savedGuard;
-    if (pushed === 'function') this.enclosing.pop();
-    if (pushed === 'class') this.classes.pop();
-    if (pushed) this.scopes.pop();
+    if (opened) {
+      this.scopeStack.pop();
+      this.targets.pop();
+    }
   }
 
   private readonly visitChild = (child: Node): void => this.visit(child);
@@ -202,11 +243,8 @@ class Extractor {
 
   /** `process.env.OPENAI_BASE_URL`, `import.meta.env.VITE_X`: the variable's name, as a string fact. */
   private envRead(node: TsNamespace.PropertyAccessExpression): void {
-    const ts = this.ts;
-    const name = node.name.text;
-    const env = node.expression;
-    if (!/^[A-Z]/.test(name) || !ts.isPropertyAccessExpression(env) || env.name.text !== 'env') return;
-    this.stringLiteral(name, node.name);
+    const name = envName(this.ts, node);
+    if (name) this.stringLiteral(name, node.name);
   }
 
   /** A long natural-language literal under a prompt-like key or name. */
@@ -221,67 +259,188 @@ class Extractor {
     this.facts.prompts.push({ line: this.line(e), name, chars: text.length });
   }
 
-  /** Track the enclosing function/class names and record definitions. */
-  private enter(node: Node): 'function' | 'class' | null {
+  // ---- scopes and classes ------------------------------------------------------------------
+
+  /** Opens the scope of a function or class node; returns whether it did. */
+  private enter(node: Node): boolean {
     const ts = this.ts;
     const k = this.k;
     switch (node.kind) {
       case k.ClassDeclaration:
       case k.ClassExpression: {
         const cls = node as TsNamespace.ClassLikeDeclaration;
-        const name = cls.name?.text ?? '<class>';
-        if (node.kind === k.ClassDeclaration) this.define(name, 'class', node, hasExport(ts, cls as TsNamespace.ClassDeclaration));
-        this.classes.push(name);
-        this.scopes.push(name);
-        return 'class';
+        const c = this.classIndex(cls);
+        const name = this.ir.classes[c]?.name ?? '<class>';
+        if (node.kind === k.ClassDeclaration) {
+          const exported = hasExport(ts, cls as TsNamespace.ClassDeclaration);
+          if (this.scope === 0) this.define(name, 'class', node, exported);
+          if (cls.name) this.declare(cls.name.text, { k: 'cls', c });
+          if (exported) this.exportAs(isDefault(ts, cls as TsNamespace.ClassDeclaration) ? 'default' : name, { k: 'cls', c });
+        }
+        const body = this.ir.classes[c]?.scope ?? 0;
+        this.open(this.classBodyScope(c, body), name);
+        return true;
       }
       case k.FunctionDeclaration: {
         const fn = node as TsNamespace.FunctionDeclaration;
         const name = fn.name?.text ?? 'default';
-        if (this.enclosing.length === 0 && this.classes.length === 0) this.define(name, 'function', node, hasExport(ts, fn));
-        this.enclosing.push(name);
-        this.scopes.push(name);
-        return 'function';
+        const s = this.functionScope(fn);
+        if (this.scope === 0) this.define(name, 'function', node, hasExport(ts, fn));
+        if (fn.name) this.declare(fn.name.text, { k: 'fn', s });
+        if (hasExport(ts, fn)) this.exportAs(isDefault(ts, fn) ? 'default' : name, { k: 'fn', s });
+        this.open(s, name);
+        return true;
       }
       case k.MethodDeclaration:
       case k.Constructor:
       case k.GetAccessor:
-      case k.SetAccessor: {
-        const own = node.kind === k.Constructor ? 'constructor' : propertyName(ts, (node as TsNamespace.MethodDeclaration).name);
-        const name = `${this.classes.at(-1) ?? '<object>'}.${own}`;
-        if (this.classes.length > 0 && this.enclosing.length === 0) this.define(name, 'method', node, false);
-        this.enclosing.push(name);
-        this.scopes.push(name);
-        return 'function';
-      }
+      case k.SetAccessor:
       case k.ArrowFunction:
       case k.FunctionExpression: {
-        const named = this.functionExpressionName(node as TsNamespace.ArrowFunction);
-        const name = named ?? this.enclosing.at(-1) ?? '<anonymous>';
-        const body = (node as TsNamespace.ArrowFunction).body;
-        if (named && !ts.isBlock(body)) this.bindReturn(named, body);
-        this.enclosing.push(name);
-        this.scopes.push(name);
-        return 'function';
+        const s = this.functionScope(node as TsNamespace.FunctionLikeDeclaration);
+        const scope = this.ir.scopes[s] as ScopeIR;
+        if (scope.kind !== 'function' && this.scope !== 0 && this.ir.scopes[this.scope]?.kind === 'class' && this.scopeStack.length === 2) {
+          this.define(scope.name, 'method', node, false);
+        }
+        this.open(s, scope.name);
+        return true;
       }
       default:
-        return null;
+        return false;
     }
   }
 
-  private functionExpressionName(node: TsNamespace.ArrowFunction | TsNamespace.FunctionExpression): string | undefined {
-    const named = this.ts.isFunctionExpression(node) && node.name ? node.name.text : this.pendingName;
-    this.pendingName = undefined;
-    return named;
+  private open(s: number, target: string): void {
+    this.scopeStack.push(s);
+    this.targets.push(target);
   }
 
-  // Set by a variable declaration whose initializer is a function, just before that initializer is
-  // visited, so `const handler = async () => {}` is named `handler` without parent pointers (not built, for speed).
-  private pendingName: string | undefined;
+  private newScope(scope: ScopeIR): number {
+    this.ir.scopes.push(scope);
+    this.declared.push(new Set());
+    return this.ir.scopes.length - 1;
+  }
+
+  /** The class entry of a class node, made when first met (as a declaration or as a value). */
+  private classIndex(node: TsNamespace.ClassLikeDeclaration): number {
+    const known = this.classOfNode.get(node);
+    if (known !== undefined) return known;
+    const ts = this.ts;
+    const bases: Expr[] = [];
+    for (const clause of node.heritageClauses ?? []) {
+      if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+      for (const t of clause.types) bases.push(this.expr(t.expression));
+    }
+    const c = this.ir.classes.length;
+    this.ir.classes.push({ name: node.name?.text ?? '<class>', line: this.line(node), scope: this.scope, bases, fields: {}, methods: {} });
+    this.classOfNode.set(node, c);
+    return c;
+  }
+
+  private readonly classBodies = new Map<number, number>();
+
+  /** Field initialisers run with `this` bound to the instance: they get a scope of their own. */
+  private classBodyScope(c: number, parent: number): number {
+    let s = this.classBodies.get(c);
+    if (s === undefined) {
+      const cls = this.ir.classes[c] as ClassIR;
+      s = this.newScope({ name: cls.name, kind: 'class', parent, cls: c, line: cls.line, params: [], vars: {}, returns: [] });
+      this.classBodies.set(c, s);
+    }
+    return s;
+  }
+
+  /** The scope of a function-like node, made when first met; its parameters are read then. */
+  private functionScope(node: TsNamespace.FunctionLikeDeclaration): number {
+    const known = this.scopeOfNode.get(node);
+    if (known !== undefined) return known;
+    const ts = this.ts;
+    const k = this.k;
+    const parent = this.scope;
+    const parentScope = this.ir.scopes[parent] as ScopeIR;
+    let kind: ScopeKind = 'function';
+    let name: string;
+    let cls: number | undefined;
+    const inClass = parentScope.kind === 'class' && parentScope.cls !== undefined && (node.kind === k.MethodDeclaration || node.kind === k.Constructor || node.kind === k.GetAccessor || node.kind === k.SetAccessor);
+    if (inClass) {
+      cls = parentScope.cls as number;
+      const own = node.kind === k.Constructor ? 'constructor' : propertyName(ts, (node as TsNamespace.MethodDeclaration).name);
+      name = `${this.ir.classes[cls]?.name ?? '<class>'}.${own}`;
+      const isStatic = Boolean(ts.getModifiers(node as TsNamespace.MethodDeclaration)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword));
+      kind = node.kind === k.Constructor ? 'constructor' : node.kind === k.GetAccessor ? 'getter' : isStatic ? 'static' : 'method';
+    } else if (node.kind === k.MethodDeclaration || node.kind === k.GetAccessor || node.kind === k.SetAccessor) {
+      name = `<object>.${propertyName(ts, (node as TsNamespace.MethodDeclaration).name)}`;
+    } else if (node.kind === k.FunctionDeclaration) {
+      name = (node as TsNamespace.FunctionDeclaration).name?.text ?? 'default';
+    } else {
+      const named = ts.isFunctionExpression(node) && node.name ? node.name.text : this.givenName.get(node);
+      name = named ?? (parent === 0 ? '<anonymous>' : parentScope.name);
+    }
+    const s = this.newScope({ name, kind, parent, ...(cls !== undefined ? { cls } : {}), line: this.line(node), params: [], vars: {}, returns: [] });
+    this.scopeOfNode.set(node, s);
+    if (cls !== undefined && node.kind !== k.SetAccessor) {
+      const own = name.slice(name.indexOf('.') + 1);
+      const methods = (this.ir.classes[cls] as ClassIR).methods;
+      if (!Object.hasOwn(methods, own)) setKey(methods, own, s);
+    }
+    this.scopeStack.push(s);
+    try {
+      this.parameters(node, s, cls);
+      const body = node.body;
+      if (body && !ts.isBlock(body)) (this.ir.scopes[s] as ScopeIR).returns.push(this.expr(body));
+    } finally {
+      this.scopeStack.pop();
+    }
+    return s;
+  }
+
+  private parameters(node: TsNamespace.FunctionLikeDeclaration, s: number, cls: number | undefined): void {
+    const ts = this.ts;
+    const scope = this.ir.scopes[s] as ScopeIR;
+    const jsDoc = this.isJs ? jsDocParamTypes(ts, node) : undefined;
+    node.parameters.forEach((p, i) => {
+      const name = ts.isIdentifier(p.name) ? p.name.text : `$${i}`;
+      const type = (p.type ? this.typeExpr(p.type) : undefined) ?? (jsDoc ? jsDoc.get(name) : undefined);
+      scope.params.push({ n: name, ...(type ? { type } : {}), ...(p.initializer ? { def: this.expr(p.initializer) } : {}), ...(p.dotDotDotToken ? { rest: 1 as const } : {}) });
+      this.declared[s]?.add(name);
+      if (!ts.isIdentifier(p.name)) this.destructure(p.name, { k: 'name', n: name }, s);
+      // `constructor(private client: OpenAI)` also declares the field.
+      if (cls !== undefined && ts.isIdentifier(p.name) && p.modifiers?.some((m) => m.kind !== ts.SyntaxKind.Decorator)) {
+        pushKey((this.ir.classes[cls] as ClassIR).fields, name, { s, e: { k: 'name', n: name } });
+      }
+    });
+  }
+
+  private nameFunction(value: Expression, name: string): void {
+    const e = unwrap(this.ts, value);
+    if ((this.ts.isArrowFunction(e) || this.ts.isFunctionExpression(e)) && !this.givenName.has(e)) this.givenName.set(e, name);
+  }
 
   private define(name: string, kind: 'function' | 'class' | 'method' | 'variable', node: Node, exported: boolean): void {
     this.facts.definitions.push({ name, kind, line: this.line(node), exported });
   }
+
+  /** A name declared in the current scope, with its value. */
+  private declare(name: string, value: Expr | undefined, scope = this.scope): void {
+    this.declared[scope]?.add(name);
+    if (value) pushKey((this.ir.scopes[scope] as ScopeIR).vars, name, value);
+  }
+
+  /** The scope a name assigned here lives in: the nearest that declares it, else the module. */
+  private owner(name: string): number {
+    for (let i = this.scopeStack.length - 1; i >= 0; i--) {
+      const s = this.scopeStack[i] ?? 0;
+      if (this.declared[s]?.has(name)) return s;
+    }
+    return 0;
+  }
+
+  private exportAs(name: string, value: Expr): void {
+    this.ir.exports ??= {};
+    setKey(this.ir.exports, name, value);
+  }
+
+  // ---- declarations ------------------------------------------------------------------------
 
   private importDeclaration(node: TsNamespace.ImportDeclaration): void {
     const ts = this.ts;
@@ -297,28 +456,23 @@ class Extractor {
     }
     const typeOnly = Boolean(clause?.isTypeOnly);
     this.facts.imports.push({ module, line: this.line(node), bindings, kind: 'static', typeOnly });
-    for (const b of bindings) this.bindImport(b.local, module, b.imported);
-  }
-
-  private bindImport(local: string, module: string, imported: string): void {
-    const origin: Origin = { module, path: imported === '*' ? '' : imported };
-    this.origins.bind(local, origin);
-    this.facts.bindings[local] ??= origin;
   }
 
   private importEquals(node: TsNamespace.ImportEqualsDeclaration): void {
     const ts = this.ts;
     const ref = node.moduleReference;
     if (!ts.isExternalModuleReference(ref) || !ts.isStringLiteral(ref.expression)) return;
-    const module = ref.expression.text;
-    this.facts.imports.push({ module, line: this.line(node), bindings: [{ imported: '*', local: node.name.text }], kind: 'require', typeOnly: node.isTypeOnly });
-    this.bindImport(node.name.text, module, '*');
+    this.facts.imports.push({ module: ref.expression.text, line: this.line(node), bindings: [{ imported: '*', local: node.name.text }], kind: 'require', typeOnly: node.isTypeOnly });
   }
 
   private exportDeclaration(node: TsNamespace.ExportDeclaration): void {
     const ts = this.ts;
     if (node.exportClause && ts.isNamedExports(node.exportClause) && !node.moduleSpecifier) {
-      for (const el of node.exportClause.elements) this.exportedNames.add((el.propertyName ?? el.name).text);
+      for (const el of node.exportClause.elements) {
+        const local = (el.propertyName ?? el.name).text;
+        this.exportedNames.add(local);
+        if (!node.isTypeOnly) this.exportAs(el.name.text, { k: 'name', n: local });
+      }
     }
     if (!node.moduleSpecifier || !ts.isStringLiteral(node.moduleSpecifier)) return;
     const module = node.moduleSpecifier.text;
@@ -331,39 +485,63 @@ class Extractor {
       bindings.push({ imported: '*', local: '*' });
     }
     this.facts.imports.push({ module, line: this.line(node), bindings, kind: 'reexport', typeOnly: node.isTypeOnly });
-    for (const b of bindings) if (b.local !== '*') this.facts.bindings[b.local] ??= { module, path: b.imported === '*' ? '' : b.imported };
-  }
-
-  private exportAssignment(node: TsNamespace.ExportAssignment): void {
-    const origin = this.originOf(node.expression);
-    if (origin) this.facts.bindings['default'] ??= origin;
   }
 
   private variableDeclaration(node: TsNamespace.VariableDeclaration): void {
     const ts = this.ts;
     const init = node.initializer;
+    const typeInstance = this.instanceOfType(node.type) ?? (this.isJs ? this.jsDocTypeInstance(node) : undefined);
+    if (init) this.requireImport(init, node.name);
     if (ts.isIdentifier(node.name)) {
       const name = node.name.text;
-      if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) this.pendingName = name;
-      const topLevel = this.enclosing.length === 0 && this.classes.length === 0;
-      if (topLevel) this.define(name, init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? 'function' : 'variable', node, this.exportedDeclarations.has(node));
-      if (init) this.requireCall(init, [{ imported: '*', local: name }]);
+      const isFunction = Boolean(init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)));
+      if (init) this.nameFunction(init, name);
+      if (this.scope === 0) this.define(name, isFunction ? 'function' : 'variable', node, this.exportedDeclarations.has(node));
       this.prompt(name, init);
-      const origin = (init && this.originOf(init)) ?? this.annotationOrigin(node.type);
-      this.origins.bind(name, origin);
-      if (topLevel && origin) this.facts.bindings[name] ??= origin;
+      this.declare(name, init ? this.expr(init) : undefined);
+      if (typeInstance) this.declare(name, typeInstance);
+      if (this.exportedDeclarations.has(node)) this.exportAs(name, { k: 'name', n: name });
       return;
     }
-    if (ts.isObjectBindingPattern(node.name) && init) {
-      const bindings = node.name.elements.flatMap((el) => {
-        if (!ts.isIdentifier(el.name)) return [];
-        const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
-        return [{ imported, local: el.name.text }];
-      });
-      if (this.requireCall(init, bindings)) return;
-      const base = this.originOf(init);
-      for (const b of bindings) if (base) this.origins.bind(b.local, { module: base.module, path: joinMember(base.path, b.imported) });
+    if (init) this.destructure(node.name, this.expr(init), this.scope);
+  }
+
+  /** `const { a, b: c } = x`, `const [a, b] = x`: each name is a member or element of the value. */
+  private destructure(pattern: TsNamespace.BindingName, value: Expr, scope: number, depth = 0): void {
+    const ts = this.ts;
+    if (depth > 4) return;
+    if (ts.isIdentifier(pattern)) {
+      this.declare(pattern.text, value, scope);
+      return;
     }
+    if (ts.isObjectBindingPattern(pattern)) {
+      for (const el of pattern.elements) {
+        const key = el.propertyName ? (ts.isIdentifier(el.propertyName) || ts.isStringLiteralLike(el.propertyName) ? el.propertyName.text : undefined) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        const member: Expr = el.dotDotDotToken ? value : key !== undefined ? { k: 'get', o: value, p: key } : UNKNOWN_EXPR;
+        this.destructure(el.name, el.initializer ? { k: 'or', of: [member, this.expr(el.initializer)] } : member, scope, depth + 1);
+      }
+      return;
+    }
+    pattern.elements.forEach((el, i) => {
+      if (ts.isOmittedExpression(el)) return;
+      this.destructure(el.name, { k: 'idx', o: value, i }, scope, depth + 1);
+    });
+  }
+
+  /** `const x = require('x')`, `const { a } = await import('x')`: imports for the module graph. */
+  private requireImport(init: Expression, name: TsNamespace.BindingName): void {
+    const ts = this.ts;
+    const module = importSpecifier(ts, unwrap(ts, init));
+    if (module === undefined) return;
+    const call = unwrap(ts, init) as TsNamespace.CallExpression;
+    this.recordedImportCalls.add(call);
+    const isRequire = ts.isIdentifier(call.expression);
+    const bindings = ts.isIdentifier(name)
+      ? [{ imported: '*', local: name.text }]
+      : ts.isObjectBindingPattern(name)
+        ? name.elements.flatMap((el) => (ts.isIdentifier(el.name) ? [{ imported: el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text, local: el.name.text }] : []))
+        : [];
+    this.facts.imports.push({ module, line: this.line(call), bindings, kind: isRequire ? 'require' : 'dynamic', typeOnly: false, ...(this.scope !== 0 ? { scope: this.scope } : {}) });
   }
 
   // Calls already recorded as imports by a declaration (`const x = require('x')`).
@@ -372,60 +550,107 @@ class Extractor {
   /** `require('dotenv').config()`, `import('openai').then(...)`: imports that bind no name. */
   private bareImportCall(call: TsNamespace.CallExpression): void {
     const ts = this.ts;
-    const isRequire = ts.isIdentifier(call.expression) && call.expression.text === 'require';
-    const isDynamic = call.expression.kind === ts.SyntaxKind.ImportKeyword;
-    const arg = call.arguments[0];
-    if ((!isRequire && !isDynamic) || !arg || !ts.isStringLiteralLike(arg)) return;
-    this.facts.imports.push({ module: arg.text, line: this.line(call), bindings: [], kind: isRequire ? 'require' : 'dynamic', typeOnly: false });
-  }
-
-  /** `require('x')` and `await import('x')` as imports; returns true when `init` was one. */
-  private requireCall(init: Expression, bindings: { imported: string; local: string }[]): boolean {
-    const ts = this.ts;
-    const call = unwrap(ts, init);
-    if (!ts.isCallExpression(call)) return false;
-    const isRequire = ts.isIdentifier(call.expression) && call.expression.text === 'require';
-    const isDynamic = call.expression.kind === ts.SyntaxKind.ImportKeyword;
-    const arg = call.arguments[0];
-    if ((!isRequire && !isDynamic) || !arg || !ts.isStringLiteralLike(arg)) return false;
-    const module = arg.text;
-    this.recordedImportCalls.add(call);
-    this.facts.imports.push({ module, line: this.line(call), bindings, kind: isRequire ? 'require' : 'dynamic', typeOnly: false });
-    for (const b of bindings) this.bindImport(b.local, module, b.imported);
-    return true;
+    const module = importSpecifier(ts, call);
+    if (module === undefined) return;
+    this.facts.imports.push({ module, line: this.line(call), bindings: [], kind: ts.isIdentifier(call.expression) ? 'require' : 'dynamic', typeOnly: false });
   }
 
   private assignment(node: TsNamespace.BinaryExpression): void {
     const ts = this.ts;
-    if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
-    const target = this.chainOf(node.left);
-    if (!target || target.includes('<expr>')) return;
-    this.origins.bind(target, this.originOf(node.right));
+    const op = node.operatorToken.kind;
+    // `if (client instanceof OpenAI)`: the parameter is read as typed by the check.
+    if (op === ts.SyntaxKind.InstanceOfKeyword && ts.isIdentifier(node.left) && this.scopeIR.params.some((p) => p.n === (node.left as TsNamespace.Identifier).text)) {
+      const scope = this.scopeIR;
+      scope.narrowed ??= {};
+      pushKey(scope.narrowed, node.left.text, this.expr(node.right));
+      return;
+    }
+    if (op !== ts.SyntaxKind.EqualsToken && op !== ts.SyntaxKind.BarBarEqualsToken && op !== ts.SyntaxKind.QuestionQuestionEqualsToken) return;
+    const left = unwrap(ts, node.left);
+    const value = this.expr(node.right);
+    if (ts.isIdentifier(left)) {
+      this.declare(left.text, value, this.owner(left.text));
+      return;
+    }
+    if (ts.isObjectLiteralExpression(left) || ts.isArrayLiteralExpression(left)) return;
+    if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return;
+    const member = ts.isPropertyAccessExpression(left) ? left.name.text : ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression.text : undefined;
+    const target = unwrap(ts, left.expression);
+    if (member === undefined) return;
+    if (target.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = this.currentClass;
+      if (cls !== undefined) pushKey((this.ir.classes[cls] as ClassIR).fields, member, { s: this.scope, e: value });
+      return;
+    }
+    // CommonJS: `module.exports = x`, `module.exports.x = v`, `exports.x = v`.
+    if (ts.isIdentifier(target) && target.text === 'module' && member === 'exports') {
+      this.exportAs('default', value);
+      const right = unwrap(ts, node.right);
+      if (ts.isObjectLiteralExpression(right) && value.k === 'obj') for (const [key, v] of Object.entries(value.p)) this.exportAs(key, v);
+      return;
+    }
+    if ((ts.isIdentifier(target) && target.text === 'exports') || (ts.isPropertyAccessExpression(target) && target.name.text === 'exports' && ts.isIdentifier(target.expression) && target.expression.text === 'module')) {
+      this.exportAs(member, value);
+    }
   }
 
   private propertyDeclaration(node: TsNamespace.PropertyDeclaration): void {
-    const name = propertyName(this.ts, node.name);
-    this.origins.bind(`this.${name}`, (node.initializer && this.originOf(node.initializer)) ?? this.annotationOrigin(node.type));
+    const ts = this.ts;
+    const cls = this.ir.scopes[this.scope]?.cls;
+    if (cls === undefined) return;
+    const name = propertyName(ts, node.name);
+    if (node.initializer) this.nameFunction(node.initializer, `${this.ir.classes[cls]?.name}.${name}`);
+    const fields = (this.ir.classes[cls] as ClassIR).fields;
+    if (node.initializer) pushKey(fields, name, { s: this.scope, e: this.expr(node.initializer) });
+    const typed = this.instanceOfType(node.type);
+    if (typed) pushKey(fields, name, { s: this.scope, e: typed });
   }
 
-  private parameter(node: TsNamespace.ParameterDeclaration): void {
+  private enumDeclaration(node: TsNamespace.EnumDeclaration): void {
     const ts = this.ts;
-    if (!ts.isIdentifier(node.name)) return;
-    const origin = this.annotationOrigin(node.type);
-    if (!origin) return;
-    this.origins.bind(node.name.text, origin);
-    // `constructor(private client: OpenAI)` also declares `this.client`.
-    if (node.modifiers?.some((m) => m.kind !== ts.SyntaxKind.Decorator)) this.origins.bind(`this.${node.name.text}`, origin);
+    const p: Record<string, Expr> = {};
+    for (const m of node.members.slice(0, MAX_LITERAL_ENTRIES)) {
+      const key = ts.isIdentifier(m.name) || ts.isStringLiteralLike(m.name) ? m.name.text : undefined;
+      if (key !== undefined) setKey(p, key, m.initializer ? this.expr(m.initializer) : { k: 'lit', v: key });
+    }
+    this.declare(node.name.text, { k: 'obj', p });
+    if (hasExport(ts, node)) this.exportAs(node.name.text, { k: 'name', n: node.name.text });
   }
 
-  /** A parameter or variable typed as an imported class is an instance of it. */
-  private annotationOrigin(type: TsNamespace.TypeNode | undefined): Origin | undefined {
+  // ---- types -------------------------------------------------------------------------------
+
+  /** A type as the class expression it names: `OpenAI`, `openai.OpenAI`, `OpenAI | AzureOpenAI`, `import('openai').OpenAI`. */
+  private typeExpr(type: TsNamespace.TypeNode, depth = 0): Expr | undefined {
     const ts = this.ts;
-    if (!type || !ts.isTypeReferenceNode(type)) return undefined;
-    const name = ts.isIdentifier(type.typeName) ? type.typeName.text : `${entityName(ts, type.typeName.left)}.${type.typeName.right.text}`;
-    const origin = this.origins.resolve(name);
-    return origin ? { module: origin.module, path: `${origin.path}()` } : undefined;
+    if (depth > 4) return undefined;
+    if (ts.isTypeReferenceNode(type)) return entityExpr(ts, type.typeName);
+    if (ts.isUnionTypeNode(type)) {
+      const of = type.types.flatMap((t) => this.typeExpr(t, depth + 1) ?? []);
+      return of.length === 0 ? undefined : of.length === 1 ? of[0] : { k: 'or', of };
+    }
+    if (ts.isParenthesizedTypeNode(type)) return this.typeExpr(type.type, depth + 1);
+    if (ts.isImportTypeNode(type) && ts.isLiteralTypeNode(type.argument) && ts.isStringLiteral(type.argument.literal)) {
+      const module: Expr = { k: 'import', m: { k: 'lit', v: type.argument.literal.text } };
+      return type.qualifier ? entityExpr(ts, type.qualifier, module) : module;
+    }
+    return undefined;
   }
+
+  /** `x: OpenAI` holds an instance: a construction of the named class. */
+  private instanceOfType(type: TsNamespace.TypeNode | undefined): Expr | undefined {
+    const t = type ? this.typeExpr(type) : undefined;
+    return t ? { k: 'call', f: t, a: [], new: 1 } : undefined;
+  }
+
+  private jsDocTypeInstance(node: TsNamespace.VariableDeclaration): Expr | undefined {
+    const ts = this.ts;
+    // JSDoc hangs on the statement, two levels up; without parent pointers, look on the node itself only.
+    const docs = (node as unknown as { jsDoc?: TsNamespace.JSDoc[] }).jsDoc ?? [];
+    for (const doc of docs) for (const tag of doc.tags ?? []) if (ts.isJSDocTypeTag(tag)) return this.instanceOfType(tag.typeExpression.type);
+    return undefined;
+  }
+
+  // ---- calls -------------------------------------------------------------------------------
 
   /** `create(...).then(f).catch(g)`: the promise chain below a `.catch` is handled. */
   private markCatchChain(node: TsNamespace.CallExpression): void {
@@ -447,48 +672,34 @@ class Extractor {
     if (ts.isCallExpression(node)) this.markCatchChain(node);
     const chain = this.chainOf(node.expression);
     if (!chain) return;
-    this.pending.push({ node, chain, enclosing: this.enclosing.at(-1) ?? '<module>', guarded: this.guard > 0 || this.catchChained.has(node) });
+    this.pending.push({ node, chain, enclosing: this.scopeIR.name, guarded: this.guard > 0 || this.catchChained.has(node), scope: this.scope });
   }
 
-  private emitCall({ node, chain, enclosing, guarded }: PendingCall): void {
+  private emitCall({ node, chain, enclosing, guarded, scope }: PendingCall): void {
     const ts = this.ts;
-    const origin = this.origins.resolve(chain);
-    const alternatives = origin ? this.origins.alternatives(chain) : [];
+    const args = node.arguments ?? ts.factory.createNodeArray();
+    const f: Expr = node.expression.kind === ts.SyntaxKind.SuperKeyword ? { k: 'super' } : this.exprIn(node.expression, scope);
     this.facts.calls.push({
       callee: chain,
       line: this.line(node),
       column: this.column(node),
-      ...(origin ? { origin } : {}),
-      ...(alternatives.length > 0 ? { alternatives } : {}),
       isNew: ts.isNewExpression(node),
-      args: this.argsOf(node.arguments ?? ts.factory.createNodeArray()),
+      args: this.argsOf(args),
       enclosing,
       ...(guarded ? { guarded: true as const } : {}),
+      f,
+      a: args.map((a) => this.exprIn(a, scope)),
+      scope,
     });
   }
 
-  /** `function getClient() { return new OpenAI() }`: `getClient()` traces to what it returns. */
-  private returnStatement(node: TsNamespace.ReturnStatement): void {
-    const fn = this.enclosing.at(-1);
-    if (fn && node.expression && !fn.includes('<')) this.bindReturn(fn, node.expression);
-  }
-
-  private bindReturn(fn: string, value: Expression): void {
-    const origin = this.originOf(value);
-    if (!origin) return;
-    const key = fn.includes('.') ? `this.${fn.slice(fn.indexOf('.') + 1)}()` : `${fn}()`;
-    this.origins.bind(key, origin);
-    if (fn.includes('.') || this.enclosing.length > 1) return;
-    // A factory that returns values of different modules per branch (`switch (db) { case 'qdrant': return
-    // QdrantStore; ... }`) has no one origin for other files to trace to. Clients of one SDK
-    // (`new OpenAI()` or `new AzureOpenAI()`) keep the first: the calls through them are model calls either way.
-    const name = `${fn}()`;
-    if (this.ambiguousReturns.has(name)) return;
-    const seen = Object.hasOwn(this.facts.bindings, name) ? this.facts.bindings[name] : undefined;
-    if (!seen) this.facts.bindings[name] = origin;
-    else if (seen.module !== origin.module) {
-      delete this.facts.bindings[name];
-      this.ambiguousReturns.add(name);
+  /** An expression converted as if met in `scope` (calls are emitted after the walk). */
+  private exprIn(e: Expression, scope: number): Expr {
+    this.scopeStack.push(scope);
+    try {
+      return this.expr(e);
+    } finally {
+      this.scopeStack.pop();
     }
   }
 
@@ -497,8 +708,9 @@ class Extractor {
     const expr = ts.isCallExpression(node.expression) ? node.expression.expression : node.expression;
     const name = this.chainOf(expr);
     if (!name) return;
-    const origin = this.origins.resolve(name);
-    this.facts.decorators.push({ name, line: this.line(node), ...(origin ? { origin } : {}), target: this.scopes.at(-1) ?? '<unknown>' });
+    // The decorator runs in the scope around the class or member it decorates.
+    const scope = this.scopeIR.parent >= 0 ? this.scopeIR.parent : 0;
+    this.facts.decorators.push({ name, line: this.line(node), target: this.targets.at(-1) ?? '<unknown>', f: this.exprIn(expr, scope), scope });
   }
 
   private stringLiteral(value: string, node: Node): void {
@@ -531,15 +743,98 @@ class Extractor {
     return undefined;
   }
 
-  private originOf(expr: Expression): Origin | undefined {
+  // ---- expressions -------------------------------------------------------------------------
+
+  /** An expression as a value tree for the resolve stage. */
+  private expr(node: Expression, depth = 0): Expr {
     const ts = this.ts;
-    const e = unwrap(ts, expr);
-    // `a = b = new OpenAI()`: the value of an assignment is its right-hand side.
-    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.originOf(e.right);
-    // `observeOpenAI(new OpenAI())`: a tracing wrapper returns the client it wraps.
-    if (ts.isCallExpression(e) && e.arguments[0] && CLIENT_WRAPPERS.test(lastSegment(ts, e.expression))) return this.originOf(e.arguments[0]);
-    const chain = this.chainOf(e);
-    return chain ? this.origins.resolve(chain) : undefined;
+    if (depth > MAX_EXPR_DEPTH) return UNKNOWN_EXPR;
+    const e = unwrap(ts, node);
+    const d = depth + 1;
+    if (ts.isIdentifier(e)) return e.text === 'undefined' ? { k: 'lit', v: null } : { k: 'name', n: e.text };
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return { k: 'this' };
+    if (e.kind === ts.SyntaxKind.SuperKeyword) return { k: 'super' };
+    if (ts.isStringLiteralLike(e)) return { k: 'lit', v: e.text };
+    if (ts.isNumericLiteral(e)) return { k: 'lit', v: Number(e.text) };
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return { k: 'lit', v: true };
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return { k: 'lit', v: false };
+    if (e.kind === ts.SyntaxKind.NullKeyword) return { k: 'lit', v: null };
+    if (ts.isPropertyAccessExpression(e)) {
+      const env = envName(ts, e);
+      if (env) return { k: 'env', n: env };
+      return { k: 'get', o: this.expr(e.expression, d), p: e.name.text };
+    }
+    if (ts.isElementAccessExpression(e)) {
+      const arg = unwrap(ts, e.argumentExpression);
+      if (ts.isStringLiteralLike(arg)) {
+        const env = isEnvObject(ts, e.expression) ? arg.text : undefined;
+        return env ? { k: 'env', n: env } : { k: 'get', o: this.expr(e.expression, d), p: arg.text };
+      }
+      return { k: 'idx', o: this.expr(e.expression, d), ...(ts.isNumericLiteral(arg) ? { i: Number(arg.text) } : {}) };
+    }
+    if (ts.isCallExpression(e)) {
+      const module = importSpecifier(ts, e);
+      if (module !== undefined) return { k: 'import', m: { k: 'lit', v: module } };
+      if (e.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(e.expression) && e.expression.text === 'require')) {
+        return { k: 'import', m: e.arguments[0] ? this.expr(e.arguments[0], d) : UNKNOWN_EXPR };
+      }
+      return { k: 'call', f: e.expression.kind === ts.SyntaxKind.SuperKeyword ? { k: 'super' } : this.expr(e.expression, d), a: e.arguments.slice(0, 16).map((a) => this.expr(a, d)) };
+    }
+    if (ts.isNewExpression(e)) return { k: 'call', f: this.expr(e.expression, d), a: (e.arguments ?? []).slice(0, 16).map((a) => this.expr(a, d)), new: 1 };
+    if (ts.isTemplateExpression(e)) {
+      const parts: (string | Expr)[] = [e.head.text];
+      for (const span of e.templateSpans) parts.push(this.expr(span.expression, d), span.literal.text);
+      return { k: 'str', parts };
+    }
+    if (ts.isBinaryExpression(e)) return this.binary(e, d);
+    if (ts.isConditionalExpression(e)) return { k: 'or', of: [this.expr(e.whenTrue, d), this.expr(e.whenFalse, d)] };
+    if (ts.isObjectLiteralExpression(e)) return this.objectLiteral(e, d);
+    if (ts.isArrayLiteralExpression(e)) return { k: 'arr', a: e.elements.slice(0, MAX_LITERAL_ENTRIES).map((x) => (ts.isSpreadElement(x) ? UNKNOWN_EXPR : this.expr(x, d))) };
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { k: 'fn', s: this.functionScope(e) };
+    if (ts.isClassExpression(e)) return { k: 'cls', c: this.classIndex(e) };
+    return UNKNOWN_EXPR;
+  }
+
+  private binary(e: TsNamespace.BinaryExpression, d: number): Expr {
+    const ts = this.ts;
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) return { k: 'or', of: [this.expr(e.left, d), this.expr(e.right, d)] };
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.CommaToken) return this.expr(e.right, d);
+    if (op === ts.SyntaxKind.EqualsToken) return this.expr(e.right, d);
+    if (op === ts.SyntaxKind.PlusToken) {
+      const parts: (string | Expr)[] = [];
+      for (const side of [e.left, e.right]) {
+        const x = this.expr(side, d);
+        if (x.k === 'str') parts.push(...x.parts);
+        else if (x.k === 'lit' && typeof x.v === 'string') parts.push(x.v);
+        else if (x.k === 'lit') return UNKNOWN_EXPR;
+        else parts.push(x);
+      }
+      return { k: 'str', parts };
+    }
+    return UNKNOWN_EXPR;
+  }
+
+  private objectLiteral(e: TsNamespace.ObjectLiteralExpression, d: number): Expr {
+    const ts = this.ts;
+    const p: Record<string, Expr> = {};
+    const spread: Expr[] = [];
+    for (const prop of e.properties.slice(0, MAX_LITERAL_ENTRIES)) {
+      if (ts.isSpreadAssignment(prop)) spread.push(this.expr(prop.expression, d));
+      else if (ts.isPropertyAssignment(prop)) {
+        // A computed key (`[Provider.OpenAI]: OpenAIClient`) cannot be read by name, but a registry lookup
+        // with an unknown key reads every value: kept under a name no code can write.
+        const named = propertyName(ts, prop.name);
+        const key = named === '<computed>' ? `\u0000${Object.keys(p).length}` : named;
+        this.nameFunction(prop.initializer, named);
+        setKey(p, key, this.expr(prop.initializer, d));
+      } else if (ts.isShorthandPropertyAssignment(prop)) setKey(p, prop.name.text, { k: 'name', n: prop.name.text });
+      else if (ts.isMethodDeclaration(prop) || ts.isGetAccessorDeclaration(prop)) {
+        const key = propertyName(ts, prop.name);
+        if (key !== '<computed>') setKey(p, key, { k: 'fn', s: this.functionScope(prop) });
+      }
+    }
+    return spread.length > 0 ? { k: 'obj', p, spread } : { k: 'obj', p };
   }
 
   private argsOf(args: TsNamespace.NodeArray<Expression>): CallArgs {
@@ -571,7 +866,7 @@ class Extractor {
       if (!out.keys.includes(key)) out.keys.push(key);
       if (!ts.isPropertyAssignment(prop)) continue;
       const v = literalValue(ts, prop.initializer);
-      if (v !== undefined && !(key in out.values)) out.values[key] = v;
+      if (v !== undefined && !Object.hasOwn(out.values, key)) setKey(out.values, key, v);
       const inner = unwrap(ts, prop.initializer);
       if (depth < 2 && ts.isObjectLiteralExpression(inner)) this.objectKeys(inner, out, depth + 1);
       // `system: [{ type: 'text', text, cache_control: {...} }]`: options inside message blocks count too.
@@ -582,18 +877,59 @@ class Extractor {
   }
 }
 
+/** `require('x')`, `import('x')` with a literal specifier: the module name. */
+function importSpecifier(ts: Ts, e: Expression): string | undefined {
+  if (!ts.isCallExpression(e)) return undefined;
+  const isRequire = ts.isIdentifier(e.expression) && e.expression.text === 'require';
+  const isDynamic = e.expression.kind === ts.SyntaxKind.ImportKeyword;
+  const arg = e.arguments[0];
+  return (isRequire || isDynamic) && arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
+}
+
+/** `process.env.X`, `import.meta.env.X`: the variable's name. */
+function envName(ts: Ts, node: TsNamespace.PropertyAccessExpression): string | undefined {
+  const name = node.name.text;
+  return /^[A-Z]/.test(name) && isEnvObject(ts, node.expression) ? name : undefined;
+}
+
+function isEnvObject(ts: Ts, e: Expression): boolean {
+  return ts.isPropertyAccessExpression(e) && e.name.text === 'env';
+}
+
+function entityExpr(ts: Ts, name: TsNamespace.EntityName, root?: Expr): Expr {
+  if (ts.isIdentifier(name)) return root ? { k: 'get', o: root, p: name.text } : { k: 'name', n: name.text };
+  return { k: 'get', o: entityExpr(ts, name.left, root), p: name.right.text };
+}
+
+/** `@param {OpenAI} client` tags of a JS function, by parameter name. */
+function jsDocParamTypes(ts: Ts, node: Node): Map<string, Expr> | undefined {
+  const docs = (node as unknown as { jsDoc?: TsNamespace.JSDoc[] }).jsDoc;
+  if (!docs) return undefined;
+  const out = new Map<string, Expr>();
+  for (const doc of docs) {
+    for (const tag of doc.tags ?? []) {
+      if (!ts.isJSDocParameterTag(tag) || !ts.isIdentifier(tag.name) || !tag.typeExpression) continue;
+      const type = tag.typeExpression.type;
+      if (ts.isTypeReferenceNode(type)) out.set(tag.name.text, entityExpr(ts, type.typeName));
+      else if (ts.isImportTypeNode(type) && ts.isLiteralTypeNode(type.argument) && ts.isStringLiteral(type.argument.literal)) {
+        const module: Expr = { k: 'import', m: { k: 'lit', v: type.argument.literal.text } };
+        out.set(tag.name.text, type.qualifier ? entityExpr(ts, type.qualifier, module) : module);
+      }
+    }
+  }
+  return out;
+}
+
+function isDefault(ts: Ts, node: TsNamespace.HasModifiers): boolean {
+  return Boolean(ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword));
+}
+
 function unwrap(ts: Ts, expr: Expression): Expression {
   let e = expr;
   for (;;) {
     if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
     else return e;
   }
-}
-
-function lastSegment(ts: Ts, expr: Expression): string {
-  if (ts.isIdentifier(expr)) return expr.text;
-  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
-  return '';
 }
 
 function literalValue(ts: Ts, expr: Expression): Literal | undefined {
@@ -608,14 +944,6 @@ function literalValue(ts: Ts, expr: Expression): Literal | undefined {
 function propertyName(ts: Ts, name: TsNamespace.PropertyName): string {
   if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   return '<computed>';
-}
-
-function entityName(ts: Ts, name: TsNamespace.EntityName): string {
-  return ts.isIdentifier(name) ? name.text : `${entityName(ts, name.left)}.${name.right.text}`;
-}
-
-function joinMember(base: string, member: string): string {
-  return base ? `${base}.${member}` : member;
 }
 
 function hasExport(ts: Ts, node: TsNamespace.HasModifiers): boolean {

@@ -10,7 +10,7 @@ describe('pythonLightFacts', () => {
     expect(facts).toEqual({
       path: 'pkg/mod.py', language: 'python', depth: 'light',
       imports: [{ module: 'openai', line: 1, bindings: [{ imported: '*', local: 'openai' }], kind: 'static', typeOnly: false }],
-      calls: [], strings: [], definitions: [], decorators: [], prompts: [], bindings: {},
+      calls: [], strings: [], definitions: [], decorators: [], prompts: [],
     });
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallFact, FileFacts } from '../../src/facts/types.ts';
 import { type PythonParser, createPythonParser } from '../../src/parse/python.ts';
+import { plain, program, resolveOne } from '../helpers/program.ts';
 
 let parser: PythonParser;
 beforeAll(async () => {
@@ -8,8 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => parser.dispose());
 
-const parse = (src: string): FileFacts => parser.parse('app/llm.py', src);
-const calls = (facts: FileFacts, callee: string): CallFact[] => facts.calls.filter((c) => c.callee === callee);
+const parse = (src: string): FileFacts => resolveOne(parser.parse('app/llm.py', src));
+const calls = (facts: FileFacts, callee: string): CallFact[] => facts.calls.filter((c) => c.callee === callee).map(plain);
 const call = (facts: FileFacts, callee: string): CallFact => {
   const found = calls(facts, callee)[0];
   if (!found) throw new Error(`no call ${callee} in ${facts.calls.map((c) => c.callee).join(', ')}`);
@@ -153,11 +154,11 @@ describe('python call edge cases', () => {
     expect(facts.calls).toHaveLength(60 * 81);
   });
 
-  it('traces names assigned through `global` in a function', () => {
+  it('traces names assigned through `global` in a function, also from other modules', async () => {
     const src = 'from openai import OpenAI\nclient = None\ndef init():\n    global client\n    client = OpenAI()\ndef ask():\n    return client.responses.create()\n';
-    const facts = parse(src);
-    expect(call(facts, 'client.responses.create').origin).toEqual({ module: 'openai', path: 'OpenAI().responses.create' });
-    expect(facts.bindings.client).toEqual({ module: 'openai', path: 'OpenAI()' });
+    const { facts } = await program({ 'app/llm.py': src, 'app/use.py': 'from app.llm import client\nclient.embeddings.create()\n' });
+    expect(call(facts.get('app/llm.py') as FileFacts, 'client.responses.create').origin).toEqual({ module: 'openai', path: 'OpenAI().responses.create' });
+    expect(call(facts.get('app/use.py') as FileFacts, 'client.embeddings.create').origin).toEqual({ module: 'openai', path: 'OpenAI().embeddings.create' });
   });
 });
 
@@ -257,13 +258,18 @@ describe('python origins', () => {
     expect(call(facts, 'client.z').origin).toEqual({ module: 'os', path: 'environ.z' });
   });
 
-  it('takes the nearest assignment before a use in the same function (a client switched by a branch)', () => {
+  // Flow-insensitive: every client a name is assigned is a candidate; the API called tells them apart.
+  it('keeps every client a branch may assign (a client switched by a branch)', () => {
     const src = 'from openai import OpenAI\nfrom anthropic import Anthropic, AnthropicBedrock\n' +
       'def chat(use_openai, bedrock):\n    if use_openai:\n        client = OpenAI()\n        return client.chat.completions.create(model="gpt-4o")\n' +
       '    if bedrock:\n        client = AnthropicBedrock()\n    else:\n        client = Anthropic()\n    return client.messages.create(model="claude-3-5-sonnet-20240620")\n';
     const facts = parse(src);
     expect(call(facts, 'client.chat.completions.create').origin).toEqual({ module: 'openai', path: 'OpenAI().chat.completions.create' });
-    expect(call(facts, 'client.messages.create').origin).toEqual({ module: 'anthropic', path: 'Anthropic().messages.create' });
+    expect([call(facts, 'client.messages.create').origin, ...(call(facts, 'client.messages.create').alternatives ?? [])]).toEqual([
+      { module: 'openai', path: 'OpenAI().messages.create' },
+      { module: 'anthropic', path: 'AnthropicBedrock().messages.create' },
+      { module: 'anthropic', path: 'Anthropic().messages.create' },
+    ]);
   });
 
   it('looks through a tracing wrapper to the client it wraps', () => {
@@ -287,13 +293,19 @@ describe('python origins', () => {
     expect(call(facts, 'c.embeddings.create').origin).toEqual({ module: 'openai', path: 'AzureOpenAI().embeddings.create' });
     expect(call(facts, 'self.client().chat.completions.create').origin).toEqual({ module: 'openai', path: 'OpenAI().chat.completions.create' });
     expect(call(facts, 'plain().bit_length').origin).toBeUndefined();
-    expect(facts.bindings['get_embeddings_client()']).toEqual({ module: 'openai', path: 'AzureOpenAI()' });
   });
 
-  it('exports a factory that returns values of different modules per branch as nothing', () => {
-    const src = 'import os\nfrom .qdrant import QdrantStore\nfrom .pg import PgStore\n' +
-      'def get_store():\n    if os.environ.get("DB") == "qdrant":\n        return QdrantStore\n    return PgStore\n';
-    expect(parse(src).bindings).not.toHaveProperty('get_store()');
+  it('follows a factory that returns values of different modules per branch to each of them', async () => {
+    const { facts } = await program({
+      'app/stores.py': 'import os\nfrom qdrant_client import QdrantClient\nfrom pinecone import Pinecone\n' +
+        'def get_store():\n    if os.environ.get("DB") == "qdrant":\n        return QdrantClient()\n    return Pinecone()\n',
+      'app/use.py': 'from app.stores import get_store\nget_store().search()\n',
+    });
+    const used = call(facts.get('app/use.py') as FileFacts, 'get_store().search');
+    expect([used.origin, ...(used.alternatives ?? [])]).toEqual([
+      { module: 'qdrant_client', path: 'QdrantClient().search' },
+      { module: 'pinecone', path: 'Pinecone().search' },
+    ]);
   });
 
   it('looks through functools.partial to the function it binds', () => {
@@ -463,7 +475,7 @@ describe('python decorators', () => {
       '@app.post("/chat")\nasync def chat(): pass\n' +
       'class Svc:\n    @observe(as_type="generation")\n    def gen(self): pass\n' +
       '@dataclass\nclass Cfg: pass\n';
-    expect(parse(src).decorators).toEqual([
+    expect(parse(src).decorators.map(({ f: _f, scope: _s, ...d }) => d)).toEqual([
       { name: 'observe', line: 6, origin: { module: 'langfuse.decorators', path: 'observe' }, target: 'a' },
       { name: 'traceable', line: 8, origin: { module: 'langsmith', path: 'traceable' }, target: 'b' },
       { name: 'langfuse.observe', line: 9, origin: { module: 'langfuse', path: 'observe' }, target: 'b' },
@@ -479,19 +491,25 @@ describe('python decorators', () => {
   });
 });
 
-describe('python bindings', () => {
-  it('exposes top-level names that trace to an import, including re-exported imports', () => {
+describe('python module values', () => {
+  it('lets other modules reach top-level names, re-exported imports and annotated values; not locals of functions', async () => {
     const src = 'import openai\nfrom openai import OpenAI\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from anthropic import Anthropic\n' +
       'client = OpenAI()\nasync_client: "openai.AsyncOpenAI" = build()\nplain = 3\nalias = client\n' +
       'def f():\n    import litellm\n    local = OpenAI()\n';
-    expect(parse(src).bindings).toEqual({
-      openai: { module: 'openai', path: '' },
-      OpenAI: { module: 'openai', path: 'OpenAI' },
-      TYPE_CHECKING: { module: 'typing', path: 'TYPE_CHECKING' },
-      client: { module: 'openai', path: 'OpenAI()' },
-      async_client: { module: 'openai', path: 'AsyncOpenAI()' },
-      alias: { module: 'openai', path: 'OpenAI()' },
+    const { facts } = await program({
+      'app/llm.py': src,
+      'app/use.py': 'from app.llm import openai, OpenAI, client, async_client, alias, local\n' +
+        'openai.embeddings.create()\nOpenAI().files.list()\nclient.x()\nasync_client.y()\nalias.z()\nlocal.w()\n',
     });
+    expect(facts.get('app/use.py')?.calls.map((c) => [c.callee, c.origin])).toEqual([
+      ['openai.embeddings.create', { module: 'openai', path: 'embeddings.create' }],
+      ['OpenAI().files.list', { module: 'openai', path: 'OpenAI().files.list' }],
+      ['OpenAI', { module: 'openai', path: 'OpenAI' }],
+      ['client.x', { module: 'openai', path: 'OpenAI().x' }],
+      ['async_client.y', { module: 'openai', path: 'AsyncOpenAI().y' }],
+      ['alias.z', { module: 'openai', path: 'OpenAI().z' }],
+      ['local.w', undefined],
+    ]);
   });
 });
 
@@ -511,7 +529,8 @@ describe('python robustness', () => {
 
   it('returns empty facts for an empty file', () => {
     expect(parse('')).toEqual({
-      path: 'app/llm.py', language: 'python', depth: 'full', imports: [], calls: [], strings: [], definitions: [], decorators: [], prompts: [], bindings: {},
+      path: 'app/llm.py', language: 'python', depth: 'full', imports: [], calls: [], strings: [], definitions: [], decorators: [], prompts: [],
+      ir: { scopes: [{ name: '<module>', kind: 'module', parent: -1, line: 1, params: [], vars: {}, returns: [] }], classes: [] },
     });
   });
 

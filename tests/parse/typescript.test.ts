@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CallFact, FileFacts } from '../../src/facts/types.ts';
 import { parseTypeScript, tsLanguage, typeScriptLightFacts } from '../../src/parse/typescript.ts';
+import { plain, program, resolveOne } from '../helpers/program.ts';
 
-const parse = (src: string, path = 'src/llm.ts'): FileFacts => parseTypeScript(path, src);
+const parse = (src: string, path = 'src/llm.ts'): FileFacts => resolveOne(parseTypeScript(path, src));
 const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
 
 /** The single call with this callee (throws when there is none or several, so the test says which). */
@@ -10,22 +11,21 @@ function call(facts: FileFacts, callee: string, index = 0): CallFact {
   const found = facts.calls.filter((c) => c.callee === callee);
   const hit = found[index];
   if (!hit) throw new Error(`no call #${index} to ${callee}; calls: ${facts.calls.map((c) => c.callee).join(', ')}`);
-  return hit;
+  return plain(hit);
 }
 const noArgs = { count: 0, positional: [], keys: [], values: {} };
 
 describe('parseTypeScript: imports', () => {
-  it('reads default, named (aliased), namespace, type-only and side-effect imports', () => {
-    const facts = parse(
-      lines(
-        "import OpenAI from 'openai';",
-        "import { Pinecone as PC, Index } from '@pinecone-database/pinecone';",
-        "import * as ai from 'ai';",
-        "import type { Message } from './types';",
-        "import './polyfill';",
-        "import Anthropic, { APIError } from '@anthropic-ai/sdk';",
-      ),
+  it('reads default, named (aliased), namespace, type-only and side-effect imports', async () => {
+    const src = lines(
+      "import OpenAI from 'openai';",
+      "import { Pinecone as PC, Index } from '@pinecone-database/pinecone';",
+      "import * as ai from 'ai';",
+      "import type { Message } from './types';",
+      "import './polyfill';",
+      "import Anthropic, { APIError } from '@anthropic-ai/sdk';",
     );
+    const facts = parse(src);
     expect(facts.imports).toEqual([
       { module: 'openai', line: 1, bindings: [{ imported: 'default', local: 'OpenAI' }], kind: 'static', typeOnly: false },
       {
@@ -40,16 +40,20 @@ describe('parseTypeScript: imports', () => {
         bindings: [{ imported: 'default', local: 'Anthropic' }, { imported: 'APIError', local: 'APIError' }], kind: 'static', typeOnly: false,
       },
     ]);
-    // Import bindings are file-level names other files can resolve; a namespace import has the empty path.
-    expect(facts.bindings).toEqual({
-      OpenAI: { module: 'openai', path: 'default' },
-      PC: { module: '@pinecone-database/pinecone', path: 'Pinecone' },
-      Index: { module: '@pinecone-database/pinecone', path: 'Index' },
-      ai: { module: 'ai', path: '' },
-      Message: { module: './types', path: 'Message' },
-      Anthropic: { module: '@anthropic-ai/sdk', path: 'default' },
-      APIError: { module: '@anthropic-ai/sdk', path: 'APIError' },
+    // Names bound by imports are reachable through this file by the files that import them from it.
+    const { facts: all } = await program({
+      'src/llm.ts': src,
+      'src/use.ts': lines("import { OpenAI, PC, ai, Anthropic } from './llm';", 'new OpenAI().chat.completions.create();', 'new PC().index();', 'ai.generateText();', 'new Anthropic().messages.create();'),
     });
+    expect(all.get('src/use.ts')?.calls.map((c) => [c.callee, c.origin])).toEqual([
+      ['OpenAI().chat.completions.create', { module: 'openai', path: 'default().chat.completions.create' }],
+      ['OpenAI', { module: 'openai', path: 'default' }],
+      ['PC().index', { module: '@pinecone-database/pinecone', path: 'Pinecone().index' }],
+      ['PC', { module: '@pinecone-database/pinecone', path: 'Pinecone' }],
+      ['ai.generateText', { module: 'ai', path: 'generateText' }],
+      ['Anthropic().messages.create', { module: '@anthropic-ai/sdk', path: 'default().messages.create' }],
+      ['Anthropic', { module: '@anthropic-ai/sdk', path: 'default' }],
+    ]);
   });
 
   it('reads plain and destructured require, `import x = require()` and awaited dynamic import', () => {
@@ -71,8 +75,9 @@ describe('parseTypeScript: imports', () => {
         bindings: [{ imported: 'readFile', local: 'readFile' }, { imported: 'writeFile', local: 'wf' }], kind: 'require', typeOnly: false,
       },
       { module: 'zod', line: 3, bindings: [{ imported: '*', local: 'z' }], kind: 'require', typeOnly: false },
-      { module: 'groq-sdk', line: 5, bindings: [{ imported: 'default', local: 'Groq' }], kind: 'dynamic', typeOnly: false },
-      { module: 'langchain', line: 6, bindings: [{ imported: '*', local: 'lc' }], kind: 'dynamic', typeOnly: false },
+      // An import inside a function binds its names in that function's scope.
+      { module: 'groq-sdk', line: 5, bindings: [{ imported: 'default', local: 'Groq' }], kind: 'dynamic', typeOnly: false, scope: 1 },
+      { module: 'langchain', line: 6, bindings: [{ imported: '*', local: 'lc' }], kind: 'dynamic', typeOnly: false, scope: 1 },
     ]);
     // `require(...)` is also a call; the dynamic `import(...)` is not (its callee is a keyword, not a chain).
     expect(facts.calls.map((c) => [c.callee, c.line, c.args.positional])).toEqual([
@@ -87,7 +92,7 @@ describe('parseTypeScript: imports', () => {
     expect(call(facts, 'require').args).toEqual({ count: 1, positional: [], keys: [], values: {}, opaque: true });
   });
 
-  it('reads re-exports: named (aliased), star, namespace, type-only; a local `export { x }` is not an import', () => {
+  it('reads re-exports: named (aliased), star, namespace, type-only; a local `export { x }` is not an import', async () => {
     const facts = parse(
       lines(
         "export { ChatOpenAI as Chat, OpenAIEmbeddings } from '@langchain/openai';",
@@ -108,13 +113,17 @@ describe('parseTypeScript: imports', () => {
       { module: './prompts', line: 3, bindings: [{ imported: '*', local: 'prompts' }], kind: 'reexport', typeOnly: false },
       { module: './tool', line: 4, bindings: [{ imported: 'Tool', local: 'Tool' }], kind: 'reexport', typeOnly: true },
     ]);
-    // Re-exported names are bindings (so importers resolve through this file); `export *` binds no name.
-    expect(facts.bindings).toEqual({
-      Chat: { module: '@langchain/openai', path: 'ChatOpenAI' },
-      OpenAIEmbeddings: { module: '@langchain/openai', path: 'OpenAIEmbeddings' },
-      prompts: { module: './prompts', path: '' },
-      Tool: { module: './tool', path: 'Tool' },
+    // Re-exported names resolve through this file for its importers.
+    const { facts: all } = await program({
+      'src/index.ts': lines("export { ChatOpenAI as Chat, OpenAIEmbeddings } from '@langchain/openai';", "export * from './tools';"),
+      'src/tools.ts': lines("export { search } from 'tavily';"),
+      'src/use.ts': lines("import { Chat, search } from './index';", 'new Chat().invoke();', 'search();'),
     });
+    expect(all.get('src/use.ts')?.calls.map((c) => [c.callee, c.origin])).toEqual([
+      ['Chat().invoke', { module: '@langchain/openai', path: 'ChatOpenAI().invoke' }],
+      ['Chat', { module: '@langchain/openai', path: 'ChatOpenAI' }],
+      ['search', { module: 'tavily', path: 'search' }],
+    ]);
   });
 
   // Side-effect `require('dotenv').config()` and `import('openai').then(...)` are imports too, as the
@@ -171,24 +180,22 @@ describe('parseTypeScript: origins', () => {
     expect(call(facts, 'client.chat.completions.create').origin).toEqual({ module: 'openai', path: 'default().chat.completions.create' });
   });
 
-  it('exports a factory that returns different modules per branch as nothing, and one returning clients of one SDK as its first', () => {
-    const facts = parse(
-      lines(
+  it('follows a factory that returns different values per branch to every one of them', async () => {
+    const { facts } = await program({
+      'src/factory.ts': lines(
         "import OpenAI, { AzureOpenAI } from 'openai';",
-        "import { QdrantStore } from './qdrant';",
-        "import { PgStore } from './pg';",
-        'export function getStore() {',
-        "  if (process.env.DB === 'qdrant') return QdrantStore;",
-        '  return PgStore;',
-        '}',
         'export function getClient() {',
         '  if (process.env.AZURE) return new AzureOpenAI();',
         '  return new OpenAI();',
         '}',
       ),
-    );
-    expect(facts.bindings).not.toHaveProperty('getStore()');
-    expect(facts.bindings['getClient()']).toEqual({ module: 'openai', path: 'AzureOpenAI()' });
+      'src/use.ts': lines("import { getClient } from './factory';", 'getClient().chat.completions.create({});'),
+    });
+    const used = facts.get('src/use.ts')?.calls[0];
+    expect([used?.origin, used?.alternatives]).toEqual([
+      { module: 'openai', path: 'AzureOpenAI().chat.completions.create' },
+      [{ module: 'openai', path: 'default().chat.completions.create' }],
+    ]);
   });
 
   it('traces a factory function to the client it returns', () => {
@@ -212,7 +219,6 @@ describe('parseTypeScript: origins', () => {
     expect(call(facts, 'getClient().chat.completions.create').origin).toEqual({ module: 'openai', path: 'default().chat.completions.create' });
     expect(call(facts, 'claude.messages.create').origin).toEqual({ module: '@anthropic-ai/sdk', path: 'default().messages.create' });
     expect(call(facts, 'unrelated().toFixed').origin).toBeUndefined();
-    expect(facts.bindings['getClient()']).toEqual({ module: 'openai', path: 'default()' });
   });
 
   it('looks through a tracing wrapper to the client it wraps', () => {
@@ -469,7 +475,7 @@ describe('parseTypeScript: decorators', () => {
         '}',
       ),
     );
-    expect(facts.decorators).toEqual([
+    expect(facts.decorators.map(({ f: _f, scope: _s, ...d }) => d)).toEqual([
       { name: 'Injectable', line: 3, target: 'Agent' },
       { name: 'observe', line: 5, origin: { module: 'langfuse', path: 'observe' }, target: 'Agent.run' },
       { name: 'ls.traceable', line: 7, origin: { module: 'langsmith/traceable', path: 'traceable' }, target: 'Agent.plan' },
@@ -481,7 +487,7 @@ describe('parseTypeScript: decorators', () => {
   // The decorator's target is the innermost class or function, not the function enclosing the class.
   it('names the decorated class when the class is declared inside a function', () => {
     const facts = parse(lines('function build() {', '  @dec class Inner {}', '}'));
-    expect(facts.decorators).toEqual([{ name: 'dec', line: 2, target: 'Inner' }]);
+    expect(facts.decorators.map(({ f: _f, scope: _s, ...d }) => d)).toEqual([{ name: 'dec', line: 2, target: 'Inner' }]);
   });
 });
 
@@ -519,28 +525,35 @@ describe('parseTypeScript: enclosing', () => {
   });
 });
 
-describe('parseTypeScript: bindings', () => {
-  it('exports top-level values traced to an import, not local ones or untraced ones', () => {
-    const facts = parse(
-      lines(
+describe('parseTypeScript: module values', () => {
+  it('lets other files reach top-level values, default exports and what top-level functions return', async () => {
+    const { facts } = await program({
+      'src/clients.ts': lines(
         "import OpenAI from 'openai';",
         "import { Pinecone } from '@pinecone-database/pinecone';",
         'export const client = new OpenAI();',
-        'const index = new Pinecone().index("docs");',
-        'const plain = makeThing();',
-        'function f() { const local = new OpenAI(); return local; }',
+        'export const index = new Pinecone().index("docs");',
+        'export const plain = makeThing();',
+        'export function f() { const local = new OpenAI(); return local; }',
         'export default new Pinecone();',
       ),
-    );
-    expect(facts.bindings).toEqual({
-      OpenAI: { module: 'openai', path: 'default' },
-      Pinecone: { module: '@pinecone-database/pinecone', path: 'Pinecone' },
-      client: { module: 'openai', path: 'default()' },
-      index: { module: '@pinecone-database/pinecone', path: 'Pinecone().index()' },
-      default: { module: '@pinecone-database/pinecone', path: 'Pinecone()' },
-      // what a top-level function returns, so `f()` resolves from other files; `local` itself is not exported
-      'f()': { module: 'openai', path: 'default()' },
+      'src/use.ts': lines(
+        "import store, { client, index, plain, f } from './clients';",
+        'client.embeddings.create();',
+        'index.query();',
+        'store.listIndexes();',
+        'plain.run();',
+        'f().responses.create();',
+      ),
     });
+    expect(facts.get('src/use.ts')?.calls.map((c) => [c.callee, c.origin])).toEqual([
+      ['client.embeddings.create', { module: 'openai', path: 'default().embeddings.create' }],
+      ['index.query', { module: '@pinecone-database/pinecone', path: 'Pinecone().index().query' }],
+      ['store.listIndexes', { module: '@pinecone-database/pinecone', path: 'Pinecone().listIndexes' }],
+      ['plain.run', undefined],
+      ['f().responses.create', { module: 'openai', path: 'default().responses.create' }],
+      ['f', undefined],
+    ]);
   });
 });
 
@@ -625,7 +638,6 @@ describe('typeScriptLightFacts', () => {
       definitions: [],
       decorators: [],
       prompts: [],
-      bindings: {},
     });
   });
 

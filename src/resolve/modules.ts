@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { PathAlias } from '../inventory/config-files.ts';
-import type { FileFacts } from './types.ts';
+import type { FileFacts } from '../facts/types.ts';
 
 // The repository's own runtime import graph: which file imports which, for relative imports, Python
 // packages and `@/` style aliases. Type-only imports carry no runtime dependency and are left out.
@@ -42,16 +42,29 @@ export function buildModuleGraph(facts: Iterable<FileFacts>, aliases: PathAlias[
 }
 
 function resolveTs(from: string, module: string, paths: Set<string>, aliases: PathAlias[]): string | undefined {
-  let base: string | undefined;
-  if (module.startsWith('.')) base = posix.join(posix.dirname(from), module);
+  const bases: string[] = [];
+  if (module.startsWith('.')) bases.push(posix.join(posix.dirname(from), module));
   else {
-    const alias = aliases.find((a) => (a.scope === '' || from.startsWith(`${a.scope}/`)) && module.startsWith(a.prefix));
-    if (alias) base = posix.join(alias.target, module.slice(alias.prefix.length));
+    for (const a of aliases) {
+      if (a.package) {
+        if (module !== a.prefix && !module.startsWith(`${a.prefix}/`)) continue;
+        const sub = module.slice(a.prefix.length + 1);
+        bases.push(...(sub ? [posix.join(a.target, sub), posix.join(a.target, 'src', sub)] : [a.target, posix.join(a.target, 'src')]).map((b) => b.replace(/^\.\//, '')));
+        break;
+      }
+      if ((a.scope === '' || from.startsWith(`${a.scope}/`)) && module.startsWith(a.prefix)) {
+        bases.push(posix.join(a.target, module.slice(a.prefix.length)));
+        break;
+      }
+    }
   }
-  if (base === undefined) return undefined;
-  const stem = base.replace(/\.(js|jsx|mjs|cjs)$/, '');
-  const candidates = [base, ...TS_EXTENSIONS.map((e) => stem + e), ...TS_EXTENSIONS.map((e) => `${base}/index${e}`)];
-  return candidates.find((c) => paths.has(c));
+  for (const base of bases) {
+    const stem = base.replace(/\.(js|jsx|mjs|cjs)$/, '');
+    const candidates = [base, ...TS_EXTENSIONS.map((e) => stem + e), ...TS_EXTENSIONS.map((e) => `${base}/index${e}`)];
+    const hit = candidates.find((c) => paths.has(c));
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 function resolvePython(from: string, module: string, paths: Set<string>, suffixes: Map<string, string[]>): string | undefined {
@@ -64,7 +77,14 @@ function resolvePython(from: string, module: string, paths: Set<string>, suffixe
     return [`${base}.py`, `${base}/__init__.py`, `${base}.pyi`].map((p) => p.replace(/^\.\//, '')).find((c) => paths.has(c));
   }
   const rel = module.replace(/\./g, '/');
-  const hits = [...(suffixes.get(`${rel}.py`) ?? []), ...(suffixes.get(`${rel}/__init__.py`) ?? [])];
+  const hits = [...(suffixes.get(`${rel}.py`) ?? []), ...(suffixes.get(`${rel}/__init__.py`) ?? [])].filter((hit) => {
+    // An absolute import names a module under a source root, never the importing file itself
+    // (`import litellm` inside `providers/litellm.py` is the package). A folder that is itself a
+    // package (has `__init__.py`) is not a source root: its modules are only reachable by their full name.
+    if (hit === from) return false;
+    const root = hit.slice(0, hit.length - (hit.endsWith('/__init__.py') ? rel.length + '/__init__.py'.length : rel.length + '.py'.length)).replace(/\/$/, '');
+    return !paths.has(root ? `${root}/__init__.py` : '__init__.py');
+  });
   // Several packages may share a dotted name in a monorepo; prefer the one closest to the importer.
   return hits.sort((a, b) => sharedPrefix(b, from) - sharedPrefix(a, from) || a.length - b.length)[0];
 }

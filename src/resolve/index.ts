@@ -1,0 +1,52 @@
+import type { ModuleGraph } from './modules.ts';
+import type { FileFacts, Origin } from '../facts/types.ts';
+import { Evaluator, type Value } from './values.ts';
+
+// The resolve stage: one evaluator over every file's program summary, which every later question asks
+// (model calls, policies up the call chain, gateways). It also writes each call's and decorator's
+// external origin into the facts, for the detectors that only need "which package is this".
+
+export interface Resolution {
+  evaluator: Evaluator;
+  /** values of the callee of each call, by file and call index */
+  callees: ReadonlyMap<string, readonly (readonly Value[])[]>;
+}
+
+const GLOBAL = '<global>';
+
+export function resolveProgram(files: ReadonlyMap<string, FileFacts>, graph: ModuleGraph): Resolution {
+  const evaluator = new Evaluator({ files, graph });
+  const callees = new Map<string, Value[][]>();
+  for (const [path, facts] of files) {
+    if (!facts.ir) continue;
+    const perCall: Value[][] = [];
+    facts.calls.forEach((call, i) => {
+      const values = call.f ? evaluator.callee(path, i) : [];
+      perCall.push(values);
+      const origins = externalOrigins(values);
+      if (origins[0]) call.origin = origins[0];
+      else delete call.origin;
+      if (origins.length > 1) call.alternatives = origins.slice(1);
+      else delete call.alternatives;
+    });
+    callees.set(path, perCall);
+    for (const dec of facts.decorators) {
+      if (!dec.f) continue;
+      const origin = externalOrigins(evaluator.values(path, dec.scope ?? 0, dec.f))[0];
+      if (origin) dec.origin = origin;
+    }
+  }
+  return { evaluator, callees };
+}
+
+/** The external packages' values among these, as origins (`{ module: 'openai', path: 'OpenAI().chat.completions.create' }`). */
+export function externalOrigins(values: readonly Value[]): Origin[] {
+  const out: Origin[] = [];
+  for (const v of values) if (v.t === 'ext' && v.m !== GLOBAL && !out.some((o) => o.module === v.m && o.path === v.p)) out.push({ module: v.m, path: v.p });
+  return out;
+}
+
+/** A global name (`fetch`, `window.fetch`) among the values. */
+export function globalNames(values: readonly Value[]): string[] {
+  return values.flatMap((v) => (v.t === 'ext' && v.m === GLOBAL ? [v.p] : []));
+}

@@ -1,0 +1,847 @@
+import type { FileFacts, ImportFact, Literal } from '../facts/types.ts';
+import type { ModuleGraph } from './modules.ts';
+import { getKey } from '../util/record.ts';
+import type { ClassIR, Expr, ProgramIR, ScopeIR } from './ir.ts';
+
+// Where a value can come from, over every file at once: a demand-driven, flow-insensitive points-to
+// evaluation of the parsers' program summaries (ir.ts), in the manner of PyCG's assignment graph and
+// CodeQL's API graphs. Values of external packages are access paths (`openai` › `OpenAI()` › `chat` ›
+// ...); repository values are modules, functions, classes, instances, literals. Fields are keyed by
+// class and read through bases and subclasses; getters are called; constructor and `super(...)`
+// arguments reach the parameters they are passed to; untyped parameters take what their callers pass.
+// Every answer is a bounded list, and what could not be followed is a `?` value with the reason,
+// never silence.
+
+export type Value =
+  /** an external package's value by its access path; `()` after a segment that was called */
+  | { t: 'ext'; m: string; p: string }
+  /** a repository module */
+  | { t: 'mod'; f: string }
+  /** a Python package named by `import a.b`, whose members may be submodules */
+  | { t: 'pkg'; name: string; at: string }
+  /** a function or method; `self` when read from an instance or class */
+  | { t: 'fn'; f: string; s: number; self?: Value }
+  | { t: 'cls'; f: string; c: number }
+  | { t: 'inst'; f: string; c: number }
+  /** a string; `\u0000` stands for parts that are not known */
+  | { t: 'str'; v: string; env?: string }
+  | { t: 'obj'; f: string; s: number; e: Extract<Expr, { k: 'obj' }> }
+  | { t: 'arr'; f: string; s: number; e: Extract<Expr, { k: 'arr' }> }
+  | { t: 'env'; n: string }
+  | { t: 'lit'; v: Exclude<Literal, string> }
+  | { t: '?'; why: string };
+
+export const UNKNOWN_PART = '\u0000';
+
+/** Values kept per answer; beyond, the rest is one `?` (widening, as pyright and Jelly do). */
+const MAX_VALUES = 24;
+/** Nested evaluations per query, so one pathological file cannot stall the scan. */
+const MAX_STEPS = 40_000;
+/** Nested evaluations on one path: deeper chains are cut (the JS stack is the limit otherwise). */
+const MAX_DEPTH = 120;
+/** Call sites inspected to find what an untyped parameter receives. */
+const MAX_CALLERS = 48;
+/** Composed strings kept per expression. */
+const MAX_STRINGS = 8;
+
+const GLOBAL = '<global>';
+
+// Functions whose result is their first argument: tracing wrappers, `functools.partial`, adapters that
+// turn a function into another kind of function, serialisers (the body of a request is what was serialised).
+const FORWARDS_ARG0 = /^(partial|wraps|observeOpenAI|observe_openai|wrap_openai|wrap_anthropic|wrap_gemini|wrapOpenAI|wrapAnthropic|wrapGemini|wrapSDK|wrap_sdk|track_openai|track_anthropic|track_genai|wrapLanguageModel|cast|stringify|dumps|sync_to_async|async_to_sync|make_async|asyncify|with_retry|withRetry)$/;
+const DATA_METHODS = /^(map|filter|forEach|reduce|join|slice|concat|find|findIndex|some|every|includes|indexOf|keys|values|entries|items|toString|toJSON|json|text|split|strip|lower|upper|append|extend|pop|sort|reverse|copy|flatMap|flat|at|model_dump|model_dump_json|dict|to_dict|tolist|decode|encode|arrayBuffer|blob)$/;
+// Functions that call their first argument (or second, for `run_in_executor`) and return its result.
+const CALLS_ARG = /^(to_thread|run_in_threadpool|run_sync|pRetry|retry_async|call_with_retry)$/;
+
+export interface Program {
+  files: ReadonlyMap<string, FileFacts>;
+  graph: ModuleGraph;
+}
+
+interface Frame {
+  f: string;
+  ir: ProgramIR;
+  s: number;
+}
+
+export class Evaluator {
+  private readonly exprMemo = new WeakMap<object, Value[]>();
+  private readonly nameMemo = new Map<string, Value[]>();
+  private readonly memberMemo = new Map<string, Value[]>();
+  private readonly returnMemo = new Map<string, Value[]>();
+  private readonly paramMemo = new Map<string, Value[]>();
+  private readonly baseMemo = new Map<string, Value[]>();
+  private readonly active = new Set<unknown>();
+  private subclassIndex: Map<string, { f: string; c: number }[]> | undefined;
+  private callIndex: Map<string, { f: string; call: number }[]> | undefined;
+  private steps = 0;
+  private depth = 0;
+
+  constructor(readonly program: Program) {}
+
+  /** Values of an expression written in scope `s` of file `f`. */
+  values(f: string, s: number, e: Expr): Value[] {
+    const ir = this.program.files.get(f)?.ir;
+    if (!ir) return [unknown('no-summary')];
+    this.steps = 0;
+    return this.eval({ f, ir, s }, e);
+  }
+
+  /** Values of the callee of call `i` of file `f`. */
+  callee(f: string, i: number): Value[] {
+    const facts = this.program.files.get(f);
+    const call = facts?.calls[i];
+    if (!facts?.ir || !call?.f) return [unknown('no-summary')];
+    this.steps = 0;
+    return this.eval({ f, ir: facts.ir, s: call.scope ?? 0 }, call.f);
+  }
+
+  /** Values of an argument of call `i`: positional index or keyword name. */
+  argument(f: string, i: number, at: number | string): Value[] {
+    const facts = this.program.files.get(f);
+    const call = facts?.calls[i];
+    if (!facts?.ir || !call) return [];
+    const e = typeof at === 'number' ? call.a?.[at] : getKey(call.kw, at);
+    if (!e) return [];
+    this.steps = 0;
+    return this.eval({ f, ir: facts.ir, s: call.scope ?? 0 }, e);
+  }
+
+  /** Member `p` of the given values (`o.p`). */
+  member(values: Value[], p: string): Value[] {
+    return cap(values.flatMap((v) => this.get(v, p)));
+  }
+
+  /** The values a call of these callees returns. */
+  result(values: Value[]): Value[] {
+    return cap(values.flatMap((v) => this.callValue(v, undefined, undefined)));
+  }
+
+  // ---- expressions -------------------------------------------------------------------------
+
+  private eval(fr: Frame, e: Expr): Value[] {
+    const memo = this.exprMemo.get(e);
+    if (memo) return memo;
+    if (this.active.has(e)) return [];
+    if (++this.steps > MAX_STEPS) return [unknown('budget')];
+    if (this.depth >= MAX_DEPTH) return [unknown('too-deep')];
+    this.active.add(e);
+    this.depth++;
+    let out: Value[];
+    try {
+      out = cap(this.evalRaw(fr, e));
+    } finally {
+      this.active.delete(e);
+      this.depth--;
+    }
+    this.exprMemo.set(e, out);
+    return out;
+  }
+
+  private evalRaw(fr: Frame, e: Expr): Value[] {
+    switch (e.k) {
+      case 'name': return this.name(fr, e.n);
+      case 'this': return this.self(fr);
+      case 'super': return this.superOf(fr);
+      case 'get': return this.eval(fr, e.o).flatMap((v) => this.get(v, e.p));
+      case 'idx': return this.eval(fr, e.o).flatMap((v) => this.index(v, e.i));
+      case 'call': return this.call(fr, e);
+      case 'lit': return typeof e.v === 'string' ? [{ t: 'str', v: e.v }] : [{ t: 'lit', v: e.v }];
+      case 'str': return this.composed(fr, e.parts);
+      case 'or': return e.of.flatMap((x) => this.eval(fr, x));
+      case 'obj': return [{ t: 'obj', f: fr.f, s: fr.s, e }];
+      case 'arr': return [{ t: 'arr', f: fr.f, s: fr.s, e }];
+      case 'fn': return [{ t: 'fn', f: fr.f, s: e.s }];
+      case 'cls': return [{ t: 'cls', f: fr.f, c: e.c }];
+      case 'import': return this.eval(fr, e.m).flatMap((v) => this.importByValue(fr.f, v));
+      case 'env': return [{ t: 'env', n: e.n }, ...(e.d ? this.eval(fr, e.d) : [])];
+      default: return [unknown('expression')];
+    }
+  }
+
+  private composed(fr: Frame, parts: (string | Expr)[]): Value[] {
+    let acc: { v: string; env?: string }[] = [{ v: '' }];
+    for (const part of parts) {
+      const options: { v: string; env?: string }[] = [];
+      if (typeof part === 'string') options.push({ v: part });
+      else {
+        for (const v of this.eval(fr, part)) {
+          if (v.t === 'str') options.push({ v: v.v, ...(v.env ? { env: v.env } : {}) });
+          else if (v.t === 'env') options.push({ v: UNKNOWN_PART, env: v.n });
+          else if (v.t === 'lit' && typeof v.v === 'number') options.push({ v: String(v.v) });
+        }
+        if (options.length === 0) options.push({ v: UNKNOWN_PART });
+      }
+      const next: { v: string; env?: string }[] = [];
+      for (const a of acc) for (const o of options) if (next.length < MAX_STRINGS) next.push({ v: a.v + o.v, ...(a.env ?? o.env ? { env: (a.env ?? o.env) as string } : {}) });
+      acc = next;
+    }
+    return acc.map((a) => ({ t: 'str', v: a.v.replace(/\u0000+/g, UNKNOWN_PART), ...(a.env ? { env: a.env } : {}) }));
+  }
+
+  // ---- names -------------------------------------------------------------------------------
+
+  private name(fr: Frame, n: string): Value[] {
+    const key = `${fr.f}\u0000${fr.s}\u0000${n}`;
+    const memo = this.nameMemo.get(key);
+    if (memo) return memo;
+    if (this.active.has(key)) return [];
+    this.active.add(key);
+    let out: Value[];
+    try {
+      out = cap(this.lookup(fr, n));
+    } finally {
+      this.active.delete(key);
+    }
+    this.nameMemo.set(key, out);
+    return out;
+  }
+
+  private lookup(fr: Frame, n: string): Value[] {
+    const { ir } = fr;
+    for (let s = fr.s; s >= 0; s = ir.scopes[s]?.parent ?? -1) {
+      const scope = ir.scopes[s];
+      if (!scope) break;
+      // Class bodies are not visible to their methods.
+      if (scope.kind === 'class' && s !== fr.s) continue;
+      const found = this.inScope({ f: fr.f, ir, s }, scope, n);
+      if (found) return found;
+    }
+    const star = this.starImports(fr.f, n);
+    if (star.length > 0) return star;
+    return [{ t: 'ext', m: GLOBAL, p: n }];
+  }
+
+  /** A name defined in one scope: its assignments, a parameter, or an import; undefined when it is not defined there. */
+  private inScope(fr: Frame, scope: ScopeIR, n: string): Value[] | undefined {
+    let hit = false;
+    const out: Value[] = [];
+    const assigned = getKey(scope.vars, n);
+    if (assigned) {
+      hit = true;
+      for (const e of assigned) out.push(...this.eval(fr, e));
+    }
+    const index = scope.params.findIndex((p) => p.n === n);
+    if (index >= 0) {
+      hit = true;
+      out.push(...this.param(fr, index));
+    }
+    const facts = this.program.files.get(fr.f);
+    for (const imp of facts?.imports ?? []) {
+      if ((imp.scope ?? 0) !== fr.s || imp.kind === 'reexport') continue;
+      for (const b of imp.bindings) {
+        if (b.local !== n) continue;
+        hit = true;
+        out.push(...this.importBinding(fr.f, imp, b.imported));
+      }
+    }
+    return hit ? out : undefined;
+  }
+
+  private starImports(f: string, n: string): Value[] {
+    const facts = this.program.files.get(f);
+    const out: Value[] = [];
+    for (const imp of facts?.imports ?? []) {
+      if (imp.kind === 'reexport' || !imp.bindings.some((b) => b.local === '*' && b.imported === '*')) continue;
+      const target = this.program.graph.resolve(f, imp.module);
+      if (target) out.push(...this.moduleMember(target, n).filter((v) => v.t !== '?'));
+    }
+    return out;
+  }
+
+  // ---- imports and modules -----------------------------------------------------------------
+
+  private importBinding(f: string, imp: ImportFact, imported: string): Value[] {
+    const target = this.program.graph.resolve(f, imp.module);
+    const python = f.endsWith('.py') || f.endsWith('.pyi');
+    // `import a.b.c` binds `a` (its members may be repository submodules); `import a.b as x` binds the module.
+    const root = imp.module.split('.')[0] as string;
+    const bindsPackage = python && imported === '*' && imp.module.includes('.') && !imp.module.startsWith('.') && imp.bindings.some((b) => b.local === root);
+    if (bindsPackage) return [{ t: 'pkg', name: root, at: f }];
+    if (target === undefined) {
+      if (imported === '*') return [{ t: 'ext', m: imp.module, p: '' }];
+      if (python) {
+        // `from pkg import sub` where pkg is a namespace package and sub a module of it.
+        const sub = this.program.graph.resolve(f, joinModule(imp.module, imported));
+        if (sub) return [{ t: 'mod', f: sub }];
+      }
+      return [{ t: 'ext', m: imp.module, p: imported }];
+    }
+    if (imported === '*') return [{ t: 'mod', f: target }];
+    const member = this.moduleMember(target, imported);
+    if (member.length > 0 || !python) return member;
+    const sub = this.program.graph.resolve(f, joinModule(imp.module, imported));
+    return sub ? [{ t: 'mod', f: sub }] : [];
+  }
+
+  private importByValue(f: string, v: Value): Value[] {
+    if (v.t !== 'str' || v.v.includes(UNKNOWN_PART)) return [unknown('dynamic-import')];
+    const target = this.program.graph.resolve(f, v.v);
+    return target ? [{ t: 'mod', f: target }] : [{ t: 'ext', m: v.v, p: '' }];
+  }
+
+  /** A module's member: an export, a module-level name, a re-export, or (Python) a submodule. */
+  moduleMember(f: string, n: string): Value[] {
+    const key = `${f}\u0000${n}`;
+    const memo = this.memberMemo.get(key);
+    if (memo) return memo;
+    if (this.active.has(key)) return [];
+    this.active.add(key);
+    let out: Value[];
+    try {
+      out = cap(this.moduleMemberRaw(f, n));
+    } finally {
+      this.active.delete(key);
+    }
+    this.memberMemo.set(key, out);
+    return out;
+  }
+
+  private moduleMemberRaw(f: string, n: string): Value[] {
+    const facts = this.program.files.get(f);
+    if (!facts) return [];
+    const ir = facts.ir;
+    if (ir) {
+      const exported = getKey(ir.exports, n);
+      if (exported) return this.eval({ f, ir, s: 0 }, exported);
+      const module = ir.scopes[0];
+      const own = module ? this.inScope({ f, ir, s: 0 }, module, n) : undefined;
+      if (own) return own;
+    }
+    for (const imp of facts.imports) {
+      if (imp.kind !== 'reexport') continue;
+      for (const b of imp.bindings) {
+        if (b.local === n) return this.importBinding(f, imp, b.imported);
+        if (b.local === '*' && n !== 'default') {
+          const target = this.program.graph.resolve(f, imp.module);
+          const hit = target ? this.moduleMember(target, n) : [{ t: 'ext' as const, m: imp.module, p: n }];
+          if (hit.length > 0) return hit;
+        }
+      }
+    }
+    if (!ir) {
+      // Light facts: only imports are known, so a name is what the file imports under it.
+      for (const imp of facts.imports) for (const b of imp.bindings) if (b.local === n) return this.importBinding(f, imp, b.imported);
+    }
+    if (f.endsWith('__init__.py')) {
+      const sub = this.program.graph.resolve(f, `.${n}`);
+      if (sub) return [{ t: 'mod', f: sub }];
+    }
+    return [];
+  }
+
+  // ---- members -----------------------------------------------------------------------------
+
+  private get(v: Value, p: string): Value[] {
+    switch (v.t) {
+      case 'ext': return [{ t: 'ext', m: v.m, p: v.p ? `${v.p}.${p}` : p }];
+      case 'mod': {
+        const hit = this.moduleMember(v.f, p);
+        return hit.length > 0 ? hit : [unknown('module-member')];
+      }
+      case 'pkg': return this.packageMember(v, p);
+      case 'inst': return this.instanceMember(v, p);
+      case 'cls': return this.classMember(v, p);
+      case 'obj': return this.objectMember(v, p);
+      case 'env': return [];
+      case '?': return [v];
+      default: return [];
+    }
+  }
+
+  /**
+   * `a.b.c.f` after `import a.b.c`: a repository submodule, a member of the package's own module, or,
+   * outside the repository, the longest imported dotted module that prefixes the chain.
+   */
+  private packageMember(v: Extract<Value, { t: 'pkg' }>, p: string): Value[] {
+    const name = `${v.name}.${p}`;
+    const target = this.program.graph.resolve(v.at, name);
+    if (target) return [{ t: 'mod', f: target }];
+    const own = this.program.graph.resolve(v.at, v.name);
+    if (own) {
+      // `app/__init__.py` holding `client`.
+      const member = this.moduleMember(own, p);
+      if (member.length > 0) return member;
+    }
+    const imported = (this.program.files.get(v.at)?.imports ?? []).map((i) => i.module);
+    if (imported.some((m) => m === name || m.startsWith(`${name}.`))) return [{ t: 'pkg', name, at: v.at }];
+    if (own) return [unknown('module-member')];
+    return [{ t: 'ext', m: v.name, p }];
+  }
+
+  private index(v: Value, i: number | undefined): Value[] {
+    if (v.t === 'arr') {
+      const fr = this.frame(v.f, v.s);
+      if (!fr) return [];
+      const items = i !== undefined && v.e.a[i] ? [v.e.a[i] as Expr] : v.e.a;
+      return items.flatMap((x) => this.eval(fr, x));
+    }
+    if (v.t === 'obj') {
+      // An unknown key reads every entry: a registry of builders (`PROVIDERS[name]()`).
+      const fr = this.frame(v.f, v.s);
+      if (!fr) return [];
+      return [...Object.values(v.e.p), ...(v.e.spread ?? [])].flatMap((x) => this.eval(fr, x));
+    }
+    if (v.t === 'ext') return [{ t: 'ext', m: v.m, p: `${v.p}[]` }];
+    if (v.t === '?') return [v];
+    return [];
+  }
+
+  private objectMember(v: Extract<Value, { t: 'obj' }>, p: string): Value[] {
+    const fr = this.frame(v.f, v.s);
+    if (!fr) return [];
+    const own = getKey(v.e.p, p);
+    if (own) return this.eval(fr, own);
+    // `state = { ...state, x }`: a spread may hold the object itself.
+    const key = `${valueKey(v)}.${p}`;
+    if (!v.e.spread || this.active.has(key) || this.depth >= MAX_DEPTH) return [];
+    this.active.add(key);
+    this.depth++;
+    try {
+      return v.e.spread.flatMap((x) => this.eval(fr, x)).flatMap((s) => this.get(s, p));
+    } finally {
+      this.active.delete(key);
+      this.depth--;
+    }
+  }
+
+  private frame(f: string, s: number): Frame | undefined {
+    const ir = this.program.files.get(f)?.ir;
+    return ir ? { f, ir, s } : undefined;
+  }
+
+  private classOf(f: string, c: number): ClassIR | undefined {
+    return this.program.files.get(f)?.ir?.classes[c];
+  }
+
+  /** A member read from an instance: fields and methods of the class, its bases and its subclasses. */
+  private instanceMember(v: Extract<Value, { t: 'inst' }>, p: string): Value[] {
+    const out: Value[] = [];
+    let external: Value[] = [];
+    for (const k of this.lineage(v.f, v.c)) {
+      const cls = this.classOf(k.f, k.c);
+      if (!cls) continue;
+      const method = getKey(cls.methods, p);
+      if (method !== undefined) out.push(...this.methodValue(k.f, method, v));
+      const fields = getKey(cls.fields, p);
+      if (fields) {
+        const ir = this.program.files.get(k.f)?.ir;
+        if (ir) for (const fe of fields) out.push(...this.eval({ f: k.f, ir, s: fe.s }, fe.e));
+      }
+    }
+    if (out.length === 0) {
+      // Inherited from an external class: `class Chat(ChatOpenAI)` then `self.invoke(...)`.
+      external = this.externalBases(v.f, v.c).map((b) => ({ t: 'ext' as const, m: b.m, p: `${b.p}().${p}` }));
+    }
+    if (out.length === 0 && external.length === 0 && p !== '__getattr__') return this.proxied(v, p);
+    return [...out, ...external];
+  }
+
+  /**
+   * A proxy class (`def __getattr__(self, name): return getattr(self._module, name)`, a lazily imported
+   * SDK): the member is read from what it forwards to.
+   */
+  private proxied(v: Extract<Value, { t: 'inst' }>, p: string): Value[] {
+    const out: Value[] = [];
+    for (const k of this.ancestry(v.f, v.c)) {
+      const s = getKey(this.classOf(k.f, k.c)?.methods, '__getattr__');
+      const ir = this.program.files.get(k.f)?.ir;
+      const scope = s === undefined ? undefined : ir?.scopes[s];
+      if (!ir || !scope || s === undefined) continue;
+      for (const r of scope.returns) {
+        if (r.k !== 'call' || r.f.k !== 'name' || r.f.n !== 'getattr' || !r.a[0]) continue;
+        out.push(...this.eval({ f: k.f, ir, s }, r.a[0]).flatMap((target) => this.get(target, p)));
+      }
+      if (out.length > 0) break;
+    }
+    return out;
+  }
+
+  private classMember(v: Extract<Value, { t: 'cls' }>, p: string): Value[] {
+    const out: Value[] = [];
+    for (const k of this.ancestry(v.f, v.c)) {
+      const cls = this.classOf(k.f, k.c);
+      if (!cls) continue;
+      const method = getKey(cls.methods, p);
+      if (method !== undefined) out.push(...this.methodValue(k.f, method, v));
+      const fields = getKey(cls.fields, p);
+      const ir = this.program.files.get(k.f)?.ir;
+      if (fields && ir) for (const fe of fields) if (ir.scopes[fe.s]?.kind === 'class' || fe.s === cls.scope) out.push(...this.eval({ f: k.f, ir, s: fe.s }, fe.e));
+      if (out.length > 0) return out;
+    }
+    return this.externalBases(v.f, v.c).map((b) => ({ t: 'ext' as const, m: b.m, p: `${b.p}.${p}` }));
+  }
+
+  private methodValue(f: string, s: number, self: Value): Value[] {
+    const scope = this.program.files.get(f)?.ir?.scopes[s];
+    if (!scope) return [];
+    // A getter or `@property` is read by calling it.
+    if (scope.kind === 'getter') return this.returns(f, s);
+    return [{ t: 'fn', f, s, self }];
+  }
+
+  // ---- classes -----------------------------------------------------------------------------
+
+  /** The class, its bases (nearest first) and its subclasses: a method of the base may read a field a subclass sets. */
+  private lineage(f: string, c: number): { f: string; c: number }[] {
+    const up = this.ancestry(f, c);
+    const down = this.descendants(f, c);
+    const seen = new Set(up.map((k) => `${k.f}#${k.c}`));
+    return [...up, ...down.filter((k) => !seen.has(`${k.f}#${k.c}`))];
+  }
+
+  private ancestry(f: string, c: number): { f: string; c: number }[] {
+    const out: { f: string; c: number }[] = [];
+    const seen = new Set<string>();
+    const queue = [{ f, c }];
+    while (queue.length > 0 && out.length < 32) {
+      const k = queue.shift() as { f: string; c: number };
+      const id = `${k.f}#${k.c}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(k);
+      for (const b of this.bases(k.f, k.c)) if (b.t === 'cls') queue.push({ f: b.f, c: b.c });
+    }
+    return out;
+  }
+
+  private descendants(f: string, c: number): { f: string; c: number }[] {
+    const index = this.subclasses();
+    const out: { f: string; c: number }[] = [];
+    const seen = new Set<string>([`${f}#${c}`]);
+    const queue = [`${f}#${c}`];
+    while (queue.length > 0 && out.length < 64) {
+      for (const k of index.get(queue.shift() as string) ?? []) {
+        const id = `${k.f}#${k.c}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        out.push(k);
+        queue.push(id);
+      }
+    }
+    return out;
+  }
+
+  private bases(f: string, c: number): Value[] {
+    const key = `${f}#${c}`;
+    const memo = this.baseMemo.get(key);
+    if (memo) return memo;
+    if (this.active.has(key)) return [];
+    this.active.add(key);
+    let out: Value[] = [];
+    try {
+      const ir = this.program.files.get(f)?.ir;
+      const cls = ir?.classes[c];
+      if (ir && cls) out = cls.bases.flatMap((b) => this.eval({ f, ir, s: cls.scope }, b));
+    } finally {
+      this.active.delete(key);
+    }
+    this.baseMemo.set(key, out);
+    return out;
+  }
+
+  private externalBases(f: string, c: number): { m: string; p: string }[] {
+    const out: { m: string; p: string }[] = [];
+    for (const k of this.ancestry(f, c)) for (const b of this.bases(k.f, k.c)) if (b.t === 'ext' && b.m !== GLOBAL) out.push({ m: b.m, p: b.p });
+    return out;
+  }
+
+  /** Subclasses by base, over every class whose base names a class (resolved once, lazily). */
+  private subclasses(): Map<string, { f: string; c: number }[]> {
+    if (this.subclassIndex) return this.subclassIndex;
+    const index = new Map<string, { f: string; c: number }[]>();
+    this.subclassIndex = index;
+    for (const [f, facts] of this.program.files) {
+      facts.ir?.classes.forEach((cls, c) => {
+        if (cls.bases.length === 0) return;
+        for (const b of this.bases(f, c)) {
+          if (b.t !== 'cls') continue;
+          const id = `${b.f}#${b.c}`;
+          const list = index.get(id) ?? [];
+          list.push({ f, c });
+          index.set(id, list);
+        }
+      });
+    }
+    return index;
+  }
+
+  private self(fr: Frame): Value[] {
+    for (let s = fr.s; s >= 0; s = fr.ir.scopes[s]?.parent ?? -1) {
+      const scope = fr.ir.scopes[s];
+      if (!scope) break;
+      if (scope.cls !== undefined) {
+        return scope.kind === 'classmethod' || scope.kind === 'static' ? [{ t: 'cls', f: fr.f, c: scope.cls }] : [{ t: 'inst', f: fr.f, c: scope.cls }];
+      }
+    }
+    return [unknown('this-outside-class')];
+  }
+
+  /** `super`: the enclosing class's bases, read as instances (their methods bound to `this`). */
+  private superOf(fr: Frame): Value[] {
+    for (let s = fr.s; s >= 0; s = fr.ir.scopes[s]?.parent ?? -1) {
+      const scope = fr.ir.scopes[s];
+      if (scope?.cls === undefined) continue;
+      return this.bases(fr.f, scope.cls).flatMap((b): Value[] => {
+        if (b.t === 'cls') return [{ t: 'inst', f: b.f, c: b.c }];
+        if (b.t === 'ext' && b.m !== GLOBAL) return [{ t: 'ext', m: b.m, p: `${b.p}()` }];
+        return [];
+      });
+    }
+    return [];
+  }
+
+  // ---- calls -------------------------------------------------------------------------------
+
+  private call(fr: Frame, e: Extract<Expr, { k: 'call' }>): Value[] {
+    // `super(...)` in a constructor calls the base constructor: its value is not needed, its arguments are (see `param`).
+    if (e.f.k === 'super') return [];
+    if (e.f.k === 'get') {
+      // Methods of strings and arrays build URLs (`[base, path].join('/')`, `base.rstrip('/')`): read them here.
+      const method = e.f.p;
+      return this.eval(fr, e.f.o).flatMap((recv) => {
+        const built = recv.t === 'str' || recv.t === 'arr' ? this.stringMethod(fr, recv, method, e) : undefined;
+        return built ?? this.get(recv, method).flatMap((v) => this.callValue(v, fr, e));
+      });
+    }
+    return this.eval(fr, e.f).flatMap((v) => this.callValue(v, fr, e));
+  }
+
+  /** What a string or array method returns, where it is a string built from known parts. */
+  private stringMethod(fr: Frame, recv: Extract<Value, { t: 'str' } | { t: 'arr' }>, method: string, e: Extract<Expr, { k: 'call' }>): Value[] | undefined {
+    const sep = (x: Expr | undefined, fallback: string): string => (x?.k === 'lit' && typeof x.v === 'string' ? x.v : fallback);
+    if (recv.t === 'arr') {
+      if (method !== 'join') return undefined;
+      const joiner = sep(e.a[0], ',');
+      const parts: Expr[] = [];
+      recv.e.a.forEach((item, i) => parts.push(...(i > 0 ? [{ k: 'lit' as const, v: joiner }] : []), item));
+      const at = this.frame(recv.f, recv.s);
+      return at ? this.composed(at, parts) : undefined;
+    }
+    if (method === 'join' && e.a[0]?.k === 'arr') {
+      const parts: Expr[] = [];
+      e.a[0].a.forEach((item, i) => parts.push(...(i > 0 ? [{ k: 'lit' as const, v: recv.v }] : []), item));
+      return this.composed(fr, parts);
+    }
+    if (/^(strip|rstrip|lstrip|trim|trimEnd|trimStart|trimRight|trimLeft|toString|toLowerCase|lower|removesuffix|removeprefix|replace|replaceAll|encode|normalize)$/.test(method)) return [recv];
+    if (method === 'format') return [{ ...recv, v: recv.v.replace(/\{[^{}]*\}/g, UNKNOWN_PART) }];
+    if (method === 'concat') return this.composed(fr, [{ k: 'lit', v: recv.v }, ...e.a]);
+    return undefined;
+  }
+
+  private callValue(v: Value, fr: Frame | undefined, e: Extract<Expr, { k: 'call' }> | undefined): Value[] {
+    switch (v.t) {
+      case 'ext': return this.callExternal(v, fr, e);
+      case 'fn': return this.returns(v.f, v.s);
+      case 'cls': return [{ t: 'inst', f: v.f, c: v.c }];
+      case 'inst': {
+        const call = this.instanceMember(v, '__call__').filter((x) => x.t === 'fn');
+        return call.flatMap((x) => (x.t === 'fn' ? this.returns(x.f, x.s) : []));
+      }
+      case '?': return [v];
+      default: return [];
+    }
+  }
+
+  private callExternal(v: Extract<Value, { t: 'ext' }>, fr: Frame | undefined, e: Extract<Expr, { k: 'call' }> | undefined): Value[] {
+    const last = v.p.slice(v.p.lastIndexOf('.') + 1);
+    if (fr && e) {
+      const arg0 = e.a[0];
+      // `getattr(obj, "name")`: a member read with a constant name.
+      if (last === 'getattr' && arg0 && e.a[1]) {
+        const names = this.eval(fr, e.a[1]).flatMap((n) => (n.t === 'str' && !n.v.includes(UNKNOWN_PART) ? [n.v] : []));
+        const objects = this.eval(fr, arg0);
+        return names.length > 0 ? names.flatMap((n) => objects.flatMap((o) => this.get(o, n))) : [unknown('dynamic-attribute')];
+      }
+      if ((last === 'import_module' || last === '__import__' || (v.m === GLOBAL && v.p === 'require')) && arg0) return this.eval(fr, arg0).flatMap((m) => this.importByValue(fr.f, m));
+      // `urljoin(base, path)`, `new URL(path, base)`, `path.join(a, b)`: a URL built from its parts.
+      if (last === 'urljoin' && e.a.length >= 2) return this.composed(fr, [e.a[0] as Expr, e.a[1] as Expr]);
+      if (v.m === GLOBAL && v.p === 'URL' && e.a.length >= 2) return this.composed(fr, [e.a[1] as Expr, e.a[0] as Expr]);
+      if (last === 'join' && /^(path|os|posixpath|node:path)$/.test(v.m) && e.a.length >= 2) {
+        return this.composed(fr, e.a.flatMap((x, i) => (i > 0 ? [{ k: 'lit' as const, v: '/' }, x] : [x])));
+      }
+      const known = v.m === GLOBAL || /^(functools|asgiref|starlette|fastapi|anyio|asyncio|typing|json|tenacity|backoff|p-retry|langfuse|langsmith|braintrust|opik|weave|agentops|helicone)/.test(v.m);
+      if (FORWARDS_ARG0.test(last) && arg0 && (known || /wrap|observe|track/i.test(last))) return this.eval(fr, arg0);
+      const called = last === 'run_in_executor' ? e.a[1] : CALLS_ARG.test(last) && known ? arg0 : undefined;
+      if (called) return this.eval(fr, called).flatMap((f) => this.callValue(f, undefined, undefined));
+    }
+    // A collection or data method on what an SDK call returned (`res.matches.map(...)`) gives plain data,
+    // not another handle of the SDK.
+    if (DATA_METHODS.test(last) && v.p.includes('()')) return [unknown('data')];
+    return [{ t: 'ext', m: v.m, p: `${v.p}()` }];
+  }
+
+  /** What a function returns, evaluated in its own scope (one summary for every caller). */
+  returns(f: string, s: number): Value[] {
+    const key = `${f}\u0000${s}`;
+    const memo = this.returnMemo.get(key);
+    if (memo) return memo;
+    if (this.active.has(key)) return [];
+    this.active.add(key);
+    let out: Value[] = [];
+    try {
+      const ir = this.program.files.get(f)?.ir;
+      const scope = ir?.scopes[s];
+      if (ir && scope) out = cap(scope.returns.flatMap((r) => this.eval({ f, ir, s }, r)));
+    } finally {
+      this.active.delete(key);
+    }
+    this.returnMemo.set(key, out);
+    return out;
+  }
+
+  // ---- parameters --------------------------------------------------------------------------
+
+  private param(fr: Frame, index: number): Value[] {
+    const key = `${fr.f}\u0000${fr.s}\u0000${index}`;
+    const memo = this.paramMemo.get(key);
+    if (memo) return memo;
+    if (this.active.has(key)) return [];
+    this.active.add(key);
+    let out: Value[];
+    try {
+      out = cap(this.paramRaw(fr, index));
+    } finally {
+      this.active.delete(key);
+    }
+    this.paramMemo.set(key, out);
+    return out;
+  }
+
+  private paramRaw(fr: Frame, index: number): Value[] {
+    const scope = fr.ir.scopes[fr.s];
+    const param = scope?.params[index];
+    if (!scope || !param) return [];
+    const outer: Frame = { ...fr, s: scope.parent < 0 ? 0 : scope.parent };
+    const typed = [...(param.type ? [param.type] : []), ...(getKey(scope.narrowed, param.n) ?? [])];
+    const out: Value[] = typed.flatMap((t) => this.eval(outer, t)).flatMap(instantiate);
+    if (param.def) out.push(...this.eval(outer, param.def));
+    if (out.some((v) => v.t === 'ext' || v.t === 'inst')) return out;
+    if (param.rest) return out;
+    return [...out, ...this.passedTo(fr, scope, index)];
+  }
+
+  /** What callers pass for a parameter: the union over the call sites that may call this function. */
+  private passedTo(fr: Frame, scope: ScopeIR, index: number): Value[] {
+    const param = scope.params[index];
+    if (!param) return [];
+    const own = scope.name.slice(scope.name.lastIndexOf('.') + 1);
+    const isCtor = scope.kind === 'constructor';
+    const cls = scope.cls !== undefined ? fr.ir.classes[scope.cls] : undefined;
+    const names = isCtor && cls ? [cls.name, 'super', '__init__'] : [own];
+    const sites = names.flatMap((n) => this.callsNamed(n));
+    if (sites.length > MAX_CALLERS) return [unknown('parameter-fanout')];
+    const out: Value[] = [];
+    const python = fr.f.endsWith('.py') || fr.f.endsWith('.pyi');
+    for (const site of sites) {
+      const facts = this.program.files.get(site.f);
+      const call = facts?.calls[site.call];
+      if (!facts?.ir || !call?.f) continue;
+      const callFr: Frame = { f: site.f, ir: facts.ir, s: call.scope ?? 0 };
+      if (!this.mayCall(callFr, call.f, fr, scope)) continue;
+      // A bound call (`obj.m(x)`, `Cls(x)`, `super().__init__(x)`) passes its first argument to the parameter after `self`.
+      const offset = python && (scope.kind === 'method' || scope.kind === 'constructor' || scope.kind === 'getter' || scope.kind === 'classmethod') ? 1 : 0;
+      const kw = getKey(call.kw, param.n);
+      const arg = kw ?? call.a?.[index - offset];
+      if (arg) out.push(...this.eval(callFr, arg));
+    }
+    return out;
+  }
+
+  private mayCall(callFr: Frame, callee: Expr, target: Frame, scope: ScopeIR): boolean {
+    if (callee.k === 'super' || (callee.k === 'get' && callee.o.k === 'call' && callee.o.f.k === 'super') || (callee.k === 'get' && callee.o.k === 'super')) {
+      // `super(...)` / `super().__init__(...)`: calls the constructor of a base of the caller's class.
+      if (scope.kind !== 'constructor' || scope.cls === undefined) return false;
+      return this.superOf(callFr).some((v) => v.t === 'inst' && v.f === target.f && v.c === scope.cls);
+    }
+    for (const v of this.eval(callFr, callee)) {
+      if (v.t === 'fn' && v.f === target.f && v.s === target.s) return true;
+      if (v.t === 'cls' && scope.kind === 'constructor' && v.f === target.f && this.ancestry(v.f, v.c).some((k) => k.f === target.f && k.c === scope.cls)) return true;
+    }
+    return false;
+  }
+
+  /** Calls whose callee's last name is `n`, over all files (indexed once). */
+  private callsNamed(n: string): { f: string; call: number }[] {
+    if (!this.callIndex) {
+      const index = new Map<string, { f: string; call: number }[]>();
+      for (const [f, facts] of this.program.files) {
+        facts.calls.forEach((call, i) => {
+          if (!call.f) return;
+          const name = lastName(call.f);
+          if (!name) return;
+          const list = index.get(name) ?? [];
+          list.push({ f, call: i });
+          index.set(name, list);
+        });
+      }
+      this.callIndex = index;
+    }
+    return this.callIndex.get(n) ?? [];
+  }
+}
+
+function lastName(e: Expr): string | undefined {
+  if (e.k === 'name') return e.n;
+  if (e.k === 'get') return e.p;
+  if (e.k === 'super') return 'super';
+  return undefined;
+}
+
+/** An annotation names a class; the parameter holds an instance of it. */
+function instantiate(v: Value): Value[] {
+  if (v.t === 'cls') return [{ t: 'inst', f: v.f, c: v.c }];
+  if (v.t === 'ext') return v.m === GLOBAL ? [] : [{ t: 'ext', m: v.m, p: `${v.p}()` }];
+  return [];
+}
+
+function joinModule(module: string, name: string): string {
+  return module.endsWith('.') ? `${module}${name}` : `${module}.${name}`;
+}
+
+export function unknown(why: string): Value {
+  return { t: '?', why };
+}
+
+export function valueKey(v: Value): string {
+  switch (v.t) {
+    case 'ext': return `e:${v.m}:${v.p}`;
+    case 'mod': return `m:${v.f}`;
+    case 'pkg': return `p:${v.at}:${v.name}`;
+    case 'fn': return `f:${v.f}:${v.s}:${v.self ? valueKey(v.self) : ''}`;
+    case 'cls': return `c:${v.f}:${v.c}`;
+    case 'inst': return `i:${v.f}:${v.c}`;
+    case 'str': return `s:${v.v}:${v.env ?? ''}`;
+    case 'obj': return `o:${v.f}:${v.s}:${objectIds.get(v.e) ?? assignId(v.e)}`;
+    case 'arr': return `a:${v.f}:${v.s}:${objectIds.get(v.e) ?? assignId(v.e)}`;
+    case 'env': return `v:${v.n}`;
+    case 'lit': return `l:${String(v.v)}`;
+    case '?': return `?:${v.why}`;
+  }
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+function assignId(o: object): number {
+  const id = nextObjectId++;
+  objectIds.set(o, id);
+  return id;
+}
+
+/** De-duplicated, at most MAX_VALUES; the overflow becomes one `?`. */
+function cap(values: Value[]): Value[] {
+  if (values.length <= 1) return values;
+  const seen = new Set<string>();
+  const out: Value[] = [];
+  for (const v of values) {
+    const k = valueKey(v);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    if (out.length === MAX_VALUES) {
+      out.push(unknown('too-many-values'));
+      break;
+    }
+    out.push(v);
+  }
+  return out;
+}
