@@ -74,10 +74,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const inGitTree = checkout.gitRoot !== null;
     const inventory = await timed('inventory', () => buildInventory(checkout.root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes }));
     const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout)) : null;
-    const { scans, stats, graph } = await timed('parse', async () => {
+    const { scans, stats, graph, summaryOnly } = await timed('parse', async () => {
       const scanned = await scanFiles(checkout.root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers });
-      const { promoted, graph } = await promoteModelImporters(checkout.root, scanned.scans, inventory.aliases, cache, opts.workers);
-      return { scans: scanned.scans, graph, stats: { ...scanned.stats, parsedFull: scanned.stats.parsedFull + promoted, parsedLight: scanned.stats.parsedLight - promoted } };
+      const { promoted, graph, summaryOnly } = await promoteModelImporters(checkout.root, scanned.scans, inventory.aliases, cache, opts.workers);
+      return { scans: scanned.scans, graph, summaryOnly, stats: { ...scanned.stats, parsedFull: scanned.stats.parsedFull + promoted, parsedLight: scanned.stats.parsedLight - promoted } };
     });
     await cache?.save();
     const facts = await timed('facts', async () => buildRepoFacts({
@@ -87,6 +87,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       ciConfigs: inventory.ciConfigs,
       aliases: inventory.aliases,
       graph,
+      summaryOnly,
       secrets: scans.flatMap((s) => s.secrets ?? []),
       infra: scans.flatMap((s) => s.infra ?? []),
       modelRegistries: scans.flatMap((s) => (s.registry ? [{ file: s.path, ids: s.registry }] : [])),

@@ -71,6 +71,8 @@ export interface RepoFactsInput {
   aliases: PathAlias[];
   /** the module graph when the parse phase already built it */
   graph?: ModuleGraph;
+  /** files parsed in full only for the resolve stage to read: their own calls are not examined */
+  summaryOnly?: ReadonlySet<string>;
   secrets?: SecretFact[];
   /** submodule paths (listed, not checked out) */
   submodules?: string[];
@@ -85,7 +87,8 @@ export interface RepoFactsInput {
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const facts = new Map(input.fileFacts.map((f) => [f.path, f]));
   const graph = input.graph ?? buildModuleGraph(input.fileFacts, input.aliases);
-  const resolution = resolveProgram(facts, graph);
+  const examined = input.fileFacts.filter((f) => f.depth === 'full' && !input.summaryOnly?.has(f.path));
+  const resolution = resolveProgram(facts, graph, examined.map((f) => f.path));
   const roles = new Map(input.files.map((f) => [f.path, f.role]));
   const roleOf = (path: string): FileRole => roles.get(path) ?? 'product';
   const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution)).sort(byLocation);

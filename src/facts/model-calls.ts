@@ -56,14 +56,35 @@ const BODY_INPUT_KEYS = /^(messages|prompt|contents|input|inputs|instances)$/;
 /** Callee names that only ever mean inference, for calls whose receiver could not be traced. */
 const UNMISTAKABLE = /(^|\.)(chat\.completions\.(create|parse|stream)|responses\.(create|stream|parse)|messages\.(create|stream)|embeddings\.create|generate_content(_async|_stream)?|generateContent(Stream)?|models\.generate_content|invoke_model(_with_response_stream)?|converse(_stream)?|images\.generate|audio\.speech\.create|audio\.transcriptions\.create)$/;
 
+/** Last names of inference methods, for references handed to something that calls them. */
+const INFERENCE_METHOD = /^(create|parse|stream|generate|agenerate|generate_content(_async|_stream)?|generateContent(Stream)?|send_message(_async)?|sendMessage(Stream)?|embed|embed_content|embedContent|invoke|ainvoke|astream|batch|abatch|complete|acomplete|chat|achat|predict|converse|converse_stream|invoke_model|run|arun|completion|acompletion|embedding|aembedding|text_generation|chat_completion|rerank|transcribe)$/;
+/** Functions that call the function they are given (executors, retry and fallback helpers). */
+const EXECUTOR = /^(to_thread|run_in_executor|run_in_threadpool|run_sync|sync_to_async|async_to_sync|make_async|asyncify|partial|retry|retry_async|with_retry|withRetry|pRetry|backoff|call_with_retry|run_with_retry|run_with_fallback|with_fallback|withFallback|submit|map)$/;
+
+/** HTTP primitives: the calls whose request may go to a provider. */
+const HTTP_CALL = /^(fetch|\$fetch|ofetch|fetchEventSource|get|post|put|patch|request|stream|urlopen|send)$/;
+
+/** Could this call be a model call, by its name alone (an inference method, an HTTP request, an executor)? */
+function mayCallModel(call: CallFact): boolean {
+  const last = lastCallee(call.callee);
+  return INFERENCE_METHOD.test(last) || HTTP_CALL.test(last) || EXECUTOR.test(last) || UNMISTAKABLE.test(call.callee) || /^[A-Z]|generate|complet|embed|invoke|chat|predict|kickoff/i.test(last);
+}
+
+function lastCallee(callee: string): string {
+  return callee.slice(callee.lastIndexOf('.') + 1).replace(/\(\)$/, '');
+}
+
 /** Model calls of one file, given the resolved program. */
 export function detectModelCalls(facts: FileFacts, resolution: Resolution): ModelCall[] {
   const context = fileContext(facts);
   const callees = resolution.callees.get(facts.path) ?? [];
   const out: ModelCall[] = [];
   facts.calls.forEach((call, index) => {
-    const values = callees[index] ?? [];
-    const candidates = call.origin ? [call.origin, ...(call.alternatives ?? [])].map(normalizeOrigin) : [];
+    // Files parsed only for their summaries were not resolved call by call: ask for the calls that can be a model call.
+    const resolvedHere = callees[index];
+    if (!resolvedHere && !mayCallModel(call)) return;
+    const values = resolvedHere ?? resolution.callee(facts.path, index);
+    const candidates = externalOrigins(values).map(normalizeOrigin);
     let matches = candidates.flatMap((o) => matchOrigin(o, call, context) ?? matchNamedProxy(o, call, context) ?? []);
     // `retry(client.messages.create, ...)`, `sync_to_async(self.client.chat.completions.create)(...)`:
     // the inference method is handed to something that calls it.
@@ -83,9 +104,12 @@ function passedMethods(facts: FileFacts, index: number, resolution: Resolution):
   const refs = [...(call.a ?? []), ...Object.values(call.kw ?? {})];
   // The callee itself may be such a wrapper applied first: `sync_to_async(fn)(...)`.
   if (call.f?.k === 'call') refs.push(...call.f.a);
+  // Any reference handed to an executor or a retry helper; elsewhere, references named like an inference method.
+  const executor = EXECUTOR.test(lastCallee(call.callee)) || (call.f?.k === 'call' && EXECUTOR.test(lastCallee(call.callee.replace(/\(\)$/, ''))));
   const out: Origin[] = [];
   for (const ref of refs) {
     if (ref.k !== 'get' && ref.k !== 'name') continue;
+    if (!executor && !(ref.k === 'get' && INFERENCE_METHOD.test(ref.p))) continue;
     const values = resolution.evaluator.values(facts.path, call.scope ?? 0, ref);
     out.push(...externalOrigins(values).map(normalizeOrigin).filter((o) => !o.path.endsWith(')')));
   }
@@ -311,11 +335,11 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
     const names = e ? parameterNames(e) : [];
     return params.findIndex((p) => names.includes(p.n));
   };
-  const callees = resolution.callees.get(file) ?? [];
   let found: HttpWrapper | undefined;
-  facts.calls.forEach((call, i) => {
-    if (found || !inScope(ir.scopes, call.scope ?? 0, scope)) return;
-    const values = callees[i] ?? [];
+  for (const i of callsIn(resolution, file, scope)) {
+    const call = facts.calls[i] as CallFact;
+    if (found) break;
+    const values = resolution.callee(file, i);
     const client = externalOrigins(values).find((o) => HTTP_MODULES.test(o.module) && HTTP_REQUEST_PATH.test(o.path));
     const isFetch = globalNames(values).some((n) => GLOBAL_FETCH.test(n)) || (client !== undefined && fetchLike(client));
     if (isFetch || client) {
@@ -324,10 +348,10 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       const initExpr = isFetch ? call.a?.[1] : getKey(call.kw, 'json') ?? getKey(call.kw, 'data') ?? call.a?.[1];
       const init = paramIndex(initExpr);
       found = { url, urlName: params[url]?.n, ...(init >= 0 ? { init, initName: params[init]?.n } : {}), initIsBody: !isFetch, sdk: client?.module ?? 'fetch' };
-      return;
+      continue;
     }
     // A wrapper of a wrapper (`post()` calling `request()`), a few levels deep.
-    if (depth >= 3) return;
+    if (depth >= 3) continue;
     for (const v of values) {
       if (v.t !== 'fn' || (v.f === file && v.s === scope)) continue;
       const inner = httpWrapper(resolution, v.f, v.s, depth + 1);
@@ -336,17 +360,34 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       if (url < 0) continue;
       const init = inner.init === undefined ? -1 : paramIndex(call.a?.[inner.init]);
       found = { url, urlName: params[url]?.n, ...(init >= 0 ? { init, initName: params[init]?.n } : {}), initIsBody: inner.initIsBody, sdk: inner.sdk };
-      return;
+      break;
     }
-  });
+  }
   memo.set(key, found ?? null);
   return found;
 }
 
-/** Is scope `s` the scope `outer` or nested in it? */
-function inScope(scopes: readonly { parent: number }[], s: number, outer: number): boolean {
-  for (let cur = s; cur >= 0; cur = scopes[cur]?.parent ?? -1) if (cur === outer) return true;
-  return false;
+const scopeCallsMemo = new WeakMap<Resolution, Map<string, Map<number, number[]>>>();
+
+/** Indices of the calls made in a scope or in scopes nested in it. */
+function callsIn(resolution: Resolution, file: string, scope: number): number[] {
+  let perFile = scopeCallsMemo.get(resolution);
+  if (!perFile) scopeCallsMemo.set(resolution, (perFile = new Map()));
+  let byScope = perFile.get(file);
+  if (!byScope) {
+    byScope = new Map();
+    const facts = resolution.evaluator.program.files.get(file);
+    const scopes = facts?.ir?.scopes ?? [];
+    facts?.calls.forEach((call, i) => {
+      for (let cur = call.scope ?? 0; cur >= 0; cur = scopes[cur]?.parent ?? -1) {
+        const list = byScope?.get(cur) ?? [];
+        list.push(i);
+        byScope?.set(cur, list);
+      }
+    });
+    perFile.set(file, byScope);
+  }
+  return byScope.get(scope) ?? [];
 }
 
 /** Names an expression is built from directly: `url`, `base + path`, `` `${base}/x` ``, `url or default`. */

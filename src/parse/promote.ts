@@ -20,19 +20,30 @@ const ROUNDS = 3;
 /** Levels of imports below the files the word filter chose (a wrapper of a wrapper). */
 const DEPENDENCY_ROUNDS = 2;
 
-/** Returns how many files were promoted, and the module graph (imports do not change, so facts reuse it). */
-export async function promoteModelImporters(root: string, scans: FileScan[], aliases: PathAlias[], cache: FactsCache | null, workers: number | 'auto'): Promise<{ promoted: number; graph: ModuleGraph }> {
+export interface Promotion {
+  promoted: number;
+  /** the module graph (imports do not change, so the later stages reuse it) */
+  graph: ModuleGraph;
+  /** files parsed in full only so the resolve stage can read them (a dependency of a model-touching file) */
+  summaryOnly: Set<string>;
+}
+
+export async function promoteModelImporters(root: string, scans: FileScan[], aliases: PathAlias[], cache: FactsCache | null, workers: number | 'auto'): Promise<Promotion> {
   let promoted = 0;
+  const summaryOnly = new Set<string>();
   // Imports are the same in light and full facts, so one graph serves every round.
   const graph = buildModuleGraph(scans.flatMap((s) => (s.facts ? [s.facts] : [])), aliases);
   for (let round = 0; round < ROUNDS; round++) {
     const all = scans.flatMap((s) => (s.facts ? [s.facts] : []));
     const touching = modelTouching(all, graph);
     const needed = round < DEPENDENCY_ROUNDS ? dependencies(all.filter((f) => f.depth === 'full'), graph) : new Set<string>();
-    const targets = scans.filter((s) => s.facts?.depth === 'light' && (needed.has(s.path) || s.facts.imports.some((i) => {
+    const callers = new Set(scans.filter((s) => s.facts !== undefined && (s.facts.depth === 'light' || summaryOnly.has(s.path)) && s.facts.imports.some((i) => {
       const local = i.typeOnly ? undefined : graph.resolve(s.path, i.module);
       return local !== undefined && touching.has(local);
-    })));
+    })).map((s) => s.path));
+    for (const path of callers) summaryOnly.delete(path);
+    const targets = scans.filter((s) => s.facts?.depth === 'light' && (needed.has(s.path) || callers.has(s.path)));
+    for (const s of targets) if (!callers.has(s.path)) summaryOnly.add(s.path);
     if (targets.length === 0) break;
     const blobs = new Map<string, string>();
     const jobs = targets.flatMap((s) => {
@@ -52,7 +63,7 @@ export async function promoteModelImporters(root: string, scans: FileScan[], ali
       cache?.set(blob, { loc: scan.loc, facts: rest });
     }
   }
-  return { promoted, graph };
+  return { promoted, graph, summaryOnly };
 }
 
 /**

@@ -8,17 +8,21 @@ import { Evaluator, type Value } from './values.ts';
 
 export interface Resolution {
   evaluator: Evaluator;
-  /** values of the callee of each call, by file and call index */
+  /** values of the callee of each call of the examined files, by file and call index */
   callees: ReadonlyMap<string, readonly (readonly Value[])[]>;
+  /** values of the callee of any call, computed on demand (a wrapper in a file that was not examined) */
+  callee(file: string, index: number): readonly Value[];
 }
 
 const GLOBAL = '<global>';
 
-export function resolveProgram(files: ReadonlyMap<string, FileFacts>, graph: ModuleGraph): Resolution {
+/** Resolves the calls and decorators of the `examined` files (every file with a summary when not given). */
+export function resolveProgram(files: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, examined?: readonly string[]): Resolution {
   const evaluator = new Evaluator({ files, graph });
   const callees = new Map<string, Value[][]>();
-  for (const [path, facts] of files) {
-    if (!facts.ir) continue;
+  for (const path of examined ?? files.keys()) {
+    const facts = files.get(path);
+    if (!facts?.ir) continue;
     const perCall: Value[][] = [];
     facts.calls.forEach((call, i) => {
       const values = call.f ? evaluator.callee(path, i) : [];
@@ -36,7 +40,8 @@ export function resolveProgram(files: ReadonlyMap<string, FileFacts>, graph: Mod
       if (origin) dec.origin = origin;
     }
   }
-  return { evaluator, callees };
+  const callee = (file: string, index: number): readonly Value[] => callees.get(file)?.[index] ?? evaluator.callee(file, index);
+  return { evaluator, callees, callee };
 }
 
 /** The external packages' values among these, as origins (`{ module: 'openai', path: 'OpenAI().chat.completions.create' }`). */

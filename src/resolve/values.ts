@@ -66,7 +66,9 @@ interface Frame {
 
 export class Evaluator {
   private readonly exprMemo = new WeakMap<object, Value[]>();
-  private readonly nameMemo = new Map<string, Value[]>();
+  private readonly nameMemo = new WeakMap<ScopeIR, Map<string, Value[]>>();
+  /** per file: import bindings by scope and local name, and the star imports */
+  private readonly importIndex = new Map<string, { byName: Map<string, { imp: ImportFact; imported: string }[]>; stars: ImportFact[] }>();
   private readonly memberMemo = new Map<string, Value[]>();
   private readonly returnMemo = new Map<string, Value[]>();
   private readonly paramMemo = new Map<string, Value[]>();
@@ -182,18 +184,16 @@ export class Evaluator {
   // ---- names -------------------------------------------------------------------------------
 
   private name(fr: Frame, n: string): Value[] {
-    const key = `${fr.f}\u0000${fr.s}\u0000${n}`;
-    const memo = this.nameMemo.get(key);
-    if (memo) return memo;
-    if (this.active.has(key)) return [];
-    this.active.add(key);
-    let out: Value[];
-    try {
-      out = cap(this.lookup(fr, n));
-    } finally {
-      this.active.delete(key);
-    }
-    this.nameMemo.set(key, out);
+    const scope = fr.ir.scopes[fr.s];
+    if (!scope) return [];
+    let memo = this.nameMemo.get(scope);
+    if (!memo) this.nameMemo.set(scope, (memo = new Map()));
+    const hit = memo.get(n);
+    if (hit) return hit;
+    // A name being looked up in this scope is its own placeholder while in progress (a cycle reads nothing).
+    memo.set(n, []);
+    const out = cap(this.lookup(fr, n));
+    memo.set(n, out);
     return out;
   }
 
@@ -226,23 +226,37 @@ export class Evaluator {
       hit = true;
       out.push(...this.param(fr, index));
     }
-    const facts = this.program.files.get(fr.f);
-    for (const imp of facts?.imports ?? []) {
-      if ((imp.scope ?? 0) !== fr.s || imp.kind === 'reexport') continue;
-      for (const b of imp.bindings) {
-        if (b.local !== n) continue;
-        hit = true;
-        out.push(...this.importBinding(fr.f, imp, b.imported));
-      }
+    for (const { imp, imported } of this.imports(fr.f).byName.get(`${fr.s}\u0000${n}`) ?? []) {
+      hit = true;
+      out.push(...this.importBinding(fr.f, imp, imported));
     }
     return hit ? out : undefined;
   }
 
+  private imports(f: string): { byName: Map<string, { imp: ImportFact; imported: string }[]>; stars: ImportFact[] } {
+    let index = this.importIndex.get(f);
+    if (index) return index;
+    index = { byName: new Map(), stars: [] };
+    for (const imp of this.program.files.get(f)?.imports ?? []) {
+      if (imp.kind === 'reexport') continue;
+      for (const b of imp.bindings) {
+        if (b.local === '*') {
+          if (b.imported === '*') index.stars.push(imp);
+          continue;
+        }
+        const key = `${imp.scope ?? 0}\u0000${b.local}`;
+        const list = index.byName.get(key) ?? [];
+        list.push({ imp, imported: b.imported });
+        index.byName.set(key, list);
+      }
+    }
+    this.importIndex.set(f, index);
+    return index;
+  }
+
   private starImports(f: string, n: string): Value[] {
-    const facts = this.program.files.get(f);
     const out: Value[] = [];
-    for (const imp of facts?.imports ?? []) {
-      if (imp.kind === 'reexport' || !imp.bindings.some((b) => b.local === '*' && b.imported === '*')) continue;
+    for (const imp of this.imports(f).stars) {
       const target = this.program.graph.resolve(f, imp.module);
       if (target) out.push(...this.moduleMember(target, n).filter((v) => v.t !== '?'));
     }
@@ -726,10 +740,12 @@ export class Evaluator {
     const param = scope.params[index];
     if (!param) return [];
     const own = scope.name.slice(scope.name.lastIndexOf('.') + 1);
-    const isCtor = scope.kind === 'constructor';
-    const cls = scope.cls !== undefined ? fr.ir.classes[scope.cls] : undefined;
-    const names = isCtor && cls ? [cls.name, 'super', '__init__'] : [own];
-    const sites = names.flatMap((n) => this.callsNamed(n));
+    const isCtor = scope.kind === 'constructor' && scope.cls !== undefined;
+    // A constructor is called by constructing its class or a subclass, or by `super(...)` in a subclass's constructor.
+    const classes = isCtor ? [{ f: fr.f, c: scope.cls as number }, ...this.descendants(fr.f, scope.cls as number)] : [];
+    const sites = isCtor
+      ? [...classes.flatMap((k) => this.callsNamed(this.classOf(k.f, k.c)?.name ?? '')), ...classes.slice(1).flatMap((k) => this.superCalls(k.f, k.c))]
+      : this.callsNamed(own);
     if (sites.length > MAX_CALLERS) return [unknown('parameter-fanout')];
     const out: Value[] = [];
     const python = fr.f.endsWith('.py') || fr.f.endsWith('.pyi');
@@ -759,6 +775,20 @@ export class Evaluator {
       if (v.t === 'cls' && scope.kind === 'constructor' && v.f === target.f && this.ancestry(v.f, v.c).some((k) => k.f === target.f && k.c === scope.cls)) return true;
     }
     return false;
+  }
+
+  /** `super(...)` and `super().__init__(...)` calls in the constructor of a class. */
+  private superCalls(f: string, c: number): { f: string; call: number }[] {
+    const facts = this.program.files.get(f);
+    const ctor = getKey(facts?.ir?.classes[c]?.methods, '__init__') ?? getKey(facts?.ir?.classes[c]?.methods, 'constructor');
+    if (!facts || ctor === undefined) return [];
+    const out: { f: string; call: number }[] = [];
+    facts.calls.forEach((call, i) => {
+      const callee = call.f;
+      if (call.scope !== ctor || !callee) return;
+      if (callee.k === 'super' || (callee.k === 'get' && (callee.o.k === 'super' || (callee.o.k === 'call' && callee.o.f.k === 'super')))) out.push({ f, call: i });
+    });
+    return out;
   }
 
   /** Calls whose callee's last name is `n`, over all files (indexed once). */
