@@ -50,10 +50,13 @@ export function realPathOf(path: string): string {
 
 /** Refuses a folder on /proc, /sys, /dev or another pseudo file system, with a one-line reason. */
 export function assertOrdinaryLocation(path: string, what: string): void {
-  const real = realPathOf(path);
-  if (SPECIAL_ROOTS.some((root) => isInside(real, root))) {
-    throw new UserError(`${what} ${path} is on a special file system (${real.split(sep).slice(0, 2).join(sep)}); choose an ordinary folder`);
+  // Both the path as given (/proc/self/cwd/x leads back to an ordinary folder, but through /proc) and where it leads.
+  for (const candidate of [resolve(path), realPathOf(path)]) {
+    if (SPECIAL_ROOTS.some((root) => isInside(candidate, root))) {
+      throw new UserError(`${what} ${path} is on a special file system (${candidate.split(sep).slice(0, 2).join(sep)}); choose an ordinary folder`);
+    }
   }
+  const real = realPathOf(path);
   let existing = real;
   while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
   try {
