@@ -43,9 +43,26 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ms: performance.now() - start, timedOut: r.error !== undefined && /ETIMEDOUT/.test(String(r.error)) };
 }
 
-/** The same command, started in the background (for cases that stop it with a signal). */
-export function cliChild(args: string[], env: Record<string, string>) {
-  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** The same command without blocking this process (servers the case runs must keep answering), killed after `timeoutMs`. */
+export function cliAsync(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; onStart?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<Run> {
+  const start = performance.now();
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? process.cwd(), env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, opts.timeoutMs ?? 30_000);
+  opts.onStart?.(child);
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: performance.now() - start, timedOut });
+    });
+  });
 }
 
 const BIN = join(process.cwd(), 'dist', 'src', 'bin.mjs');
@@ -92,7 +109,7 @@ export function workspace(prefix: string) {
   const base = tempDir(`arch-audit-hostile-${prefix}-`);
   return {
     base,
-    out: (name = 'out') => join(base, name),
+    out: (name = 'out') => join(base, `${name}.reports`),
     cache: join(base, 'cache'),
     dispose: () => {
       // Deep trees (a path past PATH_MAX) need rm's own traversal.
