@@ -17,7 +17,7 @@ const TS_CALL = "import OpenAI from 'openai';\nconst c = new OpenAI();\nexport c
 
 let counter = 0;
 /** Builds a folder (a git repository when asked), scans it in this process, and returns the report. */
-async function scanned(files: Record<string, string | Buffer>, opts: { git?: boolean; args?: string[]; prepare?: (dir: string) => void } = {}): Promise<{ report: Report; code: number; stderr: string; dir: string }> {
+async function scanned(files: Record<string, string | Buffer>, opts: { git?: boolean; args?: string[]; prepare?: (dir: string) => void } = {}): Promise<{ report: Report; code: number | null; stderr: string; dir: string }> {
   const name = `case-${++counter}`;
   const dir = join(ws.base, name);
   put(dir, files);
