@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError, errorCode } from '../errors.ts';
 import { secondsFromEnv } from '../environment.ts';
 import { verifyDir, verifySubdir } from '../io/guarded-write.ts';
 import { GitError, runGit } from './git.ts';
@@ -62,7 +62,7 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return typeof err === 'object' && err !== null && 'code' in err && err.code === 'EPERM';
+    return errorCode(err) === 'EPERM';
   }
 }
 

@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeFsError, readRegularText } from '../io/regular-file.ts';
+import { describeFsError, errorCode } from '../errors.ts';
+import { readRegularText } from '../io/regular-file.ts';
 import { isConfigFile, readCiConfigs, readPathAliases, type CiConfig, type PathAlias } from './config-files.ts';
 import { hasBinaryExtension } from './content.ts';
 import { isInfraFile } from '../catalog/infra.ts';
@@ -115,7 +116,7 @@ async function statAll(root: string, paths: string[]): Promise<Map<string, Measu
       } catch (err) {
         // absent from the work tree (deleted, or a blob the clone does not have): reported as missing;
         // a path too long or a folder we may not enter is unreadable, and said so
-        const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+        const code = errorCode(err);
         if (code !== 'ENOENT' && code !== 'ENOTDIR') sizes.set(p, { size: 0, symlink: false, unreadable: describeFsError(err) });
       }
     }));

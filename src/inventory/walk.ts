@@ -2,7 +2,8 @@ import { readdir, lstat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { describeFsError, readRegularText } from '../io/regular-file.ts';
+import { describeFsError, errorCode } from '../errors.ts';
+import { readRegularText } from '../io/regular-file.ts';
 
 // The files of a folder that are not ignored, found without git: for folders outside git, and for the
 // untracked files of a local work tree. Git would open every .gitignore it meets, and a FIFO named
@@ -52,7 +53,7 @@ export async function walkFiles(root: string, opts: WalkOptions = {}): Promise<{
       entries = await readdir(rel === '' ? root : join(root, rel), { withFileTypes: true });
     } catch (err) {
       // Deleted while listing: nothing to report. Anything else (a path too long, no permission) is.
-      if (!isCode(err, 'ENOENT') && !isCode(err, 'ENOTDIR')) problems.push({ path: rel, message: `folder not listed: ${describeFsError(err)}` });
+      if (errorCode(err) !== 'ENOENT' && errorCode(err) !== 'ENOTDIR') problems.push({ path: rel, message: `folder not listed: ${describeFsError(err)}` });
       continue;
     }
     const prefix = rel === '' ? '' : `${rel}/`;
@@ -117,8 +118,4 @@ function isIgnored(path: string, layers: readonly Layer[]): boolean {
     else if (r.unignored) ignored = false;
   }
   return ignored;
-}
-
-function isCode(err: unknown, code: string): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === code;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.ts';
-import { describeFsError } from './regular-file.ts';
+import { describeFsError, errorCode } from '../errors.ts';
 
 // The one way arch-audit writes: reports, the facts cache, clone folders. A folder is verified (a real
 // directory, not a symbolic link, not on a special file system), then each file is created exclusively
@@ -101,7 +101,7 @@ export function verifyDir(dir: string, what: string): VerifiedDir {
       try {
         mkdirSync(level);
       } catch (err) {
-        if (!(typeof err === 'object' && err !== null && 'code' in err && err.code === 'EEXIST')) throw err;
+        if (errorCode(err) !== 'EEXIST') throw err;
       }
     }
     const st = lstatSync(abs);

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { describeFsError, errorCode } from '../errors.ts';
 
 // Every file arch-audit reads from a scanned repository (or from its own cache) goes through here. The
 // repository decides what its paths are: a FIFO would block a plain open forever, a symlink to /dev/zero
@@ -52,7 +53,7 @@ export function readRegularText(path: string, maxBytes: number): string | null {
 }
 
 function refusal(err: unknown): ReadOutcome {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  const code = errorCode(err);
   if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', detail: 'no longer there' };
   // ELOOP: a symlink met by O_NOFOLLOW; ENXIO: a socket or a FIFO with no writer.
   if (code === 'ELOOP' || code === 'ENXIO') return { ok: false, reason: 'not-regular', detail: code === 'ELOOP' ? 'symbolic link' : 'special file' };
@@ -66,25 +67,4 @@ function kindOf(st: { isSymbolicLink(): boolean; isDirectory(): boolean; isFIFO(
   if (st.isSocket()) return 'socket';
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'device';
   return 'special file';
-}
-
-const FS_ERRORS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENAMETOOLONG: 'path too long',
-  ELOOP: 'too many symbolic links',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'a parent is not a directory',
-  ENOENT: 'no such file or folder',
-  EEXIST: 'already exists',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on device',
-  EMFILE: 'too many open files',
-  EIO: 'input/output error',
-};
-
-/** A file-system error as a short phrase (`path too long`), never a stack. */
-export function describeFsError(err: unknown): string {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
-  return FS_ERRORS[code] ?? (err instanceof Error ? err.message.split('\n')[0] ?? code : String(err));
 }

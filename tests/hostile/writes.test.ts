@@ -108,12 +108,18 @@ describe('hostile: writes', () => {
     oneLineError(r, /^arch-audit: cache folder \/proc\/self\/cwd\/cache is on a special file system/);
   });
 
-  it('a facts folder in the cache replaced by a link is not written through; the scan still succeeds and says so', async () => {
-    const cache = join(ws.base, 'cache-linked');
-    const elsewhere = join(ws.base, 'elsewhere');
+  /** A cache folder whose `sub` folder is a link to an empty folder elsewhere. */
+  function cacheWithLinked(sub: string): { cache: string; elsewhere: string } {
+    const cache = join(ws.base, `cache-${sub}`);
+    const elsewhere = join(ws.base, `elsewhere-${sub}`);
     mkdirSync(cache);
     mkdirSync(elsewhere);
-    symlinkSync(elsewhere, join(cache, 'facts'));
+    symlinkSync(elsewhere, join(cache, sub));
+    return { cache, elsewhere };
+  }
+
+  it('a facts folder in the cache replaced by a link is not written through; the scan still succeeds and says so', async () => {
+    const { cache, elsewhere } = cacheWithLinked('facts');
     const r = await scanInProcess(['scan', repo, '--out', ws.out('cl'), '--cache-dir', cache, '--quiet'], { cwd: ws.base });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^arch-audit: warning: facts cache not saved: cache folder .*facts is a symbolic link/);
@@ -121,11 +127,7 @@ describe('hostile: writes', () => {
   });
 
   it('a checkouts folder in the cache replaced by a link stops a clone with one line, writing nothing there', async () => {
-    const cache = join(ws.base, 'cache-checkouts');
-    const elsewhere = join(ws.base, 'elsewhere-2');
-    mkdirSync(cache);
-    mkdirSync(elsewhere);
-    symlinkSync(elsewhere, join(cache, 'checkouts'));
+    const { cache, elsewhere } = cacheWithLinked('checkouts');
     const bare = join(ws.base, 'bare.git');
     sh(ws.base, ['clone', '--quiet', '--bare', repo, bare]);
     const r = await scanInProcess(['scan', `file://${bare}`, '--out', ws.out('cc'), '--cache-dir', cache], { cwd: ws.base });
