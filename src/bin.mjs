@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 
 const built = new URL('./cli.js', import.meta.url);
 if (!existsSync(built)) (await import('tsx/esm/api')).register();
-const { main } = await import(existsSync(built) ? built.href : new URL('./cli.ts', import.meta.url).href);
+const { main, removeClonesOnSignal } = await import(existsSync(built) ? built.href : new URL('./cli.ts', import.meta.url).href);
+removeClonesOnSignal();
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),

@@ -1,8 +1,13 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UserError, errorMessage } from './errors.ts';
+import { UserError, errorMessage, userFacingError } from './errors.ts';
+import { preflightDir, verifyDir, writeGuarded } from './io/guarded-write.ts';
+import { redactText } from './io/redact.ts';
+import { oneLineSafe, terminalSafe } from './io/terminal.ts';
+import { ENVIRONMENT } from './environment.ts';
+import { abortAllGit } from './acquire/git.ts';
+import { removeActiveClones } from './acquire/clone.ts';
 import { SEVERITIES, type Severity } from './engine/meta.ts';
 import type { Report } from './report/schema.ts';
 import { FORMATS, REPORT_FILE, defaultCacheDir, render, scan, type Format, type Phase } from './run.ts';
@@ -14,6 +19,12 @@ export interface Io {
   isTTY: boolean;
   cwd: string;
 }
+
+/**
+ * Larger files are data, not code, and parsing one costs far more memory than its size: a raised
+ * limit must still leave a scan that fits in a laptop's heap.
+ */
+export const MAX_FILE_SIZE_CEILING = 10_000_000;
 
 const HELP = `Usage: arch-audit scan [target] [options]
 
@@ -36,11 +47,17 @@ Options:
   --cache-dir DIR      cache for clones and parsed facts (default ~/.cache/arch-audit)
   --no-cache           do not read or write the facts cache
   --workers N|auto     parse worker threads (default auto)
-  --max-file-size N    skip source files larger than N bytes (default 1000000)
+  --max-file-size N    skip source files larger than N bytes (default 1000000, at most ${MAX_FILE_SIZE_CEILING})
   --quiet              print nothing but errors
   --verbose            more detail; stack traces for internal errors
   -h, --help           show this help
   -v, --version        show the version
+
+Environment:
+${ENVIRONMENT.map((e) => `  ${e.name.padEnd(29)}${e.help}`).join('\n')}
+
+Reports and the cache are never written inside the scanned folder, through a symbolic link, or under
+/proc, /sys or /dev. Credentials found in the code are reported by prefix and fingerprint only.
 
 Exit codes: 0 ran and the gate passed, 1 findings at or above --fail-on, 2 bad input or internal error.`;
 
@@ -64,7 +81,9 @@ const OPTIONS = {
 } as const;
 
 /** argv (without node and script) -> exit code. Never throws. */
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], rawIo: Io): Promise<number> {
+  // The gate every printed string passes: no credential, no terminal control sequence from a scanned name.
+  const io: Io = { ...rawIo, stdout: (t) => rawIo.stdout(terminalSafe(redactText(t))), stderr: (t) => rawIo.stderr(terminalSafe(redactText(t))) };
   let verbose = argv.includes('--verbose');
   try {
     const { values, positionals } = parseCli(argv);
@@ -74,15 +93,34 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const [command, target = '.', ...extra] = positionals;
     if (command !== 'scan') throw new UserError(command ? `unknown command: ${command} (try: arch-audit scan --help)` : 'missing command (try: arch-audit scan --help)');
     if (extra.length > 0) throw new UserError(`one target at a time (got also: ${extra.join(' ')})`);
+    if (target.trim() === '') throw new UserError('empty target: give a folder (. for this one), a git URL or owner/repo');
     return await runScan(target, values, io);
-  } catch (err) {
+  } catch (caught) {
+    const err = userFacingError(caught);
     if (err instanceof UserError) {
-      io.stderr(`${TOOL_NAME}: ${err.message}\n`);
+      io.stderr(`${TOOL_NAME}: ${err.message.split('\n')[0]}\n`);
     } else {
       io.stderr(`${TOOL_NAME}: internal error: ${errorMessage(err).split('\n')[0]}\n`);
       if (verbose && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     }
     return 2;
+  }
+}
+
+/**
+ * A scan stopped by Ctrl-C or a CI runner's SIGTERM must not leave a half-made clone in the cache: git is
+ * asked to stop, then every clone of this process is removed (again once git has had time to exit).
+ */
+export function removeClonesOnSignal(): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      abortAllGit();
+      removeActiveClones();
+      setTimeout(() => {
+        removeActiveClones();
+        process.exit(code);
+      }, 300);
+    });
   }
 }
 
@@ -100,36 +138,46 @@ function parseCli(argv: string[]) {
 }
 
 async function runScan(target: string, values: Values, io: Io): Promise<number> {
-  const formats = parseList(values.format ?? 'json,md').map((f) => {
+  const formats = parseList(values.format ?? 'json,md', '--format', 'one format').map((f) => {
     if (!(FORMATS as readonly string[]).includes(f)) throw new UserError(`unknown format: ${f} (known: ${FORMATS.join(', ')})`);
     return f as Format;
   });
   const failOn = parseFailOn(values['fail-on']);
-  const outDir = resolve(io.cwd, values.out ?? 'arch-audit-report');
+  const outDir = resolve(io.cwd, nonEmpty(values.out, '--out') ?? 'arch-audit-report');
+  const cacheDir = values['no-cache'] ? null : resolve(io.cwd, nonEmpty(values['cache-dir'], '--cache-dir') ?? defaultCacheDir());
+  const maxFileBytes = parsePositiveInt(values['max-file-size'] ?? '1000000', '--max-file-size');
+  if (maxFileBytes > MAX_FILE_SIZE_CEILING) throw new UserError(`--max-file-size is at most ${MAX_FILE_SIZE_CEILING} bytes: larger files are data, not code, and parsing them would exhaust memory`);
+  // Where we write is checked before anything is read or cloned; inside the scanned folder is checked once it is known.
+  preflightDir(outDir, 'report folder');
+  if (cacheDir) preflightDir(cacheDir, 'cache folder');
   const progress = io.isTTY && !values.quiet;
-  const { report, timings } = await scan({
+  const { report, timings, warnings } = await scan({
     target: resolveTarget(target, io.cwd),
-    ...(values.ref ? { ref: values.ref } : {}),
+    ...(values.ref !== undefined ? { ref: values.ref } : {}),
     failOn,
-    only: parseList(values.only),
-    skip: parseList(values.skip),
-    rulesDirs: (values.rules ?? []).map((d) => resolve(io.cwd, d)),
-    cacheDir: values['no-cache'] ? null : resolve(io.cwd, values['cache-dir'] ?? defaultCacheDir()),
+    only: parseList(values.only, '--only', 'one rule id'),
+    skip: parseList(values.skip, '--skip', 'one rule id'),
+    rulesDirs: (values.rules ?? []).map((d) => resolve(io.cwd, nonEmpty(d, '--rules') ?? '')),
+    cacheDir,
+    outDir,
     workers: parseWorkers(values.workers),
-    maxFileBytes: parsePositiveInt(values['max-file-size'] ?? '1000000', '--max-file-size'),
+    maxFileBytes,
     ...(values.depth !== undefined ? { depth: parsePositiveInt(values.depth, '--depth', true) } : {}),
     onPhase: progress ? (phase: Phase) => io.stderr(`${TOOL_NAME}: ${PHASE_LABEL[phase]}...\n`) : undefined,
   });
-  await mkdir(outDir, { recursive: true });
+  const dir = verifyDir(outDir, 'report folder');
   const written: string[] = [];
-  for (const format of formats) {
-    const path = join(outDir, REPORT_FILE[format]);
-    await writeFile(path, render(report, format));
-    written.push(path);
-  }
+  for (const format of formats) written.push(writeGuarded(dir, REPORT_FILE[format], redactText(render(report, format))));
+  for (const w of warnings) io.stderr(`${TOOL_NAME}: warning: ${w}\n`);
   if (!values.quiet) io.stdout(summaryText(report, written.map((p) => relative(io.cwd, p) || p)));
   if (values.verbose) io.stderr(`${timings.map((t) => `${t.phase} ${t.ms} ms`).join(', ')}\n`);
   return report.summary.gate.passed ? 0 : 1;
+}
+
+/** A flag given an empty value is a mistake (`--out ''` would mean the current folder), not a default. */
+function nonEmpty(value: string | undefined, flag: string): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new UserError(`${flag} needs a value`);
+  return value;
 }
 
 const PHASE_LABEL: Record<Phase, string> = {
@@ -147,18 +195,20 @@ function summaryText(r: Report, written: string[]): string {
   const c = r.summary.findings;
   const commit = r.target.commit ? ` @ ${r.target.commit.slice(0, 12)}` : '';
   const lines = [
-    `${r.target.source}${commit}: ${r.summary.totalFindings} finding(s): ${c.critical} critical, ${c.high} high, ${c.medium} medium, ${c.low} low, ${c.info} info`,
+    `${oneLineSafe(r.target.source)}${commit}: ${r.summary.totalFindings} finding(s): ${c.critical} critical, ${c.high} high, ${c.medium} medium, ${c.low} low, ${c.info} info`,
     `model calls: ${r.inventory.modelCalls.length} in ${new Set(r.inventory.modelCalls.map((m) => m.file)).size} file(s); providers: ${r.inventory.providers.map((p) => p.id).join(', ') || 'none'}`,
-    ...r.findings.slice(0, 5).map((f) => `  ${f.severity.padEnd(8)} ${f.locations[0]?.file}:${f.locations[0]?.line}  ${f.message}`),
+    ...r.findings.slice(0, 5).map((f) => `  ${f.severity.padEnd(8)} ${oneLineSafe(`${f.locations[0]?.file}:${f.locations[0]?.line}  ${f.message}`)}`),
     ...(r.errors.length > 0 ? [`${r.errors.length} problem(s) met during the scan, listed in the report`] : []),
     ...(r.summary.gate.failOn ? [`gate --fail-on ${r.summary.gate.failOn}: ${r.summary.gate.passed ? 'passed' : 'FAILED'}`] : []),
-    `reports: ${written.join(', ')}`,
+    `reports: ${oneLineSafe(written.join(', '))}`,
   ];
   return `${lines.join('\n')}\n`;
 }
 
-function parseList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+function parseList(value: string | undefined, flag?: string, what?: string): string[] {
+  const items = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (value !== undefined && items.length === 0 && flag) throw new UserError(`${flag} needs at least ${what ?? 'one value'}`);
+  return items;
 }
 
 function parseFailOn(value: string | undefined): Severity | null {

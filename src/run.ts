@@ -1,4 +1,4 @@
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acquire, type Checkout } from './acquire/index.ts';
 import { defaultCacheDir } from './acquire/clone.ts';
@@ -10,6 +10,8 @@ import { applySuppressions } from './engine/suppress.ts';
 import { isLockfile } from './catalog/engineering.ts';
 import { buildRepoFacts } from './facts/index.ts';
 import { buildInventory } from './inventory/index.ts';
+import { isInside, realPathOf } from './io/guarded-write.ts';
+import { redactDeep } from './io/redact.ts';
 import { FactsCache } from './parse/cache.ts';
 import { promoteModelImporters } from './parse/promote.ts';
 import { scanFiles, type ScanStats } from './parse/scan.ts';
@@ -35,6 +37,8 @@ export interface ScanOptions {
   rulesDirs: string[];
   /** null: no cache */
   cacheDir: string | null;
+  /** where the caller will write reports: refused inside the scanned folder */
+  outDir?: string;
   workers: number | 'auto';
   maxFileBytes: number;
   depth?: number;
@@ -50,6 +54,8 @@ export interface PhaseTiming {
 
 export interface ScanResult {
   report: Report;
+  /** problems that did not stop the scan and are not about the repository (a cache that could not be saved) */
+  warnings: string[];
   timings: PhaseTiming[];
   stats: ScanStats & { bytesListed: number };
 }
@@ -69,8 +75,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
 
   const rules = await timed('rules', () => selectRules(opts));
   const checkout = await timed('acquire', () => acquire(opts.target, { ...(opts.ref ? { ref: opts.ref } : {}), ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(opts.depth !== undefined ? { depth: opts.depth } : {}) }));
+  const warnings: string[] = [];
   try {
-    guardCacheOutsideTarget(opts.cacheDir, checkout);
+    guardOutputsOutsideTarget(opts, checkout);
     const inGitTree = checkout.gitRoot !== null;
     const inventory = await timed('inventory', () => buildInventory(checkout.root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes }));
     const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout)) : null;
@@ -79,7 +86,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       const { promoted, graph, summaryOnly } = await promoteModelImporters(checkout.root, scanned.scans, inventory.aliases, cache, opts.workers);
       return { scans: scanned.scans, graph, summaryOnly, stats: { ...scanned.stats, parsedFull: scanned.stats.parsedFull + promoted, parsedLight: scanned.stats.parsedLight - promoted } };
     });
-    await cache?.save();
+    await cache?.save().catch((err: unknown) => warnings.push(`facts cache not saved: ${err instanceof Error ? err.message : String(err)}`));
     const facts = await timed('facts', async () => buildRepoFacts({
       files: inventory.files,
       fileFacts: scans.flatMap((s) => (s.facts ? [s.facts] : [])),
@@ -103,7 +110,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       unusedSuppressions: unused, ruleErrors: errors, rules, failOn: opts.failOn,
     }));
     const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? (f.size ?? 0) : 0), 0);
-    return { report, timings, stats: { ...stats, bytesListed } };
+    return { report: redactDeep(report), warnings, timings, stats: { ...stats, bytesListed } };
   } finally {
     await checkout.cleanup();
   }
@@ -131,12 +138,15 @@ async function selectRules(opts: ScanOptions): Promise<LoadedRule[]> {
   return all.filter((r) => (!opts.only?.length || opts.only.includes(r.meta.id)) && !opts.skip?.includes(r.meta.id) && r.meta.lifecycle !== 'deprecated');
 }
 
-// The cache must never land inside the repository being scanned.
-function guardCacheOutsideTarget(cacheDir: string | null, checkout: Checkout): void {
-  if (!cacheDir || checkout.provenance.kind !== 'local') return;
+// Nothing of ours may land inside what is scanned: the repository would choose what our files
+// overwrite (a committed symlink where a report goes), and the next scan would read our own output.
+function guardOutputsOutsideTarget(opts: ScanOptions, checkout: Checkout): void {
+  if (checkout.provenance.kind !== 'local') return;
   const top = checkout.gitRoot ?? checkout.root;
-  const dir = resolve(cacheDir);
-  if (dir === top || dir.startsWith(top + sep)) throw new UserError(`cache folder ${cacheDir} is inside the scanned repository; choose another with --cache-dir`);
+  if (opts.cacheDir && isInside(realPathOf(opts.cacheDir), top)) throw new UserError(`cache folder ${opts.cacheDir} is inside the scanned repository; choose another with --cache-dir`);
+  if (opts.outDir && isInside(realPathOf(opts.outDir), checkout.root)) {
+    throw new UserError(`report folder ${opts.outDir} is inside the scanned folder; write it outside with --out (e.g. --out ../arch-audit-report)`);
+  }
 }
 
 function cacheIdentity(checkout: Checkout): string {

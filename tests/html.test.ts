@@ -10,15 +10,20 @@ import { exampleReport } from '../src/tools/example-reports.ts';
 // it loads offline with no console error, shows its sections and counts, and its filters work.
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const OUT = resolve('.artifacts');
+// In CI (CI set, as every CI service does) the browser is required; on a laptop without one the test
+// is skipped with a note rather than failing the suite.
+const SKIP = !CHROMIUM && !process.env['CI'];
+if (SKIP) console.warn('html.test.ts: skipped: no Chromium found (install the chromium package or set CHROMIUM_PATH); CI=true makes it required');
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!CHROMIUM) throw new Error('no Chromium found: install the chromium package or set CHROMIUM_PATH');
+  if (SKIP) return;
+  if (!CHROMIUM) throw new Error('no Chromium found: install the chromium package or set CHROMIUM_PATH (required when CI is set)');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 });
 afterAll(async () => browser?.close());
 
-describe('HTML report in Chromium', () => {
+describe.skipIf(SKIP)('HTML report in Chromium', () => {
   it('loads offline with no console error, shows every section, and filters findings', async () => {
     const report = await exampleReport('fixtures/demo-startup');
     mkdirSync(OUT, { recursive: true });

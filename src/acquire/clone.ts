@@ -1,9 +1,12 @@
-import { mkdir, mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError, errorCode } from '../errors.ts';
+import { secondsFromEnv } from '../environment.ts';
+import { verifyDir, verifySubdir } from '../io/guarded-write.ts';
 import { GitError, runGit } from './git.ts';
-import { firstMeaningfulLine, redactText, stripCredentials } from './redact.ts';
+import { redactText, stripCredentials, wholeReason } from './redact.ts';
 import { isFullSha } from './target.ts';
 
 export interface CloneRequest {
@@ -31,15 +34,45 @@ export interface CloneResult {
   cleanup(): Promise<void>;
 }
 
-const FETCH_TIMEOUT_MS = 15 * 60_000;
+function fetchTimeoutMs(): number {
+  return secondsFromEnv('ARCH_AUDIT_CLONE_TIMEOUT', 15 * 60) * 1000;
+}
+
+// Clones being made by this process. A scan stopped by a signal removes them (see removeActiveClones),
+// and a process that died leaves its pid in the folder name for the next run to sweep.
+const activeClones = new Set<string>();
+
+/** Removes every clone this process is still making or using; for signal handlers (synchronous). */
+export function removeActiveClones(): void {
+  for (const dir of activeClones) rmSync(dir, { recursive: true, force: true });
+  activeClones.clear();
+}
+
+// `<slug>-<pid>-<random>`: a folder whose process is gone was left by a killed scan.
+async function sweepAbandoned(checkouts: string): Promise<void> {
+  for (const name of await readdir(checkouts).catch(() => [] as string[])) {
+    const pid = /-(\d+)-[A-Za-z0-9]{6}$/.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    await rm(join(checkouts, name), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errorCode(err) === 'EPERM';
+  }
+}
 
 export function defaultCacheDir(): string {
   return resolve(process.env.ARCH_AUDIT_CACHE_DIR || join(homedir(), '.cache', 'arch-audit'));
 }
 
-/** Clone URL for a GitHub repository; the base is overridable so tests can serve file:// repos. */
+/** Clone URL for a GitHub repository: GITHUB_SERVER_URL (GitHub Enterprise, Actions) or github.com. */
 export function githubCloneUrl(owner: string, repo: string): string {
-  const base = process.env.ARCH_AUDIT_GITHUB_CLONE_BASE || 'https://github.com/';
+  const base = process.env.GITHUB_SERVER_URL || 'https://github.com/';
   return `${base.endsWith('/') ? base : `${base}/`}${owner}/${repo}.git`;
 }
 
@@ -58,7 +91,7 @@ function cloneFailure(displayUrl: string, err: unknown): UserError {
   if (err instanceof UserError) return err;
   if (err instanceof GitError) {
     if (err.reason === 'missing') return new UserError('git is not installed or not on PATH; it is needed to clone');
-    const detail = err.reason === 'timeout' ? err.message : firstMeaningfulLine(err.stderr);
+    const detail = err.reason === 'timeout' ? `${err.message} (stopped; ARCH_AUDIT_CLONE_TIMEOUT and ARCH_AUDIT_NETWORK_TIMEOUT set the limits)` : wholeReason(err.stderr);
     return new UserError(`cannot clone ${displayUrl}: ${redactText(detail)}`);
   }
   return new UserError(`cannot clone ${displayUrl}: ${err instanceof Error ? err.message : String(err)}`);
@@ -67,13 +100,13 @@ function cloneFailure(displayUrl: string, err: unknown): UserError {
 async function emptyTemplateDir(cacheDir: string): Promise<string> {
   // A real empty folder rather than `--template=` so the intent does not depend on how a git
   // version reads an empty value; it beats GIT_TEMPLATE_DIR and init.templateDir.
-  const dir = join(cacheDir, 'empty-template');
-  await mkdir(dir, { recursive: true });
-  if ((await readdir(dir)).length > 0) {
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
+  const cache = verifyDir(cacheDir, 'cache folder');
+  let dir = verifySubdir(cache, 'empty-template', 'cache folder');
+  if ((await readdir(dir.path)).length > 0) {
+    await rm(dir.path, { recursive: true, force: true });
+    dir = verifySubdir(cache, 'empty-template', 'cache folder');
   }
-  return dir;
+  return dir.path;
 }
 
 async function remoteDefaultBranch(dir: string, req: CloneRequest): Promise<string | null> {
@@ -96,16 +129,18 @@ async function remoteDefaultBranch(dir: string, req: CloneRequest): Promise<stri
  * clone's config (fetched by URL, not through a named remote).
  */
 export async function cloneRepo(req: CloneRequest): Promise<CloneResult> {
-  const checkouts = join(req.cacheDir, 'checkouts');
-  await mkdir(checkouts, { recursive: true });
+  const checkouts = verifySubdir(verifyDir(req.cacheDir, 'cache folder'), 'checkouts', 'cache folder').path;
+  await sweepAbandoned(checkouts);
   const template = await emptyTemplateDir(req.cacheDir);
-  const dir = await realpath(await mkdtemp(join(checkouts, `${slugFor(req.slug)}-`)));
+  const dir = await realpath(await mkdtemp(join(checkouts, `${slugFor(req.slug)}-${process.pid}-`)));
+  activeClones.add(dir);
   const root = await realpath(checkouts);
   const cleanup = async (): Promise<void> => {
+    activeClones.delete(dir);
     // Guard against ever deleting anything but a checkout we created.
     if (dir.startsWith(root + sep)) await rm(dir, { recursive: true, force: true });
   };
-  const net = { network: true, config: req.config, timeoutMs: FETCH_TIMEOUT_MS } as const;
+  const net = { network: true, config: req.config, timeoutMs: fetchTimeoutMs() } as const;
   const depthArgs = req.depth > 0 ? [`--depth=${req.depth}`] : [];
   const log = req.log ?? (() => {});
 

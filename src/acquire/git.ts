@@ -1,4 +1,5 @@
 import { simpleGit } from 'simple-git';
+import { secondsFromEnv } from '../environment.ts';
 import { UserError } from '../errors.ts';
 import { firstMeaningfulLine, oneLine, redactText } from './redact.ts';
 
@@ -62,6 +63,17 @@ const ALWAYS: ReadonlyArray<readonly [string, string]> = [
   ['gpg.program', ''],
   ['safe.bareRepository', 'explicit'], // never pick up a bare repo embedded in the target
 ];
+
+// Fetching talks to a server that may accept and never answer: http(s) transfers slower than 1 KB/s for
+// the stall time are dropped by curl, ssh gives up on a silent peer; the clone's kill timer covers the rest.
+function networkConfig(): Array<readonly [string, string]> {
+  const stall = Math.max(1, Math.round(secondsFromEnv('ARCH_AUDIT_NETWORK_TIMEOUT', 60)));
+  return [
+    ['http.lowSpeedLimit', '1000'],
+    ['http.lowSpeedTime', String(stall)],
+    ['core.sshCommand', `ssh -o ConnectTimeout=${stall} -o ServerAliveInterval=${Math.max(1, Math.ceil(stall / 4))} -o ServerAliveCountMax=4`],
+  ];
+}
 
 // Scanning is offline: with every transport refused, a partial clone's lazy fetch cannot run
 // remote.<x>.uploadpack or a credential helper from the target's config.
@@ -241,9 +253,30 @@ const UNSAFE_OVERRIDES_WE_SET = {
   allowUnsafeConfigEnvCount: true,
 } as const;
 
+// Every git process still running, so a stopped scan can end them before removing their folders.
+const running_ = new Set<AbortController>();
+
+/** Asks every git process this scan started to stop (simple-git sends SIGINT, which git cleans up after). */
+export function abortAllGit(): void {
+  for (const c of running_) c.abort();
+}
+
+/** After a kill, how long to wait for git to exit before giving up on it and going on. */
+const KILL_GRACE_MS = 5_000;
+
 async function spawnGit(cwd: string, argv: string[], env: Record<string, string>, timeoutMs: number): Promise<string> {
   const controller = new AbortController();
+  running_.add(controller);
   let timedOut = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+  // A git that ignores the kill must not hold the scan: after the grace period the call fails anyway.
+  const stuck = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => {
+      graceTimer = setTimeout(() => reject(new Error('git did not stop after being killed')), KILL_GRACE_MS);
+      graceTimer.unref();
+    });
+  });
+  stuck.catch(() => {});
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
@@ -264,12 +297,14 @@ async function spawnGit(cwd: string, argv: string[], env: Record<string, string>
         return undefined;
       },
     }).env(env);
-    return await sg.raw(argv);
+    return await Promise.race([sg.raw(argv), stuck]);
   } catch (err) {
     const stderr = outcome?.stderr ?? (err instanceof Error ? err.message : String(err));
     throw toGitError(argv, stderr, outcome?.exitCode ?? null, timedOut, timeoutMs);
   } finally {
     clearTimeout(timer);
+    clearTimeout(graceTimer);
+    running_.delete(controller);
   }
 }
 
@@ -309,7 +344,7 @@ export async function runGit(cwd: string, args: string[], opts: GitRunOptions = 
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return withSlot(async () => {
     const base = hardenedEnv(opts.config ?? []);
-    const fixed = network ? ALWAYS : [...ALWAYS, ...OFFLINE];
+    const fixed = network ? [...ALWAYS, ...networkConfig()] : [...ALWAYS, ...OFFLINE];
     // Drivers named in any config file the command will read (global, the repo's, includes).
     const drivers = NO_WORKTREE_CONTENT.has(args[0] ?? '')
       ? []

@@ -1,5 +1,7 @@
 import { Octokit } from '@octokit/rest';
+import { z } from 'zod';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import { secondsFromEnv } from '../environment.ts';
 import { oneLine, redactText } from './redact.ts';
 
 export interface GithubMetadata {
@@ -29,15 +31,19 @@ export interface GithubLookup {
 }
 
 const DEFAULT_API = 'https://api.github.com';
-const REQUEST_TIMEOUT_MS = 15_000;
+
+function requestTimeoutMs(): number {
+  return secondsFromEnv('ARCH_AUDIT_NETWORK_TIMEOUT', 15) * 1000;
+}
 
 export function githubToken(): string | undefined {
   const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN;
   return token ? token : undefined;
 }
 
+/** GITHUB_API_URL is what GitHub Actions and GitHub Enterprise set; scans there use their own API. */
 export function githubApiBase(): string {
-  return (process.env.ARCH_AUDIT_GITHUB_API || DEFAULT_API).replace(/\/+$/, '');
+  return (process.env.GITHUB_API_URL || DEFAULT_API).replace(/\/+$/, '');
 }
 
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -83,11 +89,35 @@ function classify(err: unknown): { failure: GithubFailure; reason: string } {
       reason: githubToken() ? 'repository not found or not visible to the token' : 'repository not found (or private: set GITHUB_TOKEN)',
     };
   }
-  if (f.status === 401) return { failure: 'unauthorized', reason: 'bad credentials in GITHUB_TOKEN/GH_TOKEN' };
+  if (f.status === 401) return { failure: 'unauthorized', reason: 'GitHub rejected the token in GITHUB_TOKEN/GH_TOKEN (bad credentials): renew it or unset it' };
   return { failure: 'error', reason: `GitHub API error ${f.status ?? ''}: ${short}`.replace(/ {2,}/g, ' ') };
 }
 
-function str(v: unknown): string | null {
+// An API answer is external data: a proxy may answer HTML, a hostile server anything. Only what fits is used.
+const Text = z.string().max(1000).refine((v) => !/[\u0000-\u001f\u007f-\u009f]/.test(v), 'no control characters');
+const HttpsUrl = Text.refine((v) => {
+  try {
+    return new URL(v).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'an https URL');
+const Count = z.number().int().nonnegative();
+const RepoAnswer = z.object({
+  full_name: Text,
+  html_url: HttpsUrl,
+  default_branch: Text.min(1),
+  private: z.boolean(),
+  archived: z.boolean().catch(false),
+  stargazers_count: Count.catch(0),
+  forks_count: Count.catch(0),
+  open_issues_count: Count.catch(0),
+  pushed_at: Text.nullable().catch(null),
+  language: Text.nullable().catch(null),
+  license: z.object({ spdx_id: Text.nullable().catch(null), name: Text.nullable().catch(null) }).nullable().catch(null),
+});
+
+function str(v: string | null | undefined): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
@@ -99,11 +129,17 @@ export async function fetchGithubMetadata(owner: string, repo: string, ref?: str
   const octokit = client();
   let metadata: GithubMetadata;
   try {
-    const { data } = await octokit.rest.repos.get({
+    const answer = await octokit.rest.repos.get({
       owner,
       repo,
-      request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+      request: { signal: AbortSignal.timeout(requestTimeoutMs()) },
     });
+    const parsed = RepoAnswer.safeParse(answer.data);
+    if (!parsed.success) {
+      const why = typeof answer.data === 'string' ? 'not JSON' : (parsed.error.issues[0]?.path.join('.') ?? 'unexpected shape');
+      return { metadata: null, commit: null, failure: 'error', reason: `GitHub API answer not understood (${why})` };
+    }
+    const data = parsed.data;
     const spdx = str(data.license?.spdx_id);
     metadata = {
       fullName: data.full_name,
@@ -130,7 +166,7 @@ export async function fetchGithubMetadata(owner: string, repo: string, ref?: str
       repo,
       ref: ref ?? metadata.defaultBranch,
       headers: { accept: 'application/vnd.github.sha' },
-      request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+      request: { signal: AbortSignal.timeout(requestTimeoutMs()) },
     });
     const body: unknown = res.data;
     const sha = typeof body === 'string' ? body.trim() : null;

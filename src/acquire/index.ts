@@ -87,13 +87,19 @@ async function acquireLocal(path: string): Promise<Checkout> {
   };
 }
 
-// An auth header for github.com only, passed to git through the environment (not argv), so
-// private repositories clone with the same token the API uses.
+function customGithubServer(): boolean {
+  const server = process.env.GITHUB_SERVER_URL;
+  return Boolean(server) && server?.replace(/\/+$/, '') !== 'https://github.com';
+}
+
+// An auth header for the GitHub server only (github.com or GITHUB_SERVER_URL when it is https), passed
+// to git through the environment (not argv), so private repositories clone with the token the API uses.
 function githubAuthConfig(url: string): Array<[string, string]> {
   const token = githubToken();
-  if (!token || !url.startsWith('https://github.com/')) return [];
+  const server = `${(process.env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')}/`;
+  if (!token || !server.startsWith('https://') || !url.startsWith(server)) return [];
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-  return [['http.https://github.com/.extraheader', `AUTHORIZATION: basic ${basic}`]];
+  return [[`http.${server}.extraheader`, `AUTHORIZATION: basic ${basic}`]];
 }
 
 function githubCloneError(spec: { owner: string; repo: string }, lookup: GithubLookup, err: UserError): UserError {
@@ -108,6 +114,8 @@ function githubCloneError(spec: { owner: string; repo: string }, lookup: GithubL
           ? `GitHub repository ${name} does not exist or the token cannot see it (${why})`
           : `GitHub repository ${name} does not exist, or it is private and no GITHUB_TOKEN is set (${why})`,
       );
+    case 'unauthorized':
+      return new UserError(`cannot clone ${name}: GitHub rejected the token in GITHUB_TOKEN/GH_TOKEN; renew it, or unset it for a public repository (${why})`);
     default:
       return new UserError(`cannot clone ${name} from GitHub: ${why}`);
   }
@@ -128,9 +136,9 @@ async function acquireRemote(spec: Exclude<TargetSpec, { kind: 'local' }>, opts:
     lookup = await fetchGithubMetadata(spec.owner, spec.repo, spec.ref);
     if (!lookup.metadata) notes.push(`GitHub metadata not available: ${lookup.reason ?? 'unknown reason'}`);
     else if (lookup.reason) notes.push(`GitHub ${lookup.reason}`);
-    // The user's own credentialed URL only applies to github.com, not to a test clone base.
+    // The user's own credentialed URL only applies to github.com, not to another GitHub server.
     const typed = fetchUrlOf(spec);
-    url = process.env.ARCH_AUDIT_GITHUB_CLONE_BASE || !typed || typed === spec.url ? githubCloneUrl(spec.owner, spec.repo) : typed;
+    url = customGithubServer() || !typed || typed === spec.url ? githubCloneUrl(spec.owner, spec.repo) : typed;
   } else {
     source = spec.url;
     url = fetchUrlOf(spec) ?? spec.url;
@@ -144,7 +152,7 @@ async function acquireRemote(spec: Exclude<TargetSpec, { kind: 'local' }>, opts:
       ref: spec.ref,
       depth,
       cacheDir,
-      slug: spec.kind === 'github' ? `${spec.owner}-${spec.repo}` : spec.url.split(/[/:]/).filter(Boolean).slice(-2).join('-'),
+      slug: spec.kind === 'github' ? `${spec.owner}-${spec.repo}` : (spec.url.split(/[?#]/)[0] ?? '').split(/[/:]/).filter(Boolean).slice(-2).join('-'),
       config: githubAuthConfig(url),
       log,
     });

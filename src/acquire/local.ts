@@ -1,5 +1,7 @@
+import { lstatSync, realpathSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readRegularText } from '../io/regular-file.ts';
 import { GitError, git } from './git.ts';
 
 export interface LocalGitInfo {
@@ -47,6 +49,9 @@ export async function inspectLocal(root: string): Promise<LocalGitInfo> {
     return none(['git metadata ignored: the repository declares a work tree outside the scanned folder (core.worktree)']);
   }
 
+  const foreign = await foreignGitDir(gitRoot);
+  if (foreign) return none([`git metadata ignored: ${foreign}`]);
+
   const head = await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch((err: unknown) => {
     if (err instanceof GitError && err.reason === 'exit') return ''; // no commits yet
     throw err;
@@ -62,4 +67,38 @@ export async function inspectLocal(root: string): Promise<LocalGitInfo> {
     subdir: rel === '' ? null : rel,
     notes: [],
   };
+}
+
+/**
+ * A `.git` that is a file (a linked worktree, a submodule) names the repository it belongs to. One that
+ * points at an unrelated repository would have us report that repository's commit and files as this
+ * folder's; so would a `.git` symlink. Returns why git is not trusted here, or null.
+ */
+async function foreignGitDir(top: string): Promise<string | null> {
+  const dotGit = join(top, '.git');
+  let st;
+  try {
+    st = lstatSync(dotGit);
+  } catch {
+    return null; // git found the repository another way (GIT_DIR is never passed through)
+  }
+  if (st.isDirectory()) return null;
+  if (!st.isFile()) return '.git is a symbolic link or a special file, not this folder\'s own repository';
+  const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(readRegularText(dotGit, 64 * 1024) ?? '')?.[1];
+  if (!pointer) return '.git is a file that names no git directory';
+  const gitDir = resolve(top, pointer);
+  const same = (a: string, b: string): boolean => {
+    try {
+      return realpathSync(a) === realpathSync(b);
+    } catch {
+      return false;
+    }
+  };
+  // A linked worktree: its git directory records the .git file that points at it.
+  const back = readRegularText(join(gitDir, 'gitdir'), 64 * 1024)?.trim();
+  if (back && same(resolve(gitDir, back), dotGit)) return null;
+  // A submodule (or a separated git directory): its config names this folder as the work tree.
+  const worktree = (await git(top, ['config', '--file', join(gitDir, 'config'), '--get', 'core.worktree']).catch(() => '')).trim();
+  if (worktree && same(resolve(gitDir, worktree), top)) return null;
+  return `.git points at ${pointer}, a repository that does not name this folder as its work tree`;
 }

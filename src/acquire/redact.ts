@@ -1,34 +1,9 @@
 // Anything we print or store about a remote may have come from a URL with a token in it,
 // and anything git prints may be multi-line: these helpers make such text safe and one line.
 
-const SCHEME_URL = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/is;
+import { redactText } from '../io/redact.ts';
 
-/**
- * Removes credentials from a URL. For http(s)/git/file the whole user-info goes (a token is
- * often passed as the user name: https://TOKEN@host); for ssh only a password goes, because
- * the user name (git@host) is needed to connect and is not a secret.
- */
-export function stripCredentials(url: string): string {
-  const m = SCHEME_URL.exec(url);
-  if (!m) return url;
-  const scheme = m[1] ?? '';
-  const authority = m[2] ?? '';
-  const rest = m[3] ?? '';
-  const at = authority.lastIndexOf('@');
-  if (at < 0) return url;
-  const userInfo = authority.slice(0, at);
-  const host = authority.slice(at + 1);
-  if (scheme.toLowerCase() === 'ssh') {
-    const user = userInfo.split(':')[0] ?? '';
-    return `${scheme}://${user ? `${user}@` : ''}${host}${rest}`;
-  }
-  return `${scheme}://${host}${rest}`;
-}
-
-/** Strips credentials from every URL embedded in free text (git's stderr, error messages). */
-export function redactText(text: string): string {
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (u) => stripCredentials(u));
-}
+export { redactText, stripCredentials } from '../io/redact.ts';
 
 /** Collapses text to a single printable line, capped so one error cannot flood the terminal. */
 export function oneLine(text: string, max = 300): string {
@@ -47,4 +22,16 @@ export function firstMeaningfulLine(stderr: string): string {
     .filter((l) => l !== '' && !/^(hint:|Cloning into|remote: (Enumerating|Counting|Compressing|Total))/i.test(l));
   const pick = lines.find((l) => /^fatal:/i.test(l)) ?? lines.find((l) => /^error:/i.test(l)) ?? lines[0] ?? 'unknown git error';
   return oneLine(redactText(pick.replace(/^(fatal|error):\s*/i, '')));
+}
+
+/**
+ * The whole explanation git gave for a failure, as one line: every line but hints and progress, in
+ * order (a server's `remote:` reason often comes before git's own `fatal:`), credentials removed.
+ */
+export function wholeReason(stderr: string): string {
+  const lines = stderr
+    .split(/\r?\n|\r/)
+    .map((l) => l.trim().replace(/^(fatal|error):\s*/i, ''))
+    .filter((l) => l !== '' && !/^(hint:|Cloning into|remote: (Enumerating|Counting|Compressing|Total)|Please make sure you have the correct access rights|and the repository exists\.)/i.test(l));
+  return oneLine(redactText([...new Set(lines)].join('; ') || 'unknown git error'), 2000);
 }

@@ -44,6 +44,12 @@ export const SECRET_FORMATS: SecretFormat[] = [
 /** One cheap test before the formats run: most files hold none of these. */
 export const SECRET_HINT = /(?<![\w-])sk-|AIza|AKIA|ASIA|aws_?secret|AWS_SECRET|(?<!\w)(hf|gsk|r8|fw|pcsk|lsv2)_|xai-|pplx-|gh[pousr]_|github_pat_|k_live_|xox[baprs]-|PRIVATE KEY|_API_KEY|_KEY\s*[:=]/;
 
+/** Query parameters that carry a credential in a URL (`?api_key=`, `&private_token=`, a signed URL's `sig`). */
+export const CREDENTIAL_QUERY_PARAM = /[a-z0-9_-]*(?:api[_-]?key|apikey|token|secret|password|passwd|pwd|signature|credential)[a-z0-9_-]*|key|sig|auth|code|access_token|client_secret|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential/;
+
+/** A 40-character AWS secret access key standing alone (positional, in a CSV row): a secret only on a line that also holds a key id. */
+export const AWS_SECRET_BESIDE_KEY_ID = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+
 /** Values that only look like keys: documentation placeholders, masks, repeated or sequential characters. */
 export const PLACEHOLDER = /x{4,}|X{4,}|\*{3,}|\.{3}|<|>|your|example|sample|placeholder|dummy|redacted|changeme|replace|insert|fake|test[-_]?key|0{8,}|1234567|abcdef/i;
 

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { z } from 'zod';
+import { readRegularText } from '../io/regular-file.ts';
 import type { InventoryFile } from './index.ts';
 
 // Small configuration files other stages need as data: CI pipelines (do tests or evals run?) and
@@ -19,8 +20,7 @@ export interface CiConfig {
 }
 
 async function readSmall(root: string, file: InventoryFile): Promise<string | null> {
-  if ((file.size ?? 0) > MAX_BYTES) return null;
-  return readFile(join(root, file.path), 'utf8').catch(() => null);
+  return readRegularText(join(root, file.path), MAX_BYTES);
 }
 
 export async function readCiConfigs(root: string, files: InventoryFile[]): Promise<CiConfig[]> {
@@ -41,12 +41,24 @@ export interface PathAlias {
   package?: true;
 }
 
-/** Path aliases from every tsconfig's `compilerOptions.paths` (`@/*` -> `src/*`). */
-export async function readPathAliases(root: string, files: InventoryFile[]): Promise<PathAlias[]> {
+export interface ConfigProblem {
+  file: string;
+  message: string;
+}
+
+/** Path aliases from every tsconfig's `compilerOptions.paths` (`@/*` -> `src/*`); a tsconfig that is not what TypeScript reads is a problem, not a crash. */
+export async function readPathAliases(root: string, files: InventoryFile[]): Promise<{ aliases: PathAlias[]; problems: ConfigProblem[] }> {
   const aliases: PathAlias[] = [];
+  const problems: ConfigProblem[] = [];
   for (const f of files.filter((x) => TSCONFIG.test(x.path) && x.role !== 'vendored')) {
     const text = await readSmall(root, f);
-    const options = text === null ? undefined : parseJsonc(text)?.compilerOptions;
+    if (text === null) continue;
+    const parsed = parseTsConfig(text);
+    if (typeof parsed === 'string') {
+      problems.push({ file: f.path, message: parsed });
+      continue;
+    }
+    const options = parsed.compilerOptions;
     if (!options?.paths) continue;
     const scope = posix.dirname(f.path);
     const dir = posix.join(scope, options.baseUrl ?? '.');
@@ -57,21 +69,32 @@ export async function readPathAliases(root: string, files: InventoryFile[]): Pro
     }
   }
   // Nearest tsconfig first, so a package's own aliases win over the root's.
-  return aliases.sort((a, b) => b.scope.length - a.scope.length);
+  return { aliases: aliases.sort((a, b) => b.scope.length - a.scope.length), problems };
 }
 
-interface TsConfigShape {
-  compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> };
-}
+// The part of tsconfig we read, as TypeScript types it; `null` resets an inherited option.
+const TsConfig = z.object({
+  compilerOptions: z.object({
+    baseUrl: z.string().nullish(),
+    paths: z.record(z.string(), z.array(z.string())).nullish(),
+  }).nullish(),
+});
 
-// tsconfig is JSON with comments and trailing commas; strip both rather than load the compiler for it.
-function parseJsonc(text: string): TsConfigShape | undefined {
+/** The options we read, or a one-line reason the file is not a tsconfig TypeScript would accept. */
+function parseTsConfig(text: string): z.infer<typeof TsConfig> | string {
+  // tsconfig is JSON with comments and trailing commas; strip both rather than load the compiler for it.
   const stripped = text
+    .replace(/^\uFEFF/, '')
     .replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '')
     .replace(/,(\s*[}\]])/g, '$1');
+  let json: unknown;
   try {
-    return JSON.parse(stripped) as TsConfigShape;
+    json = JSON.parse(stripped);
   } catch {
-    return undefined;
+    return 'invalid JSON: path aliases not read';
   }
+  const parsed = TsConfig.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return `${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'unexpected shape'}; path aliases not read`;
 }

@@ -1,5 +1,7 @@
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeFsError, errorCode } from '../errors.ts';
+import { readRegularText } from '../io/regular-file.ts';
 import { isConfigFile, readCiConfigs, readPathAliases, type CiConfig, type PathAlias } from './config-files.ts';
 import { hasBinaryExtension } from './content.ts';
 import { isInfraFile } from '../catalog/infra.ts';
@@ -27,8 +29,16 @@ export interface InventoryFile {
   blob: string | null;
 }
 
+/** Something in the repository that could not be read as expected; the scan went on without it. */
+export interface InventoryProblem {
+  kind: 'read-error' | 'manifest-error' | 'config-error';
+  file?: string;
+  message: string;
+}
+
 export interface Inventory {
   method: 'git' | 'glob';
+  problems: InventoryProblem[];
   files: InventoryFile[];
   skipped: SkippedFile[];
   manifests: Manifest[];
@@ -54,7 +64,7 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
   for (const f of listing.files) {
     const measured = isReadLater(f.path);
     const st = measured ? stats.get(f.path) : undefined;
-    const reason = pathSkip(st?.symlink ? 'symlink' : f.kind, f.path, measured ? (st?.size ?? null) : undefined, opts.maxFileBytes);
+    const reason = st?.unreadable ? 'unreadable' : pathSkip(st?.symlink ? 'symlink' : f.kind, f.path, measured ? (st?.size ?? null) : undefined, opts.maxFileBytes);
     if (reason) {
       skipped.push({ path: f.path, reason });
       continue;
@@ -62,8 +72,14 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
     files.push({ path: f.path, language: languageOf(f.path), role: roleOf(f.path), size: st?.size ?? null, blob: f.blob });
   }
   const manifests = await readManifests(root, files);
-  const aliases = [...(await readPathAliases(root, files)), ...workspacePackages(manifests)];
-  return { method: listing.method, files, skipped, manifests, ciConfigs: await readCiConfigs(root, files), aliases };
+  const aliases = await readPathAliases(root, files);
+  const problems: InventoryProblem[] = [
+    ...listing.problems.map((p) => ({ kind: 'read-error' as const, ...(p.path ? { file: p.path } : {}), message: p.message })),
+    ...skipped.filter((s) => s.reason === 'unreadable').map((s) => ({ kind: 'read-error' as const, file: s.path, message: stats.get(s.path)?.unreadable ?? 'unreadable' })),
+    ...manifests.flatMap((m) => (m.error ? [{ kind: 'manifest-error' as const, file: m.path, message: m.error }] : [])),
+    ...aliases.problems.map((p) => ({ kind: 'config-error' as const, file: p.file, message: p.message })),
+  ];
+  return { method: listing.method, problems, files, skipped, manifests, ciConfigs: await readCiConfigs(root, files), aliases: [...aliases.aliases, ...workspacePackages(manifests)] };
 }
 
 /** A monorepo's own npm packages: `@acme/llm` imported from another package is that folder, not node_modules. */
@@ -91,16 +107,26 @@ function pathSkip(kind: string, path: string, size: number | null | undefined, m
   return null;
 }
 
-async function statAll(root: string, paths: string[]): Promise<Map<string, { size: number; symlink: boolean }>> {
-  const sizes = new Map<string, { size: number; symlink: boolean }>();
+interface Measured {
+  size: number;
+  symlink: boolean;
+  /** why lstat failed, when it failed for another reason than the file being gone */
+  unreadable?: string;
+}
+
+async function statAll(root: string, paths: string[]): Promise<Map<string, Measured>> {
+  const sizes = new Map<string, Measured>();
   const BATCH = 512;
   for (let i = 0; i < paths.length; i += BATCH) {
     await Promise.all(paths.slice(i, i + BATCH).map(async (p) => {
       try {
         const st = await lstat(join(root, p));
         if (st.isFile() || st.isSymbolicLink()) sizes.set(p, { size: st.size, symlink: st.isSymbolicLink() });
-      } catch {
-        // absent from the work tree (deleted, or a blob the clone does not have): reported as missing
+      } catch (err) {
+        // absent from the work tree (deleted, or a blob the clone does not have): reported as missing;
+        // a path too long or a folder we may not enter is unreadable, and said so
+        const code = errorCode(err);
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') sizes.set(p, { size: 0, symlink: false, unreadable: describeFsError(err) });
       }
     }));
   }
@@ -111,7 +137,7 @@ async function readManifests(root: string, files: InventoryFile[]): Promise<Mani
   const manifests: Manifest[] = [];
   for (const f of files) {
     if (manifestKind(f.path) === null || (f.size ?? 0) > MANIFEST_MAX_BYTES) continue;
-    const text = await readFile(join(root, f.path), 'utf8').catch(() => null);
+    const text = readRegularText(join(root, f.path), MANIFEST_MAX_BYTES);
     const manifest = text === null ? null : parseManifest(f.path, text);
     if (manifest) manifests.push(manifest);
   }

@@ -1,8 +1,8 @@
-import { lstat, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import fg from 'fast-glob';
-import ignore, { type Ignore } from 'ignore';
-import { git } from '../acquire/git.ts';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { GitError, git } from '../acquire/git.ts';
+import { readRegularText } from '../io/regular-file.ts';
+import { walkFiles, type WalkProblem } from './walk.ts';
 
 export interface ListedFile {
   /** POSIX path relative to the scanned root */
@@ -15,21 +15,62 @@ export interface ListedFile {
 export interface Listing {
   files: ListedFile[];
   method: 'git' | 'glob';
+  /** folders that could not be listed, ignore files that were not read */
+  problems: WalkProblem[];
 }
 
 /**
  * Every file of the target. In a git work tree the index is the truth (`.gitignore` honoured, blob ids
  * for free); untracked files that are not ignored are added for local folders, which may hold work
- * in progress. Without git, a glob that applies every `.gitignore` it finds.
+ * in progress. Without git (or with an index git cannot read), a walk that applies every `.gitignore`.
  */
 export async function listFiles(root: string, inGitTree: boolean, includeUntracked: boolean): Promise<Listing> {
-  if (!inGitTree) return { files: await globFiles(root), method: 'glob' };
-  const files = parseLsFilesStage(await git(root, ['ls-files', '-s', '-z', '--full-name', '--', '.']), await prefixOf(root));
-  if (includeUntracked) {
-    const untracked = await git(root, ['ls-files', '-o', '--exclude-standard', '-z', '--', '.']);
-    for (const path of untracked.split('\0')) if (path) files.push({ path, blob: null, kind: 'file' });
+  if (!inGitTree) return walkListing(root, []);
+  let files: ListedFile[];
+  let prefix: string;
+  try {
+    prefix = await prefixOf(root);
+    files = parseLsFilesStage(await git(root, ['ls-files', '-s', '-z', '--full-name', '--', '.']), prefix);
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+    // A broken index is the repository's state, not ours: list the folder as it is and say so.
+    return walkListing(root, [{ path: '', message: `git could not list the files (${err.message}); listed without git` }]);
   }
-  return { files: dedupe(files), method: 'git' };
+  const problems: WalkProblem[] = [];
+  if (includeUntracked) {
+    const known = new Set(files.map((f) => f.path));
+    const walked = await walkFiles(root, { baseRules: await ignoreRulesAbove(root, prefix), known });
+    for (const f of walked.files) files.push({ path: f.path, blob: null, kind: f.kind });
+    problems.push(...walked.problems);
+  }
+  return { files: dedupe(files), method: 'git', problems };
+}
+
+async function walkListing(root: string, problems: WalkProblem[]): Promise<Listing> {
+  const walked = await walkFiles(root);
+  return { files: dedupe(walked.files.map((f) => ({ path: f.path, blob: null, kind: f.kind }))), method: 'glob', problems: [...problems, ...walked.problems] };
+}
+
+const IGNORE_FILE_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The ignore rules git applies to a folder from outside it, lowest priority first: core.excludesFile,
+ * .git/info/exclude, then the .gitignore files of the folders between the work tree's top and it. Each is
+ * read only when it is a regular file, so one that is a FIFO cannot block the scan.
+ */
+async function ignoreRulesAbove(root: string, prefix: string): Promise<{ text: string; outside: string }[]> {
+  const read = (path: string): string => readRegularText(path, IGNORE_FILE_MAX_BYTES) ?? '';
+  const configured = (await git(root, ['config', '--path', '--get', 'core.excludesFile']).catch(() => '')).trim();
+  const xdg = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  const excludesFile = configured ? resolve(root, configured) : join(xdg, 'git', 'ignore');
+  const infoExclude = resolve(root, (await git(root, ['rev-parse', '--git-path', 'info/exclude']).catch(() => '')).trim() || '.git/info/exclude');
+  const rules = [{ text: read(excludesFile), outside: prefix }, { text: read(infoExclude), outside: prefix }];
+  const parts = prefix.split('/').filter(Boolean);
+  for (let depth = 0; depth < parts.length; depth++) {
+    const above = join(root, ...Array<string>(parts.length - depth).fill('..'));
+    rules.push({ text: read(join(above, '.gitignore')), outside: `${parts.slice(depth).join('/')}/` });
+  }
+  return rules.filter((r) => r.text !== '');
 }
 
 async function prefixOf(root: string): Promise<string> {
@@ -56,31 +97,3 @@ function dedupe(files: ListedFile[]): ListedFile[] {
   return files.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true))).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function globFiles(root: string): Promise<ListedFile[]> {
-  const entries = await fg('**/*', { cwd: root, dot: true, onlyFiles: false, followSymbolicLinks: false, ignore: ['**/.git/**'], markDirectories: true });
-  const paths = entries.filter((e) => !e.endsWith('/'));
-  const ignores = await loadGitignores(root, paths.filter((p) => p === '.gitignore' || p.endsWith('/.gitignore')));
-  const kept = paths.filter((p) => !isIgnored(p, ignores));
-  const files = await Promise.all(kept.map(async (path): Promise<ListedFile> => {
-    const st = await lstat(join(root, path));
-    return { path, blob: null, kind: st.isSymbolicLink() ? 'symlink' : 'file' };
-  }));
-  return dedupe(files);
-}
-
-async function loadGitignores(root: string, paths: string[]): Promise<Map<string, Ignore>> {
-  const map = new Map<string, Ignore>();
-  for (const p of paths) {
-    const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : '';
-    map.set(dir, ignore().add(await readFile(join(root, p), 'utf8')));
-  }
-  return map;
-}
-
-function isIgnored(path: string, ignores: Map<string, Ignore>): boolean {
-  for (const [dir, ig] of ignores) {
-    if (dir && !path.startsWith(dir)) continue;
-    if (ig.ignores(path.slice(dir.length))) return true;
-  }
-  return false;
-}

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PREFILTER_RE } from '../catalog/prefilter.ts';
 import type { FileFacts, StringFact } from '../facts/types.ts';
 import type { ContentSkip } from '../inventory/content.ts';
 import type { IgnoreComment } from '../engine/suppress.ts';
 import type { InfraFact } from '../infra/scan.ts';
 import type { SecretFact } from '../secrets/scan.ts';
+import { verifyDir, writeGuarded } from '../io/guarded-write.ts';
+import { redactDeep, redactText } from '../io/redact.ts';
+import { readRegularText } from '../io/regular-file.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 /** What scanning one blob produced; the same blob at another path reuses it. */
@@ -19,6 +21,8 @@ export interface CachedScan {
   infra?: InfraFact[];
   registry?: StringFact[];
 }
+
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
 // Bump when the facts a parser extracts change shape or meaning.
 const FACTS_SCHEMA = 11;
@@ -45,8 +49,9 @@ export class FactsCache {
     const file = join(cacheDir, 'facts', `${key}.json`);
     const entries = new Map<string, CachedScan>();
     try {
-      const data = JSON.parse(await readFile(file, 'utf8')) as { version: string; entries: [string, CachedScan][] };
-      if (data.version === cacheVersion()) for (const [k, v] of data.entries) entries.set(k, v);
+      const text = readRegularText(file, MAX_CACHE_BYTES);
+      const data = text === null ? null : (JSON.parse(text) as { version: string; entries: [string, CachedScan][] });
+      if (data?.version === cacheVersion()) for (const [k, v] of data.entries) entries.set(k, v);
     } catch {
       // no cache yet, or an unreadable one: start empty
     }
@@ -67,11 +72,15 @@ export class FactsCache {
     return this.entries.size;
   }
 
-  /** Writes only the blobs this scan used, so the cache never grows past the repository's size. */
+  /**
+   * Writes only the blobs this scan used, so the cache never grows past the repository's size. What is
+   * kept passes the redaction gate: a credential in a string fact is stored as its prefix and fingerprint.
+   */
   async save(): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ version: cacheVersion(), entries: [...this.used] }));
-    await rename(tmp, this.file);
+    const dir = verifyDir(dirname(this.file), 'cache folder');
+    const json = JSON.stringify({ version: cacheVersion(), entries: redactDeep([...this.used]) });
+    // An AWS secret key is recognised only beside its key id, and a call's arguments are separate strings:
+    // the whole (one-line) text goes through the gate once more when a key id is in it.
+    writeGuarded(dir, basename(this.file), /AKIA|ASIA/.test(json) ? redactText(json) : json);
   }
 }

@@ -12,12 +12,18 @@ export interface ParseJob {
 
 let python: Promise<PythonParser> | undefined;
 
-/** Facts for one file; the Python grammar is loaded once per thread, on first use. */
+/**
+ * Facts for one file; the Python grammar is loaded once per thread, on first use, and replaced when a
+ * file breaks it, so one hostile file costs only its own facts.
+ */
 export async function parseJob(job: ParseJob): Promise<FileFacts> {
   if (job.language === 'python') {
     if (!job.full) return pythonLightFacts(job.path, job.text);
     python ??= createPythonParser();
-    return (await python).parse(job.path, job.text);
+    const parser = await python;
+    const facts = parser.parse(job.path, job.text);
+    if (parser.broken) python = undefined;
+    return facts;
   }
   return job.full ? parseTypeScript(job.path, job.text) : typeScriptLightFacts(job.path, job.text);
 }

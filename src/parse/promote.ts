@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../io/regular-file.ts';
 import { join } from 'node:path';
 import { isModelModule } from '../catalog/model-modules.ts';
 import { buildModuleGraph, type ModuleGraph } from '../resolve/modules.ts';
@@ -102,10 +102,11 @@ function modelTouching(all: FileFacts[], graph: ModuleGraph): Set<string> {
   return out;
 }
 
+// The file was read once already; it is read again only if it is still a regular file (not swapped for a FIFO or a link).
 function readBytes(path: string): Buffer | null {
-  try {
-    return readFileSync(path);
-  } catch {
-    return null;
-  }
+  const r = readRegularFile(path, REREAD_MAX_BYTES);
+  return r.ok ? r.bytes : null;
 }
+
+/** Above the --max-file-size ceiling, so every file the scan parsed can be read again. */
+const REREAD_MAX_BYTES = 16 * 1024 * 1024;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRegularFile } from '../io/regular-file.ts';
 import { needsFullParse } from '../catalog/prefilter.ts';
 import type { FileFacts, StringFact } from '../facts/types.ts';
 import { findRegistryModelIds, isModelRegistry } from '../config/model-registry.ts';
@@ -61,7 +61,7 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
       continue;
     }
     if (file.language === null && (file.size ?? 0) > SECRET_SCAN_MAX_BYTES) continue;
-    const bytes = readOrNull(join(root, file.path));
+    const bytes = readOrNull(join(root, file.path), Math.max(file.size ?? 0, SECRET_SCAN_MAX_BYTES));
     if (!bytes) continue;
     stats.filesRead++;
     stats.bytesRead += bytes.length;
@@ -100,12 +100,10 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
 }
 
 // Synchronous on purpose: thousands of small reads cost far less than one promise round-trip each.
-function readOrNull(path: string): Buffer | null {
-  try {
-    return readFileSync(path);
-  } catch {
-    return null;
-  }
+// Regular files only, never more than the listing measured: the file may have been swapped since.
+function readOrNull(path: string, maxBytes: number): Buffer | null {
+  const r = readRegularFile(path, maxBytes);
+  return r.ok ? r.bytes : null;
 }
 
 type TextFindings = Pick<FileScan, 'secrets' | 'ignores' | 'infra' | 'registry'>;

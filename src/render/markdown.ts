@@ -2,6 +2,7 @@ import type { Report } from '../report/schema.ts';
 import { HOURS_PER_DAY } from '../util/effort.ts';
 import { commitUrl } from './links.ts';
 import { lockInView } from './lock-in.ts';
+import { oneLineSafe } from '../io/terminal.ts';
 
 type Finding = Report['findings'][number];
 
@@ -17,14 +18,14 @@ export function renderMarkdown(report: Report): string {
 
 function header(r: Report): string {
   const t = r.target;
-  const at = t.commit ? ` at commit \`${t.commit.slice(0, 12)}\`` : ' (no commit recorded)';
-  const ref = t.ref ? ` (ref \`${t.ref}\`)` : '';
-  const sub = t.subdir ? `, folder \`${t.subdir}\`` : '';
+  const at = t.commit ? ` at commit ${code(t.commit.slice(0, 12))}` : ' (no commit recorded)';
+  const ref = t.ref ? ` (ref ${code(t.ref)})` : '';
+  const sub = t.subdir ? `, folder ${code(t.subdir)}` : '';
   const shallow = t.shallow ? ' History was shallow, so history-based checks are not measured.' : '';
   return [
     `# Architecture audit: ${escape(t.source)}`,
     '',
-    `Scanned \`${escape(t.source)}\`${sub}${at}${ref} on ${t.scannedAt.slice(0, 10)} with arch-audit ${r.tool.version}.${shallow}`,
+    `Scanned ${code(t.source)}${sub}${at}${ref} on ${t.scannedAt.slice(0, 10)} with arch-audit ${r.tool.version}.${shallow}`,
     ...t.notes.map((n) => `> Note: ${escape(n)}`),
   ].join('\n');
 }
@@ -58,7 +59,7 @@ function atAGlance(r: Report): string {
   const verdict = (present: boolean | null, yes: string, no: string) => (present === null ? 'not measured (no model calls found)' : present ? yes : no);
   const g = inv.gateway;
   const share = g.coverage !== null && g.present ? ` (${Math.round(g.coverage * 100)}% of model-calling files go through it)` : '';
-  const gatewayText = verdict(g.present, `\`${g.files.join('`, `')}\`${share}${g.bypassFiles.length ? `, bypassed by ${g.bypassFiles.length} file(s)` : ''}`, `none: model calls in ${callFiles} file${callFiles === 1 ? '' : 's'} are not routed through one internal module`);
+  const gatewayText = verdict(g.present, `${g.files.map(code).join(', ')}${share}${g.bypassFiles.length ? `, bypassed by ${g.bypassFiles.length} file(s)` : ''}`, `none: model calls in ${callFiles} file${callFiles === 1 ? '' : 's'} are not routed through one internal module`);
   const policies = inv.modelCalls.flatMap((c) => (c.policy ? [c.policy] : []));
   const count = (pred: (p: (typeof policies)[number]) => boolean) => policies.filter(pred).length;
   const capped = policies.filter((p) => p.tokenLimit === 'set' || p.tokenLimit === 'unset');
@@ -72,7 +73,7 @@ function atAGlance(r: Report): string {
     `- **Model calls in product code**: ${direct} direct SDK/HTTP, ${framework} through frameworks, in ${callFiles} file${callFiles === 1 ? '' : 's'}`,
     `- **Gateway**: ${gatewayText}`,
     `- **Call hygiene**: ${hygiene}`,
-    `- **Model ids written in code**: ${idText}${inv.modelRegistries.length > 0 ? ` (registries kept as configuration: ${inv.modelRegistries.map((m) => `\`${m.file}\` with ${m.ids}`).join(', ')})` : ''}; **inline prompts**: ${inv.prompts.inline.reduce((n, p) => n + p.count, 0)} in ${inv.prompts.inline.length} files${inv.prompts.promptFiles.length > 0 ? `, ${inv.prompts.promptFiles.length} prompt files` : ''}`,
+    `- **Model ids written in code**: ${idText}${inv.modelRegistries.length > 0 ? ` (registries kept as configuration: ${inv.modelRegistries.map((m) => `${code(m.file)} with ${m.ids}`).join(', ')})` : ''}; **inline prompts**: ${inv.prompts.inline.reduce((n, p) => n + p.count, 0)} in ${inv.prompts.inline.length} files${inv.prompts.promptFiles.length > 0 ? `, ${inv.prompts.promptFiles.length} prompt files` : ''}`,
     `- **Evaluation harness**: ${verdict(inv.evalHarness.present, `${inv.evalHarness.tools.join(', ')}${inv.evalHarness.runsInCi ? ', runs in CI' : inv.evalHarness.runsInCi === false ? ', not run in CI' : ''}`, 'none found')}`,
     `- **LLM observability**: ${verdict(inv.llmObservability.present, inv.llmObservability.tools.join(', '), 'none found: model calls are not traced')}`,
     `- **Vector stores**: ${inv.vectorStores.map((v) => `${v.id} (${v.files} file${v.files === 1 ? '' : 's'})`).join(', ') || 'none found'}`,
@@ -99,9 +100,9 @@ function inventory(r: Report): string {
   const inv = r.inventory;
   const langs = inv.languages.map((l) => `| ${l.id} | ${l.files} | ${l.loc} |`);
   const roles = Object.entries(inv.roles).filter(([, n]) => n > 0).map(([role, n]) => `${role} ${n}`).join(', ');
-  const calls = inv.modelCalls.slice(0, MAX_CALL_ROWS).map((c) => `| \`${c.file}:${c.line}\` | ${[c.provider ?? '?', ...c.alsoProviders].join(', ')}${endpointNote(c.endpoint)} | ${c.kind}${c.framework ? ` (${c.framework})` : ''} | \`${escape(c.api)}\` | ${c.model ? `\`${escape(c.model)}\`` : ''} | ${policyNote(c)} |`);
+  const calls = inv.modelCalls.slice(0, MAX_CALL_ROWS).map((c) => `| ${code(`${c.file}:${c.line}`)} | ${escape([c.provider ?? '?', ...c.alsoProviders].join(', '))}${endpointNote(c.endpoint)} | ${c.kind}${c.framework ? ` (${escape(c.framework)})` : ''} | ${code(c.api)} | ${c.model ? code(c.model) : ''} | ${policyNote(c)} |`);
   const more = inv.modelCalls.length > MAX_CALL_ROWS ? [`\n${inv.modelCalls.length - MAX_CALL_ROWS} more in report.json.`] : [];
-  const manifests = inv.manifests.map((m) => `| \`${m.path}\` | ${m.kind} | ${m.dependencies.length}${m.error ? ` (unreadable: ${escape(m.error)})` : ''} |`);
+  const manifests = inv.manifests.map((m) => `| ${code(m.path)} | ${escape(m.kind)} | ${m.dependencies.length}${m.error ? ` (unreadable: ${escape(m.error)})` : ''} |`);
   return [
     '## Inventory',
     '',
@@ -125,7 +126,7 @@ type CallEntry = Report['inventory']['modelCalls'][number];
 
 function endpointNote(e: CallEntry['endpoint']): string {
   if (!e || e.source === 'default') return '';
-  return ` via ${e.target}${e.value ? ` (\`${escape(e.value)}\`)` : ''}`;
+  return ` via ${escape(e.target)}${e.value ? ` (${code(e.value)})` : ''}`;
 }
 
 function policyNote(c: CallEntry): string {
@@ -149,9 +150,9 @@ function findings(r: Report): string {
     const first = list[0] as Finding;
     const effort = list.reduce((n, f) => n + f.effortHours, 0);
     const later = first.effortLaterHours ? ` (the same fix after another year of growth: ~${first.effortLaterHours} h per finding)` : '';
-    const rows = list.map((f) => `| ${SEVERITY_LABEL[f.severity]} | ${where(f)}${f.locations.length > 1 ? ` +${f.locations.length - 1}` : ''} | ${escape(f.message)} | \`${escape(f.evidence)}\` | ${f.effortHours} |`);
-    const code = list.flatMap((f) => f.locations).filter((l) => l.snippet).slice(0, CODE_LINES_PER_RULE)
-      .map((l) => `- ${locationLink(r, l.file, l.line)}: \`${escapeCode(l.snippet ?? '')}\``);
+    const rows = list.map((f) => `| ${SEVERITY_LABEL[f.severity]} | ${where(f)}${f.locations.length > 1 ? ` +${f.locations.length - 1}` : ''} | ${escape(f.message)} | ${code(f.evidence)} | ${f.effortHours} |`);
+    const lines = list.flatMap((f) => f.locations).filter((l) => l.snippet).slice(0, CODE_LINES_PER_RULE)
+      .map((l) => `- ${locationLink(r, l.file, l.line)}: ${code(l.snippet ?? '')}`);
     return [
       `### ${i + 1}. ${escape(first.title)} (${list.length} finding${list.length === 1 ? '' : 's'})`,
       '',
@@ -161,9 +162,9 @@ function findings(r: Report): string {
       '| Severity | Where | Finding | Evidence | Effort (h) |',
       '| --- | --- | --- | --- | ---: |',
       ...rows,
-      ...(code.length > 0 ? ['', 'In the code:', '', ...code] : []),
+      ...(lines.length > 0 ? ['', 'In the code:', '', ...lines] : []),
       '',
-      `Rule \`${ruleId}\`, confidence ${first.confidence}. Fingerprints for baselines are in report.json.`,
+      `Rule ${code(ruleId)}, confidence ${first.confidence}. Fingerprints for baselines are in report.json.`,
     ].join('\n');
   });
   return ['## Findings', '', ...blocks.flatMap((b) => [b, ''])].join('\n').trimEnd();
@@ -194,7 +195,7 @@ function questions(r: Report): string {
     '',
     ...r.questions.flatMap((q) => [
       `**${escape(q.question)}**`,
-      `${STATUS_LABEL[q.status]}: ${escape(q.answer)}${q.rules.length > 0 ? ` See ${q.rules.map((id) => `\`${id}\``).join(', ')}.` : ''}`,
+      `${STATUS_LABEL[q.status]}: ${escape(q.answer)}${q.rules.length > 0 ? ` See ${q.rules.map(code).join(', ')}.` : ''}`,
       '',
     ]),
     '### What this scan cannot answer',
@@ -210,10 +211,10 @@ function suppressions(r: Report): string {
     '',
     ...(r.suppressed.length > 0
       ? ['Findings an `arch-audit-ignore` comment suppressed, with the reason given there.', '', '| Rule | Where | Severity | Reason |', '| --- | --- | --- | --- |',
-        ...r.suppressed.map((f) => `| \`${f.ruleId}\` | ${where(f)} | ${SEVERITY_LABEL[f.severity]} | ${escape(f.reason)} |`)]
+        ...r.suppressed.map((f) => `| ${code(f.ruleId)} | ${where(f)} | ${SEVERITY_LABEL[f.severity]} | ${escape(f.reason)} |`)]
       : []),
     ...(r.unusedSuppressions.length > 0
-      ? ['', 'Ignore comments that suppress nothing:', '', ...r.unusedSuppressions.map((u) => `- \`${u.file}:${u.line}\` \`${u.ruleId}\`: ${escape(u.why)}`)]
+      ? ['', 'Ignore comments that suppress nothing:', '', ...r.unusedSuppressions.map((u) => `- ${code(`${u.file}:${u.line}`)} ${code(u.ruleId)}: ${escape(u.why)}`)]
       : []),
   ].join('\n');
 }
@@ -227,7 +228,7 @@ function coverage(r: Report): string {
   const reasons = new Map<string, number>();
   for (const k of r.skipped) reasons.set(k.reason, (reasons.get(k.reason) ?? 0) + 1);
   const skipped = [...reasons].sort().map(([reason, n]) => `${reason} ${n}`).join(', ');
-  const errors = r.errors.slice(0, 20).map((e) => `- ${e.kind}${e.ruleId ? ` \`${e.ruleId}\`` : ''}${e.file ? ` \`${e.file}\`` : ''}: ${escape(e.message)}`);
+  const errors = r.errors.slice(0, 20).map((e) => `- ${e.kind}${e.ruleId ? ` ${code(e.ruleId)}` : ''}${e.file ? ` ${code(e.file)}` : ''}: ${escape(e.message)}`);
   return [
     '## Coverage',
     '',
@@ -248,19 +249,22 @@ const CODE_LINES_PER_RULE = 8;
 
 /** `file:line`, linked to the file at the scanned commit when the target is on GitHub. */
 function locationLink(r: Report, file: string, line: number): string {
-  const text = `\`${file}:${line}\``;
+  const text = code(`${file}:${line}`);
   const url = commitUrl(r, file, line);
   return url ? `[${text}](${url})` : text;
 }
 
-/** Inside inline code only backticks and pipes (table cells) need care. */
-function escapeCode(text: string): string {
-  return text.replace(/`/g, "'").replace(/\|/g, '\\|');
+/**
+ * Inline code: backticks and pipes (table cells) need care, and names from the repository are data, so
+ * a newline or a terminal escape in a file name is shown as an escape and cannot start a line of its own.
+ */
+function code(text: string): string {
+  return `\`${oneLineSafe(text.replace(/`/g, "'").replace(/\|/g, '\\|'))}\``;
 }
 
 function where(f: Finding): string {
   const l = f.locations[0];
-  return l ? `\`${l.file}:${l.line}\`` : 'repository';
+  return l ? code(`${l.file}:${l.line}`) : 'repository';
 }
 
 function days(hours: number): string {
@@ -270,5 +274,5 @@ function days(hours: number): string {
 
 // Report text comes from the scanned repository; keep it from breaking tables or injecting markup.
 function escape(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/`/g, "'").replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
+  return oneLineSafe(text.replace(/\|/g, '\\|').replace(/`/g, "'").replace(/</g, '&lt;').replace(/\r?\n/g, ' '));
 }

@@ -1,4 +1,5 @@
 import type { Report } from '../report/schema.ts';
+import { uriPath } from './links.ts';
 
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. Paths stay repository-relative
 // (resolved against %SRCROOT%); fingerprints are line-independent so alerts survive edits above them.
@@ -69,7 +70,7 @@ function sarifResult(f: Finding, ruleIndex: number): Record<string, unknown> {
     message: { text: `${f.message}${more}` },
     locations: f.locations.slice(0, MAX_LOCATIONS).map((l) => ({
       physicalLocation: {
-        artifactLocation: { uri: encodeURI(l.file), uriBaseId: '%SRCROOT%' },
+        artifactLocation: { uri: uriPath(l.file), uriBaseId: '%SRCROOT%' },
         region: { startLine: l.line, ...(l.column ? { startColumn: l.column } : {}), ...(l.snippet ? { snippet: { text: l.snippet } } : {}) },
       },
     })),
@@ -86,7 +87,7 @@ function sarifResult(f: Finding, ruleIndex: number): Record<string, unknown> {
 
 /** The scanned commit, when there is one and the repository has a URL (local folders have neither to share). */
 function versionControl(report: Report): Record<string, unknown> {
-  const uri = report.target.github?.htmlUrl ?? (/^https?:\/\//.test(report.target.source) ? report.target.source : undefined);
+  const uri = [report.target.github?.htmlUrl, report.target.source].find((u) => u !== undefined && /^https?:\/\/[^\s]+$/.test(u) && URL.canParse(u));
   if (!report.target.commit || !uri) return {};
   return { versionControlProvenance: [{ repositoryUri: uri, revisionId: report.target.commit, ...(report.target.ref ? { branch: report.target.ref } : {}) }] };
 }

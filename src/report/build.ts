@@ -92,7 +92,7 @@ export function buildReport(p: ReportParts): Report {
       rationale: r.meta.rationale, remediation: r.meta.remediation.text, ddQuestion: r.meta.ddQuestion,
     })),
     skipped,
-    errors: [...p.ruleErrors, ...parseErrors],
+    errors: [...p.ruleErrors, ...p.inventory.problems, ...parseErrors],
   };
 }
 

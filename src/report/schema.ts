@@ -178,7 +178,8 @@ export const ReportSchema = z.strictObject({
     rationale: z.string(), remediation: z.string(), ddQuestion: z.string(),
   })),
   skipped: z.array(z.strictObject({ path: RelPath, reason: z.string() })),
-  errors: z.array(z.strictObject({ kind: z.enum(['rule-error', 'parse-error']), ruleId: z.string().optional(), file: RelPath.optional(), message: z.string() })),
+  /** what could not be read or run; the scan went on: a rule that threw, a file that did not parse, a manifest or config that is not valid, a file or folder that could not be read */
+  errors: z.array(z.strictObject({ kind: z.enum(['rule-error', 'parse-error', 'manifest-error', 'config-error', 'read-error']), ruleId: z.string().optional(), file: RelPath.optional(), message: z.string() })),
 });
 
 export type Report = z.infer<typeof ReportSchema>;

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SECRET_FORMATS } from '../catalog/secrets.ts';
+import { redactText } from '../io/redact.ts';
+import { readRegularText } from '../io/regular-file.ts';
 import type { Finding } from '../engine/run-rules.ts';
 
 // The source line at each finding location, read from the checkout for the report (never executed),
@@ -9,16 +9,13 @@ import type { Finding } from '../engine/run-rules.ts';
 /** Locations per finding that get a snippet; the rest are listed by file and line only. */
 const SNIPPETS_PER_FINDING = 10;
 const MAX_CHARS = 160;
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export function attachSnippets(root: string, findings: Finding[]): Finding[] {
   const lines = new Map<string, string[] | null>();
   const read = (file: string): string[] | null => {
     if (!lines.has(file)) {
-      try {
-        lines.set(file, readFileSync(join(root, file), 'utf8').split('\n'));
-      } catch {
-        lines.set(file, null);
-      }
+      lines.set(file, readRegularText(join(root, file), MAX_FILE_BYTES)?.split('\n') ?? null);
     }
     return lines.get(file) ?? null;
   };
@@ -27,19 +24,7 @@ export function attachSnippets(root: string, findings: Finding[]): Finding[] {
     locations: f.locations.map((l, i) => {
       if (i >= SNIPPETS_PER_FINDING) return l;
       const text = read(l.file)?.[l.line - 1];
-      return text === undefined ? l : { ...l, snippet: mask(text.trim()).slice(0, MAX_CHARS) };
+      return text === undefined ? l : { ...l, snippet: redactText(text.trim()).slice(0, MAX_CHARS) };
     }),
   }));
-}
-
-/** Every credential format replaced by its first characters and a mask. */
-export function mask(text: string): string {
-  let out = text;
-  for (const format of SECRET_FORMATS) {
-    out = out.replace(format.pattern, (match, group?: string) => {
-      const secret = typeof group === 'string' ? group : match;
-      return match.replace(secret, `${secret.slice(0, 4)}…[masked]`);
-    });
-  }
-  return out;
 }

@@ -42,8 +42,8 @@ export function findSecrets(path: string, text: string): SecretFact[] {
         line: lineOf(starts, index),
         format: format.id,
         issuer: format.issuer,
-        preview: format.id === 'private-key' ? 'PRIVATE KEY…' : preview(value),
-        fingerprint: createHash('sha256').update(value).digest('hex').slice(0, 12),
+        preview: format.id === 'private-key' ? 'PRIVATE KEY…' : secretPreview(value),
+        fingerprint: secretFingerprint(value),
       });
     }
   }
@@ -66,8 +66,13 @@ function entropy(value: string): number {
   return h;
 }
 
+/** sha256 of a secret, 12 hex characters: tells two findings of the same key apart and reveals nothing. */
+export function secretFingerprint(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 12);
+}
+
 /** The format's own prefix, or 4 characters: enough to recognise the key type, useless to an attacker. */
-function preview(value: string): string {
+export function secretPreview(value: string): string {
   const prefix = /^(sk-ant-(?:api|admin)\d{2}-|sk-or-v1-|sk-lf-|sk-proj-|sk-svcacct-|sk-admin-|sk-|AIza|AKIA|ASIA|hf_|gsk_|r8_|xai-|pplx-|fw_|pcsk_|lsv2_..-|gh[pousr]_|github_pat_|[sr]k_live_|xox[baprs]-)/.exec(value)?.[0];
   return `${(prefix ?? value.slice(0, 4)).slice(0, 12)}…`;
 }

@@ -96,8 +96,8 @@ describe('acquire: GitHub targets (offline)', { timeout: 60_000 }, () => {
     api.setMode('ok');
     api.seen.length = 0;
     env.set({
-      ARCH_AUDIT_GITHUB_API: apiUrl,
-      ARCH_AUDIT_GITHUB_CLONE_BASE: `file://${join(base, 'clone-base')}/`,
+      GITHUB_API_URL: apiUrl,
+      GITHUB_SERVER_URL: `file://${join(base, 'clone-base')}/`,
       ARCH_AUDIT_CACHE_DIR: join(base, 'cache'),
       GITHUB_TOKEN: undefined,
       GH_TOKEN: undefined,
@@ -182,7 +182,7 @@ describe('acquire: GitHub targets (offline)', { timeout: 60_000 }, () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    env.set({ ARCH_AUDIT_GITHUB_API: `http://127.0.0.1:${port}` });
+    env.set({ GITHUB_API_URL: `http://127.0.0.1:${port}` });
     const c = await get('acme/widget');
     expect(c.provenance.github).toBeNull();
     expect(c.provenance.commit).toBe(mainHead);
@@ -190,7 +190,7 @@ describe('acquire: GitHub targets (offline)', { timeout: 60_000 }, () => {
   });
 
   it('says github.com could not be reached when neither the API nor the clone works', async () => {
-    env.set({ ARCH_AUDIT_GITHUB_API: 'http://127.0.0.1:1', ARCH_AUDIT_GITHUB_CLONE_BASE: `file://${join(base, 'nowhere')}/` });
+    env.set({ GITHUB_API_URL: 'http://127.0.0.1:1', GITHUB_SERVER_URL: `file://${join(base, 'nowhere')}/` });
     const err = await acquire('acme/widget').then(
       () => null,
       (e: unknown) => e,
@@ -202,7 +202,7 @@ describe('acquire: GitHub targets (offline)', { timeout: 60_000 }, () => {
 
   it('says the repository does not exist (or is private) when the API says 404 and the clone fails', async () => {
     api.setMode('not-found');
-    env.set({ ARCH_AUDIT_GITHUB_CLONE_BASE: `file://${join(base, 'nowhere')}/` });
+    env.set({ GITHUB_SERVER_URL: `file://${join(base, 'nowhere')}/` });
     await expect(acquire('acme/widget')).rejects.toThrow(
       /^GitHub repository acme\/widget does not exist, or it is private and no GITHUB_TOKEN is set/,
     );

@@ -68,6 +68,7 @@ describe('listFiles without git (glob)', () => {
     const listing = await listFiles(root, false, false);
     expect(listing).toEqual({
       method: 'glob',
+      problems: [],
       files: [
         { path: '.env.example', blob: null, kind: 'file' },
         { path: '.gitignore', blob: null, kind: 'file' },
@@ -111,6 +112,7 @@ describe('listFiles in a git work tree', () => {
     const listing = await listFiles(join(repo, 'app'), true, false);
     expect(listing).toEqual({
       method: 'git',
+      problems: [],
       files: [
         { path: 'lib/util.ts', blob: blobOf(repo, 'app/lib/util.ts'), kind: 'file' },
         { path: 'main.ts', blob: blobOf(repo, 'app/main.ts'), kind: 'file' },
@@ -246,6 +248,7 @@ describe('buildInventory', () => {
     const inv = await buildInventory(dir, { inGitTree: false, includeUntracked: false, maxFileBytes: 1_000_000 });
     expect(inv).toEqual({
       method: 'glob',
+      problems: [],
       files: [
         { path: '.github/workflows/ci.yml', language: null, role: 'script', size: 11, blob: null },
         { path: 'src/app.py', language: 'python', role: 'product', size: 14, blob: null },

@@ -548,7 +548,9 @@ describe('python robustness', () => {
     for (const src of odd) {
       const facts = parse(src);
       expect(facts.language).toBe('python');
-      expect(facts.depth).toBe('full');
+      // Nesting past the parser's budget is read for imports only, and says so.
+      if (src.startsWith('((((')) expect([facts.depth, facts.parseError]).toEqual(['light', expect.stringMatching(/brackets nested 22000 deep/)]);
+      else expect(facts.depth).toBe('full');
     }
     const bom = parse(odd[0] ?? '');
     expect(bom.parseError).toBeUndefined();
