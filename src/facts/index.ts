@@ -20,6 +20,7 @@ import type { SecretFact } from '../secrets/scan.ts';
 import type { FileFacts } from './types.ts';
 import { byLocation } from '../util/location.ts';
 import { resolveProgram, type Resolution } from '../resolve/index.ts';
+import { modelCoverage, unresolvedModelFiles, type ModelCoverage, type UnresolvedFile } from './unresolved.ts';
 
 /** Everything rules may read. Built once per scan; rules never touch the file system. */
 export interface RepoFacts {
@@ -33,6 +34,10 @@ export interface RepoFacts {
   resolution: Resolution;
   /** model calls in product code (roles product and script) */
   modelCalls: readonly ModelCall[];
+  /** product files with model signals (an AI import, a provider host) in which no model call was traced, with why */
+  unresolved: readonly UnresolvedFile[];
+  /** how much of the model code the scan could follow */
+  coverage: ModelCoverage;
   /** model calls in tests, examples and docs: context, not findings */
   outOfScopeModelCalls: readonly ModelCall[];
   providers: readonly ProviderUsage[];
@@ -98,6 +103,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   for (const [call, endpoint] of callEndpoints(allCalls, facts, constructions)) call.endpoint = endpoint;
   const modelCalls = allCalls.filter((c) => isInScope(roleOf(c.file)));
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
+  const unresolved = unresolvedModelFiles(productFacts, modelCalls, resolution);
   const modelIds = modelIdUsage(productFacts);
   const infra = (input.infra ?? []).filter((f) => isInScope(roleOf(f.file)));
   const modelRegistries = (input.modelRegistries ?? []).filter((r) => isInScope(roleOf(r.file)));
@@ -118,6 +124,8 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     graph,
     resolution,
     modelCalls,
+    unresolved,
+    coverage: modelCoverage(modelCalls, unresolved),
     outOfScopeModelCalls: allCalls.filter((c) => !isInScope(roleOf(c.file))),
     providers,
     evalHarness: evals,

@@ -57,7 +57,7 @@ const BODY_INPUT_KEYS = /^(messages|prompt|contents|input|inputs|instances)$/;
 const UNMISTAKABLE = /(^|\.)(chat\.completions\.(create|parse|stream)|responses\.(create|stream|parse)|messages\.(create|stream)|embeddings\.create|generate_content(_async|_stream)?|generateContent(Stream)?|models\.generate_content|invoke_model(_with_response_stream)?|converse(_stream)?|images\.generate|audio\.speech\.create|audio\.transcriptions\.create)$/;
 
 /** Last names of inference methods, for references handed to something that calls them. */
-const INFERENCE_METHOD = /^(create|parse|stream|generate|agenerate|generate_content(_async|_stream)?|generateContent(Stream)?|send_message(_async)?|sendMessage(Stream)?|embed|embed_content|embedContent|invoke|ainvoke|astream|batch|abatch|complete|acomplete|chat|achat|predict|converse|converse_stream|invoke_model|run|arun|completion|acompletion|embedding|aembedding|text_generation|chat_completion|rerank|transcribe)$/;
+export const INFERENCE_METHOD = /^(create|parse|stream|generate|agenerate|generate_content(_async|_stream)?|generateContent(Stream)?|send_message(_async)?|sendMessage(Stream)?|embed|embed_content|embedContent|invoke|ainvoke|astream|batch|abatch|complete|acomplete|chat|achat|predict|converse|converse_stream|invoke_model|run|arun|completion|acompletion|embedding|aembedding|text_generation|chat_completion|rerank|transcribe)$/;
 /** Functions that call the function they are given (executors, retry and fallback helpers). */
 const EXECUTOR = /^(to_thread|run_in_executor|run_in_threadpool|run_sync|sync_to_async|async_to_sync|make_async|asyncify|partial|retry|retry_async|with_retry|withRetry|pRetry|backoff|call_with_retry|run_with_retry|run_with_fallback|with_fallback|withFallback|submit|map)$/;
 

@@ -71,6 +71,7 @@ function atAGlance(r: Report): string {
     '',
     `- **Model providers**: ${providers || 'none found'}`,
     `- **Model calls in product code**: ${direct} direct SDK/HTTP, ${framework} through frameworks, in ${callFiles} file${callFiles === 1 ? '' : 's'}`,
+    `- **What the scan could follow**: ${modelCoverageLine(inv.modelCoverage)}`,
     `- **Gateway**: ${gatewayText}`,
     `- **Call hygiene**: ${hygiene}`,
     `- **Model ids written in code**: ${idText}${inv.modelRegistries.length > 0 ? ` (registries kept as configuration: ${inv.modelRegistries.map((m) => `${code(m.file)} with ${m.ids}`).join(', ')})` : ''}; **inline prompts**: ${inv.prompts.inline.reduce((n, p) => n + p.count, 0)} in ${inv.prompts.inline.length} files${inv.prompts.promptFiles.length > 0 ? `, ${inv.prompts.promptFiles.length} prompt files` : ''}`,
@@ -223,6 +224,15 @@ function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
+/** How much of the model code was traced: a reader must know what the verdicts stand on. */
+function modelCoverageLine(c: Report['inventory']['modelCoverage']): string {
+  const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  const parts = [`model calls traced in ${files(c.traced)}`];
+  if (c.lowConfidence > 0) parts.push(`${files(c.lowConfidence)} with calls found by name only (their client not traced)`);
+  parts.push(c.unresolved > 0 ? `${files(c.unresolved)} that import an AI SDK or name a provider with no call traced (listed under Coverage)` : 'no file with model signals left unresolved');
+  return parts.join('; ');
+}
+
 function coverage(r: Report): string {
   const s = r.summary.files;
   const reasons = new Map<string, number>();
@@ -233,8 +243,29 @@ function coverage(r: Report): string {
     '## Coverage',
     '',
     `${s.listed} files listed, ${s.scanned} code files read, ${s.parsed} parsed, ${s.skipped} skipped${skipped ? ` (${skipped})` : ''}.`,
+    ...unresolvedList(r),
     ...(errors.length > 0 ? ['', 'Problems met during the scan (the scan went on):', '', ...errors, ...(r.errors.length > 20 ? [`- and ${r.errors.length - 20} more in report.json`] : [])] : []),
   ].join('\n');
+}
+
+const MAX_UNRESOLVED_ROWS = 15;
+
+function unresolvedList(r: Report): string[] {
+  const u = r.inventory.unresolved;
+  if (u.length === 0) return [];
+  const why: Record<(typeof u)[number]['reason'], string> = {
+    'builds-clients-only': 'builds clients, calls them elsewhere',
+    'untraced-calls': 'calls the scan could not trace',
+    'no-call-found': 'no call found',
+    'not-parsed': 'not parsed',
+  };
+  return [
+    '',
+    `Files with model signals in which no model call was traced (${u.length}):`,
+    '',
+    ...u.slice(0, MAX_UNRESOLVED_ROWS).map((x) => `- ${code(x.file)}: ${why[x.reason]} (${escape(x.detail)}); ${escape(x.signals.join(', '))}`),
+    ...(u.length > MAX_UNRESOLVED_ROWS ? [`- and ${u.length - MAX_UNRESOLVED_ROWS} more in report.json`] : []),
+  ];
 }
 
 function limits(): string {

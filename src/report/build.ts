@@ -60,6 +60,8 @@ export function buildReport(p: ReportParts): Report {
       })),
       modelCalls: p.facts.modelCalls.map((c) => modelCallEntry(c, p.facts.roleOf(c.file))),
       outOfScopeModelCalls: p.facts.outOfScopeModelCalls.map((c) => modelCallEntry(c, p.facts.roleOf(c.file))),
+      unresolved: [...p.facts.unresolved],
+      modelCoverage: p.facts.coverage,
       providers: p.facts.providers.map((u) => ({ ...u, evidence: [...u.evidence] })),
       evalHarness: p.facts.evalHarness,
       llmObservability: p.facts.llmObservability,
@@ -116,7 +118,7 @@ function round(n: number): number {
 function modelCallEntry(c: ModelCall, role: FileRole): Report['inventory']['modelCalls'][number] {
   return {
     file: c.file, line: c.line, column: c.column, provider: c.provider, alsoProviders: c.alsoProviders, kind: c.kind, framework: c.framework,
-    api: c.api, sdk: c.sdk, callee: c.callee, model: c.model, policy: c.policy ?? null, endpoint: c.endpoint ?? null, role,
+    api: c.api, sdk: c.sdk, callee: c.callee, model: c.model, confidence: c.confidence, reason: c.reason ?? null, policy: c.policy ?? null, endpoint: c.endpoint ?? null, role,
   };
 }
 

@@ -6,7 +6,7 @@ import { ROLES } from '../inventory/roles.ts';
 // The JSON report is the contract: every renderer reads it, CI pipelines parse it. Its JSON Schema is
 // generated from this file (`npm run gen:schema`) and committed; a test fails when the two drift.
 
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 const RelPath = z.string().regex(/^(?!\/)(?![A-Za-z]:)[^\\]*$/, 'a repository-relative POSIX path');
 const ProviderId = z.union([z.enum(PROVIDER_IDS), z.string().regex(/^other:[a-z0-9][a-z0-9.-]*$/)]);
@@ -47,6 +47,9 @@ export const ModelCallSchema = z.strictObject({
   sdk: z.string(),
   callee: z.string(),
   model: z.string().nullable(),
+  /** `low`: found by its name alone, its receiver not traced; `reason` says what stopped the trace */
+  confidence: z.enum(['high', 'low']),
+  reason: z.string().nullable(),
   policy: z.strictObject({
     timeout: z.enum(['call', 'client', 'decorator', 'caller', 'unknown']).nullable(),
     retries: z.enum(['call', 'client', 'decorator', 'caller', 'unknown']).nullable(),
@@ -97,6 +100,15 @@ export const ReportSchema = z.strictObject({
     modelCalls: z.array(ModelCallSchema),
     /** calls in tests, examples and docs: listed for context, left out of findings */
     outOfScopeModelCalls: z.array(ModelCallSchema),
+    /** product files that import an AI SDK or framework, or name a provider host, with no model call traced: why */
+    unresolved: z.array(z.strictObject({
+      file: RelPath,
+      signals: z.array(z.string()),
+      reason: z.enum(['builds-clients-only', 'untraced-calls', 'no-call-found', 'not-parsed']),
+      detail: z.string(),
+    })),
+    /** product files with traced model calls, with calls found by name only, and unresolved */
+    modelCoverage: z.strictObject({ traced: z.number().int(), lowConfidence: z.number().int(), unresolved: z.number().int() }),
     providers: z.array(z.strictObject({ id: ProviderId, calls: z.number().int(), directCalls: z.number().int(), files: z.number().int(), importingFiles: z.number().int(), configuringFiles: z.number().int(), evidence: Counted })),
     evalHarness: z.strictObject({
       present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted, runsInCi: z.boolean().nullable(),
