@@ -43,9 +43,9 @@ describe('arch-audit scan, end to end', () => {
       ['src/chat.ts', 4, 'openai', 'chat.completions.create'],
       ['src/tag.py', 4, 'anthropic', 'messages.create'],
     ]);
-    expect(report.findings.filter((f) => f.ruleId === 'direct-model-call').map((f) => [f.ruleId, f.locations[0]?.file, f.severity])).toEqual([
-      ['direct-model-call', 'src/chat.ts', 'medium'],
-      ['direct-model-call', 'src/tag.py', 'medium'],
+    // one root cause, one finding: two files calling providers with no gateway
+    expect(report.findings.filter((f) => f.ruleId === 'direct-model-call').map((f) => [f.ruleId, f.locations.map((l) => l.file), f.severity])).toEqual([
+      ['direct-model-call', ['src/chat.ts', 'src/tag.py'], 'medium'],
     ]);
   });
 

@@ -31,7 +31,8 @@ describe('repository facts', () => {
       id: 'qdrant', files: 1, evidence: ['app/answer.py'], inMemory: false, via: ['sdk'], directCalls: [{ file: 'app/answer.py', line: 6 }],
       adapter: ['app/answer.py'], throughAdapter: [], dimensions: [],
     }]);
-    expect(inventory.gateway).toEqual({ present: true, files: ['app/answer.py'], bypassFiles: [], callSites: [{ file: 'app/answer.py', calls: 1 }], coverage: 1 });
+    // one model-calling file is its own gateway
+    expect(inventory.gateway).toMatchObject({ present: true, files: ['app/answer.py'], kinds: ['single-file'], adapters: [], bypassFiles: [], callSites: [{ file: 'app/answer.py', calls: 1 }], coverage: 1 });
   });
 
   it('takes the wrapper the routes import as the gateway, with its backend, and names the bypass', async () => {
@@ -41,11 +42,13 @@ describe('repository facts', () => {
       ['app/rerank.py', 7, 'cohere', 'rerank'],
     ]);
     // two model-calling files: the backend behind the gateway, and the reranker that bypasses it
+    // the module the routes import is the gateway (a facade), the backend it calls stands behind it
     expect(report.inventory.gateway).toEqual({
-      present: true, files: ['app/llm/chat.py', 'app/llm/backend.py'], bypassFiles: ['app/rerank.py'],
+      present: true, files: ['app/llm/chat.py'], kinds: ['facade'], adapters: ['app/llm/backend.py'], bypassFiles: ['app/rerank.py'], apartFiles: [],
+      packages: [{ root: '', kind: 'product', modelFiles: ['app/llm/backend.py', 'app/rerank.py'], gateway: ['app/llm/chat.py'], bypassFiles: ['app/rerank.py'] }],
       callSites: [{ file: 'app/llm/backend.py', calls: 1 }, { file: 'app/rerank.py', calls: 1 }], coverage: 0.5,
     });
-    expect(report.findings.filter((f) => f.ruleId === 'direct-model-call').map((f) => [f.locations[0]?.file, f.severity])).toEqual([['app/rerank.py', 'medium']]);
+    expect(report.findings.filter((f) => f.ruleId === 'direct-model-call').map((f) => [f.locations.map((l) => l.file), f.severity])).toEqual([[['app/rerank.py'], 'medium']]);
     expect(report.inventory.evalHarness.present).toBe(false);
     expect(report.inventory.llmObservability.present).toBe(false);
   });

@@ -1,5 +1,11 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
 import { callsByFile, type ModelCall } from '../../src/facts/model-calls.ts';
+import { plural } from '../../src/util/plural.ts';
+
+// One root cause, one finding: either the product has no gateway and its direct model calls sit in many files, or
+// it has one and some files go around it. Adapters behind a dispatcher, an interface or a facade ARE the
+// abstraction this rule asks for and are never reported; files in sample and integration packages are not
+// judged. The message and the gateway's coverage figure come from the same topology, so they cannot disagree.
 
 // Scatter is what compounds: one file calling a provider is a de-facto gateway; every further file
 // that does so is another place to change for a model switch, tracing, retries or cost limits.
@@ -10,7 +16,7 @@ const SCATTERED_AREAS_HIGH = 3;
 export default defineRule({
   meta: {
     id: 'direct-model-call',
-    title: 'Model provider SDK called directly from product code, outside a gateway',
+    title: 'Model calls made directly from product code, outside a gateway',
     category: 'ai-architecture',
     severity: 'medium',
     confidence: 'high',
@@ -30,30 +36,33 @@ export default defineRule({
     references: ['https://semgrep.dev/blog/2024/detecting-shadow-ai'],
   },
   check({ facts, report }) {
-    const direct = facts.modelCalls.filter((c) => c.kind === 'direct');
-    const byFile = callsByFile(direct);
-    if (byFile.size < 2) return;
-    const gatewayFiles = new Set(facts.gateway.present ? facts.gateway.files : []);
-    // The gateway's first file is the module the team imports; the others are its backends.
-    const gatewayEntry = facts.gateway.present ? facts.gateway.files[0] : undefined;
-    const scattered = [...byFile.keys()].filter((f) => !gatewayFiles.has(f));
-    const areas = new Set([...byFile.keys()].map(area)).size;
-    const high = byFile.size >= SCATTERED_FILES_HIGH || areas >= SCATTERED_AREAS_HIGH;
-    for (const file of scattered) {
-      const calls = byFile.get(file) ?? [];
-      const providers = [...new Set(calls.map((c) => c.provider ?? 'unknown'))].sort();
-      const apis = [...new Set(calls.map((c) => c.api))].sort();
-      const first = calls[0] as ModelCall;
-      report({
-        message: `${file} calls ${providers.join(' and ')} directly (${apis.join(', ')}; ${calls.length} call${calls.length === 1 ? '' : 's'}), one of ${byFile.size} files doing so${gatewayEntry ? ` instead of going through ${gatewayEntry}` : ' with no shared gateway'}`,
-        locations: calls.map((c) => ({ file: c.file, line: c.line, column: c.column })),
-        evidence: `${first.callee}(${first.model ? `model: ${first.model}` : '...'})`,
-        key: `${providers.join(',')}|${apis.join(',')}`,
-        severity: high ? 'high' : 'medium',
-        effortHours: 2 + calls.length,
-        data: { callSites: calls.length, files: byFile.size, areas, providers },
-      });
-    }
+    const gateway = facts.gateway;
+    const judged = new Set(gateway.packages.filter((p) => p.kind === 'product').flatMap((p) => p.modelFiles));
+    // Calls through a multi-provider framework (the AI SDK, LangChain, LiteLLM) already leave the provider
+    // replaceable; what hard-wires one is a provider SDK or endpoint called directly.
+    const byFile = callsByFile(facts.modelCalls.filter((c) => judged.has(c.file) && c.kind === 'direct'));
+    if (gateway.present === null || byFile.size < 2) return;
+    const offending = gateway.present ? gateway.bypassFiles.filter((f) => byFile.has(f)) : [...byFile.keys()];
+    if (offending.length === 0) return;
+    const areas = new Set(offending.map(area)).size;
+    const calls = offending.flatMap((f) => byFile.get(f) ?? []);
+    const providers = [...new Set(calls.map((c) => c.provider ?? 'unknown'))].sort();
+    const firsts = offending.map((f) => (byFile.get(f) ?? [])[0] as ModelCall);
+    const scattered = offending.length >= SCATTERED_FILES_HIGH || areas >= SCATTERED_AREAS_HIGH;
+    const entry = gateway.files[0];
+    const message = gateway.present
+      ? `${plural(offending.length, 'model-calling file')} of ${byFile.size} bypass${offending.length === 1 ? 'es' : ''} the gateway ${entry} (${providers.join(', ')}; ${plural(calls.length, 'call')}): ${offending.slice(0, 5).join(', ')}${offending.length > 5 ? ', ...' : ''}`
+      : `Model calls are made directly from ${plural(offending.length, 'file')} with no shared gateway (${providers.join(', ')}; ${plural(calls.length, 'call')} in ${plural(areas, 'area')})`;
+    report({
+      message,
+      locations: firsts.map((c) => ({ file: c.file, line: c.line, column: c.column })),
+      evidence: firsts.slice(0, 3).map((c) => `${c.file}: ${c.callee}(${c.model ? `model: ${c.model}` : '...'})`).join('; '),
+      key: gateway.present ? `bypass|${entry}` : 'no-gateway',
+      // Going around a gateway that exists is a lapse in a few files; having none is the architecture itself.
+      severity: scattered && !gateway.present ? 'high' : 'medium',
+      effortHours: 2 + offending.length + Math.ceil(calls.length / 2),
+      data: { files: offending, callSites: calls.length, modelFiles: byFile.size, areas, providers, gateway: gateway.files, coverage: gateway.coverage },
+    });
   },
 });
 

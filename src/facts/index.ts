@@ -7,7 +7,8 @@ import { constructionIndex } from './client-construction.ts';
 import { callEndpoints } from './endpoint.ts';
 import { detectModelCalls, type ModelCall } from './model-calls.ts';
 import { buildModuleGraph, type ModuleGraph } from '../resolve/modules.ts';
-import { evalHarness, gateway, generalObservability, llmObservability, providerUsage, type EvalHarness, type Gateway, type GeneralObservability, type LlmObservability, type ProviderUsage } from './signals.ts';
+import { evalHarness, generalObservability, llmObservability, providerUsage, type EvalHarness, type GeneralObservability, type LlmObservability, type ProviderUsage } from './signals.ts';
+import { gatewayOf, topology, type Gateway } from './topology.ts';
 import { embeddingCoupling, type EmbeddingCoupling } from './embeddings.ts';
 import { inferenceStack, type InferenceComponent } from './inference-stack.ts';
 import { migrationSurface, type MigrationSurface } from './migration-surface.ts';
@@ -92,10 +93,10 @@ export interface RepoFactsInput {
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const facts = new Map(input.fileFacts.map((f) => [f.path, f]));
   const graph = input.graph ?? buildModuleGraph(input.fileFacts, input.aliases);
-  const examined = input.fileFacts.filter((f) => f.depth === 'full' && !input.summaryOnly?.has(f.path));
-  const resolution = resolveProgram(facts, graph, examined.map((f) => f.path));
   const roles = new Map(input.files.map((f) => [f.path, f.role]));
   const roleOf = (path: string): FileRole => roles.get(path) ?? 'product';
+  const examined = input.fileFacts.filter((f) => f.depth === 'full' && !input.summaryOnly?.has(f.path));
+  const resolution = resolveProgram(facts, graph, examined.map((f) => f.path), (p) => isInScope(roleOf(p)));
   const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution)).sort(byLocation);
   // Clients are built once and called in many places: index their constructions once for both.
   const constructions = constructionIndex(facts);
@@ -110,7 +111,10 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph, submodules: input.submodules ?? [], modelRegistries };
   const providers = providerUsage(signalInput);
   const evals = evalHarness(signalInput);
-  const gate = gateway(signalInput);
+  const gate = gatewayOf(topology({
+    modelCalls, facts: new Map(productFacts.map((f) => [f.path, f])), productFiles: productFacts, resolution, manifests: input.manifests,
+    importers: (p) => graph.importers(p), resolveImport: (from, m) => graph.resolve(from, m),
+  }), modelCalls);
   const features = providerFeatures(productFacts, modelCalls, modelIds);
   const prompts = promptUsage(productFacts, input.files);
   const stores = vectorStores({ facts: productFacts, graph, infra });

@@ -48,17 +48,6 @@ export interface LlmObservability {
   coverage: TracingCoverage;
 }
 
-export interface Gateway {
-  present: boolean | null;
-  files: string[];
-  /** model-call files that do not go through the gateway */
-  bypassFiles: string[];
-  /** model call sites per file, most first */
-  callSites: { file: string; calls: number }[];
-  /** share of model-calling files that are the gateway or reach models through it; null without calls */
-  coverage: number | null;
-}
-
 /** A model registry kept as configuration: its file and the model ids it names. */
 export interface ModelRegistry {
   file: string;
@@ -248,63 +237,6 @@ export function llmObservability(input: SignalInput): LlmObservability {
     if (switches.length > 0) return { present: true, tools: ['langsmith'], evidence: switches.sort(byPath).slice(0, 20), coverage };
   }
   return { present: tools.length > 0 ? true : input.modelCalls.length > 0 ? false : null, tools, evidence: evidence.slice(0, 20), coverage };
-}
-
-/**
- * One internal module through which most model traffic passes: among the files that call into a
- * provider or framework and carry model calls (their own, or their importers'), the one most files
- * import; present when it has at least two importers and the files that bypass it are at most half
- * as many as those that go through it.
- */
-export function gateway(input: SignalInput): Gateway {
-  const topology = gatewayTopology(input);
-  const counts = new Map<string, number>();
-  for (const c of input.modelCalls) counts.set(c.file, (counts.get(c.file) ?? 0) + 1);
-  const callSites = [...counts].map(([file, calls]) => ({ file, calls })).sort((a, b) => b.calls - a.calls || byPath(a.file, b.file));
-  const coverage = counts.size === 0 ? null : Math.round(((counts.size - topology.bypassFiles.length) / counts.size) * 100) / 100;
-  return { ...topology, callSites, coverage: topology.present ? coverage : counts.size === 0 ? null : 0 };
-}
-
-function gatewayTopology(input: SignalInput): Pick<Gateway, 'present' | 'files' | 'bypassFiles'> {
-  const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort(byPath);
-  if (callFiles.length === 0) return { present: null, files: [], bypassFiles: [] };
-  if (callFiles.length === 1) return { present: true, files: callFiles, bypassFiles: [] };
-  const scoped = inScopeFacts(input);
-  const scopedPaths = new Set(scoped.map((f) => f.path));
-  const callFileSet = new Set(callFiles);
-  const importersOf = (path: string) => input.graph.importers(path).filter((p) => scopedPaths.has(p));
-  const runtimeTargets = (f: FileFacts) => new Set(f.imports.flatMap((i) => (i.typeOnly ? [] : (input.graph.resolve(f.path, i.module) ?? []))));
-
-  // The gateway uses models itself (calls a model, builds a client or model handle) and carries traffic:
-  // it is a call file, or call files import it (model handles flow from it). The most imported wins.
-  // Importing a provider only for types or logging settings does not count.
-  let best: { path: string; importers: string[]; backends: string[]; alsoThrough?: string[] } | undefined;
-  for (const f of scoped) {
-    const usesModels = callFileSet.has(f.path) || f.calls.some((c) => c.origin !== undefined && isModelModule(c.origin.module));
-    if (!usesModels) continue;
-    const importers = importersOf(f.path);
-    if (!callFileSet.has(f.path) && !importers.some((p) => callFileSet.has(p))) continue;
-    const backends = [...runtimeTargets(f)].filter((t) => callFileSet.has(t));
-    if (!best || importers.length > best.importers.length) best = { path: f.path, importers, backends };
-  }
-  if (!best) return { present: false, files: [], bypassFiles: callFiles };
-  // A thin wrapper over that module (routes -> chat.py -> backend.py) is what the team imports: it takes
-  // over when more files import it.
-  const direct = best;
-  for (const f of scoped) {
-    const targets = runtimeTargets(f);
-    if (!targets.has(direct.path) || [...targets].filter((t) => callFileSet.has(t)).length > 2) continue;
-    const importers = importersOf(f.path);
-    // Files that build on the wrapped module directly still go through the gateway.
-    if (importers.length > best.importers.length) best = { path: f.path, importers, backends: [direct.path, ...direct.backends], alsoThrough: direct.importers };
-  }
-  if (best.importers.length < 2) return { present: false, files: [], bypassFiles: callFiles };
-  const gatewayPath = best.path;
-  const through = new Set([gatewayPath, ...best.importers, ...best.backends, ...(best.alsoThrough ?? [])]);
-  const bypass = callFiles.filter((f) => !through.has(f));
-  const present = bypass.length <= through.size / 2;
-  const files = [gatewayPath, ...best.backends.filter((b) => b !== gatewayPath && callFileSet.has(b))];
-  return { present, files: present ? [...new Set(files)] : [], bypassFiles: bypass };
 }
 
 export interface GeneralObservability {

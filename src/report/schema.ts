@@ -165,7 +165,18 @@ export const ReportSchema = z.strictObject({
       registryFiles: Counted,
     }),
     gateway: z.strictObject({
-      present: z.boolean().nullable(), files: Counted, bypassFiles: Counted,
+      present: z.boolean().nullable(),
+      /** the modules the product goes through: dispatcher, hub or client module first, then the interfaces its adapters implement */
+      files: Counted,
+      kinds: z.array(z.enum(['dispatcher', 'interface', 'hub', 'client-module', 'facade', 'single-file'])),
+      /** model-calling modules behind the gateway */
+      adapters: Counted,
+      bypassFiles: Counted,
+      /** model-calling files in sample and integration packages, listed and not judged */
+      apartFiles: Counted,
+      packages: z.array(z.strictObject({
+        root: z.string(), kind: z.enum(['product', 'sample']), modelFiles: Counted, gateway: Counted, bypassFiles: Counted,
+      })),
       callSites: z.array(z.strictObject({ file: RelPath, calls: z.number().int() })), coverage: z.number().min(0).max(1).nullable(),
     }),
   }),

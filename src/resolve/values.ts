@@ -14,7 +14,11 @@ import type { ClassIR, Expr, ProgramIR, ScopeIR } from './ir.ts';
 
 export type Value =
   /** an external package's value by its access path; `()` after a segment that was called */
-  | { t: 'ext'; m: string; p: string }
+  /**
+   * an external package's value by its access path; `()` after a segment that was called; `at`: the file
+   * where a call made it (a client constructed, a model handle built), kept by what is read from it
+   */
+  | { t: 'ext'; m: string; p: string; at?: string }
   /** a repository module */
   | { t: 'mod'; f: string }
   /** a Python package named by `import a.b`, whose members may be submodules */
@@ -56,6 +60,11 @@ const CALLS_ARG = /^(to_thread|run_in_threadpool|run_sync|pRetry|retry_async|cal
 export interface Program {
   files: ReadonlyMap<string, FileFacts>;
   graph: ModuleGraph;
+  /**
+   * files whose calls count as callers of the product's functions: a test passing a stub to a constructor
+   * says nothing about what the product passes (all files when not given)
+   */
+  callers?: (file: string) => boolean;
 }
 
 interface Frame {
@@ -333,6 +342,9 @@ export class Evaluator {
         }
       }
     }
+    // `from .providers import *` in a package's `__init__.py`: its names are the package's.
+    const star = this.starImports(f, n);
+    if (star.length > 0) return star;
     if (!ir) {
       // Light facts: only imports are known, so a name is what the file imports under it.
       for (const imp of facts.imports) for (const b of imp.bindings) if (b.local === n) return this.importBinding(f, imp, b.imported);
@@ -348,7 +360,7 @@ export class Evaluator {
 
   private get(v: Value, p: string): Value[] {
     switch (v.t) {
-      case 'ext': return [{ t: 'ext', m: v.m, p: v.p ? `${v.p}.${p}` : p }];
+      case 'ext': return [{ t: 'ext', m: v.m, p: v.p ? `${v.p}.${p}` : p, ...(v.at ? { at: v.at } : {}) }];
       case 'mod': {
         const hit = this.moduleMember(v.f, p);
         return hit.length > 0 ? hit : [unknown('module-member')];
@@ -396,7 +408,7 @@ export class Evaluator {
       if (!fr) return [];
       return [...Object.values(v.e.p), ...(v.e.spread ?? [])].flatMap((x) => this.eval(fr, x));
     }
-    if (v.t === 'ext') return [{ t: 'ext', m: v.m, p: `${v.p}[]` }];
+    if (v.t === 'ext') return [{ t: 'ext', m: v.m, p: `${v.p}[]`, ...(v.at ? { at: v.at } : {}) }];
     if (v.t === '?') return [v];
     return [];
   }
@@ -445,7 +457,7 @@ export class Evaluator {
     }
     if (out.length === 0) {
       // Inherited from an external class: `class Chat(ChatOpenAI)` then `self.invoke(...)`.
-      external = this.externalBases(v.f, v.c).map((b) => ({ t: 'ext' as const, m: b.m, p: `${b.p}().${p}` }));
+      external = this.externalBases(v.f, v.c).map((b) => ({ t: 'ext' as const, m: b.m, p: `${b.p}().${p}`, at: v.f }));
     }
     if (out.length === 0 && external.length === 0 && p !== '__getattr__') return this.proxied(v, p);
     return [...out, ...external];
@@ -504,7 +516,7 @@ export class Evaluator {
     return [...up, ...down.filter((k) => !seen.has(`${k.f}#${k.c}`))];
   }
 
-  private ancestry(f: string, c: number): { f: string; c: number }[] {
+  ancestry(f: string, c: number): { f: string; c: number }[] {
     const out: { f: string; c: number }[] = [];
     const seen = new Set<string>();
     const queue = [{ f, c }];
@@ -519,7 +531,7 @@ export class Evaluator {
     return out;
   }
 
-  private descendants(f: string, c: number): { f: string; c: number }[] {
+  descendants(f: string, c: number): { f: string; c: number }[] {
     const index = this.subclasses();
     const out: { f: string; c: number }[] = [];
     const seen = new Set<string>([`${f}#${c}`]);
@@ -552,6 +564,11 @@ export class Evaluator {
     }
     this.baseMemo.set(key, out);
     return out;
+  }
+
+  /** The external classes a repository class is built on, through its repository bases. */
+  externalBasesOf(f: string, c: number): { m: string; p: string }[] {
+    return this.externalBases(f, c);
   }
 
   private externalBases(f: string, c: number): { m: string; p: string }[] {
@@ -598,7 +615,7 @@ export class Evaluator {
       if (scope?.cls === undefined) continue;
       return this.bases(fr.f, scope.cls).flatMap((b): Value[] => {
         if (b.t === 'cls') return [{ t: 'inst', f: b.f, c: b.c }];
-        if (b.t === 'ext' && b.m !== GLOBAL) return [{ t: 'ext', m: b.m, p: `${b.p}()` }];
+        if (b.t === 'ext' && b.m !== GLOBAL) return [{ t: 'ext', m: b.m, p: `${b.p}()`, at: fr.f }];
         return [];
       });
     }
@@ -682,7 +699,8 @@ export class Evaluator {
     // A collection or data method on what an SDK call returned (`res.matches.map(...)`) gives plain data,
     // not another handle of the SDK.
     if (DATA_METHODS.test(last) && v.p.includes('()')) return [unknown('data')];
-    return [{ t: 'ext', m: v.m, p: `${v.p}()` }];
+    const at = v.at ?? fr?.f;
+    return [{ t: 'ext', m: v.m, p: `${v.p}()`, ...(at && v.m !== GLOBAL ? { at } : {}) }];
   }
 
   /** What a function returns, evaluated in its own scope (one summary for every caller). */
@@ -743,8 +761,9 @@ export class Evaluator {
     const isCtor = scope.kind === 'constructor' && scope.cls !== undefined;
     // A constructor is called by constructing its class or a subclass, or by `super(...)` in a subclass's constructor.
     const classes = isCtor ? [{ f: fr.f, c: scope.cls as number }, ...this.descendants(fr.f, scope.cls as number)] : [];
+    // `cls(...)` in a classmethod constructs the class too.
     const sites = isCtor
-      ? [...classes.flatMap((k) => this.callsNamed(this.classOf(k.f, k.c)?.name ?? '')), ...classes.slice(1).flatMap((k) => this.superCalls(k.f, k.c))]
+      ? [...classes.flatMap((k) => this.callsNamed(this.classOf(k.f, k.c)?.name ?? '')), ...classes.slice(1).flatMap((k) => this.superCalls(k.f, k.c)), ...this.callsNamed(SELF_CALL).filter((site) => classes.some((k) => k.f === site.f))]
       : this.callsNamed(own);
     if (sites.length > MAX_CALLERS) return [unknown('parameter-fanout')];
     const out: Value[] = [];
@@ -796,6 +815,7 @@ export class Evaluator {
     if (!this.callIndex) {
       const index = new Map<string, { f: string; call: number }[]>();
       for (const [f, facts] of this.program.files) {
+        if (this.program.callers && !this.program.callers(f)) continue;
         facts.calls.forEach((call, i) => {
           if (!call.f) return;
           const name = lastName(call.f);
@@ -811,10 +831,14 @@ export class Evaluator {
   }
 }
 
+/** The index name of calls of `this` itself: `cls(...)` in a classmethod. */
+const SELF_CALL = '<this>';
+
 function lastName(e: Expr): string | undefined {
   if (e.k === 'name') return e.n;
   if (e.k === 'get') return e.p;
   if (e.k === 'super') return 'super';
+  if (e.k === 'this') return SELF_CALL;
   return undefined;
 }
 
@@ -835,7 +859,7 @@ export function unknown(why: string): Value {
 
 export function valueKey(v: Value): string {
   switch (v.t) {
-    case 'ext': return `e:${v.m}:${v.p}`;
+    case 'ext': return `e:${v.m}:${v.p}:${v.at ?? ''}`;
     case 'mod': return `m:${v.f}`;
     case 'pkg': return `p:${v.at}:${v.name}`;
     case 'fn': return `f:${v.f}:${v.s}:${v.self ? valueKey(v.self) : ''}`;

@@ -1,0 +1,432 @@
+import { importedProviders, isModelModule } from '../catalog/model-modules.ts';
+import { providerOfName } from '../catalog/providers.ts';
+import type { Manifest } from '../inventory/manifests/index.ts';
+import type { Resolution } from '../resolve/index.ts';
+import type { Expr, ScopeIR } from '../resolve/ir.ts';
+import type { Value } from '../resolve/values.ts';
+import type { ModelCall } from './model-calls.ts';
+import type { FileFacts } from './types.ts';
+
+// Where model traffic is organised: which module the product goes through (a dispatcher or factory that
+// picks a per-provider adapter, an interface its adapters implement, a hub that calls into them, a module
+// that builds the clients everyone uses), which model-calling modules stand behind it, and which bypass it.
+// The adapter layer IS the abstraction a gateway finding asks for: adapters behind it are never bypasses.
+// Measured per deployable package; sample and integration packages are reported apart.
+
+export type GatewayKind = 'dispatcher' | 'interface' | 'hub' | 'client-module' | 'facade' | 'single-file';
+
+export interface PackageTopology {
+  /** folder of the package's manifest, '' for the repository root */
+  root: string;
+  /** sample, example and integration packages are listed, not judged */
+  kind: 'product' | 'sample';
+  modelFiles: string[];
+  gateway: string[];
+  bypassFiles: string[];
+}
+
+/** The gateway as the report and the rules read it: the topology and the call sites per file. */
+export interface Gateway extends Topology {
+  /** model call sites per file, most first */
+  callSites: { file: string; calls: number }[];
+}
+
+export function gatewayOf(topo: Topology, modelCalls: readonly ModelCall[]): Gateway {
+  const counts = new Map<string, number>();
+  for (const c of modelCalls) counts.set(c.file, (counts.get(c.file) ?? 0) + 1);
+  const callSites = [...counts].map(([file, calls]) => ({ file, calls })).sort((a, b) => b.calls - a.calls || (a.file < b.file ? -1 : 1));
+  return { ...topo, callSites };
+}
+
+export interface Topology {
+  present: boolean | null;
+  /** the modules the product goes through: entry (dispatcher, hub, client module) first, then the interfaces */
+  files: string[];
+  kinds: GatewayKind[];
+  /** model-calling modules behind the gateway (its adapters) */
+  adapters: string[];
+  /** model-calling product files that do not go through it */
+  bypassFiles: string[];
+  /** model-calling files in sample and integration packages, not judged */
+  apartFiles: string[];
+  packages: PackageTopology[];
+  /** share of the judged model-calling files that are the gateway or behind it; null without calls */
+  coverage: number | null;
+}
+
+interface Candidate {
+  kind: GatewayKind;
+  entry: string;
+  behind: Set<string>;
+}
+
+export interface TopologyInput {
+  modelCalls: readonly ModelCall[];
+  /** facts of product files */
+  facts: ReadonlyMap<string, FileFacts>;
+  productFiles: readonly FileFacts[];
+  resolution: Resolution;
+  manifests: readonly Manifest[];
+  importers(path: string): string[];
+  resolveImport(from: string, module: string): string | undefined;
+}
+
+const SAMPLE_PACKAGE = /(^|\/)(examples?|samples?|demos?|integrations?|plugins?|extensions?|cookbooks?|templates?|starters?|playgrounds?|tutorials?|quickstarts?)(\/|$)/i;
+/** An adapter family is mostly adapters: a base most of whose subclasses do something else is a general base class. */
+const MIN_ADAPTER_SHARE = 1 / 3;
+/** Functions inspected as possible dispatchers, per file. */
+const MAX_FUNCTIONS_PER_FILE = 200;
+
+export function topology(input: TopologyInput): Topology {
+  const modelFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort();
+  if (modelFiles.length === 0) return { present: null, files: [], kinds: [], adapters: [], bypassFiles: [], apartFiles: [], packages: [], coverage: null };
+  const modelSet = new Set(modelFiles);
+  const candidates = [
+    ...interfaces(input, modelSet),
+    ...dispatchers(input, modelSet),
+    ...hubs(input, modelSet),
+    ...clientModules(input),
+    ...facades(input, modelSet),
+  ];
+  const roots = packageRoots(input.manifests);
+  const byPackage = new Map<string, string[]>();
+  for (const f of modelFiles) {
+    const root = packageOf(f, roots);
+    byPackage.set(root, [...(byPackage.get(root) ?? []), f]);
+  }
+  const packages: PackageTopology[] = [];
+  const chosen: { cands: Candidate[]; through: Set<string> }[] = [];
+  for (const [root, files] of [...byPackage].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const kind = SAMPLE_PACKAGE.test(root) ? 'sample' : 'product';
+    const group = files.length === 1 ? { cands: [{ kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files);
+    const through = group?.through ?? new Set<string>();
+    const covered = files.filter((f) => through.has(f));
+    const present = covered.length * 2 >= files.length && group !== undefined;
+    if (present && group && kind === 'product') chosen.push(group);
+    packages.push({
+      root, kind, modelFiles: files,
+      gateway: present && group ? entries(group.cands) : [],
+      bypassFiles: files.filter((f) => !present || !through.has(f)),
+    });
+  }
+  const judged = packages.filter((p) => p.kind === 'product');
+  const judgedFiles = judged.flatMap((p) => p.modelFiles);
+  const bypassFiles = judged.flatMap((p) => p.bypassFiles).sort();
+  const apartFiles = packages.filter((p) => p.kind === 'sample').flatMap((p) => p.modelFiles).sort();
+  const allCands = chosen.flatMap((g) => g.cands);
+  // The gateway the report names is that of the packages with several model-calling files, largest first;
+  // a package whose one file calls a model is its own gateway, not worth naming beside them.
+  const named = judged.filter((p) => p.modelFiles.length > 1).sort((a, b) => b.modelFiles.length - a.modelFiles.length);
+  const gatewayFiles = [...new Set((named.length > 0 ? named : judged).flatMap((p) => p.gateway))];
+  const adapters = [...new Set(chosen.flatMap((g) => [...g.through]))].filter((f) => modelSet.has(f) && !gatewayFiles.includes(f)).sort();
+  if (judgedFiles.length === 0) return { present: null, files: [], kinds: [], adapters: [], bypassFiles: [], apartFiles, packages, coverage: null };
+  const coverage = Math.round(((judgedFiles.length - bypassFiles.length) / judgedFiles.length) * 100) / 100;
+  return {
+    present: coverage >= 0.5,
+    files: gatewayFiles,
+    kinds: [...new Set(allCands.map((c) => c.kind))],
+    adapters,
+    bypassFiles,
+    apartFiles,
+    packages,
+    coverage,
+  };
+}
+
+/**
+ * The abstractions a package's model calls go through: every candidate that covers at least two of its
+ * files counts (a package may have one family for chat and another for embeddings); the gateway files are
+ * their entries, most covering first.
+ */
+function pickGroup(candidates: Candidate[], files: string[]): { cands: Candidate[]; through: Set<string> } | undefined {
+  const inPackage = new Set(files);
+  const reach = (c: Candidate) => [...c.behind, c.entry].filter((f) => inPackage.has(f)).length;
+  // A facade counts with one model-calling module behind it: what makes it a gateway is that the product uses it.
+  const ranked = candidates.filter((c) => reach(c) >= 2 || (c.kind === 'facade' && reach(c) >= 1)).sort((a, b) => reach(b) - reach(a) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.entry < b.entry ? -1 : 1));
+  if (ranked.length === 0) return undefined;
+  const through = new Set<string>();
+  const cands: Candidate[] = [];
+  for (const c of ranked) {
+    const adds = [c.entry, ...c.behind].filter((f) => inPackage.has(f) && !through.has(f));
+    // A candidate whose files are all covered already adds nothing but another name.
+    const overlap = [...c.behind].filter((f) => through.has(f)).length;
+    if (adds.length === 0 && cands.length > 0 && !(c.kind === 'interface' && overlap * 2 >= c.behind.size)) continue;
+    cands.push(c);
+    through.add(c.entry);
+    for (const f of c.behind) through.add(f);
+  }
+  return { cands, through };
+}
+
+const KIND_ORDER: Record<GatewayKind, number> = { dispatcher: 0, hub: 1, 'client-module': 2, facade: 3, interface: 4, 'single-file': 5 };
+
+function entries(cands: Candidate[]): string[] {
+  return [...new Set([...cands].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]).map((c) => c.entry))];
+}
+
+// ---- interfaces: a base class most of whose subclasses are model-calling adapters --------------
+
+/** Classes whose methods make model calls, by `file#class`. */
+function modelClasses(input: TopologyInput): Map<string, { f: string; c: number }> {
+  const out = new Map<string, { f: string; c: number }>();
+  for (const call of input.modelCalls) {
+    const ir = input.facts.get(call.file)?.ir;
+    const cls = ir ? classOfScope(ir.scopes, call.fact.scope ?? 0) : undefined;
+    if (cls !== undefined) out.set(`${call.file}#${cls}`, { f: call.file, c: cls });
+  }
+  return out;
+}
+
+function classOfScope(scopes: readonly ScopeIR[], s: number): number | undefined {
+  for (let cur = s; cur >= 0; cur = scopes[cur]?.parent ?? -1) if (scopes[cur]?.cls !== undefined) return scopes[cur]?.cls;
+  return undefined;
+}
+
+function interfaces(input: TopologyInput, modelSet: Set<string>): Candidate[] {
+  const ev = input.resolution.evaluator;
+  const calling = modelClasses(input);
+  // Only the bases of model-calling classes can be their interface.
+  const bases = new Map<string, { f: string; c: number }>();
+  for (const k of calling.values()) for (const b of ev.ancestry(k.f, k.c).slice(1)) if (input.facts.has(b.f)) bases.set(`${b.f}#${b.c}`, b);
+  const out: Candidate[] = [];
+  for (const [id, b] of bases) {
+    // Test doubles of the interface (stubs, fakes) are not alternatives the product runs.
+    const subs = ev.descendants(b.f, b.c).filter((k) => input.facts.has(k.f));
+    const adapters = subs.filter((k) => calling.has(`${k.f}#${k.c}`) || inheritsCalls(ev, k, calling));
+    const callingFiles = new Set(adapters.filter((k) => calling.has(`${k.f}#${k.c}`)).map((k) => k.f));
+    if (calling.has(id)) callingFiles.add(b.f);
+    if (callingFiles.size < 2 || adapters.length < subs.length * MIN_ADAPTER_SHARE) continue;
+    out.push({ kind: 'interface', entry: b.f, behind: new Set([...adapters.map((k) => k.f), ...callingFiles].filter((f) => f !== b.f && (modelSet.has(f) || input.facts.has(f)))) });
+  }
+  // The most general interface of a family covers the rest: drop an interface whose adapters another one holds.
+  return out.filter((c) => !out.some((o) => o !== c && o.behind.has(c.entry) && [...c.behind].every((f) => o.behind.has(f))));
+}
+
+/** A repository class built on a model SDK or framework class (`class WrappedChat(ChatOpenAI)`). */
+function extendsModelClass(ev: Resolution['evaluator'], k: { f: string; c: number }): boolean {
+  return ev.externalBasesOf(k.f, k.c).some((b) => isModelModule(b.m));
+}
+
+/** A subclass that adds no call of its own but inherits a model-calling class's methods (one pointed at another base URL). */
+function inheritsCalls(ev: Resolution['evaluator'], k: { f: string; c: number }, calling: Map<string, { f: string; c: number }>): boolean {
+  return ev.ancestry(k.f, k.c).slice(1).some((a) => calling.has(`${a.f}#${a.c}`));
+}
+
+// ---- dispatchers: a function or registry that picks one of several adapters or clients ---------
+
+function dispatchers(input: TopologyInput, modelSet: Set<string>): Candidate[] {
+  const ev = input.resolution.evaluator;
+  const calling = modelClasses(input);
+  const out: Candidate[] = [];
+  for (const f of input.productFiles) {
+    const ir = f.ir;
+    if (!ir) continue;
+    // Functions are read only where they could pick a model: near a model SDK or a model-calling module.
+    const near = nearModels(f, input, modelSet);
+    let inspected = 0;
+    const built = near ? constructionsByScope(f, input) : new Map<number, Value[]>();
+    ir.scopes.forEach((scope, s) => {
+      if (!near || scope.kind === 'module' || scope.kind === 'class' || ++inspected > MAX_FUNCTIONS_PER_FILE) return;
+      // What it returns, and what it builds in its branches (`if azure: self.client = AsyncAzureOpenAI() else: ...`).
+      const picked = targets([...(scope.returns.length > 0 ? ev.returns(f.path, s) : []), ...(built.get(s) ?? [])], input, calling, modelSet);
+      if (picked.count >= 2) out.push({ kind: 'dispatcher', entry: f.path, behind: new Set([...picked.files, ...(modelSet.has(f.path) ? [f.path] : [])]) });
+    });
+    // A registry: a literal whose values are adapters (`{'openai': OpenAILLM, ...}`, `'pkg.llms.openai.OpenAILLM'`).
+    for (const e of registryLiterals(ir.scopes)) {
+      const values = ev.values(f.path, e.s, e.expr).flatMap((v) => (v.t === 'obj' ? Object.values(v.e.p).flatMap((x) => ev.values(v.f, v.s, x)) : []));
+      const picked = targets(values, input, calling, modelSet);
+      const named = namedClasses(e.expr, f.path, input, calling);
+      for (const file of named.files) picked.files.add(file);
+      if (picked.count + named.count >= 2) out.push({ kind: 'dispatcher', entry: f.path, behind: picked.files });
+    }
+  }
+  return merge(out);
+}
+
+/** What the calls made directly in each scope construct: instances of repository classes, and values of external calls. */
+function constructionsByScope(f: FileFacts, input: TopologyInput): Map<number, Value[]> {
+  const out = new Map<number, Value[]>();
+  f.calls.forEach((call, i) => {
+    if (!/(^|\.)([A-Z]\w*|create[A-Z]\w*|init_chat_model|initChatModel|get_model|getModel)$/.test(call.callee)) return;
+    const made = input.resolution.callee(f.path, i).flatMap((v): Value[] => {
+      if (v.t === 'cls') return [{ t: 'inst', f: v.f, c: v.c }];
+      if (v.t === 'ext' && v.m !== '<global>') return [{ t: 'ext', m: v.m, p: `${v.p}()`, at: f.path }];
+      return [];
+    });
+    if (made.length > 0) out.set(call.scope ?? 0, [...(out.get(call.scope ?? 0) ?? []), ...made]);
+  });
+  return out;
+}
+
+/** The distinct adapters and model clients among values: classes or instances of model-calling classes, functions in model files, clients of model SDKs. */
+function targets(values: readonly Value[], input: TopologyInput, calling: Map<string, { f: string; c: number }>, modelSet: Set<string>): { count: number; files: Set<string> } {
+  const ev = input.resolution.evaluator;
+  const ids = new Set<string>();
+  const files = new Set<string>();
+  for (const v of values) {
+    if ((v.t === 'cls' || v.t === 'inst') && (calling.has(`${v.f}#${v.c}`) || inheritsCalls(ev, v, calling) || extendsModelClass(ev, v))) {
+      ids.add(`c:${v.f}#${v.c}`);
+      files.add(v.f);
+      for (const a of ev.ancestry(v.f, v.c)) if (calling.has(`${a.f}#${a.c}`)) files.add(a.f);
+    } else if (v.t === 'fn' && modelSet.has(v.f)) {
+      ids.add(`f:${v.f}#${v.s}`);
+      files.add(v.f);
+    } else if (v.t === 'ext' && v.at !== undefined && /\)$/.test(v.p)) {
+      // A client or model handle for a provider, built here: `OpenAI()`, `ChatAnthropic()`, `createOpenAI()('gpt-4o')`;
+      // two of the same provider (`AzureOpenAI` beside `OpenAI` aside) are one choice, and helpers are none.
+      const provider = clientProvider(v.m, v.p);
+      if (provider) ids.add(`e:${provider}`);
+    }
+  }
+  return { count: ids.size, files };
+}
+
+/** The provider a constructed client or model handle stands for, when it is one. */
+function clientProvider(module: string, path: string): string | undefined {
+  const head = path.split('.')[0]?.replace(/\(\)/g, '') ?? '';
+  const providers = importedProviders(module);
+  if (providers.length > 0) return (/^[A-Z]/.test(head) ? providerOfName(head) : undefined) ?? providers[0];
+  // The AI SDK's own registries and gateways choose a provider by name at run time.
+  if (module === 'ai' && /^(customProvider|createProviderRegistry|experimental_createProviderRegistry|gateway)$/.test(head)) return `ai:${head}`;
+  return undefined;
+}
+
+/** Object and dict literals held by module-level or class-level names: where registries live. */
+function registryLiterals(scopes: readonly ScopeIR[]): { s: number; expr: Expr }[] {
+  const out: { s: number; expr: Expr }[] = [];
+  scopes.forEach((scope, s) => {
+    if (scope.kind !== 'module' && scope.kind !== 'class' && scope.kind !== 'constructor') return;
+    for (const values of Object.values(scope.vars)) for (const e of values) if (e.k === 'obj' && Object.keys(e.p).length >= 2) out.push({ s, expr: e });
+  });
+  return out;
+}
+
+/** Values of a registry that name repository classes by import path (`'pkg.llms.openai.OpenAILLM'`), loaded at run time. */
+function namedClasses(e: Expr, from: string, input: TopologyInput, calling: Map<string, { f: string; c: number }>): { count: number; files: Set<string> } {
+  const files = new Set<string>();
+  let count = 0;
+  if (e.k !== 'obj') return { count, files };
+  for (const v of Object.values(e.p)) {
+    const path = v.k === 'lit' && typeof v.v === 'string' ? v.v : '';
+    if (!/^[\w.]+\.[A-Z]\w*$/.test(path)) continue;
+    const dot = path.lastIndexOf('.');
+    const file = input.resolveImport(from, path.slice(0, dot));
+    const ir = file ? input.facts.get(file)?.ir : undefined;
+    const c = ir?.classes.findIndex((k) => k.name === path.slice(dot + 1)) ?? -1;
+    if (!file || c < 0 || !(calling.has(`${file}#${c}`) || inheritsCalls(input.resolution.evaluator, { f: file, c }, calling))) continue;
+    files.add(file);
+    count++;
+  }
+  return { count, files };
+}
+
+/** A file that could pick between adapters: it imports a model SDK, a model-calling module, or is one. */
+function nearModels(f: FileFacts, input: TopologyInput, modelSet: Set<string>): boolean {
+  if (modelSet.has(f.path)) return true;
+  return f.imports.some((i) => !i.typeOnly && (isModelModule(i.module) || modelSet.has(input.resolveImport(f.path, i.module) ?? '')));
+}
+
+// ---- hubs: a module that calls into several model-calling modules ------------------------------
+
+function hubs(input: TopologyInput, modelSet: Set<string>): Candidate[] {
+  const out: Candidate[] = [];
+  for (const f of input.productFiles) {
+    if (!f.ir) continue;
+    const imported = new Set(f.imports.flatMap((i) => {
+      const t = i.typeOnly ? undefined : input.resolveImport(f.path, i.module);
+      return t && t !== f.path && modelSet.has(t) ? [t] : [];
+    }));
+    if (imported.size < 2) continue;
+    // It must choose between them: one function calling into two or more of them (`if provider == ...`). A
+    // module whose routes each call a different feature module, or an index that re-exports them, is not one.
+    const byScope = new Map<number, Set<string>>();
+    const callees = input.resolution.callees.get(f.path) ?? [];
+    f.calls.forEach((call, i) => {
+      for (const v of callees[i] ?? []) {
+        const file = v.t === 'fn' || v.t === 'cls' || v.t === 'inst' ? v.f : undefined;
+        if (!file || !imported.has(file)) continue;
+        const set = byScope.get(call.scope ?? 0) ?? new Set<string>();
+        set.add(file);
+        byScope.set(call.scope ?? 0, set);
+      }
+    });
+    const called = new Set([...byScope.values()].filter((set) => set.size >= 2).flatMap((set) => [...set]));
+    // And the product must use it: a module no product file imports is an entry point, not a shared layer.
+    if (called.size >= 2 && input.importers(f.path).some((p) => input.facts.has(p))) out.push({ kind: 'hub', entry: f.path, behind: called });
+  }
+  return out;
+}
+
+// ---- facades: the one module the product imports to reach a model ------------------------------
+
+/**
+ * A module several product files import that makes model calls itself, or calls into the module that does
+ * (`routes -> chat.py -> backend.py`): the product goes through it.
+ */
+function facades(input: TopologyInput, modelSet: Set<string>): Candidate[] {
+  const out: Candidate[] = [];
+  for (const f of input.productFiles) {
+    const importers = input.importers(f.path).filter((p) => input.facts.has(p) && p !== f.path);
+    if (importers.length < 2) continue;
+    if (modelSet.has(f.path)) {
+      out.push({ kind: 'facade', entry: f.path, behind: new Set() });
+      continue;
+    }
+    const callees = input.resolution.callees.get(f.path) ?? [];
+    const behind = new Set<string>();
+    f.calls.forEach((_, i) => {
+      for (const v of callees[i] ?? []) if ((v.t === 'fn' || v.t === 'cls' || v.t === 'inst') && v.f !== f.path && modelSet.has(v.f)) behind.add(v.f);
+    });
+    if (behind.size > 0) out.push({ kind: 'facade', entry: f.path, behind });
+  }
+  return out;
+}
+
+// ---- client modules: where the clients and model handles everyone uses are built ---------------
+
+function clientModules(input: TopologyInput): Candidate[] {
+  const users = new Map<string, Set<string>>();
+  const ev = input.resolution.evaluator;
+  for (const call of input.modelCalls) {
+    const values = [...(input.resolution.callees.get(call.file)?.[callIndex(input, call)] ?? [])];
+    // A framework call's model is an argument: `streamText({ model: registry.languageModel('x') })`, `Agent(model=...)`.
+    if (call.kind === 'framework') {
+      const index = callIndex(input, call);
+      const options = ev.argument(call.file, index, 0);
+      values.push(...ev.member(options.filter((v) => v.t === 'obj'), 'model'), ...ev.argument(call.file, index, 'model'), ...ev.argument(call.file, index, 'llm'));
+    }
+    for (const v of values) {
+      if (v.t !== 'ext' || !v.at || v.at === call.file || !input.facts.has(v.at)) continue;
+      users.set(v.at, new Set([...(users.get(v.at) ?? []), call.file]));
+    }
+  }
+  return [...users].filter(([, u]) => u.size >= 2).map(([entry, u]) => ({ kind: 'client-module' as const, entry, behind: u }));
+}
+
+function callIndex(input: TopologyInput, call: ModelCall): number {
+  return input.facts.get(call.file)?.calls.indexOf(call.fact) ?? -1;
+}
+
+/** Candidates of one kind at one entry become one, with all they cover. */
+function merge(cands: Candidate[]): Candidate[] {
+  const byEntry = new Map<string, Candidate>();
+  for (const c of cands) {
+    const key = `${c.kind}\u0000${c.entry}`;
+    const seen = byEntry.get(key);
+    if (seen) for (const f of c.behind) seen.behind.add(f);
+    else byEntry.set(key, { ...c, behind: new Set(c.behind) });
+  }
+  return [...byEntry.values()];
+}
+
+// ---- packages ------------------------------------------------------------------------------
+
+const PACKAGE_MANIFEST = /(^|\/)(package\.json|pyproject\.toml|setup\.py|setup\.cfg|Pipfile|requirements[\w.-]*\.txt)$/;
+
+function packageRoots(manifests: readonly Manifest[]): string[] {
+  return [...new Set(manifests.filter((m) => PACKAGE_MANIFEST.test(m.path)).map((m) => (m.path.includes('/') ? m.path.slice(0, m.path.lastIndexOf('/')) : '')))].sort((a, b) => b.length - a.length);
+}
+
+function packageOf(file: string, roots: readonly string[]): string {
+  return roots.find((r) => r === '' || file.startsWith(`${r}/`)) ?? '';
+}
