@@ -2,6 +2,7 @@ import type { Report } from '../report/schema.ts';
 import { commitUrl } from './links.ts';
 import { lockInView } from './lock-in.ts';
 import { barChart, escapeHtml as esc, stackedBars } from './svg.ts';
+import { AREA_LABEL, MEASUREMENT_LABEL } from '../score/areas.ts';
 
 // One self-contained HTML file: no network, no CDN, no external font. Styles, charts (inline SVG) and
 // the filter script are all in the page, so it opens offline and can be attached to an email.
@@ -10,9 +11,6 @@ type Finding = Report['findings'][number];
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 const SEVERITY_COLOR = { critical: '#7f1d1d', high: '#c2410c', medium: '#b45309', low: '#4d7c0f', info: '#475569' } as const;
-const AREA_LABEL = {
-  'ai-architecture': 'AI architecture', evaluation: 'Evaluation', observability: 'Observability', portability: 'Portability', engineering: 'Engineering discipline', security: 'Security',
-} as const;
 const STATUS_LABEL = { ok: 'Answered', gap: 'Gap', 'not-measured': 'Not measured' } as const;
 
 export function renderHtml(r: Report): string {
@@ -60,7 +58,7 @@ function summary(r: Report): string {
   return `<section id="summary">
 <h2>Summary</h2>
 <div class="cards">
-<div class="card grade grade-${o?.grade ?? 'none'}"><span class="big">${o ? o.grade : '–'}</span><span>${o ? `${o.score} / 10 overall` : 'not measured'}</span></div>
+<div class="card grade grade-${o?.grade ?? 'none'}"><span class="big">${o ? o.grade : '–'}</span><span>${o ? `${o.score} / 10 overall${o.scope === 'engineering-only' ? ', engineering only' : ''}` : 'not measured'}</span></div>
 ${SEVERITIES.map((k) => `<div class="card"><span class="big" style="color:${SEVERITY_COLOR[k]}">${s.findings[k]}</span><span>${k}</span></div>`).join('\n')}
 <div class="card"><span class="big">${s.effortHours} h</span><span>to fix now (${(s.effortHours / 8).toFixed(1)} days)</span></div>
 </div>
@@ -71,10 +69,12 @@ ${now.length > 0 ? `<h3>Fix now, while it is a day's work</h3><ul>${now.map((f) 
 }
 
 function areas(r: Report): string {
+  const o = r.scores.overall;
   return `<section id="areas">
 <h2>Area scores</h2>
-<table><thead><tr><th>Area</th><th class="num">Score</th><th></th><th>Why</th></tr></thead><tbody>
-${r.scores.areas.map((a) => `<tr><td>${AREA_LABEL[a.id]}</td><td class="num">${a.score === null ? 'not measured' : `${a.score} / 10`}</td><td>${a.score === null ? '' : meter(a.score)}</td><td>${esc(a.reason)}</td></tr>`).join('\n')}
+<p>${o ? `Overall: <b>${o.grade}</b> (${o.score} / 10), ${esc(o.note)}.` : `Overall: not measured (${esc(r.scores.modelCode.note)}).`}</p>
+<table><thead><tr><th>Area</th><th class="num">Score</th><th></th><th>Measured</th><th>Why</th></tr></thead><tbody>
+${r.scores.areas.map((a) => `<tr class="${a.status}"><td>${AREA_LABEL[a.id]}</td><td class="num">${a.score === null ? '–' : `${a.score} / 10`}</td><td>${a.score === null ? '' : meter(a.score)}</td><td>${MEASUREMENT_LABEL[a.status]}</td><td>${esc(a.reason)}</td></tr>`).join('\n')}
 </tbody></table>
 </section>`;
 }
