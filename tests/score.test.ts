@@ -81,7 +81,7 @@ describe('what a score stands on', () => {
     expect(area(report, 'engineering')?.status).toBe('measured');
     expect(report.scores.overall).toMatchObject({ scope: 'engineering-only' });
     expect(report.scores.overall?.note).toMatch(/^covers engineering only: no model calls or AI SDKs found, so there is no AI grade/);
-    expect(question(report, 'Are model calls centralised')).toMatchObject({ status: 'not-measured', answer: 'Not applicable: no model calls or AI SDKs found.' });
+    expect(question(report, 'Are model calls centralised')).toMatchObject({ status: 'not-measured', answer: 'No model calls or AI SDKs found: the question does not apply.' });
   });
 
   it('does not read AI code it could not trace as no AI code: the AI areas are not measured and the grade is held down', async () => {
@@ -100,7 +100,7 @@ describe('what a score stands on', () => {
     expect(overall?.score).toBeLessThan(7);
     expect(overall?.note).toMatch(/the AI areas are not measured/);
     expect(question(report, 'Are model calls centralised')).toMatchObject({ status: 'not-measured' });
-    expect(question(report, 'Are model calls centralised')?.answer).toMatch(/^Not measured: no model call was traced/);
+    expect(question(report, 'Are model calls centralised')?.answer).toMatch(/^No model call was traced, though 1 product file imports an AI SDK/);
   });
 
   it('a manifest that declares a model SDK is AI code too, even when no file imports it', () => {
@@ -146,7 +146,7 @@ describe('what a score stands on', () => {
     const skipped = (await scan({ target: 'fixtures/scores/partly-traced', failOn: null, skip: ['committed-secret'], rulesDirs: [], cacheDir: null, workers: 0, maxFileBytes: 1_000_000 })).report;
     expect(area(skipped, 'security')).toMatchObject({ status: 'not-measured', score: null });
     expect(area(skipped, 'security')?.reason).toBe('not measured: its rules did not run (committed-secret left out with --skip)');
-    expect(question(skipped, 'How are credentials managed')).toMatchObject({ status: 'not-measured', answer: 'Not measured: its rules did not run (committed-secret left out with --skip).' });
+    expect(question(skipped, 'How are credentials managed')).toMatchObject({ status: 'not-measured', answer: 'Its rules did not run (committed-secret left out with --skip).' });
     const only = await scanFixture('fixtures/scores/no-ai-code', ['no-error-tracking', 'no-ci-tests']);
     expect(area(only, 'observability')?.status).toBe('measured');
     const engineering = area(only, 'engineering');

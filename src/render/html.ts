@@ -193,6 +193,7 @@ main{max-width:1100px;margin:0 auto;padding:8px 32px 48px}section{background:#ff
 h2{margin:0 0 12px;font-size:18px}h3{font-size:15px;margin:14px 0 6px}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px;background:#f1f5f9;padding:1px 4px;border-radius:3px}
 .cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #e5e7eb;border-radius:8px;padding:10px 14px;min-width:90px;display:flex;flex-direction:column}.card .big{font-size:24px;font-weight:700}
 .grade .big{font-size:30px}.grade-A .big,.grade-B .big{color:#15803d}.grade-C .big{color:#b45309}.grade-D .big,.grade-E .big{color:#b91c1c}
+.partly-measured .meter{opacity:.55}.not-measured td,.not-applicable td{color:#64748b}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #f1f5f9;vertical-align:top;font-size:14px}.num{text-align:right;white-space:nowrap}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:20px}figure{margin:0;min-width:0}figure svg{max-width:100%;height:auto}figcaption{font-size:13px;color:#475569;margin-top:4px}
 .question{border-left:4px solid #94a3b8;padding:2px 12px;margin:8px 0}.question.gap{border-color:#c2410c}.question.ok{border-color:#15803d}.question h3{margin:4px 0}.question p{margin:4px 0}

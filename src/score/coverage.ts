@@ -209,7 +209,8 @@ export function areaCoverage(id: Area, runs: readonly RuleRun[], view: ModelCode
   return { id, status: exact >= 1 ? 'measured' : 'partly-measured', seen: exact, covered, notCovered, note: null };
 }
 
-function notMeasuredWhy(notCovered: readonly NotCovered[]): string {
+/** Why an area with nothing measured was not: the first thing it could not see, or the rules that did not run. */
+export function notMeasuredWhy(notCovered: readonly NotCovered[]): string {
   const unseen = notCovered.find((n) => n.kind === 'not-seen');
   if (unseen) return unseen.why;
   const notRun = notCovered.filter((n) => n.kind === 'not-run').map((n) => n.why);

@@ -4,7 +4,7 @@ import { vendorName } from '../catalog/providers.ts';
 import { daysText } from '../util/effort.ts';
 import { plural } from '../util/plural.ts';
 import type { Area, Scores } from './areas.ts';
-import type { RuleRun } from './coverage.ts';
+import { notMeasuredWhy, type RuleRun } from './coverage.ts';
 
 // The questions a technical due diligence asks of an AI codebase, answered from the scan's evidence,
 // each with the findings that bear on it. What a scan cannot answer is listed apart, as questions to
@@ -179,15 +179,19 @@ export function investorQuestions(findings: readonly Finding[], facts: RepoFacts
   return [...answered, ...others];
 }
 
-/** Why the question cannot be answered from the scan, or null when it can. */
+/** Why the question cannot be answered from the scan, or null when it can (the status label says "not measured"). */
 function unmeasured(t: Template, scores: Scores, notRun: readonly string[]): string | null {
   const m = scores.modelCode;
-  if (t.model && m.status === 'none') return `Not applicable: ${m.note}.`;
-  if (t.model && m.status === 'untraced') return `Not measured: ${m.note}.`;
+  if (t.model && m.status === 'none') return `${sentence(m.note)}: the question does not apply.`;
+  if (t.model && m.status === 'untraced') return `${sentence(m.note)}.`;
   const area = scores.areas.find((a) => a.id === t.area);
-  if (area && area.status === 'not-measured') return `Not measured: ${area.reason.replace(/^not measured: /, '')}.`;
-  if (notRun.length > 0) return `Not measured: ${notRun.join('; ')}.`;
+  if (area && area.status === 'not-measured') return `${sentence(notMeasuredWhy(area.notCovered))}.`;
+  if (notRun.length > 0) return `Rule ${notRun.join('; rule ')}.`;
   return null;
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** What the answer did not see, when its area was partly measured. */
