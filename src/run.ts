@@ -135,9 +135,15 @@ async function selectRules(opts: ScanOptions): Promise<{ rules: LoadedRule[]; le
   for (const id of [...(opts.only ?? []), ...(opts.skip ?? [])]) {
     if (!ids.has(id)) throw new UserError(`unknown rule id: ${id} (known: ${[...ids].sort().join(', ')})`);
   }
-  const live = all.filter((r) => r.meta.lifecycle !== 'deprecated');
-  const why = (r: LoadedRule): string | null => (opts.only?.length && !opts.only.includes(r.meta.id) ? 'left out with --only' : opts.skip?.includes(r.meta.id) ? 'left out with --skip' : null);
-  return { rules: live.filter((r) => why(r) === null), leftOut: live.flatMap((r) => { const w = why(r); return w === null ? [] : [{ rule: r, why: w }]; }) };
+  // Rules left out still belong to an area: the scores say that area was not fully measured.
+  const rules: LoadedRule[] = [];
+  const leftOut: { rule: LoadedRule; why: string }[] = [];
+  for (const rule of all.filter((r) => r.meta.lifecycle !== 'deprecated')) {
+    if (opts.only?.length && !opts.only.includes(rule.meta.id)) leftOut.push({ rule, why: 'left out with --only' });
+    else if (opts.skip?.includes(rule.meta.id)) leftOut.push({ rule, why: 'left out with --skip' });
+    else rules.push(rule);
+  }
+  return { rules, leftOut };
 }
 
 // Nothing of ours may land inside what is scanned: the repository would choose what our files

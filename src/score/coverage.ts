@@ -66,7 +66,7 @@ const NOT_REVIEWED: Partial<Record<Area, readonly (Check & { withoutAi?: string 
 
 const AI_CATEGORIES: readonly Area[] = ['ai-architecture', 'evaluation', 'portability'];
 
-export function checkOf(rule: { id: string; title: string; category: Area }): Check {
+function checkOf(rule: { id: string; title: string; category: Area }): Check {
   return RULE_CHECKS[rule.id] ?? { covers: rule.title.toLowerCase(), modelCode: AI_CATEGORIES.includes(rule.category) };
 }
 
