@@ -73,7 +73,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     }
   };
 
-  const rules = await timed('rules', () => selectRules(opts));
+  const { rules, leftOut } = await timed('rules', () => selectRules(opts));
   const checkout = await timed('acquire', () => acquire(opts.target, { ...(opts.ref ? { ref: opts.ref } : {}), ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(opts.depth !== undefined ? { depth: opts.depth } : {}) }));
   const warnings: string[] = [];
   try {
@@ -107,7 +107,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       provenance: checkout.provenance, inventory, scans, facts,
       findings: attachSnippets(checkout.root, prioritize(kept)),
       suppressed: attachSnippets(checkout.root, suppressed.map((s) => s.finding)).map((finding, i) => ({ finding, reason: suppressed[i]?.reason ?? '' })),
-      unusedSuppressions: unused, ruleErrors: errors, rules, failOn: opts.failOn,
+      unusedSuppressions: unused, ruleErrors: errors, rules, leftOut, failOn: opts.failOn,
     }));
     const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? (f.size ?? 0) : 0), 0);
     return { report: redactDeep(report), warnings, timings, stats: { ...stats, bytesListed } };
@@ -124,7 +124,7 @@ export function render(report: Report, format: Format): string {
 
 export const REPORT_FILE: Record<Format, string> = { json: 'report.json', md: 'report.md', html: 'report.html', sarif: 'report.sarif', cyclonedx: 'ai-bom.cdx.json' };
 
-async function selectRules(opts: ScanOptions): Promise<LoadedRule[]> {
+async function selectRules(opts: ScanOptions): Promise<{ rules: LoadedRule[]; leftOut: { rule: LoadedRule; why: string }[] }> {
   const all = [...(await loadRules(fileURLToPath(BUILTIN_RULES_DIR), 'builtin'))];
   for (const dir of opts.rulesDirs) all.push(...(await loadRules(resolve(dir), dir)));
   const ids = new Set<string>();
@@ -135,7 +135,15 @@ async function selectRules(opts: ScanOptions): Promise<LoadedRule[]> {
   for (const id of [...(opts.only ?? []), ...(opts.skip ?? [])]) {
     if (!ids.has(id)) throw new UserError(`unknown rule id: ${id} (known: ${[...ids].sort().join(', ')})`);
   }
-  return all.filter((r) => (!opts.only?.length || opts.only.includes(r.meta.id)) && !opts.skip?.includes(r.meta.id) && r.meta.lifecycle !== 'deprecated');
+  // Rules left out still belong to an area: the scores say that area was not fully measured.
+  const rules: LoadedRule[] = [];
+  const leftOut: { rule: LoadedRule; why: string }[] = [];
+  for (const rule of all.filter((r) => r.meta.lifecycle !== 'deprecated')) {
+    if (opts.only?.length && !opts.only.includes(rule.meta.id)) leftOut.push({ rule, why: 'left out with --only' });
+    else if (opts.skip?.includes(rule.meta.id)) leftOut.push({ rule, why: 'left out with --skip' });
+    else rules.push(rule);
+  }
+  return { rules, leftOut };
 }
 
 // Nothing of ours may land inside what is scanned: the repository would choose what our files

@@ -35,3 +35,9 @@ export function isModelModule(module: string): boolean {
   if (hit === undefined) modelModuleMemo.set(module, (hit = importedProviders(module).length > 0 || FRAMEWORKS.some((fw) => fw.modules.test(module))));
   return hit;
 }
+
+/** A declared package that is a model SDK or framework; PyPI distributions are named with dashes, imported with underscores or dots (`google-genai` -> `google.genai`). */
+export function isModelPackage(name: string, ecosystem: 'npm' | 'pypi'): boolean {
+  const candidates = ecosystem === 'pypi' ? [name, name.replace(/-/g, '_'), name.replace(/-/g, '.')] : [name];
+  return candidates.some((c) => isModelModule(c));
+}

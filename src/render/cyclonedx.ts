@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isModelModule } from '../catalog/model-modules.ts';
+import { isModelPackage } from '../catalog/model-modules.ts';
 import { EVAL_TOOLS, OBSERVABILITY_TOOLS, VECTOR_STORES } from '../catalog/tools.ts';
 import type { Report } from '../report/schema.ts';
 
@@ -86,10 +86,7 @@ function aiLibraries(manifests: readonly Manifest[]): { type: string; 'bom-ref':
 }
 
 function isAiPackage(name: string, ecosystem: 'npm' | 'pypi'): boolean {
-  if (AI_TOOL_PACKAGES.has(name)) return true;
-  // PyPI distributions are named with dashes, imported with underscores or dots (`google-genai` -> `google.genai`).
-  const candidates = ecosystem === 'pypi' ? [name, name.replace(/-/g, '_'), name.replace(/-/g, '.')] : [name];
-  return candidates.some((c) => isModelModule(c));
+  return AI_TOOL_PACKAGES.has(name) || isModelPackage(name, ecosystem);
 }
 
 /** `pkg:npm/@scope/name` needs the scope's `@` encoded in a purl. */

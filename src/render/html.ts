@@ -2,6 +2,7 @@ import type { Report } from '../report/schema.ts';
 import { commitUrl } from './links.ts';
 import { lockInView } from './lock-in.ts';
 import { barChart, escapeHtml as esc, stackedBars } from './svg.ts';
+import { AREA_LABEL, MEASUREMENT_LABEL } from '../score/areas.ts';
 
 // One self-contained HTML file: no network, no CDN, no external font. Styles, charts (inline SVG) and
 // the filter script are all in the page, so it opens offline and can be attached to an email.
@@ -10,9 +11,6 @@ type Finding = Report['findings'][number];
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 const SEVERITY_COLOR = { critical: '#7f1d1d', high: '#c2410c', medium: '#b45309', low: '#4d7c0f', info: '#475569' } as const;
-const AREA_LABEL = {
-  'ai-architecture': 'AI architecture', evaluation: 'Evaluation', observability: 'Observability', portability: 'Portability', engineering: 'Engineering discipline', security: 'Security',
-} as const;
 const STATUS_LABEL = { ok: 'Answered', gap: 'Gap', 'not-measured': 'Not measured' } as const;
 
 export function renderHtml(r: Report): string {
@@ -60,7 +58,7 @@ function summary(r: Report): string {
   return `<section id="summary">
 <h2>Summary</h2>
 <div class="cards">
-<div class="card grade grade-${o?.grade ?? 'none'}"><span class="big">${o ? o.grade : '–'}</span><span>${o ? `${o.score} / 10 overall` : 'not measured'}</span></div>
+<div class="card grade grade-${o?.grade ?? 'none'}"><span class="big">${o ? o.grade : '–'}</span><span>${o ? `${o.score} / 10 overall${o.scope === 'engineering-only' ? ', engineering only' : ''}` : 'not measured'}</span></div>
 ${SEVERITIES.map((k) => `<div class="card"><span class="big" style="color:${SEVERITY_COLOR[k]}">${s.findings[k]}</span><span>${k}</span></div>`).join('\n')}
 <div class="card"><span class="big">${s.effortHours} h</span><span>to fix now (${(s.effortHours / 8).toFixed(1)} days)</span></div>
 </div>
@@ -71,10 +69,12 @@ ${now.length > 0 ? `<h3>Fix now, while it is a day's work</h3><ul>${now.map((f) 
 }
 
 function areas(r: Report): string {
+  const o = r.scores.overall;
   return `<section id="areas">
 <h2>Area scores</h2>
-<table><thead><tr><th>Area</th><th class="num">Score</th><th></th><th>Why</th></tr></thead><tbody>
-${r.scores.areas.map((a) => `<tr><td>${AREA_LABEL[a.id]}</td><td class="num">${a.score === null ? 'not measured' : `${a.score} / 10`}</td><td>${a.score === null ? '' : meter(a.score)}</td><td>${esc(a.reason)}</td></tr>`).join('\n')}
+<p>${o ? `Overall: <b>${o.grade}</b> (${o.score} / 10), ${esc(o.note)}.` : `Overall: not measured (${esc(r.scores.modelCode.note)}).`}</p>
+<table><thead><tr><th>Area</th><th class="num">Score</th><th></th><th>Measured</th><th>Why</th></tr></thead><tbody>
+${r.scores.areas.map((a) => `<tr class="${a.status}"><td>${AREA_LABEL[a.id]}</td><td class="num">${a.score === null ? '–' : `${a.score} / 10`}</td><td>${a.score === null ? '' : meter(a.score)}</td><td>${MEASUREMENT_LABEL[a.status]}</td><td>${esc(a.reason)}</td></tr>`).join('\n')}
 </tbody></table>
 </section>`;
 }
@@ -193,6 +193,7 @@ main{max-width:1100px;margin:0 auto;padding:8px 32px 48px}section{background:#ff
 h2{margin:0 0 12px;font-size:18px}h3{font-size:15px;margin:14px 0 6px}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px;background:#f1f5f9;padding:1px 4px;border-radius:3px}
 .cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #e5e7eb;border-radius:8px;padding:10px 14px;min-width:90px;display:flex;flex-direction:column}.card .big{font-size:24px;font-weight:700}
 .grade .big{font-size:30px}.grade-A .big,.grade-B .big{color:#15803d}.grade-C .big{color:#b45309}.grade-D .big,.grade-E .big{color:#b91c1c}
+.partly-measured .meter{opacity:.55}.not-measured td,.not-applicable td{color:#64748b}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #f1f5f9;vertical-align:top;font-size:14px}.num{text-align:right;white-space:nowrap}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:20px}figure{margin:0;min-width:0}figure svg{max-width:100%;height:auto}figcaption{font-size:13px;color:#475569;margin-top:4px}
 .question{border-left:4px solid #94a3b8;padding:2px 12px;margin:8px 0}.question.gap{border-color:#c2410c}.question.ok{border-color:#15803d}.question h3{margin:4px 0}.question p{margin:4px 0}

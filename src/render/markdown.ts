@@ -3,6 +3,7 @@ import { HOURS_PER_DAY } from '../util/effort.ts';
 import { commitUrl } from './links.ts';
 import { lockInView } from './lock-in.ts';
 import { oneLineSafe } from '../io/terminal.ts';
+import { AREA_LABEL, MEASUREMENT_LABEL } from '../score/areas.ts';
 
 type Finding = Report['findings'][number];
 
@@ -41,7 +42,7 @@ function summary(r: Report): string {
   return [
     '## Summary',
     '',
-    `${o ? `Overall grade **${o.grade}** (${o.score} / 10). ` : ''}${s.totalFindings} finding${s.totalFindings === 1 ? '' : 's'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}; estimated effort to fix now: ${s.effortHours} h (${days(s.effortHours)}).${gate}`,
+    `${o ? `Overall grade **${o.grade}** (${o.score} / 10${o.scope === 'engineering-only' ? ', engineering only' : ''}${o.heldTo !== null ? `, held down: the scan saw ${Math.round(o.seen * 100)}% of what it weighs` : ''}). ` : ''}${s.totalFindings} finding${s.totalFindings === 1 ? '' : 's'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}; estimated effort to fix now: ${s.effortHours} h (${days(s.effortHours)}).${gate}`,
     '',
     '### Top findings',
     '',
@@ -56,7 +57,9 @@ function atAGlance(r: Report): string {
   const framework = inv.modelCalls.length - direct;
   const callFiles = new Set(inv.modelCalls.map((c) => c.file)).size;
   const providers = inv.providers.map((p) => `${p.id} (${p.calls} call${p.calls === 1 ? '' : 's'} in ${p.files} file${p.files === 1 ? '' : 's'})`).join(', ');
-  const verdict = (present: boolean | null, yes: string, no: string) => (present === null ? 'not measured (no model calls found)' : present ? yes : no);
+  const m = r.scores.modelCode;
+  const unmeasured = m.status === 'none' ? `not applicable: ${m.note}` : m.status === 'untraced' ? `not measured: ${m.note}` : 'not measured: the evals live in a submodule the checkout does not hold';
+  const verdict = (present: boolean | null, yes: string, no: string) => (present === null ? escape(unmeasured) : present ? yes : no);
   const g = inv.gateway;
   const share = g.coverage !== null && g.present ? ` (${Math.round(g.coverage * 100)}% of model-calling files go through it)` : '';
   const gatewayText = verdict(g.present, `${g.files.map(code).join(', ')}${share}${g.bypassFiles.length ? `, bypassed by ${g.bypassFiles.length} file(s)` : ''}`, `none: model calls in ${callFiles} file${callFiles === 1 ? '' : 's'} are not routed through one internal module`);
@@ -171,20 +174,18 @@ function findings(r: Report): string {
   return ['## Findings', '', ...blocks.flatMap((b) => [b, ''])].join('\n').trimEnd();
 }
 
-const AREA_LABEL: Record<Report['scores']['areas'][number]['id'], string> = {
-  'ai-architecture': 'AI architecture', evaluation: 'Evaluation', observability: 'Observability', portability: 'Portability', engineering: 'Engineering discipline', security: 'Security',
-};
-
 function areaScores(r: Report): string {
   const o = r.scores.overall;
   return [
     '## Area scores',
     '',
-    o ? `Overall: **${o.grade}** (${o.score} / 10), from the measured areas only.` : 'Overall: not measured.',
+    o ? `Overall: **${o.grade}** (${o.score} / 10), ${escape(o.note)}.` : `Overall: not measured (${escape(r.scores.modelCode.note)}).`,
     '',
-    '| Area | Score | Why |',
-    '| --- | ---: | --- |',
-    ...r.scores.areas.map((a) => `| ${AREA_LABEL[a.id]} | ${a.score === null ? 'not measured' : `${a.score} / 10`} | ${escape(a.reason)} |`),
+    'A score is only as good as what the scan saw: an area is measured, partly measured (what it did not see counts as middling, never as clean), not measured, or not applicable.',
+    '',
+    '| Area | Score | Measured | Why |',
+    '| --- | ---: | --- | --- |',
+    ...r.scores.areas.map((a) => `| ${AREA_LABEL[a.id]} | ${a.score === null ? '–' : `${a.score} / 10`} | ${MEASUREMENT_LABEL[a.status]} | ${escape(a.reason)} |`),
   ].join('\n');
 }
 

@@ -10,6 +10,7 @@ import type { ModelCall } from '../facts/model-calls.ts';
 import { ROLES, type FileRole } from '../inventory/roles.ts';
 import type { FileScan } from '../parse/scan.ts';
 import { scoreAreas } from '../score/areas.ts';
+import { ruleRuns } from '../score/coverage.ts';
 import { fixNow } from '../score/prioritize.ts';
 import { BEYOND_THE_CODE, investorQuestions } from '../score/questions.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -25,7 +26,10 @@ export interface ReportParts {
   suppressed: Suppressed[];
   unusedSuppressions: SuppressionResult['unused'];
   ruleErrors: RuleError[];
+  /** the rules that ran (or crashed) */
   rules: LoadedRule[];
+  /** rules the user left out (--only, --skip), with why: their areas are not fully measured */
+  leftOut?: { rule: LoadedRule; why: string }[];
   failOn: Severity | null;
 }
 
@@ -38,6 +42,8 @@ export function buildReport(p: ReportParts): Report {
   const parseErrors = p.scans.filter((s) => s.facts?.parseError).map((s) => ({ kind: 'parse-error' as const, file: s.path, message: s.facts?.parseError ?? '' }));
   const passed = p.failOn === null || !p.findings.some((f) => severityRank(f.severity) <= severityRank(p.failOn as Severity));
   const { provenance: t } = p;
+  const runs = ruleRuns(p.rules, p.leftOut ?? [], p.ruleErrors);
+  const scores = scoreAreas(p.findings, p.facts, runs);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'arch-audit', version: TOOL_VERSION },
@@ -82,9 +88,9 @@ export function buildReport(p: ReportParts): Report {
       prompts: { inline: perFile(p.facts.prompts.inline), promptFiles: [...p.facts.prompts.promptFiles], registryFiles: [...p.facts.prompts.registryFiles] },
       gateway: p.facts.gateway,
     },
-    scores: scoreAreas(p.findings, p.facts),
+    scores,
     fixNow: fixNow(p.findings).map((f) => f.fingerprint),
-    questions: investorQuestions(p.findings, p.facts),
+    questions: investorQuestions(p.findings, p.facts, scores, runs),
     beyondTheCode: [...BEYOND_THE_CODE],
     findings: p.findings,
     suppressed: p.suppressed.map((s) => ({ ...s.finding, reason: s.reason })),

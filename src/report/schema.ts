@@ -6,11 +6,12 @@ import { ROLES } from '../inventory/roles.ts';
 // The JSON report is the contract: every renderer reads it, CI pipelines parse it. Its JSON Schema is
 // generated from this file (`npm run gen:schema`) and committed; a test fails when the two drift.
 
-export const SCHEMA_VERSION = '1.1.0';
+export const SCHEMA_VERSION = '1.2.0';
 
 const RelPath = z.string().regex(/^(?!\/)(?![A-Za-z]:)[^\\]*$/, 'a repository-relative POSIX path');
 const ProviderId = z.union([z.enum(PROVIDER_IDS), z.string().regex(/^other:[a-z0-9][a-z0-9.-]*$/)]);
 const Counted = z.array(RelPath);
+const Share = z.number().min(0).max(1);
 const FileLine = z.strictObject({ file: RelPath, line: z.number().int().min(1) });
 
 export const LocationSchema = z.strictObject({
@@ -180,10 +181,35 @@ export const ReportSchema = z.strictObject({
       callSites: z.array(z.strictObject({ file: RelPath, calls: z.number().int() })), coverage: z.number().min(0).max(1).nullable(),
     }),
   }),
-  /** 0-10 per area, null where not measured; the overall grade from measured areas only (docs/scoring.md) */
+  /** 0-10 per area with what it stands on, and an overall grade, each no better than what the scan saw (docs/scoring.md) */
   scores: z.strictObject({
-    areas: z.array(z.strictObject({ id: z.enum(CATEGORIES), score: z.number().min(0).max(10).nullable(), reason: z.string() })),
-    overall: z.strictObject({ score: z.number().min(0).max(10), grade: z.enum(['A', 'B', 'C', 'D', 'E']) }).nullable(),
+    /** how much of the product's model code the scan followed; `none`: no AI code, the AI areas do not apply */
+    modelCode: z.strictObject({ status: z.enum(['traced', 'partly-traced', 'untraced', 'none']), seen: Share.nullable(), note: z.string() }),
+    areas: z.array(z.strictObject({
+      id: z.enum(CATEGORIES),
+      status: z.enum(['measured', 'partly-measured', 'not-measured', 'not-applicable']),
+      /** null when not measured or not applicable, never a pass */
+      score: z.number().min(0).max(10).nullable(),
+      /** the most a partly measured area can score (what was not seen counts as middling); null when measured */
+      ceiling: z.number().min(0).max(10).nullable(),
+      /** the share of the area's checks that saw what they judge */
+      seen: Share,
+      /** what the area's checks looked at */
+      covered: z.array(z.string()),
+      /** what they did not: no check yet, a rule left out or crashed, code the scan could not see */
+      notCovered: z.array(z.strictObject({ check: z.string(), kind: z.enum(['not-reviewed', 'not-run', 'not-seen']), why: z.string() })),
+      reason: z.string(),
+    })),
+    overall: z.strictObject({
+      score: z.number().min(0).max(10), grade: z.enum(['A', 'B', 'C', 'D', 'E']),
+      /** `engineering-only`: no AI area was scored (no AI code, or none traced) */
+      scope: z.enum(['ai-and-engineering', 'engineering-only']),
+      /** the share of what the grade weighs that the scan saw */
+      seen: Share,
+      /** the cap that held the grade down, when it did */
+      heldTo: z.number().min(0).max(10).nullable(),
+      note: z.string(),
+    }).nullable(),
   }),
   /** fingerprints of the findings to fix now, while each is at most a day's work (docs/scoring.md) */
   fixNow: z.array(z.string()),

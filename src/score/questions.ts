@@ -3,6 +3,8 @@ import type { RepoFacts } from '../facts/index.ts';
 import { vendorName } from '../catalog/providers.ts';
 import { daysText } from '../util/effort.ts';
 import { plural } from '../util/plural.ts';
+import type { Area, Scores } from './areas.ts';
+import { notMeasuredWhy, type RuleRun } from './coverage.ts';
 
 // The questions a technical due diligence asks of an AI codebase, answered from the scan's evidence,
 // each with the findings that bear on it. What a scan cannot answer is listed apart, as questions to
@@ -20,6 +22,9 @@ export interface InvestorQuestion {
 interface Template {
   question: string;
   rules: string[];
+  /** the area whose measurement the answer stands on; `model` when it is about model code (not answered without it) */
+  area: Area;
+  model: boolean;
   /** `gap`: the evidence itself answers badly, even with no finding (no evals means nothing gates) */
   answer(facts: RepoFacts): { answer: string; measured: boolean; gap?: boolean };
 }
@@ -28,6 +33,7 @@ interface Template {
 const TEMPLATES: Template[] = [
   {
     question: 'Are model calls centralised behind a gateway, or scattered through the codebase?',
+    area: 'ai-architecture', model: true,
     rules: ['direct-model-call'],
     answer: (f) => {
       const files = new Set(f.modelCalls.map((c) => c.file)).size;
@@ -39,6 +45,7 @@ const TEMPLATES: Template[] = [
   },
   {
     question: 'Which model providers does the product depend on, and what happens if one has an outage or changes its terms?',
+    area: 'portability', model: true,
     rules: ['no-model-fallback', 'model-call-no-timeout', 'provider-specific-features'],
     answer: (f) => {
       if (f.modelCalls.length === 0) return { answer: 'No model calls were found in product code.', measured: false };
@@ -50,6 +57,7 @@ const TEMPLATES: Template[] = [
   },
   {
     question: 'What would it cost to switch model provider, or vector database?',
+    area: 'portability', model: true,
     rules: ['single-provider-lock-in', 'embeddings-locked-to-provider', 'vector-store-scattered', 'provider-specific-features'],
     answer: (f) => {
       const surfaces = f.migrationSurface.slice(0, 4).map((m) => `leaving ${vendorName(m.vendor)} is about ${daysText(m.effortHours)} (${plural(m.files.length, 'file')}${m.kind !== 'vector-store' ? `, ${plural(m.callSites, 'call site')}` : ''}${m.adapter ? ', behind one adapter' : ''}${m.reembed ? ', re-embedding the corpus' : ''})`);
@@ -60,6 +68,7 @@ const TEMPLATES: Template[] = [
   },
   {
     question: 'How do you know a model or prompt change did not make the product worse?',
+    area: 'evaluation', model: true,
     rules: ['no-eval-harness', 'model-code-not-evaluated', 'inline-prompt-sprawl'],
     answer: (f) => {
       const e = f.evalHarness;
@@ -71,6 +80,7 @@ const TEMPLATES: Template[] = [
   },
   {
     question: 'Do evaluations gate releases, or are they run by hand?',
+    area: 'evaluation', model: true,
     rules: ['evals-not-gating'],
     answer: (f) => {
       const e = f.evalHarness;
@@ -80,6 +90,7 @@ const TEMPLATES: Template[] = [
   },
   {
     question: 'Can you see every model call in production, with its cost and latency?',
+    area: 'observability', model: true,
     rules: ['no-llm-observability', 'llm-tracing-partial'],
     answer: (f) => {
       const c = f.llmObservability.coverage;
@@ -90,6 +101,7 @@ const TEMPLATES: Template[] = [
   },
   {
     question: 'What happens to a request when a model call fails or hangs, and is its cost bounded?',
+    area: 'ai-architecture', model: true,
     rules: ['model-call-unhandled-error', 'model-call-no-timeout', 'model-call-no-token-limit'],
     answer: (f) => {
       const p = f.modelCalls.flatMap((c) => (c.policy ? [c.policy] : []));
@@ -103,6 +115,7 @@ const TEMPLATES: Template[] = [
   },
   {
     question: 'How hard is it to change the model behind a feature, and how are prompts managed?',
+    area: 'ai-architecture', model: true,
     rules: ['hardcoded-model-id', 'inline-prompt-sprawl'],
     answer: (f) => ({
       answer: `${plural(f.modelIds.length, 'distinct model id')} written in code (${f.modelIds.reduce((n, u) => n + u.count, 0)} occurrences); ${plural(f.prompts.inline.length, 'inline prompt')}${f.prompts.promptFiles.length > 0 ? `, ${plural(f.prompts.promptFiles.length, 'prompt file')}` : ''}${f.prompts.registryFiles.length > 0 ? ', a prompt registry in use' : ''}.`,
@@ -111,11 +124,13 @@ const TEMPLATES: Template[] = [
   },
   {
     question: 'How are credentials managed, and has any been exposed?',
+    area: 'security', model: false,
     rules: ['committed-secret'],
     answer: (f) => ({ answer: f.secrets.length === 0 ? 'No provider, cloud or code-host credential was found in tracked files.' : `${plural(f.secrets.length, 'credential')} committed in tracked files.`, measured: true }),
   },
   {
     question: 'How do you find out about production errors?',
+    area: 'observability', model: false,
     rules: ['no-error-tracking'],
     answer: (f) => {
       const g = f.generalObservability;
@@ -124,6 +139,7 @@ const TEMPLATES: Template[] = [
   },
   {
     question: 'Is the code tested, reviewed and checked before it ships?',
+    area: 'engineering', model: false,
     rules: ['no-ci-tests', 'no-ci-static-checks', 'untested-model-code', 'low-test-ratio', 'no-codeowners', 'no-dependency-updates', 'no-lockfile', 'no-security-policy'],
     answer: (f) => {
       const tests = f.files.filter((x) => x.role === 'test').length;
@@ -143,17 +159,46 @@ export const BEYOND_THE_CODE = [
   'Who can ship changes, and how knowledge is spread across the team.',
 ];
 
-export function investorQuestions(findings: readonly Finding[], facts: RepoFacts): InvestorQuestion[] {
+export function investorQuestions(findings: readonly Finding[], facts: RepoFacts, scores: Scores, runs: readonly RuleRun[]): InvestorQuestion[] {
   const fired = new Set(findings.map((f) => f.ruleId));
+  const notRun = new Map(runs.flatMap((r) => (r.notRun !== null ? [[r.id, r.notRun] as const] : [])));
   const covered = new Set(TEMPLATES.flatMap((t) => t.rules));
   const answered = TEMPLATES.map((t): InvestorQuestion => {
-    const { answer, measured, gap } = t.answer(facts);
     const rules = t.rules.filter((r) => fired.has(r));
-    return { question: t.question, status: rules.length > 0 || gap ? 'gap' : measured ? 'ok' : 'not-measured', answer, rules };
+    const unanswered = unmeasured(t, scores, t.rules.flatMap((r) => notRun.get(r) ?? []));
+    // Findings still stand against it; no finding from checks that did not run or see is a pass.
+    if (unanswered !== null) return { question: t.question, status: rules.length > 0 ? 'gap' : 'not-measured', answer: unanswered, rules };
+    const { answer, measured, gap } = t.answer(facts);
+    const partly = partlyCaveat(t, scores);
+    return { question: t.question, status: rules.length > 0 || gap ? 'gap' : measured ? 'ok' : 'not-measured', answer: `${answer}${partly}`, rules };
   });
   // A rule outside the catalogue (a user rule) still answers its own question.
   const extra = new Map<string, Finding[]>();
   for (const f of findings) if (!covered.has(f.ruleId)) extra.set(f.ddQuestion, [...(extra.get(f.ddQuestion) ?? []), f]);
   const others = [...extra].map(([question, fs]): InvestorQuestion => ({ question, status: 'gap', answer: fs.map((f) => f.message).slice(0, 2).join(' '), rules: [...new Set(fs.map((f) => f.ruleId))] }));
   return [...answered, ...others];
+}
+
+/** Why the question cannot be answered from the scan, or null when it can (the status label says "not measured"). */
+function unmeasured(t: Template, scores: Scores, notRun: readonly string[]): string | null {
+  const m = scores.modelCode;
+  if (t.model && m.status === 'none') return `${sentence(m.note)}: the question does not apply.`;
+  if (t.model && m.status === 'untraced') return `${sentence(m.note)}.`;
+  const area = scores.areas.find((a) => a.id === t.area);
+  if (area && area.status === 'not-measured') return `${sentence(notMeasuredWhy(area.notCovered))}.`;
+  if (notRun.length > 0) return `Rule ${notRun.join('; rule ')}.`;
+  return null;
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What the answer did not see, when its area was partly measured. */
+function partlyCaveat(t: Template, scores: Scores): string {
+  const area = scores.areas.find((a) => a.id === t.area);
+  if (!area || area.status !== 'partly-measured') return '';
+  if (t.model && scores.modelCode.status === 'partly-traced') return ` Partly measured: ${Math.round((scores.modelCode.seen ?? 0) * 100)}% of the model code traced (see Coverage).`;
+  const reviewed = area.notCovered.filter((n) => n.kind === 'not-reviewed').map((n) => n.check);
+  return reviewed.length > 0 && !t.model ? ` Not reviewed: ${reviewed.join(', ')}.` : '';
 }
