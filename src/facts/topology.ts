@@ -72,6 +72,8 @@ export interface TopologyInput {
 }
 
 const SAMPLE_PACKAGE = /(^|\/)(examples?|samples?|demos?|integrations?|plugins?|extensions?|cookbooks?|templates?|starters?|playgrounds?|tutorials?|quickstarts?)(\/|$)/i;
+/** Files a web framework calls by convention: Next.js and SvelteKit route handlers, pages API routes. */
+const ROUTE_HANDLER = /(^|\/)(route|\+server)\.[cm]?[jt]sx?$|(^|\/)pages\/api\//;
 /** An adapter family is mostly adapters: a base most of whose subclasses do something else is a general base class. */
 const MIN_ADAPTER_SHARE = 1 / 3;
 /** Functions inspected as possible dispatchers, per file. */
@@ -142,7 +144,10 @@ function pickGroup(candidates: Candidate[], files: string[]): { cands: Candidate
   const inPackage = new Set(files);
   const reach = (c: Candidate) => [...c.behind, c.entry].filter((f) => inPackage.has(f)).length;
   // A facade counts with one model-calling module behind it: what makes it a gateway is that the product uses it.
-  const ranked = candidates.filter((c) => reach(c) >= 2 || (c.kind === 'facade' && reach(c) >= 1)).sort((a, b) => reach(b) - reach(a) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.entry < b.entry ? -1 : 1));
+  // Ranked by how many model-calling files they put behind them, a facade counting half: it names a
+  // module the product goes through, not the abstraction itself.
+  const score = (c: Candidate) => reach(c) * KIND_WEIGHT[c.kind];
+  const ranked = candidates.filter((c) => reach(c) >= 2 || (c.kind === 'facade' && reach(c) >= 1)).sort((a, b) => score(b) - score(a) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.entry < b.entry ? -1 : 1));
   if (ranked.length === 0) return undefined;
   const through = new Set<string>();
   const cands: Candidate[] = [];
@@ -159,9 +164,11 @@ function pickGroup(candidates: Candidate[], files: string[]): { cands: Candidate
 }
 
 const KIND_ORDER: Record<GatewayKind, number> = { dispatcher: 0, hub: 1, 'client-module': 2, facade: 3, interface: 4, 'single-file': 5 };
+const KIND_WEIGHT: Record<GatewayKind, number> = { dispatcher: 1, hub: 1, interface: 1, 'client-module': 0.9, facade: 0.5, 'single-file': 0.1 };
 
+/** The gateway's files, the candidate that covers most first (pickGroup keeps them in that order). */
 function entries(cands: Candidate[]): string[] {
-  return [...new Set([...cands].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]).map((c) => c.entry))];
+  return [...new Set(cands.map((c) => c.entry))];
 }
 
 // ---- interfaces: a base class most of whose subclasses are model-calling adapters --------------
@@ -231,13 +238,16 @@ function dispatchers(input: TopologyInput, modelSet: Set<string>): Candidate[] {
       const picked = targets([...(scope.returns.length > 0 ? ev.returns(f.path, s) : []), ...(built.get(s) ?? [])], input, calling, modelSet);
       if (picked.count >= 2) out.push({ kind: 'dispatcher', entry: f.path, behind: new Set([...picked.files, ...(modelSet.has(f.path) ? [f.path] : [])]) });
     });
-    // A registry: a literal whose values are adapters (`{'openai': OpenAILLM, ...}`, `'pkg.llms.openai.OpenAILLM'`).
-    for (const e of registryLiterals(ir.scopes)) {
-      const values = ev.values(f.path, e.s, e.expr).flatMap((v) => (v.t === 'obj' ? Object.values(v.e.p).flatMap((x) => ev.values(v.f, v.s, x)) : []));
-      const picked = targets(values, input, calling, modelSet);
+    // A registry: a literal whose values are adapters (`{'openai': OpenAILLM, ...}`, `'pkg.llms.openai.OpenAILLM'`),
+    // at module or class level, or built in the function that picks from it. Its entries are alternatives: two
+    // or more, one of which calls a model (a registry may hold a local implementation beside a hosted one).
+    for (const e of registryLiterals(ir.scopes, near)) {
+      const values = Object.values((e.expr as Extract<Expr, { k: 'obj' }>).p).map((x) => ev.values(f.path, e.s, x));
+      const picked = targets(values.flat(), input, calling, modelSet);
       const named = namedClasses(e.expr, f.path, input, calling);
       for (const file of named.files) picked.files.add(file);
-      if (picked.count + named.count >= 2) out.push({ kind: 'dispatcher', entry: f.path, behind: picked.files });
+      const alternatives = values.filter((vs) => vs.some((v) => v.t === 'cls' || v.t === 'inst' || v.t === 'fn')).length + named.alternatives;
+      if (picked.count + named.count >= 1 && alternatives >= 2 && picked.files.size > 0) out.push({ kind: 'dispatcher', entry: f.path, behind: picked.files });
     }
   }
   return merge(out);
@@ -264,7 +274,9 @@ function targets(values: readonly Value[], input: TopologyInput, calling: Map<st
   const ids = new Set<string>();
   const files = new Set<string>();
   for (const v of values) {
-    if ((v.t === 'cls' || v.t === 'inst') && (calling.has(`${v.f}#${v.c}`) || inheritsCalls(ev, v, calling) || extendsModelClass(ev, v))) {
+    // An adapter: a class whose methods call a model, or that inherits them, or that is built on a model SDK
+    // class, or any class of a model-calling module (its calls may sit in helper classes beside it).
+    if ((v.t === 'cls' || v.t === 'inst') && (calling.has(`${v.f}#${v.c}`) || inheritsCalls(ev, v, calling) || extendsModelClass(ev, v) || modelSet.has(v.f))) {
       ids.add(`c:${v.f}#${v.c}`);
       files.add(v.f);
       for (const a of ev.ancestry(v.f, v.c)) if (calling.has(`${a.f}#${a.c}`)) files.add(a.f);
@@ -291,21 +303,22 @@ function clientProvider(module: string, path: string): string | undefined {
   return undefined;
 }
 
-/** Object and dict literals held by module-level or class-level names: where registries live. */
-function registryLiterals(scopes: readonly ScopeIR[]): { s: number; expr: Expr }[] {
+/** Object and dict literals held by names: where registries live (in functions too, where the file is near models). */
+function registryLiterals(scopes: readonly ScopeIR[], functions: boolean): { s: number; expr: Expr }[] {
   const out: { s: number; expr: Expr }[] = [];
   scopes.forEach((scope, s) => {
-    if (scope.kind !== 'module' && scope.kind !== 'class' && scope.kind !== 'constructor') return;
+    if (!functions && scope.kind !== 'module' && scope.kind !== 'class' && scope.kind !== 'constructor') return;
     for (const values of Object.values(scope.vars)) for (const e of values) if (e.k === 'obj' && Object.keys(e.p).length >= 2) out.push({ s, expr: e });
   });
   return out;
 }
 
 /** Values of a registry that name repository classes by import path (`'pkg.llms.openai.OpenAILLM'`), loaded at run time. */
-function namedClasses(e: Expr, from: string, input: TopologyInput, calling: Map<string, { f: string; c: number }>): { count: number; files: Set<string> } {
+function namedClasses(e: Expr, from: string, input: TopologyInput, calling: Map<string, { f: string; c: number }>): { count: number; alternatives: number; files: Set<string> } {
   const files = new Set<string>();
   let count = 0;
-  if (e.k !== 'obj') return { count, files };
+  let alternatives = 0;
+  if (e.k !== 'obj') return { count, alternatives, files };
   for (const v of Object.values(e.p)) {
     const path = v.k === 'lit' && typeof v.v === 'string' ? v.v : '';
     if (!/^[\w.]+\.[A-Z]\w*$/.test(path)) continue;
@@ -313,11 +326,13 @@ function namedClasses(e: Expr, from: string, input: TopologyInput, calling: Map<
     const file = input.resolveImport(from, path.slice(0, dot));
     const ir = file ? input.facts.get(file)?.ir : undefined;
     const c = ir?.classes.findIndex((k) => k.name === path.slice(dot + 1)) ?? -1;
-    if (!file || c < 0 || !(calling.has(`${file}#${c}`) || inheritsCalls(input.resolution.evaluator, { f: file, c }, calling))) continue;
+    if (!file || c < 0) continue;
+    alternatives++;
+    if (!(calling.has(`${file}#${c}`) || inheritsCalls(input.resolution.evaluator, { f: file, c }, calling))) continue;
     files.add(file);
     count++;
   }
-  return { count, files };
+  return { count, alternatives, files };
 }
 
 /** A file that could pick between adapters: it imports a model SDK, a model-calling module, or is one. */
@@ -351,8 +366,9 @@ function hubs(input: TopologyInput, modelSet: Set<string>): Candidate[] {
       }
     });
     const called = new Set([...byScope.values()].filter((set) => set.size >= 2).flatMap((set) => [...set]));
-    // And the product must use it: a module no product file imports is an entry point, not a shared layer.
-    if (called.size >= 2 && input.importers(f.path).some((p) => input.facts.has(p))) out.push({ kind: 'hub', entry: f.path, behind: called });
+    // And the product must use it: imported by product code, or a request handler the web framework calls
+    // (`app/api/[provider]/route.ts` choosing a vendor's handler); a script nothing calls is not a shared layer.
+    if (called.size >= 2 && (input.importers(f.path).some((p) => input.facts.has(p)) || ROUTE_HANDLER.test(f.path))) out.push({ kind: 'hub', entry: f.path, behind: called });
   }
   return out;
 }
@@ -372,10 +388,14 @@ function facades(input: TopologyInput, modelSet: Set<string>): Candidate[] {
       out.push({ kind: 'facade', entry: f.path, behind: new Set() });
       continue;
     }
+    // A thin wrapper: the model-calling module it calls is reached by no other product file.
     const callees = input.resolution.callees.get(f.path) ?? [];
     const behind = new Set<string>();
     f.calls.forEach((_, i) => {
-      for (const v of callees[i] ?? []) if ((v.t === 'fn' || v.t === 'cls' || v.t === 'inst') && v.f !== f.path && modelSet.has(v.f)) behind.add(v.f);
+      for (const v of callees[i] ?? []) {
+        if ((v.t !== 'fn' && v.t !== 'cls' && v.t !== 'inst') || v.f === f.path || !modelSet.has(v.f)) continue;
+        if (input.importers(v.f).every((p) => p === f.path || !input.facts.has(p))) behind.add(v.f);
+      }
     });
     if (behind.size > 0) out.push({ kind: 'facade', entry: f.path, behind });
   }
