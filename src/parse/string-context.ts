@@ -1,6 +1,6 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import type { Node as PyNode } from 'web-tree-sitter';
-import { classifyString } from '../catalog/strings.ts';
+import { classifyString, isModelSettingName } from '../catalog/strings.ts';
 import type { StringContext } from '../facts/types.ts';
 import type { Ts } from './ts-compiler.ts';
 
@@ -16,7 +16,17 @@ const LOOKUP_WITH_DEFAULT = /^(get|getenv|setdefault|pop|getattr|get_env|env)$/;
 /** Calls whose first argument is a field's default: pydantic `Field('gpt-4o')`. */
 const FIELD_CALL = /^(Field|field|Column|CharField|TextField)$/;
 
+/** Keys that name the entry an object describes, and keys that label it: a model catalogue's `{ id, label }`. */
+const ENTRY_ID = /^(id|model_?id|hosted_?id|value|key|slug)$/i;
+const ENTRY_LABEL = /^(label|name|model_?name|display_?name|title|description)$/i;
+
 const TABLE: StringContext = { kind: 'table' };
+
+/** The id or label of an object that has both: a catalogue entry, whichever list or variable holds it. */
+function isEntry(key: string | undefined, keys: readonly (string | undefined)[]): boolean {
+  if (key === undefined || !(ENTRY_ID.test(key) || ENTRY_LABEL.test(key))) return false;
+  return keys.some((k) => k !== undefined && ENTRY_ID.test(k)) && keys.some((k) => k !== undefined && ENTRY_LABEL.test(k));
+}
 const COMPARE: StringContext = { kind: 'compare' };
 
 function isModelId(text: string): boolean {
@@ -33,14 +43,12 @@ function lastName(text: string): string {
 /** Context of the literal `parents` ends under (innermost last; the literal itself is not in the list). */
 export function tsStringContext(ts: Ts, sf: TsNamespace.SourceFile, literal: TsNamespace.Node, parents: readonly TsNamespace.Node[]): StringContext | undefined {
   let child = literal;
+  // Once the literal is a property's value, the climb goes on through the literal the object sits in,
+  // to tell a table's entry from one call's options or one object's property.
+  let property: { key: string | undefined } | undefined;
   for (let i = parents.length - 1; i >= 0; i--) {
     const p = parents[i] as TsNamespace.Node;
-    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isTypeAssertionExpression(p) || ts.isNonNullExpression(p) || ts.isAwaitExpression(p)) {
-      child = p;
-      continue;
-    }
-    if (ts.isConditionalExpression(p)) {
-      if (child === p.condition) return undefined;
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isTypeAssertionExpression(p) || ts.isNonNullExpression(p) || ts.isAwaitExpression(p) || (property && ts.isObjectLiteralExpression(p))) {
       child = p;
       continue;
     }
@@ -52,12 +60,22 @@ export function tsStringContext(ts: Ts, sf: TsNamespace.SourceFile, literal: TsN
     if (ts.isCallExpression(p) || ts.isNewExpression(p)) {
       if (child === p.expression) return undefined;
       const callee = lastName(p.expression.getText(sf));
-      if (COMPARE_METHOD.test(callee)) return COMPARE;
-      return { kind: 'call-arg', callee };
+      if (!property && COMPARE_METHOD.test(callee)) return COMPARE;
+      return { ...withKey('call-arg', property?.key), callee };
     }
     if (ts.isPropertyAssignment(p)) {
-      if (child === p.name) return TABLE;
-      return tsPropertyContext(ts, sf, p, parents.slice(0, i));
+      const key = nameText(ts, p.name);
+      if (child === p.name || (key !== undefined && isModelId(key))) return TABLE;
+      if (!property && tsEntryOfTable(ts, key, parents[i - 1])) return TABLE;
+      property ??= { key };
+      child = p;
+      continue;
+    }
+    if (property) return withKey('assign', property.key);
+    if (ts.isConditionalExpression(p)) {
+      if (child === p.condition) return undefined;
+      child = p;
+      continue;
     }
     if (ts.isBinaryExpression(p)) {
       const op = p.operatorToken.kind;
@@ -75,7 +93,20 @@ export function tsStringContext(ts: Ts, sf: TsNamespace.SourceFile, literal: TsN
     if (ts.isEnumMember(p) || ts.isLiteralTypeNode(p) || ts.isJsxAttribute(p)) return TABLE;
     return undefined;
   }
-  return undefined;
+  return property ? withKey('assign', property.key) : undefined;
+}
+
+/**
+ * A property's value that is an entry of a table by the object it sits in: the id or label of a
+ * catalogue entry (`{ modelId, modelName }`), or one of several model ids under names that are not
+ * settings (a map by provider or purpose). A settings object's `claudeModel` is a setting.
+ */
+function tsEntryOfTable(ts: Ts, key: string | undefined, object: TsNamespace.Node | undefined): boolean {
+  // the tree has no parent pointers: the object is the node above the property
+  if (!object || !ts.isObjectLiteralExpression(object)) return false;
+  if (isEntry(key, object.properties.map((q) => (ts.isPropertyAssignment(q) ? nameText(ts, q.name) : undefined)))) return true;
+  const entry = (q: TsNamespace.ObjectLiteralElementLike) => ts.isPropertyAssignment(q) && !isModelSettingName(nameText(ts, q.name) ?? '') && tsHoldsModelId(ts, q.initializer);
+  return !isModelSettingName(key ?? '') && object.properties.filter(entry).length >= 2;
 }
 
 /** A model-id literal, or a list that starts with one: an entry of a map by provider or purpose. */
@@ -90,43 +121,6 @@ function withKey(kind: StringContext['kind'], key: string | undefined): StringCo
 
 function nameText(ts: Ts, name: TsNamespace.Node): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isPrivateIdentifier(name) ? name.text : undefined;
-}
-
-/**
- * A property's value: data when the object is an entry of a list or of a map keyed by model ids, or
- * holds several model ids itself (a map by provider or purpose); otherwise the property of one call's
- * options or of one object.
- */
-function tsPropertyContext(ts: Ts, sf: TsNamespace.SourceFile, prop: TsNamespace.PropertyAssignment, above: readonly TsNamespace.Node[]): StringContext {
-  const key = nameText(ts, prop.name);
-  if (key !== undefined && isModelId(key)) return TABLE;
-  // the tree has no parent pointers: the object is the last node above the property
-  const object = above[above.length - 1];
-  if (!object) return withKey('assign', key);
-  if (ts.isObjectLiteralExpression(object) && object.properties.filter((q) => ts.isPropertyAssignment(q) && tsHoldsModelId(ts, q.initializer)).length >= 2) return TABLE;
-  // Climb through the literal the object sits in (objects, arrays, properties).
-  let child: TsNamespace.Node = object;
-  for (let i = above.length - 2; i >= 0; i--) {
-    const p = above[i] as TsNamespace.Node;
-    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isObjectLiteralExpression(p)) {
-      child = p;
-      continue;
-    }
-    if (ts.isArrayLiteralExpression(p)) {
-      if (p.elements.length >= 2) return TABLE;
-      child = p;
-      continue;
-    }
-    if (ts.isPropertyAssignment(p)) {
-      const outer = nameText(ts, p.name);
-      if (outer !== undefined && isModelId(outer)) return TABLE;
-      child = p;
-      continue;
-    }
-    if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && child !== p.expression) return { ...withKey('call-arg', key), callee: lastName(p.expression.getText(sf)) };
-    break;
-  }
-  return withKey('assign', key);
 }
 
 // ---- Python ------------------------------------------------------------------------------------
@@ -208,7 +202,12 @@ function pyPairContext(pair: PyNode): StringContext {
   const key = keyNode ? pyKeyText(keyNode) : undefined;
   if (key !== undefined && isModelId(key)) return TABLE;
   const dict = pair.parent;
-  if (dict?.type === 'dictionary' && dict.namedChildren.filter((q) => q?.type === 'pair' && isModelIdNode(q.childForFieldName('value'))).length >= 2) return TABLE;
+  if (dict && isEntry(key, dict.namedChildren.map((q) => (q?.type === 'pair' ? pyKeyText(q.childForFieldName('key') ?? q) : undefined)))) return TABLE;
+  const entry = (q: PyNode | null) => {
+    const k = q?.type === 'pair' ? q.childForFieldName('key') : null;
+    return k !== null && !isModelSettingName(pyKeyText(k) ?? '') && isModelIdNode(q?.childForFieldName('value') ?? null);
+  };
+  if (!isModelSettingName(key ?? '') && dict?.type === 'dictionary' && dict.namedChildren.filter(entry).length >= 2) return TABLE;
   let child: PyNode | null = dict;
   for (let p = dict?.parent ?? null; p && child; child = p, p = p.parent) {
     if (p.type === 'parenthesized_expression' || p.type === 'dictionary') continue;

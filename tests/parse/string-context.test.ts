@@ -45,6 +45,7 @@ describe('model-id contexts in TypeScript', () => {
       `type M = 'gemini-2.5-pro' | 'gemini-2.5-flash';`,
       `enum E { A = 'mistral-large-latest' }`,
       `const w = WINDOWS['gpt-4.1'];`,
+      `const GPT4o: LLM = { modelId: 'gpt-4o', modelName: 'GPT-4o', provider: 'openai' };`,
     ].join('\n');
     expect(ts(src).map(([line, value, context]) => [line, value, context?.kind])).toEqual([
       [1, 'gpt-4o', 'table'], [1, 'gpt-4o-mini', 'table'],
@@ -54,6 +55,7 @@ describe('model-id contexts in TypeScript', () => {
       [5, 'gemini-2.5-pro', 'table'], [5, 'gemini-2.5-flash', 'table'],
       [6, 'mistral-large-latest', 'table'],
       [7, 'gpt-4.1', 'table'],
+      [8, 'gpt-4o', 'table'], [8, 'GPT-4o', 'table'],
     ]);
   });
 
@@ -63,11 +65,13 @@ describe('model-id contexts in TypeScript', () => {
   });
 
   it('assignments: constants, properties of one object, settings objects', () => {
-    const src = `export const SUMMARY_MODEL = 'gpt-4o-mini' as const;\nthis.model = 'gpt-4.1';\nconst body = { model: 'gpt-4o', temperature: 0 };`;
+    const src = `export const SUMMARY_MODEL = 'gpt-4o-mini' as const;\nthis.model = 'gpt-4.1';\nconst body = { model: 'gpt-4o', temperature: 0 };\nconst defaults = { model: 'gpt-4o', claudeModel: 'claude-sonnet-4-5', theme: 'dark' };`;
     expect(ts(src)).toEqual([
       [1, 'gpt-4o-mini', { kind: 'assign', key: 'SUMMARY_MODEL' }],
       [2, 'gpt-4.1', { kind: 'assign', key: 'model' }],
       [3, 'gpt-4o', { kind: 'assign', key: 'model' }],
+      [4, 'gpt-4o', { kind: 'assign', key: 'model' }],
+      [4, 'claude-sonnet-4-5', { kind: 'assign', key: 'claudeModel' }],
     ]);
   });
 });
@@ -98,6 +102,7 @@ describe('model-id contexts in Python', () => {
       `    model_name: str = "gpt-4.1"`,
       `MODEL = "claude-3-5-haiku-latest"`,
       `self.config.model = "gpt-5-mini"`,
+      `DEFAULTS = {"chat_model": "gpt-4o", "embedding_model": "text-embedding-3-small"}`,
     ].join('\n');
     expect(py(src)).toEqual([
       [1, 'gpt-4o', { kind: 'default', key: 'model' }],
@@ -105,6 +110,8 @@ describe('model-id contexts in Python', () => {
       [4, 'gpt-4.1', { kind: 'default', key: 'model_name' }],
       [5, 'claude-3-5-haiku-latest', { kind: 'assign', key: 'MODEL' }],
       [6, 'gpt-5-mini', { kind: 'assign', key: 'model' }],
+      [7, 'gpt-4o', { kind: 'assign', key: 'chat_model' }],
+      [7, 'text-embedding-3-small', { kind: 'assign', key: 'embedding_model' }],
     ]);
   });
 
@@ -116,6 +123,7 @@ describe('model-id contexts in Python', () => {
       `model_map = {"openai": "gpt-4o-mini", "anthropic": "claude-2"}`,
       `Model = Literal["gemini-2.5-pro"]`,
       `w = WINDOWS["gpt-4.1"]`,
+      `GPT4O = {"id": "gpt-4o", "label": "GPT-4o", "vision": True}`,
     ].join('\n');
     expect(py(src).map(([line, value, context]) => [line, value, context?.kind])).toEqual([
       [1, 'gpt-4o', 'table'], [1, 'gpt-4o-mini', 'table'],
@@ -124,6 +132,7 @@ describe('model-id contexts in Python', () => {
       [4, 'gpt-4o-mini', 'table'], [4, 'claude-2', 'table'],
       [5, 'gemini-2.5-pro', 'table'],
       [6, 'gpt-4.1', 'table'],
+      [7, 'gpt-4o', 'table'], [7, 'GPT-4o', 'table'],
     ]);
   });
 
