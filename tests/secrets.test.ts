@@ -33,6 +33,25 @@ describe('findSecrets', () => {
     expect(findSecrets('.env.example', text)).toEqual([]);
   });
 
+  it('skips values made by people: words, runs of one character or of the alphabet, "not a real" markers', () => {
+    const text = [
+      '"slack": "xoxb-not-a-real-slack-token-for-tests",',
+      'OPENAI_API_KEY=sk-proj-my-own-openai-key-for-the-staging-box-1',
+      'OPENAI_API_KEY=sk-proj-Q2f8LmZr4TnVb7XcKp1WjHs9DgAe5YuRi3OoNl6MtZZZZZ',
+      'GROQ_API_KEY=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',
+      'ANTHROPIC_API_KEY=sk-ant-api03-notreal' + 'Q2f8LmZr4TnVb7XcKp1WjHs9DgAe5YuRi3OoNl6MtBvCx0'.repeat(2),
+    ].join('\n');
+    expect(findSecrets('app/settings.py', text)).toEqual([]);
+  });
+
+  it('keeps a random key, and says when its line names it a test value or the file is an example', () => {
+    const key = 'sk-proj-u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ2isAj';
+    expect(findSecrets('app/settings.py', `OPENAI_API_KEY = "${key}"`)[0]?.testContext).toBeUndefined();
+    expect(findSecrets('app/settings.py', `FAKE_OPENAI_KEY = "${key}"`)[0]?.testContext).toBe('fake');
+    expect(findSecrets('src/client.ts', `const mockClient = new OpenAI({ apiKey: '${key}' });`)[0]?.testContext).toBe('mock');
+    expect(findSecrets('.env.example', `OPENAI_API_KEY=${key}`)[0]?.testContext).toBe('an example file');
+  });
+
   it('keeps a Google key out of web configuration, and reports it elsewhere', () => {
     const key = 'AIzaSyD4f7Kq9Lm2Np5Rt8Vx1Zb3Cd6Fg0Hj_kW';
     expect(findSecrets('web/firebase.ts', `initializeApp({ apiKey: '${key}', authDomain: 'x.firebaseapp.com' })`)).toEqual([]);

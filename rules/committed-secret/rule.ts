@@ -36,13 +36,17 @@ export default defineRule({
     for (const s of facts.secrets) {
       const label = LABELS[s.format] ?? s.format;
       const role = facts.roleOf(s.file);
+      // A real-looking key in a test, example or docs file, or named as a test value, is most likely
+      // made up for the test; if it is real it is leaked all the same: reported, below critical.
+      const reason = role === 'test' || role === 'example' || role === 'docs' ? `a ${role} file` : s.testContext ? (s.testContext === 'an example file' ? s.testContext : `named '${s.testContext}' on its line`) : null;
       report({
-        message: `${label} committed in ${s.file}${role === 'product' || role === 'script' ? '' : ` (a ${role} file, still in every clone)`}: ${s.preview} sha256:${s.fingerprint}`,
+        message: `${label} committed in ${s.file}${reason ? ` (${reason}: likely a test value, but a real key there is in every clone all the same)` : role === 'product' || role === 'script' ? '' : ` (a ${role} file, still in every clone)`}: ${s.preview} sha256:${s.fingerprint}`,
         locations: [{ file: s.file, line: s.line }],
         // the value never leaves the scanner: its format prefix and a fingerprint tell keys apart
         evidence: `${s.preview} (sha256:${s.fingerprint})`,
         key: `${s.format}|${s.fingerprint}`,
-        data: { format: s.format, issuer: s.issuer, fingerprint: s.fingerprint },
+        ...(reason ? { severity: 'high' as const } : {}),
+        data: { format: s.format, issuer: s.issuer, fingerprint: s.fingerprint, testContext: reason },
       });
     }
   },

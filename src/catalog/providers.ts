@@ -197,6 +197,9 @@ const MODEL_FAMILIES: { id: RegExp; provider: ProviderId }[] = [
   { id: /^voyage-/i, provider: 'other:voyageai' },
 ];
 
+/** Vendors that serve their own model families only: a call to one of them does not send another vendor's model id. */
+export const FIRST_PARTY_MODEL_VENDORS: ReadonlySet<ProviderId> = new Set(MODEL_FAMILIES.map((f) => f.provider).filter((p) => !p.startsWith('other:')));
+
 /** Environment variables that hold a provider's credentials or endpoint. */
 const PROVIDER_ENV_VARS: { name: RegExp; provider: ProviderId }[] = [
   { name: /^AZURE_OPENAI_(API_KEY|KEY|ENDPOINT|DEPLOYMENT(_NAME)?)$|^AZURE_API_(KEY|BASE)$/, provider: 'azure-openai' },

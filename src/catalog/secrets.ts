@@ -51,7 +51,13 @@ export const CREDENTIAL_QUERY_PARAM = /[a-z0-9_-]*(?:api[_-]?key|apikey|token|se
 export const AWS_SECRET_BESIDE_KEY_ID = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 /** Values that only look like keys: documentation placeholders, masks, repeated or sequential characters. */
-export const PLACEHOLDER = /x{4,}|X{4,}|\*{3,}|\.{3}|<|>|your|example|sample|placeholder|dummy|redacted|changeme|replace|insert|fake|test[-_]?key|0{8,}|1234567|abcdef/i;
+export const PLACEHOLDER = /x{4,}|X{4,}|\*{3,}|\.{3}|<|>|your|example|sample|placeholder|dummy|redacted|changeme|change[-_]me|replace|insert|fake|test[-_]?key|0{8,}|1234567|abcdef|not[-_]?a?[-_]?real|(^|[-_.])(tests?|mock|demo|invalid|foo|bar|foobar|secret|token|key|here|dev|local)([-_.]|$)/i;
+
+/** Words beside a key (its variable, the call it is given to) that say it is a test value: `FAKE_KEY = ...`, `mock_token=...`. */
+export const TEST_VALUE_WORDS = new Set(['test', 'tests', 'testing', 'dummy', 'fake', 'mock', 'mocked', 'sample', 'example', 'fixture', 'fixtures', 'stub', 'placeholder']);
+
+/** Files that show configuration rather than hold it: `.env.example`, `config.sample.yaml`, `settings.template.json`. */
+export const EXAMPLE_FILE = /(^|\/)[^/]*[._-](example|sample|template|dist|tpl)([._-][^/]*)?$/i;
 
 // Where credentials get committed besides code: env files, configuration, infrastructure, notebooks.
 // Prose (Markdown, text) is left out: it is mostly placeholders, and stat-ing every docs page is slow.

@@ -9,10 +9,11 @@ const URL_RE = /^(https?|wss?):\/\/[^\s'"<>]{3,300}$/i;
 // (`openai/gpt-4o`, `anthropic.claude-3-5-sonnet-20240620-v1:0`, `models/gemini-1.5-pro`).
 const MODEL_FAMILY =
   '(gpt-(\\d|o\\d|image|oss|realtime|audio)|o[1345](-mini|-pro|-preview)?(-\\d|$)|chatgpt-|text-embedding-|text-davinci-|davinci-|babbage-|whisper-|tts-1|dall-e-|gpt-image-' +
-  '|claude-|gemini-|text-bison|chat-bison|textembedding-gecko|text-multilingual-embedding' +
+  // `claude-code`, `claude-dev`, `qwen-code`, `gemini-cli`: coding agents and extensions, named like their models
+  '|claude-(?!(code|dev|desktop|cli)$)|gemini-(?!cli$)|text-bison|chat-bison|textembedding-gecko|text-multilingual-embedding' +
   '|mistral-|mixtral-|codestral-|open-mistral-|open-mixtral-|ministral-|pixtral-|magistral-|devstral-' +
   '|llama-?\\d|llama3|meta-llama|command-(r|a|light|nightly)|embed-(english|multilingual)-|rerank-(english|multilingual|v)' +
-  '|grok-|deepseek-|qwen|gemma-?\\d|phi-\\d|sonar|titan-|nova-|voyage-|jina-embeddings|nomic-embed|mxbai-embed|bge-|gte-(small|base|large)|(multilingual-)?e5-(small|base|large)|all-minilm-|all-mpnet-)';
+  '|grok-|deepseek-|qwen(?=[\\d.:_/-])(?!-code$)|gemma-?\\d|phi-\\d|sonar|titan-|nova-|voyage-|jina-embeddings|nomic-embed|mxbai-embed|bge-|gte-(small|base|large)|(multilingual-)?e5-(small|base|large)|all-minilm-|all-mpnet-)';
 const MODEL_RE = new RegExp(
   // `ft:` marks an OpenAI fine-tune of the family that follows
   `^(ft:)?([a-z0-9-]+[/.])?(models/)?${MODEL_FAMILY}[a-z0-9.:_/-]*$`,
@@ -35,6 +36,11 @@ export function classifyString(value: string): StringKind | null {
   if (value.length <= 64 && ENV_RE.test(value)) return 'env-var';
   if (HEALTH_RE.test(value)) return 'health-route';
   return null;
+}
+
+/** A name that holds the model a call uses: `model`, `model_name`, `claudeModel`, `SUMMARY_MODEL`, `llm_model`, `deployment`. */
+export function isModelSettingName(name: string): boolean {
+  return /model|engine|deployment/i.test(name);
 }
 
 /** Shortest literal counted as an inline prompt: a sentence or two of instructions, not a label. */

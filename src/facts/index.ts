@@ -105,7 +105,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const modelCalls = allCalls.filter((c) => isInScope(roleOf(c.file)));
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const unresolved = unresolvedModelFiles(productFacts, modelCalls, resolution);
-  const modelIds = modelIdUsage(productFacts);
+  const modelIds = modelIdUsage(productFacts, modelCalls, resolution.evaluator);
   const infra = (input.infra ?? []).filter((f) => isInScope(roleOf(f.file)));
   const modelRegistries = (input.modelRegistries ?? []).filter((r) => isInScope(roleOf(r.file)));
   const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph, submodules: input.submodules ?? [], modelRegistries };

@@ -81,6 +81,23 @@ export interface StringFact {
   value: string;
   line: number;
   kind: StringKind;
+  /** where a model-id literal stands (set for model ids only, by the full parsers) */
+  context?: StringContext;
+}
+
+/**
+ * Where a literal stands, which tells an id the code sends from configuration data: `call-arg` an argument
+ * or keyword of a call; `default` a parameter, field or setting default (an environment fallback too);
+ * `table` a key, element or entry of a literal with several entries (price and context-window maps, model
+ * lists, choices, literal types); `compare` a comparison, membership or prefix test; `assign` a plain
+ * assignment, or a property of a single object.
+ */
+export interface StringContext {
+  kind: 'call-arg' | 'default' | 'table' | 'compare' | 'assign';
+  /** the keyword, property, parameter or variable it is given to (`model`, `DEFAULT_MODEL`) */
+  key?: string;
+  /** the last name of the callee, for `call-arg` */
+  callee?: string;
 }
 
 /** A long natural-language literal held where prompts go: a `system`/`prompt`/`content` value, a `*_PROMPT` constant. */

@@ -2,6 +2,7 @@ import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FR
 import { FRAMEWORKS } from '../catalog/frameworks.ts';
 import { VECTOR_STORES } from '../catalog/tools.ts';
 import type { InfraFact } from '../infra/scan.ts';
+import { isMigration } from '../inventory/roles.ts';
 import type { ModuleGraph } from '../resolve/modules.ts';
 import type { CallFact, FileFacts } from './types.ts';
 import { byLocation } from '../util/location.ts';
@@ -48,7 +49,6 @@ const isStoreFramework = (module: string): boolean => STORE_FRAMEWORKS.some((f) 
 const PGVECTOR_DISTANCE = /(^|\.)(cosine_distance|l2_distance|max_inner_product|cosineDistance|l2Distance|innerProduct)$/;
 const SIMILARITY_RPC = /(^|\.)rpc$/;
 const SIMILARITY_FUNCTION = /match|similar|nearest|semantic|vector|embedding/i;
-const MIGRATION_PATH = /(^|\/)(migrations|alembic|migrate|db\/migrate)\//i;
 /** Direct callers in at most this many files, or in one folder, are an adapter. */
 const ADAPTER_MAX_FILES = 2;
 
@@ -70,7 +70,7 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
     const s = entry(id);
     s.files.add(file);
     // A migration is schema history: it declares the store, it is not a caller to rewrite.
-    if (!s.calls.has(file) && !MIGRATION_PATH.test(file)) s.calls.set(file, { file, line: c.line });
+    if (!s.calls.has(file) && !isMigration(file)) s.calls.set(file, { file, line: c.line });
   };
   const external = (f: FileFacts, module: string) => input.graph.resolve(f.path, module) === undefined;
 
@@ -82,7 +82,7 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
     if (fact.dimensions !== undefined) s.dimensions.push({ file: fact.file, line: fact.line, value: fact.dimensions });
     // A similarity query run from code (a raw driver) makes that module a direct user of the store;
     // creating the extension or a table is set-up.
-    if (fact.kind === 'vector-query' && !MIGRATION_PATH.test(fact.file) && !s.calls.has(fact.file)) s.calls.set(fact.file, { file: fact.file, line: fact.line });
+    if (fact.kind === 'vector-query' && !isMigration(fact.file) && !s.calls.has(fact.file)) s.calls.set(fact.file, { file: fact.file, line: fact.line });
   }
 
   for (const f of input.facts) {

@@ -11,7 +11,8 @@ const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|testing|test[_-]?
 const TEST_FILE = /(\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$|(^|\/)tests?\.py$)/;
 // Also a usage sample beside the code it shows (`tools/ocr/example.py`, `client.example.ts`, `example_usage.py`);
 // not `examples.py`, which in an AI product often holds few-shot examples the product sends.
-const EXAMPLE = /((^|\/)(examples?|samples?|demos?|cookbooks?|notebooks?|tutorials?|playgrounds?|sandbox)\/|\.ipynb$|(^|\/)(example|[\w-]+[._]example|example_[\w-]+)\.(py|[cm]?[jt]sx?)$)/i;
+// Storybook stories (`Button.stories.tsx`) render components with made-up props: examples too.
+const EXAMPLE = /((^|\/)(examples?|samples?|demos?|cookbooks?|notebooks?|tutorials?|playgrounds?|sandbox)\/|\.ipynb$|(^|\/)(example|[\w-]+[._]example|example_[\w-]+)\.(py|[cm]?[jt]sx?)$|\.stories\.[cm]?[jt]sx?$)/i;
 const DOCS = /((^|\/)(docs?|documentation|website)\/|\.(md|mdx|rst|adoc)$)/i;
 const DOC_FILE = /(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE|NOTICE|AUTHORS|COPYING)(\.txt)?$/;
 const SCRIPT = /(^|\/)(scripts?|bin|tools|hack|\.github|\.circleci|ci)\//i;
@@ -29,4 +30,11 @@ export function roleOf(path: string): FileRole {
 /** Roles whose code is the product's own behaviour: what findings are about. */
 export function isInScope(role: FileRole): boolean {
   return role === 'product' || role === 'script';
+}
+
+const MIGRATION = /(^|\/)(migrations|alembic|migrate|db\/migrate)\//i;
+
+/** A database migration: a record of past schemas, run once; its literals (an old column default) are not live behaviour. */
+export function isMigration(path: string): boolean {
+  return MIGRATION.test(path);
 }

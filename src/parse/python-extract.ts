@@ -24,6 +24,7 @@ import {
   splitTopLevel,
   stripCall,
 } from './python-text.ts';
+import { pyStringContext } from './string-context.ts';
 
 // One pass over the node kinds we need, fetched in document order by a single call into the wasm
 // module; each node is then read from its source span (see python-text.ts and python-expr.ts). The
@@ -545,7 +546,8 @@ class PythonExtractor {
     const key = `${line}\u0000${parts.value}`;
     if (this.seenStrings.has(key) || (this.docstringStarts.has(start) && endsStatement(this.src, end))) return;
     this.seenStrings.add(key);
-    this.facts.strings.push({ value: parts.value, line, kind });
+    const context = kind === 'model-id' ? pyStringContext(node) : undefined;
+    this.facts.strings.push({ value: parts.value, line, kind, ...(context ? { context } : {}) });
   }
 
   private prompt(node: Node, start: number, end: number): void {

@@ -5,6 +5,7 @@ import { emptyFacts } from '../facts/types.ts';
 import { UNKNOWN_EXPR, type ClassIR, type Expr, type ProgramIR, type ScopeIR, type ScopeKind } from '../resolve/ir.ts';
 import { lineOf, lineStarts } from '../util/lines.ts';
 import { pushKey, setKey } from '../util/record.ts';
+import { tsStringContext } from './string-context.ts';
 import { loadTs, type Ts } from './ts-compiler.ts';
 
 type Node = TsNamespace.Node;
@@ -106,6 +107,8 @@ class Extractor {
   // Names given to function expressions by what holds them (`const handler = async () => {}`, `{ run: () => {} }`),
   // recorded before the function is met: the tree has no parent pointers (not built, for speed).
   private readonly givenName = new Map<Node, string>();
+  /** the nodes above the one being visited, innermost last: where a model-id literal stands */
+  private readonly parents: Node[] = [];
   private readonly isJs: boolean;
 
   private readonly k: Kinds;
@@ -223,7 +226,9 @@ class Extractor {
         this.enumDeclaration(node as TsNamespace.EnumDeclaration);
         break;
     }
+    this.parents.push(node);
     this.ts.forEachChild(node, this.visitChild);
+    this.parents.pop();
     this.guard = savedGuard;
     if (opened) {
       this.scopeStack.pop();
@@ -718,7 +723,8 @@ class Extractor {
     if (!kind) return;
     const line = this.line(node);
     if (this.facts.strings.some((s) => s.line === line && s.value === value)) return;
-    this.facts.strings.push({ value, line, kind });
+    const context = kind === 'model-id' ? tsStringContext(this.ts, this.sf, node, this.parents) : undefined;
+    this.facts.strings.push({ value, line, kind, ...(context ? { context } : {}) });
   }
 
   /** The callee chain as text: `client.chat.completions.create`, `OpenAI().models.list`, `this.llm.invoke`. */

@@ -412,15 +412,15 @@ describe('python strings', () => {
     expect(parse(src).strings).toEqual([
       { value: 'https://api.anthropic.com/v1/messages', line: 1, kind: 'url' },
       { value: 'https://api.mistral.ai/v1/', line: 4, kind: 'url' },
-      { value: 'gpt-4o-mini', line: 6, kind: 'model-id' },
+      { value: 'gpt-4o-mini', line: 6, kind: 'model-id', context: { kind: 'assign', key: 'e' } },
     ]);
   });
 
   it('de-duplicates identical value and line but keeps other lines', () => {
     const facts = parse('x = ["gpt-4o", "gpt-4o"]\ny = "gpt-4o"\n');
     expect(facts.strings).toEqual([
-      { value: 'gpt-4o', line: 1, kind: 'model-id' },
-      { value: 'gpt-4o', line: 2, kind: 'model-id' },
+      { value: 'gpt-4o', line: 1, kind: 'model-id', context: { kind: 'table' } },
+      { value: 'gpt-4o', line: 2, kind: 'model-id', context: { kind: 'assign', key: 'y' } },
     ]);
   });
 });

@@ -418,11 +418,11 @@ describe('parseTypeScript: strings', () => {
     expect(facts.strings).toEqual([
       { value: 'https://api.openai.com/v1', line: 1, kind: 'url' },
       { value: 'OPENAI_API_KEY', line: 2, kind: 'env-var' },
-      { value: 'gpt-4o-mini', line: 3, kind: 'model-id' },
+      { value: 'gpt-4o-mini', line: 3, kind: 'model-id', context: { kind: 'assign', key: 'model' } },
       // a template with substitutions keeps its head
       { value: 'https://api.example.com/', line: 4, kind: 'url' },
       { value: 'https://api.openai.com/v1', line: 6, kind: 'url' },
-      { value: 'claude-3-5-sonnet-20240620', line: 7, kind: 'model-id' },
+      { value: 'claude-3-5-sonnet-20240620', line: 7, kind: 'model-id', context: { kind: 'assign', key: 'c' } },
     ]);
   });
 });
