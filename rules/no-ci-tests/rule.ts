@@ -2,7 +2,7 @@ import { OTHER_CI_FILES } from '../../src/catalog/engineering.ts';
 import { defineRule, type Location, type ReportInput } from '../../src/engine/define-rule.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
 import type { InventoryFile } from '../../src/inventory/index.ts';
-import { covers, noGatingPipeline, readPipeline, type Pipeline } from '../../src/facts/ci-pipeline.ts';
+import { covers, noGatingPipeline, readPipelines, type Pipeline } from '../../src/facts/ci-pipeline.ts';
 import { isProductCode, isUnitTest, plural, repositoryAnchor, SCOPE_NAMES, scopeOf, type CodeScope } from '../../src/facts/repo-files.ts';
 
 export default defineRule({
@@ -28,11 +28,13 @@ export default defineRule({
   },
   check({ facts, report }) {
     if (!facts.files.some(isProductCode)) return;
-    const pipelines = facts.ciConfigs.map((c) => readPipeline(c));
+    const pipelines = readPipelines(facts.ciConfigs);
     const gating = pipelines.filter((p) => p.gating);
     const tests = facts.files.filter(isUnitTest);
+    // A CI system whose configuration is not read, or a pipeline that could not be (listed in errors[]),
+    // may run the tests on each change: absence is not shown.
+    if (pipelines.some((p) => !p.read)) return;
     if (gating.length === 0) {
-      // A CI system whose configuration is not read still runs something on each change.
       if (facts.files.some((f) => OTHER_CI_FILES.test(f.path))) return;
       const finding = noCi(facts, pipelines, tests);
       if (finding) report(finding);
@@ -46,7 +48,7 @@ export default defineRule({
 function testsNotRun(pipelines: Pipeline[], tests: InventoryFile[], unrun: CodeScope[]): ReportInput {
   const gating = pipelines.filter((p) => p.gating);
   const unrunTests = tests.filter((t) => unrun.some((s) => s === scopeOf(t)));
-  const elsewhere = pipelines.filter((p) => !p.gating && unrun.some((s) => covers([p.tests], s)));
+  const elsewhere = pipelines.filter((p) => unrun.some((s) => covers([p.otherTests], s)));
   const counts = unrun.map((s) => plural(unrunTests.filter((t) => scopeOf(t) === s).length, `${SCOPE_NAMES[s]} test file`));
   const first = gating[0] as Pipeline;
   return {
