@@ -5,6 +5,8 @@ import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope } from '../inventory/roles.ts';
 import { tracingCoverage, type TracingCoverage } from './llm-tracing.ts';
+import { evalCiRuns, type EvalCiRun, type EvalCiTrigger } from './eval-ci.ts';
+import type { CiConfig } from '../inventory/config-files.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { ModuleGraph } from '../resolve/modules.ts';
 import type { FileFacts, StringFact } from './types.ts';
@@ -33,8 +35,13 @@ export interface EvalHarness {
   tools: string[];
   evidence: string[];
   runsInCi: boolean | null;
-  /** `gating`: a CI job runs the evals on pushes or pull requests; `manual-or-scheduled`: only by hand or on a timer */
-  ciTrigger: 'gating' | 'manual-or-scheduled' | null;
+  /**
+   * when CI runs the evals, the best of its jobs: `gating` on pushes or pull requests, `release` on tag pushes or
+   * releases, `scheduled` on a timer, `manual` only when someone starts it; null when no CI job runs them
+   */
+  ciTrigger: EvalCiTrigger | null;
+  /** the CI jobs that run the evals, best trigger first */
+  ciRuns: EvalCiRun[];
   /** model-calling product files the eval code reaches through imports */
   reachedCallFiles: string[];
   /** model-calling product files no eval reaches */
@@ -69,7 +76,7 @@ export interface SignalInput {
   files: InventoryFile[];
   facts: Map<string, FileFacts>;
   manifests: Manifest[];
-  ciConfigs: { path: string; text: string }[];
+  ciConfigs: readonly CiConfig[];
   modelCalls: ModelCall[];
   graph: ModuleGraph;
   /** paths of submodules, whose content the checkout does not hold */
@@ -168,11 +175,11 @@ export function evalHarness(input: SignalInput): EvalHarness {
   // Evals kept in a submodule are not in the checkout: unknown, never a pass or a fail.
   const inSubmodule = input.submodules.some((p) => EVAL_DIR.test(`${p}/`));
   const present = tools.length > 0 ? true : inSubmodule || input.modelCalls.length === 0 ? null : false;
-  const trigger = present ? ciTrigger(input, tools, evidence) : null;
+  const ci = present ? evalCiRuns(input.ciConfigs, evidence) : { trigger: null, runs: [] };
   const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort(byPath);
   const reached = present ? reachedFrom(evidence.filter((e) => input.facts.has(e)), input) : new Set<string>();
   return {
-    present, tools, evidence: evidence.slice(0, 20), runsInCi: present ? trigger !== null : null, ciTrigger: trigger,
+    present, tools, evidence: evidence.slice(0, 20), runsInCi: present ? ci.trigger !== null : null, ciTrigger: ci.trigger, ciRuns: ci.runs.slice(0, 10),
     reachedCallFiles: callFiles.filter((f) => reached.has(f)),
     unreachedCallFiles: present ? callFiles.filter((f) => !reached.has(f)) : [],
   };
@@ -215,15 +222,6 @@ function homeGrownEvals(input: SignalInput): string[] {
     if (reachesModels || EVAL_DATASET.test(file.path)) evidence.push(file.path);
   }
   return evidence;
-}
-
-function ciTrigger(input: SignalInput, tools: string[], evidence: string[]): EvalHarness['ciTrigger'] {
-  const needles = [...tools.filter((t) => t !== 'home-grown'), ...evidence.map((e) => e.split('/')[0] ?? e)].filter((n) => n.length > 2);
-  const running = input.ciConfigs.filter((c) => needles.some((n) => c.text.includes(n)));
-  if (running.length === 0) return null;
-  // GitHub workflows say when they run; other CI systems run on every push unless told otherwise.
-  const gates = (c: { path: string; text: string }) => !c.path.startsWith('.github/workflows/') || /\b(pull_request|pull_request_target|push|merge_group)\b/.test(c.text);
-  return running.some(gates) ? 'gating' : 'manual-or-scheduled';
 }
 
 export function llmObservability(input: SignalInput): LlmObservability {
