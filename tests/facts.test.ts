@@ -21,6 +21,7 @@ describe('repository facts', () => {
       runsInCi: true,
       ciTrigger: 'gating',
       ciRuns: [{ file: '.github/workflows/evals.yml', line: 8, job: 'evals', on: ['pull_request'], command: 'deepeval test run evals/' }],
+      drivesProduct: [],
       reachedCallFiles: ['app/answer.py'],
       unreachedCallFiles: [],
     });

@@ -6,6 +6,8 @@ import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope } from '../inventory/roles.ts';
 import { tracingCoverage, type TracingCoverage } from './llm-tracing.ts';
 import { evalCiRuns, type EvalCiRun, type EvalCiTrigger } from './eval-ci.ts';
+import { productDrives, type ProductDrive } from './eval-product.ts';
+import type { Resolution } from '../resolve/index.ts';
 import type { CiConfig } from '../inventory/config-files.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { ModuleGraph } from '../resolve/modules.ts';
@@ -42,6 +44,8 @@ export interface EvalHarness {
   ciTrigger: EvalCiTrigger | null;
   /** the CI jobs that run the evals, best trigger first */
   ciRuns: EvalCiRun[];
+  /** eval code that drives the product from outside: requests to its own API, runs of its own command */
+  drivesProduct: ProductDrive[];
   /** model-calling product files the eval code reaches through imports */
   reachedCallFiles: string[];
   /** model-calling product files no eval reaches */
@@ -83,6 +87,8 @@ export interface SignalInput {
   submodules: string[];
   /** model registries in product configuration */
   modelRegistries: readonly ModelRegistry[];
+  /** where values come from: the URLs eval code sends requests to */
+  resolution?: Resolution;
 }
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -168,7 +174,11 @@ export function evalHarness(input: SignalInput): EvalHarness {
       (hits.get('langfuse-datasets') ?? hits.set('langfuse-datasets', new Set()).get('langfuse-datasets'))?.add(f.path);
     }
   }
-  const homeGrown = homeGrownEvals(input);
+  // Eval code that drives the product over HTTP or through its command is a home-grown harness too.
+  const roles = new Map(input.files.map((f) => [f.path, f.role]));
+  const inScope = (path: string) => isInScope(roles.get(path) ?? 'product');
+  const drives = input.resolution ? productDrives({ facts: input.facts, resolution: input.resolution, manifests: input.manifests, inScope }) : [];
+  const homeGrown = [...new Set([...homeGrownEvals(input), ...drives.map((d) => d.file)])];
   if (homeGrown.length > 0) hits.set('home-grown', new Set(homeGrown));
   const tools = [...hits.keys()].sort(byPath);
   const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
@@ -177,9 +187,11 @@ export function evalHarness(input: SignalInput): EvalHarness {
   const present = tools.length > 0 ? true : inSubmodule || input.modelCalls.length === 0 ? null : false;
   const ci = present ? evalCiRuns(input.ciConfigs, evidence) : { trigger: null, runs: [] };
   const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort(byPath);
-  const reached = present ? reachedFrom(evidence.filter((e) => input.facts.has(e)), input) : new Set<string>();
+  // What the evals exercise: what they import, and where their requests and commands enter the product, with what that imports.
+  const reached = present ? reachedFrom([...evidence.filter((e) => input.facts.has(e)), ...drives.flatMap((d) => d.reaches)], input) : new Set<string>();
   return {
     present, tools, evidence: evidence.slice(0, 20), runsInCi: present ? ci.trigger !== null : null, ciTrigger: ci.trigger, ciRuns: ci.runs.slice(0, 10),
+    drivesProduct: drives.slice(0, 20),
     reachedCallFiles: callFiles.filter((f) => reached.has(f)),
     unreachedCallFiles: present ? callFiles.filter((f) => !reached.has(f)) : [],
   };

@@ -9,6 +9,7 @@ import { isParsedLanguage } from '../inventory/language.ts';
 import { isInScope } from '../inventory/roles.ts';
 import type { CachedScan, FactsCache } from './cache.ts';
 import { isInfraFile } from '../catalog/infra.ts';
+import { EVAL_DIR } from '../catalog/tools.ts';
 import { isSecretCandidate } from '../catalog/secrets.ts';
 import { findIgnoreComments, type IgnoreComment } from '../engine/suppress.ts';
 import { findInfraFacts, findSqlInCode, type InfraFact } from '../infra/scan.ts';
@@ -85,7 +86,8 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
       scans.push({ path: file.path, loc, ...(skip ? { skip } : {}), ...found });
       continue;
     }
-    pending.push({ job: { path: file.path, language: file.language, text, full: needsFullParse(text) }, blob, loc, found });
+    // Eval code is read in full: it may drive the product over HTTP, naming no SDK at all.
+    pending.push({ job: { path: file.path, language: file.language, text, full: needsFullParse(text) || EVAL_DIR.test(file.path) }, blob, loc, found });
   }
   const facts = await runParseJobs(pending.map((p) => p.job), opts.workers);
   const byPath = new Map(facts.map((f) => [f.path, f]));

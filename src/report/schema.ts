@@ -115,6 +115,11 @@ export const ReportSchema = z.strictObject({
       ciTrigger: z.enum(['gating', 'release', 'scheduled', 'manual']).nullable(),
       /** the CI jobs that run the evals, best trigger first: the step's file and line, the job, when it runs, the command */
       ciRuns: z.array(z.strictObject({ file: RelPath, line: z.number().int().min(1), job: z.string(), on: z.array(z.string()), command: z.string() })),
+      /**
+       * eval code that drives the product from outside: a request to its own API (a local server, or a base URL setting and a
+       * path it serves) or a run of its own command, with the product files it enters by (route handlers, the command's entry)
+       */
+      drivesProduct: z.array(z.strictObject({ file: RelPath, line: z.number().int().min(1), via: z.enum(['http', 'cli']), target: z.string(), reaches: Counted })),
       reachedCallFiles: Counted, unreachedCallFiles: Counted,
     }),
     llmObservability: z.strictObject({
