@@ -5,7 +5,7 @@ import { scanFixture } from './support/scan-fixture.ts';
 
 describe('eval harness', () => {
   it('credits evals that drive the running app over HTTP, and counts the modules behind the routes they call as reached', async () => {
-    const { inventory } = await scanFixture('fixtures/facts/http-evals');
+    const { inventory } = await scanFixture('fixtures/model-code-not-evaluated/through-api');
     expect(inventory.evalHarness).toMatchObject({
       present: true,
       tools: ['home-grown'],
