@@ -105,12 +105,14 @@ describe('CI pipelines read as YAML', () => {
     ]);
   });
 
-  it('knows nothing of a workflow kept in another repository, or of a file that does not parse', () => {
+  it('knows nothing of a workflow kept in another repository, of included files, or of a file that does not parse', () => {
     const ps = pipelines({
       '.github/workflows/ci.yml': 'on: push\njobs:\n  t:\n    uses: acme/shared/.github/workflows/python.yml@v2\n',
       '.github/workflows/bad.yml': 'on: push\njobs:\n  t:\n    steps:\n      - run: a\n     - run: b\n',
     });
     expect(ps.map((p) => [p.path, p.read])).toEqual([['.github/workflows/ci.yml', false], ['.github/workflows/bad.yml', false]]);
+    const included = pipelines({ '.gitlab-ci.yml': 'include:\n  - local: ci/python.yml\nlint:\n  script: [ruff check .]\n' });
+    expect(included.map((p) => [p.path, p.read, [...p.checks]])).toEqual([['.gitlab-ci.yml', false, ['python']]]);
   });
 
   it('reads GitLab jobs with anchors, templates, rules and only:', () => {

@@ -47,6 +47,8 @@ export interface RawPipeline {
   /** a GitHub workflow other workflows call (`on: workflow_call`) */
   reusable: boolean;
   jobs: RawJob[];
+  /** jobs or steps come from files this one includes (GitLab `include:`, Azure templates, CircleCI orb jobs): what they run is not read */
+  partial?: true;
 }
 
 export function readJobs(path: string, documents: YamlValue[]): RawPipeline {
@@ -220,7 +222,7 @@ function gitlab(doc: YamlValue | undefined): RawPipeline {
     if (commands.length === 0 && !job.has('trigger')) continue;
     jobs.push({ name: e.key, line: e.line, triggers: gitlabTriggers(job, e.line), commands, actions: [] });
   }
-  return { triggers: union(jobs.flatMap((j) => j.triggers ?? [])), triggerLine: 1, reusable: false, jobs };
+  return { triggers: union(jobs.flatMap((j) => j.triggers ?? [])), triggerLine: 1, reusable: false, jobs, ...(top.has('include') ? { partial: true as const } : {}) };
 }
 
 /** A job's keys with those of the templates it `extends` underneath. */
@@ -274,12 +276,15 @@ function gitlabRefKind(ref: string): TriggerKind {
 
 function circleci(doc: YamlValue | undefined): RawPipeline {
   const runs = new Map<string, Trigger[]>();
+  let orbJobs = false;
   for (const wf of entries(get(doc, 'workflows'))) {
     if (wf.key === 'version') continue;
     const scheduled = items(get(wf.value, 'triggers')).some((t) => get(t, 'schedule') !== undefined) || /scheduled_pipeline/.test(JSON.stringify(get(wf.value, 'when') ?? null));
     for (const item of items(get(wf.value, 'jobs'))) {
       const name = text(item) ?? entries(item)[0]?.key;
       if (!name) continue;
+      // `python/test`: a job an orb defines, outside this file.
+      if (name.includes('/')) orbJobs = true;
       const filters = get(entries(item)[0]?.value, 'filters');
       const tagsOnly = get(filters, 'tags') !== undefined && texts(get(get(filters, 'branches'), 'ignore')).some((b) => /^\/\.\*\/$/.test(b));
       const kind: TriggerKind = scheduled ? 'schedule' : tagsOnly ? 'release' : 'change';
@@ -303,7 +308,7 @@ function circleci(doc: YamlValue | undefined): RawPipeline {
     const triggers = runs.get(e.key) ?? [{ event: 'push', kind: 'change' as const, label: 'push', line: e.line }];
     return { name: e.key, line: e.line, triggers: union(triggers), commands, actions };
   });
-  return { triggers: union(jobs.flatMap((j) => j.triggers ?? [])), triggerLine: 1, reusable: false, jobs };
+  return { triggers: union(jobs.flatMap((j) => j.triggers ?? [])), triggerLine: 1, reusable: false, jobs, ...(orbJobs ? { partial: true as const } : {}) };
 }
 
 // ---- Bitbucket Pipelines -------------------------------------------------------------------------------
@@ -336,7 +341,9 @@ function azure(doc: YamlValue | undefined): RawPipeline {
   const schedules = entry(doc, 'schedules');
   if (schedules) triggers.push({ event: 'schedules', kind: 'schedule', label: 'schedules', line: schedules.line });
   if (triggers.length === 0) triggers.push({ event: 'manual', kind: 'manual', label: 'trigger: none', line: push?.line ?? 1 });
-  return { triggers, triggerLine: push?.line ?? 1, reusable: false, jobs: doc ? [{ name: 'pipeline', line: 1, triggers, ...collect(doc) }] : [] };
+  let templates = false;
+  if (doc) walk(doc, { entry: (e) => { if (e.key === 'template') templates = true; } });
+  return { triggers, triggerLine: push?.line ?? 1, reusable: false, jobs: doc ? [{ name: 'pipeline', line: 1, triggers, ...collect(doc) }] : [], ...(templates ? { partial: true as const } : {}) };
 }
 
 // ---- shared --------------------------------------------------------------------------------------------

@@ -44,8 +44,8 @@ export interface Job {
 export interface Pipeline {
   path: string;
   /**
-   * false when what it runs is unknown: the file did not parse, or a job calls a workflow kept in another
-   * repository. A rule then cannot say CI does not run something.
+   * false when what it runs is unknown: the file did not parse, a job calls a workflow kept in another
+   * repository, or jobs come from included files or templates. A rule then cannot say CI does not run something.
    */
   read: boolean;
   /** some job runs on pushes or pull requests, so a failure shows before or right at a merge */
@@ -86,7 +86,7 @@ export function readPipelines(configs: readonly CiConfig[], opts: ReadOptions = 
     // A job on pushes that calls a workflow kept elsewhere runs what this repository does not show.
     const remote = jobs.some((j, i) => p.jobs[i]?.calls && !raw.has(p.jobs[i]?.calls?.text ?? '') && j.triggers.some((t) => t.kind === 'change'));
     return {
-      path, read: !remote, gating: gatingJobs.length > 0, triggers: on.map((t) => t.label), triggerLine: p.triggerLine,
+      path, read: !remote && !p.partial, gating: gatingJobs.length > 0, triggers: on.map((t) => t.label), triggerLine: p.triggerLine,
       tests: union(gatingJobs.map((j) => j.tests)), checks: union(gatingJobs.map((j) => j.checks)), otherTests: union(otherJobs.map((j) => j.tests)), jobs,
     };
   });
