@@ -20,6 +20,8 @@ describe('repository facts', () => {
       evidence: ['evals/golden.jsonl', 'evals/test_answers.py', 'pyproject.toml'],
       runsInCi: true,
       ciTrigger: 'gating',
+      ciRuns: [{ file: '.github/workflows/evals.yml', line: 8, job: 'evals', on: ['pull_request'], command: 'deepeval test run evals/' }],
+      drivesProduct: [],
       reachedCallFiles: ['app/answer.py'],
       unreachedCallFiles: [],
     });

@@ -23,15 +23,17 @@ export default defineRule({
   },
   check({ facts, report }) {
     const evals = facts.evalHarness;
-    // Evals that import no product code (a promptfoo config calling the API itself) say nothing about reach.
+    // Evals that import no product code (a promptfoo config calling the API itself) say nothing about reach,
+    // nor do requests to the product's API or runs of its command that could not be followed into the code.
     if (!evals.present || evals.reachedCallFiles.length === 0 || evals.unreachedCallFiles.length === 0) return;
+    if (evals.drivesProduct.some((d) => d.reaches.length === 0)) return;
     const unreached = new Set(evals.unreachedCallFiles);
     const firsts = [...callsByFile(facts.modelCalls.filter((c) => unreached.has(c.file))).values()].flatMap((calls) => calls.slice(0, 1));
     const first = firsts[0];
     if (!first) return;
     const total = evals.reachedCallFiles.length + evals.unreachedCallFiles.length;
     report({
-      message: `${evals.unreachedCallFiles.length} of ${total} model-calling files are not reached by any eval (the evals import ${evals.reachedCallFiles.join(', ')})`,
+      message: `${evals.unreachedCallFiles.length} of ${total} model-calling files are not reached by any eval (the evals reach ${evals.reachedCallFiles.join(', ')}${evals.drivesProduct.length > 0 ? ', through their imports and the API routes or commands they run' : ''})`,
       locations: firsts.map((c) => ({ file: c.file, line: c.line, column: c.column })),
       evidence: `${first.callee}(...)`,
       key: 'unreached',

@@ -1,7 +1,7 @@
 import { STATIC_CHECK_PACKAGES, TYPECHECKING_BUILD_PACKAGES } from '../../src/catalog/engineering.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
-import { covers, noGatingPipeline, readPipeline, type Pipeline } from '../../src/facts/ci-pipeline.ts';
+import { covers, noGatingPipeline, readPipelines, type Pipeline } from '../../src/facts/ci-pipeline.ts';
 import { isProductCode, plural, SCOPE_NAMES, scopeOf, type CodeScope } from '../../src/facts/repo-files.ts';
 
 // A language with a couple of helper files (a Python script in a TS app) is not worth a CI job of its own.
@@ -31,9 +31,11 @@ export default defineRule({
   check({ facts, report }) {
     const typecheckingBuild = facts.manifests.some((m) => m.dependencies.some((d) => TYPECHECKING_BUILD_PACKAGES.includes(d.name)));
     // With no CI on pushes at all, no-ci-tests reports the missing pipeline; lint is one of the jobs it would hold.
-    const gating = facts.ciConfigs.map((c) => readPipeline(c, { typecheckingBuild })).filter((p) => p.gating);
+    const pipelines = readPipelines(facts.ciConfigs, { typecheckingBuild });
+    const gating = pipelines.filter((p) => p.gating);
     const first = gating[0];
-    if (!first) return;
+    // A pipeline that could not be read (listed in errors[]) may be the one that lints.
+    if (!first || pipelines.some((p) => !p.read)) return;
     const counts = productFilesByScope(facts);
     const unchecked = (['python', 'js'] as const).filter((s) => (counts.get(s) ?? 0) >= MIN_FILES && !covers(gating.map((p) => p.checks), s));
     if (unchecked.length === 0) return;

@@ -2,7 +2,7 @@ import { OTHER_CI_FILES } from '../../src/catalog/engineering.ts';
 import { defineRule, type Location, type ReportInput } from '../../src/engine/define-rule.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
 import type { InventoryFile } from '../../src/inventory/index.ts';
-import { covers, noGatingPipeline, readPipeline, type Pipeline } from '../../src/facts/ci-pipeline.ts';
+import { covers, noGatingPipeline, readPipelines, type Pipeline } from '../../src/facts/ci-pipeline.ts';
 import { isProductCode, isUnitTest, plural, repositoryAnchor, SCOPE_NAMES, scopeOf, type CodeScope } from '../../src/facts/repo-files.ts';
 
 export default defineRule({
@@ -28,31 +28,42 @@ export default defineRule({
   },
   check({ facts, report }) {
     if (!facts.files.some(isProductCode)) return;
-    const pipelines = facts.ciConfigs.map((c) => readPipeline(c));
+    const pipelines = readPipelines(facts.ciConfigs);
     const gating = pipelines.filter((p) => p.gating);
     const tests = facts.files.filter(isUnitTest);
+    // A CI system whose configuration is not read, or a pipeline that could not be (listed in errors[]),
+    // may run the tests on each change: absence is not shown.
+    if (pipelines.some((p) => !p.read)) return;
     if (gating.length === 0) {
-      // A CI system whose configuration is not read still runs something on each change.
       if (facts.files.some((f) => OTHER_CI_FILES.test(f.path))) return;
       const finding = noCi(facts, pipelines, tests);
       if (finding) report(finding);
       return;
     }
-    const unrun = (['python', 'js'] as const).filter((s) => tests.some((t) => scopeOf(t) === s) && !covers(gating.map((p) => p.tests), s));
-    if (unrun.length > 0) report(testsNotRun(pipelines, tests, unrun));
+    // Tests of a language the product is not written in (a CI helper script's own test) are not the product's suite.
+    const suites = (['python', 'js'] as const).filter((s) => tests.some((t) => scopeOf(t) === s) && facts.files.some((f) => isProductCode(f) && scopeOf(f) === s));
+    const unrun = suites.filter((s) => !covers(gating.map((p) => p.tests), s));
+    const run = suites.filter((s) => !unrun.includes(s));
+    if (unrun.length > 0) report(testsNotRun(pipelines, tests, unrun, run));
   },
 });
 
-function testsNotRun(pipelines: Pipeline[], tests: InventoryFile[], unrun: CodeScope[]): ReportInput {
+/**
+ * Suites that no gating pipeline runs. Low when another suite does run on every change: a gate exists and
+ * one part of the code is left outside it; medium when no test runs on a change at all.
+ */
+function testsNotRun(pipelines: Pipeline[], tests: InventoryFile[], unrun: CodeScope[], run: CodeScope[]): ReportInput {
   const gating = pipelines.filter((p) => p.gating);
   const unrunTests = tests.filter((t) => unrun.some((s) => s === scopeOf(t)));
-  const elsewhere = pipelines.filter((p) => !p.gating && unrun.some((s) => covers([p.tests], s)));
+  const elsewhere = pipelines.filter((p) => unrun.some((s) => covers([p.otherTests], s)));
   const counts = unrun.map((s) => plural(unrunTests.filter((t) => scopeOf(t) === s).length, `${SCOPE_NAMES[s]} test file`));
   const first = gating[0] as Pipeline;
   return {
     message:
       `${counts.join(' and ')} (${folders(unrunTests)}), but ${noGatingPipeline(gating, 'runs them', 'does not run them')}` +
-      (elsewhere.length > 0 ? `; only ${elsewhere.map((p) => `${p.path} (on ${p.triggers.join(', ')})`).join(', ')} does, which gates nothing` : ''),
+      (elsewhere.length > 0 ? `; only ${elsewhere.map((p) => `${p.path} (on ${p.triggers.join(', ')})`).join(', ')} does, which gates nothing` : '') +
+      (run.length > 0 ? `; the ${run.map((s) => SCOPE_NAMES[s]).join(' and ')} tests do run (${gating.filter((p) => run.some((s) => covers([p.tests], s))).map((p) => p.path).join(', ')})` : ''),
+    severity: run.length > 0 ? 'low' : 'medium',
     locations: [{ file: first.path, line: 1 }],
     evidence: `${first.path}: no test command (pytest, vitest, jest, npm test, tox, make test, ...)`,
     key: `tests-not-run:${unrun.join(',')}`,

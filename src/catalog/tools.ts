@@ -6,19 +6,21 @@ export interface Tool {
   packages: string[];
   modules: RegExp;
   files?: RegExp;
+  /** a CI command or action (`uses:`) that runs it: `npx promptfoo eval`, `deepeval test run`, `promptfoo/promptfoo-action@v1` */
+  ci?: RegExp;
 }
 
 export const EVAL_TOOLS: Tool[] = [
-  { id: 'promptfoo', packages: ['promptfoo'], modules: /^promptfoo$/, files: /(^|\/)promptfooconfig\.(ya?ml|json|js|ts)$|(^|\/)\.promptfoo\// },
-  { id: 'deepeval', packages: ['deepeval'], modules: /^deepeval(\.|$)/ },
+  { id: 'promptfoo', packages: ['promptfoo'], modules: /^promptfoo$/, files: /(^|\/)promptfooconfig\.(ya?ml|json|js|ts)$|(^|\/)\.promptfoo\//, ci: /(?<![\w.-])promptfoo(?![\w.-])/ },
+  { id: 'deepeval', packages: ['deepeval'], modules: /^deepeval(\.|$)/, ci: /(?<![\w.-])deepeval\s+test\b/ },
   { id: 'ragas', packages: ['ragas'], modules: /^ragas(\.|$)/ },
-  { id: 'braintrust', packages: ['braintrust', 'autoevals'], modules: /^(braintrust|autoevals)(\.|$)/, files: /\.eval\.(ts|js|py)$/ },
-  { id: 'openai-evals', packages: ['evals'], modules: /^evals(\.|$)/ },
-  { id: 'inspect-ai', packages: ['inspect-ai'], modules: /^inspect_ai(\.|$)/ },
+  { id: 'braintrust', packages: ['braintrust', 'autoevals'], modules: /^(braintrust|autoevals)(\.|$)/, files: /\.eval\.(ts|js|py)$/, ci: /(?<![\w.-])braintrust\s+eval\b|^braintrustdata\/eval-action@/ },
+  { id: 'openai-evals', packages: ['evals'], modules: /^evals(\.|$)/, ci: /(?<![\w.-])oaieval(set)?(?![\w.-])/ },
+  { id: 'inspect-ai', packages: ['inspect-ai'], modules: /^inspect_ai(\.|$)/, ci: /(?<![\w.-])inspect\s+eval(-set)?\b/ },
   { id: 'trulens', packages: ['trulens', 'trulens-eval'], modules: /^trulens(_eval)?(\.|$)/ },
-  { id: 'lm-eval-harness', packages: ['lm-eval'], modules: /^lm_eval(\.|$)/ },
+  { id: 'lm-eval-harness', packages: ['lm-eval'], modules: /^lm_eval(\.|$)/, ci: /(?<![\w.-])lm[-_]eval(?![\w.-])/ },
   { id: 'langsmith-evaluate', packages: [], modules: /^langsmith(\.evaluation)?$/ },
-  { id: 'evalite', packages: ['evalite'], modules: /^evalite$/ },
+  { id: 'evalite', packages: ['evalite'], modules: /^evalite$/, ci: /(?<![\w.-])evalite(?![\w.-])/ },
   { id: 'phoenix-evals', packages: ['arize-phoenix-evals', '@arizeai/phoenix-evals'], modules: /^(phoenix\.evals|@arizeai\/phoenix-evals)/ },
   { id: 'opik', packages: ['opik'], modules: /^opik\.evaluation/ },
 ];
@@ -27,6 +29,8 @@ export const EVAL_TOOLS: Tool[] = [
 export const EVAL_DIR = /(^|\/)(evals?|evaluations?|benchmarks?|llm[-_]evals?)\//i;
 /** Golden datasets kept beside an evals/ folder's code (JSON Lines; YAML and JSON there are mostly configuration). */
 export const EVAL_DATASET = /\.jsonl$/i;
+/** Project scripts and task-runner targets that run evals: `npm run eval`, `make evals`, `pnpm test:evals`, `nox -s evals`. */
+export const EVAL_SCRIPT_NAME = /^(evals?|evaluate|evaluations?)([:_.-][\w:.-]*)?$|^[\w-]+[:_-](evals?|evaluate|evaluations?)$/;
 
 export const OBSERVABILITY_TOOLS: Tool[] = [
   { id: 'langfuse', packages: ['langfuse', '@langfuse/tracing', '@langfuse/otel', '@langfuse/openai', 'langfuse-langchain', 'langfuse-vercel'], modules: /^(langfuse|@langfuse\/|langfuse-)/ },

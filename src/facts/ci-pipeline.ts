@@ -1,13 +1,11 @@
 import {
   ANY_TASK_RUNNERS,
-  CI_COMMAND_KEYS,
   CI_STATIC_ACTIONS,
   CI_STATIC_COMMANDS,
   CI_TEST_ACTIONS,
   CI_TEST_COMMANDS,
   CI_TYPECHECKING_BUILD,
   ENV_FLAGS,
-  GATING_TRIGGERS,
   INSTALL_COMMAND,
   JS_SCRIPT_RUNNERS,
   JS_MANAGER_BUILTINS,
@@ -26,23 +24,43 @@ import {
   type CommandPattern,
 } from '../catalog/engineering.ts';
 import type { CiConfig } from '../inventory/config-files.ts';
+import { readCompositeAction, readJenkinsfile, readJobs, restrictByCondition, type Command, type RawJob, type RawPipeline, type Trigger } from './ci-jobs.ts';
 
-// What a CI configuration runs, read as text: no YAML library, because a pipeline only needs its triggers,
-// its shell commands and the actions it uses, and a malformed file should still be read as far as it goes.
-// Shared by no-ci-tests and no-ci-static-checks.
+// What CI runs and when, from the parsed configuration of every CI system the inventory reads: the jobs,
+// the triggers each runs on (a reusable workflow runs on its callers' triggers), and whether their commands
+// run tests, linters or type checkers. Shared by no-ci-tests, no-ci-static-checks and the eval harness.
+
+export interface Job {
+  name: string;
+  line: number;
+  /** when it runs, after its `if:` and, for a reusable workflow, its callers */
+  triggers: Trigger[];
+  commands: Command[];
+  actions: Command[];
+  tests: Set<CheckScope>;
+  checks: Set<CheckScope>;
+}
 
 export interface Pipeline {
   path: string;
-  /** runs on pushes or pull requests, so a failure shows before or right at a merge */
+  /**
+   * false when what it runs is unknown: the file did not parse, a job calls a workflow kept in another
+   * repository, or jobs come from included files or templates. A rule then cannot say CI does not run something.
+   */
+  read: boolean;
+  /** some job runs on pushes or pull requests, so a failure shows before or right at a merge */
   gating: boolean;
-  /** GitHub workflows: the triggers declared under `on:` */
+  /** when it runs, for messages: `push`, `push (tags only)`, `schedule`, `workflow_dispatch` */
   triggers: string[];
-  /** line of a GitHub workflow's `on:` key; 1 elsewhere */
+  /** line of a GitHub workflow's `on:`; 1 elsewhere */
   triggerLine: number;
-  /** Python, JS/TS or any-language code whose tests it runs */
+  /** Python, JS/TS or any-language code whose tests the jobs that run on changes run */
   tests: Set<CheckScope>;
-  /** Python, JS/TS or any-language code it lints or type-checks */
+  /** Python, JS/TS or any-language code the jobs that run on changes lint or type-check */
   checks: Set<CheckScope>;
+  /** tests only jobs that do not run on changes run (on tags, on a timer, by hand) */
+  otherTests: Set<CheckScope>;
+  jobs: Job[];
 }
 
 export interface ReadOptions {
@@ -50,21 +68,28 @@ export interface ReadOptions {
   typecheckingBuild: boolean;
 }
 
-export function readPipeline(ci: CiConfig, opts: ReadOptions = { typecheckingBuild: false }): Pipeline {
-  const lines = ci.text.split(/\r?\n/).map((l) => (/^\s*#/.test(l) ? '' : l));
-  const github = ci.path.startsWith('.github/workflows/');
-  const on = github ? triggersOf(lines) : { triggers: [], line: 1 };
-  const { commands, actions } = ci.path.endsWith('Jenkinsfile') ? { commands: lines.filter((l) => !/^\s*\/\//.test(l)), actions: [] } : commandsOf(lines);
-  const tests = new Set<CheckScope>();
-  const checks = new Set<CheckScope>();
-  for (const command of commands.flatMap(segments)) classify(command, opts, tests, checks);
-  for (const a of actions) {
-    addMatches(CI_TEST_ACTIONS, a, tests);
-    addMatches(CI_STATIC_ACTIONS, a, checks);
+/** Every CI pipeline of the repository (composite actions are read into the jobs that use them). */
+export function readPipelines(configs: readonly CiConfig[], opts: ReadOptions = { typecheckingBuild: false }): Pipeline[] {
+  const actions = new Map(configs.filter((c) => c.action && c.documents).map((c) => [c.path.replace(/\/action\.ya?ml$/, ''), readCompositeAction(c.documents ?? [])]));
+  const raw = new Map<string, RawPipeline | null>();
+  for (const c of configs) {
+    if (c.action) continue;
+    raw.set(c.path, c.documents ? readJobs(c.path, c.documents) : c.path.endsWith('Jenkinsfile') ? readJenkinsfile(c.text) : null);
   }
-  // A GitHub workflow with no `on:` is not a workflow (often one commented out); any other CI runs on pushes.
-  const gating = github ? on.triggers.some((t) => GATING_TRIGGERS.test(t)) : true;
-  return { path: ci.path, gating, triggers: on.triggers, triggerLine: on.line, tests, checks };
+  const triggers = effectiveTriggers(raw);
+  return [...raw].map(([path, p]) => {
+    if (!p) return { path, read: false, gating: false, triggers: [], triggerLine: 1, tests: new Set(), checks: new Set(), otherTests: new Set(), jobs: [] };
+    const on = triggers.get(path) ?? p.triggers;
+    const jobs = p.jobs.map((j) => job(j, on, actions, opts));
+    const gatingJobs = jobs.filter((j) => j.triggers.some((t) => t.kind === 'change'));
+    const otherJobs = jobs.filter((j) => j.triggers.length > 0 && !gatingJobs.includes(j));
+    // A job on pushes that calls a workflow kept elsewhere runs what this repository does not show.
+    const remote = jobs.some((j, i) => p.jobs[i]?.calls && !raw.has(p.jobs[i]?.calls?.text ?? '') && j.triggers.some((t) => t.kind === 'change'));
+    return {
+      path, read: !remote && !p.partial, gating: gatingJobs.length > 0, triggers: on.map((t) => t.label), triggerLine: p.triggerLine,
+      tests: union(gatingJobs.map((j) => j.tests)), checks: union(gatingJobs.map((j) => j.checks)), otherTests: union(otherJobs.map((j) => j.tests)), jobs,
+    };
+  });
 }
 
 /** Whether the pipelines together cover code of this scope (Python, JS/TS); `any` covers both. */
@@ -84,89 +109,62 @@ export function noGatingPipeline(gating: Pipeline[], does: string, doesNot: stri
     : `none of the ${gating.length} CI pipelines that run on pushes or pull requests (${paths}) ${does}`;
 }
 
-// ---- triggers --------------------------------------------------------------------------------------
+// ---- triggers ------------------------------------------------------------------------------------
 
-/** The triggers under a workflow's top-level `on:`, inline (`on: [push]`) or as a block; `push` on tags only is a release. */
-function triggersOf(lines: string[]): { triggers: string[]; line: number } {
-  const at = lines.findIndex((l) => /^["']?on["']?\s*:/.test(l));
-  if (at < 0) return { triggers: [], line: 1 };
-  const inline = stripComment(lines[at]?.replace(/^["']?on["']?\s*:/, '') ?? '').trim();
-  if (inline) return { triggers: inline.replace(/[[\]{}"']/g, '').split(',').map((t) => t.split(':')[0]?.trim() ?? '').filter(Boolean), line: at + 1 };
-  const block = blockAfter(lines, at, 0);
-  const indent = Math.min(...block.filter((l) => l.trim()).map(indentOf));
-  const triggers: string[] = [];
-  block.forEach((l, i) => {
-    if (!l.trim() || indentOf(l) !== indent) return;
-    const name = /^\s*(?:-\s*)?([\w-]+)/.exec(l)?.[1];
-    if (!name) return;
-    const children = blockAfter(block, i, indent).map((c) => /^\s*([\w-]+)\s*:/.exec(c)?.[1]).filter(Boolean);
-    const tagsOnly = name === 'push' && children.some((c) => c === 'tags' || c === 'tags-ignore') && !children.some((c) => /^(branches|branches-ignore|paths|paths-ignore)$/.test(c ?? ''));
-    triggers.push(tagsOnly ? 'push (tags only)' : name);
-  });
-  return { triggers, line: at + 1 };
+/**
+ * The triggers of each pipeline, where a reusable workflow (`on: workflow_call`) runs whenever a job of
+ * another workflow calls it, on that job's triggers. Chains of calls are followed a few levels deep.
+ */
+function effectiveTriggers(raw: Map<string, RawPipeline | null>): Map<string, Trigger[]> {
+  const out = new Map<string, Trigger[]>([...raw].map(([path, p]) => [path, p?.triggers ?? []]));
+  for (let round = 0; round < 4; round++) {
+    let changed = false;
+    for (const [path, p] of raw) {
+      for (const j of p?.jobs ?? []) {
+        const callee = j.calls ? raw.get(j.calls.text) : undefined;
+        if (!j.calls || !callee?.reusable) continue;
+        const inherited = restrictByCondition(out.get(path) ?? [], j.condition);
+        const known = out.get(j.calls.text) ?? [];
+        const added = inherited.filter((t) => !known.some((k) => k.label === t.label && k.kind === t.kind));
+        if (added.length > 0) {
+          out.set(j.calls.text, [...known, ...added]);
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  return out;
 }
 
 // ---- commands ------------------------------------------------------------------------------------
 
-/** Shell commands under command keys (`run:`, `script:`, `command:`), and the actions a workflow `uses:`. */
-function commandsOf(lines: string[]): { commands: string[]; actions: string[] } {
-  const commands: string[] = [];
-  const actions: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^(\s*)(-\s+)?([\w-]+)\s*:\s*(.*)$/.exec(lines[i] ?? '');
-    if (!m) continue;
-    const keyIndent = (m[1]?.length ?? 0) + (m[2]?.length ?? 0);
-    const key = m[3] ?? '';
-    const value = stripComment(m[4] ?? '').trim();
-    if (key === 'uses') actions.push(unquote(value));
-    if (!CI_COMMAND_KEYS.test(key)) continue;
-    if (/^[|>]/.test(value)) {
-      const block = blockAfter(lines, i, keyIndent);
-      commands.push(block.join('\n'));
-      i += block.length;
-    } else if (value) {
-      commands.push(unquote(value).replace(/^\[|\]$/g, '').replace(/["']\s*,\s*["']/g, '\n'));
-    } else {
-      commands.push(...listItems(listAfter(lines, i, keyIndent)));
+function job(raw: RawJob, on: Trigger[], actions: Map<string, Pick<RawJob, 'commands' | 'actions'>>, opts: ReadOptions): Job {
+  const triggers = raw.triggers ?? restrictByCondition(on, raw.condition);
+  const commands = [...raw.commands];
+  const used: Command[] = [];
+  // A local composite action runs its own steps in the job: read them as the job's, one level deep. Only
+  // an action whose file is not in the checkout is judged by its name.
+  for (const a of raw.actions) {
+    const local = actions.get(a.text.replace(/^\.\//, '').replace(/\/$/, ''));
+    if (!local) used.push(a);
+    else {
+      commands.push(...local.commands.map((c) => ({ ...c, line: a.line })));
+      used.push(...local.actions.map((x) => ({ ...x, line: a.line })));
     }
   }
-  return { commands, actions };
-}
-
-/** Items of a YAML list (GitLab `script:`), each with its own block when written `- |`; mappings are left to the caller. */
-function listItems(block: string[]): string[] {
-  const items: string[] = [];
-  block.forEach((l, i) => {
-    const m = /^(\s*)-\s+(.*)$/.exec(l);
-    if (!m) return;
-    const text = stripComment(m[2] ?? '').trim();
-    if (/^[|>]/.test(text)) items.push(blockAfter(block, i, m[1]?.length ?? 0).join('\n'));
-    else if (!/^[\w-]+\s*:(\s|$)/.test(text)) items.push(unquote(text));
-  });
-  return items;
-}
-
-/** A list under a key: deeper lines, and `- ` items at the key's own indent (YAML allows both). */
-function listAfter(lines: string[], at: number, indent: number): string[] {
-  const out: string[] = [];
-  for (let i = at + 1; i < lines.length; i++) {
-    const l = lines[i] ?? '';
-    if (l.trim() && (indentOf(l) < indent || (indentOf(l) === indent && !/^\s*-\s/.test(l)))) break;
-    out.push(l);
+  const tests = new Set<CheckScope>();
+  const checks = new Set<CheckScope>();
+  for (const c of commands) for (const command of segments(c.text)) classify(command, opts, tests, checks);
+  for (const a of used) {
+    addMatches(CI_TEST_ACTIONS, a.text, tests);
+    addMatches(CI_STATIC_ACTIONS, a.text, checks);
   }
-  return out;
+  return { name: raw.name, line: raw.line, triggers, commands, actions: used, tests, checks };
 }
 
-/** Lines after `at` indented deeper than `indent` (blank lines included), up to the first one that is not. */
-function blockAfter(lines: string[], at: number, indent: number): string[] {
-  const out: string[] = [];
-  for (let i = at + 1; i < lines.length; i++) {
-    const l = lines[i] ?? '';
-    if (l.trim() && indentOf(l) <= indent) break;
-    out.push(l);
-  }
-  while (out.length > 0 && !out[out.length - 1]?.trim()) out.pop();
-  return out;
+function union<T>(sets: Set<T>[]): Set<T> {
+  return new Set(sets.flatMap((s) => [...s]));
 }
 
 /** One shell command per segment: continuation lines joined, then split on newlines, `&&`, `||`, `;` and pipes. */
@@ -184,16 +182,27 @@ function classify(command: string, opts: ReadOptions, tests: Set<CheckScope>, ch
   addMatches(CI_TEST_COMMANDS, command, tests);
   addMatches(CI_STATIC_COMMANDS, command, checks);
   if (CI_TYPECHECKING_BUILD.test(command)) checks.add('js');
-  const words = command.replace(/["'`]/g, '').split(/\s+/).filter(Boolean);
-  words.forEach((w, i) => {
-    const tool = w.split('/').pop() ?? w;
-    for (const { scope, name } of scriptsRun(tool, words.slice(i + 1))) {
-      if (TEST_SCRIPT_NAME.test(name) || UMBRELLA_SCRIPT_NAME.test(name)) tests.add(scope);
-      if (STATIC_SCRIPT_NAME.test(name) || UMBRELLA_SCRIPT_NAME.test(name)) checks.add(scope);
-      if (name === 'build' && scope === 'js' && opts.typecheckingBuild) checks.add('js');
-    }
-    if (SHELL_SCRIPT.test(w)) shellScript(tool, tests, checks);
-  });
+  for (const { scope, name } of scriptsOf(command)) {
+    if (TEST_SCRIPT_NAME.test(name) || UMBRELLA_SCRIPT_NAME.test(name)) tests.add(scope);
+    if (STATIC_SCRIPT_NAME.test(name) || UMBRELLA_SCRIPT_NAME.test(name)) checks.add(scope);
+    if (name === 'build' && scope === 'js' && opts.typecheckingBuild) checks.add('js');
+  }
+  for (const w of words(command)) if (SHELL_SCRIPT.test(w)) shellScript(w.split('/').pop() ?? w, tests, checks);
+}
+
+/** Each shell command a job runs, one per segment (`a && b` is two), with the line of its step; installs left out. */
+export function jobCommands(job: Job): Command[] {
+  return job.commands.flatMap((c) => segments(c.text).filter((s) => !INSTALL_COMMAND.test(s)).map((text) => ({ text, line: c.line })));
+}
+
+/** The project scripts and task-runner targets one shell command runs: `npm run eval`, `make evals`, `tox -e lint`. */
+export function scriptsOf(command: string): { scope: CheckScope; name: string }[] {
+  const ws = words(command);
+  return ws.flatMap((w, i) => scriptsRun(w.split('/').pop() ?? w, ws.slice(i + 1)));
+}
+
+function words(command: string): string[] {
+  return command.replace(/["'`]/g, '').split(/\s+/).filter(Boolean);
 }
 
 /** The project scripts or targets a tool word runs, with the code they can cover. */
@@ -260,14 +269,6 @@ function addMatches(patterns: readonly CommandPattern[], text: string, into: Set
   for (const p of patterns) if (p.pattern.test(text)) into.add(p.scope);
 }
 
-function indentOf(line: string): number {
-  return /^\s*/.exec(line)?.[0].length ?? 0;
-}
-
 function stripComment(text: string): string {
   return text.replace(/(^|\s)#.*$/, '');
-}
-
-function unquote(text: string): string {
-  return text.replace(/^(["'])(.*)\1$/, '$2');
 }

@@ -5,6 +5,10 @@ import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope } from '../inventory/roles.ts';
 import { tracingCoverage, type TracingCoverage } from './llm-tracing.ts';
+import { evalCiRuns, type EvalCiRun, type EvalCiTrigger } from './eval-ci.ts';
+import { productDrives, type ProductDrive } from './eval-product.ts';
+import type { Resolution } from '../resolve/index.ts';
+import type { CiConfig } from '../inventory/config-files.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { ModuleGraph } from '../resolve/modules.ts';
 import type { FileFacts, StringFact } from './types.ts';
@@ -33,8 +37,15 @@ export interface EvalHarness {
   tools: string[];
   evidence: string[];
   runsInCi: boolean | null;
-  /** `gating`: a CI job runs the evals on pushes or pull requests; `manual-or-scheduled`: only by hand or on a timer */
-  ciTrigger: 'gating' | 'manual-or-scheduled' | null;
+  /**
+   * when CI runs the evals, the best of its jobs: `gating` on pushes or pull requests, `release` on tag pushes or
+   * releases, `scheduled` on a timer, `manual` only when someone starts it; null when no CI job runs them
+   */
+  ciTrigger: EvalCiTrigger | null;
+  /** the CI jobs that run the evals, best trigger first */
+  ciRuns: EvalCiRun[];
+  /** eval code that drives the product from outside: requests to its own API, runs of its own command */
+  drivesProduct: ProductDrive[];
   /** model-calling product files the eval code reaches through imports */
   reachedCallFiles: string[];
   /** model-calling product files no eval reaches */
@@ -58,13 +69,15 @@ export interface SignalInput {
   files: InventoryFile[];
   facts: Map<string, FileFacts>;
   manifests: Manifest[];
-  ciConfigs: { path: string; text: string }[];
+  ciConfigs: readonly CiConfig[];
   modelCalls: ModelCall[];
   graph: ModuleGraph;
   /** paths of submodules, whose content the checkout does not hold */
   submodules: string[];
   /** model registries in product configuration */
   modelRegistries: readonly ModelRegistry[];
+  /** where values come from: the URLs eval code sends requests to */
+  resolution?: Resolution;
 }
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -150,18 +163,24 @@ export function evalHarness(input: SignalInput): EvalHarness {
       (hits.get('langfuse-datasets') ?? hits.set('langfuse-datasets', new Set()).get('langfuse-datasets'))?.add(f.path);
     }
   }
-  const homeGrown = homeGrownEvals(input);
+  // Eval code that drives the product over HTTP or through its command is a home-grown harness too.
+  const roles = new Map(input.files.map((f) => [f.path, f.role]));
+  const inScope = (path: string) => isInScope(roles.get(path) ?? 'product');
+  const drives = input.resolution ? productDrives({ facts: input.facts, resolution: input.resolution, manifests: input.manifests, inScope }) : [];
+  const homeGrown = [...new Set([...homeGrownEvals(input), ...drives.map((d) => d.file)])];
   if (homeGrown.length > 0) hits.set('home-grown', new Set(homeGrown));
   const tools = [...hits.keys()].sort(byPath);
   const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
   // Evals kept in a submodule are not in the checkout: unknown, never a pass or a fail.
   const inSubmodule = input.submodules.some((p) => EVAL_DIR.test(`${p}/`));
   const present = tools.length > 0 ? true : inSubmodule || input.modelCalls.length === 0 ? null : false;
-  const trigger = present ? ciTrigger(input, tools, evidence) : null;
+  const ci = present ? evalCiRuns(input.ciConfigs, evidence) : { trigger: null, runs: [] };
   const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort(byPath);
-  const reached = present ? reachedFrom(evidence.filter((e) => input.facts.has(e)), input) : new Set<string>();
+  // What the evals exercise: what they import, and where their requests and commands enter the product, with what that imports.
+  const reached = present ? reachedFrom([...evidence.filter((e) => input.facts.has(e)), ...drives.flatMap((d) => d.reaches)], input) : new Set<string>();
   return {
-    present, tools, evidence: evidence.slice(0, 20), runsInCi: present ? trigger !== null : null, ciTrigger: trigger,
+    present, tools, evidence: evidence.slice(0, 20), runsInCi: present ? ci.trigger !== null : null, ciTrigger: ci.trigger, ciRuns: ci.runs.slice(0, 10),
+    drivesProduct: drives.slice(0, 20),
     reachedCallFiles: callFiles.filter((f) => reached.has(f)),
     unreachedCallFiles: present ? callFiles.filter((f) => !reached.has(f)) : [],
   };
@@ -204,15 +223,6 @@ function homeGrownEvals(input: SignalInput): string[] {
     if (reachesModels || EVAL_DATASET.test(file.path)) evidence.push(file.path);
   }
   return evidence;
-}
-
-function ciTrigger(input: SignalInput, tools: string[], evidence: string[]): EvalHarness['ciTrigger'] {
-  const needles = [...tools.filter((t) => t !== 'home-grown'), ...evidence.map((e) => e.split('/')[0] ?? e)].filter((n) => n.length > 2);
-  const running = input.ciConfigs.filter((c) => needles.some((n) => c.text.includes(n)));
-  if (running.length === 0) return null;
-  // GitHub workflows say when they run; other CI systems run on every push unless told otherwise.
-  const gates = (c: { path: string; text: string }) => !c.path.startsWith('.github/workflows/') || /\b(pull_request|pull_request_target|push|merge_group)\b/.test(c.text);
-  return running.some(gates) ? 'gating' : 'manual-or-scheduled';
 }
 
 export function llmObservability(input: SignalInput): LlmObservability {

@@ -1,4 +1,5 @@
 import { INFERENCE_STACK, INFRA_HINT, isSchemaFile } from '../catalog/infra.ts';
+import { get, parseYaml, text as textOf, texts, walk, yamlProblem, type YamlScalar, type YamlValue } from '../config/yaml.ts';
 import { lineOf, lineStarts } from '../util/lines.ts';
 
 /**
@@ -50,8 +51,85 @@ export function findSqlInCode(path: string, text: string): InfraFact[] {
   return out.sort((a, b) => a.line - b.line);
 }
 
-export function findInfraFacts(path: string, text: string): InfraFact[] {
-  if (!INFRA_HINT.test(text)) return [];
+const YAML_FILE = /\.ya?ml$/i;
+/** A container's command line as compose (`entrypoint`, `command`) and Kubernetes (`command`, `args`) split it. */
+const LAUNCH_KEYS = ['entrypoint', 'command', 'args'];
+// Helm charts and Jinja-rendered manifests are templates that produce YAML, not YAML: read as text.
+const TEMPLATE = /\{\{|\{%/;
+
+/**
+ * Infrastructure declared in a file that is not code. Compose files and Kubernetes manifests are read as YAML
+ * (every document of a multi-document file, anchors and merge keys resolved, flow style as block style); a
+ * YAML file that does not parse yields its problem instead. Dockerfiles, scripts, Terraform and templates are
+ * read as text.
+ */
+export function findInfraFacts(path: string, text: string): { facts: InfraFact[]; problem?: string } {
+  if (!INFRA_HINT.test(text)) return { facts: [] };
+  if (!YAML_FILE.test(path) || TEMPLATE.test(text)) return { facts: findTextInfraFacts(path, text) };
+  const parsed = parseYaml(text);
+  if (!parsed.ok) return { facts: [], problem: yamlProblem(parsed, 'infrastructure') };
+  return { facts: findYamlInfraFacts(path, text, parsed.documents) };
+}
+
+/** Images (`image: vllm/vllm-openai`, a Helm `image: {repository: ...}`), launch commands and GPU requests in YAML. */
+function findYamlInfraFacts(path: string, text: string, documents: YamlValue[]): InfraFact[] {
+  const starts = lineStarts(text);
+  const out = new Map<string, InfraFact>();
+  const add = (line: number, fact: Omit<InfraFact, 'file' | 'line'>) => {
+    const key = `${line}:${fact.id}`;
+    if (!out.has(key)) out.set(key, { file: path, line, ...fact });
+  };
+  const commands = (value: string, line: number) => {
+    for (const tool of INFERENCE_STACK) {
+      const m = tool.commands?.exec(value);
+      if (m) add(line, { kind: 'inference', id: tool.id, evidence: m[0] });
+    }
+  };
+  for (const doc of documents) {
+    walk(doc, {
+      entry: (e, parent) => {
+        // A key can be the evidence too: `nvidia.com/gpu: 1` under a container's resource limits.
+        commands(e.key, e.line);
+        if (e.key === 'image') {
+          const image = imageOf(e.value);
+          const tool = image ? INFERENCE_STACK.find((t) => t.images?.test(image.name)) : undefined;
+          if (tool && image) add(image.line, { kind: 'inference', id: tool.id, evidence: `image ${image.name}` });
+        }
+        // A container's command line, in exec form or split between entrypoint, command and args.
+        if (e.key === LAUNCH_KEYS.find((k) => get(parent, k) !== undefined)) {
+          const words = LAUNCH_KEYS.flatMap((k) => texts(get(parent, k)));
+          if (words.length > 1) commands(words.join(' '), e.value.line);
+        }
+      },
+      // Scalars as written, so that a match in a multi-line script keeps its own line.
+      scalar: (sc) => {
+        if (typeof sc.value !== 'string') return;
+        for (const tool of INFERENCE_STACK) {
+          const m = tool.commands?.exec(sourceOf(text, sc));
+          if (m) add(lineOf(starts, sc.start + m.index), { kind: 'inference', id: tool.id, evidence: m[0] });
+        }
+      },
+    });
+  }
+  return [...out.values()].sort((a, b) => a.line - b.line);
+}
+
+/** An image reference: a string, a compose default (`${LLM_IMAGE:-vllm/vllm-openai}`), or Helm's `{registry, repository}`. */
+function imageOf(value: YamlValue): { name: string; line: number } | undefined {
+  const direct = textOf(value);
+  if (direct !== undefined) return { name: direct.replace(/^\$\{\w+:?-([^}]*)\}$/, '$1'), line: value.line };
+  const repository = get(value, 'repository');
+  const name = textOf(repository);
+  if (!repository || name === undefined) return undefined;
+  const registry = textOf(get(value, 'registry'));
+  return { name: registry ? `${registry}/${name}` : name, line: repository.line };
+}
+
+function sourceOf(text: string, sc: YamlScalar): string {
+  return text.slice(sc.start, sc.end);
+}
+
+function findTextInfraFacts(path: string, text: string): InfraFact[] {
   const starts = lineStarts(text);
   const out: InfraFact[] = [];
   const add = (index: number, fact: Omit<InfraFact, 'file' | 'line'>) => out.push({ file: path, line: lineOf(starts, index), ...fact });

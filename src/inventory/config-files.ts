@@ -1,5 +1,6 @@
 import { join, posix } from 'node:path';
 import { z } from 'zod';
+import { parseYaml, yamlProblem, type YamlValue } from '../config/yaml.ts';
 import { readRegularText } from '../io/regular-file.ts';
 import type { InventoryFile } from './index.ts';
 
@@ -7,27 +8,43 @@ import type { InventoryFile } from './index.ts';
 // tsconfig path aliases (`@/lib/llm` -> `src/lib/llm`) for the module graph.
 
 const CI_CONFIG = /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|Jenkinsfile|\.buildkite\/[^/]+\.ya?ml|\.travis\.ya?ml)$/;
+/** Local composite actions, whose steps run where a workflow `uses: ./.github/actions/<name>`. */
+const CI_ACTION = /^\.github\/actions\/(.+\/)?action\.ya?ml$/;
 const TSCONFIG = /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/;
 const MAX_BYTES = 1024 * 1024;
 
 export function isConfigFile(path: string): boolean {
-  return CI_CONFIG.test(path) || TSCONFIG.test(path);
+  return CI_CONFIG.test(path) || CI_ACTION.test(path) || TSCONFIG.test(path);
 }
 
 export interface CiConfig {
   path: string;
   text: string;
+  /** a local composite action that workflows use, not a pipeline of its own */
+  action?: true;
+  /** the YAML documents; absent for a Jenkinsfile (Groovy) and for a file that did not parse */
+  documents?: YamlValue[];
+  /** why the file could not be read: what it runs is unknown */
+  problem?: string;
 }
 
 async function readSmall(root: string, file: InventoryFile): Promise<string | null> {
   return readRegularText(join(root, file.path), MAX_BYTES);
 }
 
+/** CI pipelines and composite actions, parsed; a file that is not valid YAML is kept with its problem. */
 export async function readCiConfigs(root: string, files: InventoryFile[]): Promise<CiConfig[]> {
   const out: CiConfig[] = [];
-  for (const f of files.filter((x) => CI_CONFIG.test(x.path))) {
+  for (const f of files.filter((x) => CI_CONFIG.test(x.path) || CI_ACTION.test(x.path))) {
     const text = await readSmall(root, f);
-    if (text !== null) out.push({ path: f.path, text });
+    if (text === null) continue;
+    const base = { path: f.path, text, ...(CI_ACTION.test(f.path) ? { action: true as const } : {}) };
+    if (f.path.endsWith('Jenkinsfile')) {
+      out.push(base);
+      continue;
+    }
+    const parsed = parseYaml(text);
+    out.push(parsed.ok ? { ...base, documents: parsed.documents } : { ...base, problem: yamlProblem(parsed, CI_ACTION.test(f.path) ? 'action' : 'CI pipeline') });
   }
   return out;
 }

@@ -79,7 +79,9 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
     ...manifests.flatMap((m) => (m.error ? [{ kind: 'manifest-error' as const, file: m.path, message: m.error }] : [])),
     ...aliases.problems.map((p) => ({ kind: 'config-error' as const, file: p.file, message: p.message })),
   ];
-  return { method: listing.method, problems, files, skipped, manifests, ciConfigs: await readCiConfigs(root, files), aliases: [...aliases.aliases, ...workspacePackages(manifests)] };
+  const ciConfigs = await readCiConfigs(root, files);
+  for (const c of ciConfigs) if (c.problem) problems.push({ kind: 'config-error', file: c.path, message: c.problem });
+  return { method: listing.method, problems, files, skipped, manifests, ciConfigs, aliases: [...aliases.aliases, ...workspacePackages(manifests)] };
 }
 
 /** A monorepo's own npm packages: `@acme/llm` imported from another package is that folder, not node_modules. */

@@ -20,6 +20,7 @@ export interface CachedScan {
   ignores?: IgnoreComment[];
   infra?: InfraFact[];
   registry?: StringFact[];
+  problem?: string;
 }
 
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;

@@ -6,8 +6,10 @@ import { findRegistryModelIds, isModelRegistry } from '../config/model-registry.
 import { contentSkip, countLines, gitBlobId, type ContentSkip } from '../inventory/content.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import { isParsedLanguage } from '../inventory/language.ts';
+import { isInScope } from '../inventory/roles.ts';
 import type { CachedScan, FactsCache } from './cache.ts';
 import { isInfraFile } from '../catalog/infra.ts';
+import { EVAL_DIR } from '../catalog/tools.ts';
 import { isSecretCandidate } from '../catalog/secrets.ts';
 import { findIgnoreComments, type IgnoreComment } from '../engine/suppress.ts';
 import { findInfraFacts, findSqlInCode, type InfraFact } from '../infra/scan.ts';
@@ -28,6 +30,8 @@ export interface FileScan {
   infra?: InfraFact[];
   /** model ids named in a model registry kept as configuration (`model-settings.yml`, `models.json`) */
   registry?: StringFact[];
+  /** why a configuration file read as data (compose, Kubernetes, a model registry) could not be */
+  problem?: string;
 }
 
 export interface ScanStats {
@@ -82,7 +86,8 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
       scans.push({ path: file.path, loc, ...(skip ? { skip } : {}), ...found });
       continue;
     }
-    pending.push({ job: { path: file.path, language: file.language, text, full: needsFullParse(text) }, blob, loc, found });
+    // Eval code is read in full: it may drive the product over HTTP, naming no SDK at all.
+    pending.push({ job: { path: file.path, language: file.language, text, full: needsFullParse(text) || EVAL_DIR.test(file.path) }, blob, loc, found });
   }
   const facts = await runParseJobs(pending.map((p) => p.job), opts.workers);
   const byPath = new Map(facts.map((f) => [f.path, f]));
@@ -106,19 +111,24 @@ function readOrNull(path: string, maxBytes: number): Buffer | null {
   return r.ok ? r.bytes : null;
 }
 
-type TextFindings = Pick<FileScan, 'secrets' | 'ignores' | 'infra' | 'registry'>;
+type TextFindings = Pick<FileScan, 'secrets' | 'ignores' | 'infra' | 'registry' | 'problem'>;
 
 /** What a file's text says besides its code facts: credentials, ignore comments, infrastructure, model registries. */
 function textFindings(file: InventoryFile, text: string): TextFindings {
   const code = isParsedLanguage(file.language);
-  const lists: Required<TextFindings> = {
+  const infra = !code && isInfraFile(file.path) ? findInfraFacts(file.path, text) : { facts: [] };
+  const registry = !code && isModelRegistry(file.path) ? findRegistryModelIds(file.path, text) : { ids: [] };
+  const lists: Required<Omit<TextFindings, 'problem'>> = {
     secrets: findSecrets(file.path, text),
     ignores: findIgnoreComments(file.path, text),
-    infra: code ? findSqlInCode(file.path, text) : isInfraFile(file.path) ? findInfraFacts(file.path, text) : [],
-    registry: !code && isModelRegistry(file.path) ? findRegistryModelIds(text) : [],
+    infra: code ? findSqlInCode(file.path, text) : infra.facts,
+    registry: registry.ids,
   };
   // Empty lists are left out: most files have none, and the cache keeps one entry per blob.
-  return Object.fromEntries(Object.entries(lists).filter(([, list]) => list.length > 0)) as TextFindings;
+  const found = Object.fromEntries(Object.entries(lists).filter(([, list]) => list.length > 0)) as TextFindings;
+  // A broken file outside the product (a test fixture that is invalid on purpose) is no one's problem.
+  const problem = isInScope(file.role) ? (registry.problem ?? infra.problem) : undefined;
+  return problem ? { ...found, problem } : found;
 }
 
 function fromCache(path: string, cached: CachedScan): FileScan {
@@ -130,6 +140,7 @@ function fromCache(path: string, cached: CachedScan): FileScan {
   return {
     path, loc: cached.loc, ...(cached.skip ? { skip: cached.skip } : {}), ...(cached.facts ? { facts: { path, ...cached.facts } } : {}),
     ...(secrets ? { secrets } : {}), ...(ignores ? { ignores } : {}), ...(infra ? { infra } : {}), ...(cached.registry ? { registry: cached.registry } : {}),
+    ...(cached.problem ? { problem: cached.problem } : {}),
   };
 }
 

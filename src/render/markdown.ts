@@ -10,6 +10,14 @@ type Finding = Report['findings'][number];
 const SEVERITY_LABEL: Record<Finding['severity'], string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
 const MAX_CALL_ROWS = 60;
 const TOP_FINDINGS = 5;
+const EVAL_CI_TEXT: Record<NonNullable<Report['inventory']['evalHarness']['ciTrigger']> | 'none' | 'unknown', string> = {
+  gating: ', run in CI on pushes or pull requests',
+  release: ', run in CI on releases only',
+  scheduled: ', run in CI on a schedule only',
+  manual: ', run in CI only by hand',
+  none: ', not run in CI',
+  unknown: '',
+};
 
 /** The report a CTO hands over: one page of summary, then the inventory, then every finding with its evidence. */
 export function renderMarkdown(report: Report): string {
@@ -78,7 +86,7 @@ function atAGlance(r: Report): string {
     `- **Gateway**: ${gatewayText}`,
     `- **Call hygiene**: ${hygiene}`,
     `- **Model ids written in code**: ${idText}${inv.modelRegistries.length > 0 ? ` (registries kept as configuration: ${inv.modelRegistries.map((m) => `${code(m.file)} with ${m.ids}`).join(', ')})` : ''}; **inline prompts**: ${inv.prompts.inline.reduce((n, p) => n + p.count, 0)} in ${inv.prompts.inline.length} files${inv.prompts.promptFiles.length > 0 ? `, ${inv.prompts.promptFiles.length} prompt files` : ''}`,
-    `- **Evaluation harness**: ${verdict(inv.evalHarness.present, `${inv.evalHarness.tools.join(', ')}${inv.evalHarness.runsInCi ? ', runs in CI' : inv.evalHarness.runsInCi === false ? ', not run in CI' : ''}`, 'none found')}`,
+    `- **Evaluation harness**: ${verdict(inv.evalHarness.present, `${inv.evalHarness.tools.join(', ')}${EVAL_CI_TEXT[inv.evalHarness.ciTrigger ?? (inv.evalHarness.runsInCi === false ? 'none' : 'unknown')]}`, 'none found')}`,
     `- **LLM observability**: ${verdict(inv.llmObservability.present, inv.llmObservability.tools.join(', '), 'none found: model calls are not traced')}`,
     `- **Vector stores**: ${inv.vectorStores.map((v) => `${v.id} (${v.files} file${v.files === 1 ? '' : 's'})`).join(', ') || 'none found'}`,
   ].join('\n');

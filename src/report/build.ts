@@ -40,6 +40,7 @@ export function buildReport(p: ReportParts): Report {
   const contentSkips = p.scans.filter((s) => s.skip).map((s) => ({ path: s.path, reason: s.skip as string }));
   const skipped = [...p.inventory.skipped, ...contentSkips].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const parseErrors = p.scans.filter((s) => s.facts?.parseError).map((s) => ({ kind: 'parse-error' as const, file: s.path, message: s.facts?.parseError ?? '' }));
+  const configErrors = p.scans.flatMap((s) => (s.problem ? [{ kind: 'config-error' as const, file: s.path, message: s.problem }] : []));
   const passed = p.failOn === null || !p.findings.some((f) => severityRank(f.severity) <= severityRank(p.failOn as Severity));
   const { provenance: t } = p;
   const runs = ruleRuns(p.rules, p.leftOut ?? [], p.ruleErrors);
@@ -100,7 +101,7 @@ export function buildReport(p: ReportParts): Report {
       rationale: r.meta.rationale, remediation: r.meta.remediation.text, ddQuestion: r.meta.ddQuestion,
     })),
     skipped,
-    errors: [...p.ruleErrors, ...p.inventory.problems, ...parseErrors],
+    errors: [...p.ruleErrors, ...p.inventory.problems, ...configErrors, ...parseErrors],
   };
 }
 

@@ -113,7 +113,15 @@ export const ReportSchema = z.strictObject({
     providers: z.array(z.strictObject({ id: ProviderId, calls: z.number().int(), directCalls: z.number().int(), files: z.number().int(), importingFiles: z.number().int(), configuringFiles: z.number().int(), evidence: Counted })),
     evalHarness: z.strictObject({
       present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted, runsInCi: z.boolean().nullable(),
-      ciTrigger: z.enum(['gating', 'manual-or-scheduled']).nullable(), reachedCallFiles: Counted, unreachedCallFiles: Counted,
+      ciTrigger: z.enum(['gating', 'release', 'scheduled', 'manual']).nullable(),
+      /** the CI jobs that run the evals, best trigger first: the step's file and line, the job, when it runs, the command */
+      ciRuns: z.array(z.strictObject({ file: RelPath, line: z.number().int().min(1), job: z.string(), on: z.array(z.string()), command: z.string() })),
+      /**
+       * eval code that drives the product from outside: a request to its own API (a local server, or a base URL setting and a
+       * path it serves) or a run of its own command, with the product files it enters by (route handlers, the command's entry)
+       */
+      drivesProduct: z.array(z.strictObject({ file: RelPath, line: z.number().int().min(1), via: z.enum(['http', 'cli']), target: z.string(), reaches: Counted })),
+      reachedCallFiles: Counted, unreachedCallFiles: Counted,
     }),
     llmObservability: z.strictObject({
       present: z.boolean().nullable(), tools: z.array(z.string()), evidence: Counted,

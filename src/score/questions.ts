@@ -29,6 +29,13 @@ interface Template {
   answer(facts: RepoFacts): { answer: string; measured: boolean; gap?: boolean };
 }
 
+const CI_TRIGGER_ANSWERS: Record<NonNullable<RepoFacts['evalHarness']['ciTrigger']> | 'none', string> = {
+  gating: 'A CI job runs them on pushes or pull requests.',
+  release: 'CI runs them on releases (tag pushes or published releases), not on pull requests.',
+  scheduled: 'CI runs them on a schedule, not on pushes or pull requests.',
+  manual: 'CI runs them only when someone starts the job by hand.',
+  none: 'No CI job runs them.',
+};
 
 const TEMPLATES: Template[] = [
   {
@@ -85,7 +92,7 @@ const TEMPLATES: Template[] = [
     answer: (f) => {
       const e = f.evalHarness;
       if (!e.present) return { answer: 'There are no evals to gate with.', measured: e.present !== null, gap: e.present === false };
-      return { answer: e.ciTrigger === 'gating' ? 'A CI job runs them on pushes or pull requests.' : e.ciTrigger === 'manual-or-scheduled' ? 'CI runs them only by hand or on a schedule.' : 'No CI job runs them.', measured: true };
+      return { answer: CI_TRIGGER_ANSWERS[e.ciTrigger ?? 'none'], measured: true };
     },
   },
   {
@@ -143,7 +150,7 @@ const TEMPLATES: Template[] = [
     rules: ['no-ci-tests', 'no-ci-static-checks', 'untested-model-code', 'low-test-ratio', 'no-codeowners', 'no-dependency-updates', 'no-lockfile', 'no-security-policy'],
     answer: (f) => {
       const tests = f.files.filter((x) => x.role === 'test').length;
-      return { answer: `${plural(tests, 'test file')}; ${plural(f.ciConfigs.length, 'CI configuration')}.`, measured: true };
+      return { answer: `${plural(tests, 'test file')}; ${plural(f.ciConfigs.filter((c) => !c.action).length, 'CI configuration')}.`, measured: true };
     },
   },
 ];
@@ -162,15 +169,17 @@ export const BEYOND_THE_CODE = [
 export function investorQuestions(findings: readonly Finding[], facts: RepoFacts, scores: Scores, runs: readonly RuleRun[]): InvestorQuestion[] {
   const fired = new Set(findings.map((f) => f.ruleId));
   const notRun = new Map(runs.flatMap((r) => (r.notRun !== null ? [[r.id, r.notRun] as const] : [])));
+  // An info finding is a note on a good answer (evals that gate releases), not a gap in it.
+  const against = new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.ruleId));
   const covered = new Set(TEMPLATES.flatMap((t) => t.rules));
   const answered = TEMPLATES.map((t): InvestorQuestion => {
     const rules = t.rules.filter((r) => fired.has(r));
     const unanswered = unmeasured(t, scores, t.rules.flatMap((r) => notRun.get(r) ?? []));
     // Findings still stand against it; no finding from checks that did not run or see is a pass.
-    if (unanswered !== null) return { question: t.question, status: rules.length > 0 ? 'gap' : 'not-measured', answer: unanswered, rules };
+    if (unanswered !== null) return { question: t.question, status: rules.some((r) => against.has(r)) ? 'gap' : 'not-measured', answer: unanswered, rules };
     const { answer, measured, gap } = t.answer(facts);
     const partly = partlyCaveat(t, scores);
-    return { question: t.question, status: rules.length > 0 || gap ? 'gap' : measured ? 'ok' : 'not-measured', answer: `${answer}${partly}`, rules };
+    return { question: t.question, status: rules.some((r) => against.has(r)) || gap ? 'gap' : measured ? 'ok' : 'not-measured', answer: `${answer}${partly}`, rules };
   });
   // A rule outside the catalogue (a user rule) still answers its own question.
   const extra = new Map<string, Finding[]>();

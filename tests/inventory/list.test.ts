@@ -259,7 +259,10 @@ describe('buildInventory', () => {
         { path: 'vendor/lib.py', reason: 'vendored' },
       ],
       manifests: [],
-      ciConfigs: [{ path: '.github/workflows/ci.yml', text: 'on: [push]\n' }],
+      ciConfigs: [{
+        path: '.github/workflows/ci.yml', text: 'on: [push]\n',
+        documents: [{ kind: 'map', line: 1, entries: [{ key: 'on', line: 1, value: { kind: 'seq', line: 1, items: [{ kind: 'scalar', value: 'push', line: 1, start: 5, end: 9 }] } }] }],
+      }],
       aliases: [{ scope: '', prefix: '@/', target: 'src/' }],
     });
   });

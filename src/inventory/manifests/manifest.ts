@@ -1,10 +1,11 @@
-import type { Dependency, Ecosystem, Manifest, ManifestKind } from './types.ts';
+import type { Dependency, Ecosystem, Manifest, ManifestKind, ProductCommand } from './types.ts';
 
 export interface ManifestParts {
   name?: string | null;
   dependencies?: Dependency[];
   workspaces?: string[];
   includes?: string[];
+  commands?: ProductCommand[];
 }
 
 const SCOPE_ORDER: Record<Dependency['scope'], number> = { prod: 0, dev: 1, optional: 2, peer: 3 };
@@ -19,6 +20,7 @@ export function createManifest(path: string, kind: ManifestKind, ecosystem: Ecos
     dependencies: canonicalDependencies(parts.dependencies ?? []),
     workspaces: unique(parts.workspaces ?? []),
     includes: unique(parts.includes ?? []),
+    ...(parts.commands?.length ? { commands: [...parts.commands].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
+import { posix } from 'node:path';
 import { createManifest, failedManifest } from './manifest.ts';
-import type { Dependency, DependencyScope, Manifest } from './types.ts';
+import type { Dependency, DependencyScope, Manifest, ProductCommand } from './types.ts';
 
 const SCOPE_FIELDS: [string, DependencyScope][] = [
   ['dependencies', 'prod'],
@@ -28,11 +29,19 @@ export function parsePackageJson(path: string, text: string): Manifest {
       if (typeof spec === 'string') dependencies.push({ name, spec, scope, ecosystem: 'npm' });
     }
   }
+  const name = typeof root['name'] === 'string' ? root['name'] : null;
   return createManifest(path, 'package.json', 'npm', {
-    name: typeof root['name'] === 'string' ? root['name'] : null,
+    name,
     dependencies,
     workspaces: workspaceGlobs(root['workspaces']),
+    commands: binCommands(path, name, root['bin']),
   });
+}
+
+/** `"bin": "cli.js"` installs the package's own name (unscoped); `"bin": {"acme": "src/cli.ts"}` each key. */
+function binCommands(path: string, name: string | null, bin: unknown): ProductCommand[] {
+  const entries: [string, unknown][] = typeof bin === 'string' ? (name ? [[name.replace(/^@[^/]+\//, ''), bin]] : []) : isObject(bin) ? Object.entries(bin) : [];
+  return entries.flatMap(([command, file]) => (typeof file === 'string' ? [{ name: command, entry: posix.normalize(posix.join(posix.dirname(path), file)) }] : []));
 }
 
 /** npm and Yarn 1 take an array; Yarn's object form puts the globs under `packages` (beside `nohoist`). */

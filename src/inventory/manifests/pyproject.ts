@@ -29,6 +29,8 @@ export function parsePyproject(path: string, text: string): Manifest {
     name,
     dependencies: dependencies.filter((dep) => dep.name !== self),
     includes: dynamicFiles(root).map((file) => posix.normalize(posix.join(posix.dirname(path), file))),
+    commands: [tableAt(root, 'project', 'scripts'), tableAt(root, 'tool', 'poetry', 'scripts')].flatMap((table) =>
+      Object.entries(table ?? {}).flatMap(([command, entry]) => (typeof entry === 'string' ? [{ name: command, entry }] : []))),
   });
 }
 

@@ -15,6 +15,12 @@ export interface Dependency {
   group?: string;
 }
 
+export interface ProductCommand {
+  name: string;
+  /** a repo-relative file (npm `bin`) or a `module:function` (Python scripts) */
+  entry: string;
+}
+
 export type ManifestKind = 'package.json' | 'requirements' | 'pyproject' | 'pipfile' | 'setup.cfg';
 
 export interface Manifest {
@@ -33,6 +39,11 @@ export interface Manifest {
    * manifest's folder to repo-relative POSIX paths
    */
   includes: string[];
+  /**
+   * the commands the package installs (package.json `bin`, `[project.scripts]`, Poetry scripts), with the file
+   * each runs when the manifest says (repo-relative), or the Python `module:function` it calls; absent when none
+   */
+  commands?: ProductCommand[];
   /** one line, set when the file could not be read as this kind; dependencies are then [] */
   error?: string;
 }
