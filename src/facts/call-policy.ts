@@ -1,6 +1,9 @@
 import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
-import type { FileFacts } from './types.ts';
+import type { Resolution } from '../resolve/index.ts';
+import type { Expr } from '../resolve/ir.ts';
+import { getKey } from '../util/record.ts';
+import type { CallFact, FileFacts } from './types.ts';
 
 // What each model call does about the three ways a call goes wrong in production: it hangs, it fails,
 // it runs long. Read from the call's own options, the options its client was built with, the
@@ -32,16 +35,17 @@ const RETRY_MODULES = /^(tenacity|backoff|stamina|retrying|p-retry|async-retry|r
 const GENERATION_API = /(chat\.completions|^completions|responses|messages|generate_?[cC]ontent|generateText|streamText|generateObject|streamObject|invoke|stream|batch|predict|generate$|complete|chat$|converse|send_?[mM]essage|completion|acompletion|run$|kickoff|http)/;
 const NOT_GENERATION = /(embed|image|audio|moderation|rerank|transcri|speech|similarity|add_texts|add_documents|addDocuments|from_documents|from_texts|retrieve|VectorStoreIndex)/i;
 
-export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>, constructors: ConstructionIndex): Map<ModelCall, CallPolicy> {
-  const guardedCallers = guardedCalleeNames(facts);
+export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>, constructors: ConstructionIndex, resolution: Resolution): Map<ModelCall, CallPolicy> {
+  const upstream = new Map<string, boolean>();
   const out = new Map<ModelCall, CallPolicy>();
   for (const call of calls) {
     const file = facts.get(call.file);
     const fact = call.fact;
     if (!file) continue;
-    const clientArgs = clientConstruction(fact, file.path, constructors)?.keys ?? [];
+    const clientArgs = clientConstruction(fact, file.path, constructors, builtIn(call, resolution))?.keys ?? [];
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
-    const keys = fact.args.keys;
+    // Options given in a config object built beside the call (`config = GenerateContentConfig(max_output_tokens=...)`).
+    const keys = [...fact.args.keys, ...optionKeys(file, fact)];
     const unseen = fact.args.opaque ? 'unknown' : null;
     const timeout = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) ? 'client' : unseen;
     const retries = keys.some((k) => RETRY_KEYS.test(k)) ? 'call' : clientArgs.some((k) => RETRY_KEYS.test(k)) ? 'client' : decorated ? 'decorator' : unseen;
@@ -53,20 +57,99 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
         : fact.args.opaque || call.api === 'http'
           ? 'unknown'
           : 'unset';
-    const errorHandling = fact.guarded ? 'call' : guardedCallers.has(lastName(call.enclosing)) ? 'caller' : null;
+    const errorHandling = fact.guarded ? 'call' : handledUpstream(call.file, fact.scope ?? 0, facts, resolution, upstream, 0) ? 'caller' : null;
     out.set(call, { timeout, retries, tokenLimit, errorHandling });
   }
   return out;
 }
 
-/** Names of functions called inside a guarded `try` somewhere in the repository. */
-function guardedCalleeNames(facts: ReadonlyMap<string, FileFacts>): Set<string> {
-  const names = new Set<string>();
-  for (const f of facts.values()) for (const c of f.calls) if (c.guarded) names.add(lastName(c.callee));
-  return names;
+/** Callers followed up the chain looking for a handler (a route calling a service calling the adapter). */
+const MAX_CALLER_DEPTH = 4;
+
+/**
+ * Does a handler run around some call of this function, up the call chain? A function handed to another
+ * (a fallback wrapper, an executor) counts as called where it is handed over.
+ */
+function handledUpstream(file: string, scope: number, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution, memo: Map<string, boolean>, depth: number): boolean {
+  const key = `${file}\u0000${scope}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  memo.set(key, false);
+  let handled = false;
+  if (depth < MAX_CALLER_DEPTH) {
+    for (const site of resolution.evaluator.callersOf(file, scope)) {
+      const call = facts.get(site.f)?.calls[site.call];
+      if (!call) continue;
+      if (call.guarded || (site.passed && callsItGuarded(site.f, site.call, file, scope, facts, resolution)) || handledUpstream(site.f, call.scope ?? 0, facts, resolution, memo, depth + 1)) {
+        handled = true;
+        break;
+      }
+    }
+  }
+  memo.set(key, handled);
+  return handled;
 }
 
-function lastName(chain: string): string {
-  const seg = chain.split('.').pop() ?? chain;
-  return seg.replace(/\(\)$/, '');
+/**
+ * A function handed to another (`_stream_with_fallback(decorated_method, ...)`): does the receiver call the
+ * parameter it lands in inside a `try`?
+ */
+function callsItGuarded(siteFile: string, siteIndex: number, file: string, scope: number, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution): boolean {
+  const site = facts.get(siteFile)?.calls[siteIndex];
+  if (!site) return false;
+  const ev = resolution.evaluator;
+  const isIt = (e: Expr) => ev.values(siteFile, site.scope ?? 0, e).some((v) => v.t === 'fn' && v.f === file && v.s === scope);
+  const position = (site.a ?? []).findIndex(isIt);
+  const keyword = Object.entries(site.kw ?? {}).find(([, e]) => isIt(e))?.[0];
+  for (const receiver of resolution.callee(siteFile, siteIndex)) {
+    if (receiver.t !== 'fn') continue;
+    const rfacts = facts.get(receiver.f);
+    const params = rfacts?.ir?.scopes[receiver.s]?.params ?? [];
+    // A bound method's parameters start after `self`.
+    const offset = receiver.self !== undefined && receiver.f.endsWith('.py') ? 1 : 0;
+    const param = keyword ?? params[position + offset]?.n;
+    if (!rfacts || !param) continue;
+    if (rfacts.calls.some((c) => c.guarded && c.f?.k === 'name' && c.f.n === param && within(rfacts, c.scope ?? 0, receiver.s))) return true;
+  }
+  return false;
+}
+
+function within(facts: FileFacts, s: number, outer: number): boolean {
+  for (let cur = s; cur >= 0; cur = facts.ir?.scopes[cur]?.parent ?? -1) if (cur === outer) return true;
+  return false;
+}
+
+/** The file where the call's client was built, when the resolve stage knows it. */
+function builtIn(call: ModelCall, resolution: Resolution): string | undefined {
+  const index = resolution.evaluator.program.files.get(call.file)?.calls.indexOf(call.fact) ?? -1;
+  for (const v of index >= 0 ? resolution.callee(call.file, index) : []) if (v.t === 'ext' && v.at) return v.at;
+  return undefined;
+}
+
+/** Keys of option objects a call is given by name, followed to where they are built in the same function or module. */
+function optionKeys(file: FileFacts, call: CallFact): string[] {
+  const ir = file.ir;
+  if (!ir) return [];
+  const out: string[] = [];
+  const visit = (e: Expr, depth: number): void => {
+    if (depth > 3) return;
+    if (e.k === 'obj') {
+      for (const [k, v] of Object.entries(e.p)) {
+        out.push(k);
+        visit(v, depth + 1);
+      }
+    } else if (e.k === 'call') {
+      out.push(...Object.keys(e.kw ?? {}));
+      for (const a of [...e.a, ...Object.values(e.kw ?? {})]) if (a.k === 'obj' || a.k === 'call') visit(a, depth + 1);
+    } else if (e.k === 'name') {
+      for (let s = call.scope ?? 0; s >= 0; s = ir.scopes[s]?.parent ?? -1) {
+        const assigned = getKey(ir.scopes[s]?.vars, e.n);
+        if (!assigned) continue;
+        for (const x of assigned) visit(x, depth + 1);
+        break;
+      }
+    }
+  };
+  for (const a of [...(call.a ?? []), ...Object.values(call.kw ?? {})]) if (a.k === 'name' || a.k === 'call') visit(a, 0);
+  return out;
 }

@@ -32,13 +32,14 @@ export function constructionIndex(facts: ReadonlyMap<string, FileFacts>): Constr
  * client imported from another module) every construction of that class in the repository, merged to
  * the options they all set: one bare `OpenAI()` among configured ones leaves its calls on defaults.
  */
-export function clientConstruction(call: CallFact, file: string, index: ConstructionIndex): Construction | undefined {
+export function clientConstruction(call: CallFact, file: string, index: ConstructionIndex, builtIn?: string): Construction | undefined {
   const origin = call.origin;
   if (!origin) return undefined;
   const open = origin.path.indexOf('()');
   if (open < 0) return undefined;
   const all = index.get(`${origin.module}|${origin.path.slice(0, open)}`) ?? [];
-  const local = all.filter((c) => c.file === file);
+  // Where the resolve stage saw the client built (another module's factory), else this file.
+  const local = all.filter((c) => c.file === (builtIn ?? file));
   const chosen = local.length > 0 ? local : all;
   const first = chosen[0];
   if (!first) return undefined;

@@ -100,7 +100,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution)).sort(byLocation);
   // Clients are built once and called in many places: index their constructions once for both.
   const constructions = constructionIndex(facts);
-  for (const [call, policy] of callPolicies(allCalls, facts, constructions)) call.policy = policy;
+  for (const [call, policy] of callPolicies(allCalls, facts, constructions, resolution)) call.policy = policy;
   for (const [call, endpoint] of callEndpoints(allCalls, facts, constructions)) call.endpoint = endpoint;
   const modelCalls = allCalls.filter((c) => isInScope(roleOf(c.file)));
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));

@@ -238,7 +238,7 @@ function modelCoverageLine(c: Report['inventory']['modelCoverage']): string {
   const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
   const parts = [`model calls traced in ${files(c.traced)}`];
   if (c.lowConfidence > 0) parts.push(`${files(c.lowConfidence)} with calls found by name only (their client not traced)`);
-  parts.push(c.unresolved > 0 ? `${files(c.unresolved)} that import an AI SDK or name a provider with no call traced (listed under Coverage)` : 'no file with model signals left unresolved');
+  parts.push(c.unresolved > 0 ? `${files(c.unresolved)} that ${c.unresolved === 1 ? 'imports an AI SDK or names' : 'import an AI SDK or name'} a provider with no call traced (listed under Coverage)` : 'no file with model signals left unresolved');
   return parts.join('; ');
 }
 

@@ -17,8 +17,8 @@ export interface Resolution {
 const GLOBAL = '<global>';
 
 /** Resolves the calls and decorators of the `examined` files (every file with a summary when not given). */
-export function resolveProgram(files: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, examined?: readonly string[], callers?: (file: string) => boolean): Resolution {
-  const evaluator = new Evaluator({ files, graph, ...(callers ? { callers } : {}) });
+export function resolveProgram(files: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, examined?: readonly string[], product?: (file: string) => boolean): Resolution {
+  const evaluator = new Evaluator({ files, graph, ...(product ? { product } : {}) });
   const callees = new Map<string, Value[][]>();
   for (const path of examined ?? files.keys()) {
     const facts = files.get(path);

@@ -45,6 +45,8 @@ const MAX_STEPS = 40_000;
 const MAX_DEPTH = 120;
 /** Call sites inspected to find what an untyped parameter receives. */
 const MAX_CALLERS = 48;
+/** Calls through a variable inspected per file when looking for who runs a method. */
+const MAX_DYNAMIC_CALLS = 200;
 /** Composed strings kept per expression. */
 const MAX_STRINGS = 8;
 
@@ -61,10 +63,11 @@ export interface Program {
   files: ReadonlyMap<string, FileFacts>;
   graph: ModuleGraph;
   /**
-   * files whose calls count as callers of the product's functions: a test passing a stub to a constructor
-   * says nothing about what the product passes (all files when not given)
+   * the product's files (all when not given): only their calls count as callers of its functions, and only
+   * their classes as subclasses it runs. A test passing a stub to a constructor, or a stub subclassing an
+   * interface, says nothing about what the product does.
    */
-  callers?: (file: string) => boolean;
+  product?: (file: string) => boolean;
 }
 
 interface Frame {
@@ -85,6 +88,7 @@ export class Evaluator {
   private readonly active = new Set<unknown>();
   private subclassIndex: Map<string, { f: string; c: number }[]> | undefined;
   private callIndex: Map<string, { f: string; call: number }[]> | undefined;
+  private refIndex: Map<string, { f: string; call: number }[]> | undefined;
   private steps = 0;
   private depth = 0;
 
@@ -583,6 +587,7 @@ export class Evaluator {
     const index = new Map<string, { f: string; c: number }[]>();
     this.subclassIndex = index;
     for (const [f, facts] of this.program.files) {
+      if (this.program.product && !this.program.product(f)) continue;
       facts.ir?.classes.forEach((cls, c) => {
         if (cls.bases.length === 0) return;
         for (const b of this.bases(f, c)) {
@@ -796,6 +801,90 @@ export class Evaluator {
     return false;
   }
 
+  /**
+   * The call sites that may run a function: calls of it (by its name, then checked against what the callee
+   * resolves to, dispatch through a base class included) and calls that are handed it as an argument
+   * (`executor.submit(self._raw_gen, ...)`, `with_fallback(self.generate)`), which run it inside themselves.
+   */
+  callersOf(f: string, s: number): { f: string; call: number; passed: boolean }[] {
+    const facts = this.program.files.get(f);
+    const scope = facts?.ir?.scopes[s];
+    if (!facts?.ir || !scope || scope.kind === 'module' || scope.kind === 'class') return [];
+    const name = scope.name.slice(scope.name.lastIndexOf('.') + 1);
+    const target: Frame = { f, ir: facts.ir, s };
+    const out: { f: string; call: number; passed: boolean }[] = [];
+    const sites = this.callsNamed(name);
+    if (sites.length <= MAX_CALLERS) {
+      for (const site of sites) {
+        const call = this.program.files.get(site.f)?.calls[site.call];
+        const ir = this.program.files.get(site.f)?.ir;
+        if (call?.f && ir && this.mayCall({ f: site.f, ir, s: call.scope ?? 0 }, call.f, target, scope)) out.push({ ...site, passed: false });
+      }
+    }
+    // A method called through a variable (`method = getattr(self, name); method(...)`) in its own class's
+    // lineage: the base class that dispatches to its subclasses' methods.
+    if (scope.cls !== undefined) {
+      const files = new Set(this.lineage(f, scope.cls).map((k) => k.f));
+      for (const file of files) {
+        const other = this.program.files.get(file);
+        if (!other?.ir) continue;
+        let checked = 0;
+        other.calls.forEach((call, i) => {
+          const callee = call.f;
+          if (!callee || callee.k !== 'name' || checked > MAX_DYNAMIC_CALLS || !this.isVariable(other.ir as ProgramIR, call.scope ?? 0, callee.n)) return;
+          checked++;
+          const fr: Frame = { f: file, ir: other.ir as ProgramIR, s: call.scope ?? 0 };
+          if (this.eval(fr, callee).some((v) => v.t === 'fn' && v.f === f && v.s === s)) out.push({ f: file, call: i, passed: false });
+        });
+      }
+    }
+    const refs = this.referencesNamed(name);
+    if (refs.length <= MAX_CALLERS) {
+      for (const site of refs) {
+        const call = this.program.files.get(site.f)?.calls[site.call];
+        const ir = this.program.files.get(site.f)?.ir;
+        if (!call || !ir) continue;
+        const fr: Frame = { f: site.f, ir, s: call.scope ?? 0 };
+        const args = [...(call.a ?? []), ...Object.values(call.kw ?? {})].filter((a) => lastName(a) === name);
+        if (args.some((a) => this.eval(fr, a).some((v) => v.t === 'fn' && v.f === f && v.s === s))) out.push({ ...site, passed: true });
+      }
+    }
+    return out;
+  }
+
+  /** A name that holds a value in this scope chain (an assignment or a parameter), not a function or class defined there. */
+  private isVariable(ir: ProgramIR, s: number, n: string): boolean {
+    for (let cur = s; cur >= 0; cur = ir.scopes[cur]?.parent ?? -1) {
+      const scope = ir.scopes[cur];
+      if (!scope) break;
+      if (scope.params.some((p) => p.n === n)) return true;
+      const assigned = getKey(scope.vars, n);
+      if (assigned) return assigned.some((e) => e.k !== 'fn' && e.k !== 'cls');
+    }
+    return false;
+  }
+
+  /** Calls with an argument that is a reference named `n` (`self.n`, `n`), indexed once. */
+  private referencesNamed(n: string): { f: string; call: number }[] {
+    if (!this.refIndex) {
+      const index = new Map<string, { f: string; call: number }[]>();
+      for (const [f, facts] of this.program.files) {
+        if (this.program.product && !this.program.product(f)) continue;
+        facts.calls.forEach((call, i) => {
+          for (const a of [...(call.a ?? []), ...Object.values(call.kw ?? {})]) {
+            if (a.k !== 'name' && a.k !== 'get') continue;
+            const name = lastName(a) as string;
+            const list = index.get(name) ?? [];
+            if (list[list.length - 1]?.call !== i || list[list.length - 1]?.f !== f) list.push({ f, call: i });
+            index.set(name, list);
+          }
+        });
+      }
+      this.refIndex = index;
+    }
+    return this.refIndex.get(n) ?? [];
+  }
+
   /** `super(...)` and `super().__init__(...)` calls in the constructor of a class. */
   private superCalls(f: string, c: number): { f: string; call: number }[] {
     const facts = this.program.files.get(f);
@@ -815,7 +904,7 @@ export class Evaluator {
     if (!this.callIndex) {
       const index = new Map<string, { f: string; call: number }[]>();
       for (const [f, facts] of this.program.files) {
-        if (this.program.callers && !this.program.callers(f)) continue;
+        if (this.program.product && !this.program.product(f)) continue;
         facts.calls.forEach((call, i) => {
           if (!call.f) return;
           const name = lastName(call.f);
