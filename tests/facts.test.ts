@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readCallAnnotations } from './support/annotations.ts';
 import { scanFixture } from './support/scan-fixture.ts';
 
 // Repository-level facts on fixtures written for them: what the inventory says about model calls,
@@ -182,5 +183,23 @@ describe('repository facts', () => {
       ['azure-openai', 0, 1, ['app/resources/model-settings.yml']],
     ]);
     expect(inventory.modelIds).toEqual([]);
+  });
+});
+
+describe('model calls wherever the client travels', () => {
+  // Every file of the fixture is one path a client takes (a getter, a base class, a tuple, a registry, a
+  // passed method, a runner, a lazy import, a composed URL, a fetch wrapper) beside its near miss.
+  it('finds each annotated call with the providers it may reach, and nothing at the near misses', async () => {
+    const dir = 'fixtures/facts/call-graph';
+    const { inventory } = await scanFixture(dir);
+    const expected = readCallAnnotations(dir);
+    const reach = (c: (typeof inventory.modelCalls)[number]): string[] => {
+      const providers = [c.provider, ...(c.alsoProviders ?? [])].filter((p): p is string => Boolean(p));
+      return [...new Set(providers.length > 0 ? providers : [c.framework ?? 'unknown'])].sort();
+    };
+    const found = inventory.modelCalls.map((c) => ({ file: c.file, line: c.line, providers: reach(c) }));
+    expect(found).toEqual(expected.filter((e) => e.providers.length > 0));
+    expect(expected.filter((e) => e.providers.length === 0).length).toBeGreaterThanOrEqual(12);
+    expect(inventory.unresolved).toEqual([]);
   });
 });

@@ -23,7 +23,8 @@ export const FRAMEWORKS: Framework[] = [
   {
     id: 'vercel-ai-sdk',
     modules: /^ai$/,
-    calls: /^(generateText|streamText|generateObject|streamObject|embed|embedMany|experimental_generateImage|generateImage|experimental_generateSpeech|experimental_transcribe)$/,
+    // Functions, and the agent classes whose runs call the model (`new ToolLoopAgent(...)` then `.generate()` elsewhere).
+    calls: /^(generateText|streamText|generateObject|streamObject|embed|embedMany|experimental_generateImage|generateImage|experimental_generateSpeech|experimental_transcribe|(ToolLoopAgent|Experimental_Agent|Agent)\(\)\.(generate|stream))$/,
   },
   {
     id: 'langchain',

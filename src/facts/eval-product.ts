@@ -1,5 +1,5 @@
 import { EVAL_DIR } from '../catalog/tools.ts';
-import { globalNames, type Resolution } from '../resolve/index.ts';
+import { externalOrigins, globalNames, type Resolution } from '../resolve/index.ts';
 import { UNKNOWN_PART, type Value } from '../resolve/values.ts';
 import type { Expr } from '../resolve/ir.ts';
 import { providerOfUrl } from '../catalog/providers.ts';
@@ -39,8 +39,10 @@ export function productDrives(input: DriveInput): ProductDrive[] {
     if (!EVAL_DIR.test(f.path) || f.depth !== 'full') continue;
     f.calls.forEach((call, i) => {
       const callee = resolution.callee(f.path, i);
-      if (isRequest(call.callee, call.origin?.module, call.origin?.path, callee)) out.push(...requests(f.path, i, call.line, resolution, routes));
-      else if (isProcess(call.origin?.module, call.origin?.path)) out.push(...runs(f.path, i, call.line, resolution, commands));
+      // Eval code outside the product is resolved on demand: its origins are read from the callee here.
+      const origin = call.origin ?? externalOrigins(callee)[0];
+      if (isRequest(call.callee, origin?.module, origin?.path, callee)) out.push(...requests(f.path, i, call.line, resolution, routes));
+      else if (isProcess(origin?.module, origin?.path)) out.push(...runs(f.path, i, call.line, resolution, commands));
     });
   }
   return out;

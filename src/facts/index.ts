@@ -95,7 +95,8 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const graph = input.graph ?? buildModuleGraph(input.fileFacts, input.aliases);
   const roles = new Map(input.files.map((f) => [f.path, f.role]));
   const roleOf = (path: string): FileRole => roles.get(path) ?? 'product';
-  const examined = input.fileFacts.filter((f) => f.depth === 'full' && !input.summaryOnly?.has(f.path));
+  // Calls of the product are resolved one by one; tests, examples and summaries only on demand (their model calls are informational).
+  const examined = input.fileFacts.filter((f) => f.depth === 'full' && !input.summaryOnly?.has(f.path) && isInScope(roleOf(f.path)));
   const resolution = resolveProgram(facts, graph, examined.map((f) => f.path), (p) => isInScope(roleOf(p)));
   const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution)).sort(byLocation);
   // Clients are built once and called in many places: index their constructions once for both.

@@ -6,7 +6,7 @@ import type { CallFact, FileFacts, Origin } from './types.ts';
 import { externalOrigins, globalNames, type Resolution } from '../resolve/index.ts';
 import type { Expr } from '../resolve/ir.ts';
 import { getKey } from '../util/record.ts';
-import type { Value } from '../resolve/values.ts';
+import { UNKNOWN_PART, type Value } from '../resolve/values.ts';
 
 export interface ModelCall {
   file: string;
@@ -79,22 +79,39 @@ export function detectModelCalls(facts: FileFacts, resolution: Resolution): Mode
   const context = fileContext(facts);
   const callees = resolution.callees.get(facts.path) ?? [];
   const out: ModelCall[] = [];
+  const passedAt = new Set<ModelCall>();
   facts.calls.forEach((call, index) => {
     // Files parsed only for their summaries were not resolved call by call: ask for the calls that can be a model call.
     const resolvedHere = callees[index];
     if (!resolvedHere && !mayCallModel(call)) return;
+    // `def run_with_fallback(fn, *args): return fn(*args)`: the call is the caller's, where the method is handed over.
+    if (callsOwnParameter(facts, call)) return;
     const values = resolvedHere ?? resolution.callee(facts.path, index);
     const candidates = externalOrigins(values).map(normalizeOrigin);
     let matches = candidates.flatMap((o) => matchOrigin(o, call, context) ?? matchNamedProxy(o, call, context) ?? []);
     // `retry(client.messages.create, ...)`, `sync_to_async(self.client.chat.completions.create)(...)`:
     // the inference method is handed to something that calls it.
-    if (matches.length === 0) matches = passedMethods(facts, index, resolution).flatMap((o) => matchOrigin(o, call, context) ?? []);
+    const passed = matches.length === 0;
+    if (passed) matches = passedMethods(facts, index, resolution).flatMap((o) => matchOrigin(o, call, context) ?? []);
     const hit = matches[0] ?? matchHttp(facts, index, values, resolution, context) ?? unresolvedInference(call, values);
     if (!hit) return;
     const alsoProviders = [...new Set(matches.flatMap((m) => (m.provider && m.provider !== hit.provider ? [m.provider] : [])))];
-    out.push({ file: facts.path, line: call.line, column: call.column, confidence: 'high', ...hit, alsoProviders, callee: call.callee, model: modelOf(call), enclosing: call.enclosing, fact: call });
+    const found: ModelCall = { file: facts.path, line: call.line, column: call.column, confidence: 'high', ...hit, alsoProviders, callee: call.callee, model: modelOf(call), enclosing: call.enclosing, fact: call };
+    if (passed && matches.length > 0) passedAt.add(found);
+    out.push(found);
   });
-  return out;
+  // `sync_to_async(client.chat.completions.create)(...)`: the wrapper and the call of what it returns are one model call.
+  const called = new Set(out.filter((c) => !passedAt.has(c)).map((c) => `${c.line}\u0000${c.api}`));
+  return out.filter((c) => !passedAt.has(c) || !called.has(`${c.line}\u0000${c.api}`));
+}
+
+/** A call of one of its function's own untyped parameters, by name: `fn(*args)`. */
+function callsOwnParameter(facts: FileFacts, call: CallFact): boolean {
+  if (call.f?.k !== 'name') return false;
+  const name = call.f.n;
+  const scope = facts.ir?.scopes[call.scope ?? 0];
+  const param = scope?.params.find((p) => p.n === name);
+  return Boolean(param && !param.type && !Object.hasOwn(scope?.vars ?? {}, name));
 }
 
 /** Inference methods among a call's arguments that are references, not calls. */
@@ -166,7 +183,7 @@ export function normalizeOrigin(origin: Origin): Origin {
   for (;;) {
     const dot = path.indexOf('.');
     const head = (dot < 0 ? path : path.slice(0, dot)).replace(/\(\)$/, '');
-    if (!head || head.includes('(') || path.startsWith(`${head}()`) || !PYTHON_SUBMODULES.test(`${module}.${head}`)) return { module, path };
+    if (!head || head.includes('(') || path.startsWith(`${head}()`) || !PYTHON_SUBMODULES.test(`${module}.${head}`)) return { module, path, ...(origin.via ? { via: origin.via } : {}) };
     module = `${module}.${head}`;
     path = dot < 0 ? '' : path.slice(dot + 1);
   }
@@ -175,7 +192,7 @@ export function normalizeOrigin(origin: Origin): Origin {
 function matchOrigin(origin: Origin, call: CallFact, ctx: FileContext): Match | undefined {
   const plain = origin.path.replace(/\(\)/g, '');
   const sdk = PROVIDER_SDKS.find((s) => sdkOwnsModule(s, origin.module) && s.calls.test(plain));
-  if (sdk) return { provider: sdkProvider(sdk, plain, call, ctx), kind: 'direct', framework: null, api: apiOf(sdk.calls, plain), sdk: origin.module };
+  if (sdk) return { provider: sdkProvider(sdk, origin, call, ctx), kind: 'direct', framework: null, api: apiOf(sdk.calls, plain), sdk: origin.module };
   const fw = FRAMEWORKS.find((f) => f.modules.test(origin.module) && f.calls.test(origin.path));
   if (fw) return { provider: frameworkProvider(fw, origin, call, ctx), kind: 'framework', framework: fw.id, api: apiOf(fw.calls, origin.path), sdk: origin.module };
   return undefined;
@@ -193,16 +210,27 @@ function matchNamedProxy(origin: Origin, call: CallFact, ctx: FileContext): Matc
   return matchOrigin({ module: head, path: origin.path.slice(dot + 1) }, call, ctx);
 }
 
-function sdkProvider(sdk: ProviderSdk, plain: string, call: CallFact, ctx: FileContext): ProviderId {
-  const head = plain.split('.')[0] ?? '';
+/** The provider a client was pointed at when it was built: its base URL's host, or the package of its model. */
+function providerOfVia(via: string | undefined): ProviderId | undefined {
+  if (!via) return undefined;
+  return /^https?:/.test(via) ? providerOfUrl(via) : providerOfName(via);
+}
+
+function sdkProvider(sdk: ProviderSdk, origin: Origin, call: CallFact, ctx: FileContext): ProviderId {
+  const head = origin.path.split('.')[0]?.replace(/\(\)$/, '') ?? '';
   const byClass = sdk.classProviders?.[head];
   if (byClass) return byClass;
   if (sdk.provider !== 'openai') return sdk.provider;
   // An OpenAI client pointed at another vendor's OpenAI-compatible endpoint talks to that vendor: known
-  // from a literal base URL in the file, or else from the client's name when the URL is built at run
-  // time (`azureOpenai.chat.completions.create`).
+  // from the base URL it was built with, else from a literal base URL in the file, or else from the
+  // client's name when the URL is built at run time (`azureOpenai.chat.completions.create`).
+  const pointed = providerOfVia(origin.via);
+  if (pointed) return pointed;
   const byName = providerOfName(call.callee.split('.')[0] ?? '');
-  return ctx.baseUrlProvider ?? (byName && byName !== 'openai' ? byName : sdk.provider);
+  const named = byName && byName !== 'openai' ? byName : undefined;
+  // Seen built, with no endpoint option: the SDK's own endpoint, whatever else the file builds.
+  const builtPlain = origin.via === undefined && /^\w+\(\)/.test(origin.path);
+  return (builtPlain ? undefined : ctx.baseUrlProvider) ?? named ?? sdk.provider;
 }
 
 function frameworkProvider(fw: Framework, origin: Origin, call: CallFact, ctx: FileContext): ProviderId | null {
@@ -212,6 +240,8 @@ function frameworkProvider(fw: Framework, origin: Origin, call: CallFact, ctx: F
   const head = origin.path.split('.')[0]?.replace(/\(\)$/, '') ?? '';
   const byClass = /^[A-Z]/.test(head) ? providerOfName(head) : undefined;
   if (byClass) return byClass;
+  const pointed = providerOfVia(origin.via);
+  if (pointed) return pointed;
   const byPackage = fw.id === 'langchain' || fw.id === 'llamaindex' ? providerOfName(origin.module) : undefined;
   if (byPackage) return byPackage;
   if (fw.id === 'vercel-ai-sdk' && ctx.importedProviders.length === 1) return ctx.importedProviders[0] ?? null;
@@ -298,7 +328,8 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
       const byName = name ? arg(name) : [];
       return byName.length > 0 ? byName : arg(param - bound);
     };
-    const urls = at(wrapper.url, wrapper.urlName);
+    const passed = at(wrapper.url, wrapper.urlName);
+    const urls = wrapper.template ? composeAround(ev, wrapper.template, wrapper.urlName, passed) : passed;
     const init = at(wrapper.init, wrapper.initName);
     const bodies = wrapper.initIsBody ? init : ev.member(init, 'body');
     const urlArg = call.a?.[wrapper.url - bound];
@@ -316,9 +347,24 @@ interface HttpWrapper {
   initName?: string;
   initIsBody: boolean;
   sdk: string;
+  /** the URL as the wrapper builds it around the parameter (`API + path`, `f"{BASE}/{path}"`), where it does */
+  template?: { file: string; scope: number; e: Expr };
 }
 
 const wrapperMemo = new WeakMap<Resolution, Map<string, HttpWrapper | null>>();
+
+/** The URL a wrapper builds around what its caller passes: each part of its template, the parameter replaced by the caller's values. */
+function composeAround(ev: Resolution['evaluator'], template: { file: string; scope: number; e: Expr }, param: string | undefined, passed: Value[]): Value[] {
+  if (template.e.k !== 'str') return passed;
+  let acc: { v: string; env?: string }[] = [{ v: '' }];
+  for (const part of template.e.parts) {
+    const values = typeof part === 'string' ? [{ t: 'str' as const, v: part }] : part.k === 'name' && part.n === param ? passed : ev.values(template.file, template.scope, part);
+    const options = values.flatMap((v) => (v.t === 'str' ? [{ v: v.v, env: v.env }] : v.t === 'env' ? [{ v: UNKNOWN_PART, env: v.n }] : []));
+    if (options.length === 0) options.push({ v: UNKNOWN_PART, env: undefined });
+    acc = acc.flatMap((a) => options.map((o) => ({ v: a.v + o.v, ...((a.env ?? o.env) ? { env: (a.env ?? o.env) as string } : {}) }))).slice(0, 8);
+  }
+  return acc.map((a) => ({ t: 'str', v: a.v, ...(a.env ? { env: a.env } : {}) }));
+}
 
 /** A repository function that makes an HTTP request to a URL its caller passes: its parameters' roles. */
 function httpWrapper(resolution: Resolution, file: string, scope: number, depth = 0): HttpWrapper | undefined {
@@ -343,11 +389,13 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
     const client = externalOrigins(values).find((o) => HTTP_MODULES.test(o.module) && HTTP_REQUEST_PATH.test(o.path));
     const isFetch = globalNames(values).some((n) => GLOBAL_FETCH.test(n)) || (client !== undefined && fetchLike(client));
     if (isFetch || client) {
-      const url = paramIndex(call.a?.[0] ?? getKey(call.kw, 'url'));
+      const urlExpr = call.a?.[0] ?? getKey(call.kw, 'url');
+      const url = paramIndex(urlExpr);
       if (url < 0) return;
       const initExpr = isFetch ? call.a?.[1] : getKey(call.kw, 'json') ?? getKey(call.kw, 'data') ?? call.a?.[1];
       const init = paramIndex(initExpr);
-      found = { url, urlName: params[url]?.n, ...(init >= 0 ? { init, initName: params[init]?.n } : {}), initIsBody: !isFetch, sdk: client?.module ?? 'fetch' };
+      const template = urlExpr && urlExpr.k === 'str' ? { template: { file, scope: call.scope ?? scope, e: urlExpr } } : {};
+      found = { url, urlName: params[url]?.n, ...(init >= 0 ? { init, initName: params[init]?.n } : {}), initIsBody: !isFetch, sdk: client?.module ?? 'fetch', ...template };
       continue;
     }
     // A wrapper of a wrapper (`post()` calling `request()`), a few levels deep.

@@ -7,7 +7,7 @@ import { isInScope } from '../inventory/roles.ts';
 import { tracingCoverage, type TracingCoverage } from './llm-tracing.ts';
 import { evalCiRuns, type EvalCiRun, type EvalCiTrigger } from './eval-ci.ts';
 import { productDrives, type ProductDrive } from './eval-product.ts';
-import type { Resolution } from '../resolve/index.ts';
+import { externalOrigins, type Resolution } from '../resolve/index.ts';
 import type { CiConfig } from '../inventory/config-files.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { ModuleGraph } from '../resolve/modules.ts';
@@ -159,7 +159,12 @@ export function evalHarness(input: SignalInput): EvalHarness {
   }
   // Langfuse datasets and experiments: an eval harness inside the observability tool.
   for (const f of input.facts.values()) {
-    if (f.calls.some((c) => c.origin !== undefined && /^(langfuse|@langfuse\/)/.test(c.origin.module) && DATASET_CALL.test(c.callee))) {
+    const datasetCall = f.calls.some((c, i) => {
+      if (!DATASET_CALL.test(c.callee)) return false;
+      const origin = c.origin ?? (input.resolution && f.ir ? externalOrigins(input.resolution.callee(f.path, i))[0] : undefined);
+      return origin !== undefined && /^(langfuse|@langfuse\/)/.test(origin.module);
+    });
+    if (datasetCall) {
       (hits.get('langfuse-datasets') ?? hits.set('langfuse-datasets', new Set()).get('langfuse-datasets'))?.add(f.path);
     }
   }

@@ -15,6 +15,8 @@ export type Language = 'typescript' | 'javascript' | 'python';
 export interface Origin {
   module: string;
   path: string;
+  /** where the client was pointed when it was built: a base URL, or the package of the model handed to it */
+  via?: string;
 }
 
 export interface ImportBinding {

@@ -29,6 +29,7 @@ export interface ModelCoverage {
 
 export function unresolvedModelFiles(productFacts: readonly FileFacts[], modelCalls: readonly ModelCall[], resolution: Resolution): UnresolvedFile[] {
   const withCalls = new Set(modelCalls.map((c) => c.file));
+  const feeding = feedingFiles(modelCalls, resolution);
   const out: UnresolvedFile[] = [];
   for (const f of productFacts) {
     if (withCalls.has(f.path)) continue;
@@ -45,11 +46,35 @@ export function unresolvedModelFiles(productFacts: readonly FileFacts[], modelCa
       out.push({ file: f.path, signals, reason: 'untraced-calls', detail: untraced });
       continue;
     }
+    // A file whose clients, or whose endpoint constants, a traced call uses is accounted for.
+    if (feeding.has(f.path)) continue;
     const built = [...new Set(f.calls.filter((c) => c.origin && isModelModule(c.origin.module) && /^[A-Z]|^default$/.test(c.origin.path.split('.').pop() ?? '')).map((c) => c.callee))];
     if (built.length > 0) out.push({ file: f.path, signals, reason: 'builds-clients-only', detail: `constructs ${built.slice(0, 3).join(', ')}; the calls are made where the client is used` });
     else out.push({ file: f.path, signals, reason: 'no-call-found', detail: 'no call on a model client, framework or provider endpoint was found' });
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : 1));
+}
+
+/**
+ * Files a traced model call reads from: where its client or model handle was built (`new Agent(...)` in
+ * one module, `.generate()` in another), and the modules a model-calling file imports its values from.
+ */
+function feedingFiles(modelCalls: readonly ModelCall[], resolution: Resolution): Set<string> {
+  const out = new Set<string>();
+  const files = resolution.evaluator.program.files;
+  for (const c of modelCalls) {
+    if (c.confidence !== 'high') continue;
+    const facts = files.get(c.file);
+    const index = facts?.calls.indexOf(c.fact) ?? -1;
+    if (index >= 0) for (const v of resolution.callee(c.file, index)) if (v.t === 'ext' && v.at && v.at !== c.file) out.add(v.at);
+  }
+  for (const file of new Set(modelCalls.filter((c) => c.confidence === 'high').map((c) => c.file))) {
+    for (const imp of files.get(file)?.imports ?? []) {
+      const target = resolution.evaluator.program.graph.resolve(file, imp.module);
+      if (target) out.add(target);
+    }
+  }
+  return out;
 }
 
 /** A call named like inference on something the evaluator could not follow, with the reason it gave. */

@@ -25,7 +25,7 @@ export interface Listing {
  * in progress. Without git (or with an index git cannot read), a walk that applies every `.gitignore`.
  */
 export async function listFiles(root: string, inGitTree: boolean, includeUntracked: boolean): Promise<Listing> {
-  if (!inGitTree) return walkListing(root, []);
+  if (!inGitTree) return walkListing(root, [], false);
   let files: ListedFile[];
   let prefix: string;
   try {
@@ -34,20 +34,20 @@ export async function listFiles(root: string, inGitTree: boolean, includeUntrack
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
     // A broken index is the repository's state, not ours: list the folder as it is and say so.
-    return walkListing(root, [{ path: '', message: `git could not list the files (${err.message}); listed without git` }]);
+    return walkListing(root, [{ path: '', message: `git could not list the files (${err.message}); listed without git` }], true);
   }
   const problems: WalkProblem[] = [];
   if (includeUntracked) {
     const known = new Set(files.map((f) => f.path));
-    const walked = await walkFiles(root, { baseRules: await ignoreRulesAbove(root, prefix), known });
+    const walked = await walkFiles(root, { baseRules: await ignoreRulesAbove(root, prefix), known, skipNestedRepos: true });
     for (const f of walked.files) files.push({ path: f.path, blob: null, kind: f.kind });
     problems.push(...walked.problems);
   }
   return { files: dedupe(files), method: 'git', problems };
 }
 
-async function walkListing(root: string, problems: WalkProblem[]): Promise<Listing> {
-  const walked = await walkFiles(root);
+async function walkListing(root: string, problems: WalkProblem[], inGitTree: boolean): Promise<Listing> {
+  const walked = await walkFiles(root, { skipNestedRepos: inGitTree });
   return { files: dedupe(walked.files.map((f) => ({ path: f.path, blob: null, kind: f.kind }))), method: 'glob', problems: [...problems, ...walked.problems] };
 }
 

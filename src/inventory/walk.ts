@@ -29,6 +29,11 @@ export interface WalkOptions {
   baseRules?: { text: string; outside: string }[];
   /** paths to leave out (tracked files already listed) */
   known?: ReadonlySet<string>;
+  /**
+   * inside a git work tree a nested repository is its own project and git does not list it; a folder
+   * that is no repository (a checkout of several) is walked into them
+   */
+  skipNestedRepos?: boolean;
 }
 
 interface Layer {
@@ -70,8 +75,7 @@ export async function walkFiles(root: string, opts: WalkOptions = {}): Promise<{
       const type = await typeOf(entry, join(root, path));
       if (type === 'dir') {
         if (isIgnored(`${path}/`, layers)) continue;
-        // A nested repository is its own project, as git sees it.
-        if (await hasGit(join(root, path))) continue;
+        if (opts.skipNestedRepos && (await hasGit(join(root, path)))) continue;
         stack.push({ rel: path, layers });
       } else if (type === 'file' || type === 'symlink') {
         if (opts.known?.has(path) || isIgnored(path, layers)) continue;

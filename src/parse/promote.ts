@@ -8,6 +8,7 @@ import { gitBlobId } from '../inventory/content.ts';
 import type { FactsCache } from './cache.ts';
 import type { FileScan } from './scan.ts';
 import { runParseJobs } from './pool.ts';
+import { isInScope, roleOf } from '../inventory/roles.ts';
 
 // The word pre-filter sends a file to the full parse only when it names a provider, SDK or framework.
 // Two kinds of files name none and still matter. A file that gets its client, agent or model helper from
@@ -36,8 +37,9 @@ export async function promoteModelImporters(root: string, scans: FileScan[], ali
   for (let round = 0; round < ROUNDS; round++) {
     const all = scans.flatMap((s) => (s.facts ? [s.facts] : []));
     const touching = modelTouching(all, graph);
-    const needed = round < DEPENDENCY_ROUNDS ? dependencies(all.filter((f) => f.depth === 'full'), graph) : new Set<string>();
-    const callers = new Set(scans.filter((s) => s.facts !== undefined && (s.facts.depth === 'light' || summaryOnly.has(s.path)) && s.facts.imports.some((i) => {
+    // Only the product's files: a test's helpers and the test files themselves say nothing the report uses.
+    const needed = round < DEPENDENCY_ROUNDS ? dependencies(all.filter((f) => f.depth === 'full' && inProduct(f.path)), graph) : new Set<string>();
+    const callers = new Set(scans.filter((s) => s.facts !== undefined && inProduct(s.path) && (s.facts.depth === 'light' || summaryOnly.has(s.path)) && s.facts.imports.some((i) => {
       const local = i.typeOnly ? undefined : graph.resolve(s.path, i.module);
       return local !== undefined && touching.has(local);
     })).map((s) => s.path));
@@ -64,6 +66,10 @@ export async function promoteModelImporters(root: string, scans: FileScan[], ali
     }
   }
   return { promoted, graph, summaryOnly };
+}
+
+function inProduct(path: string): boolean {
+  return isInScope(roleOf(path));
 }
 
 /**

@@ -48,6 +48,10 @@ function expr(st: State, start: number, end: number, depth: number): Expr {
     if (s >= e) return UNKNOWN_EXPR;
   }
   const ops = topLevel(src, s, e);
+  // A bare tuple (`return client, model`): lowest precedence of all.
+  if (ops.comma.length > 0) {
+    return { k: 'arr', a: pieces(s, e, ops.comma, 1).filter(([a, b]) => skipTrivia(src, a, b) < b).slice(0, MAX_ENTRIES).map(([a, b]) => expr(st, a, b, d)) };
+  }
   if (ops.ifAt >= 0) {
     const elseAt = ops.elseAt > ops.ifAt ? ops.elseAt : -1;
     return elseAt < 0 ? UNKNOWN_EXPR : { k: 'or', of: [expr(st, s, ops.ifAt, d), expr(st, elseAt + 4, e, d)] };
@@ -73,6 +77,7 @@ interface TopLevel {
   or: number[];
   and: number[];
   bar: number[];
+  comma: number[];
   plus: number[];
   minus: boolean;
   percent: number;
@@ -83,7 +88,7 @@ interface TopLevel {
 
 /** One pass over the span: where the operators that matter stand outside brackets and strings. */
 function topLevel(src: string, s: number, e: number): TopLevel {
-  const out: TopLevel = { ifAt: -1, elseAt: -1, or: [], and: [], bar: [], plus: [], minus: false, percent: -1, compare: false, other: false };
+  const out: TopLevel = { ifAt: -1, elseAt: -1, or: [], and: [], bar: [], comma: [], plus: [], minus: false, percent: -1, compare: false, other: false };
   let depth = 0;
   let operand = false; // the previous token ended an operand: a following +/- is binary
   let lambdaDepth = -1;
@@ -133,6 +138,7 @@ function topLevel(src: string, s: number, e: number): TopLevel {
       continue;
     }
     if (ch === ':' && lambdaDepth === 0) lambdaDepth = -1;
+    if (ch === ',' && lambdaDepth < 0) out.comma.push(i);
     if (depth === 0 && lambdaDepth < 0 && out.ifAt < 0) {
       const two = src.slice(i, i + 2);
       if (two === '==' || two === '!=' || two === '<=' || two === '>=' || ch === '<' || ch === '>') {
@@ -416,6 +422,8 @@ function isEnviron(e: Expr): boolean {
 /** A call's arguments: positional in order, keywords by name; `*args` and `**kwargs` are left out. */
 function callOf(st: State, f: Expr, span: Span, d: number): Expr {
   const { src } = st;
+  // `super()` (with or without arguments) stands for the enclosing class's bases.
+  if (f.k === 'name' && f.n === 'super') return { k: 'super' };
   const [a, b] = inside(src, span);
   const args: Expr[] = [];
   let kw: Record<string, Expr> | undefined;

@@ -487,9 +487,18 @@ class PythonExtractor {
   private forStatement(node: Node): void {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
-    if (!left || !right || left.type !== 'identifier') return;
+    if (!left || !right) return;
     const scope = this.runScope(node.startIndex);
-    this.bindName(textOf(left, this.src), { k: 'idx', o: this.expr([right.startIndex, right.endIndex], scope) }, scope);
+    const element: Expr = { k: 'idx', o: this.expr([right.startIndex, right.endIndex], scope) };
+    if (left.type === 'identifier') {
+      this.bindName(textOf(left, this.src), element, scope);
+      return;
+    }
+    // `for name, make in BUILDERS.items():` each name is an element of the pair.
+    if (left.type !== 'pattern_list' && left.type !== 'tuple_pattern') return;
+    left.namedChildren.forEach((target, i) => {
+      if (target?.type === 'identifier') this.bindName(textOf(target, this.src), { k: 'idx', o: element, i }, scope);
+    });
   }
 
   private addDunderAll([start, end]: Span, reset: boolean): void {

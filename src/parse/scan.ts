@@ -116,8 +116,11 @@ type TextFindings = Pick<FileScan, 'secrets' | 'ignores' | 'infra' | 'registry' 
 /** What a file's text says besides its code facts: credentials, ignore comments, infrastructure, model registries. */
 function textFindings(file: InventoryFile, text: string): TextFindings {
   const code = isParsedLanguage(file.language);
-  const infra = !code && isInfraFile(file.path) ? findInfraFacts(file.path, text) : { facts: [] };
-  const registry = !code && isModelRegistry(file.path) ? findRegistryModelIds(file.path, text) : { ids: [] };
+  // Infrastructure and registries count for the product only (later stages drop the rest): recorded HTTP
+  // cassettes and test compose files are not read as data.
+  const product = isInScope(file.role);
+  const infra = !code && product && isInfraFile(file.path) ? findInfraFacts(file.path, text) : { facts: [] };
+  const registry = !code && product && isModelRegistry(file.path) ? findRegistryModelIds(file.path, text) : { ids: [] };
   const lists: Required<Omit<TextFindings, 'problem'>> = {
     secrets: findSecrets(file.path, text),
     ignores: findIgnoreComments(file.path, text),

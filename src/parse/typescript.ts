@@ -18,7 +18,7 @@ const KIND_NAMES = [
   'PropertyDeclaration', 'Parameter', 'CallExpression', 'NewExpression', 'Decorator', 'StringLiteral', 'NoSubstitutionTemplateLiteral',
   'TemplateExpression', 'ClassDeclaration', 'ClassExpression', 'FunctionDeclaration', 'MethodDeclaration', 'Constructor', 'GetAccessor',
   'SetAccessor', 'ArrowFunction', 'FunctionExpression', 'ReturnStatement', 'TryStatement', 'PropertyAssignment', 'PropertyAccessExpression',
-  'EnumDeclaration',
+  'EnumDeclaration', 'ForOfStatement',
 ] as const;
 type Kinds = Record<(typeof KIND_NAMES)[number], number>;
 let kindsCache: Kinds | undefined;
@@ -186,6 +186,9 @@ class Extractor {
         break;
       case k.VariableDeclaration:
         this.variableDeclaration(node as TsNamespace.VariableDeclaration);
+        break;
+      case k.ForOfStatement:
+        this.forOf(node as TsNamespace.ForOfStatement);
         break;
       case k.BinaryExpression:
         this.assignment(node as TsNamespace.BinaryExpression);
@@ -509,6 +512,14 @@ class Extractor {
       return;
     }
     if (init) this.destructure(node.name, this.expr(init), this.scope);
+  }
+
+  /** `for (const p of providers)`, `for (const [name, make] of Object.entries(BUILDERS))`: each element. */
+  private forOf(node: TsNamespace.ForOfStatement): void {
+    const ts = this.ts;
+    const list = node.initializer;
+    const decl = ts.isVariableDeclarationList(list) ? list.declarations[0] : undefined;
+    if (decl) this.destructure(decl.name, { k: 'idx', o: this.expr(node.expression) }, this.scope);
   }
 
   /** `const { a, b: c } = x`, `const [a, b] = x`: each name is a member or element of the value. */

@@ -47,7 +47,9 @@ export function resolveProgram(files: ReadonlyMap<string, FileFacts>, graph: Mod
 /** The external packages' values among these, as origins (`{ module: 'openai', path: 'OpenAI().chat.completions.create' }`). */
 export function externalOrigins(values: readonly Value[]): Origin[] {
   const out: Origin[] = [];
-  for (const v of values) if (v.t === 'ext' && v.m !== GLOBAL && !out.some((o) => o.module === v.m && o.path === v.p)) out.push({ module: v.m, path: v.p });
+  for (const v of values) {
+    if (v.t === 'ext' && v.m !== GLOBAL && !out.some((o) => o.module === v.m && o.path === v.p && o.via === v.via)) out.push({ module: v.m, path: v.p, ...(v.via ? { via: v.via } : {}) });
+  }
   return out;
 }
 

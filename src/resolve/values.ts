@@ -16,9 +16,10 @@ export type Value =
   /** an external package's value by its access path; `()` after a segment that was called */
   /**
    * an external package's value by its access path; `()` after a segment that was called; `at`: the file
-   * where a call made it (a client constructed, a model handle built), kept by what is read from it
+   * where a call made it (a client constructed, a model handle built), kept by what is read from it;
+   * `via`: where the construction points (its base URL, or the package of the model handed to it)
    */
-  | { t: 'ext'; m: string; p: string; at?: string }
+  | { t: 'ext'; m: string; p: string; at?: string; via?: string }
   /** a repository module */
   | { t: 'mod'; f: string }
   /** a Python package named by `import a.b`, whose members may be submodules */
@@ -58,6 +59,16 @@ const FORWARDS_ARG0 = /^(partial|wraps|observeOpenAI|observe_openai|wrap_openai|
 const DATA_METHODS = /^(map|filter|forEach|reduce|join|slice|concat|find|findIndex|some|every|includes|indexOf|keys|values|entries|items|toString|toJSON|json|text|split|strip|lower|upper|append|extend|pop|sort|reverse|copy|flatMap|flat|at|model_dump|model_dump_json|dict|to_dict|tolist|decode|encode|arrayBuffer|blob)$/;
 // Functions that call their first argument (or second, for `run_in_executor`) and return its result.
 const CALLS_ARG = /^(to_thread|run_in_threadpool|run_sync|pRetry|retry_async|call_with_retry)$/;
+
+/** `via` of a client built with an endpoint option whose value is not known. */
+export const UNKNOWN_ENDPOINT = '?';
+
+// Options of a constructor that say where its client points, or which model it is handed.
+const URL_KEYS = ['base_url', 'baseURL', 'baseUrl', 'api_base', 'openai_api_base', 'azure_endpoint', 'endpoint', 'host'];
+const MODEL_KEYS = ['model', 'llm'];
+
+// Runners that call the function they are handed with the arguments that follow it.
+const RUNS_WITH_ARGS = /^(to_thread|run_in_threadpool|run_sync|submit|partial|run_in_executor|apply_async|call_soon|call_soon_threadsafe|start_soon|spawn)$/;
 
 export interface Program {
   files: ReadonlyMap<string, FileFacts>;
@@ -364,7 +375,7 @@ export class Evaluator {
 
   private get(v: Value, p: string): Value[] {
     switch (v.t) {
-      case 'ext': return [{ t: 'ext', m: v.m, p: v.p ? `${v.p}.${p}` : p, ...(v.at ? { at: v.at } : {}) }];
+      case 'ext': return [{ ...v, p: v.p ? `${v.p}.${p}` : p }];
       case 'mod': {
         const hit = this.moduleMember(v.f, p);
         return hit.length > 0 ? hit : [unknown('module-member')];
@@ -412,7 +423,7 @@ export class Evaluator {
       if (!fr) return [];
       return [...Object.values(v.e.p), ...(v.e.spread ?? [])].flatMap((x) => this.eval(fr, x));
     }
-    if (v.t === 'ext') return [{ t: 'ext', m: v.m, p: `${v.p}[]`, ...(v.at ? { at: v.at } : {}) }];
+    if (v.t === 'ext') return [{ ...v, p: `${v.p}[]` }];
     if (v.t === '?') return [v];
     return [];
   }
@@ -636,6 +647,7 @@ export class Evaluator {
       // Methods of strings and arrays build URLs (`[base, path].join('/')`, `base.rstrip('/')`): read them here.
       const method = e.f.p;
       return this.eval(fr, e.f.o).flatMap((recv) => {
+        if (recv.t === 'obj' && /^(items|values|entries)$/.test(method)) return [entriesOf(recv, method)];
         const built = recv.t === 'str' || recv.t === 'arr' ? this.stringMethod(fr, recv, method, e) : undefined;
         return built ?? this.get(recv, method).flatMap((v) => this.callValue(v, fr, e));
       });
@@ -689,6 +701,10 @@ export class Evaluator {
         const objects = this.eval(fr, arg0);
         return names.length > 0 ? names.flatMap((n) => objects.flatMap((o) => this.get(o, n))) : [unknown('dynamic-attribute')];
       }
+      // `Object.entries(BUILDERS)`, `Object.values(BUILDERS)`: the registry's pairs or values.
+      if (v.m === GLOBAL && (v.p === 'Object.entries' || v.p === 'Object.values') && arg0) {
+        return this.eval(fr, arg0).flatMap((o) => (o.t === 'obj' ? [entriesOf(o, v.p === 'Object.values' ? 'values' : 'entries')] : []));
+      }
       if ((last === 'import_module' || last === '__import__' || (v.m === GLOBAL && v.p === 'require')) && arg0) return this.eval(fr, arg0).flatMap((m) => this.importByValue(fr.f, m));
       // `urljoin(base, path)`, `new URL(path, base)`, `path.join(a, b)`: a URL built from its parts.
       if (last === 'urljoin' && e.a.length >= 2) return this.composed(fr, [e.a[0] as Expr, e.a[1] as Expr]);
@@ -705,7 +721,37 @@ export class Evaluator {
     // not another handle of the SDK.
     if (DATA_METHODS.test(last) && v.p.includes('()')) return [unknown('data')];
     const at = v.at ?? fr?.f;
-    return [{ t: 'ext', m: v.m, p: `${v.p}()`, ...(at && v.m !== GLOBAL ? { at } : {}) }];
+    const via = v.via ?? (fr && e && v.m !== GLOBAL && !v.p.includes('()') ? this.endpointOf(fr, e) : undefined);
+    return [{ t: 'ext', m: v.m, p: `${v.p}()`, ...(at && v.m !== GLOBAL ? { at } : {}), ...(via ? { via } : {}) }];
+  }
+
+  /**
+   * Where a client or model handle being built points: its base URL (`OpenAI(base_url=...)`,
+   * `new OpenAI({ baseURL })`, `ChatOpenAI({ configuration: { baseURL } })`), else the package of the
+   * model it is handed (`new Agent({ model: anthropic('claude-...') })`).
+   */
+  private endpointOf(fr: Frame, e: Extract<Expr, { k: 'call' }>): string | undefined {
+    const urls: Expr[] = [];
+    const models: Expr[] = [];
+    const read = (o: Record<string, Expr> | undefined, depth: number): void => {
+      if (!o) return;
+      for (const key of URL_KEYS) {
+        const x = getKey(o, key);
+        if (x) urls.push(x);
+      }
+      for (const key of MODEL_KEYS) {
+        const x = getKey(o, key);
+        if (x) models.push(x);
+      }
+      const nested = getKey(o, 'configuration') ?? getKey(o, 'client_options') ?? getKey(o, 'http_options');
+      if (nested?.k === 'obj' && depth < 1) read(nested.p, depth + 1);
+    };
+    read(e.kw, 0);
+    for (const a of e.a) if (a.k === 'obj') read(a.p, 0);
+    for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/[^\u0000/]/.test(v.v)) return v.v;
+    for (const x of models) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()')) return v.m;
+    // Pointed somewhere the summary cannot read (a setting, a computed URL).
+    return urls.length > 0 ? UNKNOWN_ENDPOINT : undefined;
   }
 
   /** What a function returns, evaluated in its own scope (one summary for every caller). */
@@ -783,6 +829,31 @@ export class Evaluator {
       const offset = python && (scope.kind === 'method' || scope.kind === 'constructor' || scope.kind === 'getter' || scope.kind === 'classmethod') ? 1 : 0;
       const kw = getKey(call.kw, param.n);
       const arg = kw ?? call.a?.[index - offset];
+      if (arg) out.push(...this.eval(callFr, arg));
+    }
+    if (!isCtor) out.push(...this.forwardedTo(fr, scope, index, own, python));
+    return out;
+  }
+
+  /**
+   * What a function receives when it is handed to a runner with its arguments: `asyncio.to_thread(f, a, b)`,
+   * `executor.submit(f, a)`, `partial(f, a)`, `loop.run_in_executor(None, f, a)`.
+   */
+  private forwardedTo(fr: Frame, scope: ScopeIR, index: number, own: string, python: boolean): Value[] {
+    const param = scope.params[index];
+    const refs = this.referencesNamed(own);
+    if (!param || refs.length > MAX_CALLERS) return [];
+    const out: Value[] = [];
+    const offset = python && scope.kind !== 'function' && scope.kind !== 'static' ? 1 : 0;
+    for (const site of refs) {
+      const facts = this.program.files.get(site.f);
+      const call = facts?.calls[site.call];
+      const runner = call?.f ? lastName(call.f) : undefined;
+      if (!facts?.ir || !call?.a || !runner || !RUNS_WITH_ARGS.test(runner)) continue;
+      const callFr: Frame = { f: site.f, ir: facts.ir, s: call.scope ?? 0 };
+      const at = call.a.findIndex((a) => lastName(a) === own && this.eval(callFr, a).some((v) => v.t === 'fn' && v.f === fr.f && v.s === fr.s));
+      if (at < 0) continue;
+      const arg = getKey(call.kw, param.n) ?? call.a[at + 1 + index - offset];
       if (arg) out.push(...this.eval(callFr, arg));
     }
     return out;
@@ -931,6 +1002,20 @@ function lastName(e: Expr): string | undefined {
   return undefined;
 }
 
+const entryExprs = { values: new WeakMap<object, Expr>(), pairs: new WeakMap<object, Expr>() };
+
+/** `d.items()` / `Object.entries(d)` as an array of `[key, value]` pairs, `d.values()` as an array of values (one expression per object, so memos hold). */
+function entriesOf(o: Extract<Value, { t: 'obj' }>, method: string): Value {
+  const table = method === 'values' ? entryExprs.values : entryExprs.pairs;
+  let e = table.get(o.e);
+  if (!e) {
+    const entries = Object.entries(o.e.p);
+    e = method === 'values' ? { k: 'arr', a: entries.map(([, x]) => x) } : { k: 'arr', a: entries.map(([key, x]): Expr => ({ k: 'arr', a: [{ k: 'lit', v: key }, x] })) };
+    table.set(o.e, e);
+  }
+  return { t: 'arr', f: o.f, s: o.s, e: e as Extract<Expr, { k: 'arr' }> };
+}
+
 /** An annotation names a class; the parameter holds an instance of it. */
 function instantiate(v: Value): Value[] {
   if (v.t === 'cls') return [{ t: 'inst', f: v.f, c: v.c }];
@@ -948,7 +1033,7 @@ export function unknown(why: string): Value {
 
 export function valueKey(v: Value): string {
   switch (v.t) {
-    case 'ext': return `e:${v.m}:${v.p}:${v.at ?? ''}`;
+    case 'ext': return `e:${v.m}:${v.p}:${v.at ?? ''}:${v.via ?? ''}`;
     case 'mod': return `m:${v.f}`;
     case 'pkg': return `p:${v.at}:${v.name}`;
     case 'fn': return `f:${v.f}:${v.s}:${v.self ? valueKey(v.self) : ''}`;

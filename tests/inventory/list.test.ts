@@ -91,6 +91,24 @@ describe('listFiles without git (glob)', () => {
   });
 });
 
+describe('nested repositories', () => {
+  it('walks into the repositories of a folder that is none (a checkout of several), and leaves them to git inside one', async () => {
+    const outer = tempDir();
+    put(outer, 'one/app.py');
+    put(outer, 'two/src/index.ts');
+    initAndCommit(join(outer, 'one'));
+    initAndCommit(join(outer, 'two'));
+    expect((await listFiles(outer, false, true)).files.map((f) => f.path)).toEqual(['one/app.py', 'two/src/index.ts']);
+
+    const repo = tempDir();
+    put(repo, 'main.py');
+    initAndCommit(repo);
+    put(repo, 'vendor/lib/x.py');
+    initAndCommit(join(repo, 'vendor/lib'));
+    expect((await listFiles(repo, true, true)).files.map((f) => f.path)).toEqual(['main.py']);
+  });
+});
+
 describe('listFiles in a git work tree', () => {
   let repo: string;
   beforeAll(() => {

@@ -291,7 +291,7 @@ describe('python origins', () => {
       'def plain():\n    return 3\nplain().bit_length()\n';
     const facts = parse(src);
     expect(call(facts, 'c.embeddings.create').origin).toEqual({ module: 'openai', path: 'AzureOpenAI().embeddings.create' });
-    expect(call(facts, 'self.client().chat.completions.create').origin).toEqual({ module: 'openai', path: 'OpenAI().chat.completions.create' });
+    expect(call(facts, 'self.client().chat.completions.create').origin).toEqual({ module: 'openai', path: 'OpenAI().chat.completions.create', via: 'http://localhost:4000' });
     expect(call(facts, 'plain().bit_length').origin).toBeUndefined();
   });
 
