@@ -44,6 +44,9 @@ export default defineRule({
       const dims = [...new Set(declared.map((d) => d.value))];
       // The product already embeds with something else too (a self-run model, an OpenAI-compatible endpoint, another vendor).
       const others = [...new Set(embeddings.sources.filter((x) => x.provider !== null && x.provider !== provider).map((x) => x.model))];
+      // A self-run embedder is supported beside the vendor's and no column is sized for the vendor's model:
+      // which model made the stored vectors is a deployment setting, not a lock-in the code makes.
+      if (declared.length === 0 && embeddings.sources.some((x) => x.hosted === false)) continue;
       const mismatch = embeddings.mismatches.length > 0
         ? `; ${plural(embeddings.mismatches.length, 'declared dimension')} (${[...new Set(embeddings.mismatches.map((m) => m.declared.value))].join(', ')}) ${embeddings.mismatches.length === 1 ? 'matches' : 'match'} no embedding model in use`
         : '';

@@ -3,6 +3,7 @@ import { defineRule } from '../../src/engine/define-rule.ts';
 // Prompts in a file or folder named for them are kept in one place already; what compounds is prompt
 // text written inline in feature code, module after module.
 const SPREAD_MODULES = 3;
+const SPREAD_BESIDE_HOME = 5;
 const PROMPT_HOME = /prompt/i;
 
 export default defineRule({
@@ -29,12 +30,15 @@ export default defineRule({
   check({ facts, report }) {
     const scattered = facts.prompts.inline.filter((p) => !PROMPT_HOME.test(p.file));
     const modules = [...new Set(scattered.map((p) => p.file))];
-    if (modules.length < SPREAD_MODULES) return;
+    // A prompts module in code (`src/prompts/writer.ts`) is a home as much as prompt files or a registry.
+    const homeModules = new Set(facts.prompts.inline.filter((p) => PROMPT_HOME.test(p.file)).map((p) => p.file));
+    const kept = facts.prompts.promptFiles.length + facts.prompts.registryFiles.length + homeModules.size > 0;
+    // Beside a home, a few prompts kept with the tool or widget they describe are a choice, not sprawl.
+    if (modules.length < (kept ? SPREAD_BESIDE_HOME : SPREAD_MODULES)) return;
     const first = scattered[0];
     if (!first) return;
-    const kept = facts.prompts.promptFiles.length + facts.prompts.registryFiles.length > 0;
     report({
-      message: `${scattered.length} inline prompts in ${modules.length} modules${kept ? ', besides the prompt files or registry the project already has' : ', with no prompt files or registry'}`,
+      message: `${scattered.length} inline prompts in ${modules.length} modules${kept ? ', besides the prompt files, prompts module or registry the project already has' : ', with no prompt files or registry'}`,
       locations: scattered.map((p) => ({ file: p.file, line: p.line })),
       evidence: `${first.name} = '...' (${first.chars} characters)`,
       key: 'inline-prompts',

@@ -1,5 +1,7 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
 
+const STATEFUL = new Set(['openai-assistants', 'fine-tuned-model', 'openai-stateful-responses']);
+
 export default defineRule({
   meta: {
     id: 'provider-specific-features',
@@ -22,7 +24,13 @@ export default defineRule({
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
+    // Behind a provider-neutral interface with several adapters, a feature used inside one adapter is that
+    // adapter's business: a switch replaces the adapter, which the interface already allows. State kept at the
+    // provider (threads, stateful responses, a fine-tune) has to move wherever the code sits.
+    const adapters = new Set(facts.gateway.present && facts.gateway.adapters.length >= 2 ? facts.gateway.adapters : []);
     for (const feature of facts.providerFeatures) {
+      const stateful = STATEFUL.has(feature.id);
+      if (!stateful && feature.locations.every((l) => adapters.has(l.file))) continue;
       const files = new Set(feature.locations.map((l) => l.file)).size;
       report({
         message: `Uses ${feature.label} in ${files} file${files === 1 ? '' : 's'}: ${feature.portCost}`,
@@ -30,7 +38,7 @@ export default defineRule({
         evidence: feature.label,
         key: feature.id,
         // State kept at the provider, or a trained model, is what makes a switch a migration.
-        severity: feature.id === 'openai-assistants' || feature.id === 'fine-tuned-model' || feature.id === 'openai-stateful-responses' ? 'medium' : 'low',
+        severity: stateful ? 'medium' : 'low',
         effortHours: 2 + 2 * files,
         data: { feature: feature.id, provider: feature.provider, files },
       });

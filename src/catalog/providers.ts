@@ -71,6 +71,8 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
     modules: ['mistralai', '@mistralai/mistralai'],
     calls: /(^|\.)(chat\.(complete|stream|complete_async|stream_async|parse)|embeddings\.create|fim\.complete|agents\.complete|chat|chat_stream|embeddings)$/,
   },
+  // The realtime client for OpenAI and Azure OpenAI (`new RTClient(...)`, then a session over a socket).
+  { provider: 'openai', modules: ['rt-client'], calls: /^RTClient\.(configure|sendItem|generateResponse|sendAudio|events)$/ },
   { provider: 'groq', modules: ['groq', 'groq-sdk'], calls: OPENAI_STYLE },
   { provider: 'together', modules: ['together', 'together-ai'], calls: OPENAI_STYLE },
   { provider: 'fireworks', modules: ['fireworks', 'fireworks.client', '@fireworks-ai/sdk'], calls: OPENAI_STYLE },
@@ -155,12 +157,14 @@ export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId }[] = [
   { host: /(^|\.)(inference|model-[a-z0-9]+)\.api\.baseten\.co$|(^|\.)inference\.baseten\.co$/, provider: 'other:baseten' },
   { host: /(^|\.)api\.hyperbolic\.xyz$/, provider: 'other:hyperbolic' },
   { host: /(^|\.)api\.mistral\.ai$/, provider: 'mistral' },
+  { host: /(^|\.)speech\.platform\.bing\.com$/, provider: 'other:microsoft-edge-tts' },
 ];
 
 export function providerOfUrl(url: string): ProviderId | undefined {
   let host: string;
   try {
-    const parsed = new URL(url);
+    // A part not known at scan time (`\u0000`) ends the host where it stands: `${BASE}${path}` keeps BASE's host.
+    const parsed = new URL(url.replace(/\u0000/g, '/'));
     host = parsed.port ? `${parsed.hostname}:${parsed.port}` : parsed.hostname;
   } catch {
     return undefined;

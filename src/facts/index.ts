@@ -98,7 +98,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   // Calls of the product are resolved one by one; tests, examples and summaries only on demand (their model calls are informational).
   const examined = input.fileFacts.filter((f) => f.depth === 'full' && !input.summaryOnly?.has(f.path) && isInScope(roleOf(f.path)));
   const resolution = resolveProgram(facts, graph, examined.map((f) => f.path), (p) => isInScope(roleOf(p)));
-  const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution)).sort(byLocation);
+  const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution, isInScope(roleOf(f.path)))).sort(byLocation);
   // Clients are built once and called in many places: index their constructions once for both.
   const constructions = constructionIndex(facts);
   for (const [call, policy] of callPolicies(allCalls, facts, constructions, resolution)) call.policy = policy;

@@ -46,7 +46,7 @@ const GLOBAL_FETCH = /^(fetch|window\.fetch|globalThis\.fetch|self\.fetch|\$fetc
 // Endpoint paths of provider APIs that perform inference; model lists, key exchange and billing do not
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
-const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v\d+\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings\b|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/v\d+\/rerank\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b)/;
+const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v\d+\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings\b|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/v\d+\/rerank\b|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b)/;
 // Paths of a provider's API that cost no tokens.
 const NOT_INFERENCE_PATH = /\/(models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
 // Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
@@ -64,10 +64,15 @@ const EXECUTOR = /^(to_thread|run_in_executor|run_in_threadpool|run_sync|sync_to
 /** HTTP primitives: the calls whose request may go to a provider. */
 const HTTP_CALL = /^(fetch|\$fetch|ofetch|fetchEventSource|get|post|put|patch|request|stream|urlopen|send)$/;
 
-/** Could this call be a model call, by its name alone (an inference method, an HTTP request, an executor)? */
-function mayCallModel(call: CallFact): boolean {
+/**
+ * Could this call be a model call, by its name alone (an inference method, an HTTP request, an executor)?
+ * Outside the product (tests, examples) only SDK-style calls are looked at: their model calls are listed for
+ * information, and test clients' `get`/`post` are many.
+ */
+function mayCallModel(call: CallFact, product: boolean): boolean {
   const last = lastCallee(call.callee);
-  return INFERENCE_METHOD.test(last) || HTTP_CALL.test(last) || EXECUTOR.test(last) || UNMISTAKABLE.test(call.callee) || /^[A-Z]|generate|complet|embed|invoke|chat|predict|kickoff/i.test(last);
+  if (INFERENCE_METHOD.test(last) || EXECUTOR.test(last) || UNMISTAKABLE.test(call.callee)) return true;
+  return product && (HTTP_CALL.test(last) || /^[A-Z]|generate|complet|embed|invoke|chat|predict|kickoff/i.test(last));
 }
 
 function lastCallee(callee: string): string {
@@ -75,7 +80,7 @@ function lastCallee(callee: string): string {
 }
 
 /** Model calls of one file, given the resolved program. */
-export function detectModelCalls(facts: FileFacts, resolution: Resolution): ModelCall[] {
+export function detectModelCalls(facts: FileFacts, resolution: Resolution, product = true): ModelCall[] {
   const context = fileContext(facts);
   const callees = resolution.callees.get(facts.path) ?? [];
   const out: ModelCall[] = [];
@@ -83,7 +88,7 @@ export function detectModelCalls(facts: FileFacts, resolution: Resolution): Mode
   facts.calls.forEach((call, index) => {
     // Files parsed only for their summaries were not resolved call by call: ask for the calls that can be a model call.
     const resolvedHere = callees[index];
-    if (!resolvedHere && !mayCallModel(call)) return;
+    if (!resolvedHere && !mayCallModel(call, product)) return;
     // `def run_with_fallback(fn, *args): return fn(*args)`: the call is the caller's, where the method is handed over.
     if (callsOwnParameter(facts, call)) return;
     const values = resolvedHere ?? resolution.callee(facts.path, index);
@@ -316,6 +321,9 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
       forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg),
     };
   }
+  // `new WebSocket(url)`: a realtime or speech session is a model call when the socket opens on a provider.
+  const socket = globalNames(values).some((n) => /^(window\.|globalThis\.)?WebSocket$/.test(n)) || externalOrigins(values).some((o) => /^(ws|isomorphic-ws|websockets)$/.test(o.module) && /^(default|WebSocket|connect|client\.connect)?$/.test(o.path));
+  if (socket) return { urls: [...arg(0), ...arg('url'), ...arg('uri')], bodies: [], sdk: 'websocket', forwarded: call.a?.[0] !== undefined && fromParameters(facts, call.scope ?? 0, call.a[0]) };
   // `post(url, body)` where `post` is the repository's own wrapper around fetch or an HTTP client.
   for (const v of values) {
     if (v.t !== 'fn') continue;

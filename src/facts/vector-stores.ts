@@ -158,9 +158,15 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
 function summarise(id: string, s: StoreHits, input: VectorStoreInput): VectorStoreUsage {
   const directCalls = [...s.calls.values()].sort(byLocation);
   const direct = new Set(directCalls.map((c) => c.file));
-  const folders = new Set(directCalls.map((c) => folderOf(c.file)));
-  const contained = direct.size > 0 && (direct.size <= ADAPTER_MAX_FILES || folders.size === 1);
   const inScope = new Set(input.facts.map((f) => f.path));
+  // A helper only the store's other callers import (its connection pool) is part of their adapter: the
+  // entry points are the callers that the rest of the product imports.
+  const entries = [...direct].filter((file) => {
+    const importers = input.graph.importers(file).filter((i) => inScope.has(i));
+    return importers.length === 0 || importers.some((i) => !direct.has(i));
+  });
+  const folders = new Set(entries.map(folderOf));
+  const contained = direct.size > 0 && (entries.length <= ADAPTER_MAX_FILES || folders.size <= 1);
   const through = new Set<string>();
   for (const file of direct) for (const importer of input.graph.importers(file)) if (inScope.has(importer) && !direct.has(importer)) through.add(importer);
   const files = new Set([...s.files, ...direct]);

@@ -43,8 +43,8 @@ export function runWorker(jobs: ParseJob[]): Promise<FileFacts[]> {
     const worker = FROM_SOURCE
       ? new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry: entry.href, jobs } })
       : new Worker(entry, { workerData: { jobs } });
-    worker.once('message', (facts: FileFacts[]) => {
-      resolve(facts);
+    worker.once('message', (facts: string) => {
+      resolve(JSON.parse(facts) as FileFacts[]);
       void worker.terminate();
     });
     worker.once('error', reject);

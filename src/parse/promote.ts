@@ -1,8 +1,10 @@
 import { readRegularFile } from '../io/regular-file.ts';
 import { join } from 'node:path';
 import { isModelModule } from '../catalog/model-modules.ts';
+import { providerOfUrl } from '../catalog/providers.ts';
 import { buildModuleGraph, type ModuleGraph } from '../resolve/modules.ts';
 import type { FileFacts } from '../facts/types.ts';
+import type { Expr } from '../resolve/ir.ts';
 import type { PathAlias } from '../inventory/config-files.ts';
 import { gitBlobId } from '../inventory/content.ts';
 import type { FactsCache } from './cache.ts';
@@ -37,11 +39,16 @@ export async function promoteModelImporters(root: string, scans: FileScan[], ali
   for (let round = 0; round < ROUNDS; round++) {
     const all = scans.flatMap((s) => (s.facts ? [s.facts] : []));
     const touching = modelTouching(all, graph);
+    const endpoints = endpointConstants(all);
     // Only the product's files: a test's helpers and the test files themselves say nothing the report uses.
     const needed = round < DEPENDENCY_ROUNDS ? dependencies(all.filter((f) => f.depth === 'full' && inProduct(f.path)), graph) : new Set<string>();
     const callers = new Set(scans.filter((s) => s.facts !== undefined && inProduct(s.path) && (s.facts.depth === 'light' || summaryOnly.has(s.path)) && s.facts.imports.some((i) => {
       const local = i.typeOnly ? undefined : graph.resolve(s.path, i.module);
-      return local !== undefined && touching.has(local);
+      if (local === undefined) return false;
+      // A provider's base URL imported from a constants module: the importer builds requests to it.
+      // (The TypeScript import pre-scan records no names: any import of such a module counts.)
+      const names = endpoints.get(local);
+      return touching.has(local) || (names !== undefined && (i.bindings.length === 0 || i.bindings.some((b) => b.imported === '*' || names.has(b.imported))));
     })).map((s) => s.path));
     for (const path of callers) summaryOnly.delete(path);
     const targets = scans.filter((s) => s.facts?.depth === 'light' && (needed.has(s.path) || callers.has(s.path)));
@@ -66,6 +73,30 @@ export async function promoteModelImporters(root: string, scans: FileScan[], ali
     }
   }
   return { promoted, graph, summaryOnly };
+}
+
+/** Module-level constants of fully parsed files that hold a model provider's URL (`BAIDU_BASE_URL = "https://aip.baidubce.com"`). */
+function endpointConstants(all: FileFacts[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const f of all) {
+    const module = f.depth === 'full' ? f.ir?.scopes[0] : undefined;
+    if (!module) continue;
+    for (const [name, values] of Object.entries(module.vars)) {
+      if (!values.some(namesProviderUrl)) continue;
+      const names = out.get(f.path) ?? new Set<string>();
+      names.add(name);
+      out.set(f.path, names);
+    }
+  }
+  return out;
+}
+
+/** A literal provider URL, also as the fallback of a setting (`process.env.X ?? "https://..."`). */
+function namesProviderUrl(e: Expr): boolean {
+  if (e.k === 'lit') return typeof e.v === 'string' && /^(https?|wss?):\/\//.test(e.v) && providerOfUrl(e.v) !== undefined;
+  if (e.k === 'or') return e.of.some(namesProviderUrl);
+  if (e.k === 'env') return e.d !== undefined && namesProviderUrl(e.d);
+  return false;
 }
 
 function inProduct(path: string): boolean {

@@ -86,8 +86,10 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
       scans.push({ path: file.path, loc, ...(skip ? { skip } : {}), ...found });
       continue;
     }
-    // Eval code is read in full: it may drive the product over HTTP, naming no SDK at all.
-    pending.push({ job: { path: file.path, language: file.language, text, full: needsFullParse(text) || EVAL_DIR.test(file.path) }, blob, loc, found });
+    // Eval code is read in full: it may drive the product over HTTP, naming no SDK at all. Tests are read for
+    // their imports only (what they reach is what the report uses); they are half of a large repository's code.
+    const full = EVAL_DIR.test(file.path) || (file.role !== 'test' && needsFullParse(text));
+    pending.push({ job: { path: file.path, language: file.language, text, full }, blob, loc, found });
   }
   const facts = await runParseJobs(pending.map((p) => p.job), opts.workers);
   const byPath = new Map(facts.map((f) => [f.path, f]));

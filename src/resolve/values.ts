@@ -428,6 +428,12 @@ export class Evaluator {
     return [];
   }
 
+  /** The entry of a registry under a key: the one named when the key is a known string, else every entry. */
+  private entryAt(v: Extract<Value, { t: 'obj' }>, keys: Value[]): Value[] {
+    const named = keys.length > 0 && keys.every((k) => k.t === 'str' && !k.v.includes(UNKNOWN_PART)) ? keys.flatMap((k) => (k.t === 'str' ? this.objectMember(v, k.v) : [])) : [];
+    return named.length > 0 ? named : this.index(v, undefined);
+  }
+
   private objectMember(v: Extract<Value, { t: 'obj' }>, p: string): Value[] {
     const fr = this.frame(v.f, v.s);
     if (!fr) return [];
@@ -648,6 +654,10 @@ export class Evaluator {
       const method = e.f.p;
       return this.eval(fr, e.f.o).flatMap((recv) => {
         if (recv.t === 'obj' && /^(items|values|entries)$/.test(method)) return [entriesOf(recv, method)];
+        // `import('sdk').then((m) => m)`: what a dynamic import resolves to is the module itself.
+        if (recv.t === 'ext' && recv.p === '' && method === 'then') return [recv];
+        // `PROVIDERS.get(name)`, `PROVIDERS.get(name, Default)`: the entry named, or any entry, or the default.
+        if (recv.t === 'obj' && (method === 'get' || method === 'pop')) return [...this.entryAt(recv, e.a[0] ? this.eval(fr, e.a[0]) : []), ...(e.a[1] ? this.eval(fr, e.a[1]) : [])];
         const built = recv.t === 'str' || recv.t === 'arr' ? this.stringMethod(fr, recv, method, e) : undefined;
         return built ?? this.get(recv, method).flatMap((v) => this.callValue(v, fr, e));
       });
@@ -671,7 +681,8 @@ export class Evaluator {
       e.a[0].a.forEach((item, i) => parts.push(...(i > 0 ? [{ k: 'lit' as const, v: recv.v }] : []), item));
       return this.composed(fr, parts);
     }
-    if (/^(strip|rstrip|lstrip|trim|trimEnd|trimStart|trimRight|trimLeft|toString|toLowerCase|lower|removesuffix|removeprefix|replace|replaceAll|encode|normalize)$/.test(method)) return [recv];
+    // Trimming a slash or a prefix keeps what the URL points at.
+    if (/^(strip|rstrip|lstrip|trim|trimEnd|trimStart|trimRight|trimLeft|toString|toLowerCase|lower|removesuffix|removeprefix|replace|replaceAll|encode|normalize|slice|substring)$/.test(method)) return [recv];
     if (method === 'format') return [{ ...recv, v: recv.v.replace(/\{[^{}]*\}/g, UNKNOWN_PART) }];
     if (method === 'concat') return this.composed(fr, [{ k: 'lit', v: recv.v }, ...e.a]);
     return undefined;
@@ -701,6 +712,10 @@ export class Evaluator {
         const objects = this.eval(fr, arg0);
         return names.length > 0 ? names.flatMap((n) => objects.flatMap((o) => this.get(o, n))) : [unknown('dynamic-attribute')];
       }
+      // `await Promise.all([loadSdk(), getClient()])`: the array of what each resolves to.
+      if (v.m === GLOBAL && (v.p === 'Promise.all' || v.p === 'Promise.allSettled') && arg0) return this.eval(fr, arg0);
+      // `a, b = await asyncio.gather(x(), y())`: the tuple of their results.
+      if (v.m === 'asyncio' && last === 'gather') return [{ t: 'arr', f: fr.f, s: fr.s, e: gathered(e) }];
       // `Object.entries(BUILDERS)`, `Object.values(BUILDERS)`: the registry's pairs or values.
       if (v.m === GLOBAL && (v.p === 'Object.entries' || v.p === 'Object.values') && arg0) {
         return this.eval(fr, arg0).flatMap((o) => (o.t === 'obj' ? [entriesOf(o, v.p === 'Object.values' ? 'values' : 'entries')] : []));
@@ -1000,6 +1015,15 @@ function lastName(e: Expr): string | undefined {
   if (e.k === 'super') return 'super';
   if (e.k === 'this') return SELF_CALL;
   return undefined;
+}
+
+const gatherExprs = new WeakMap<object, Extract<Expr, { k: 'arr' }>>();
+
+/** The arguments of `asyncio.gather(...)` as one tuple expression (one per call, so memos hold). */
+function gathered(e: Extract<Expr, { k: 'call' }>): Extract<Expr, { k: 'arr' }> {
+  let out = gatherExprs.get(e);
+  if (!out) gatherExprs.set(e, (out = { k: 'arr', a: e.a }));
+  return out;
 }
 
 const entryExprs = { values: new WeakMap<object, Expr>(), pairs: new WeakMap<object, Expr>() };

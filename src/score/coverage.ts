@@ -102,7 +102,7 @@ export function modelCodeView(facts: RepoFacts): ModelCodeView {
   if (facts.modelCalls.length === 0) {
     if (facts.unresolved.length === 0 && declared.length === 0) {
       const elsewhere = facts.outOfScopeModelCalls.length;
-      return { status: 'none', seen: null, note: `no model calls or AI SDKs found${elsewhere > 0 ? ` in product code (${plural(elsewhere, 'model call')} in tests, examples or docs only)` : ''}` };
+      return { status: 'none', seen: null, note: `no model calls or AI SDKs found${elsewhere > 0 ? ` in product code (${plural(elsewhere, 'model call')} in examples, docs or evals only)` : ''}` };
     }
     const n = facts.unresolved.length;
     const why = n > 0

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StringContext } from '../../src/facts/types.ts';
 import { type PythonParser, createPythonParser } from '../../src/parse/python.ts';
 import { parseTypeScript } from '../../src/parse/typescript.ts';
+import { classifyString } from '../../src/catalog/strings.ts';
 
 // Where a model-id literal stands, in both parsers: what tells an id the code sends (an argument, a
 // default, a constant) from configuration data (maps keyed by id, lists, prefix checks, choices).
@@ -139,5 +140,12 @@ describe('model-id contexts in Python', () => {
   it('comparisons, membership and prefix checks', () => {
     const src = `if model == "gpt-4o": pass\nif "claude-3" in model: pass\nif model.startswith("gemini-1.5"): pass`;
     expect(py(src).map(([, value, context]) => [value, context?.kind])).toEqual([['gpt-4o', 'compare'], ['claude-3', 'compare'], ['gemini-1.5', 'compare']]);
+  });
+});
+
+describe('health and readiness routes', () => {
+  it('reads the usual health paths, with or without an API prefix, and nothing longer', () => {
+    for (const route of ['/health', '/healthz', '/api/health', '/api/v1/ready', '/livez', '/ping', '/api/status']) expect(classifyString(route)).toBe('health-route');
+    for (const other of ['/api/status/jobs', '/statuses', '/api/users', 'status']) expect(classifyString(other)).not.toBe('health-route');
   });
 });
