@@ -22,6 +22,8 @@ const EXTRA_WORDS = [
   // vector-store import names that differ from their package names (`faiss-cpu`, `weaviate-client`)
   // local model servers reached by URL alone (Ollama's port)
   ':11434',
+  // the VS Code Language Model API; boto3, whose Bedrock client may be built from a service name held elsewhere
+  'selectChatModels', 'LanguageModelChat', 'boto3',
   // embedding models run in-process
   'xenova', '@huggingface/transformers', 'sentence_transformers', 'fastembed',
   'faiss', 'weaviate', 'qdrant', 'pymilvus', 'lancedb', 'chromadb', 'upstash', 'astrapy', 'opensearch', 'vectorstores',
@@ -31,7 +33,8 @@ const EXTRA_WORDS = [
 
 function moduleWords(): string[] {
   const words = new Set<string>(EXTRA_WORDS);
-  for (const sdk of PROVIDER_SDKS) for (const m of sdk.modules) words.add(m.split(/[./]/).filter(Boolean)[0] ?? m);
+  // A module every file of its kind imports (boto3, vscode) is no sign of a model call: its own words are listed above.
+  for (const sdk of PROVIDER_SDKS) if (!sdk.importIsNotUsage) for (const m of sdk.modules) words.add(m.split(/[./]/).filter(Boolean)[0] ?? m);
   for (const tool of [...EVAL_TOOLS, ...OBSERVABILITY_TOOLS, ...VECTOR_STORES]) {
     for (const p of tool.packages) words.add(p.replace(/^@/, '').split('/')[0] ?? p);
   }

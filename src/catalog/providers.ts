@@ -71,6 +71,16 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
     modules: ['mistralai', '@mistralai/mistralai'],
     calls: /(^|\.)(chat\.(complete|stream|complete_async|stream_async|parse)|embeddings\.create|fim\.complete|agents\.complete|chat|chat_stream|embeddings)$/,
   },
+  // Speech vendors: synthesis and transcription are model calls too.
+  {
+    provider: 'other:elevenlabs',
+    modules: ['elevenlabs', '@elevenlabs/elevenlabs-js'],
+    calls: /(^|\.)(generate|text_to_speech\.(convert|stream|convert_as_stream|convert_with_timestamps)|textToSpeech\.(convert|stream|convertWithTimestamps)|speech_to_text\.convert|speechToText\.convert|text_to_sound_effects\.convert)$/,
+  },
+  { provider: 'other:deepgram', modules: ['deepgram', '@deepgram/sdk'], calls: /(^|\.)(listen\.(prerecorded|v1\.media)\.(transcribe_file|transcribe_url|transcribeFile|transcribeUrl)|speak\.(rest|v1\.audio)\.(save|stream|generate|request))$/ },
+  { provider: 'other:google-translate-tts', modules: ['gtts'], calls: /^gTTS\.(save|write_to_fp|stream)$/ },
+  // The VS Code Language Model API (Copilot's models, picked by the user): `vscode.lm.selectChatModels()` then `sendRequest`.
+  { provider: 'other:vscode-lm', modules: ['vscode'], importIsNotUsage: true, calls: /(^|\.)(lm\.selectChatModels\[\]|LanguageModelChat)\.sendRequest$/ },
   // The realtime client for OpenAI and Azure OpenAI (`new RTClient(...)`, then a session over a socket).
   { provider: 'openai', modules: ['rt-client'], calls: /^RTClient\.(configure|sendItem|generateResponse|sendAudio|events)$/ },
   { provider: 'groq', modules: ['groq', 'groq-sdk'], calls: OPENAI_STYLE },

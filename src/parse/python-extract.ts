@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { PROMPT_MIN_CHARS, classifyString, isPromptName, looksLikePrompt } from '../catalog/strings.ts';
 import type { DefinitionFact, FileFacts, ImportBinding, ImportFact } from '../facts/types.ts';
-import type { ClassIR, Expr, ParamIR, ProgramIR, ScopeIR, ScopeKind } from '../resolve/ir.ts';
+import { thisPath, type ClassIR, type Expr, type ParamIR, type ProgramIR, type ScopeIR, type ScopeKind } from '../resolve/ir.ts';
 import { pushKey } from '../util/record.ts';
 import { type ExprContext, pyCallParts, pyExpr, pyTypeExpr } from './python-expr.ts';
 import {
@@ -238,9 +238,12 @@ class PythonExtractor {
   private narrow(scope: number, args: Expr[]): void {
     const [subject, types] = args;
     const sc = this.scopeIR(scope);
-    if (subject?.k !== 'name' || !types || !sc.params.some((p) => p.n === subject.n)) return;
+    if (!subject || !types) return;
+    // `isinstance(self.config.model, BaseChatModel)`: an attribute read in this method, keyed by its path.
+    const key = subject.k === 'name' ? (sc.params.some((p) => p.n === subject.n) ? subject.n : undefined) : thisPath(subject);
+    if (!key) return;
     sc.narrowed ??= {};
-    for (const t of types.k === 'arr' ? types.a : [types]) pushKey(sc.narrowed, subject.n, t);
+    for (const t of types.k === 'arr' ? types.a : [types]) pushKey(sc.narrowed, key, t);
   }
 
   private tryStatement(node: Node, start: number): void {

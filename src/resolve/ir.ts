@@ -65,7 +65,7 @@ export interface ScopeIR {
   vars: Record<string, Expr[]>;
   /** returned (and, for generators, yielded) values */
   returns: Expr[];
-  /** parameters narrowed by `isinstance(p, T)` checks, read as annotations */
+  /** parameters narrowed by `isinstance(p, T)` checks, read as annotations; attributes (`isinstance(self.x.y, T)`) by their path `this.x.y` */
   narrowed?: Record<string, Expr[]>;
 }
 
@@ -96,3 +96,11 @@ export interface ProgramIR {
 
 export const UNKNOWN_EXPR: Expr = { k: '?' };
 
+
+/** `self.a.b` / `this.a.b` as `this.a.b`: the key under which `isinstance` narrows an attribute; undefined for anything else. */
+export function thisPath(e: Expr): string | undefined {
+  if (e.k === 'this') return 'this';
+  if (e.k !== 'get') return undefined;
+  const base = thisPath(e.o);
+  return base ? `${base}.${e.p}` : undefined;
+}

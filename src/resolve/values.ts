@@ -1,7 +1,7 @@
 import type { FileFacts, ImportFact, Literal } from '../facts/types.ts';
 import type { ModuleGraph } from './modules.ts';
 import { getKey } from '../util/record.ts';
-import type { ClassIR, Expr, ProgramIR, ScopeIR } from './ir.ts';
+import { thisPath, type ClassIR, type Expr, type ProgramIR, type ScopeIR } from './ir.ts';
 
 // Where a value can come from, over every file at once: a demand-driven, flow-insensitive points-to
 // evaluation of the parsers' program summaries (ir.ts), in the manner of PyCG's assignment graph and
@@ -66,6 +66,8 @@ export const UNKNOWN_ENDPOINT = '?';
 // Options of a constructor that say where its client points, or which model it is handed.
 const URL_KEYS = ['base_url', 'baseURL', 'baseUrl', 'api_base', 'openai_api_base', 'azure_endpoint', 'endpoint', 'host'];
 const MODEL_KEYS = ['model', 'llm'];
+
+const RUNNABLE_METHOD = /^(a?invoke|a?stream|a?batch|astream_events)$/;
 
 // Runners that call the function they are handed with the arguments that follow it.
 const RUNS_WITH_ARGS = /^(to_thread|run_in_threadpool|run_sync|submit|partial|run_in_executor|apply_async|call_soon|call_soon_threadsafe|start_soon|spawn)$/;
@@ -169,7 +171,14 @@ export class Evaluator {
       case 'name': return this.name(fr, e.n);
       case 'this': return this.self(fr);
       case 'super': return this.superOf(fr);
-      case 'get': return this.eval(fr, e.o).flatMap((v) => this.get(v, e.p));
+      case 'get': {
+        const out = this.eval(fr, e.o).flatMap((v) => this.get(v, e.p));
+        // An attribute this method checked with `isinstance(self.x.y, T)` may hold a T.
+        const narrowed = fr.ir.scopes[fr.s]?.narrowed;
+        const key = narrowed ? thisPath(e) : undefined;
+        const types = key ? getKey(narrowed, key) : undefined;
+        return types ? [...out, ...types.flatMap((t) => this.eval(fr, t)).flatMap(instantiate)] : out;
+      }
       case 'idx': return this.eval(fr, e.o).flatMap((v) => this.index(v, e.i));
       case 'call': return this.call(fr, e);
       case 'lit': return typeof e.v === 'string' ? [{ t: 'str', v: e.v }] : [{ t: 'lit', v: e.v }];
@@ -439,6 +448,8 @@ export class Evaluator {
     if (!fr) return [];
     const own = getKey(v.e.p, p);
     if (own) return this.eval(fr, own);
+    // A dict in an LCEL pipe (`{"answer": prompt | llm} | parser`) runs its values: a dict has no `invoke` of its own.
+    if (RUNNABLE_METHOD.test(p)) return Object.values(v.e.p).flatMap((x) => this.eval(fr, x)).flatMap((x) => (x.t === 'obj' ? [] : this.get(x, p)));
     // `state = { ...state, x }`: a spread may hold the object itself.
     const key = `${valueKey(v)}.${p}`;
     if (!v.e.spread || this.active.has(key) || this.depth >= MAX_DEPTH) return [];
@@ -724,6 +735,8 @@ export class Evaluator {
       // `urljoin(base, path)`, `new URL(path, base)`, `path.join(a, b)`: a URL built from its parts.
       if (last === 'urljoin' && e.a.length >= 2) return this.composed(fr, [e.a[0] as Expr, e.a[1] as Expr]);
       if (v.m === GLOBAL && v.p === 'URL' && e.a.length >= 2) return this.composed(fr, [e.a[1] as Expr, e.a[0] as Expr]);
+      // `new URL(endpoint)`, then `url.searchParams.set(...)` and `fetch(url.toString())`: the URL it was built from.
+      if (v.m === GLOBAL && v.p === 'URL' && arg0) return this.eval(fr, arg0).filter((x) => x.t === 'str' || x.t === 'env');
       if (last === 'join' && /^(path|os|posixpath|node:path)$/.test(v.m) && e.a.length >= 2) {
         return this.composed(fr, e.a.flatMap((x, i) => (i > 0 ? [{ k: 'lit' as const, v: '/' }, x] : [x])));
       }
