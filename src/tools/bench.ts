@@ -1,17 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FORMATS, render, scan, type Phase } from '../run.ts';
 
-// npm run bench -- <path> [--runs N] [--workers N|auto]
+// npm run bench -- <path> [--runs N] [--workers N|auto] [--vs <peer checkout>]
 // Wall time, throughput and peak RSS per phase, cold (no cache) and warm (facts cache filled by a first run).
-// Numbers belong in notes and issues, never in tests.
+// With --vs, this build and a peer build of arch-audit (another checkout, built) scan the path cold, as whole
+// processes, in alternating rounds (A B A B ...), and each pair gives a ratio. Numbers belong in notes and
+// issues, never in tests.
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' }, workers: { type: 'string', default: 'auto' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' }, workers: { type: 'string', default: 'auto' }, vs: { type: 'string' } } });
 const target = positionals[0] ?? '';
 if (!target) {
-  process.stderr.write('usage: npm run bench -- <path> [--runs N] [--workers N|auto]\n');
+  process.stderr.write('usage: npm run bench -- <path> [--runs N] [--workers N|auto] [--vs <peer checkout>]\n');
   process.exit(2);
 }
 const runs = Number(values.runs);
@@ -75,6 +79,62 @@ async function series(label: string, cacheDir: () => string | null) {
     process.stdout.write(`${phase.padEnd(10)} ${ms.toFixed(0).padStart(8)} ${files.padStart(9)} ${mbs.padStart(8)} ${rss.toFixed(0).padStart(13)}\n`);
   }
   process.stdout.write(`total      ${median(all.map((a) => a.total)).toFixed(0).padStart(8)} ms; process max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+}
+
+interface ProcessCost {
+  wallMs: number;
+  cpuMs: number;
+  maxRssMb: number;
+}
+
+/** One cold scan of the target by a built arch-audit, as its own process. */
+function processRun(bin: string, scratch: string, tag: string): ProcessCost {
+  const costFile = join(scratch, `${tag}.json`);
+  const outDir = join(scratch, `${tag}-report`);
+  rmSync(outDir, { recursive: true, force: true });
+  const launcher = fileURLToPath(new URL('./bench-launch.mjs', import.meta.url));
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [launcher, bin, 'scan', target, '--no-cache', '--format', 'json', '--out', outDir, '--quiet', '--workers', String(workers)], {
+    env: { ...process.env, ARCH_AUDIT_BENCH_OUT: costFile }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${bin} exited with ${r.status}`);
+  const cost = JSON.parse(readFileSync(costFile, 'utf8')) as { maxRssKb: number; userUs: number; systemUs: number };
+  return { wallMs, cpuMs: (cost.userUs + cost.systemUs) / 1000, maxRssMb: cost.maxRssKb / 1024 };
+}
+
+/** This build against a peer build, in alternating rounds after one warm-up each; medians and per-pair ratios. */
+function versus(peerDir: string): void {
+  const own = fileURLToPath(new URL('../bin.mjs', import.meta.url));
+  const peer = resolve(peerDir, 'dist/src/bin.mjs');
+  if (!existsSync(peer)) {
+    process.stderr.write(`no built arch-audit at ${peer}: run \`npm ci\` (or \`npm run build\`) in ${peerDir} first\n`);
+    process.exit(2);
+  }
+  const scratch = mkdtempSync(join(tmpdir(), 'arch-audit-bench-vs-'));
+  try {
+    processRun(own, scratch, 'warm-a');
+    processRun(peer, scratch, 'warm-b');
+    const pairs: { a: ProcessCost; b: ProcessCost }[] = [];
+    for (let i = 0; i < runs; i++) pairs.push({ a: processRun(own, scratch, 'a'), b: processRun(peer, scratch, 'b') });
+    const row = (label: string, pick: (c: ProcessCost) => number, digits: number) => {
+      const a = median(pairs.map((p) => pick(p.a)));
+      const b = median(pairs.map((p) => pick(p.b)));
+      const ratios = pairs.map((p) => pick(p.a) / pick(p.b)).sort((x, y) => x - y);
+      return `${label.padEnd(12)} ${a.toFixed(digits).padStart(10)} ${b.toFixed(digits).padStart(10)} ${median(ratios).toFixed(3).padStart(9)} ${(ratios[0] ?? 0).toFixed(3).padStart(8)} ${(ratios[ratios.length - 1] ?? 0).toFixed(3).padStart(8)}\n`;
+    };
+    process.stdout.write(`\nA = this build (${own})\nB = peer (${peer})\n${runs} round(s) A B after one warm-up each; cold scans, whole processes; median, and the A/B ratio per pair\n`);
+    process.stdout.write(`${''.padEnd(12)} ${'A'.padStart(10)} ${'B'.padStart(10)} ${'A/B med'.padStart(9)} ${'min'.padStart(8)} ${'max'.padStart(8)}\n`);
+    process.stdout.write(row('wall s', (c) => c.wallMs / 1000, 2) + row('cpu s', (c) => c.cpuMs / 1000, 2) + row('peak RSS MB', (c) => c.maxRssMb, 0));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (values.vs) {
+  clearInterval(sampler);
+  versus(values.vs);
+  process.exit(0);
 }
 
 const cache = mkdtempSync(join(tmpdir(), 'arch-audit-bench-'));
