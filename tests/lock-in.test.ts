@@ -106,11 +106,14 @@ describe('vector stores, embeddings and migration surface', () => {
 
   it('reads vector search through general databases: MongoDB $vectorSearch, Elasticsearch knn, Redis VectorField', async () => {
     const { inventory } = await scanFixture('fixtures/facts/vector-search-apis');
-    // the `$match` pipeline and the keyword search are not vector search
+    // the `$match` pipeline and the keyword searches are not vector search; a query held in a variable is read
+    // where it was built; S3 Vectors and Vertex AI Vector Search by their own operations
     expect(inventory.vectorStores.map((v) => [v.id, v.directCalls, v.dimensions.map((d) => d.value)])).toEqual([
-      ['elasticsearch', [{ file: 'src/articles.ts', line: 6 }], []],
-      ['mongodb', [{ file: 'src/products.ts', line: 4 }], []],
+      ['elasticsearch', [{ file: 'app/memories.py', line: 13 }, { file: 'src/articles.ts', line: 6 }], []],
+      ['mongodb', [{ file: 'app/memories.py', line: 21 }, { file: 'src/products.ts', line: 4 }], []],
       ['redis', [{ file: 'app/cache.py', line: 10 }], [384]],
+      ['s3-vectors', [{ file: 'app/s3_store.py', line: 7 }], []],
+      ['vertex-ai-vector-search', [{ file: 'app/vertex_store.py', line: 5 }], []],
     ]);
   });
 

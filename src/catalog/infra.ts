@@ -187,10 +187,15 @@ export const OPEN_ENDPOINT_EMBEDDINGS = new Set(['openai-compatible']);
 
 /**
  * Vector search through a general database's own API: MongoDB Atlas `$vectorSearch` stages, Elasticsearch
- * and OpenSearch `knn` queries, Redis search `VectorField` schemas.
+ * and OpenSearch `knn` queries (also held in a variable passed to the call), Redis search `VectorField`
+ * schemas, S3 Vectors and Vertex AI Vector Search operations.
  */
-export const VECTOR_SEARCH_HINTS: { store: string; key?: RegExp; path?: RegExp; modules?: RegExp }[] = [
+export const VECTOR_SEARCH_HINTS: { store: string; key?: RegExp; path?: RegExp; call?: RegExp; modules?: RegExp }[] = [
   { store: 'mongodb', key: /^\$vectorSearch$/ },
+  // S3 Vectors through the AWS SDK: its operations are its own.
+  { store: 's3-vectors', call: /(^|\.)(query_vectors|put_vectors|create_vector_bucket|create_index|QueryVectorsCommand|PutVectorsCommand)$/, modules: /^(boto3|aioboto3|@aws-sdk\/client-s3vectors)(\.|$)/ },
+  // Vertex AI Vector Search (Matching Engine) through the aiplatform SDK.
+  { store: 'vertex-ai-vector-search', call: /(^|\.)(MatchingEngineIndexEndpoint|MatchingEngineIndex)(\.|$)/, modules: /^(google\.cloud|vertexai)(\.|$)/ },
   { store: 'elasticsearch', key: /^knn$/, modules: /^(elasticsearch|@elastic\/elasticsearch)(\.|$)/ },
   { store: 'opensearch', key: /^knn$/, modules: /^(opensearchpy|opensearch|@opensearch-project\/opensearch)(\.|$)/ },
   { store: 'redis', path: /^VectorField$/, modules: /^redis\.commands\.search/ },

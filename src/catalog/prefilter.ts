@@ -27,6 +27,7 @@ const EXTRA_WORDS = [
   // embedding models run in-process
   'xenova', '@huggingface/transformers', 'sentence_transformers', 'fastembed',
   'faiss', 'weaviate', 'qdrant', 'pymilvus', 'lancedb', 'chromadb', 'upstash', 'astrapy', 'opensearch', 'vectorstores',
+  'vector_search', 'vectorsearch', 'matching_engine', 's3vectors', 'query_vectors',
 ];
 // Deliberately absent: `model`, `llm`, `agent` — they occur in most files of an AI product and would
 // make the filter pass everything.

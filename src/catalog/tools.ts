@@ -74,7 +74,10 @@ export const VECTOR_STORES: Tool[] = [
   { id: 'mongodb', packages: [], modules: /^(langchain_mongodb|@langchain\/mongodb)/ },
   { id: 'redis', packages: ['redisvl'], modules: /^(redisvl|langchain_redis|@langchain\/redis)/ },
   { id: 'azure-ai-search', packages: ['azure-search-documents', '@azure/search-documents'], modules: /^(azure\.search\.documents|@azure\/search-documents)/ },
-  { id: 'supabase', packages: [], modules: /^@langchain\/community\/vectorstores\/supabase/ },
+  { id: 'supabase', packages: ['vecs'], modules: /^(@langchain\/community\/vectorstores\/supabase|vecs(\.|$))/ },
+  { id: 'vertex-ai-vector-search', packages: [], modules: /^google\.cloud\.aiplatform\.matching_engine|^langchain_google_vertexai\.vectorstores/ },
+  { id: 'databricks', packages: ['databricks-vectorsearch'], modules: /^(databricks\.vector_search|databricks\.sdk\.service\.vectorsearch)(\.|$)/ },
+  { id: 'cassandra', packages: ['cassio'], modules: /^(cassio|langchain_astradb)(\.|$)/ },
 ];
 
 /**

@@ -118,7 +118,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   }), modelCalls);
   const features = providerFeatures(productFacts, modelCalls, modelIds);
   const prompts = promptUsage(productFacts, input.files);
-  const stores = vectorStores({ facts: productFacts, graph, infra });
+  const stores = vectorStores({ facts: productFacts, graph, infra, resolution });
   const embeddings = embeddingCoupling(productFacts, modelCalls, modelIds, stores);
   const productManifests = input.manifests.filter((m) => isInScope(roleOf(m.path)));
   return {

@@ -2,6 +2,8 @@ import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FR
 import { FRAMEWORKS } from '../catalog/frameworks.ts';
 import { VECTOR_STORES } from '../catalog/tools.ts';
 import type { InfraFact } from '../infra/scan.ts';
+import type { Resolution } from '../resolve/index.ts';
+import type { Value } from '../resolve/values.ts';
 import { isMigration } from '../inventory/roles.ts';
 import type { ModuleGraph } from '../resolve/modules.ts';
 import type { CallFact, FileFacts } from './types.ts';
@@ -39,6 +41,26 @@ export interface VectorStoreInput {
   graph: ModuleGraph;
   /** schema and infrastructure facts of product files */
   infra: readonly InfraFact[];
+  /** to read a query held in a variable (`pipeline = [{"$vectorSearch": ...}]`, `body = {"knn": ...}`) */
+  resolution?: Resolution;
+}
+
+// Calls that send a query document to a general database: the keys of what they are passed say what it asks.
+const QUERY_CALL = /^(aggregate|search|knn_search|msearch|query|find)$/;
+
+/** Keys of the objects among these values, and of the objects in arrays or nested one level. */
+function documentKeys(values: readonly Value[], ev: Resolution['evaluator'], depth = 0): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    if (v.t === 'obj') {
+      const keys = Object.keys(v.e.p);
+      out.push(...keys);
+      if (depth < 1) for (const k of keys) out.push(...documentKeys(ev.member([v], k), ev, depth + 1));
+    } else if (v.t === 'arr' && depth < 1) {
+      out.push(...documentKeys(v.e.a.flatMap((x) => ev.values(v.f, v.s, x)), ev, depth + 1));
+    }
+  }
+  return out;
 }
 
 // The frameworks whose store classes the catalogue names: their modules come from the framework catalogue.
@@ -104,18 +126,31 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
         }
       }
     }
-    for (const c of f.calls) {
+    f.calls.forEach((c, index) => {
       let hinted: string | undefined;
+      let held: string[] | undefined;
+      // The query document passed directly, or built beside the call and passed by name.
+      const keysOf = (): string[] => {
+        if (held) return held;
+        held = [...c.args.keys];
+        const ev = input.resolution?.evaluator;
+        if (ev && QUERY_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1))) {
+          const args = [...(c.a ?? []).map((_, i) => i), ...Object.keys(c.kw ?? {})];
+          held.push(...args.flatMap((at) => documentKeys(ev.argument(f.path, index, at), ev)));
+        }
+        return held;
+      };
       // A `$vectorSearch` stage is MongoDB's whatever the collection came from; `knn` and `VectorField` need their SDK.
       for (const hint of VECTOR_SEARCH_HINTS) {
-        if ((hint.modules || hint.path) && (!c.origin || !hint.modules?.test(c.origin.module))) continue;
-        if (hint.key && !c.args.keys.some((k) => hint.key?.test(k))) continue;
+        if ((hint.modules || hint.path || hint.call) && (!c.origin || !hint.modules?.test(c.origin.module))) continue;
+        if (hint.call && !hint.call.test(c.origin?.path.replace(/\(\)/g, '') ?? '')) continue;
+        if (hint.key && !keysOf().some((k) => hint.key?.test(k))) continue;
         if (hint.path && !hint.path.test(c.origin?.path.split(/[.(]/)[0] ?? '')) continue;
         call(hint.store, f.path, c);
         entry(hint.store).via.add('sdk');
         hinted = hint.store;
       }
-      if (!c.origin || !external(f, c.origin.module)) continue;
+      if (!c.origin || !external(f, c.origin.module)) return;
       const store = VECTOR_STORES.find((s) => s.modules.test(c.origin?.module ?? ''));
       const dimension = declaredDimension(c);
       // A pgvector column in an ORM model (`VectorField(dimensions=1536)`) is schema, like a migration.
@@ -136,7 +171,7 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
           if (!store && !hinted) entry(id).via.add('sql');
         }
       }
-    }
+    });
   }
 
   // pgvector is plain SQL once declared: the files that run similarity queries are its direct callers.

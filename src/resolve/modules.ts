@@ -28,14 +28,21 @@ export function buildModuleGraph(facts: Iterable<FileFacts>, aliases: PathAlias[
   };
 
   const reverse = new Map<string, Set<string>>();
+  const edge = (target: string | undefined, from: string) => {
+    if (!target || target === from) return;
+    let set = reverse.get(target);
+    if (!set) reverse.set(target, (set = new Set()));
+    set.add(from);
+  };
   for (const f of all) {
+    const python = f.language === 'python';
     for (const imp of f.imports) {
       if (imp.typeOnly) continue;
-      const target = resolve(f.path, imp.module);
-      if (!target || target === f.path) continue;
-      let set = reverse.get(target);
-      if (!set) reverse.set(target, (set = new Set()));
-      set.add(f.path);
+      edge(resolve(f.path, imp.module), f.path);
+      // `from app.vectorstore import pgconn`: the package, and the submodule the name is.
+      if (!python) continue;
+      const prefix = imp.module.endsWith('.') ? imp.module : `${imp.module}.`;
+      for (const b of imp.bindings) if (b.imported !== '*') edge(resolve(f.path, `${prefix}${b.imported}`), f.path);
     }
   }
   return { resolve, importers: (path) => [...(reverse.get(path) ?? [])].sort() };
