@@ -27,6 +27,8 @@ export const EVAL_TOOLS: Tool[] = [
 
 /** A home-grown harness: an evals/ folder holding code or datasets. */
 export const EVAL_DIR = /(^|\/)(evals?|evaluations?|benchmarks?|llm[-_]evals?)\//i;
+/** An eval script outside such a folder, named for what it does (`tests/ci/evaluate_tasks.py`, `report_benchmark.py`). */
+export const EVAL_SCRIPT = /(^|\/)((evals?|evaluate|evaluation|benchmark)[_-][\w-]+|[\w-]+[_-](evals?|evaluation|benchmark))\.(py|[cm]?[jt]s)$/i;
 /** Golden datasets kept beside an evals/ folder's code (JSON Lines; YAML and JSON there are mostly configuration). */
 export const EVAL_DATASET = /\.jsonl$/i;
 /** Project scripts and task-runner targets that run evals: `npm run eval`, `make evals`, `pnpm test:evals`, `nox -s evals`. */

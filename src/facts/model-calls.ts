@@ -57,9 +57,12 @@ const BODY_INPUT_KEYS = /^(messages|prompt|contents|input|inputs|instances)$/;
 const UNMISTAKABLE = /(^|\.)(chat\.completions\.(create|parse|stream)|responses\.(create|stream|parse)|messages\.(create|stream)|embeddings\.create|generate_content(_async|_stream)?|generateContent(Stream)?|models\.generate_content|invoke_model(_with_response_stream)?|converse(_stream)?|images\.generate|audio\.speech\.create|audio\.transcriptions\.create)$/;
 
 /** Last names of inference methods, for references handed to something that calls them. */
-export const INFERENCE_METHOD = /^(create|parse|stream|generate|agenerate|generate_content(_async|_stream)?|generateContent(Stream)?|send_message(_async)?|sendMessage(Stream)?|embed|embed_content|embedContent|invoke|ainvoke|astream|batch|abatch|complete|acomplete|chat|achat|predict|converse|converse_stream|invoke_model|run|arun|completion|acompletion|embedding|aembedding|text_generation|chat_completion|rerank|transcribe)$/;
+export const INFERENCE_METHOD = /^(create|parse|stream|generate|agenerate|generate_content(_async|_stream)?|generateContent(Stream)?|send_message(_async)?|sendMessage(Stream)?|embed|embed_content|embedContent|invoke|ainvoke|astream|batch|abatch|complete|acomplete|chat|achat|predict|apredict|predict_messages|apredict_messages|converse|converse_stream|invoke_model|run|arun|completion|acompletion|embedding|aembedding|text_generation|chat_completion|rerank|transcribe)$/;
 /** Functions that call the function they are given (executors, retry and fallback helpers). */
 const EXECUTOR = /^(to_thread|run_in_executor|run_in_threadpool|run_sync|sync_to_async|async_to_sync|make_async|asyncify|partial|retry|retry_async|with_retry|withRetry|pRetry|backoff|call_with_retry|run_with_retry|run_with_fallback|with_fallback|withFallback|submit|map)$/;
+
+/** Functions that run the chain or model they are handed (a streaming response built from a chain). */
+const CHAIN_RUNNER = /^(from_chain|from_runnable|run_chain|arun_chain|stream_chain|astream_chain|execute_chain)$/;
 
 /** HTTP primitives: the calls whose request may go to a provider. */
 const HTTP_CALL = /^(fetch|\$fetch|ofetch|fetchEventSource|get|post|put|patch|request|stream|urlopen|send)$/;
@@ -129,11 +132,14 @@ function passedMethods(facts: FileFacts, index: number, resolution: Resolution):
   // Any reference handed to an executor or a retry helper; elsewhere, references named like an inference method.
   const executor = EXECUTOR.test(lastCallee(call.callee)) || (call.f?.k === 'call' && EXECUTOR.test(lastCallee(call.callee.replace(/\(\)$/, ''))));
   const out: Origin[] = [];
+  // `StreamingResponse.from_chain(chain, ...)`: a chain or model handed to something that runs it.
+  const runner = CHAIN_RUNNER.test(lastCallee(call.callee));
   for (const ref of refs) {
     if (ref.k !== 'get' && ref.k !== 'name') continue;
-    if (!executor && !(ref.k === 'get' && INFERENCE_METHOD.test(ref.p))) continue;
-    const values = resolution.evaluator.values(facts.path, call.scope ?? 0, ref);
-    out.push(...externalOrigins(values).map(normalizeOrigin).filter((o) => !o.path.endsWith(')')));
+    if (!executor && !runner && !(ref.k === 'get' && INFERENCE_METHOD.test(ref.p))) continue;
+    const origins = externalOrigins(resolution.evaluator.values(facts.path, call.scope ?? 0, ref)).map(normalizeOrigin);
+    out.push(...origins.filter((o) => !o.path.endsWith(')')));
+    if (runner) out.push(...origins.filter((o) => o.path.endsWith(')')).map((o) => ({ ...o, path: `${o.path}.invoke` })));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { importedProviders, isModelModule } from '../catalog/model-modules.ts';
 import { providerOfEnvVar, providerOfModelId, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
-import { EVAL_DATASET, EVAL_DIR, EVAL_TOOLS, GENERAL_OBSERVABILITY, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, TRACING_ENV_SWITCHES, type Tool } from '../catalog/tools.ts';
+import { EVAL_DATASET, EVAL_DIR, EVAL_SCRIPT, EVAL_TOOLS, GENERAL_OBSERVABILITY, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, TRACING_ENV_SWITCHES, type Tool } from '../catalog/tools.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope } from '../inventory/roles.ts';
@@ -220,12 +220,13 @@ function homeGrownEvals(input: SignalInput): string[] {
     callFiles.has(path) || (input.facts.get(path)?.imports ?? []).some((i) => !i.typeOnly && callFiles.has(input.graph.resolve(path, i.module) ?? ''));
   const evidence: string[] = [];
   for (const file of input.files) {
-    if (!EVAL_DIR.test(file.path)) continue;
+    const script = EVAL_SCRIPT.test(file.path);
+    if (!EVAL_DIR.test(file.path) && !script) continue;
     const reachesModels = input.facts.get(file.path)?.imports.some((imp) => {
       const target = input.graph.resolve(file.path, imp.module);
       return target !== undefined ? callsModels(target) : isModelModule(imp.module);
     });
-    if (reachesModels || EVAL_DATASET.test(file.path)) evidence.push(file.path);
+    if (reachesModels || (!script && EVAL_DATASET.test(file.path))) evidence.push(file.path);
   }
   return evidence;
 }

@@ -329,18 +329,22 @@ export class Evaluator {
 
   /** A module's member: an export, a module-level name, a re-export, or (Python) a submodule. */
   moduleMember(f: string, n: string): Value[] {
-    const key = `${f}\u0000${n}`;
-    const memo = this.memberMemo.get(key);
-    if (memo) return memo;
+    return this.memoized(this.memberMemo, `${f}\u0000${n}`, () => cap(this.moduleMemberRaw(f, n)));
+  }
+
+  /** One answer per key, computed once; a key asked for while it is being computed (a cycle) reads nothing. */
+  private memoized(memo: Map<string, Value[]>, key: string, compute: () => Value[]): Value[] {
+    const hit = memo.get(key);
+    if (hit) return hit;
     if (this.active.has(key)) return [];
     this.active.add(key);
     let out: Value[];
     try {
-      out = cap(this.moduleMemberRaw(f, n));
+      out = compute();
     } finally {
       this.active.delete(key);
     }
-    this.memberMemo.set(key, out);
+    memo.set(key, out);
     return out;
   }
 
@@ -581,21 +585,11 @@ export class Evaluator {
   }
 
   private bases(f: string, c: number): Value[] {
-    const key = `${f}#${c}`;
-    const memo = this.baseMemo.get(key);
-    if (memo) return memo;
-    if (this.active.has(key)) return [];
-    this.active.add(key);
-    let out: Value[] = [];
-    try {
+    return this.memoized(this.baseMemo, `${f}#${c}`, () => {
       const ir = this.program.files.get(f)?.ir;
       const cls = ir?.classes[c];
-      if (ir && cls) out = cls.bases.flatMap((b) => this.eval({ f, ir, s: cls.scope }, b));
-    } finally {
-      this.active.delete(key);
-    }
-    this.baseMemo.set(key, out);
-    return out;
+      return ir && cls ? cls.bases.flatMap((b) => this.eval({ f, ir, s: cls.scope }, b)) : [];
+    });
   }
 
   /** The external classes a repository class is built on, through its repository bases. */
@@ -784,39 +778,17 @@ export class Evaluator {
 
   /** What a function returns, evaluated in its own scope (one summary for every caller). */
   returns(f: string, s: number): Value[] {
-    const key = `${f}\u0000${s}`;
-    const memo = this.returnMemo.get(key);
-    if (memo) return memo;
-    if (this.active.has(key)) return [];
-    this.active.add(key);
-    let out: Value[] = [];
-    try {
+    return this.memoized(this.returnMemo, `${f}\u0000${s}`, () => {
       const ir = this.program.files.get(f)?.ir;
       const scope = ir?.scopes[s];
-      if (ir && scope) out = cap(scope.returns.flatMap((r) => this.eval({ f, ir, s }, r)));
-    } finally {
-      this.active.delete(key);
-    }
-    this.returnMemo.set(key, out);
-    return out;
+      return ir && scope ? cap(scope.returns.flatMap((r) => this.eval({ f, ir, s }, r))) : [];
+    });
   }
 
   // ---- parameters --------------------------------------------------------------------------
 
   private param(fr: Frame, index: number): Value[] {
-    const key = `${fr.f}\u0000${fr.s}\u0000${index}`;
-    const memo = this.paramMemo.get(key);
-    if (memo) return memo;
-    if (this.active.has(key)) return [];
-    this.active.add(key);
-    let out: Value[];
-    try {
-      out = cap(this.paramRaw(fr, index));
-    } finally {
-      this.active.delete(key);
-    }
-    this.paramMemo.set(key, out);
-    return out;
+    return this.memoized(this.paramMemo, `${fr.f}\u0000${fr.s}\u0000${index}`, () => cap(this.paramRaw(fr, index)));
   }
 
   private paramRaw(fr: Frame, index: number): Value[] {
