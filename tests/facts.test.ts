@@ -203,3 +203,11 @@ describe('model calls wherever the client travels', () => {
     expect(inventory.unresolved).toEqual([]);
   });
 });
+
+describe('LLM observability', () => {
+  it('knows Laminar by its package and Helicone by its proxy host', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/tracing-tools');
+    expect(inventory.llmObservability.tools).toEqual(['helicone', 'laminar']);
+    expect(inventory.llmObservability.evidence).toEqual(['app/llm.py', 'app/settings.py']);
+  });
+});

@@ -51,11 +51,12 @@ export const OBSERVABILITY_TOOLS: Tool[] = [
   { id: 'datadog-llmobs', packages: [], modules: /^ddtrace\.llmobs/ },
   { id: 'agentops', packages: ['agentops'], modules: /^agentops$/ },
   { id: 'logfire', packages: ['logfire'], modules: /^logfire$/ },
+  { id: 'laminar', packages: ['lmnr', '@lmnr-ai/lmnr'], modules: /^(lmnr|@lmnr-ai\/lmnr)(\.|$)/ },
 ];
 
 /** Proxies that log every request when a client's base URL points at them. */
 export const OBSERVABILITY_HOSTS: { host: RegExp; tool: string }[] = [
-  { host: /(^|\.)helicone\.ai$/, tool: 'helicone' },
+  { host: /(^|\.)(helicone\.ai|hconeai\.com)$/, tool: 'helicone' },
   { host: /(^|\.)portkey\.ai$/, tool: 'portkey' },
 ];
 
