@@ -46,7 +46,7 @@ export interface VectorStoreInput {
 }
 
 // Calls that send a query document to a general database: the keys of what they are passed say what it asks.
-const QUERY_CALL = /^(aggregate|search|knn_search|msearch|query|find)$/;
+const QUERY_CALL = /^(aggregate|search|knn_search|msearch)$/;
 
 /** Keys of the objects among these values, and of the objects in arrays or nested one level. */
 function documentKeys(values: readonly Value[], ev: Resolution['evaluator'], depth = 0): string[] {
@@ -134,7 +134,8 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
         if (held) return held;
         held = [...c.args.keys];
         const ev = input.resolution?.evaluator;
-        if (ev && QUERY_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1))) {
+        // Only a call on a package's object (a driver's collection or client), not `re.search(...)` on a string.
+        if (ev && c.origin && QUERY_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1)) && !/^(re|regex)$/.test(c.origin.module)) {
           const args = [...(c.a ?? []).map((_, i) => i), ...Object.keys(c.kw ?? {})];
           held.push(...args.flatMap((at) => documentKeys(ev.argument(f.path, index, at), ev)));
         }

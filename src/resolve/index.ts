@@ -1,5 +1,6 @@
 import type { ModuleGraph } from './modules.ts';
 import type { FileFacts, Origin } from '../facts/types.ts';
+import type { Expr } from './ir.ts';
 import { Evaluator, type Value } from './values.ts';
 
 // The resolve stage: one evaluator over every file's program summary, which every later question asks
@@ -24,8 +25,11 @@ export function resolveProgram(files: ReadonlyMap<string, FileFacts>, graph: Mod
     const facts = files.get(path);
     if (!facts?.ir) continue;
     const perCall: Value[][] = [];
+    const bound = boundNames(facts);
     facts.calls.forEach((call, i) => {
-      const values = call.f ? evaluator.callee(path, i) : [];
+      // A builtin the file does not shadow (`len`, `console.log`) is the runtime's: nothing to resolve.
+      const root = call.f ? rootName(call.f) : undefined;
+      const values = call.f && !(root !== undefined && BUILTINS.has(root) && !bound.has(root)) ? evaluator.callee(path, i) : [];
       perCall.push(values);
       const origins = externalOrigins(values);
       if (origins[0]) call.origin = origins[0];
@@ -42,6 +46,36 @@ export function resolveProgram(files: ReadonlyMap<string, FileFacts>, graph: Mod
   }
   const callee = (file: string, index: number): readonly Value[] => callees.get(file)?.[index] ?? evaluator.callee(file, index);
   return { evaluator, callees, callee };
+}
+
+const BUILTINS = new Set([
+  // Python
+  'print', 'len', 'str', 'int', 'float', 'bool', 'list', 'dict', 'set', 'tuple', 'range', 'enumerate', 'zip', 'isinstance',
+  'issubclass', 'hasattr', 'setattr', 'sorted', 'reversed', 'min', 'max', 'sum', 'any', 'all', 'abs', 'round', 'repr', 'type',
+  'id', 'hash', 'iter', 'next', 'map', 'filter', 'format', 'ord', 'chr', 'divmod', 'callable', 'vars', 'dir', 'frozenset',
+  'bytes', 'bytearray', 'ValueError', 'TypeError', 'KeyError', 'RuntimeError', 'Exception', 'NotImplementedError', 'AttributeError',
+  // JavaScript
+  'console', 'JSON', 'Object', 'Array', 'Math', 'Number', 'String', 'Boolean', 'Date', 'Promise', 'Error', 'TypeError', 'Symbol',
+  'parseInt', 'parseFloat', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'encodeURIComponent', 'decodeURIComponent',
+  'isNaN', 'Set', 'Map', 'RegExp', 'expect', 'describe', 'it', 'test',
+]);
+
+/** The name a callee chain starts from (`console` in `console.log`); undefined for `this`, calls and the like. */
+function rootName(e: Expr): string | undefined {
+  if (e.k === 'name') return e.n;
+  if (e.k === 'get') return rootName(e.o);
+  return undefined;
+}
+
+/** Every name a file binds anywhere: assigned, a parameter, imported. */
+function boundNames(facts: FileFacts): Set<string> {
+  const out = new Set<string>();
+  for (const imp of facts.imports) for (const b of imp.bindings) out.add(b.local);
+  for (const scope of facts.ir?.scopes ?? []) {
+    for (const n of Object.keys(scope.vars)) out.add(n);
+    for (const p of scope.params) out.add(p.n);
+  }
+  return out;
 }
 
 /** The external packages' values among these, as origins (`{ module: 'openai', path: 'OpenAI().chat.completions.create' }`). */
