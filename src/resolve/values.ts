@@ -721,6 +721,8 @@ export class Evaluator {
       if (v.m === GLOBAL && (v.p === 'Promise.all' || v.p === 'Promise.allSettled') && arg0) return this.eval(fr, arg0);
       // `a, b = await asyncio.gather(x(), y())`: the tuple of their results.
       if (v.m === 'asyncio' && last === 'gather') return [{ t: 'arr', f: fr.f, s: fr.s, e: gathered(e) }];
+      // FastAPI's `Depends(get_client)`: the parameter receives what the dependency returns.
+      if (last === 'Depends' && /^fastapi(\.|$)/.test(v.m) && arg0) return this.eval(fr, arg0).flatMap((dep) => this.callValue(dep, undefined, undefined));
       // `Object.entries(BUILDERS)`, `Object.values(BUILDERS)`: the registry's pairs or values.
       if (v.m === GLOBAL && (v.p === 'Object.entries' || v.p === 'Object.values') && arg0) {
         return this.eval(fr, arg0).flatMap((o) => (o.t === 'obj' ? [entriesOf(o, v.p === 'Object.values' ? 'values' : 'entries')] : []));
