@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { PathAlias } from '../inventory/config-files.ts';
+import { isInScope, roleOf } from '../inventory/roles.ts';
 import type { FileFacts } from '../facts/types.ts';
 
 // The repository's own runtime import graph: which file imports which, for relative imports, Python
@@ -90,7 +91,10 @@ function resolvePython(from: string, module: string, paths: Set<string>, suffixe
     // package (has `__init__.py`) is not a source root: its modules are only reachable by their full name.
     if (hit === from) return false;
     const root = hit.slice(0, hit.length - (hit.endsWith('/__init__.py') ? rel.length + '/__init__.py'.length : rel.length + '.py'.length)).replace(/\/$/, '');
-    return !paths.has(root ? `${root}/__init__.py` : '__init__.py');
+    if (paths.has(root ? `${root}/__init__.py` : '__init__.py')) return false;
+    // A sample or test folder is on the path of its own scripts only: `import ollama` in the product is the
+    // package, not `examples/models/ollama.py`.
+    return root === '' || from.startsWith(`${root}/`) || isInScope(roleOf(hit));
   });
   // Several packages may share a dotted name in a monorepo; prefer the one closest to the importer.
   return hits.sort((a, b) => sharedPrefix(b, from) - sharedPrefix(a, from) || a.length - b.length)[0];
