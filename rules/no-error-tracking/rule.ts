@@ -37,7 +37,7 @@ export default defineRule({
       obs.healthRoutes.length > 0 ? 'a health route' : 'no health route',
     ];
     report({
-      message: `No error tracker in ${product} product files; the code has ${has.join(', ')}`,
+      message: `No error tracker in ${product} product files; the code has ${has.slice(0, -1).join(', ')} and ${has[has.length - 1]}`,
       locations: [{ file: manifest.path, line: 1 }],
       evidence: manifest.path,
       key: 'no-error-tracking',
