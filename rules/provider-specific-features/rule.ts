@@ -1,6 +1,5 @@
+import { PROVIDER_FEATURES } from '../../src/catalog/provider-features.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
-
-const STATEFUL = new Set(['openai-assistants', 'fine-tuned-model', 'openai-stateful-responses']);
 
 export default defineRule({
   meta: {
@@ -29,7 +28,7 @@ export default defineRule({
     // provider (threads, stateful responses, a fine-tune) has to move wherever the code sits.
     const adapters = new Set(facts.gateway.present && facts.gateway.adapters.length >= 2 ? facts.gateway.adapters : []);
     for (const feature of facts.providerFeatures) {
-      const stateful = STATEFUL.has(feature.id);
+      const stateful = PROVIDER_FEATURES.find((f) => f.id === feature.id)?.keepsState === true;
       if (!stateful && feature.locations.every((l) => adapters.has(l.file))) continue;
       const files = new Set(feature.locations.map((l) => l.file)).size;
       report({

@@ -16,16 +16,18 @@ export interface ProviderFeature {
   key?: RegExp;
   /** a model id that only this provider serves */
   modelId?: RegExp;
+  /** the provider keeps state for it (threads, stored responses, a fine-tune): moving touches data, wherever the code sits */
+  keepsState?: true;
 }
 
 export const PROVIDER_FEATURES: ProviderFeature[] = [
   {
-    id: 'openai-assistants', provider: 'openai', label: 'OpenAI Assistants, threads and runs', portHours: 24,
+    id: 'openai-assistants', keepsState: true, provider: 'openai', label: 'OpenAI Assistants, threads and runs', portHours: 24,
     portCost: 'conversation state, files and tools live on OpenAI\'s servers; a switch rebuilds them in the product (and the API is being retired in favour of Responses)',
     path: /(^|\.)beta\.(assistants|threads)(\.|$)/,
   },
   {
-    id: 'openai-stateful-responses', provider: 'openai', label: 'stateful Responses (previous_response_id, conversations)', portHours: 8,
+    id: 'openai-stateful-responses', keepsState: true, provider: 'openai', label: 'stateful Responses (previous_response_id, conversations)', portHours: 8,
     portCost: 'the conversation history is kept by OpenAI; other providers need the product to store and resend it',
     key: /^(previous_response_id|previousResponseId|conversation)$/,
   },
@@ -35,7 +37,7 @@ export const PROVIDER_FEATURES: ProviderFeature[] = [
     path: /(^|\.)(batches\.(create|retrieve)|files\.(create|upload))$/,
   },
   {
-    id: 'fine-tuned-model', provider: 'openai', label: 'fine-tuned model ids', portHours: 24,
+    id: 'fine-tuned-model', keepsState: true, provider: 'openai', label: 'fine-tuned model ids', portHours: 24,
     portCost: 'the fine-tune exists only at the provider; a switch means re-training (and owning the training data) elsewhere',
     modelId: /^ft:/,
   },

@@ -1,4 +1,5 @@
 import { FRAMEWORKS, type Framework } from '../catalog/frameworks.ts';
+import { CHAIN_RUNNERS, takesAFunction } from '../catalog/runners.ts';
 import { PROVIDER_SDKS, sdkOwnsModule, providerOfEnvVar, providerOfModelPrefix, providerOfName, providerOfUrl, type ProviderId, type ProviderSdk } from '../catalog/providers.ts';
 import type { CallPolicy } from './call-policy.ts';
 import type { Endpoint } from './endpoint.ts';
@@ -6,7 +7,7 @@ import type { CallFact, FileFacts, Origin } from './types.ts';
 import { externalOrigins, globalNames, type Resolution } from '../resolve/index.ts';
 import type { Expr } from '../resolve/ir.ts';
 import { getKey } from '../util/record.ts';
-import { UNKNOWN_PART, type Value } from '../resolve/values.ts';
+import type { Value } from '../resolve/values.ts';
 
 export interface ModelCall {
   file: string;
@@ -58,11 +59,6 @@ const UNMISTAKABLE = /(^|\.)(chat\.completions\.(create|parse|stream)|responses\
 
 /** Last names of inference methods, for references handed to something that calls them. */
 export const INFERENCE_METHOD = /^(create|parse|stream|generate|agenerate|generate_content(_async|_stream)?|generateContent(Stream)?|send_message(_async)?|sendMessage(Stream)?|embed|embed_content|embedContent|invoke|ainvoke|astream|batch|abatch|complete|acomplete|chat|achat|predict|apredict|predict_messages|apredict_messages|converse|converse_stream|invoke_model|run|arun|completion|acompletion|embedding|aembedding|text_generation|chat_completion|rerank|transcribe)$/;
-/** Functions that call the function they are given (executors, retry and fallback helpers). */
-const EXECUTOR = /^(to_thread|run_in_executor|run_in_threadpool|run_sync|sync_to_async|async_to_sync|make_async|asyncify|partial|retry|retry_async|with_retry|withRetry|pRetry|backoff|call_with_retry|run_with_retry|run_with_fallback|with_fallback|withFallback|submit|map)$/;
-
-/** Functions that run the chain or model they are handed (a streaming response built from a chain). */
-const CHAIN_RUNNER = /^(from_chain|from_runnable|run_chain|arun_chain|stream_chain|astream_chain|execute_chain)$/;
 
 /** HTTP primitives: the calls whose request may go to a provider. */
 const HTTP_CALL = /^(fetch|\$fetch|ofetch|fetchEventSource|get|post|put|patch|request|stream|urlopen|send)$/;
@@ -74,7 +70,7 @@ const HTTP_CALL = /^(fetch|\$fetch|ofetch|fetchEventSource|get|post|put|patch|re
  */
 function mayCallModel(call: CallFact, product: boolean): boolean {
   const last = lastCallee(call.callee);
-  if (INFERENCE_METHOD.test(last) || EXECUTOR.test(last) || UNMISTAKABLE.test(call.callee)) return true;
+  if (INFERENCE_METHOD.test(last) || takesAFunction(last) || UNMISTAKABLE.test(call.callee)) return true;
   return product && (HTTP_CALL.test(last) || /^[A-Z]|generate|complet|embed|invoke|chat|predict|kickoff/i.test(last));
 }
 
@@ -130,10 +126,10 @@ function passedMethods(facts: FileFacts, index: number, resolution: Resolution):
   // The callee itself may be such a wrapper applied first: `sync_to_async(fn)(...)`.
   if (call.f?.k === 'call') refs.push(...call.f.a);
   // Any reference handed to an executor or a retry helper; elsewhere, references named like an inference method.
-  const executor = EXECUTOR.test(lastCallee(call.callee)) || (call.f?.k === 'call' && EXECUTOR.test(lastCallee(call.callee.replace(/\(\)$/, ''))));
+  const executor = takesAFunction(lastCallee(call.callee)) || (call.f?.k === 'call' && takesAFunction(lastCallee(call.callee.replace(/\(\)$/, ''))));
   const out: Origin[] = [];
   // `StreamingResponse.from_chain(chain, ...)`: a chain or model handed to something that runs it.
-  const runner = CHAIN_RUNNER.test(lastCallee(call.callee));
+  const runner = CHAIN_RUNNERS.test(lastCallee(call.callee));
   for (const ref of refs) {
     if (ref.k !== 'get' && ref.k !== 'name') continue;
     if (!executor && !runner && !(ref.k === 'get' && INFERENCE_METHOD.test(ref.p))) continue;
@@ -370,14 +366,7 @@ const wrapperMemo = new WeakMap<Resolution, Map<string, HttpWrapper | null>>();
 /** The URL a wrapper builds around what its caller passes: each part of its template, the parameter replaced by the caller's values. */
 function composeAround(ev: Resolution['evaluator'], template: { file: string; scope: number; e: Expr }, param: string | undefined, passed: Value[]): Value[] {
   if (template.e.k !== 'str') return passed;
-  let acc: { v: string; env?: string }[] = [{ v: '' }];
-  for (const part of template.e.parts) {
-    const values = typeof part === 'string' ? [{ t: 'str' as const, v: part }] : part.k === 'name' && part.n === param ? passed : ev.values(template.file, template.scope, part);
-    const options = values.flatMap((v) => (v.t === 'str' ? [{ v: v.v, env: v.env }] : v.t === 'env' ? [{ v: UNKNOWN_PART, env: v.n }] : []));
-    if (options.length === 0) options.push({ v: UNKNOWN_PART, env: undefined });
-    acc = acc.flatMap((a) => options.map((o) => ({ v: a.v + o.v, ...((a.env ?? o.env) ? { env: (a.env ?? o.env) as string } : {}) }))).slice(0, 8);
-  }
-  return acc.map((a) => ({ t: 'str', v: a.v, ...(a.env ? { env: a.env } : {}) }));
+  return ev.concatenated(template.e.parts.map((part): Value[] => (typeof part === 'string' ? [{ t: 'str', v: part }] : part.k === 'name' && part.n === param ? passed : ev.values(template.file, template.scope, part))));
 }
 
 /** A repository function that makes an HTTP request to a URL its caller passes: its parameters' roles. */

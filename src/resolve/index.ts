@@ -57,7 +57,7 @@ const BUILTINS = new Set([
   // JavaScript
   'console', 'JSON', 'Object', 'Array', 'Math', 'Number', 'String', 'Boolean', 'Date', 'Promise', 'Error', 'TypeError', 'Symbol',
   'parseInt', 'parseFloat', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'encodeURIComponent', 'decodeURIComponent',
-  'isNaN', 'Set', 'Map', 'RegExp', 'expect', 'describe', 'it', 'test',
+  'isNaN', 'Set', 'Map', 'RegExp',
 ]);
 
 /** The name a callee chain starts from (`console` in `console.log`); undefined for `this`, calls and the like. */

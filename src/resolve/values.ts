@@ -1,6 +1,7 @@
 import type { FileFacts, ImportFact, Literal } from '../facts/types.ts';
 import type { ModuleGraph } from './modules.ts';
 import { getKey } from '../util/record.ts';
+import { RUNNERS, returnsItsArgument } from '../catalog/runners.ts';
 import { thisPath, type ClassIR, type Expr, type ProgramIR, type ScopeIR } from './ir.ts';
 
 // Where a value can come from, over every file at once: a demand-driven, flow-insensitive points-to
@@ -53,12 +54,7 @@ const MAX_STRINGS = 8;
 
 const GLOBAL = '<global>';
 
-// Functions whose result is their first argument: tracing wrappers, `functools.partial`, adapters that
-// turn a function into another kind of function, serialisers (the body of a request is what was serialised).
-const FORWARDS_ARG0 = /^(partial|wraps|observeOpenAI|observe_openai|wrap_openai|wrap_anthropic|wrap_gemini|wrapOpenAI|wrapAnthropic|wrapGemini|wrapSDK|wrap_sdk|track_openai|track_anthropic|track_genai|wrapLanguageModel|cast|stringify|dumps|sync_to_async|async_to_sync|make_async|asyncify|with_retry|withRetry)$/;
 const DATA_METHODS = /^(map|filter|forEach|reduce|join|slice|concat|find|findIndex|some|every|includes|indexOf|keys|values|entries|items|toString|toJSON|json|text|split|strip|lower|upper|append|extend|pop|sort|reverse|copy|flatMap|flat|at|model_dump|model_dump_json|dict|to_dict|tolist|decode|encode|arrayBuffer|blob)$/;
-// Functions that call their first argument (or second, for `run_in_executor`) and return its result.
-const CALLS_ARG = /^(to_thread|run_in_threadpool|run_sync|pRetry|retry_async|call_with_retry)$/;
 
 /** `via` of a client built with an endpoint option whose value is not known. */
 export const UNKNOWN_ENDPOINT = '?';
@@ -69,8 +65,6 @@ const MODEL_KEYS = ['model', 'llm'];
 
 const RUNNABLE_METHOD = /^(a?invoke|a?stream|a?batch|astream_events)$/;
 
-// Runners that call the function they are handed with the arguments that follow it.
-const RUNS_WITH_ARGS = /^(to_thread|run_in_threadpool|run_sync|submit|partial|run_in_executor|apply_async|call_soon|call_soon_threadsafe|start_soon|spawn)$/;
 
 export interface Program {
   files: ReadonlyMap<string, FileFacts>;
@@ -195,18 +189,23 @@ export class Evaluator {
   }
 
   private composed(fr: Frame, parts: (string | Expr)[]): Value[] {
+    return this.concatenated(parts.map((part): Value[] => (typeof part === 'string' ? [{ t: 'str', v: part }] : this.eval(fr, part))));
+  }
+
+  /**
+   * The strings made by joining one value of each part, in order (at most MAX_STRINGS): a part with no
+   * string among its values is a run of `UNKNOWN_PART`, an environment variable keeps its name.
+   */
+  concatenated(parts: readonly (readonly Value[])[]): Value[] {
     let acc: { v: string; env?: string }[] = [{ v: '' }];
-    for (const part of parts) {
+    for (const values of parts) {
       const options: { v: string; env?: string }[] = [];
-      if (typeof part === 'string') options.push({ v: part });
-      else {
-        for (const v of this.eval(fr, part)) {
-          if (v.t === 'str') options.push({ v: v.v, ...(v.env ? { env: v.env } : {}) });
-          else if (v.t === 'env') options.push({ v: UNKNOWN_PART, env: v.n });
-          else if (v.t === 'lit' && typeof v.v === 'number') options.push({ v: String(v.v) });
-        }
-        if (options.length === 0) options.push({ v: UNKNOWN_PART });
+      for (const v of values) {
+        if (v.t === 'str') options.push({ v: v.v, ...(v.env ? { env: v.env } : {}) });
+        else if (v.t === 'env') options.push({ v: UNKNOWN_PART, env: v.n });
+        else if (v.t === 'lit' && typeof v.v === 'number') options.push({ v: String(v.v) });
       }
+      if (options.length === 0) options.push({ v: UNKNOWN_PART });
       const next: { v: string; env?: string }[] = [];
       for (const a of acc) for (const o of options) if (next.length < MAX_STRINGS) next.push({ v: a.v + o.v, ...(a.env ?? o.env ? { env: (a.env ?? o.env) as string } : {}) });
       acc = next;
@@ -737,8 +736,8 @@ export class Evaluator {
         return this.composed(fr, e.a.flatMap((x, i) => (i > 0 ? [{ k: 'lit' as const, v: '/' }, x] : [x])));
       }
       const known = v.m === GLOBAL || /^(functools|asgiref|starlette|fastapi|anyio|asyncio|typing|json|tenacity|backoff|p-retry|langfuse|langsmith|braintrust|opik|weave|agentops|helicone)/.test(v.m);
-      if (FORWARDS_ARG0.test(last) && arg0 && (known || /wrap|observe|track/i.test(last))) return this.eval(fr, arg0);
-      const called = last === 'run_in_executor' ? e.a[1] : CALLS_ARG.test(last) && known ? arg0 : undefined;
+      if (returnsItsArgument(last) && arg0 && (known || /wrap|observe|track/i.test(last))) return this.eval(fr, arg0);
+      const called = last === 'run_in_executor' ? e.a[1] : RUNNERS.test(last) && known ? arg0 : undefined;
       if (called) return this.eval(fr, called).flatMap((f) => this.callValue(f, undefined, undefined));
     }
     // A collection or data method on what an SDK call returned (`res.matches.map(...)`) gives plain data,
@@ -851,7 +850,8 @@ export class Evaluator {
       const facts = this.program.files.get(site.f);
       const call = facts?.calls[site.call];
       const runner = call?.f ? lastName(call.f) : undefined;
-      if (!facts?.ir || !call?.a || !runner || !RUNS_WITH_ARGS.test(runner)) continue;
+      // `partial(f, a)` binds `a` the way a runner passes it.
+      if (!facts?.ir || !call?.a || !runner || !(RUNNERS.test(runner) || runner === 'partial')) continue;
       const callFr: Frame = { f: site.f, ir: facts.ir, s: call.scope ?? 0 };
       const at = call.a.findIndex((a) => lastName(a) === own && this.eval(callFr, a).some((v) => v.t === 'fn' && v.f === fr.f && v.s === fr.s));
       if (at < 0) continue;
@@ -939,23 +939,24 @@ export class Evaluator {
 
   /** Calls with an argument that is a reference named `n` (`self.n`, `n`), indexed once. */
   private referencesNamed(n: string): { f: string; call: number }[] {
-    if (!this.refIndex) {
-      const index = new Map<string, { f: string; call: number }[]>();
-      for (const [f, facts] of this.program.files) {
-        if (this.program.product && !this.program.product(f)) continue;
-        facts.calls.forEach((call, i) => {
-          for (const a of [...(call.a ?? []), ...Object.values(call.kw ?? {})]) {
-            if (a.k !== 'name' && a.k !== 'get') continue;
-            const name = lastName(a) as string;
-            const list = index.get(name) ?? [];
-            if (list[list.length - 1]?.call !== i || list[list.length - 1]?.f !== f) list.push({ f, call: i });
-            index.set(name, list);
-          }
-        });
-      }
-      this.refIndex = index;
-    }
+    this.refIndex ??= this.indexCalls((call) => [...(call.a ?? []), ...Object.values(call.kw ?? {})].flatMap((a) => (a.k === 'name' || a.k === 'get' ? [lastName(a) as string] : [])));
     return this.refIndex.get(n) ?? [];
+  }
+
+  /** The product's calls by the names `keys` gives each (a call listed once per name). */
+  private indexCalls(keys: (call: FileFacts['calls'][number]) => string[]): Map<string, { f: string; call: number }[]> {
+    const index = new Map<string, { f: string; call: number }[]>();
+    for (const [f, facts] of this.program.files) {
+      if (this.program.product && !this.program.product(f)) continue;
+      facts.calls.forEach((call, i) => {
+        for (const name of new Set(keys(call))) {
+          const list = index.get(name);
+          if (list) list.push({ f, call: i });
+          else index.set(name, [{ f, call: i }]);
+        }
+      });
+    }
+    return index;
   }
 
   /** `super(...)` and `super().__init__(...)` calls in the constructor of a class. */
@@ -974,21 +975,10 @@ export class Evaluator {
 
   /** Calls whose callee's last name is `n`, over all files (indexed once). */
   private callsNamed(n: string): { f: string; call: number }[] {
-    if (!this.callIndex) {
-      const index = new Map<string, { f: string; call: number }[]>();
-      for (const [f, facts] of this.program.files) {
-        if (this.program.product && !this.program.product(f)) continue;
-        facts.calls.forEach((call, i) => {
-          if (!call.f) return;
-          const name = lastName(call.f);
-          if (!name) return;
-          const list = index.get(name) ?? [];
-          list.push({ f, call: i });
-          index.set(name, list);
-        });
-      }
-      this.callIndex = index;
-    }
+    this.callIndex ??= this.indexCalls((call) => {
+      const name = call.f ? lastName(call.f) : undefined;
+      return name ? [name] : [];
+    });
     return this.callIndex.get(n) ?? [];
   }
 }

@@ -1,0 +1,32 @@
+// Functions that are handed a function (or a client's method) rather than being the call themselves:
+// what the resolve stage follows through them, and what the model-call detector reads as "the method
+// handed over is the model call".
+
+/** Functions that turn the function they are handed into another kind of function (`partial`, `sync_to_async`). */
+const FUNCTION_ADAPTERS = /^(partial|wraps|sync_to_async|async_to_sync|make_async|asyncify|with_retry|withRetry)$/;
+/** Tracing wrappers that return the client they are handed. */
+const CLIENT_WRAPPERS = /^(observeOpenAI|observe_openai|wrap_openai|wrap_anthropic|wrap_gemini|wrapOpenAI|wrapAnthropic|wrapGemini|wrapSDK|wrap_sdk|track_openai|track_anthropic|track_genai|wrapLanguageModel)$/;
+/** Casts and serialisers: the body of a request is what was serialised. */
+const SERIALISERS = /^(cast|stringify|dumps)$/;
+
+/** Functions whose result is their first argument, wrapped. */
+export function returnsItsArgument(name: string): boolean {
+  return FUNCTION_ADAPTERS.test(name) || CLIENT_WRAPPERS.test(name) || SERIALISERS.test(name);
+}
+
+/**
+ * Functions that call the function they are handed, with the arguments that follow it, and return its
+ * result: `asyncio.to_thread(f, a)`, `loop.run_in_executor(None, f, a)`, `executor.submit(f, a)`.
+ */
+export const RUNNERS = /^(to_thread|run_in_threadpool|run_sync|run_in_executor|submit|apply_async|call_soon|call_soon_threadsafe|start_soon|spawn|pRetry|retry_async|call_with_retry)$/;
+
+/** Retry and fallback helpers products write for themselves, and `map`: they call what they are handed. */
+const CALLERS = /^(retry|backoff|run_with_retry|run_with_fallback|with_fallback|withFallback|map)$/;
+
+/** Is a function of this name handed another function to adapt or to call (so a method it is handed is the call)? */
+export function takesAFunction(name: string): boolean {
+  return FUNCTION_ADAPTERS.test(name) || RUNNERS.test(name) || CALLERS.test(name);
+}
+
+/** Functions that run the chain or model they are handed (a streaming response built from a chain). */
+export const CHAIN_RUNNERS = /^(from_chain|from_runnable|run_chain|arun_chain|stream_chain|astream_chain|execute_chain)$/;
