@@ -695,7 +695,7 @@ export class Evaluator {
   private callValue(v: Value, fr: Frame | undefined, e: Extract<Expr, { k: 'call' }> | undefined): Value[] {
     switch (v.t) {
       case 'ext': return this.callExternal(v, fr, e);
-      case 'fn': return this.returns(v.f, v.s);
+      case 'fn': return (fr && e ? this.returnedArguments(v, fr, e) : undefined) ?? this.returns(v.f, v.s);
       case 'cls': return [{ t: 'inst', f: v.f, c: v.c }];
       case 'inst': {
         const call = this.instanceMember(v, '__call__').filter((x) => x.t === 'fn');
@@ -775,6 +775,40 @@ export class Evaluator {
     for (const x of models) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()')) return v.m;
     // Pointed somewhere the summary cannot read (a setting, a computed URL).
     return urls.length > 0 ? UNKNOWN_ENDPOINT : undefined;
+  }
+
+  /**
+   * A helper that returns what its caller hands it (`loadPeer(pkg, () => import("fastembed"))` returning
+   * `await load()`): read at this call, from this call's arguments, not as the union over every caller.
+   * Undefined when some return does not come from a parameter.
+   */
+  private returnedArguments(v: Extract<Value, { t: 'fn' }>, fr: Frame, e: Extract<Expr, { k: 'call' }>): Value[] | undefined {
+    const scope = this.program.files.get(v.f)?.ir?.scopes[v.s];
+    if (!scope || scope.returns.length === 0) return undefined;
+    const python = v.f.endsWith('.py') || v.f.endsWith('.pyi');
+    const offset = python && v.self !== undefined && scope.kind !== 'static' ? 1 : 0;
+    const out: Value[] = [];
+    for (const r of scope.returns) {
+      const steps: ({ get: string } | 'call')[] = [];
+      let cur: Expr = r;
+      for (;;) {
+        if (cur.k === 'call' && cur.a.length === 0 && !cur.kw) steps.unshift('call');
+        else if (cur.k === 'get') steps.unshift({ get: cur.p });
+        else break;
+        cur = cur.k === 'call' ? cur.f : cur.k === 'get' ? cur.o : cur;
+      }
+      if (cur.k !== 'name') return undefined;
+      const name = cur.n;
+      const index = scope.params.findIndex((p) => p.n === name);
+      const param = scope.params[index];
+      if (!param || param.rest || getKey(scope.vars, name)) return undefined;
+      const arg = getKey(e.kw, name) ?? e.a[index - offset];
+      if (!arg) return undefined;
+      let values = this.eval(fr, arg);
+      for (const step of steps) values = step === 'call' ? values.flatMap((x) => this.callValue(x, undefined, undefined)) : values.flatMap((x) => this.get(x, step.get));
+      out.push(...values);
+    }
+    return cap(out);
   }
 
   /** What a function returns, evaluated in its own scope (one summary for every caller). */
