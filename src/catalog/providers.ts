@@ -22,7 +22,7 @@ export interface ProviderSdk {
 }
 
 const OPENAI_STYLE =
-  /(^|\.)(chat\.completions\.(create|parse|stream)|beta\.chat\.completions\.(parse|stream)|responses\.(create|stream|parse)|completions\.create|embeddings\.create|images\.(generate|edit|create_variation|createVariation)|audio\.(transcriptions|translations|speech)\.create|moderations\.create|beta\.threads\.runs\.(create|create_and_poll|createAndPoll|stream)|beta\.threads\.(create_and_run|createAndRun|create_and_run_poll)|ChatCompletion\.a?create|Completion\.a?create|Embedding\.a?create|Image\.a?create|Moderation\.a?create|Audio\.a?(transcribe|translate))$/;
+  /(^|\.)(chat\.completions\.(create|parse|stream)|beta\.chat\.completions\.(parse|stream)|responses\.(create|stream|parse)|completions\.create|embeddings\.create|images\.(generate|edit|create_variation|createVariation)|audio\.(transcriptions|translations|speech)\.create|moderations\.create|beta\.threads\.runs\.(create|create_and_poll|createAndPoll|stream)|beta\.threads\.(create_and_run|createAndRun|create_and_run_poll)|ChatCompletion\.a?create|Completion\.a?create|Embedding\.a?create|Image\.a?create|Moderation\.a?create|Audio\.a?(transcribe|translate)|OpenAIApi\.(createChatCompletion|createCompletion|createEmbedding|createImage|createTranscription|createModeration))$/;
 
 export const PROVIDER_SDKS: ProviderSdk[] = [
   {
