@@ -79,6 +79,8 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   },
   { provider: 'other:deepgram', modules: ['deepgram', '@deepgram/sdk'], calls: /(^|\.)(listen\.(prerecorded|v1\.media)\.(transcribe_file|transcribe_url|transcribeFile|transcribeUrl)|speak\.(rest|v1\.audio)\.(save|stream|generate|request))$/ },
   { provider: 'other:google-translate-tts', modules: ['gtts'], calls: /^gTTS\.(save|write_to_fp|stream)$/ },
+  // Rerankers.
+  { provider: 'other:zeroentropy', modules: ['zeroentropy'], calls: /(^|\.)models\.rerank$/ },
   // The VS Code Language Model API (Copilot's models, picked by the user): `vscode.lm.selectChatModels()` then `sendRequest`.
   { provider: 'other:vscode-lm', modules: ['vscode'], importIsNotUsage: true, calls: /(^|\.)(lm\.selectChatModels\[\]|LanguageModelChat)\.sendRequest$/ },
   // The realtime client for OpenAI and Azure OpenAI (`new RTClient(...)`, then a session over a socket).
