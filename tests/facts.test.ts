@@ -56,6 +56,19 @@ describe('repository facts', () => {
     expect(report.inventory.llmObservability.present).toBe(false);
   });
 
+  it('takes the factory every chain gets its model from for the gateway, through parameters typed only by the interface', async () => {
+    const report = await scanFixture('fixtures/facts/gateway-by-factory');
+    expect(report.inventory.modelCalls.map((c) => [c.file, c.line, c.framework ?? c.provider])).toEqual([
+      ['app/images.py', 7, 'openai'],
+      ['app/tasks/plan.py', 9, 'langchain'],
+      ['app/tasks/summarize.py', 9, 'langchain'],
+    ]);
+    // the tasks build their chains from `model: BaseChatModel`; the routes hand them `create_model()`
+    expect(report.inventory.gateway).toMatchObject({
+      present: true, files: ['app/llm/factory.py'], kinds: ['client-module'], bypassFiles: ['app/images.py'], coverage: 0.67,
+    });
+  });
+
   it('attributes OpenAI-compatible clients to the vendor (a literal base URL, else the client name) and says where traffic goes', async () => {
     const { inventory } = await scanFixture('fixtures/facts/openai-compatible');
     expect(inventory.modelCalls.map((c) => [c.file, c.provider, c.sdk, c.endpoint])).toEqual([

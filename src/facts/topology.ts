@@ -413,11 +413,16 @@ function clientModules(input: TopologyInput): Candidate[] {
     if (call.kind === 'framework') {
       const index = callIndex(input, call);
       const options = ev.argument(call.file, index, 0);
-      values.push(...ev.member(options.filter((v) => v.t === 'obj'), 'model'), ...ev.argument(call.file, index, 'model'), ...ev.argument(call.file, index, 'llm'));
+      // A chain handed to a runner (`StreamingResponse.from_chain(chain)`) carries the model it was built with.
+      values.push(...ev.member(options.filter((v) => v.t === 'obj'), 'model'), ...options.filter((v) => v.t === 'ext'), ...ev.argument(call.file, index, 'model'), ...ev.argument(call.file, index, 'llm'));
     }
     for (const v of values) {
-      if (v.t !== 'ext' || !v.at || v.at === call.file || !input.facts.has(v.at)) continue;
-      users.set(v.at, new Set([...(users.get(v.at) ?? []), call.file]));
+      if (v.t !== 'ext') continue;
+      // Where the client was built, or where the model a chain was handed was built.
+      for (const entry of new Set([v.at, v.handed])) {
+        if (!entry || entry === call.file || !input.facts.has(entry)) continue;
+        users.set(entry, new Set([...(users.get(entry) ?? []), call.file]));
+      }
     }
   }
   return [...users].filter(([, u]) => u.size >= 2).map(([entry, u]) => ({ kind: 'client-module' as const, entry, behind: u }));

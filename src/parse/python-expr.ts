@@ -110,6 +110,11 @@ function topLevel(src: string, s: number, e: number): TopLevel {
       continue;
     }
     const ch = src[i] as string;
+    // Whitespace and line continuations separate tokens without ending an operand: `base + "/path"`.
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\\') {
+      i++;
+      continue;
+    }
     if (/[\p{L}_]/u.test(ch)) {
       const w = identEnd(src, i, e);
       const word = src.slice(i, w);

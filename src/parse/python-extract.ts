@@ -395,11 +395,15 @@ class PythonExtractor {
     let next = skipTrivia(src, nameEnd, end);
     if (src[next] === ',') return this.destructure(start, end, line);
     let isSelf = false;
+    let owner: number | undefined;
     const self = this.selfOf[this.scope];
-    if (self !== null && self !== undefined && name === self && src[next] === '.') {
+    // `self.x = ...`, and `Store._connection = ...` on a class of this file (a connection shared by its instances).
+    const named = src[next] === '.' && !(self !== null && self !== undefined && name === self) ? this.ir.classes.findIndex((c) => c.name === name) : -1;
+    if (((self !== null && self !== undefined && name === self) || named >= 0) && src[next] === '.') {
       const attrStart = skipTrivia(src, next + 1, end);
       const attrEnd = identEnd(src, attrStart, end);
       if (attrEnd === attrStart) return;
+      if (named >= 0) owner = named;
       [name, isSelf, next] = [src.slice(attrStart, attrEnd), true, skipTrivia(src, attrEnd, end)];
     }
     if (src[next] !== ':' && !isAssignEq(src, next)) return; // `obj.attr = ...`, `d[k] = ...`
@@ -409,9 +413,9 @@ class PythonExtractor {
     const values: Expr[] = [];
     if (valueSpan) values.push(this.expr(valueSpan, scope));
     const typed = type ? pyTypeExpr(src, type[0], type[1]) : undefined;
-    if (typed) values.push({ k: 'call', f: typed, a: [], new: 1 });
+    if (typed) values.push({ k: 'call', f: typed, a: [], new: 1, typed: 1 });
     if (isSelf) {
-      const cls = this.classOf(scope);
+      const cls = owner ?? this.classOf(scope);
       if (cls !== undefined) for (const e of values) pushKey((this.ir.classes[cls] as ClassIR).fields, name, { s: scope, e });
       return;
     }

@@ -607,7 +607,11 @@ class Extractor {
     }
     if ((ts.isIdentifier(target) && target.text === 'exports') || (ts.isPropertyAccessExpression(target) && target.name.text === 'exports' && ts.isIdentifier(target.expression) && target.expression.text === 'module')) {
       this.exportAs(member, value);
+      return;
     }
+    // `clientRef.current = new RTClient(...)`, `state.client = ...`: a member of a local object, kept
+    // beside the name it belongs to (`clientRef.current`) so later reads of it see what was stored.
+    if (ts.isIdentifier(target) && target.text !== 'module') this.declare(`${target.text}.${member}`, value, this.owner(target.text));
   }
 
   private propertyDeclaration(node: TsNamespace.PropertyDeclaration): void {
@@ -655,7 +659,7 @@ class Extractor {
   /** `x: OpenAI` holds an instance: a construction of the named class. */
   private instanceOfType(type: TsNamespace.TypeNode | undefined): Expr | undefined {
     const t = type ? this.typeExpr(type) : undefined;
-    return t ? { k: 'call', f: t, a: [], new: 1 } : undefined;
+    return t ? { k: 'call', f: t, a: [], new: 1, typed: 1 } : undefined;
   }
 
   private jsDocTypeInstance(node: TsNamespace.VariableDeclaration): Expr | undefined {

@@ -17,8 +17,11 @@ export type Expr =
   | { k: 'get'; o: Expr; p: string }
   /** subscript with a key that is not a constant name: `o[k]`, `o[0]` (tuple or array element when numeric) */
   | { k: 'idx'; o: Expr; i?: number }
-  /** call or construction; keyword arguments in Python, none in JS (an options object is a positional `obj`) */
-  | { k: 'call'; f: Expr; a: Expr[]; kw?: Record<string, Expr>; new?: 1 }
+  /**
+   * call or construction; keyword arguments in Python, none in JS (an options object is a positional `obj`);
+   * `typed`: an instance a type annotation promises (`client: OpenAI`), built elsewhere, not here
+   */
+  | { k: 'call'; f: Expr; a: Expr[]; kw?: Record<string, Expr>; new?: 1; typed?: 1 }
   | { k: 'lit'; v: Literal }
   /** a string built from parts: a template literal, an f-string, `a + '/path'`, `'%s' % x` */
   | { k: 'str'; parts: (string | Expr)[] }

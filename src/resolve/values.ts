@@ -20,9 +20,12 @@ export type Value =
    * where a call made it (a client constructed, a model handle built), kept by what is read from it;
    * `via`: where the construction points (its base URL, or the package of the model handed to it)
    */
-  | { t: 'ext'; m: string; p: string; at?: string; via?: string }
-  /** a repository module */
-  | { t: 'mod'; f: string }
+  | { t: 'ext'; m: string; p: string; at?: string; via?: string; handed?: string }
+  /**
+   * a repository module; `shadows`: the package name it was imported by when a workspace package stands in for
+   * an installed one (a `vscode` stub beside the real API), read as that package where the file does not say
+   */
+  | { t: 'mod'; f: string; shadows?: string }
   /** a Python package named by `import a.b`, whose members may be submodules */
   | { t: 'pkg'; name: string; at: string }
   /** a function or method; `self` when read from an instance or class */
@@ -167,6 +170,8 @@ export class Evaluator {
       case 'super': return this.superOf(fr);
       case 'get': {
         const out = this.eval(fr, e.o).flatMap((v) => this.get(v, e.p));
+        // `ref.current = new Client()` elsewhere in the function: what was stored under the member.
+        if (e.o.k === 'name') out.push(...this.storedMember(fr, `${e.o.n}.${e.p}`));
         // An attribute this method checked with `isinstance(self.x.y, T)` may hold a T.
         const narrowed = fr.ir.scopes[fr.s]?.narrowed;
         const key = narrowed ? thisPath(e) : undefined;
@@ -244,6 +249,15 @@ export class Evaluator {
     return [{ t: 'ext', m: GLOBAL, p: n }];
   }
 
+  /** Values assigned to a member of a local object (`ref.current = x`), kept under the dotted name in the scope that owns the object. */
+  private storedMember(fr: Frame, dotted: string): Value[] {
+    for (let s = fr.s; s >= 0; s = fr.ir.scopes[s]?.parent ?? -1) {
+      const assigned = getKey(fr.ir.scopes[s]?.vars, dotted);
+      if (assigned) return assigned.flatMap((x) => this.eval({ f: fr.f, ir: fr.ir, s }, x));
+    }
+    return [];
+  }
+
   /** A name defined in one scope: its assignments, a parameter, or an import; undefined when it is not defined there. */
   private inScope(fr: Frame, scope: ScopeIR, n: string): Value[] | undefined {
     let hit = false;
@@ -313,8 +327,10 @@ export class Evaluator {
       }
       return [{ t: 'ext', m: imp.module, p: imported }];
     }
-    if (imported === '*') return [{ t: 'mod', f: target }];
+    const shadows = !python && !/^[.@]?\//.test(imp.module) && !imp.module.startsWith('.') ? imp.module : undefined;
+    if (imported === '*') return [{ t: 'mod', f: target, ...(shadows ? { shadows } : {}) }];
     const member = this.moduleMember(target, imported);
+    if (member.length === 0 && shadows) return [{ t: 'ext', m: shadows, p: imported }];
     if (member.length > 0 || !python) return member;
     const sub = this.program.graph.resolve(f, joinModule(imp.module, imported));
     return sub ? [{ t: 'mod', f: sub }] : [];
@@ -390,7 +406,8 @@ export class Evaluator {
       case 'ext': return [{ ...v, p: v.p ? `${v.p}.${p}` : p }];
       case 'mod': {
         const hit = this.moduleMember(v.f, p);
-        return hit.length > 0 ? hit : [unknown('module-member')];
+        if (hit.length > 0) return hit;
+        return v.shadows ? [{ t: 'ext', m: v.shadows, p }] : [unknown('module-member')];
       }
       case 'pkg': return this.packageMember(v, p);
       case 'inst': return this.instanceMember(v, p);
@@ -527,7 +544,9 @@ export class Evaluator {
       if (method !== undefined) out.push(...this.methodValue(k.f, method, v));
       const fields = getKey(cls.fields, p);
       const ir = this.program.files.get(k.f)?.ir;
-      if (fields && ir) for (const fe of fields) if (ir.scopes[fe.s]?.kind === 'class' || fe.s === cls.scope) out.push(...this.eval({ f: k.f, ir, s: fe.s }, fe.e));
+      // A class attribute (declared in the class body) is also what methods store into it (`Store._connection = ...`).
+      const classLevel = fields && ir ? fields.some((fe) => ir.scopes[fe.s]?.kind === 'class' || fe.s === cls.scope) : false;
+      if (fields && ir && classLevel) for (const fe of fields) out.push(...this.eval({ f: k.f, ir, s: fe.s }, fe.e));
       if (out.length > 0) return out;
     }
     return this.externalBases(v.f, v.c).map((b) => ({ t: 'ext' as const, m: b.m, p: `${b.p}.${p}` }));
@@ -660,6 +679,8 @@ export class Evaluator {
         if (recv.t === 'obj' && /^(items|values|entries)$/.test(method)) return [entriesOf(recv, method)];
         // `import('sdk').then((m) => m)`: what a dynamic import resolves to is the module itself.
         if (recv.t === 'ext' && recv.p === '' && method === 'then') return [recv];
+        // `this.build().catch(forget)`, `pending.finally(cleanup)`: a promise handler keeps the value it settles with.
+        if (recv.t !== 'ext' && (method === 'catch' || method === 'finally')) return [recv];
         // `PROVIDERS.get(name)`, `PROVIDERS.get(name, Default)`: the entry named, or any entry, or the default.
         if (recv.t === 'obj' && (method === 'get' || method === 'pop')) return [...this.entryAt(recv, e.a[0] ? this.eval(fr, e.a[0]) : []), ...(e.a[1] ? this.eval(fr, e.a[1]) : [])];
         const built = recv.t === 'str' || recv.t === 'arr' ? this.stringMethod(fr, recv, method, e) : undefined;
@@ -743,9 +764,12 @@ export class Evaluator {
     // A collection or data method on what an SDK call returned (`res.matches.map(...)`) gives plain data,
     // not another handle of the SDK.
     if (DATA_METHODS.test(last) && v.p.includes('()')) return [unknown('data')];
-    const at = v.at ?? fr?.f;
-    const via = v.via ?? (fr && e && v.m !== GLOBAL && !v.p.includes('()') ? this.endpointOf(fr, e) : undefined);
-    return [{ t: 'ext', m: v.m, p: `${v.p}()`, ...(at && v.m !== GLOBAL ? { at } : {}), ...(via ? { via } : {}) }];
+    // An instance a type annotation promises was built elsewhere: this is no construction site.
+    const at = v.at ?? (e?.typed ? undefined : fr?.f);
+    const building = fr && e && !e.typed && v.m !== GLOBAL && !v.p.includes('()');
+    const via = v.via ?? (building ? this.endpointOf(fr, e) : undefined);
+    const handed = v.handed ?? (building ? this.handedModel(fr, e) : undefined);
+    return [{ t: 'ext', m: v.m, p: `${v.p}()`, ...(at && v.m !== GLOBAL ? { at } : {}), ...(via ? { via } : {}), ...(handed ? { handed } : {}) }];
   }
 
   /**
@@ -775,6 +799,38 @@ export class Evaluator {
     for (const x of models) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()')) return v.m;
     // Pointed somewhere the summary cannot read (a setting, a computed URL).
     return urls.length > 0 ? UNKNOWN_ENDPOINT : undefined;
+  }
+
+  /**
+   * The repository file that built the model a chain or agent is handed (`LLMChain(llm=model)` where the
+   * model came from `create_model()` elsewhere): calls through the chain are calls through that module.
+   */
+  private handedModel(fr: Frame, e: Extract<Expr, { k: 'call' }>): string | undefined {
+    const models: Expr[] = [];
+    for (const key of MODEL_KEYS) {
+      const x = getKey(e.kw, key);
+      if (x) models.push(x);
+    }
+    for (const a of e.a) if (a.k === 'obj') for (const key of MODEL_KEYS) { const x = getKey(a.p, key); if (x) models.push(x); }
+    for (const x of models) {
+      if (x.k === 'lit' || x.k === 'str') continue;
+      // A parameter typed by its interface (`model: BaseChatModel`) is read from its callers too: they say which model.
+      for (const v of [...this.eval(fr, x), ...(x.k === 'name' ? this.typedParameterCallers(fr, x.n) : [])]) {
+        const built = v.t === 'ext' && v.m !== GLOBAL ? v.handed ?? v.at : v.t === 'inst' ? v.f : undefined;
+        if (built && built !== fr.f) return built;
+      }
+    }
+    return undefined;
+  }
+
+  private typedParameterCallers(fr: Frame, n: string): Value[] {
+    for (let s = fr.s; s >= 0; s = fr.ir.scopes[s]?.parent ?? -1) {
+      const scope = fr.ir.scopes[s];
+      if (!scope || getKey(scope.vars, n)) return [];
+      const index = scope.params.findIndex((p) => p.n === n);
+      if (index >= 0) return scope.params[index]?.type ? this.passedTo({ f: fr.f, ir: fr.ir, s }, scope, index) : [];
+    }
+    return [];
   }
 
   /**

@@ -215,6 +215,20 @@ describe('python origins', () => {
       .toEqual({ module: 'openai', path: 'AsyncOpenAI().chat.completions.create' });
   });
 
+  it('reads a string joined with spaces around `+` and `%` as its parts', () => {
+    const facts = parser.parse('app/llm.py', 'url = base.rstrip("/") + "/chat/completions"\nalt = "%s/v1/embeddings" % host\nn = a * b\n');
+    const vars = facts.ir?.scopes[0]?.vars ?? {};
+    expect(vars.url).toEqual([{ k: 'str', parts: [{ k: 'call', f: { k: 'get', o: { k: 'name', n: 'base' }, p: 'rstrip' }, a: [{ k: 'lit', v: '/' }] }, '/chat/completions'] }]);
+    expect(vars.alt).toEqual([{ k: 'str', parts: [{ k: 'name', n: 'host' }, '/v1/embeddings'] }]);
+    expect(vars.n).toEqual([{ k: '?' }]);
+  });
+
+  it('reads a connection a class shares through its class attribute, assigned in a method', () => {
+    const src = 'class Store:\n    _conn = None\n    def __init__(self):\n        if Store._conn is None:\n            from opensearchpy import OpenSearch\n            Store._conn = OpenSearch()\n        self.client = Store._conn\n' +
+      '    def find(self, body):\n        return self.client.search(body=body)\n';
+    expect(call(parse(src), 'self.client.search').origin).toEqual({ module: 'opensearchpy', path: 'OpenSearch().search' });
+  });
+
   it('uses annotations of parameters and variables as instances', () => {
     const src = 'from typing import Optional\nimport openai\nfrom openai import OpenAI, AsyncOpenAI\n' +
       'def f(client: OpenAI, other: Optional[openai.AsyncOpenAI] = None, *, third: "OpenAI", fourth: AsyncOpenAI | None = None):\n' +
