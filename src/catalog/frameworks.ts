@@ -19,12 +19,16 @@ const LC_MODEL_CLASS = '(Chat[A-Z]\\w*|\\w*ChatModel|BaseLanguageModel|LanguageM
 // A constructed model class or factory, then optional configuration calls (`.bind_tools()`), then an inference method.
 const lcInstanceCall = new RegExp(`(^|\\.)${LC_MODEL_CLASS}\\(\\)(\\.\\w+\\(\\))*\\.(${LC_METHODS})$`);
 
+/** Vercel AI SDK provider packages: `@ai-sdk/openai` and community providers. */
+export const AI_SDK_PROVIDER_MODULES = /^(@ai-sdk\/(?!react$|ui-utils$|provider$|provider-utils$|rsc$|svelte$|vue$|solid$)[a-z0-9-]+|@openrouter\/ai-sdk-provider|ollama-ai-provider(-v2)?|@portkey-ai\/vercel-provider)$/;
+
 export const FRAMEWORKS: Framework[] = [
   {
     id: 'vercel-ai-sdk',
-    modules: /^ai$/,
-    // Functions, and the agent classes whose runs call the model (`new ToolLoopAgent(...)` then `.generate()` elsewhere).
-    calls: /^(generateText|streamText|generateObject|streamObject|embed|embedMany|experimental_generateImage|generateImage|experimental_generateSpeech|experimental_transcribe|(ToolLoopAgent|Experimental_Agent|Agent)\(\)\.(generate|stream))$/,
+    modules: new RegExp(`^ai$|${AI_SDK_PROVIDER_MODULES.source}`),
+    // Functions, and the agent classes whose runs call the model (`new ToolLoopAgent(...)` then `.generate()` elsewhere);
+    // a provider package's model driven through its low-level interface (`openai.chat('gpt-4o').doGenerate(...)`).
+    calls: /^(generateText|streamText|generateObject|streamObject|embed|embedMany|experimental_generateImage|generateImage|experimental_generateSpeech|experimental_transcribe|(ToolLoopAgent|Experimental_Agent|Agent)\(\)\.(generate|stream))$|^\w[\w.()]*\(\)\.(doGenerate|doStream|doEmbed)$/,
   },
   {
     id: 'langchain',
@@ -37,15 +41,15 @@ export const FRAMEWORKS: Framework[] = [
   { id: 'litellm', modules: /^litellm(\.|$)/, calls: /(^|\.)(completion|acompletion|text_completion|atext_completion|embedding|aembedding|transcription|atranscription|image_generation|aimage_generation|responses|aresponses|speech|aspeech|rerank|arerank)$/, gateway: true },
   { id: 'instructor', modules: /^(instructor|@instructor-ai\/instructor)$/, calls: /(^|\.)(chat\.completions\.(create|create_partial|create_iterable|create_with_completion)|messages\.create|create)$/ },
   { id: 'pydantic-ai', modules: /^pydantic_ai(\.|$)/, calls: /(^|\.)Agent\(\)\.(run|run_sync|run_stream|iter)$/ },
-  { id: 'openai-agents', modules: /^(agents|@openai\/agents)$/, calls: /(^|\.)(Runner\.(run|run_sync|run_streamed)|run)$/ },
+  { id: 'openai-agents', modules: /^(agents|agents\.run|@openai\/agents)$/, calls: /(^|\.)(Runner\.(run|run_sync|run_streamed)|run)$/ },
   { id: 'crewai', modules: /^crewai(\.|$)/, calls: /(^|\.)(Crew\(\)\.(kickoff|kickoff_async|kickoff_for_each)|LLM\(\)\.call)$/ },
   { id: 'haystack', modules: /^(haystack|haystack_integrations)(\.|$)/, calls: /(^|\.)\w*(Generator|Embedder)\(\)\.run(_async)?$/ },
   { id: 'dspy', modules: /^dspy(\.|$)/, calls: /(^|\.)(LM\(\)|(Predict|ChainOfThought|ReAct|ProgramOfThought)\(\))$/ },
   { id: 'semantic-kernel', modules: /^(semantic_kernel)(\.|$)/, calls: /(^|\.)(invoke|invoke_prompt|get_chat_message_content|get_chat_message_contents)$/ },
   { id: 'mastra', modules: /^@mastra\//, calls: /(^|\.)Agent\(\)\.(generate|stream|generateVNext|streamVNext)$/ },
   { id: 'portkey', modules: /^(portkey_ai|portkey-ai)$/, calls: /(^|\.)(chat\.completions\.create|completions\.create|embeddings\.create)$/, gateway: true },
+  // Charts and insights written by a model (VisActor's VMind, built with the model's URL, name and key).
+  { id: 'vmind', modules: /^@visactor\/vmind$/, calls: /(^|\.)(VMind|default)\(\)\.(generateChart|getInsights|updateSpecByInsights|dataQuery|intelligentInsight)$/ },
   { id: 'autogen', modules: /^(autogen|autogen_agentchat|autogen_ext)(\.|$)/, calls: /(^|\.)(initiate_chat|a_initiate_chat|run|run_stream|create)$/ },
 ];
 
-/** Vercel AI SDK provider packages: `@ai-sdk/openai` and community providers. */
-export const AI_SDK_PROVIDER_MODULES = /^(@ai-sdk\/(?!react$|ui-utils$|provider$|provider-utils$|rsc$|svelte$|vue$|solid$)[a-z0-9-]+|@openrouter\/ai-sdk-provider|ollama-ai-provider(-v2)?|@portkey-ai\/vercel-provider)$/;

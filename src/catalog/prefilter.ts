@@ -27,7 +27,9 @@ const EXTRA_WORDS = [
   // embedding models run in-process
   'xenova', '@huggingface/transformers', 'sentence_transformers', 'fastembed',
   'faiss', 'weaviate', 'qdrant', 'pymilvus', 'lancedb', 'chromadb', 'upstash', 'astrapy', 'opensearch', 'vectorstores',
-  'vector_search', 'vectorsearch', 'matching_engine', 's3vectors', 'query_vectors',
+  'vector_search', 'vectorsearch', 'matching_engine', 's3vectors', 'query_vectors', 'vectorize.indexes',
+  // libraries that call a model on the caller's behalf
+  '@visactor/vmind',
 ];
 // Deliberately absent: `model`, `llm`, `agent` — they occur in most files of an AI product and would
 // make the filter pass everything.
@@ -35,7 +37,14 @@ const EXTRA_WORDS = [
 function moduleWords(): string[] {
   const words = new Set<string>(EXTRA_WORDS);
   // A module every file of its kind imports (boto3, vscode) is no sign of a model call: its own words are listed above.
-  for (const sdk of PROVIDER_SDKS) if (!sdk.importIsNotUsage) for (const m of sdk.modules) words.add(m.split(/[./]/).filter(Boolean)[0] ?? m);
+  // A short package root (`oci`) is a syllable of ordinary words (`velocity`): the whole module name stands in for it.
+  for (const sdk of PROVIDER_SDKS) {
+    if (sdk.importIsNotUsage) continue;
+    for (const m of sdk.modules) {
+      const root = m.split(/[./]/).filter(Boolean)[0] ?? m;
+      words.add(root.length >= 4 ? root : m);
+    }
+  }
   for (const tool of [...EVAL_TOOLS, ...OBSERVABILITY_TOOLS, ...VECTOR_STORES]) {
     for (const p of tool.packages) words.add(p.replace(/^@/, '').split('/')[0] ?? p);
   }

@@ -47,7 +47,7 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   },
   {
     provider: 'google-vertex',
-    modules: ['vertexai', '@google-cloud/vertexai', 'google.cloud.aiplatform'],
+    modules: ['vertexai', '@google-cloud/vertexai', 'google.cloud.aiplatform', '@google-cloud/aiplatform'],
     calls: /(^|\.)(generate_content(_async)?|generateContent(Stream)?|send_message(_async)?|sendMessage(Stream)?|predict|predict_async|get_embeddings)$/,
   },
   {
@@ -79,6 +79,8 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   },
   { provider: 'other:deepgram', modules: ['deepgram', '@deepgram/sdk'], calls: /(^|\.)(listen\.(prerecorded|v1\.media)\.(transcribe_file|transcribe_url|transcribeFile|transcribeUrl)|speak\.(rest|v1\.audio)\.(save|stream|generate|request))$/ },
   { provider: 'other:google-translate-tts', modules: ['gtts'], calls: /^gTTS\.(save|write_to_fp|stream)$/ },
+  // Oracle Cloud's Generative AI service: one client, chat and embeddings across hosted vendors' models.
+  { provider: 'other:oci-generative-ai', modules: ['oci.generative_ai_inference', 'oci-generativeaiinference'], calls: /(^|\.)GenerativeAiInferenceClient\.(chat|generate_text|generateText|embed_text|embedText|summarize_text|summarizeText|rerank_text|rerankText)$/ },
   // Rerankers.
   { provider: 'other:zeroentropy', modules: ['zeroentropy'], calls: /(^|\.)models\.rerank$/ },
   // The VS Code Language Model API (Copilot's models, picked by the user): `vscode.lm.selectChatModels()` then `sendRequest`.

@@ -47,7 +47,7 @@ const GLOBAL_FETCH = /^(fetch|window\.fetch|globalThis\.fetch|self\.fetch|\$fetc
 // Endpoint paths of provider APIs that perform inference; model lists, key exchange and billing do not
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
-const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v\d+\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings\b|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/v\d+\/rerank\b|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b)/;
+const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v\d+\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings\b|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/v\d+\/rerank\b|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b)/;
 // Paths of a provider's API that cost no tokens.
 const NOT_INFERENCE_PATH = /\/(models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
 // Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
@@ -182,7 +182,7 @@ function fileContext(facts: FileFacts): FileContext {
   return { ...(baseUrls.size === 1 ? { baseUrlProvider: [...baseUrls][0] } : {}), importedProviders: [...new Set(importedProviders)], endpointUrls };
 }
 
-const PYTHON_SUBMODULES = /^(google\.genai|google\.generativeai|google\.cloud\.aiplatform|vertexai\.[a-z_.]+|langchain_[a-z_]+|llama_index\.[a-z_.]+)$/;
+const PYTHON_SUBMODULES = /^(oci\.generative_ai_inference|google\.genai|google\.generativeai|google\.cloud\.aiplatform|vertexai\.[a-z_.]+|langchain_[a-z_]+|llama_index\.[a-z_.]+)$/;
 
 /** `from google import genai` gives module `google`, path `genai.Client()...`: fold known sub-packages into the module. */
 export function normalizeOrigin(origin: Origin): Origin {
@@ -249,7 +249,7 @@ function frameworkProvider(fw: Framework, origin: Origin, call: CallFact, ctx: F
   if (byClass) return byClass;
   const pointed = providerOfVia(origin.via);
   if (pointed) return pointed;
-  const byPackage = fw.id === 'langchain' || fw.id === 'llamaindex' ? providerOfName(origin.module) : undefined;
+  const byPackage = fw.id === 'langchain' || fw.id === 'llamaindex' || (fw.id === 'vercel-ai-sdk' && origin.module !== 'ai') ? providerOfName(origin.module) : undefined;
   if (byPackage) return byPackage;
   if (fw.id === 'vercel-ai-sdk' && ctx.importedProviders.length === 1) return ctx.importedProviders[0] ?? null;
   return null;
@@ -271,8 +271,9 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   if (!call) return undefined;
   const request = httpRequest(facts, index, values, resolution);
   if (!request) return undefined;
-  // A wrapper's own request, whose URL is its caller's argument, is reported where the wrapper is called.
-  if (request.forwarded) return undefined;
+  // A wrapper's own request, whose URL is its caller's argument, is reported where the wrapper is called;
+  // unless the wrapper itself appends an inference path to the host it is handed (`base_url + '/chat/completions'`).
+  if (request.forwarded && !request.fixedPath) return undefined;
   const { urls, bodies } = request;
   // A relative URL (`/api/chat`) is the product's own server, not a provider.
   const written = urls.flatMap((v) => (v.t === 'str' ? [v] : []));
@@ -287,7 +288,7 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   const nearby = written.length === 0 ? ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2) ?? (ctx.endpointUrls.length > 0 && new Set(ctx.endpointUrls.map((u) => u.provider)).size === 1 ? ctx.endpointUrls[0] : undefined) : undefined;
   if (!inferenceUrl && !shaped && !nearby) return undefined;
   const url = inferenceUrl ?? strings[0];
-  const provider = (url ? providerOfRequest(url.v, url.env) : undefined) ?? nearby?.provider ?? providerOfName(call.enclosing) ?? providerOfName(facts.path.split('/').pop() ?? '') ?? (url && /chat\/completions/.test(url.v) ? 'other:openai-compatible' : 'other:unknown');
+  const provider = (url ? providerOfRequest(url.v, url.env) : undefined) ?? nearby?.provider ?? providerOfName(call.enclosing) ?? providerOfName(facts.path.split('/').pop() ?? '') ?? (url && /\/chat\/completions|\/v\d+\/(completions|embeddings|responses)\b/.test(url.v) ? 'other:openai-compatible' : 'other:unknown');
   return { provider, kind: 'direct', framework: null, api: 'http', sdk: request.sdk };
 }
 
@@ -297,6 +298,8 @@ interface HttpRequest {
   sdk: string;
   /** the URL is a parameter of the enclosing function: a wrapper whose callers make the request */
   forwarded: boolean;
+  /** the URL ends in an inference path written where the request is made, whoever supplies the host */
+  fixedPath?: boolean;
 }
 
 /** The URL and body of an HTTP request made by a call: `fetch`, an HTTP client, or a repository wrapper around one. */
@@ -321,6 +324,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
           : [...arg('json'), ...arg('data'), ...arg('content'), ...(client?.module === 'axios' || client?.module === 'got' || client?.module === 'ky' ? arg(1) : [])],
       sdk: client?.module ?? 'fetch',
       forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg),
+      fixedPath: urlArg !== undefined && endsInInferencePath(facts, call.scope ?? 0, urlArg),
     };
   }
   // `new WebSocket(url)`: a realtime or speech session is a model call when the socket opens on a provider.
@@ -341,7 +345,9 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     const passed = at(wrapper.url, wrapper.urlName);
     const urls = wrapper.template ? composeAround(ev, wrapper.template, wrapper.urlName, passed) : passed;
     const init = at(wrapper.init, wrapper.initName);
-    const bodies = wrapper.initIsBody ? init : ev.member(init, 'body');
+    const bodies = wrapper.body !== undefined ? at(wrapper.body, wrapper.bodyName) : wrapper.initIsBody ? init : ev.member(init, 'body');
+    // A wrapper that writes the inference path itself is the model call; calling it is calling a function.
+    if (wrapper.template && endsInInferencePath(facts, call.scope ?? 0, wrapper.template.e)) return undefined;
     const urlArg = call.a?.[wrapper.url - bound];
     return { urls, bodies, sdk: wrapper.sdk, forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg) };
   }
@@ -356,6 +362,9 @@ interface HttpWrapper {
   init?: number;
   initName?: string;
   initIsBody: boolean;
+  /** the parameter serialised as the body inside options the wrapper writes itself (`fetch(url, { body: JSON.stringify(body) })`) */
+  body?: number;
+  bodyName?: string;
   sdk: string;
   /** the URL as the wrapper builds it around the parameter (`API + path`, `f"{BASE}/{path}"`), where it does */
   template?: { file: string; scope: number; e: Expr };
@@ -397,8 +406,17 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       if (url < 0) return;
       const initExpr = isFetch ? call.a?.[1] : getKey(call.kw, 'json') ?? getKey(call.kw, 'data') ?? call.a?.[1];
       const init = paramIndex(initExpr);
+      const body = isFetch && initExpr?.k === 'obj' ? paramIndex(serialised(getKey(initExpr.p, 'body'))) : -1;
       const template = urlExpr && urlExpr.k === 'str' ? { template: { file, scope: call.scope ?? scope, e: urlExpr } } : {};
-      found = { url, urlName: params[url]?.n, ...(init >= 0 ? { init, initName: params[init]?.n } : {}), initIsBody: !isFetch, sdk: client?.module ?? 'fetch', ...template };
+      found = {
+        url,
+        urlName: params[url]?.n,
+        ...(init >= 0 ? { init, initName: params[init]?.n } : {}),
+        ...(body >= 0 ? { body, bodyName: params[body]?.n } : {}),
+        initIsBody: !isFetch,
+        sdk: client?.module ?? 'fetch',
+        ...template,
+      };
       continue;
     }
     // A wrapper of a wrapper (`post()` calling `request()`), a few levels deep.
@@ -410,7 +428,15 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       const url = paramIndex(call.a?.[inner.url] ?? (inner.urlName ? getKey(call.kw, inner.urlName) : undefined));
       if (url < 0) continue;
       const init = inner.init === undefined ? -1 : paramIndex(call.a?.[inner.init]);
-      found = { url, urlName: params[url]?.n, ...(init >= 0 ? { init, initName: params[init]?.n } : {}), initIsBody: inner.initIsBody, sdk: inner.sdk };
+      const body = inner.body === undefined ? -1 : paramIndex(call.a?.[inner.body] ?? (inner.bodyName ? getKey(call.kw, inner.bodyName) : undefined));
+      found = {
+        url,
+        urlName: params[url]?.n,
+        ...(init >= 0 ? { init, initName: params[init]?.n } : {}),
+        ...(body >= 0 ? { body, bodyName: params[body]?.n } : {}),
+        initIsBody: inner.initIsBody,
+        sdk: inner.sdk,
+      };
       break;
     }
   }
@@ -442,6 +468,22 @@ function callsIn(resolution: Resolution, file: string, scope: number): number[] 
 }
 
 /** Names an expression is built from directly: `url`, `base + path`, `` `${base}/x` ``, `url or default`. */
+/** Does this URL expression (or the local it names) end in a literal inference path: `base.rstrip('/') + '/chat/completions'`? */
+function endsInInferencePath(facts: FileFacts, scope: number, e: Expr, depth = 0): boolean {
+  if (e.k === 'str') {
+    const last = e.parts[e.parts.length - 1];
+    return typeof last === 'string' && INFERENCE_PATH.test(last);
+  }
+  if (e.k === 'name' && depth < 2) return (getKey(facts.ir?.scopes[scope]?.vars ?? {}, e.n) ?? []).some((x) => endsInInferencePath(facts, scope, x, depth + 1));
+  return false;
+}
+
+/** What a body serialises: `JSON.stringify(x)`, `json.dumps(x)`, or `x` itself. */
+function serialised(e: Expr | undefined): Expr | undefined {
+  if (e?.k === 'call' && e.f.k === 'get' && /^(stringify|dumps)$/.test(e.f.p) && e.a[0]) return e.a[0];
+  return e;
+}
+
 function parameterNames(e: Expr): string[] {
   if (e.k === 'name') return [e.n];
   if (e.k === 'str') return e.parts.flatMap((p) => (typeof p === 'string' ? [] : parameterNames(p)));
@@ -489,6 +531,7 @@ function providerOfRequest(url: string, env: string | undefined): ProviderId | u
   if (/\/v1\/messages\b/.test(url)) return 'anthropic';
   if (/:(stream)?[gG]enerateContent|:embedContent/.test(url)) return 'google-gemini';
   if (/\/api\/(chat|generate|embed)/.test(url)) return 'ollama';
+  if (/\/stable-image\//.test(url)) return 'other:stability';
   return undefined;
 }
 
