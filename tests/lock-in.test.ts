@@ -107,10 +107,15 @@ describe('vector stores, embeddings and migration surface', () => {
   it('reads vector search through general databases: MongoDB $vectorSearch, Elasticsearch knn, Redis VectorField', async () => {
     const { inventory } = await scanFixture('fixtures/facts/vector-search-apis');
     // the `$match` pipeline and the keyword searches are not vector search; a query held in a variable is read
-    // where it was built; S3 Vectors and Vertex AI Vector Search by their own operations
+    // where it was built, on the client the call resolves to; S3 Vectors and Vertex AI Vector Search by their own operations
     expect(inventory.vectorStores.map((v) => [v.id, v.directCalls, v.dimensions.map((d) => d.value)])).toEqual([
       ['elasticsearch', [{ file: 'app/memories.py', line: 13 }, { file: 'src/articles.ts', line: 6 }], []],
       ['mongodb', [{ file: 'app/memories.py', line: 21 }, { file: 'src/products.ts', line: 4 }], []],
+      // the product's vector-store layer over a plain database driver; the audit log's use of the same driver is not
+      ['cassandra', [{ file: 'app/vector_stores/wide_rows.py', line: 2 }], []],
+      ['cloudflare-vectorize', [{ file: 'src/edge-index.ts', line: 14 }], []],
+      // a shared connection held on the class, imported where it is first opened
+      ['opensearch', [{ file: 'app/passages.py', line: 19 }], []],
       ['redis', [{ file: 'app/cache.py', line: 10 }], [384]],
       ['s3-vectors', [{ file: 'app/s3_store.py', line: 7 }], []],
       ['vertex-ai-vector-search', [{ file: 'app/vertex_store.py', line: 5 }], []],

@@ -186,6 +186,19 @@ export const SELF_RUN_EMBEDDINGS = new Set(['open-weights', 'ollama']);
 export const OPEN_ENDPOINT_EMBEDDINGS = new Set(['openai-compatible']);
 
 /**
+ * General databases that hold vectors when the product's own vector-store layer talks to them: their
+ * drivers, and the store each stands for. Importing one elsewhere says nothing about vectors.
+ */
+export const DATABASE_DRIVER_STORES: { store: string; modules: RegExp }[] = [
+  { store: 'cassandra', modules: /^(cassandra(\.|$)|cassandra-driver$)/ },
+  { store: 'mongodb', modules: /^(pymongo|motor|mongodb)(\.|$)/ },
+  { store: 'redis', modules: /^(redis|ioredis|valkey|glide|@valkey\/valkey-glide)(\.|$)/ },
+  { store: 'elasticsearch', modules: /^(elasticsearch|@elastic\/elasticsearch)(\.|$)/ },
+  { store: 'opensearch', modules: /^(opensearchpy|@opensearch-project\/opensearch)(\.|$)/ },
+  { store: 'pgvector', modules: /^(psycopg|psycopg2|asyncpg|pg|postgres)(\.|$)/ },
+];
+
+/**
  * Vector search through a general database's own API: MongoDB Atlas `$vectorSearch` stages, Elasticsearch
  * and OpenSearch `knn` queries (also held in a variable passed to the call), Redis search `VectorField`
  * schemas, S3 Vectors and Vertex AI Vector Search operations.
@@ -196,6 +209,8 @@ export const VECTOR_SEARCH_HINTS: { store: string; key?: RegExp; path?: RegExp; 
   { store: 's3-vectors', call: /(^|\.)(query_vectors|put_vectors|create_vector_bucket|create_index|QueryVectorsCommand|PutVectorsCommand)$/, modules: /^(boto3|aioboto3|@aws-sdk\/client-s3vectors)(\.|$)/ },
   // Vertex AI Vector Search (Matching Engine) through the aiplatform SDK.
   { store: 'vertex-ai-vector-search', call: /(^|\.)(MatchingEngineIndexEndpoint|MatchingEngineIndex)(\.|$)/, modules: /^(google\.cloud|vertexai)(\.|$)/ },
+  // Cloudflare Vectorize through the Cloudflare SDK.
+  { store: 'cloudflare-vectorize', call: /(^|\.)vectorize\.indexes\.(query|insert|upsert|getByIds|deleteByIds)$/, modules: /^cloudflare$/ },
   { store: 'elasticsearch', key: /^knn$/, modules: /^(elasticsearch|@elastic\/elasticsearch)(\.|$)/ },
   { store: 'opensearch', key: /^knn$/, modules: /^(opensearchpy|opensearch|@opensearch-project\/opensearch)(\.|$)/ },
   { store: 'redis', path: /^VectorField$/, modules: /^redis\.commands\.search/ },

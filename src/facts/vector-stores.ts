@@ -1,8 +1,9 @@
-import { DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FRAMEWORK_VECTOR_CLASSES, IN_MEMORY_STORES, LLAMAINDEX_STORE_KEYS, VECTOR_SCHEMA_MODULES, VECTOR_SEARCH_HINTS } from '../catalog/infra.ts';
+import { DATABASE_DRIVER_STORES, DIMENSION_CONSTRUCTORS, DIMENSION_KEYS, DIMENSION_SIZE_CONSTRUCTORS, FRAMEWORK_VECTOR_CLASSES, IN_MEMORY_STORES, LLAMAINDEX_STORE_KEYS, VECTOR_SCHEMA_MODULES, VECTOR_SEARCH_HINTS } from '../catalog/infra.ts';
 import { FRAMEWORKS } from '../catalog/frameworks.ts';
 import { VECTOR_STORES } from '../catalog/tools.ts';
 import type { InfraFact } from '../infra/scan.ts';
 import type { Resolution } from '../resolve/index.ts';
+import type { Expr } from '../resolve/ir.ts';
 import type { Value } from '../resolve/values.ts';
 import { isMigration } from '../inventory/roles.ts';
 import type { ModuleGraph } from '../resolve/modules.ts';
@@ -135,18 +136,30 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
         held = [...c.args.keys];
         const ev = input.resolution?.evaluator;
         // Only a call on a package's object (a driver's collection or client), not `re.search(...)` on a string.
-        if (ev && c.origin && QUERY_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1)) && !/^(re|regex)$/.test(c.origin.module)) {
+        if (ev && QUERY_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1)) && !/^(re|regex)$/.test(c.origin?.module ?? '')) {
           const args = [...(c.a ?? []).map((_, i) => i), ...Object.keys(c.kw ?? {})];
           held.push(...args.flatMap((at) => documentKeys(ev.argument(f.path, index, at), ev)));
         }
         return held;
       };
+      // Where the call goes: its import, and for a query call also the client it resolves to
+      // (`self.client.search(...)` with `self.client = OpenSearch(...)` built in the constructor).
+      let origins: { module: string; path: string }[] | undefined;
+      const originsOf = () => {
+        if (origins) return origins;
+        origins = c.origin ? [c.origin] : [];
+        if (input.resolution && (QUERY_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1)) || VECTOR_SEARCH_HINTS.some((h) => h.call?.test(c.callee)))) {
+          for (const v of input.resolution.callee(f.path, index)) if (v.t === 'ext' && !origins.some((o) => o.module === v.m)) origins.push({ module: v.m, path: v.p });
+        }
+        return origins;
+      };
       // A `$vectorSearch` stage is MongoDB's whatever the collection came from; `knn` and `VectorField` need their SDK.
       for (const hint of VECTOR_SEARCH_HINTS) {
-        if ((hint.modules || hint.path || hint.call) && (!c.origin || !hint.modules?.test(c.origin.module))) continue;
-        if (hint.call && !hint.call.test(c.origin?.path.replace(/\(\)/g, '') ?? '')) continue;
+        const origin = hint.modules || hint.path || hint.call ? originsOf().find((o) => hint.modules?.test(o.module)) : c.origin;
+        if ((hint.modules || hint.path || hint.call) && !origin) continue;
+        if (hint.call && !hint.call.test(origin?.path.replace(/\(\)/g, '') ?? '')) continue;
         if (hint.key && !keysOf().some((k) => hint.key?.test(k))) continue;
-        if (hint.path && !hint.path.test(c.origin?.path.split(/[.(]/)[0] ?? '')) continue;
+        if (hint.path && !hint.path.test(origin?.path.split(/[.(]/)[0] ?? '')) continue;
         call(hint.store, f.path, c);
         entry(hint.store).via.add('sdk');
         hinted = hint.store;
@@ -175,6 +188,22 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
     });
   }
 
+  // The product's own vector-store layer over a general database (`class CassandraDB(VectorStoreBase)` in
+  // `vector_stores/cassandra.py`, importing the Cassandra driver): that database is a vector store here.
+  for (const f of input.facts) {
+    if (!inVectorLayer(f)) continue;
+    for (const imp of f.imports) {
+      if (imp.typeOnly || !external(f, imp.module)) continue;
+      const driver = DATABASE_DRIVER_STORES.find((d) => d.modules.test(imp.module));
+      if (!driver) continue;
+      const s = entry(driver.store);
+      s.files.add(f.path);
+      s.via.add('sdk');
+      const first = f.calls.find((c) => c.origin && driver.modules.test(c.origin.module));
+      if (!s.calls.has(f.path) && !isMigration(f.path)) s.calls.set(f.path, { file: f.path, line: first?.line ?? imp.line });
+    }
+  }
+
   // pgvector is plain SQL once declared: the files that run similarity queries are its direct callers.
   const pg = stores.get('pgvector');
   if (pg) {
@@ -189,6 +218,16 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
   return [...stores]
     .map(([id, s]) => summarise(id, s, input))
     .sort((a, b) => Number(a.inMemory) - Number(b.inMemory) || b.files - a.files || (a.id < b.id ? -1 : 1));
+}
+
+// A vector-store layer names itself: its folder (`vector_stores/`, `vectorstore/`) or its classes and their bases.
+const VECTOR_LAYER_FOLDER = /(^|\/)(vector[_-]?stores?|vectordbs?|vector[_-]?dbs?)\//i;
+const VECTOR_LAYER_CLASS = /vector[_-]?(store|db|database|index)/i;
+
+function inVectorLayer(f: FileFacts): boolean {
+  if (VECTOR_LAYER_FOLDER.test(f.path)) return true;
+  const named = (e: Expr): string => (e.k === 'name' ? e.n : e.k === 'get' ? e.p : '');
+  return (f.ir?.classes ?? []).some((c) => VECTOR_LAYER_CLASS.test(c.name) || c.bases.some((b) => VECTOR_LAYER_CLASS.test(named(b))));
 }
 
 function summarise(id: string, s: StoreHits, input: VectorStoreInput): VectorStoreUsage {
