@@ -62,6 +62,8 @@ export const INFERENCE_METHOD = /^(create|parse|stream|generate|agenerate|genera
 
 /** HTTP primitives: the calls whose request may go to a provider. */
 const HTTP_CALL = /^(fetch|\$fetch|ofetch|fetchEventSource|get|post|put|patch|request|stream|urlopen|send)$/;
+/** The repository's own request helpers, named for what they do (`pinned_post`, `safePost`, `signed_request`). */
+const HTTP_HELPER = /^[a-z]\w*(_(post|request|fetch)|[a-z](Post|Request|Fetch))$/;
 
 /**
  * Could this call be a model call, by its name alone (an inference method, an HTTP request, an executor)?
@@ -71,7 +73,7 @@ const HTTP_CALL = /^(fetch|\$fetch|ofetch|fetchEventSource|get|post|put|patch|re
 function mayCallModel(call: CallFact, product: boolean): boolean {
   const last = lastCallee(call.callee);
   if (INFERENCE_METHOD.test(last) || takesAFunction(last) || UNMISTAKABLE.test(call.callee)) return true;
-  return product && (HTTP_CALL.test(last) || /^[A-Z]|generate|complet|embed|invoke|chat|predict|kickoff/i.test(last));
+  return product && (HTTP_CALL.test(last) || HTTP_HELPER.test(last) || /^[A-Z]|generate|complet|embed|invoke|chat|predict|kickoff/i.test(last));
 }
 
 function lastCallee(callee: string): string {
@@ -350,6 +352,18 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     if (wrapper.template && endsInInferencePath(facts, call.scope ?? 0, wrapper.template.e)) return undefined;
     const urlArg = call.a?.[wrapper.url - bound];
     return { urls, bodies, sdk: wrapper.sdk, forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg) };
+  }
+  // A request helper too deep to follow (it rewrites the URL to pin its address, signs it, retries it):
+  // read by its name and its arguments, `pinned_post(url, json=payload)`.
+  if (values.some((v) => v.t === 'fn') && HTTP_HELPER.test(lastCallee(call.callee))) {
+    const urlArg = call.a?.[0] ?? getKey(call.kw, 'url');
+    return {
+      urls: [...arg(0), ...arg('url')],
+      bodies: [...arg('json'), ...arg('data'), ...arg('body'), ...ev.member(arg(1), 'body')],
+      sdk: 'http',
+      forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg),
+      fixedPath: urlArg !== undefined && endsInInferencePath(facts, call.scope ?? 0, urlArg),
+    };
   }
   return undefined;
 }

@@ -182,7 +182,11 @@ export class Evaluator {
       case 'call': return this.call(fr, e);
       case 'lit': return typeof e.v === 'string' ? [{ t: 'str', v: e.v }] : [{ t: 'lit', v: e.v }];
       case 'str': return this.composed(fr, e.parts);
-      case 'or': return e.of.flatMap((x) => this.eval(fr, x));
+      // An alternative nothing is known of may be anything: `(data.get('url') or '')` is not only the empty string.
+      case 'or': return e.of.flatMap((x) => {
+        const alt = this.eval(fr, x);
+        return alt.length > 0 ? alt : [unknown('expression')];
+      });
       case 'obj': return [{ t: 'obj', f: fr.f, s: fr.s, e }];
       case 'arr': return [{ t: 'arr', f: fr.f, s: fr.s, e }];
       case 'fn': return [{ t: 'fn', f: fr.f, s: e.s }];
@@ -210,7 +214,8 @@ export class Evaluator {
         else if (v.t === 'env') options.push({ v: UNKNOWN_PART, env: v.n });
         else if (v.t === 'lit' && typeof v.v === 'number') options.push({ v: String(v.v) });
       }
-      if (options.length === 0) options.push({ v: UNKNOWN_PART });
+      // A part that may also be something unread (`(data.get("base_url") or "").strip()`, a setting) may be any string.
+      if (options.length === 0 || values.some((v) => v.t === '?' || v.t === 'ext')) options.push({ v: UNKNOWN_PART });
       const next: { v: string; env?: string }[] = [];
       for (const a of acc) for (const o of options) if (next.length < MAX_STRINGS) next.push({ v: a.v + o.v, ...(a.env ?? o.env ? { env: (a.env ?? o.env) as string } : {}) });
       acc = next;
