@@ -134,7 +134,7 @@ export const APP_FRAMEWORK_PACKAGES: readonly string[] = [
 /** Files a repository-level finding anchors to when no other file is the cause, first present wins. */
 export const REPOSITORY_ANCHORS: readonly string[] = ['package.json', 'pyproject.toml', 'setup.cfg', 'Pipfile', 'requirements.txt', 'README.md', 'README.rst', 'README'];
 
-const LOCKFILE_NAMES = new Set<string>(Object.values(LOCKFILES).flat());
+export const LOCKFILE_NAMES: ReadonlySet<string> = new Set<string>(Object.values(LOCKFILES).flat());
 
 /** A package manager's lockfile, by its file name. */
 export function isLockfile(path: string): boolean {

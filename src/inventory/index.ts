@@ -7,6 +7,7 @@ import { hasBinaryExtension } from './content.ts';
 import { isInfraFile } from '../catalog/infra.ts';
 import { isModelRegistry } from '../config/model-registry.ts';
 import { isSecretCandidate } from '../catalog/secrets.ts';
+import { LOCKFILE_NAMES } from '../catalog/engineering.ts';
 import { languageOf } from './language.ts';
 import { listFiles } from './list.ts';
 import { manifestKind, parseManifest, type Manifest } from './manifests/index.ts';
@@ -72,6 +73,7 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
     files.push({ path: f.path, language: languageOf(f.path), role: roleOf(f.path), size: st?.size ?? null, blob: f.blob });
   }
   const manifests = await readManifests(root, files);
+  if (listing.method === 'glob') skipped.push(...(await ignoredLockfiles(root, manifests, skipped)));
   const aliases = await readPathAliases(root, files);
   const problems: InventoryProblem[] = [
     ...listing.problems.map((p) => ({ kind: 'read-error' as const, ...(p.path ? { file: p.path } : {}), message: p.message })),
@@ -82,6 +84,25 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
   const ciConfigs = await readCiConfigs(root, files);
   for (const c of ciConfigs) if (c.problem) problems.push({ kind: 'config-error', file: c.path, message: c.problem });
   return { method: listing.method, problems, files, skipped, manifests, ciConfigs, aliases: [...aliases.aliases, ...workspacePackages(manifests)] };
+}
+
+/**
+ * Without git nothing says what was committed: a lockfile beside a manifest that a `.gitignore` names is
+ * still on disk, and a checkout without history (an archive, a snapshot) has exactly what was committed.
+ */
+async function ignoredLockfiles(root: string, manifests: Manifest[], skipped: SkippedFile[]): Promise<SkippedFile[]> {
+  const seen = new Set(skipped.map((s) => s.path));
+  const dirs = new Set(manifests.map((m) => (m.path.includes('/') ? m.path.slice(0, m.path.lastIndexOf('/') + 1) : '')));
+  const found: SkippedFile[] = [];
+  for (const dir of dirs) {
+    for (const name of LOCKFILE_NAMES) {
+      const path = `${dir}${name}`;
+      if (seen.has(path)) continue;
+      const st = await lstat(join(root, path)).catch(() => undefined);
+      if (st?.isFile()) found.push({ path, reason: 'generated' });
+    }
+  }
+  return found;
 }
 
 /** A monorepo's own npm packages: `@acme/llm` imported from another package is that folder, not node_modules. */

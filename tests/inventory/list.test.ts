@@ -179,6 +179,21 @@ describe('listFiles in a git work tree', () => {
   });
 });
 
+describe('lockfiles without git', () => {
+  it('counts a lockfile on disk beside its manifest even where a .gitignore names it, and invents none', async () => {
+    const root = tempDir();
+    put(root, '.gitignore', 'yarn.lock\npoetry.lock\n');
+    put(root, 'backend/package.json', JSON.stringify({ name: 'backend', dependencies: { express: '^5.0.0' } }));
+    put(root, 'backend/yarn.lock', '# yarn lockfile v1\n');
+    put(root, 'worker/pyproject.toml', '[project]\nname = "worker"\ndependencies = ["celery"]\n');
+    const inv = await buildInventory(root, { inGitTree: false, includeUntracked: false, maxFileBytes: 1_000_000 });
+    expect(inv.method).toBe('glob');
+    expect(inv.files.map((f) => f.path)).not.toContain('backend/yarn.lock');
+    // the worker's poetry.lock is ignored and absent: nothing stands in for it
+    expect(inv.skipped).toEqual([{ path: 'backend/yarn.lock', reason: 'generated' }]);
+  });
+});
+
 describe('buildInventory', () => {
   const LLM_TS = "import OpenAI from 'openai';\nexport const client = new OpenAI();\n";
   const PACKAGE_JSON = JSON.stringify({ name: 'demo', dependencies: { openai: '^4.52.0' }, devDependencies: { vitest: '^3.2.0' } }, null, 2);
