@@ -46,6 +46,15 @@ describe.each(RULES)('rule %s', (ruleId) => {
   });
 });
 
+describe('one finding per root cause', () => {
+  it('reports stores called directly from the same modules once, naming each store', async () => {
+    const report = await scanFixture('fixtures/vector-store-scattered/two-stores-one-cause', ['vector-store-scattered']);
+    expect(report.findings.map((f) => [f.message, f.severity, new Set(f.locations.map((l) => l.file)).size])).toEqual([
+      ['pinecone and qdrant are used directly from 3 product files, with no single adapter in front of them', 'low', 3],
+    ]);
+  });
+});
+
 function expectationsOf(dir: string, ruleId: string) {
   return [...readAnnotations(dir).filter((a) => a.ruleId === ruleId && a.kind === 'expect'), ...expectedFindings(dir).filter((f) => f.ruleId === ruleId)];
 }

@@ -26,19 +26,43 @@ export default defineRule({
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
-    for (const store of facts.vectorStores) {
-      // An in-memory store holds nothing to migrate; a store whose callers are few or in one folder has its adapter.
-      if (store.inMemory || store.adapter !== null || store.directCalls.length < SCATTERED_FILES) continue;
-      const locations = store.directCalls.map((c) => ({ file: c.file, line: c.line }));
+    // An in-memory store holds nothing to migrate; a store whose callers are few or in one folder has its adapter.
+    const scattered = facts.vectorStores.filter((s) => !s.inMemory && s.adapter === null && s.directCalls.length >= SCATTERED_FILES);
+    // Stores called from the same modules share one cause (the features talk to stores directly): one finding for them.
+    for (const group of sharingCallers(scattered)) {
+      const ids = group.map((s) => s.id);
+      const locations = dedupeLocations(group.flatMap((s) => s.directCalls.map((c) => ({ file: c.file, line: c.line }))));
+      const files = new Set(locations.map((l) => l.file)).size;
+      const named = ids.length === 1 ? ids[0] : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
       report({
-        message: `${store.id} is used directly from ${locations.length} product files, with no single adapter in front of it`,
+        message: `${named} ${ids.length === 1 ? 'is' : 'are'} used directly from ${files} product files, with no single adapter in front of ${ids.length === 1 ? 'it' : 'them'}`,
         locations,
-        evidence: `${store.id} client calls in ${locations.length} files`,
-        key: store.id,
-        severity: locations.length >= 6 ? 'medium' : 'low',
-        effortHours: 2 + locations.length,
-        data: { store: store.id, files: locations.length },
+        evidence: ids.map((id) => `${id} client calls in ${group.find((s) => s.id === id)?.directCalls.length} files`).join('; '),
+        key: ids.join('+'),
+        severity: files >= 6 ? 'medium' : 'low',
+        effortHours: 2 + files,
+        data: { store: ids.join(','), files },
       });
     }
   },
 });
+
+type Store = { id: string; directCalls: readonly { file: string; line: number }[] };
+
+/** Stores grouped so that any two sharing a calling file end up together, in catalogue order. */
+function sharingCallers<T extends Store>(stores: readonly T[]): T[][] {
+  const groups: { stores: T[]; files: Set<string> }[] = [];
+  for (const store of stores) {
+    const files = new Set(store.directCalls.map((c) => c.file));
+    const joined = groups.filter((g) => [...files].some((f) => g.files.has(f)));
+    const merged = { stores: [...joined.flatMap((g) => g.stores), store], files: new Set([...joined.flatMap((g) => [...g.files]), ...files]) };
+    for (const g of joined) groups.splice(groups.indexOf(g), 1);
+    groups.push(merged);
+  }
+  return groups.map((g) => g.stores).sort((a, b) => stores.indexOf(a[0] as T) - stores.indexOf(b[0] as T));
+}
+
+function dedupeLocations(locations: { file: string; line: number }[]): { file: string; line: number }[] {
+  const seen = new Set<string>();
+  return locations.filter((l) => !seen.has(`${l.file}:${l.line}`) && Boolean(seen.add(`${l.file}:${l.line}`))).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}
