@@ -26,7 +26,7 @@ export interface CachedScan {
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
 // Bump when the facts a parser extracts change shape or meaning.
-const FACTS_SCHEMA = 14;
+const FACTS_SCHEMA = 15;
 
 function cacheVersion(): string {
   const filter = createHash('sha1').update(PREFILTER_RE.source).digest('hex').slice(0, 12);
@@ -34,7 +34,17 @@ function cacheVersion(): string {
 }
 
 /**
- * Per-file scan results keyed by git blob id, one file per scanned source. Re-scanning a million-line
+ * What a cached entry depends on besides the bytes: its path (the language, the role that decides a full or
+ * a light parse, the credential and infrastructure checks all follow from it) and, for a file promoted to a
+ * full parse because of what imports it, that depth. Two files with the same bytes (an empty `__init__.py`
+ * and an empty `index.ts`) are two entries.
+ */
+export function cacheKey(blob: string, path: string, depth: 'scan' | 'promoted' = 'scan'): string {
+  return `${blob}\u0000${path}${depth === 'promoted' ? '\u0000promoted' : ''}`;
+}
+
+/**
+ * Per-file scan results keyed by git blob id and path (`cacheKey`), one file per scanned source. Re-scanning a million-line
  * repository where nothing changed then reads no source file at all (clones) or parses none (local folders).
  */
 export class FactsCache {
@@ -59,14 +69,14 @@ export class FactsCache {
     return new FactsCache(file, entries);
   }
 
-  get(blob: string): CachedScan | undefined {
-    const hit = this.entries.get(blob);
-    if (hit) this.used.set(blob, hit);
+  get(key: string): CachedScan | undefined {
+    const hit = this.entries.get(key);
+    if (hit) this.used.set(key, hit);
     return hit;
   }
 
-  set(blob: string, scan: CachedScan): void {
-    this.used.set(blob, scan);
+  set(key: string, scan: CachedScan): void {
+    this.used.set(key, scan);
   }
 
   get size(): number {

@@ -7,7 +7,7 @@ import type { FileFacts } from '../facts/types.ts';
 import type { Expr } from '../resolve/ir.ts';
 import type { PathAlias } from '../inventory/config-files.ts';
 import { gitBlobId } from '../inventory/content.ts';
-import type { FactsCache } from './cache.ts';
+import { cacheKey, type FactsCache } from './cache.ts';
 import type { FileScan } from './scan.ts';
 import { runParseJobs } from './pool.ts';
 import { isInScope, roleOf } from '../inventory/roles.ts';
@@ -54,22 +54,31 @@ export async function promoteModelImporters(root: string, scans: FileScan[], ali
     const targets = scans.filter((s) => s.facts?.depth === 'light' && (needed.has(s.path) || callers.has(s.path)));
     for (const s of targets) if (!callers.has(s.path)) summaryOnly.add(s.path);
     if (targets.length === 0) break;
-    const blobs = new Map<string, string>();
+    // A promoted parse is cached apart from the file's own scan: whether a file is promoted depends on what
+    // imports it, so the next scan decides again from the same light facts.
+    const keys = new Map<string, string>();
     const jobs = targets.flatMap((s) => {
       const bytes = readBytes(join(root, s.path));
       if (bytes === null || !s.facts) return [];
-      blobs.set(s.path, gitBlobId(bytes));
+      const key = cacheKey(gitBlobId(bytes), s.path, 'promoted');
+      const hit = cache?.get(key)?.facts;
+      if (hit) {
+        s.facts = { path: s.path, ...hit };
+        promoted++;
+        return [];
+      }
+      keys.set(s.path, key);
       return [{ path: s.path, language: s.facts.language, text: bytes.toString('utf8'), full: true }];
     });
     const byPath = new Map(targets.map((s) => [s.path, s]));
     for (const facts of await runParseJobs(jobs, workers)) {
       const scan = byPath.get(facts.path);
-      const blob = blobs.get(facts.path);
-      if (!scan || !blob) continue;
+      const key = keys.get(facts.path);
+      if (!scan || !key) continue;
       scan.facts = facts;
       promoted++;
       const { path: _path, ...rest } = facts;
-      cache?.set(blob, { loc: scan.loc, facts: rest });
+      cache?.set(key, { loc: scan.loc, facts: rest });
     }
   }
   return { promoted, graph, summaryOnly };

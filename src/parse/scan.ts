@@ -7,7 +7,7 @@ import { contentSkip, countLines, gitBlobId, type ContentSkip } from '../invento
 import type { InventoryFile } from '../inventory/index.ts';
 import { isParsedLanguage } from '../inventory/language.ts';
 import { isInScope } from '../inventory/roles.ts';
-import type { CachedScan, FactsCache } from './cache.ts';
+import { cacheKey, type CachedScan, type FactsCache } from './cache.ts';
 import { isInfraFile } from '../catalog/infra.ts';
 import { EVAL_DIR } from '../catalog/tools.ts';
 import { isSecretCandidate } from '../catalog/secrets.ts';
@@ -56,9 +56,9 @@ const SECRET_SCAN_MAX_BYTES = 1024 * 1024;
 export async function scanFiles(root: string, files: InventoryFile[], opts: ScanOptions): Promise<{ scans: FileScan[]; stats: ScanStats }> {
   const stats: ScanStats = { filesRead: 0, bytesRead: 0, parsedFull: 0, parsedLight: 0, fromCache: 0 };
   const scans: FileScan[] = [];
-  const pending: { job: ParseJob; blob: string; loc: number; found: TextFindings }[] = [];
+  const pending: { job: ParseJob; key: string; loc: number; found: TextFindings }[] = [];
   for (const file of files.filter((f) => f.language !== null || isSecretCandidate(f.path) || isInfraFile(f.path) || isModelRegistry(f.path))) {
-    const cached = opts.trustIndexBlobs && file.blob ? opts.cache?.get(file.blob) : undefined;
+    const cached = opts.trustIndexBlobs && file.blob ? opts.cache?.get(cacheKey(file.blob, file.path)) : undefined;
     if (cached) {
       stats.fromCache++;
       scans.push(fromCache(file.path, cached));
@@ -69,8 +69,8 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
     if (!bytes) continue;
     stats.filesRead++;
     stats.bytesRead += bytes.length;
-    const blob = gitBlobId(bytes);
-    const hit = opts.cache?.get(blob);
+    const key = cacheKey(gitBlobId(bytes), file.path);
+    const hit = opts.cache?.get(key);
     if (hit) {
       stats.fromCache++;
       scans.push(fromCache(file.path, hit));
@@ -82,24 +82,24 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
     const loc = skip || file.language === null ? 0 : countLines(text);
     const found = skip ? {} : textFindings(file, text);
     if (skip || !isParsedLanguage(file.language)) {
-      opts.cache?.set(blob, { loc, ...(skip ? { skip } : {}), ...found });
+      opts.cache?.set(key, { loc, ...(skip ? { skip } : {}), ...found });
       scans.push({ path: file.path, loc, ...(skip ? { skip } : {}), ...found });
       continue;
     }
     // Eval code is read in full: it may drive the product over HTTP, naming no SDK at all. Tests are read for
     // their imports only (what they reach is what the report uses); they are half of a large repository's code.
     const full = EVAL_DIR.test(file.path) || (file.role !== 'test' && needsFullParse(text));
-    pending.push({ job: { path: file.path, language: file.language, text, full }, blob, loc, found });
+    pending.push({ job: { path: file.path, language: file.language, text, full }, key, loc, found });
   }
   const facts = await runParseJobs(pending.map((p) => p.job), opts.workers);
   const byPath = new Map(facts.map((f) => [f.path, f]));
-  for (const { job, blob, loc, found } of pending) {
+  for (const { job, key, loc, found } of pending) {
     const f = byPath.get(job.path);
     if (!f) continue;
     if (f.depth === 'full') stats.parsedFull++;
     else stats.parsedLight++;
     const { path: _path, ...rest } = f;
-    opts.cache?.set(blob, { loc, facts: rest, ...found });
+    opts.cache?.set(key, { loc, facts: rest, ...found });
     scans.push({ path: job.path, loc, facts: f, ...found });
   }
   scans.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -129,7 +129,7 @@ function textFindings(file: InventoryFile, text: string): TextFindings {
     infra: code ? findSqlInCode(file.path, text) : infra.facts,
     registry: registry.ids,
   };
-  // Empty lists are left out: most files have none, and the cache keeps one entry per blob.
+  // Empty lists are left out: most files have none, and the cache keeps one entry per file.
   const found = Object.fromEntries(Object.entries(lists).filter(([, list]) => list.length > 0)) as TextFindings;
   // A broken file outside the product (a test fixture that is invalid on purpose) is no one's problem.
   const problem = isInScope(file.role) ? (registry.problem ?? infra.problem) : undefined;
