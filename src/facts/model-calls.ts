@@ -282,8 +282,9 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   const strings = written.filter((v) => !isRelative(v.v));
   // A provider's API host serves inference unless the path says otherwise (model lists, billing, files);
   // a proxy that passes the incoming path through to it makes model calls too.
+  // A GET to a provider's host lists or checks something (models, collections, a key): only a named inference path counts then.
   const inferenceUrl = strings.find((u) => INFERENCE_PATH.test(u.v) || (OLLAMA_PATH.test(u.v) && (providerOfUrl(u.v) === 'ollama' || /OLLAMA/i.test(u.env ?? '')))) ??
-    strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v));
+    (request.reads ? undefined : strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v)));
   // A body shaped like a model request counts where the URL is a real host, or built from a provider's variable.
   const shaped = strings.some((u) => /^[a-z]+:\/\/[^\u0000/]/i.test(u.v) || (u.env !== undefined && providerOfEnvVar(u.env) !== undefined)) && bodyShaped(resolution.evaluator, bodies);
   // A literal URL in the file near the call, when the argument could not be evaluated.
@@ -302,6 +303,8 @@ interface HttpRequest {
   forwarded: boolean;
   /** the URL ends in an inference path written where the request is made, whoever supplies the host */
   fixedPath?: boolean;
+  /** a GET: `requests.get(url)`, `fetch(url)` with no body and no other method */
+  reads?: boolean;
 }
 
 /** The URL and body of an HTTP request made by a call: `fetch`, an HTTP client, or a repository wrapper around one. */
@@ -327,6 +330,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
       sdk: client?.module ?? 'fetch',
       forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg),
       fixedPath: urlArg !== undefined && endsInInferencePath(facts, call.scope ?? 0, urlArg),
+      reads: isFetch ? fetchReads(ev, call.a?.[1] === undefined ? undefined : arg(1)) : /(^|\.)(get|head)$/.test(path),
     };
   }
   // `new WebSocket(url)`: a realtime or speech session is a model call when the socket opens on a provider.
@@ -482,6 +486,17 @@ function callsIn(resolution: Resolution, file: string, scope: number): number[] 
 }
 
 /** Names an expression is built from directly: `url`, `base + path`, `` `${base}/x` ``, `url or default`. */
+/** `fetch(url)`, `fetch(url, { headers })`, `fetch(url, { method: 'GET' })`: a read, when every option object says so. */
+function fetchReads(ev: Resolution['evaluator'], init: Value[] | undefined): boolean {
+  if (init === undefined) return true;
+  return init.length > 0 && init.every((o) => {
+    if (o.t !== 'obj') return false;
+    const method = ev.member([o], 'method');
+    const body = ev.member([o], 'body');
+    return body.length === 0 && method.every((m) => m.t === 'str' && /^(get|head)$/i.test(m.v));
+  });
+}
+
 /** Does this URL expression (or the local it names) end in a literal inference path: `base.rstrip('/') + '/chat/completions'`? */
 function endsInInferencePath(facts: FileFacts, scope: number, e: Expr, depth = 0): boolean {
   if (e.k === 'str') {
