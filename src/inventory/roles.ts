@@ -12,7 +12,7 @@ const TEST_FILE = /(\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test
 // Also a usage sample beside the code it shows (`tools/ocr/example.py`, `client.example.ts`, `example_usage.py`);
 // not `examples.py`, which in an AI product often holds few-shot examples the product sends.
 // Storybook stories (`Button.stories.tsx`) render components with made-up props: examples too.
-const EXAMPLE = /((^|\/)(examples?|samples?|demos?|cookbooks?|notebooks?|tutorials?|playgrounds?|sandbox)\/|\.ipynb$|(^|\/)(example|[\w-]+[._]example|example_[\w-]+)\.(py|[cm]?[jt]sx?)$|\.stories\.[cm]?[jt]sx?$)/i;
+const EXAMPLE = /((^|\/)(examples?|samples?|demos?|demo[_-][\w-]+|cookbooks?|notebooks?|tutorials?|playgrounds?|sandbox)\/|\.ipynb$|(^|\/)(example|[\w-]+[._]example|example_[\w-]+)\.(py|[cm]?[jt]sx?)$|\.stories\.[cm]?[jt]sx?$)/i;
 const DOCS = /((^|\/)(docs?|documentation|website)\/|\.(md|mdx|rst|adoc)$)/i;
 const DOC_FILE = /(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE|NOTICE|AUTHORS|COPYING)(\.txt)?$/;
 const SCRIPT = /(^|\/)(scripts?|bin|tools|hack|\.github|\.circleci|ci)\//i;

@@ -98,6 +98,8 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'sample/a.ts',
     'demo/a.ts',
     'demos/a.ts',
+    'frontend/demo_light/app.py', // a named demo beside the library it shows
+    'demo-app/src/main.ts',
     'cookbook/rag.py',
     'cookbooks/rag.py',
     'notebooks/eval.py',
