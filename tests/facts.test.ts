@@ -217,6 +217,13 @@ describe('model calls wherever the client travels', () => {
   });
 });
 
+describe('general observability', () => {
+  it('finds health routes named /ping or /status in files that name nothing else the scan looks for', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/health-ping');
+    expect(inventory.generalObservability.healthRoutes).toEqual(['src/server.ts', 'src/status.ts']);
+  });
+});
+
 describe('LLM observability', () => {
   it('knows Laminar by its package and Helicone by its proxy host', async () => {
     const { inventory } = await scanFixture('fixtures/facts/tracing-tools');
