@@ -93,7 +93,7 @@ export function detectModelCalls(facts: FileFacts, resolution: Resolution, produ
     // `def run_with_fallback(fn, *args): return fn(*args)`: the call is the caller's, where the method is handed over.
     if (callsOwnParameter(facts, call)) return;
     const values = resolvedHere ?? resolution.callee(facts.path, index);
-    const candidates = externalOrigins(values).map(normalizeOrigin);
+    const candidates = [...externalOrigins(values), ...calledInstances(facts, values, resolution)].map(normalizeOrigin);
     let matches = candidates.flatMap((o) => matchOrigin(o, call, context) ?? matchNamedProxy(o, call, context) ?? []);
     // `retry(client.messages.create, ...)`, `sync_to_async(self.client.chat.completions.create)(...)`:
     // the inference method is handed to something that calls it.
@@ -118,6 +118,22 @@ function callsOwnParameter(facts: FileFacts, call: CallFact): boolean {
   const scope = facts.ir?.scopes[call.scope ?? 0];
   const param = scope?.params.find((p) => p.n === name);
   return Boolean(param && !param.type && !Object.hasOwn(scope?.vars ?? {}, name));
+}
+
+/**
+ * `lm(prompt)` where `lm` is an instance of the product's own subclass of a model class (`class LitellmModel(dspy.LM)`)
+ * with no `__call__` of its own: calling it calls the model class.
+ */
+function calledInstances(facts: FileFacts, values: readonly Value[], resolution: Resolution): Origin[] {
+  if (!facts.path.endsWith('.py')) return [];
+  const ev = resolution.evaluator;
+  const out: Origin[] = [];
+  for (const v of values) {
+    if (v.t !== 'inst') continue;
+    const ownCall = ev.ancestry(v.f, v.c).some((k) => Object.hasOwn(ev.program.files.get(k.f)?.ir?.classes[k.c]?.methods ?? {}, '__call__'));
+    if (!ownCall) for (const b of ev.externalBasesOf(v.f, v.c)) out.push({ module: b.m, path: `${b.p}()` });
+  }
+  return out;
 }
 
 /** Inference methods among a call's arguments that are references, not calls. */
@@ -286,12 +302,16 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   const inferenceUrl = strings.find((u) => INFERENCE_PATH.test(u.v) || (OLLAMA_PATH.test(u.v) && (providerOfUrl(u.v) === 'ollama' || /OLLAMA/i.test(u.env ?? '')))) ??
     (request.reads ? undefined : strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v)));
   // A body shaped like a model request counts where the URL is a real host, or built from a provider's variable.
-  const shaped = strings.some((u) => /^[a-z]+:\/\/[^\u0000/]/i.test(u.v) || (u.env !== undefined && providerOfEnvVar(u.env) !== undefined)) && bodyShaped(resolution.evaluator, bodies);
+  // An endpoint that is wholly configuration (`requests.post(self.end_point, data=json.dumps(payload))`) is a
+  // model's when the body is one: nothing in the URL says it is the product's own server.
+  const unset = (v: Value) => v.t === 'lit'; // a `None` / `null` default before configuration fills it in
+  const opaque = strings.length === 0 ? urls.length > 0 && urls.every((v) => v.t === '?' || unset(v)) : strings.every((u) => u.v === '\u0000');
+  const shaped = (opaque || strings.some((u) => /^[a-z]+:\/\/[^\u0000/]/i.test(u.v) || (u.env !== undefined && providerOfEnvVar(u.env) !== undefined))) && bodyShaped(resolution.evaluator, bodies);
   // A literal URL in the file near the call, when the argument could not be evaluated.
   const nearby = written.length === 0 ? ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2) ?? (ctx.endpointUrls.length > 0 && new Set(ctx.endpointUrls.map((u) => u.provider)).size === 1 ? ctx.endpointUrls[0] : undefined) : undefined;
   if (!inferenceUrl && !shaped && !nearby) return undefined;
   const url = inferenceUrl ?? strings[0];
-  const provider = (url ? providerOfRequest(url.v, url.env) : undefined) ?? nearby?.provider ?? providerOfName(call.enclosing) ?? providerOfName(facts.path.split('/').pop() ?? '') ?? (url && /\/chat\/completions|\/v\d+\/(completions|embeddings|responses)\b/.test(url.v) ? 'other:openai-compatible' : 'other:unknown');
+  const provider = (url ? providerOfRequest(url.v, url.env) : undefined) ?? nearby?.provider ?? providerOfName(call.enclosing) ?? providerOfName(facts.path.split('/').pop() ?? '') ?? (url && /\/chat\/completions|\/v\d+\/(completions|embeddings|responses)\b/.test(url.v) ? 'other:openai-compatible' : huggingFaceShaped(bodies) ? 'huggingface' : 'other:unknown');
   return { provider, kind: 'direct', framework: null, api: 'http', sdk: request.sdk };
 }
 
@@ -539,10 +559,16 @@ function bodyShaped(ev: Resolution['evaluator'], bodies: readonly Value[]): bool
     const keys = Object.keys(b.e.p);
     if (keys.includes('model') && keys.some((k) => BODY_INPUT_KEYS.test(k))) return true;
     if (keys.includes('contents') || (keys.includes('messages') && keys.includes('max_tokens'))) return true;
+    if (huggingFaceShaped([b])) return true;
     // `{ ...base, messages }`: spread entries may hold the model.
     if (keys.some((k) => BODY_INPUT_KEYS.test(k)) && (b.e.spread ?? []).length > 0 && ev.member([b], 'model').length > 0) return true;
   }
   return false;
+}
+
+/** Hugging Face's inference API (Inference Endpoints, text-generation-inference): `{ inputs, parameters }`. */
+function huggingFaceShaped(bodies: readonly Value[]): boolean {
+  return bodies.some((b) => b.t === 'obj' && Object.hasOwn(b.e.p, 'inputs') && Object.hasOwn(b.e.p, 'parameters'));
 }
 
 function isRelative(url: string): boolean {
