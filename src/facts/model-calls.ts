@@ -47,9 +47,9 @@ const GLOBAL_FETCH = /^(fetch|window\.fetch|globalThis\.fetch|self\.fetch|\$fetc
 // Endpoint paths of provider APIs that perform inference; model lists, key exchange and billing do not
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
-const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v\d+\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings\b|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/v\d+\/rerank\b|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b)/;
+const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings\b|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/v\d+\/rerank\b|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b)/;
 // Paths of a provider's API that cost no tokens.
-const NOT_INFERENCE_PATH = /\/(models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
+const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
 // Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
 const OLLAMA_PATH = /\/api\/(generate|chat|embed|embeddings)\b/;
 /** A request body shaped like a model request: a model and what it is asked. */
@@ -305,8 +305,10 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   // An endpoint that is wholly configuration (`requests.post(self.end_point, data=json.dumps(payload))`) is a
   // model's when the body is one: nothing in the URL says it is the product's own server.
   const unset = (v: Value) => v.t === 'lit'; // a `None` / `null` default before configuration fills it in
-  const opaque = strings.length === 0 ? urls.length > 0 && urls.every((v) => v.t === '?' || unset(v)) : strings.every((u) => u.v === '\u0000');
-  const shaped = (opaque || strings.some((u) => /^[a-z]+:\/\/[^\u0000/]/i.test(u.v) || (u.env !== undefined && providerOfEnvVar(u.env) !== undefined))) && bodyShaped(resolution.evaluator, bodies);
+  const opaque = strings.length === 0 ? urls.length > 0 && urls.every((v) => v.t === '?' || unset(v)) : strings.every((u) => u.v.startsWith('\u0000') && !u.env);
+  // A tokenizer or a model list takes a model request's shape too, and runs no model.
+  const housekeeping = strings.length > 0 && strings.every((u) => NOT_INFERENCE_PATH.test(u.v));
+  const shaped = !housekeeping && (opaque || strings.some((u) => /^[a-z]+:\/\/[^\u0000/]/i.test(u.v) || (u.env !== undefined && providerOfEnvVar(u.env) !== undefined))) && bodyShaped(resolution.evaluator, bodies);
   // A literal URL in the file near the call, when the argument could not be evaluated.
   const nearby = written.length === 0 ? ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2) ?? (ctx.endpointUrls.length > 0 && new Set(ctx.endpointUrls.map((u) => u.provider)).size === 1 ? ctx.endpointUrls[0] : undefined) : undefined;
   if (!inferenceUrl && !shaped && !nearby) return undefined;
@@ -377,9 +379,9 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     const urlArg = call.a?.[wrapper.url - bound];
     return { urls, bodies, sdk: wrapper.sdk, forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg) };
   }
-  // A request helper too deep to follow (it rewrites the URL to pin its address, signs it, retries it):
-  // read by its name and its arguments, `pinned_post(url, json=payload)`.
-  if (values.some((v) => v.t === 'fn') && HTTP_HELPER.test(lastCallee(call.callee))) {
+  // A request helper too deep to follow (it rewrites the URL to pin its address, signs it, retries it, adds the
+  // product's proxy settings): read by its name and its arguments, `pinned_post(url, json=payload)`, `this.fetch(url, init)`.
+  if (values.some((v) => v.t === 'fn') && (HTTP_HELPER.test(lastCallee(call.callee)) || HTTP_CALL.test(lastCallee(call.callee)))) {
     const urlArg = call.a?.[0] ?? getKey(call.kw, 'url');
     return {
       urls: [...arg(0), ...arg('url')],
@@ -427,9 +429,12 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
   const ir = facts?.ir;
   const params = ir?.scopes[scope]?.params ?? [];
   if (!facts || !ir || params.length === 0) return undefined;
+  // A parameter directly, or through a local built from it (`const merged = { ...options, headers }`).
+  const locals = ir.scopes[scope]?.vars ?? {};
   const paramIndex = (e: Expr | undefined): number => {
     const names = e ? parameterNames(e) : [];
-    return params.findIndex((p) => names.includes(p.n));
+    const through = names.flatMap((n) => (params.some((p) => p.n === n) ? [] : (getKey(locals, n) ?? []).flatMap(parameterNames)));
+    return params.findIndex((p) => names.includes(p.n) || through.includes(p.n));
   };
   let found: HttpWrapper | undefined;
   for (const i of callsIn(resolution, file, scope)) {
@@ -535,6 +540,12 @@ function serialised(e: Expr | undefined): Expr | undefined {
 
 function parameterNames(e: Expr): string[] {
   if (e.k === 'name') return [e.n];
+  // The same URL in another form: `target.toString()`, `url.href`, `String(url)`, `new URL(input)`.
+  if (e.k === 'call' && e.f.k === 'get' && /^(toString|toJSON)$/.test(e.f.p)) return parameterNames(e.f.o);
+  if (e.k === 'get' && e.p === 'href') return parameterNames(e.o);
+  if (e.k === 'call' && e.f.k === 'name' && /^(String|URL)$/.test(e.f.n) && e.a.length === 1 && e.a[0]) return parameterNames(e.a[0]);
+  // Options copied before they are sent: `{ ...init }`, `{ ...options, headers }`.
+  if (e.k === 'obj') return (e.spread ?? []).flatMap(parameterNames);
   if (e.k === 'str') return e.parts.flatMap((p) => (typeof p === 'string' ? [] : parameterNames(p)));
   if (e.k === 'or') return e.of.flatMap(parameterNames);
   return [];

@@ -202,6 +202,31 @@ export class Evaluator {
   }
 
   /**
+   * `new URL(path, base)` as URL resolution reads it: a path from the root replaces the base's path, a relative
+   * one its last segment (`new URL('chat', 'https://api.example.com/v1/')` is `.../v1/chat`); a base that is
+   * configuration keeps the path after it.
+   */
+  private resolvedUrl(bases: Value[], paths: Value[]): Value[] {
+    const strings = (vs: Value[]) => this.concatenated([vs]).flatMap((v) => (v.t === 'str' ? [v] : []));
+    const out: Value[] = [];
+    for (const path of strings(paths)) {
+      if (/^[a-z]+:\/\//i.test(path.v)) {
+        out.push(path);
+        continue;
+      }
+      for (const base of strings(bases)) {
+        const origin = /^[a-z]+:\/\/[^/\u0000]+/i.exec(base.v)?.[0];
+        const joined = path.v.startsWith('/')
+          ? (origin ?? UNKNOWN_PART) + path.v
+          : base.v.endsWith(UNKNOWN_PART) || base.v === origin ? `${base.v}/${path.v}` : base.v.slice(0, base.v.lastIndexOf('/') + 1) + path.v;
+        const env = base.env ?? path.env;
+        out.push({ t: 'str', v: joined, ...(env ? { env } : {}) });
+      }
+    }
+    return cap(out);
+  }
+
+  /**
    * The strings made by joining one value of each part, in order (at most MAX_STRINGS): a part with no
    * string among its values is a run of `UNKNOWN_PART`, an environment variable keeps its name.
    */
@@ -755,7 +780,7 @@ export class Evaluator {
       if ((last === 'import_module' || last === '__import__' || (v.m === GLOBAL && v.p === 'require')) && arg0) return this.eval(fr, arg0).flatMap((m) => this.importByValue(fr.f, m));
       // `urljoin(base, path)`, `new URL(path, base)`, `path.join(a, b)`: a URL built from its parts.
       if (last === 'urljoin' && e.a.length >= 2) return this.composed(fr, [e.a[0] as Expr, e.a[1] as Expr]);
-      if (v.m === GLOBAL && v.p === 'URL' && e.a.length >= 2) return this.composed(fr, [e.a[1] as Expr, e.a[0] as Expr]);
+      if (v.m === GLOBAL && v.p === 'URL' && e.a.length >= 2) return this.resolvedUrl(this.eval(fr, e.a[1] as Expr), this.eval(fr, e.a[0] as Expr));
       // `new URL(endpoint)`, then `url.searchParams.set(...)` and `fetch(url.toString())`: the URL it was built from.
       if (v.m === GLOBAL && v.p === 'URL' && arg0) return this.eval(fr, arg0).filter((x) => x.t === 'str' || x.t === 'env');
       if (last === 'join' && /^(path|os|posixpath|node:path)$/.test(v.m) && e.a.length >= 2) {

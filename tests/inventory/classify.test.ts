@@ -82,6 +82,8 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'src/a.spec.tsx',
     'src/a.e2e.mjs',
     'src/a.test.cjs',
+    'core/llm/llms/Anthropic.vitest.ts', // named for the runner
+    'src/a.jest.tsx',
     'src/test_app.py',
     'src/app_test.py',
     'conftest.py',
