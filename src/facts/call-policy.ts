@@ -1,6 +1,7 @@
 import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { Resolution } from '../resolve/index.ts';
+import { GLOBAL } from '../resolve/values.ts';
 import type { Expr } from '../resolve/ir.ts';
 import { getKey } from '../util/record.ts';
 import type { CallFact, FileFacts } from './types.ts';
@@ -46,7 +47,9 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
     // Options given in a config object built beside the call (`config = GenerateContentConfig(max_output_tokens=...)`).
     const keys = [...fact.args.keys, ...optionKeys(file, fact)];
-    const unseen = fact.args.opaque ? 'unknown' : null;
+    // A client the code only receives (a parameter typed by the model's interface, an injected component) was
+    // configured where it was built, which the scan did not see: its timeout and limits are not measured.
+    const unseen = fact.args.opaque || builtUnseen(call, resolution) ? 'unknown' : null;
     const timeout = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) ? 'client' : unseen;
     const retries = keys.some((k) => RETRY_KEYS.test(k)) ? 'call' : clientArgs.some((k) => RETRY_KEYS.test(k)) ? 'client' : decorated ? 'decorator' : unseen;
     const generation = GENERATION_API.test(call.api) && !NOT_GENERATION.test(call.api);
@@ -54,7 +57,7 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
       ? 'not-applicable'
       : keys.some((k) => TOKEN_KEYS.test(k)) || clientArgs.some((k) => TOKEN_KEYS.test(k))
         ? 'set'
-        : fact.args.opaque || call.api === 'http'
+        : unseen || call.api === 'http'
           ? 'unknown'
           : 'unset';
     const errorHandling = fact.guarded ? 'call' : handledUpstream(call.file, fact.scope ?? 0, facts, resolution, upstream, 0) ? 'caller' : null;
@@ -117,6 +120,13 @@ function callsItGuarded(siteFile: string, siteIndex: number, file: string, scope
 function within(facts: FileFacts, s: number, outer: number): boolean {
   for (let cur = s; cur >= 0; cur = facts.ir?.scopes[cur]?.parent ?? -1) if (cur === outer) return true;
   return false;
+}
+
+/** The call goes to a client instance whose construction the resolve stage never saw (only a type promises it). */
+function builtUnseen(call: ModelCall, resolution: Resolution): boolean {
+  const index = resolution.evaluator.program.files.get(call.file)?.calls.indexOf(call.fact) ?? -1;
+  const clients = (index >= 0 ? resolution.callee(call.file, index) : []).filter((v) => v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()'));
+  return clients.length > 0 && clients.every((v) => v.t === 'ext' && v.at === undefined);
 }
 
 /** The file where the call's client was built, when the resolve stage knows it. */

@@ -55,7 +55,7 @@ const MAX_DYNAMIC_CALLS = 200;
 /** Composed strings kept per expression. */
 const MAX_STRINGS = 8;
 
-const GLOBAL = '<global>';
+export const GLOBAL = '<global>';
 
 const DATA_METHODS = /^(map|filter|forEach|reduce|join|slice|concat|find|findIndex|some|every|includes|indexOf|keys|values|entries|items|toString|toJSON|json|text|split|strip|lower|upper|append|extend|pop|sort|reverse|copy|flatMap|flat|at|model_dump|model_dump_json|dict|to_dict|tolist|decode|encode|arrayBuffer|blob)$/;
 
