@@ -291,8 +291,9 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   if (!request) return undefined;
   // A wrapper's own request, whose URL is its caller's argument, is reported where the wrapper is called;
   // unless the wrapper itself appends an inference path to the host it is handed (`base_url + '/chat/completions'`).
-  if (request.forwarded && !request.fixedPath) return undefined;
   const { urls, bodies } = request;
+  // ... and unless it writes the model request itself (`payload = {messages, max_tokens}` then `post(endpoint, json=payload)`).
+  if (request.forwarded && !request.fixedPath && !(request.ownBody && bodyShaped(resolution.evaluator, bodies))) return undefined;
   // A relative URL (`/api/chat`) is the product's own server, not a provider.
   const written = urls.flatMap((v) => (v.t === 'str' ? [v] : []));
   const strings = written.filter((v) => !isRelative(v.v));
@@ -305,7 +306,8 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   // An endpoint that is wholly configuration (`requests.post(self.end_point, data=json.dumps(payload))`) is a
   // model's when the body is one: nothing in the URL says it is the product's own server.
   const unset = (v: Value) => v.t === 'lit'; // a `None` / `null` default before configuration fills it in
-  const opaque = strings.length === 0 ? urls.length > 0 && urls.every((v) => v.t === '?' || unset(v)) : strings.every((u) => u.v.startsWith('\u0000') && !u.env);
+  // A URL the caller hands in is the caller's configuration too.
+  const opaque = request.forwarded || (strings.length === 0 ? urls.length > 0 && urls.every((v) => v.t === '?' || unset(v)) : strings.every((u) => u.v.startsWith('\u0000') && !u.env));
   // A tokenizer or a model list takes a model request's shape too, and runs no model.
   const housekeeping = strings.length > 0 && strings.every((u) => NOT_INFERENCE_PATH.test(u.v));
   const shaped = !housekeeping && (opaque || strings.some((u) => /^[a-z]+:\/\/[^\u0000/]/i.test(u.v) || (u.env !== undefined && providerOfEnvVar(u.env) !== undefined))) && bodyShaped(resolution.evaluator, bodies);
@@ -327,6 +329,8 @@ interface HttpRequest {
   fixedPath?: boolean;
   /** a GET: `requests.get(url)`, `fetch(url)` with no body and no other method */
   reads?: boolean;
+  /** the body is written here, not handed in by the caller */
+  ownBody?: boolean;
 }
 
 /** The URL and body of an HTTP request made by a call: `fetch`, an HTTP client, or a repository wrapper around one. */
@@ -353,6 +357,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
       forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg),
       fixedPath: urlArg !== undefined && endsInInferencePath(facts, call.scope ?? 0, urlArg),
       reads: isFetch ? fetchReads(ev, call.a?.[1] === undefined ? undefined : arg(1)) : /(^|\.)(get|head)$/.test(path),
+      ownBody: ownBody(facts, call, isFetch),
     };
   }
   // `new WebSocket(url)`: a realtime or speech session is a model call when the socket opens on a provider.
@@ -374,8 +379,8 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     const urls = wrapper.template ? composeAround(ev, wrapper.template, wrapper.urlName, passed) : passed;
     const init = at(wrapper.init, wrapper.initName);
     const bodies = wrapper.body !== undefined ? at(wrapper.body, wrapper.bodyName) : wrapper.initIsBody ? init : ev.member(init, 'body');
-    // A wrapper that writes the inference path itself is the model call; calling it is calling a function.
-    if (wrapper.template && endsInInferencePath(facts, call.scope ?? 0, wrapper.template.e)) return undefined;
+    // A wrapper that writes the inference path or the model request itself is the model call; calling it is calling a function.
+    if (wrapper.ownShaped || (wrapper.template && endsInInferencePath(facts, call.scope ?? 0, wrapper.template.e))) return undefined;
     const urlArg = call.a?.[wrapper.url - bound];
     return { urls, bodies, sdk: wrapper.sdk, forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg) };
   }
@@ -408,6 +413,8 @@ interface HttpWrapper {
   sdk: string;
   /** the URL as the wrapper builds it around the parameter (`API + path`, `f"{BASE}/{path}"`), where it does */
   template?: { file: string; scope: number; e: Expr };
+  /** the wrapper writes a model request's body itself: it is the model call, its callers call a function */
+  ownShaped?: boolean;
 }
 
 const wrapperMemo = new WeakMap<Resolution, Map<string, HttpWrapper | null>>();
@@ -451,6 +458,8 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       const init = paramIndex(initExpr);
       const body = isFetch && initExpr?.k === 'obj' ? paramIndex(serialised(getKey(initExpr.p, 'body'))) : -1;
       const template = urlExpr && urlExpr.k === 'str' ? { template: { file, scope: call.scope ?? scope, e: urlExpr } } : {};
+      const bodyExpr = isFetch ? (initExpr?.k === 'obj' ? getKey(initExpr.p, 'body') : undefined) : initExpr;
+      const ownShaped = init < 0 && body < 0 && bodyExpr !== undefined && bodyShaped(resolution.evaluator, resolution.evaluator.values(file, call.scope ?? scope, serialised(bodyExpr) as Expr));
       found = {
         url,
         urlName: params[url]?.n,
@@ -459,6 +468,7 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
         initIsBody: !isFetch,
         sdk: client?.module ?? 'fetch',
         ...template,
+        ...(ownShaped ? { ownShaped } : {}),
       };
       continue;
     }
@@ -479,6 +489,7 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
         ...(body >= 0 ? { body, bodyName: params[body]?.n } : {}),
         initIsBody: inner.initIsBody,
         sdk: inner.sdk,
+        ...(inner.ownShaped ? { ownShaped: true } : {}),
       };
       break;
     }
@@ -511,6 +522,13 @@ function callsIn(resolution: Resolution, file: string, scope: number): number[] 
 }
 
 /** Names an expression is built from directly: `url`, `base + path`, `` `${base}/x` ``, `url or default`. */
+/** Is the request's body written where the request is made (a local or a literal), not a parameter handed in? */
+function ownBody(facts: FileFacts, call: CallFact, isFetch: boolean): boolean {
+  const init = isFetch ? call.a?.[1] : getKey(call.kw, 'json') ?? getKey(call.kw, 'data') ?? call.a?.[1];
+  const body = isFetch ? (init?.k === 'obj' ? getKey(init.p, 'body') : undefined) : init;
+  return body !== undefined && !fromParameters(facts, call.scope ?? 0, serialised(body) as Expr);
+}
+
 /** `fetch(url)`, `fetch(url, { headers })`, `fetch(url, { method: 'GET' })`: a read, when every option object says so. */
 function fetchReads(ev: Resolution['evaluator'], init: Value[] | undefined): boolean {
   if (init === undefined) return true;
