@@ -62,6 +62,8 @@ export const INFERENCE_METHOD = /^(create|parse|stream|generate|agenerate|genera
 
 /** HTTP primitives: the calls whose request may go to a provider. */
 const HTTP_CALL = /^(fetch|\$fetch|ofetch|fetchEventSource|get|post|put|patch|request|stream|urlopen|send)$/;
+/** Of those, the ones that send a body: a repository method named so (`this.fetch`, `api.post`) is read as one; a repository `get` is most often a lookup. */
+const HTTP_SEND = /^(fetch|post|request)$/;
 /** The repository's own request helpers, named for what they do (`pinned_post`, `safePost`, `signed_request`). */
 const HTTP_HELPER = /^[a-z]\w*(_(post|request|fetch)|[a-z](Post|Request|Fetch))$/;
 
@@ -386,7 +388,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
   }
   // A request helper too deep to follow (it rewrites the URL to pin its address, signs it, retries it, adds the
   // product's proxy settings): read by its name and its arguments, `pinned_post(url, json=payload)`, `this.fetch(url, init)`.
-  if (values.some((v) => v.t === 'fn') && (HTTP_HELPER.test(lastCallee(call.callee)) || HTTP_CALL.test(lastCallee(call.callee)))) {
+  if (values.some((v) => v.t === 'fn') && (HTTP_HELPER.test(lastCallee(call.callee)) || HTTP_SEND.test(lastCallee(call.callee)))) {
     const urlArg = call.a?.[0] ?? getKey(call.kw, 'url');
     return {
       urls: [...arg(0), ...arg('url')],
@@ -454,12 +456,11 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       const urlExpr = call.a?.[0] ?? getKey(call.kw, 'url');
       const url = paramIndex(urlExpr);
       if (url < 0) return;
-      const initExpr = isFetch ? call.a?.[1] : getKey(call.kw, 'json') ?? getKey(call.kw, 'data') ?? call.a?.[1];
-      const init = paramIndex(initExpr);
-      const body = isFetch && initExpr?.k === 'obj' ? paramIndex(serialised(getKey(initExpr.p, 'body'))) : -1;
+      const options = requestOptions(call, isFetch);
+      const init = paramIndex(options.init);
+      const body = isFetch ? paramIndex(options.body) : -1;
       const template = urlExpr && urlExpr.k === 'str' ? { template: { file, scope: call.scope ?? scope, e: urlExpr } } : {};
-      const bodyExpr = isFetch ? (initExpr?.k === 'obj' ? getKey(initExpr.p, 'body') : undefined) : initExpr;
-      const ownShaped = init < 0 && body < 0 && bodyExpr !== undefined && bodyShaped(resolution.evaluator, resolution.evaluator.values(file, call.scope ?? scope, serialised(bodyExpr) as Expr));
+      const ownShaped = init < 0 && body < 0 && options.body !== undefined && bodyShaped(resolution.evaluator, resolution.evaluator.values(file, call.scope ?? scope, options.body));
       found = {
         url,
         urlName: params[url]?.n,
@@ -521,12 +522,17 @@ function callsIn(resolution: Resolution, file: string, scope: number): number[] 
   return byScope.get(scope) ?? [];
 }
 
-/** Names an expression is built from directly: `url`, `base + path`, `` `${base}/x` ``, `url or default`. */
-/** Is the request's body written where the request is made (a local or a literal), not a parameter handed in? */
-function ownBody(facts: FileFacts, call: CallFact, isFetch: boolean): boolean {
+/** The options argument of a request (`fetch(url, init)`, `post(url, json=...)`), and the body written in it, serialised or not. */
+function requestOptions(call: CallFact, isFetch: boolean): { init: Expr | undefined; body: Expr | undefined } {
   const init = isFetch ? call.a?.[1] : getKey(call.kw, 'json') ?? getKey(call.kw, 'data') ?? call.a?.[1];
   const body = isFetch ? (init?.k === 'obj' ? getKey(init.p, 'body') : undefined) : init;
-  return body !== undefined && !fromParameters(facts, call.scope ?? 0, serialised(body) as Expr);
+  return { init, body: serialised(body) };
+}
+
+/** Is the request's body written where the request is made (a local or a literal), not a parameter handed in? */
+function ownBody(facts: FileFacts, call: CallFact, isFetch: boolean): boolean {
+  const { body } = requestOptions(call, isFetch);
+  return body !== undefined && !fromParameters(facts, call.scope ?? 0, body);
 }
 
 /** `fetch(url)`, `fetch(url, { headers })`, `fetch(url, { method: 'GET' })`: a read, when every option object says so. */
@@ -556,6 +562,7 @@ function serialised(e: Expr | undefined): Expr | undefined {
   return e;
 }
 
+/** Names an expression is built from directly: `url`, `base + path`, `` `${base}/x` ``, `url or default`. */
 function parameterNames(e: Expr): string[] {
   if (e.k === 'name') return [e.n];
   // The same URL in another form: `target.toString()`, `url.href`, `String(url)`, `new URL(input)`.
