@@ -43,13 +43,14 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     const file = facts.get(call.file);
     const fact = call.fact;
     if (!file) continue;
-    const clientArgs = clientConstruction(fact, file.path, constructors, builtIn(call, resolution))?.keys ?? [];
+    const build = clientBuild(call, resolution);
+    const clientArgs = clientConstruction(fact, file.path, constructors, build.file)?.keys ?? [];
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
     // Options given in a config object built beside the call (`config = GenerateContentConfig(max_output_tokens=...)`).
     const keys = [...fact.args.keys, ...optionKeys(file, fact)];
     // A client the code only receives (a parameter typed by the model's interface, an injected component) was
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
-    const unseen = fact.args.opaque || builtUnseen(call, resolution) ? 'unknown' : null;
+    const unseen = fact.args.opaque || build.unseen ? 'unknown' : null;
     const timeout = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) ? 'client' : unseen;
     const retries = keys.some((k) => RETRY_KEYS.test(k)) ? 'call' : clientArgs.some((k) => RETRY_KEYS.test(k)) ? 'client' : decorated ? 'decorator' : unseen;
     const generation = GENERATION_API.test(call.api) && !NOT_GENERATION.test(call.api);
@@ -122,18 +123,15 @@ function within(facts: FileFacts, s: number, outer: number): boolean {
   return false;
 }
 
-/** The call goes to a client instance whose construction the resolve stage never saw (only a type promises it). */
-function builtUnseen(call: ModelCall, resolution: Resolution): boolean {
+/**
+ * Where the call's client was built, when the resolve stage knows it; `unseen` when the call goes to a client
+ * instance whose construction it never saw (only a type promises it).
+ */
+function clientBuild(call: ModelCall, resolution: Resolution): { file?: string; unseen: boolean } {
   const index = resolution.evaluator.program.files.get(call.file)?.calls.indexOf(call.fact) ?? -1;
-  const clients = (index >= 0 ? resolution.callee(call.file, index) : []).filter((v) => v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()'));
-  return clients.length > 0 && clients.every((v) => v.t === 'ext' && v.at === undefined);
-}
-
-/** The file where the call's client was built, when the resolve stage knows it. */
-function builtIn(call: ModelCall, resolution: Resolution): string | undefined {
-  const index = resolution.evaluator.program.files.get(call.file)?.calls.indexOf(call.fact) ?? -1;
-  for (const v of index >= 0 ? resolution.callee(call.file, index) : []) if (v.t === 'ext' && v.at) return v.at;
-  return undefined;
+  const clients = (index >= 0 ? resolution.callee(call.file, index) : []).flatMap((v) => (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()') ? [v] : []));
+  const file = clients.find((v) => v.at !== undefined)?.at;
+  return { ...(file ? { file } : {}), unseen: clients.length > 0 && file === undefined };
 }
 
 /** Keys of option objects a call is given by name, followed to where they are built in the same function or module. */

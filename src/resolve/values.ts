@@ -66,6 +66,34 @@ export const UNKNOWN_ENDPOINT = '?';
 const URL_KEYS = ['base_url', 'baseURL', 'baseUrl', 'api_base', 'openai_api_base', 'azure_endpoint', 'endpoint', 'host'];
 const MODEL_KEYS = ['model', 'llm'];
 
+interface ConstructionOptions {
+  /** where the client points: base URL options, also inside `configuration` / `client_options` / `http_options` */
+  urls: Expr[];
+  /** the model it is handed */
+  models: Expr[];
+}
+
+/** The options of a construction (`OpenAI(base_url=...)`, `new Agent({ model })`, `LLMChain(llm=...)`) read once for both questions asked of it. */
+function constructionOptions(e: Extract<Expr, { k: 'call' }>): ConstructionOptions {
+  const out: ConstructionOptions = { urls: [], models: [] };
+  const read = (o: Record<string, Expr> | undefined, depth: number): void => {
+    if (!o) return;
+    for (const key of URL_KEYS) {
+      const x = getKey(o, key);
+      if (x) out.urls.push(x);
+    }
+    for (const key of MODEL_KEYS) {
+      const x = getKey(o, key);
+      if (x) out.models.push(x);
+    }
+    const nested = getKey(o, 'configuration') ?? getKey(o, 'client_options') ?? getKey(o, 'http_options');
+    if (nested?.k === 'obj' && depth < 1) read(nested.p, depth + 1);
+  };
+  read(e.kw, 0);
+  for (const a of e.a) if (a.k === 'obj') read(a.p, 0);
+  return out;
+}
+
 const RUNNABLE_METHOD = /^(a?invoke|a?stream|a?batch|astream_events)$/;
 
 
@@ -796,9 +824,9 @@ export class Evaluator {
     if (DATA_METHODS.test(last) && v.p.includes('()')) return [unknown('data')];
     // An instance a type annotation promises was built elsewhere: this is no construction site.
     const at = v.at ?? (e?.typed ? undefined : fr?.f);
-    const building = fr && e && !e.typed && v.m !== GLOBAL && !v.p.includes('()');
-    const via = v.via ?? (building ? this.endpointOf(fr, e) : undefined);
-    const handed = v.handed ?? (building ? this.handedModel(fr, e) : undefined);
+    const options = fr && e && !e.typed && v.m !== GLOBAL && !v.p.includes('()') ? constructionOptions(e) : undefined;
+    const via = v.via ?? (fr && options ? this.endpointOf(fr, options) : undefined);
+    const handed = v.handed ?? (fr && options ? this.handedModel(fr, options) : undefined);
     return [{ t: 'ext', m: v.m, p: `${v.p}()`, ...(at && v.m !== GLOBAL ? { at } : {}), ...(via ? { via } : {}), ...(handed ? { handed } : {}) }];
   }
 
@@ -807,24 +835,7 @@ export class Evaluator {
    * `new OpenAI({ baseURL })`, `ChatOpenAI({ configuration: { baseURL } })`), else the package of the
    * model it is handed (`new Agent({ model: anthropic('claude-...') })`).
    */
-  private endpointOf(fr: Frame, e: Extract<Expr, { k: 'call' }>): string | undefined {
-    const urls: Expr[] = [];
-    const models: Expr[] = [];
-    const read = (o: Record<string, Expr> | undefined, depth: number): void => {
-      if (!o) return;
-      for (const key of URL_KEYS) {
-        const x = getKey(o, key);
-        if (x) urls.push(x);
-      }
-      for (const key of MODEL_KEYS) {
-        const x = getKey(o, key);
-        if (x) models.push(x);
-      }
-      const nested = getKey(o, 'configuration') ?? getKey(o, 'client_options') ?? getKey(o, 'http_options');
-      if (nested?.k === 'obj' && depth < 1) read(nested.p, depth + 1);
-    };
-    read(e.kw, 0);
-    for (const a of e.a) if (a.k === 'obj') read(a.p, 0);
+  private endpointOf(fr: Frame, { urls, models }: ConstructionOptions): string | undefined {
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/[^\u0000/]/.test(v.v)) return v.v;
     for (const x of models) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()')) return v.m;
     // Pointed somewhere the summary cannot read (a setting, a computed URL).
@@ -835,13 +846,7 @@ export class Evaluator {
    * The repository file that built the model a chain or agent is handed (`LLMChain(llm=model)` where the
    * model came from `create_model()` elsewhere): calls through the chain are calls through that module.
    */
-  private handedModel(fr: Frame, e: Extract<Expr, { k: 'call' }>): string | undefined {
-    const models: Expr[] = [];
-    for (const key of MODEL_KEYS) {
-      const x = getKey(e.kw, key);
-      if (x) models.push(x);
-    }
-    for (const a of e.a) if (a.k === 'obj') for (const key of MODEL_KEYS) { const x = getKey(a.p, key); if (x) models.push(x); }
+  private handedModel(fr: Frame, { models }: ConstructionOptions): string | undefined {
     for (const x of models) {
       if (x.k === 'lit' || x.k === 'str') continue;
       // A parameter typed by its interface (`model: BaseChatModel`) is read from its callers too: they say which model.
@@ -853,6 +858,7 @@ export class Evaluator {
     return undefined;
   }
 
+  /** What the callers pass for a parameter that has a type annotation (the annotation alone is read elsewhere). */
   private typedParameterCallers(fr: Frame, n: string): Value[] {
     for (let s = fr.s; s >= 0; s = fr.ir.scopes[s]?.parent ?? -1) {
       const scope = fr.ir.scopes[s];
