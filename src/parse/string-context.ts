@@ -13,6 +13,11 @@ import type { Ts } from './ts-compiler.ts';
 const COMPARE_METHOD = /^(startsWith|endsWith|includes|indexOf|lastIndexOf|match|test|has|localeCompare|startswith|endswith|find|rfind|index|count|search|fullmatch|__contains__|contains)$/;
 /** Calls whose second argument is the fallback of a lookup: `os.getenv('M', 'gpt-4o')`, `settings.get('model', ...)`. */
 const LOOKUP_WITH_DEFAULT = /^(get|getenv|setdefault|pop|getattr|get_env|env)$/;
+/**
+ * Calls that look a model up rather than call it: a tokenizer for its encoding, its context window, its
+ * price. The id there is a key into data the product keeps, and changing the model changes nothing there.
+ */
+const MODEL_LOOKUP = /^_?(encoding_?[fF]or_?[mM]odel|get_?[eE]ncoding|get_?[tT]okenizer|count_?[tT]okens|num_?[tT]okens_?from_?\w*|token_?[cC]ounter|get_?[mM]odel_?[iI]nfo|get_?[mM]ax_?[tT]okens|get_?[cC]ontext_?\w*|[cC]ontext_?[wW]indow\w*|cost_?per_?token|completion_?cost)$/;
 /** Calls whose first argument is a field's default: pydantic `Field('gpt-4o')`. */
 const FIELD_CALL = /^(Field|field|Column|CharField|TextField)$/;
 
@@ -61,6 +66,7 @@ export function tsStringContext(ts: Ts, sf: TsNamespace.SourceFile, literal: TsN
       if (child === p.expression) return undefined;
       const callee = lastName(p.expression.getText(sf));
       if (!property && COMPARE_METHOD.test(callee)) return COMPARE;
+      if (!property && MODEL_LOOKUP.test(callee)) return TABLE;
       return { ...withKey('call-arg', property?.key), callee };
     }
     if (ts.isPropertyAssignment(p)) {
@@ -161,6 +167,7 @@ export function pyStringContext(literal: PyNode): StringContext | undefined {
         const call = p.parent?.parent;
         const callee = call?.type === 'call' ? lastName(call.childForFieldName('function')?.text ?? '') : undefined;
         if (key === 'default') return { kind: 'default', ...(callee ? { callee } : {}) };
+        if (callee && MODEL_LOOKUP.test(callee)) return TABLE;
         return { ...withKey('call-arg', key), ...(callee ? { callee } : {}) };
       }
       case 'default_parameter':
@@ -191,6 +198,7 @@ function pyArgument(args: PyNode, child: PyNode): StringContext | undefined {
   if (call?.type !== 'call') return undefined;
   const callee = lastName(call.childForFieldName('function')?.text ?? '');
   if (COMPARE_METHOD.test(callee)) return COMPARE;
+  if (MODEL_LOOKUP.test(callee)) return TABLE;
   const index = args.namedChildren.findIndex((a) => a?.id === child.id);
   if (index === 1 && LOOKUP_WITH_DEFAULT.test(callee)) return { kind: 'default', callee };
   if (index === 0 && FIELD_CALL.test(callee)) return { kind: 'default', callee };
