@@ -8,6 +8,8 @@ export interface Construction {
   line: number;
   keys: string[];
   values: Record<string, Literal>;
+  /** built in the module's `__main__` block: the client of that block's calls only */
+  main?: true;
 }
 
 export type ConstructionIndex = Map<string, Construction[]>;
@@ -20,7 +22,7 @@ export function constructionIndex(facts: ReadonlyMap<string, FileFacts>): Constr
       if (!c.origin || c.origin.path.includes('(') || !/^[A-Z]|^default$/.test(c.origin.path.split('.').pop() ?? '')) continue;
       const key = `${c.origin.module}|${c.origin.path}`;
       const list = index.get(key) ?? [];
-      list.push({ file: f.path, line: c.line, keys: c.args.keys, values: c.args.values });
+      list.push({ file: f.path, line: c.line, keys: c.args.keys, values: c.args.values, ...(c.main ? { main: true as const } : {}) });
       index.set(key, list);
     }
   }
@@ -39,7 +41,7 @@ export function clientConstruction(call: CallFact, file: string, index: Construc
   if (open < 0) return undefined;
   const all = index.get(`${origin.module}|${origin.path.slice(0, open)}`) ?? [];
   // Where the resolve stage saw the client built (another module's factory), else this file.
-  const local = all.filter((c) => c.file === (builtIn ?? file));
+  const local = all.filter((c) => c.file === (builtIn ?? file) && (call.main || !c.main));
   const chosen = local.length > 0 ? local : all;
   const first = chosen[0];
   if (!first) return undefined;

@@ -103,7 +103,9 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const constructions = constructionIndex(facts);
   for (const [call, policy] of callPolicies(allCalls, facts, constructions, resolution)) call.policy = policy;
   for (const [call, endpoint] of callEndpoints(allCalls, facts, constructions)) call.endpoint = endpoint;
-  const modelCalls = allCalls.filter((c) => isInScope(roleOf(c.file)));
+  // A module's `__main__` block that other modules import is its own demo, not what the product runs.
+  const inScope = (c: ModelCall) => isInScope(roleOf(c.file)) && !(c.fact.main && graph.importers(c.file).length > 0);
+  const modelCalls = allCalls.filter(inScope);
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const unresolved = unresolvedModelFiles(productFacts, modelCalls, resolution);
   const modelIds = modelIdUsage(productFacts, modelCalls, resolution.evaluator);
@@ -131,7 +133,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     modelCalls,
     unresolved,
     coverage: modelCoverage(modelCalls, unresolved),
-    outOfScopeModelCalls: allCalls.filter((c) => !isInScope(roleOf(c.file))),
+    outOfScopeModelCalls: allCalls.filter((c) => !inScope(c)),
     providers,
     evalHarness: evals,
     llmObservability: llmObservability(signalInput),

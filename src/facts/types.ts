@@ -67,6 +67,8 @@ export interface CallFact {
   enclosing: string;
   /** inside a `try` with a handler in the same function, or followed by `.catch(...)` */
   guarded?: true;
+  /** written in the module's `if __name__ == "__main__":` block: runs only when the file is run as a script */
+  main?: true;
   /** the callee as an expression, for the resolve stage (full parses only) */
   f?: Expr;
   /** positional arguments as expressions */

@@ -76,14 +76,16 @@ export async function readPathAliases(root: string, files: InventoryFile[]): Pro
       continue;
     }
     const options = parsed.compilerOptions;
-    if (!options?.paths) continue;
+    if (!options?.paths && !options?.baseUrl) continue;
     const scope = posix.dirname(f.path);
     const dir = posix.join(scope, options.baseUrl ?? '.');
-    for (const [pattern, targets] of Object.entries(options.paths)) {
+    for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
       const target = targets[0];
       if (!target) continue;
       aliases.push({ scope: scope === '.' ? '' : scope, prefix: pattern.replace(/\*$/, ''), target: posix.join(dir, target.replace(/\*$/, '')).replace(/^\.\//, '') });
     }
+    // With a baseUrl, TypeScript looks every bare import up under it after the paths: `api/openai` is `src/api/openai.ts`.
+    if (options.baseUrl) aliases.push({ scope: scope === '.' ? '' : scope, prefix: '', target: dir.replace(/^\.\/?/, '') });
   }
   // Nearest tsconfig first, so a package's own aliases win over the root's.
   return { aliases: aliases.sort((a, b) => b.scope.length - a.scope.length), problems };

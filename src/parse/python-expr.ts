@@ -6,7 +6,7 @@ import { type Span, identEnd, inside, isKeywordAt, literalAt, skipBalanced, skip
 // Python expressions read from a span of source that tree-sitter already delimited, into the value trees
 // of the resolve stage (ir.ts). Only what decides where a value comes from is kept: names, attributes,
 // calls, subscripts, literals, composed strings, alternatives (`or`, `x if c else y`, LCEL `a | b`),
-// dict and list displays, lambdas. Arithmetic, comparisons and comprehensions are `?`.
+// dict and list displays, comprehensions (as their element), lambdas. Arithmetic and comparisons are `?`.
 
 export interface ExprContext {
   /** the name that means `this` here: the first parameter of the enclosing method (`self`, `cls`) */
@@ -262,7 +262,7 @@ function atom(st: State, s: number, e: number, d: number): [Expr, number] {
   if (c === LBRACKET) {
     const close = skipBalanced(src, s, e);
     const [a, b] = inside(src, [s, close]);
-    if (hasTopLevelFor(src, a, b)) return [UNKNOWN_EXPR, close];
+    if (hasTopLevelFor(src, a, b)) return [comprehension(st, a, b, d, false), close];
     return [{ k: 'arr', a: splitTopLevel(src, a, b).slice(0, MAX_ENTRIES).map(([x, y]) => expr(st, x, y, d)) }, close];
   }
   if (c === LBRACE) {
@@ -285,6 +285,59 @@ function atom(st: State, s: number, e: number, d: number): [Expr, number] {
     return [typeof value === 'number' ? { k: 'lit', v: value } : UNKNOWN_EXPR, j];
   }
   return [UNKNOWN_EXPR, e];
+}
+
+/**
+ * `[make(x) for x in xs]`, `{e.name: e for e in embedders}`: a list of the element, the loop variable read
+ * as an element of the iterable, so a registry built by a comprehension is read like one written out. A
+ * dict comprehension's keys are computed: its value is kept under a key no code writes, as for `dict`.
+ */
+function comprehension(st: State, a: number, b: number, d: number, isDict: boolean): Expr {
+  const { src } = st;
+  const forAt = topLevelWord(src, a, b, 'for');
+  const inAt = forAt < 0 ? -1 : topLevelWord(src, forAt + 3, b, 'in');
+  if (inAt < 0) return UNKNOWN_EXPR;
+  const ifAt = topLevelWord(src, inAt + 2, b, 'if');
+  const nextFor = topLevelWord(src, inAt + 2, b, 'for');
+  // A nested loop (`for a in x for b in a`) binds names this reading does not follow.
+  if (nextFor >= 0) return UNKNOWN_EXPR;
+  const iterable: Expr = { k: 'idx', o: expr(st, inAt + 2, ifAt >= 0 ? ifAt : b, d) };
+  const targets = src.slice(forAt + 3, inAt).split(',').map((t) => t.trim().replace(/^\(|\)$/g, '').trim());
+  const bound = new Map<string, Expr>(targets.length === 1 ? [[targets[0] as string, iterable]] : targets.map((t, i) => [t, { k: 'idx', o: iterable, i }]));
+  const colon = isDict ? topColon(src, a, forAt) : -1;
+  if (isDict && colon < 0) return UNKNOWN_EXPR;
+  const element = substitute(expr(st, isDict ? colon + 1 : a, forAt, d), bound);
+  return isDict ? { k: 'obj', p: { '\u00000': element } } : { k: 'arr', a: [element] };
+}
+
+/** The first `word` standing as a keyword outside brackets and strings, or -1. */
+function topLevelWord(src: string, s: number, e: number, word: string): number {
+  for (let i = s; i < e; ) {
+    const c = src.charCodeAt(i);
+    if (c === DQUOTE || c === SQUOTE) i = skipString(src, i, e);
+    else if (c === LPAREN || c === LBRACKET || c === LBRACE) i = skipBalanced(src, i, e);
+    else if (/[\p{L}_]/u.test(src[i] as string)) {
+      const w = identEnd(src, i, e);
+      if (src.slice(i, w) === word) return i;
+      i = w;
+    } else i++;
+  }
+  return -1;
+}
+
+/** The expression with the names a comprehension binds replaced by what they stand for. */
+function substitute(e: Expr, bound: ReadonlyMap<string, Expr>): Expr {
+  switch (e.k) {
+    case 'name': return bound.get(e.n) ?? e;
+    case 'get': return { ...e, o: substitute(e.o, bound) };
+    case 'idx': return { ...e, o: substitute(e.o, bound) };
+    case 'call': return { ...e, f: substitute(e.f, bound), a: e.a.map((x) => substitute(x, bound)), ...(e.kw ? { kw: Object.fromEntries(Object.entries(e.kw).map(([k, x]) => [k, substitute(x, bound)])) } : {}) };
+    case 'str': return { k: 'str', parts: e.parts.map((p) => (typeof p === 'string' ? p : substitute(p, bound))) };
+    case 'or': return { k: 'or', of: e.of.map((x) => substitute(x, bound)) };
+    case 'arr': return { k: 'arr', a: e.a.map((x) => substitute(x, bound)) };
+    case 'obj': return { ...e, p: Object.fromEntries(Object.entries(e.p).map(([k, x]) => [k, substitute(x, bound)])), ...(e.spread ? { spread: e.spread.map((x) => substitute(x, bound)) } : {}) };
+    default: return e;
+  }
 }
 
 function hasTopLevelFor(src: string, a: number, b: number): boolean {
@@ -373,7 +426,7 @@ function dict(st: State, [a, b]: Span, d: number): Expr {
   const p: Record<string, Expr> = {};
   const spread: Expr[] = [];
   const items = splitTopLevel(src, a, b);
-  if (items.length > 0 && hasTopLevelFor(src, a, b)) return UNKNOWN_EXPR;
+  if (items.length > 0 && hasTopLevelFor(src, a, b)) return comprehension(st, a, b, d, true);
   for (const [s, e] of items.slice(0, MAX_ENTRIES)) {
     const first = skipTrivia(src, s, e);
     if (src.startsWith('**', first)) {

@@ -53,6 +53,19 @@ interface RawDefinition { fact: DefinitionFact; top: string; member: string | nu
 /** `body` is where a def's body starts: parameter defaults before it run in the outer scope. */
 interface OpenScope { end: number; body: number; scope: number }
 
+const MAIN_GUARD = /^if\s+(?:__name__\s*==\s*(['"])__main__\1|(['"])__main__\2\s*==\s*__name__)\s*:/m;
+
+/** The module-level `if __name__ == "__main__":` block: from its test to the next statement at column 0. */
+function mainBlockOf(src: string): Span | null {
+  const m = MAIN_GUARD.exec(src);
+  if (!m) return null;
+  const from = m.index + m[0].length;
+  const next = /\n(?=[^\s#])/g;
+  next.lastIndex = from;
+  const end = next.exec(src);
+  return [from, end ? end.index : src.length];
+}
+
 export function extractPythonFacts(root: Node, src: string, facts: FileFacts): FileFacts {
   const extractor = new PythonExtractor(src, facts);
   for (const node of root.descendantsOfType(NODE_TYPES)) extractor.visit(node);
@@ -75,9 +88,12 @@ class PythonExtractor {
   private dunderAll: Set<string> | null = null;
   /** enclosing guarded `try` bodies, innermost last */
   private readonly tries: GuardedSpan[] = [];
+  /** the span of the module's `if __name__ == "__main__":` block, if it has one */
+  private readonly mainBlock: Span | null;
   private concatEnd = -1;
 
   constructor(private readonly src: string, private readonly facts: FileFacts) {
+    this.mainBlock = mainBlockOf(src);
     this.newScope({ name: '<module>', kind: 'module', parent: -1, line: 1, params: [], vars: {}, returns: [] }, null);
     this.markBodyStart(0, src.length);
   }
@@ -222,6 +238,7 @@ class PythonExtractor {
     this.facts.calls.push({
       callee: chain.join('.'), line: pos.row + 1, column: pos.column + 1, isNew: false, args: callArgs(this.src, scan.args),
       enclosing: this.enclosingName(scope), ...(this.isGuarded(start, scope) ? { guarded: true as const } : {}),
+      ...(scope === 0 && this.mainBlock && this.mainBlock[0] <= start && start < this.mainBlock[1] ? { main: true as const } : {}),
       ...(parts ? { f: parts.f, a: parts.a, ...(parts.kw ? { kw: parts.kw } : {}) } : {}), scope,
     });
     if (chain.length === 1 && chain[0] === 'isinstance' && parts) this.narrow(scope, parts.a);

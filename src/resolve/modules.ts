@@ -85,17 +85,20 @@ function resolvePython(from: string, module: string, paths: Set<string>, suffixe
     return [`${base}.py`, `${base}/__init__.py`, `${base}.pyi`].map((p) => p.replace(/^\.\//, '')).find((c) => paths.has(c));
   }
   const rel = module.replace(/\./g, '/');
-  const hits = [...(suffixes.get(`${rel}.py`) ?? []), ...(suffixes.get(`${rel}/__init__.py`) ?? [])].filter((hit) => {
+  const rootOf = (hit: string) => hit.slice(0, hit.length - (hit.endsWith('/__init__.py') ? rel.length + '/__init__.py'.length : rel.length + '.py'.length)).replace(/\/$/, '');
+  const candidates = [...(suffixes.get(`${rel}.py`) ?? []), ...(suffixes.get(`${rel}/__init__.py`) ?? [])].filter((hit) => {
     // An absolute import names a module under a source root, never the importing file itself
-    // (`import litellm` inside `providers/litellm.py` is the package). A folder that is itself a
-    // package (has `__init__.py`) is not a source root: its modules are only reachable by their full name.
+    // (`import litellm` inside `providers/litellm.py` is the package). A sample or test folder is on the
+    // path of its own scripts only: `import ollama` in the product is the package, not `examples/models/ollama.py`.
     if (hit === from) return false;
-    const root = hit.slice(0, hit.length - (hit.endsWith('/__init__.py') ? rel.length + '/__init__.py'.length : rel.length + '.py'.length)).replace(/\/$/, '');
-    if (paths.has(root ? `${root}/__init__.py` : '__init__.py')) return false;
-    // A sample or test folder is on the path of its own scripts only: `import ollama` in the product is the
-    // package, not `examples/models/ollama.py`.
+    const root = rootOf(hit);
     return root === '' || from.startsWith(`${root}/`) || isInScope(roleOf(hit));
   });
+  // A folder that is itself a package (has `__init__.py`) is not a source root: its modules are reachable by
+  // their full name only. Unless nothing else matches a dotted name: `src/__init__.py` is often left beside a
+  // `src/backend` that runs with `src` on the path, and `backend.llm.base` can only mean that file.
+  const rooted = candidates.filter((hit) => !paths.has(rootOf(hit) ? `${rootOf(hit)}/__init__.py` : '__init__.py'));
+  const hits = rooted.length > 0 || !rel.includes('/') ? rooted : candidates;
   // Several packages may share a dotted name in a monorepo; prefer the one closest to the importer.
   return hits.sort((a, b) => sharedPrefix(b, from) - sharedPrefix(a, from) || a.length - b.length)[0];
 }
