@@ -11,7 +11,7 @@ import { LOCKFILE_NAMES } from '../catalog/engineering.ts';
 import { languageOf } from './language.ts';
 import { listFiles } from './list.ts';
 import { manifestKind, parseManifest, type Manifest } from './manifests/index.ts';
-import { roleOf, type FileRole } from './roles.ts';
+import { isInScope, roleOf, type FileRole } from './roles.ts';
 
 export type SkipReason =
   | 'vendored' | 'generated' | 'binary' | 'minified' | 'lfs-pointer' | 'too-large' | 'symlink' | 'submodule' | 'missing' | 'unreadable';
@@ -72,6 +72,7 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
     }
     files.push({ path: f.path, language: languageOf(f.path), role: roleOf(f.path), size: st?.size ?? null, blob: f.blob });
   }
+  markProjectTemplates(files);
   const manifests = await readManifests(root, files);
   if (listing.method === 'glob') skipped.push(...(await ignoredLockfiles(root, manifests, skipped)));
   const aliases = await readPathAliases(root, files);
@@ -103,6 +104,19 @@ async function ignoredLockfiles(root: string, manifests: Manifest[], skipped: Sk
     }
   }
   return found;
+}
+
+/** A project manifest inside a templates folder: the root of a scaffold the product copies into the projects it generates. */
+const TEMPLATE_MANIFEST = /^((?:.*\/)?(?:templates?|scaffolds?|boilerplates?|skeletons?|starters?|blueprints?)\/(?:.+\/)?)(?:package\.json|pyproject\.toml|requirements\.txt|setup\.py|Cargo\.toml|go\.mod)$/i;
+
+/**
+ * Code of a project template is what the product writes for its users, not what it runs: a scaffold's
+ * model calls, lockfiles and tests are the generated app's. Its files are examples.
+ */
+function markProjectTemplates(files: InventoryFile[]): void {
+  const roots = files.flatMap((f) => TEMPLATE_MANIFEST.exec(f.path)?.[1] ?? []);
+  if (roots.length === 0) return;
+  for (const f of files) if (isInScope(f.role) && roots.some((r) => f.path.startsWith(r))) f.role = 'example';
 }
 
 /** A monorepo's own npm packages: `@acme/llm` imported from another package is that folder, not node_modules. */
