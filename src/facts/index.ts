@@ -111,7 +111,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const modelIds = modelIdUsage(productFacts, modelCalls, resolution.evaluator);
   const infra = (input.infra ?? []).filter((f) => isInScope(roleOf(f.file)));
   const modelRegistries = (input.modelRegistries ?? []).filter((r) => isInScope(roleOf(r.file)));
-  const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph, submodules: input.submodules ?? [], modelRegistries, resolution };
+  const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph, submodules: input.submodules ?? [], modelRegistries, resolution, infra };
   const providers = providerUsage(signalInput);
   const evals = evalHarness(signalInput);
   const gate = gatewayOf(topology({

@@ -21,10 +21,11 @@ export interface TracingCoverage {
 const STRICT_DECORATORS = /(^|\.)(observe|traceable)$/;
 const DROP_IN_MODULES = /^(langfuse\.openai|@langfuse\/openai|helicone|portkey_ai|portkey-ai)/;
 
-export function tracingCoverage(calls: readonly ModelCall[], facts: readonly FileFacts[]): TracingCoverage {
+/** `switchedOn`: a deployment file or environment template sets a tracing variable (`LANGCHAIN_TRACING_V2=true`). */
+export function tracingCoverage(calls: readonly ModelCall[], facts: readonly FileFacts[], switchedOn = false): TracingCoverage {
   const isTool = (o: Origin | undefined) => o !== undefined && OBSERVABILITY_TOOLS.some((t) => t.modules.test(o.module));
   const globalCall = facts.some((f) => f.calls.some((c) => GLOBAL_TRACING_CALLS.test(c.callee) && (isTool(c.origin) || /Traceloop|openlit|Instrumentor|registerOTel|register_otel/.test(c.callee))));
-  const envSwitch = facts.some((f) => f.strings.some((s) => s.kind === 'env-var' && TRACING_ENV_SWITCHES.test(s.value)));
+  const envSwitch = switchedOn || facts.some((f) => f.strings.some((s) => s.kind === 'env-var' && TRACING_ENV_SWITCHES.test(s.value)));
   const wrappingFiles = new Set(facts.filter((f) => f.calls.some((c) => TRACING_WRAPPER_CALLS.test(c.callee.split('.').pop() ?? ''))).map((f) => f.path));
   const byPath = new Map(facts.map((f) => [f.path, f]));
   let envOnly = 0;

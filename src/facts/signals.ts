@@ -9,6 +9,7 @@ import { evalCiRuns, type EvalCiRun, type EvalCiTrigger } from './eval-ci.ts';
 import { productDrives, type ProductDrive } from './eval-product.ts';
 import { externalOrigins, type Resolution } from '../resolve/index.ts';
 import type { CiConfig } from '../inventory/config-files.ts';
+import type { InfraFact } from '../infra/scan.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { ModuleGraph } from '../resolve/modules.ts';
 import type { FileFacts, StringFact } from './types.ts';
@@ -78,6 +79,8 @@ export interface SignalInput {
   modelRegistries: readonly ModelRegistry[];
   /** where values come from: the URLs eval code sends requests to */
   resolution?: Resolution;
+  /** infrastructure declared in product files: tracing switched on by the deployment's environment */
+  infra?: readonly InfraFact[];
 }
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -242,14 +245,15 @@ export function llmObservability(input: SignalInput): LlmObservability {
       if (proxy) add(proxy.tool, facts.path);
     }
     // The AI SDK's OpenTelemetry spans, switched on per call.
-    for (const call of facts.calls) if (call.args.keys.includes('experimental_telemetry')) add('opentelemetry', facts.path);
+    for (const call of facts.calls) if (call.args.keys.some((k) => k === 'experimental_telemetry' || k === 'telemetry')) add('opentelemetry', facts.path);
   }
   const tools = [...hits.keys()].sort(byPath);
   const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
-  const coverage = tracingCoverage(input.modelCalls, inScopeFacts(input));
+  const configured = (input.infra ?? []).filter((f) => f.kind === 'tracing-switch').map((f) => f.file);
+  const coverage = tracingCoverage(input.modelCalls, inScopeFacts(input), configured.length > 0);
   // LangSmith switched on by its environment variables traces LangChain with no import to show for it.
   if (coverage.coveredCalls > 0 && tools.length === 0) {
-    const switches = inScopeFacts(input).filter((f) => f.strings.some((s) => s.kind === 'env-var' && TRACING_ENV_SWITCHES.test(s.value))).map((f) => f.path);
+    const switches = [...new Set([...inScopeFacts(input).filter((f) => f.strings.some((s) => s.kind === 'env-var' && TRACING_ENV_SWITCHES.test(s.value))).map((f) => f.path), ...configured])];
     if (switches.length > 0) return { present: true, tools: ['langsmith'], evidence: switches.sort(byPath).slice(0, 20), coverage };
   }
   return { present: tools.length > 0 ? true : input.modelCalls.length > 0 ? false : null, tools, evidence: evidence.slice(0, 20), coverage };

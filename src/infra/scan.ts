@@ -1,4 +1,5 @@
 import { INFERENCE_STACK, INFRA_HINT, isSchemaFile } from '../catalog/infra.ts';
+import { TRACING_ENV_SWITCHES } from '../catalog/tools.ts';
 import { get, parseYaml, text as textOf, texts, walk, yamlProblem, type YamlScalar, type YamlValue } from '../config/yaml.ts';
 import { lineOf, lineStarts } from '../util/lines.ts';
 
@@ -9,13 +10,26 @@ import { lineOf, lineStarts } from '../util/lines.ts';
 export interface InfraFact {
   file: string;
   line: number;
-  kind: 'vector-extension' | 'vector-column' | 'vector-query' | 'inference';
-  /** the store (`pgvector`, `sqlite-vec`) or inference tool (`vllm`, `litellm-proxy`) */
+  kind: 'vector-extension' | 'vector-column' | 'vector-query' | 'inference' | 'tracing-switch';
+  /** the store (`pgvector`, `sqlite-vec`), inference tool (`vllm`, `litellm-proxy`) or tracing variable (`LANGCHAIN_TRACING_V2`) */
   id: string;
   /** declared vector dimension, for vector columns */
   dimensions?: number;
   /** what matched: `vector(1536)`, `image vllm/vllm-openai:v0.6.3`, `resource aws_sagemaker_endpoint` */
   evidence: string;
+}
+
+// `LANGCHAIN_TRACING_V2=true`, `LANGSMITH_TRACING: "true"`, `ENV LANGCHAIN_TRACING_V2 true`, `- LANGSMITH_TRACING=1`.
+const TRACING_SWITCH = new RegExp(`^[ \\t]*(?:export\\s+|-\\s+|ENV\\s+)?["']?(${TRACING_ENV_SWITCHES.source.replace(/^\^|\$$/g, '')})["']?\\s*[:= ]\\s*["']?(?:true|1|yes|https?:\\/\\/)`, 'gim');
+
+/**
+ * Tracing turned on by the environment the product is deployed with: LangSmith traces every LangChain
+ * call once its variable is set in the compose file, the Dockerfile or the environment template.
+ */
+export function findTracingSwitches(path: string, text: string): InfraFact[] {
+  if (!/TRACING|OTEL_EXPORTER/.test(text)) return [];
+  const starts = lineStarts(text);
+  return [...text.matchAll(TRACING_SWITCH)].map((m) => ({ file: path, line: lineOf(starts, m.index + m[0].indexOf(m[1] as string)), kind: 'tracing-switch' as const, id: m[1] as string, evidence: m[0].trim() }));
 }
 
 const EXTENSION = /create\s+extension\s+(?:if\s+not\s+exists\s+)?(?:["'`]?\w+["'`]?\.)?["'`]?vector["'`]?/gi;

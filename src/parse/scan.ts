@@ -12,7 +12,7 @@ import { isInfraFile } from '../catalog/infra.ts';
 import { EVAL_DIR } from '../catalog/tools.ts';
 import { isSecretCandidate } from '../catalog/secrets.ts';
 import { findIgnoreComments, type IgnoreComment } from '../engine/suppress.ts';
-import { findInfraFacts, findSqlInCode, type InfraFact } from '../infra/scan.ts';
+import { findInfraFacts, findSqlInCode, findTracingSwitches, type InfraFact } from '../infra/scan.ts';
 import { findSecrets, type SecretFact } from '../secrets/scan.ts';
 import type { ParseJob } from './parse-file.ts';
 import { runParseJobs } from './pool.ts';
@@ -113,6 +113,9 @@ function readOrNull(path: string, maxBytes: number): Buffer | null {
   return r.ok ? r.bytes : null;
 }
 
+/** Environment files and their templates: `.env`, `.env.example`, `.env.prod.yaml.example`. */
+const ENV_FILE = /(^|\/)\.env(\.[\w.-]+)?$/;
+
 type TextFindings = Pick<FileScan, 'secrets' | 'ignores' | 'infra' | 'registry' | 'problem'>;
 
 /** What a file's text says besides its code facts: credentials, ignore comments, infrastructure, model registries. */
@@ -122,11 +125,12 @@ function textFindings(file: InventoryFile, text: string): TextFindings {
   // cassettes and test compose files are not read as data.
   const product = isInScope(file.role);
   const infra = !code && product && isInfraFile(file.path) ? findInfraFacts(file.path, text) : { facts: [] };
+  const switches = !code && product && (isInfraFile(file.path) || ENV_FILE.test(file.path)) ? findTracingSwitches(file.path, text) : [];
   const registry = !code && product && isModelRegistry(file.path) ? findRegistryModelIds(file.path, text) : { ids: [] };
   const lists: Required<Omit<TextFindings, 'problem'>> = {
     secrets: findSecrets(file.path, text),
     ignores: findIgnoreComments(file.path, text),
-    infra: code ? findSqlInCode(file.path, text) : infra.facts,
+    infra: code ? findSqlInCode(file.path, text) : [...infra.facts, ...switches],
     registry: registry.ids,
   };
   // Empty lists are left out: most files have none, and the cache keeps one entry per file.
