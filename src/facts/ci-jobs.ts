@@ -192,6 +192,14 @@ function expandMatrix(script: string, matrix: Map<string, string[]>): string {
 export function restrictByCondition(triggers: Trigger[], condition: string | undefined): Trigger[] {
   if (!condition) return triggers;
   const c = condition.replace(/\$\{\{|\}\}/g, ' ');
+  // `github.event_name != 'pull_request' || <same repository>` still runs on pull requests: an event is
+  // dropped only when every alternative drops it.
+  const alternatives = topLevelOr(c);
+  if (alternatives.length > 1) {
+    const kept = new Map<string, Trigger>();
+    for (const a of alternatives) for (const t of restrictByCondition(triggers, a)) if (!kept.has(`${t.event}|${t.label}`)) kept.set(`${t.event}|${t.label}`, t);
+    return [...kept.values()];
+  }
   const equal = [...c.matchAll(/github\.event_name\s*==\s*['"]([\w-]+)['"]/g)].map((m) => m[1]);
   const unequal = [...c.matchAll(/github\.event_name\s*!=\s*['"]([\w-]+)['"]/g)].map((m) => m[1]);
   let out = triggers;
@@ -200,6 +208,29 @@ export function restrictByCondition(triggers: Trigger[], condition: string | und
   if (/(?<!!\s*)startsWith\(\s*github\.ref\s*,\s*['"]refs\/tags\/?['"]\s*\)/.test(c)) {
     out = out.flatMap((t) => (t.event === 'push' ? [{ ...t, kind: 'release' as const, label: 'push (tags only)' }] : t.kind === 'release' ? [t] : []));
   }
+  return out;
+}
+
+/** The operands of the `||` outside parentheses and strings; one element when there is none. */
+function topLevelOr(condition: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let from = 0;
+  for (let i = 0; i < condition.length; i++) {
+    const ch = condition[i] as string;
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && ch === '|' && condition[i + 1] === '|') {
+      out.push(condition.slice(from, i));
+      from = i + 2;
+      i++;
+    }
+  }
+  out.push(condition.slice(from));
   return out;
 }
 
