@@ -26,7 +26,7 @@ export default defineRule({
     references: ['https://github.com/openai/openai-node#timeouts', 'https://github.com/anthropics/anthropic-sdk-python#timeouts'],
   },
   check({ facts, report }) {
-    const exposed = facts.modelCalls.filter((c) => c.policy && c.policy.timeout === null);
+    const exposed = facts.modelCalls.filter((c) => c.policy && c.policy.timeout === null && !c.unreferenced);
     const raw = exposed.filter((c) => c.api === 'http');
     const sdk = exposed.filter((c) => c.api !== 'http');
     const total = facts.modelCalls.length;

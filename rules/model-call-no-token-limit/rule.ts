@@ -24,7 +24,7 @@ export default defineRule({
   },
   check({ facts, report }) {
     // Options spread in from elsewhere may hold the limit: those calls are not judged.
-    const unbounded = facts.modelCalls.filter((c) => c.policy?.tokenLimit === 'unset');
+    const unbounded = facts.modelCalls.filter((c) => c.policy?.tokenLimit === 'unset' && !c.unreferenced);
     const first = unbounded[0];
     if (!first) return;
     const judged = facts.modelCalls.filter((c) => c.policy?.tokenLimit === 'set' || c.policy?.tokenLimit === 'unset').length;

@@ -22,7 +22,7 @@ export default defineRule({
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
-    const bare = facts.modelCalls.filter((c) => c.policy && c.policy.errorHandling === null);
+    const bare = facts.modelCalls.filter((c) => c.policy && c.policy.errorHandling === null && !c.unreferenced);
     const first = bare[0];
     if (!first) return;
     const functions = [...new Set(bare.map((c) => c.enclosing).filter((n) => !n.startsWith('<')))];

@@ -32,7 +32,7 @@ export default defineRule({
   },
   check({ facts, report }) {
     // Scripts (backfills, one-off jobs) are not the product's request path; their model calls are out of this rule's scope.
-    const byFile = callsByFile(facts.modelCalls.filter((c) => facts.roleOf(c.file) === 'product'));
+    const byFile = callsByFile(facts.modelCalls.filter((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced));
     const callFiles = new Set(byFile.keys());
     const untested = [...callFiles].filter((f) => !reachedByTest(facts, f, callFiles));
     if (untested.length === 0) return;

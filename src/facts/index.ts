@@ -3,6 +3,7 @@ import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope, type FileRole } from '../inventory/roles.ts';
 import { callPolicies } from './call-policy.ts';
+import { unreferencedModelFiles } from './liveness.ts';
 import { constructionIndex } from './client-construction.ts';
 import { callEndpoints } from './endpoint.ts';
 import { detectModelCalls, type ModelCall } from './model-calls.ts';
@@ -106,6 +107,9 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   // A module's `__main__` block that other modules import is its own demo, not what the product runs.
   const inScope = (c: ModelCall) => isInScope(roleOf(c.file)) && !(c.fact.main && graph.importers(c.file).length > 0);
   const modelCalls = allCalls.filter(inScope);
+  // Dead model code is inventoried, not judged: its missing timeout or test puts nothing at risk.
+  const unreferenced = unreferencedModelFiles(modelCalls, facts, graph, input.files.map((f) => f.path));
+  for (const call of modelCalls) if (unreferenced.has(call.file)) call.unreferenced = true;
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const unresolved = unresolvedModelFiles(productFacts, modelCalls, resolution);
   const modelIds = modelIdUsage(productFacts, modelCalls, resolution.evaluator);

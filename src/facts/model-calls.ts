@@ -33,6 +33,8 @@ export interface ModelCall {
   enclosing: string;
   /** timeout, retries, token limit and error handling, filled in once the whole repository is known */
   policy?: CallPolicy;
+  /** in a module nothing imports, names or runs: dead code, listed but not judged (liveness.ts) */
+  unreferenced?: true;
   /** where an SDK client's requests go (its base URL), for direct SDK calls */
   endpoint?: Endpoint;
   /** the parsed call it was detected from: its options, handlers and origin */

@@ -164,7 +164,8 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
         entry(hint.store).via.add('sdk');
         hinted = hint.store;
       }
-      if (!c.origin || !external(f, c.origin.module)) return;
+      // A method of what a query returned (`rows[0].get('metadata')`) reads data, it does not call the store.
+      if (!c.origin || !external(f, c.origin.module) || c.origin.path.includes('[]')) return;
       const store = VECTOR_STORES.find((s) => s.modules.test(c.origin?.module ?? ''));
       const dimension = declaredDimension(c);
       // A pgvector column in an ORM model (`VectorField(dimensions=1536)`) is schema, like a migration.

@@ -143,6 +143,7 @@ function endpointNote(e: CallEntry['endpoint']): string {
 
 function policyNote(c: CallEntry): string {
   const p = c.policy;
+  if (c.unreferenced) return 'not judged: nothing imports this module';
   if (!p) return '';
   // fetch and requests wait forever; SDKs have a (long) default
   const noTimeout = c.api === 'http' ? 'no timeout' : 'default timeout';

@@ -126,6 +126,7 @@ function modelCallEntry(c: ModelCall, role: FileRole): Report['inventory']['mode
   return {
     file: c.file, line: c.line, column: c.column, provider: c.provider, alsoProviders: c.alsoProviders, kind: c.kind, framework: c.framework,
     api: c.api, sdk: c.sdk, callee: c.callee, model: c.model, confidence: c.confidence, reason: c.reason ?? null, policy: c.policy ?? null, endpoint: c.endpoint ?? null, role,
+    unreferenced: c.unreferenced === true,
   };
 }
 

@@ -59,6 +59,8 @@ export const ModelCallSchema = z.strictObject({
   }).nullable(),
   endpoint: z.strictObject({ source: z.enum(['default', 'literal', 'env', 'config']), value: z.string().nullable(), target: z.string() }).nullable(),
   role: z.enum(ROLES),
+  /** in a module nothing imports, names or runs: listed, but its policy is not judged */
+  unreferenced: z.boolean(),
 });
 
 const SeverityCounts = z.strictObject({ critical: z.number().int(), high: z.number().int(), medium: z.number().int(), low: z.number().int(), info: z.number().int() });
