@@ -169,6 +169,22 @@ describe('repository facts', () => {
     }
   });
 
+  it('counts tracing switched on in a compose file as LangSmith, and reads no vector store into it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-audit-composetrace-'));
+    try {
+      mkdirSync(join(dir, 'app'));
+      writeFileSync(join(dir, 'app', 'chain.py'), 'from langchain_openai import ChatOpenAI\n\ndef ask(q):\n    return ChatOpenAI(model="gpt-4.1").invoke(q)\n');
+      writeFileSync(join(dir, 'migration.sql'), 'CREATE EXTENSION IF NOT EXISTS vector;\nCREATE TABLE docs (id serial, embedding vector(1536));\n');
+      writeFileSync(join(dir, 'docker-compose.yml'), 'services:\n  api:\n    build: .\n    environment:\n      - LANGCHAIN_TRACING_V2=true\n      - LANGCHAIN_API_KEY=${LANGCHAIN_API_KEY}\n');
+      const { inventory } = await scanFixture(dir);
+      expect(inventory.llmObservability).toMatchObject({ present: true, tools: ['langsmith'], evidence: ['docker-compose.yml'] });
+      expect(inventory.llmObservability.coverage).toMatchObject({ coveredCalls: 1, totalCalls: 1, mode: 'env-flag' });
+      expect(inventory.vectorStores.map((s) => s.id)).toEqual(['pgvector']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('records files that do not parse and goes on with the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'arch-audit-broken-'));
     try {

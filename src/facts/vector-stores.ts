@@ -98,7 +98,7 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
   const external = (f: FileFacts, module: string) => input.graph.resolve(f.path, module) === undefined;
 
   for (const fact of input.infra) {
-    if (fact.kind === 'inference') continue;
+    if (fact.kind !== 'vector-extension' && fact.kind !== 'vector-column' && fact.kind !== 'vector-query') continue;
     const s = entry(fact.id);
     s.files.add(fact.file);
     s.via.add('sql');
