@@ -36,9 +36,10 @@ const RETRY_MODULES = /^(tenacity|backoff|stamina|retrying|p-retry|async-retry|r
 const GENERATION_API = /(chat\.completions|^completions|responses|messages|generate_?[cC]ontent|generateText|streamText|generateObject|streamObject|invoke|stream|batch|predict|generate$|complete|chat$|converse|send_?[mM]essage|completion|acompletion|run$|kickoff|http)/;
 const NOT_GENERATION = /(embed|image|audio|moderation|rerank|transcri|speech|similarity|add_texts|add_documents|addDocuments|from_documents|from_texts|retrieve|VectorStoreIndex)/i;
 
-export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>, constructors: ConstructionIndex, resolution: Resolution): Map<ModelCall, CallPolicy> {
+/** Each call's policy, and the options its client (or agent) was built with, which may carry a tracer too. */
+export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>, constructors: ConstructionIndex, resolution: Resolution): Map<ModelCall, { policy: CallPolicy; clientKeys: string[] }> {
   const upstream = new Map<string, boolean>();
-  const out = new Map<ModelCall, CallPolicy>();
+  const out = new Map<ModelCall, { policy: CallPolicy; clientKeys: string[] }>();
   for (const call of calls) {
     const file = facts.get(call.file);
     const fact = call.fact;
@@ -62,7 +63,7 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
           ? 'unknown'
           : 'unset';
     const errorHandling = fact.guarded ? 'call' : handledUpstream(call.file, fact.scope ?? 0, facts, resolution, upstream, 0) ? 'caller' : null;
-    out.set(call, { timeout, retries, tokenLimit, errorHandling });
+    out.set(call, { policy: { timeout, retries, tokenLimit, errorHandling }, clientKeys: clientArgs });
   }
   return out;
 }

@@ -102,7 +102,10 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution, isInScope(roleOf(f.path)))).sort(byLocation);
   // Clients are built once and called in many places: index their constructions once for both.
   const constructions = constructionIndex(facts);
-  for (const [call, policy] of callPolicies(allCalls, facts, constructions, resolution)) call.policy = policy;
+  for (const [call, { policy, clientKeys }] of callPolicies(allCalls, facts, constructions, resolution)) {
+    call.policy = policy;
+    if (clientKeys.length > 0) call.clientKeys = clientKeys;
+  }
   for (const [call, endpoint] of callEndpoints(allCalls, facts, constructions)) call.endpoint = endpoint;
   // A module's `__main__` block that other modules import is its own demo, not what the product runs.
   const inScope = (c: ModelCall) => isInScope(roleOf(c.file)) && !(c.fact.main && graph.importers(c.file).length > 0);

@@ -37,6 +37,7 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
     const aiSdk = call.framework === 'vercel-ai-sdk';
     const inCode =
       (fact?.args.keys.some((k) => TRACING_CALL_KEYS.test(k)) ?? false) ||
+      (call.clientKeys?.some((k) => TRACING_CALL_KEYS.test(k)) ?? false) ||
       (!aiSdk && globalCall) ||
       wrappingFiles.has(call.file) ||
       DROP_IN_MODULES.test(call.sdk) ||

@@ -33,6 +33,8 @@ export interface ModelCall {
   enclosing: string;
   /** timeout, retries, token limit and error handling, filled in once the whole repository is known */
   policy?: CallPolicy;
+  /** options the call's client or agent was built with (`new Agent({ telemetry })`), where it was seen */
+  clientKeys?: string[];
   /** in a module nothing imports, names or runs: dead code, listed but not judged (liveness.ts) */
   unreferenced?: true;
   /** where an SDK client's requests go (its base URL), for direct SDK calls */
