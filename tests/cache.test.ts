@@ -53,4 +53,16 @@ describe('facts cache', () => {
     put(repo, 'app/jobs.py', 'from app.llm.ask import ask\n\n\ndef nightly():\n    return ask("summarise")\n');
     expect(await report(repo, cache)).toEqual(await report(repo, null));
   });
+
+  it('reads a file again when its role changes with no change to its bytes: a folder becomes a project template', async () => {
+    const repo = tempDir('arch-audit-cache-role-');
+    put(repo, 'app/ask.py', 'from openai import OpenAI\n\n\ndef ask(q):\n    return OpenAI().responses.create(model="gpt-4o", input=q)\n');
+    put(repo, 'pyproject.toml', '[project]\nname = "role-demo"\nversion = "0.1.0"\ndependencies = ["openai>=1.0"]\n');
+    // a compose file that does not parse: a problem of the product, no one's in a template
+    put(repo, 'generator/templates/api/docker-compose.yml', 'services:\n  api:\n    image: vllm/vllm-openai:v0.6.3\n   bad: [\n');
+    const cache = tempDir('arch-audit-cache-');
+    expect(await report(repo, cache)).toEqual(await report(repo, null));
+    put(repo, 'generator/templates/api/package.json', JSON.stringify({ name: '{{ project_name }}', dependencies: { express: '^4.0.0' } }));
+    expect(await report(repo, cache)).toEqual(await report(repo, null));
+  });
 });

@@ -28,6 +28,8 @@ const EXTRA_WORDS = [
   'xenova', '@huggingface/transformers', 'sentence_transformers', 'fastembed',
   'faiss', 'weaviate', 'qdrant', 'pymilvus', 'lancedb', 'chromadb', 'upstash', 'astrapy', 'opensearch', 'vectorstores',
   'vector_search', 'vectorsearch', 'matching_engine', 's3vectors', 'query_vectors', 'vectorize.indexes',
+  // a crash reporter the product wrote itself (`record_crash`, `reportException`)
+  'crash', 'Crash', 'captureException', 'capture_exception', 'reportException', 'report_exception', 'trackException', 'track_exception',
   // libraries that call a model on the caller's behalf
   '@visactor/vmind',
 ];

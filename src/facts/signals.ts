@@ -271,6 +271,8 @@ export interface GeneralObservability {
   evidence: string[];
 }
 
+const HOME_GROWN_ERROR_REPORTING = /^_?(record|report|send|capture|track|upload)_?(crash|exception|error)(_?reports?|_?diagnostics)?$|^_?(crash|error|exception)_?report(er)?$/i;
+
 export function generalObservability(input: SignalInput): GeneralObservability {
   const found = new Map<string, Set<string>>();
   const add = (id: string, path: string) => (found.get(id) ?? found.set(id, new Set()).get(id))?.add(path);
@@ -280,7 +282,9 @@ export function generalObservability(input: SignalInput): GeneralObservability {
   for (const m of input.manifests) {
     for (const d of m.dependencies) for (const t of GENERAL_OBSERVABILITY) if (d.scope !== 'dev' && t.packages.includes(d.name)) add(t.id, m.path);
   }
-  const ids = (kind: string) => GENERAL_OBSERVABILITY.filter((t) => t.kind === kind && found.has(t.id)).map((t) => t.id);
+  // A crash reporter the product wrote itself (`record_crash`, `reportException`) sends its errors somewhere too.
+  for (const f of inScopeFacts(input)) if (f.definitions.some((d) => (d.kind === 'function' || d.kind === 'method') && HOME_GROWN_ERROR_REPORTING.test(d.name))) add('home-grown', f.path);
+  const ids = (kind: string) => [...GENERAL_OBSERVABILITY.filter((t) => t.kind === kind && found.has(t.id)).map((t) => t.id), ...(kind === 'errors' && found.has('home-grown') ? ['home-grown'] : [])];
   const healthRoutes = inScopeFacts(input).filter((f) => f.strings.some((s) => s.kind === 'health-route')).map((f) => f.path).sort(byPath);
   const evidence = [...new Set([...found.values()].flatMap((s) => [...s]))].sort(byPath).slice(0, 20);
   return { errorTracking: ids('errors'), logging: ids('logging'), metrics: ids('metrics'), healthRoutes: healthRoutes.slice(0, 20), evidence };

@@ -10,6 +10,7 @@ import { verifyDir, writeGuarded } from '../io/guarded-write.ts';
 import { redactDeep, redactText } from '../io/redact.ts';
 import { readRegularText } from '../io/regular-file.ts';
 import { TOOL_VERSION } from '../version.ts';
+import type { FileRole } from '../inventory/roles.ts';
 
 /** What scanning one blob produced; the same blob at another path reuses it. */
 export interface CachedScan {
@@ -34,13 +35,14 @@ function cacheVersion(): string {
 }
 
 /**
- * What a cached entry depends on besides the bytes: its path (the language, the role that decides a full or
- * a light parse, the credential and infrastructure checks all follow from it) and, for a file promoted to a
- * full parse because of what imports it, that depth. Two files with the same bytes (an empty `__init__.py`
- * and an empty `index.ts`) are two entries.
+ * What a cached entry depends on besides the bytes: its path (the language and the credential checks follow
+ * from it), and its role for a scan (a light or full parse, infrastructure read or not: a file becomes an
+ * example when a manifest beside it makes its folder a project template), or, for a file promoted to a full
+ * parse because of what imports it, that depth. Two files with the same bytes (an empty `__init__.py` and an
+ * empty `index.ts`) are two entries.
  */
-export function cacheKey(blob: string, path: string, depth: 'scan' | 'promoted' = 'scan'): string {
-  return `${blob}\u0000${path}${depth === 'promoted' ? '\u0000promoted' : ''}`;
+export function cacheKey(blob: string, path: string, as: FileRole | 'promoted'): string {
+  return `${blob}\u0000${path}\u0000${as}`;
 }
 
 /**

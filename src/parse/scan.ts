@@ -58,7 +58,7 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
   const scans: FileScan[] = [];
   const pending: { job: ParseJob; key: string; loc: number; found: TextFindings }[] = [];
   for (const file of files.filter((f) => f.language !== null || isSecretCandidate(f.path) || isInfraFile(f.path) || isModelRegistry(f.path))) {
-    const cached = opts.trustIndexBlobs && file.blob ? opts.cache?.get(cacheKey(file.blob, file.path)) : undefined;
+    const cached = opts.trustIndexBlobs && file.blob ? opts.cache?.get(cacheKey(file.blob, file.path, file.role)) : undefined;
     if (cached) {
       stats.fromCache++;
       scans.push(fromCache(file.path, cached));
@@ -69,7 +69,7 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
     if (!bytes) continue;
     stats.filesRead++;
     stats.bytesRead += bytes.length;
-    const key = cacheKey(gitBlobId(bytes), file.path);
+    const key = cacheKey(gitBlobId(bytes), file.path, file.role);
     const hit = opts.cache?.get(key);
     if (hit) {
       stats.fromCache++;
