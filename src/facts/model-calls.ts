@@ -7,7 +7,7 @@ import type { CallFact, FileFacts, Origin } from './types.ts';
 import { externalOrigins, globalNames, type Resolution } from '../resolve/index.ts';
 import type { Expr } from '../resolve/ir.ts';
 import { getKey } from '../util/record.ts';
-import type { Value } from '../resolve/values.ts';
+import { SAME_ORIGIN, type Value } from '../resolve/values.ts';
 
 export interface ModelCall {
   file: string;
@@ -221,6 +221,8 @@ export function normalizeOrigin(origin: Origin): Origin {
 }
 
 function matchOrigin(origin: Origin, call: CallFact, ctx: FileContext): Match | undefined {
+  // A client pointed at the page's own server calls the product's API, behind which the model call is made.
+  if (origin.via === SAME_ORIGIN) return undefined;
   const plain = origin.path.replace(/\(\)/g, '');
   const sdk = PROVIDER_SDKS.find((s) => sdkOwnsModule(s, origin.module) && s.calls.test(plain));
   if (sdk) return { provider: sdkProvider(sdk, origin, call, ctx), kind: 'direct', framework: null, api: apiOf(sdk.calls, plain), sdk: origin.module };

@@ -31,7 +31,8 @@ export type Value =
   /** a function or method; `self` when read from an instance or class */
   | { t: 'fn'; f: string; s: number; self?: Value }
   | { t: 'cls'; f: string; c: number }
-  | { t: 'inst'; f: string; c: number }
+  /** `via`: where the external class it extends points, from the options it was built with (`new MyOpenAI({ baseURL })`) */
+  | { t: 'inst'; f: string; c: number; via?: string }
   /** a string; `\u0000` stands for parts that are not known */
   | { t: 'str'; v: string; env?: string }
   | { t: 'obj'; f: string; s: number; e: Extract<Expr, { k: 'obj' }> }
@@ -61,6 +62,12 @@ const DATA_METHODS = /^(map|filter|forEach|reduce|join|slice|concat|find|findInd
 
 /** `via` of a client built with an endpoint option whose value is not known. */
 export const UNKNOWN_ENDPOINT = '?';
+/**
+ * The origin of the page the code runs in (`window.location.host`), as it stands in a composed string; `via`
+ * of a client pointed at it, or at a path of the same server (`baseURL: '/api/v1'`): the product's own API.
+ */
+export const SAME_ORIGIN = '\u0001same-origin';
+const PAGE_LOCATION = /^(window\.|self\.|globalThis\.|document\.)?location\.(origin|host|hostname|protocol|port|href)$/;
 
 // Options of a constructor that say where its client points, or which model it is handed.
 const URL_KEYS = ['base_url', 'baseURL', 'baseUrl', 'api_base', 'openai_api_base', 'azure_endpoint', 'endpoint', 'host'];
@@ -461,7 +468,12 @@ export class Evaluator {
 
   private get(v: Value, p: string): Value[] {
     switch (v.t) {
-      case 'ext': return [{ ...v, p: v.p ? `${v.p}.${p}` : p }];
+      case 'ext': {
+        const path = v.p ? `${v.p}.${p}` : p;
+        // The page's own address: a URL built from it points at the product's own server.
+        if (v.m === GLOBAL && PAGE_LOCATION.test(path)) return [{ t: 'str', v: SAME_ORIGIN }];
+        return [{ ...v, p: path }];
+      }
       case 'mod': {
         const hit = this.moduleMember(v.f, p);
         if (hit.length > 0) return hit;
@@ -567,7 +579,7 @@ export class Evaluator {
     }
     if (out.length === 0) {
       // Inherited from an external class: `class Chat(ChatOpenAI)` then `self.invoke(...)`.
-      external = this.externalBases(v.f, v.c).map((b) => ({ t: 'ext' as const, m: b.m, p: `${b.p}().${p}`, at: v.f }));
+      external = this.externalBases(v.f, v.c).map((b) => ({ t: 'ext' as const, m: b.m, p: `${b.p}().${p}`, at: v.f, ...(v.via ? { via: v.via } : {}) }));
     }
     if (out.length === 0 && external.length === 0 && p !== '__getattr__') return this.proxied(v, p);
     return [...out, ...external];
@@ -775,7 +787,11 @@ export class Evaluator {
     switch (v.t) {
       case 'ext': return this.callExternal(v, fr, e);
       case 'fn': return (fr && e ? this.returnedArguments(v, fr, e) : undefined) ?? this.returns(v.f, v.s);
-      case 'cls': return [{ t: 'inst', f: v.f, c: v.c }];
+      case 'cls': {
+        // A subclass of an SDK client hands its options on to the client it is.
+        const via = fr && e && !e.typed && this.externalBases(v.f, v.c).length > 0 ? this.endpointOf(fr, constructionOptions(e)) : undefined;
+        return [{ t: 'inst', f: v.f, c: v.c, ...(via ? { via } : {}) }];
+      }
       case 'inst': {
         const call = this.instanceMember(v, '__call__').filter((x) => x.t === 'fn');
         return call.flatMap((x) => (x.t === 'fn' ? this.returns(x.f, x.s) : []));
@@ -836,6 +852,7 @@ export class Evaluator {
    * model it is handed (`new Agent({ model: anthropic('claude-...') })`).
    */
   private endpointOf(fr: Frame, { urls, models }: ConstructionOptions): string | undefined {
+    for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && (v.v.includes(SAME_ORIGIN) || /^\/(?!\/)/.test(v.v))) return SAME_ORIGIN;
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/[^\u0000/]/.test(v.v)) return v.v;
     for (const x of models) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()')) return v.m;
     // Pointed somewhere the summary cannot read (a setting, a computed URL).
