@@ -87,7 +87,9 @@ function listed(files: string[]): string {
  */
 function reachedByTest(facts: RepoFacts, file: string, callFiles: ReadonlySet<string>): boolean {
   const isTest = (p: string) => facts.roleOf(p) === 'test';
-  return facts.graph.importers(file).some((i) => isTest(i) || (BARREL.test(i) ? throughBarrel(facts, i, file, 0) : !isEntryPoint(facts, i, callFiles) && facts.graph.importers(i).some(isTest)));
+  // Barrels are transparent at either hop: `from pkg import Agent` reaches `pkg/agent.py`, and what it imports.
+  const importedByTest = (m: string) => facts.graph.importers(m).some((i) => isTest(i) || (BARREL.test(i) && throughBarrel(facts, i, m, 0)));
+  return facts.graph.importers(file).some((i) => isTest(i) || (BARREL.test(i) ? throughBarrel(facts, i, file, 0) : !isEntryPoint(facts, i, callFiles) && importedByTest(i)));
 }
 
 // A package's `__init__.py` or a folder's `index.ts` re-exports its modules: a test that imports a name from it
