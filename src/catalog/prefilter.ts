@@ -15,7 +15,7 @@ const EXTRA_WORDS = [
   // (the narrow forms: a bare `prompt` occurs in every CLI and form library)
   'PROMPT', 'Prompt =', 'prompt =', 'prompt:', 'INSTRUCTIONS', 'instructions =', "'system'", '"system"',
   // tracing switched on by environment variables, and health routes
-  'LANGCHAIN_', 'LANGSMITH_', '/health', '/ready', '/livez', '/ping', "'/status'", '"/status"',
+  'LANGCHAIN_', 'LANGSMITH_', '/health', '/heartbeat', '/ready', '/livez', '/ping', "'/status'", '"/status"',
   // vector columns declared in ORM code, and similarity queries run as SQL (pgvector through an RPC or an ORM)
   'vector(', 'Vector(', 'VectorField', 'VectorParams', '.rpc(', 'cosine_distance', 'l2_distance', 'cosineDistance', 'l2Distance',
   '$vectorSearch', 'knn', 'VectorField',
