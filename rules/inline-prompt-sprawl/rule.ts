@@ -4,7 +4,10 @@ import { defineRule } from '../../src/engine/define-rule.ts';
 // text written inline in feature code, module after module.
 const SPREAD_MODULES = 3;
 const SPREAD_BESIDE_HOME = 5;
-const PROMPT_HOME = /prompt/i;
+/** A file or folder named for prompts, templates, system messages or profiles. */
+const PROMPT_HOME = /prompt|templates?\b|template[-_.]|system[-_]?messages?|instructions|profiles?\//i;
+/** A module holding this many prompts is where the product keeps them, whatever its name. */
+const PROMPTS_IN_A_HOME = 3;
 
 export default defineRule({
   meta: {
@@ -28,10 +31,13 @@ export default defineRule({
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
-    const scattered = facts.prompts.inline.filter((p) => !PROMPT_HOME.test(p.file));
+    const perModule = new Map<string, number>();
+    for (const p of facts.prompts.inline) perModule.set(p.file, (perModule.get(p.file) ?? 0) + 1);
+    // A prompts module in code (`src/prompts/writer.ts`, a module of several prompts) is a home as much as prompt files or a registry.
+    const isHome = (file: string) => PROMPT_HOME.test(file) || (perModule.get(file) ?? 0) >= PROMPTS_IN_A_HOME;
+    const scattered = facts.prompts.inline.filter((p) => !isHome(p.file));
     const modules = [...new Set(scattered.map((p) => p.file))];
-    // A prompts module in code (`src/prompts/writer.ts`) is a home as much as prompt files or a registry.
-    const homeModules = new Set(facts.prompts.inline.filter((p) => PROMPT_HOME.test(p.file)).map((p) => p.file));
+    const homeModules = new Set(facts.prompts.inline.filter((p) => isHome(p.file)).map((p) => p.file));
     const kept = facts.prompts.promptFiles.length + facts.prompts.registryFiles.length + homeModules.size > 0;
     // Beside a home, a few prompts kept with the tool or widget they describe are a choice, not sprawl.
     if (modules.length < (kept ? SPREAD_BESIDE_HOME : SPREAD_MODULES)) return;
@@ -42,7 +48,8 @@ export default defineRule({
       locations: scattered.map((p) => ({ file: p.file, line: p.line })),
       evidence: `${first.name} = '...' (${first.chars} characters)`,
       key: 'inline-prompts',
-      severity: modules.length >= 8 ? 'medium' : 'low',
+      // Stragglers beside a home are a cleanup; with no home at all every prompt change is a hunt.
+      severity: modules.length >= 8 && !kept ? 'medium' : 'low',
       effortHours: 1 + 0.5 * modules.length,
       data: { prompts: scattered.length, modules: modules.length, promptFiles: facts.prompts.promptFiles.length },
     });
