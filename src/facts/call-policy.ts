@@ -52,7 +52,8 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     // A client the code only receives (a parameter typed by the model's interface, an injected component) was
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
     const unseen = fact.args.opaque || build.unseen ? 'unknown' : null;
-    const timeout = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) ? 'client' : unseen;
+    const transport = call.api === 'http' && !keys.some((k) => TIMEOUT_KEYS.test(k)) ? transportTimeout(call, resolution) : 'none';
+    const timeout = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
     const retries = keys.some((k) => RETRY_KEYS.test(k)) ? 'call' : clientArgs.some((k) => RETRY_KEYS.test(k)) ? 'client' : decorated ? 'decorator' : unseen;
     const generation = GENERATION_API.test(call.api) && !NOT_GENERATION.test(call.api);
     const tokenLimit = !generation
@@ -66,6 +67,60 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     out.set(call, { policy: { timeout, retries, tokenLimit, errorHandling }, clientKeys: clientArgs });
   }
   return out;
+}
+
+/** Functions followed down a request helper (`this.fetch` -> `fetchWithOptions` -> `agentOptions`). */
+const MAX_TRANSPORT_DEPTH = 3;
+const MAX_TRANSPORT_FUNCTIONS = 24;
+
+/**
+ * A request sent through the product's own transport (`this.fetch(url, init)` on a base class that calls
+ * `fetchWithOptions`, which builds an agent from `{ timeout, ... }`): the timeout is set there, for every
+ * call, if any function down the helper sets one, in an options object or a call's options. `unseen` when
+ * the helper calls into a module the scan only skimmed (no model words in it): it may set one there.
+ */
+function transportTimeout(call: ModelCall, resolution: Resolution): 'set' | 'unseen' | 'none' {
+  const program = resolution.evaluator.program;
+  let unseen = false;
+  const index = program.files.get(call.file)?.calls.indexOf(call.fact) ?? -1;
+  const queue = (index >= 0 ? resolution.callee(call.file, index) : []).flatMap((v) => (v.t === 'fn' ? [{ f: v.f, s: v.s, depth: 0 }] : []));
+  const seen = new Set<string>();
+  while (queue.length > 0 && seen.size < MAX_TRANSPORT_FUNCTIONS) {
+    const { f, s, depth } = queue.shift() as { f: string; s: number; depth: number };
+    const key = `${f}#${s}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const facts = program.files.get(f);
+    const scope = facts?.ir?.scopes[s];
+    if (!facts || !scope) continue;
+    if ([...Object.values(scope.vars).flat(), ...scope.returns].some((e) => setsTimeout(e, 0))) return 'set';
+    for (let i = 0; i < facts.calls.length; i++) {
+      const c = facts.calls[i] as CallFact;
+      if (!within(facts, c.scope ?? 0, s)) continue;
+      if (c.args.keys.some((k) => TIMEOUT_KEYS.test(k)) || Object.keys(c.kw ?? {}).some((k) => TIMEOUT_KEYS.test(k))) return 'set';
+      if (depth + 1 >= MAX_TRANSPORT_DEPTH) continue;
+      const callees = resolution.callee(f, i);
+      for (const v of callees) if (v.t === 'fn') queue.push({ f: v.f, s: v.s, depth: depth + 1 });
+      if (callees.length === 0 && importedFromSkimmed(facts, c, program)) unseen = true;
+    }
+  }
+  return unseen ? 'unseen' : 'none';
+}
+
+/** A call of a name imported from a repository module that got only a light parse: its body is not known. */
+function importedFromSkimmed(facts: FileFacts, c: CallFact, program: Resolution['evaluator']['program']): boolean {
+  const head = c.callee.split('.')[0] ?? '';
+  const imp = facts.imports.find((i) => i.bindings.some((b) => b.local === head));
+  const target = imp ? program.graph.resolve(facts.path, imp.module) : undefined;
+  return target !== undefined && program.files.get(target)?.depth === 'light';
+}
+
+/** An options object with a timeout key, as written or as one of the alternatives a value may take. */
+function setsTimeout(e: Expr, depth: number): boolean {
+  if (depth > 3) return false;
+  if (e.k === 'obj') return Object.keys(e.p).some((k) => TIMEOUT_KEYS.test(k)) || Object.values(e.p).some((x) => setsTimeout(x, depth + 1));
+  if (e.k === 'or') return e.of.some((x) => setsTimeout(x, depth + 1));
+  return false;
 }
 
 /** Callers followed up the chain looking for a handler (a route calling a service calling the adapter). */
