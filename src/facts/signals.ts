@@ -283,7 +283,7 @@ export function generalObservability(input: SignalInput): GeneralObservability {
     for (const d of m.dependencies) for (const t of GENERAL_OBSERVABILITY) if (d.scope !== 'dev' && t.packages.includes(d.name)) add(t.id, m.path);
   }
   // A crash reporter the product wrote itself (`record_crash`, `reportException`) sends its errors somewhere too.
-  for (const f of inScopeFacts(input)) if (f.definitions.some((d) => (d.kind === 'function' || d.kind === 'method') && HOME_GROWN_ERROR_REPORTING.test(d.name))) add('home-grown', f.path);
+  for (const f of inScopeFacts(input)) if (f.definitions.some((d) => (d.kind === 'function' || d.kind === 'method') && HOME_GROWN_ERROR_REPORTING.test(d.name.slice(d.name.lastIndexOf('.') + 1)))) add('home-grown', f.path);
   const ids = (kind: string) => [...GENERAL_OBSERVABILITY.filter((t) => t.kind === kind && found.has(t.id)).map((t) => t.id), ...(kind === 'errors' && found.has('home-grown') ? ['home-grown'] : [])];
   const healthRoutes = inScopeFacts(input).filter((f) => f.strings.some((s) => s.kind === 'health-route')).map((f) => f.path).sort(byPath);
   const evidence = [...new Set([...found.values()].flatMap((s) => [...s]))].sort(byPath).slice(0, 20);

@@ -238,7 +238,7 @@ class PythonExtractor {
     this.facts.calls.push({
       callee: chain.join('.'), line: pos.row + 1, column: pos.column + 1, isNew: false, args: callArgs(this.src, scan.args),
       enclosing: this.enclosingName(scope), ...(this.isGuarded(start, scope) ? { guarded: true as const } : {}),
-      ...(scope === 0 && this.mainBlock && this.mainBlock[0] <= start && start < this.mainBlock[1] ? { main: true as const } : {}),
+      ...(this.mainBlock && this.mainBlock[0] <= start && start < this.mainBlock[1] ? { main: true as const } : {}),
       ...(parts ? { f: parts.f, a: parts.a, ...(parts.kw ? { kw: parts.kw } : {}) } : {}), scope,
     });
     if (chain.length === 1 && chain[0] === 'isinstance' && parts) this.narrow(scope, parts.a);
