@@ -140,7 +140,7 @@ function handledUpstream(file: string, scope: number, facts: ReadonlyMap<string,
     for (const site of resolution.evaluator.callersOf(file, scope)) {
       const call = facts.get(site.f)?.calls[site.call];
       if (!call) continue;
-      if (call.guarded || (site.passed && callsItGuarded(site.f, site.call, file, scope, facts, resolution)) || handledUpstream(site.f, call.scope ?? 0, facts, resolution, memo, depth + 1)) {
+      if (call.guarded || (site.passed && callsItGuarded(site.f, site.call, file, scope, facts, resolution)) || consumedGuarded(site.f, site.call, facts, resolution) || handledUpstream(site.f, call.scope ?? 0, facts, resolution, memo, depth + 1)) {
         handled = true;
         break;
       }
@@ -172,6 +172,35 @@ function callsItGuarded(siteFile: string, siteIndex: number, file: string, scope
     if (rfacts.calls.some((c) => c.guarded && c.f?.k === 'name' && c.f.n === param && within(rfacts, c.scope ?? 0, receiver.s))) return true;
   }
   return false;
+}
+
+/**
+ * A generator's call handed straight to a consumer (`to_sse(astream_state(agent, ...))`) runs where the consumer
+ * iterates it: is that loop inside a `try`?
+ */
+function consumedGuarded(siteFile: string, siteIndex: number, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution): boolean {
+  const file = facts.get(siteFile);
+  const site = file?.calls[siteIndex];
+  if (!file || !site?.f) return false;
+  for (let i = 0; i < file.calls.length; i++) {
+    const outer = file.calls[i] as CallFact;
+    if (i === siteIndex || outer.line > site.line || (outer.scope ?? 0) !== (site.scope ?? 0)) continue;
+    const position = (outer.a ?? []).findIndex((a) => a.k === 'call' && sameExpr(a.f, site.f as Expr));
+    const keyword = Object.entries(outer.kw ?? {}).find(([, a]) => a.k === 'call' && sameExpr(a.f, site.f as Expr))?.[0];
+    if (position < 0 && keyword === undefined) continue;
+    for (const receiver of resolution.callee(siteFile, i)) {
+      if (receiver.t !== 'fn') continue;
+      const scope = facts.get(receiver.f)?.ir?.scopes[receiver.s];
+      const offset = receiver.self !== undefined && receiver.f.endsWith('.py') ? 1 : 0;
+      const param = keyword ?? scope?.params[position + offset]?.n;
+      if (param && scope?.guardedLoops?.includes(param)) return true;
+    }
+  }
+  return false;
+}
+
+function sameExpr(a: Expr, b: Expr): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function within(facts: FileFacts, s: number, outer: number): boolean {

@@ -514,6 +514,7 @@ class PythonExtractor {
     if (!left || !right) return;
     const scope = this.runScope(node.startIndex);
     const element: Expr = { k: 'idx', o: this.expr([right.startIndex, right.endIndex], scope) };
+    if (right.type === 'identifier' && this.isGuarded(node.startIndex, scope)) (this.scopeIR(scope).guardedLoops ??= []).push(textOf(right, this.src));
     if (left.type === 'identifier') {
       this.bindName(textOf(left, this.src), element, scope);
       return;
