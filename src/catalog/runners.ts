@@ -28,5 +28,5 @@ export function takesAFunction(name: string): boolean {
   return FUNCTION_ADAPTERS.test(name) || RUNNERS.test(name) || CALLERS.test(name);
 }
 
-/** Functions that run the chain or model they are handed (a streaming response built from a chain). */
-export const CHAIN_RUNNERS = /^(from_chain|from_runnable|run_chain|arun_chain|stream_chain|astream_chain|execute_chain)$/;
+/** Functions that run the chain or model they are handed (a streaming response built from a chain, a LangGraph node). */
+export const CHAIN_RUNNERS = /^(from_chain|from_runnable|run_chain|arun_chain|stream_chain|astream_chain|execute_chain|add_node|addNode)$/;
