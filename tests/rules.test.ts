@@ -55,6 +55,13 @@ describe('one finding per root cause', () => {
   });
 });
 
+describe('one finding per root cause, embeddings', () => {
+  it('reports vectors embedded by either of two vendors once, naming both', async () => {
+    const report = await scanFixture('fixtures/embeddings-locked-to-provider/fires-low-two-vendors', ['embeddings-locked-to-provider']);
+    expect(report.findings.map((f) => [f.severity, f.locations.length, f.message.includes(' or ')])).toEqual([['low', 2, true]]);
+  });
+});
+
 function expectationsOf(dir: string, ruleId: string) {
   return [...readAnnotations(dir).filter((a) => a.ruleId === ruleId && a.kind === 'expect'), ...expectedFindings(dir).filter((f) => f.ruleId === ruleId)];
 }

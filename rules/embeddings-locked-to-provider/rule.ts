@@ -2,7 +2,7 @@ import { vendorName } from '../../src/catalog/providers.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
 import { plural } from '../../src/facts/repo-files.ts';
 
-/** Locations shown per finding: the models' first uses and the declared dimensions. */
+/** Locations shown per finding: where the models are used and the declared dimensions. */
 const MAX_LOCATIONS = 12;
 const MAX_LOCKED_PROVIDERS = 2;
 
@@ -33,34 +33,39 @@ export default defineRule({
     // Three or more hosted embedding providers is a pluggable embedder: switching is a supported setting.
     if (embeddings.lockedTo.length > MAX_LOCKED_PROVIDERS) return;
     const stores = facts.vectorStores.filter((s) => !s.inMemory).map((s) => s.id);
-    for (const provider of embeddings.lockedTo) {
-      const sources = embeddings.sources.filter((s) => s.provider === provider && s.hosted === true);
-      const models = sources.map((s) => s.model);
-      const uses = sources.flatMap((s) => s.locations);
-      const firstPerFile = [...new Map(uses.map((l) => [l.file, l])).values()];
-      // Columns sized for a model the team runs itself hold vectors a switch does not touch.
-      const selfRunDims = new Set(embeddings.sources.filter((x) => x.hosted === false && x.dimensions !== null).map((x) => x.dimensions));
-      const declared = embeddings.declared.filter((d) => !selfRunDims.has(d.value));
-      const dims = [...new Set(declared.map((d) => d.value))];
-      // The product already embeds with something else too (a self-run model, an OpenAI-compatible endpoint, another vendor).
-      const others = [...new Set(embeddings.sources.filter((x) => x.provider !== null && x.provider !== provider).map((x) => x.model))];
-      // A self-run embedder is supported beside the vendor's and no column is sized for the vendor's model:
-      // which model made the stored vectors is a deployment setting, not a lock-in the code makes.
-      if (declared.length === 0 && embeddings.sources.some((x) => x.hosted === false)) continue;
-      const mismatch = embeddings.mismatches.length > 0
-        ? `; ${plural(embeddings.mismatches.length, 'declared dimension')} (${[...new Set(embeddings.mismatches.map((m) => m.declared.value))].join(', ')}) ${embeddings.mismatches.length === 1 ? 'matches' : 'match'} no embedding model in use`
-        : '';
-      report({
-        message:
-          `Vectors stored in ${stores.join(', ')} are made with ${vendorName(provider)}'s ${models.join(', ')}: switching embedding provider means re-embedding the corpus` +
-          `${declared.length > 0 ? ` and migrating ${plural(declared.length, 'declared dimension')} (${dims.map((d) => `vector(${d})`).join(', ')})` : ''}${mismatch}${others.length > 0 ? `; another embedder is supported too (${others.slice(0, 3).join(', ')}), so the switch is a setting plus the re-embedding` : ''}`,
-        locations: [...firstPerFile, ...declared.map((d) => ({ file: d.file, line: d.line }))].slice(0, MAX_LOCATIONS),
-        evidence: `${models[0] ?? provider} embeddings stored in ${stores[0] ?? 'a vector store'}`,
-        key: provider,
-        severity: others.length > 0 ? 'low' : 'medium',
-        effortHours: 6 + declared.length,
-        data: { provider, models, stores, declaredDimensions: dims.map(String), mismatches: embeddings.mismatches.length },
-      });
-    }
+    // Columns sized for a model the team runs itself hold vectors a switch does not touch.
+    const selfRunDims = new Set(embeddings.sources.filter((x) => x.hosted === false && x.dimensions !== null).map((x) => x.dimensions));
+    const declared = embeddings.declared.filter((d) => !selfRunDims.has(d.value));
+    // A self-run embedder is supported beside the vendors' and no column is sized for theirs:
+    // which model made the stored vectors is a deployment setting, not a lock-in the code makes.
+    if (declared.length === 0 && embeddings.sources.some((x) => x.hosted === false)) return;
+    // One root cause however many vendors it names: the stored vectors come from hosted models (`OpenAIEmbeddings`
+    // in one branch, `AzureOpenAIEmbeddings` in the other is one decision, not two).
+    const locked = embeddings.lockedTo.map((provider) => ({ provider, sources: embeddings.sources.filter((s) => s.provider === provider && s.hosted === true) }));
+    const first = locked[0];
+    if (!first) return;
+    const models = locked.flatMap((l) => l.sources.map((s) => s.model));
+    const uses = locked.flatMap((l) => l.sources.flatMap((s) => s.locations));
+    const used = [...new Map(uses.map((l) => [`${l.file}:${l.line}`, l])).values()];
+    const dims = [...new Set(declared.map((d) => d.value))];
+    // The product already embeds with something else too (a self-run model, an OpenAI-compatible endpoint, another vendor).
+    const others = [...new Set(embeddings.sources.filter((x) => x.provider !== null && !embeddings.lockedTo.includes(x.provider)).map((x) => x.model))];
+    const alternatives = locked.length > 1 || others.length > 0;
+    const mismatch = embeddings.mismatches.length > 0
+      ? `; ${plural(embeddings.mismatches.length, 'declared dimension')} (${[...new Set(embeddings.mismatches.map((m) => m.declared.value))].join(', ')}) ${embeddings.mismatches.length === 1 ? 'matches' : 'match'} no embedding model in use`
+      : '';
+    const made = locked.map((l) => `${vendorName(l.provider)}'s ${l.sources.map((s) => s.model).join(', ')}`).join(' or ');
+    report({
+      message:
+        `Vectors stored in ${stores.join(', ')} are made with ${made}: switching embedding provider means re-embedding the corpus` +
+        `${declared.length > 0 ? ` and migrating ${plural(declared.length, 'declared dimension')} (${dims.map((d) => `vector(${d})`).join(', ')})` : ''}${mismatch}` +
+        `${others.length > 0 ? `; another embedder is supported too (${others.slice(0, 3).join(', ')})` : ''}${alternatives ? ', so the switch is a setting plus the re-embedding' : ''}`,
+      locations: [...used, ...declared.map((d) => ({ file: d.file, line: d.line }))].slice(0, MAX_LOCATIONS),
+      evidence: `${models[0] ?? first.provider} embeddings stored in ${stores[0] ?? 'a vector store'}`,
+      key: locked.map((l) => l.provider).join('+'),
+      severity: alternatives ? 'low' : 'medium',
+      effortHours: 6 + declared.length,
+      data: { providers: locked.map((l) => l.provider), models, stores, declaredDimensions: dims.map(String), mismatches: embeddings.mismatches.length },
+    });
   },
 });
