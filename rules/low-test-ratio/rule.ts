@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
 import type { InventoryFile } from '../../src/inventory/index.ts';
 import { isProductCode, isUnitTest, plural, repositoryAnchor, scopeOf } from '../../src/facts/repo-files.ts';
+import { untestedModelFiles } from '../../src/facts/test-reach.ts';
 
 // Below this much product code a handful of tests, or none, is a prototype's normal state.
 const MIN_PRODUCT_FILES = 20;
@@ -26,7 +27,7 @@ export default defineRule({
     },
     ddQuestion: 'How much of the codebase is covered by automated tests?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['files', 'modelCalls'],
+    requires: ['files', 'modelCalls', 'graph', 'facts'],
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
@@ -35,9 +36,13 @@ export default defineRule({
     if (product.length < MIN_PRODUCT_FILES) return;
     // With no tests at all in a product that calls models, untested-model-code says so; one finding for one fact.
     const anyTest = facts.files.some((f) => f.role === 'test' && scopeOf(f) !== null);
-    if (!anyTest && facts.modelCalls.some((c) => facts.roleOf(c.file) === 'product')) return;
+    if (!anyTest && facts.modelCalls.some((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced)) return;
     const ratio = bytes(tests) / Math.max(1, bytes(product));
     if (ratio >= TINY_RATIO) return;
+    // When no test reaches any of the code that calls models either, untested-model-code reports the same
+    // missing suite, with the test count; one finding for one fact.
+    const modelFiles = new Set(facts.modelCalls.filter((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced).map((c) => c.file));
+    if (modelFiles.size > 0 && untestedModelFiles(facts).length === modelFiles.size) return;
     const anchor = repositoryAnchor(facts);
     if (!anchor) return;
     const percent = ratio === 0 ? '0' : ratio < 0.01 ? '<1' : Math.round(ratio * 100).toString();
