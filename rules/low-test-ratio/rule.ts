@@ -8,6 +8,8 @@ const MIN_PRODUCT_FILES = 20;
 // Test code under 5% of product code (by bytes): one line of test for twenty of product. Healthy
 // codebases sit between 30% and 100%; the threshold only flags suites that cannot cover much.
 const TINY_RATIO = 0.05;
+/** Test files a suite can have and still be a token: a smoke test or two. */
+const TOKEN_SUITE_FILES = 3;
 
 export default defineRule({
   meta: {
@@ -39,10 +41,11 @@ export default defineRule({
     if (!anyTest && facts.modelCalls.some((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced)) return;
     const ratio = bytes(tests) / Math.max(1, bytes(product));
     if (ratio >= TINY_RATIO) return;
-    // When no test reaches any of the code that calls models either, untested-model-code reports the same
-    // missing suite, with the test count; one finding for one fact.
+    // A token suite (a file or two) that reaches none of the code that calls models is the same missing suite
+    // untested-model-code reports, with the test count: one finding for one fact. A real suite that skips the
+    // model code is two facts.
     const modelFiles = new Set(facts.modelCalls.filter((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced).map((c) => c.file));
-    if (modelFiles.size > 0 && untestedModelFiles(facts).length === modelFiles.size) return;
+    if (tests.length <= TOKEN_SUITE_FILES && modelFiles.size > 0 && untestedModelFiles(facts).length === modelFiles.size) return;
     const anchor = repositoryAnchor(facts);
     if (!anchor) return;
     const percent = ratio === 0 ? '0' : ratio < 0.01 ? '<1' : Math.round(ratio * 100).toString();

@@ -71,10 +71,13 @@ function atAGlance(r: Report): string {
   const g = inv.gateway;
   const share = g.coverage !== null && g.present ? ` (${Math.round(g.coverage * 100)}% of model-calling files go through it)` : '';
   const gatewayText = verdict(g.present, `${g.files.map(code).join(', ')}${share}${g.bypassFiles.length ? `, bypassed by ${g.bypassFiles.length} file(s)` : ''}`, `none: model calls in ${callFiles} file${callFiles === 1 ? '' : 's'} are not routed through one internal module`);
-  const policies = inv.modelCalls.flatMap((c) => (c.policy ? [c.policy] : []));
+  const policies = inv.modelCalls.flatMap((c) => (c.policy && !c.unreferenced ? [c.policy] : []));
   const count = (pred: (p: (typeof policies)[number]) => boolean) => policies.filter(pred).length;
   const capped = policies.filter((p) => p.tokenLimit === 'set' || p.tokenLimit === 'unset');
-  const hygiene = policies.length === 0 ? 'no model calls' : `explicit timeout on ${count((p) => p.timeout !== null && p.timeout !== 'unknown')} of ${policies.length} calls, output capped on ${count((p) => p.tokenLimit === 'set')} of ${capped.length} generation calls, errors handled around ${count((p) => p.errorHandling !== null)} of ${policies.length}`;
+  const notMeasured = (n: number) => (n > 0 ? ` (${n} not measured)` : '');
+  const hygiene = policies.length === 0
+    ? 'no model calls'
+    : `explicit timeout on ${count((p) => p.timeout !== null && p.timeout !== 'unknown')} of ${policies.length} calls${notMeasured(count((p) => p.timeout === 'unknown'))}, output capped on ${count((p) => p.tokenLimit === 'set')} of ${capped.length} generation calls${notMeasured(count((p) => p.tokenLimit === 'unknown'))}, errors handled around ${count((p) => p.errorHandling !== null)} of ${policies.length}`;
   const ids = inv.modelIds;
   const idText = ids.length === 0 ? 'none in product code' : `${ids.length} distinct, ${ids.reduce((n, u) => n + u.count, 0)} occurrences${ids.some((u) => u.retired) ? `, ${ids.filter((u) => u.retired).length} retired` : ''}`;
   return [

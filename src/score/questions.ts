@@ -111,11 +111,17 @@ const TEMPLATES: Template[] = [
     area: 'ai-architecture', model: true,
     rules: ['model-call-unhandled-error', 'model-call-no-timeout', 'model-call-no-token-limit'],
     answer: (f) => {
-      const p = f.modelCalls.flatMap((c) => (c.policy ? [c.policy] : []));
+      // Dead model code is not judged; options built where the scan could not see are counted apart.
+      const p = f.modelCalls.flatMap((c) => (c.policy && !c.unreferenced ? [c.policy] : []));
       if (p.length === 0) return { answer: 'No model calls were found in product code.', measured: false };
       const gen = p.filter((x) => x.tokenLimit === 'set' || x.tokenLimit === 'unset');
+      const unknownTimeouts = p.filter((x) => x.timeout === 'unknown').length;
+      const unknownCaps = p.filter((x) => x.tokenLimit === 'unknown').length;
       return {
-        answer: `${p.filter((x) => x.errorHandling !== null).length} of ${plural(p.length, 'call')} have error handling, ${p.filter((x) => x.timeout !== null && x.timeout !== 'unknown').length} an explicit timeout; ${gen.filter((x) => x.tokenLimit === 'set').length} of ${plural(gen.length, 'generation call')} cap their output.`,
+        answer:
+          `${p.filter((x) => x.errorHandling !== null).length} of ${plural(p.length, 'call')} have error handling, ${p.filter((x) => x.timeout !== null && x.timeout !== 'unknown').length} an explicit timeout` +
+          `${unknownTimeouts > 0 ? ` (${unknownTimeouts} not measured)` : ''}; ${gen.filter((x) => x.tokenLimit === 'set').length} of ${plural(gen.length, 'generation call')} cap their output` +
+          `${unknownCaps > 0 ? ` (${unknownCaps} more not measured: options built where the scan could not see)` : ''}.`,
         measured: true,
       };
     },
