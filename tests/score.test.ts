@@ -136,17 +136,18 @@ describe('what a score stands on', () => {
   it('scores security as partly measured, saying what it covered and what it did not review, never a clean 10', async () => {
     const report = await scanFixture('fixtures/scores/partly-traced');
     const security = area(report, 'security');
-    expect(security).toMatchObject({ status: 'partly-measured', covered: ['committed credentials'], score: 5.8, ceiling: 5.8 });
-    expect(security?.reason).toMatch(/^no findings\. Partly measured: covered committed credentials only; not reviewed: authentication of model routes, model output executed as code or SQL, default credentials, /);
-    expect(security?.notCovered.filter((n) => n.kind === 'not-reviewed')).toHaveLength(5);
+    // seen: committed credentials (1) and model output run (0.56, the share of model code traced) of 6 checks
+    expect(security).toMatchObject({ status: 'partly-measured', covered: ['committed credentials', 'model output run as commands, code or SQL'], score: 6.3, ceiling: 6.3 });
+    expect(security?.reason).toMatch(/^no findings\. Partly measured: covered committed credentials, model output run as commands, code or SQL; not reviewed: authentication of model routes, default credentials, /);
+    expect(security?.notCovered.filter((n) => n.kind === 'not-reviewed')).toHaveLength(4);
     expect(question(report, 'How are credentials managed')?.answer).toMatch(/Not reviewed: authentication of model routes/);
   });
 
   it('a rule left out with --skip or --only makes its area partly or not measured, and its question unanswered', async () => {
-    const skipped = (await scan({ target: 'fixtures/scores/partly-traced', failOn: null, skip: ['committed-secret'], rulesDirs: [], cacheDir: null, workers: 0, maxFileBytes: 1_000_000 })).report;
+    const skipped = (await scan({ target: 'fixtures/scores/partly-traced', failOn: null, skip: ['committed-secret', 'model-output-executed'], rulesDirs: [], cacheDir: null, workers: 0, maxFileBytes: 1_000_000 })).report;
     expect(area(skipped, 'security')).toMatchObject({ status: 'not-measured', score: null });
-    expect(area(skipped, 'security')?.reason).toBe('not measured: its rules did not run (committed-secret left out with --skip)');
-    expect(question(skipped, 'How are credentials managed')).toMatchObject({ status: 'not-measured', answer: 'Its rules did not run (committed-secret left out with --skip).' });
+    expect(area(skipped, 'security')?.reason).toBe('not measured: its rules did not run (committed-secret left out with --skip; model-output-executed left out with --skip)');
+    expect(question(skipped, 'How are credentials managed')).toMatchObject({ status: 'not-measured', answer: 'Its rules did not run (committed-secret left out with --skip; model-output-executed left out with --skip).' });
     const only = await scanFixture('fixtures/scores/no-ai-code', ['no-error-tracking', 'no-ci-tests']);
     expect(area(only, 'observability')?.status).toBe('measured');
     const engineering = area(only, 'engineering');
@@ -157,7 +158,10 @@ describe('what a score stands on', () => {
 
   it('a rule that crashed is not a pass: its area is partly or not measured, and says which rule and why', async () => {
     const crashed = scoreAreas([], withCalls, runs({ 'committed-secret': 'boom' }));
-    expect(crashed.areas.find((a) => a.id === 'security')).toMatchObject({ status: 'not-measured', score: null, reason: 'not measured: its rules did not run (committed-secret crashed: boom)' });
+    const security = crashed.areas.find((a) => a.id === 'security');
+    expect(security).toMatchObject({ status: 'partly-measured' });
+    expect(security?.reason).toMatch(/not run: committed-secret crashed: boom/);
+    expect(security?.notCovered).toContainEqual({ check: 'committed credentials', kind: 'not-run', why: 'committed-secret crashed: boom' });
     // a user rule of the security area that throws, beside committed-secret that ran
     const dir = join(tmp, 'rules', 'checks-routes');
     mkdirSync(dir, { recursive: true });

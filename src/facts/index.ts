@@ -4,6 +4,7 @@ import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope, type FileRole } from '../inventory/roles.ts';
 import { callPolicies } from './call-policy.ts';
 import { unreferencedModelFiles } from './liveness.ts';
+import { modelOutputSinks, type OutputSink } from './output-sinks.ts';
 import { constructionIndex } from './client-construction.ts';
 import { callEndpoints } from './endpoint.ts';
 import { detectModelCalls, type ModelCall } from './model-calls.ts';
@@ -67,6 +68,8 @@ export interface RepoFacts {
   providerFeatures: readonly ProviderFeatureUse[];
   /** committed lockfiles (package-lock.json, uv.lock, ...), which the file list leaves out as generated */
   lockfiles: readonly string[];
+  /** places where a model's output is run as a shell command, code or SQL */
+  outputSinks: readonly OutputSink[];
   roleOf(path: string): FileRole;
 }
 
@@ -157,6 +160,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     prompts,
     secrets: input.secrets ?? [],
     lockfiles: input.lockfiles ?? [],
+    outputSinks: modelOutputSinks(productFacts.filter((f) => f.depth === 'full'), resolution),
     roleOf,
   };
 }

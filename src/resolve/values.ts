@@ -39,7 +39,8 @@ export type Value =
   | { t: 'arr'; f: string; s: number; e: Extract<Expr, { k: 'arr' }> }
   | { t: 'env'; n: string }
   | { t: 'lit'; v: Exclude<Literal, string> }
-  | { t: '?'; why: string };
+  /** not known; `from`: the SDK result it was read from (`openai|OpenAI().chat.completions.create().choices[].message.content`) */
+  | { t: '?'; why: string; from?: string };
 
 export const UNKNOWN_PART = '\u0000';
 
@@ -837,7 +838,7 @@ export class Evaluator {
     }
     // A collection or data method on what an SDK call returned (`res.matches.map(...)`) gives plain data,
     // not another handle of the SDK.
-    if (DATA_METHODS.test(last) && v.p.includes('()')) return [unknown('data')];
+    if (DATA_METHODS.test(last) && v.p.includes('()')) return [{ t: '?', why: 'data', from: `${v.m}|${v.p}` }];
     // An instance a type annotation promises was built elsewhere: this is no construction site.
     const at = v.at ?? (e?.typed ? undefined : fr?.f);
     const options = fr && e && !e.typed && v.m !== GLOBAL && !v.p.includes('()') ? constructionOptions(e) : undefined;

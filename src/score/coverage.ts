@@ -23,6 +23,7 @@ interface Check {
 /** The built-in rules; a rule missing here (a user rule) covers its title, and is about model code by its category. */
 export const RULE_CHECKS: Readonly<Record<string, Check>> = {
   'committed-secret': { covers: 'committed credentials', modelCode: false },
+  'model-output-executed': { covers: 'model output run as commands, code or SQL', modelCode: true },
   'direct-model-call': { covers: 'whether model calls go through a gateway', modelCode: true },
   'hardcoded-model-id': { covers: 'model ids written in code', modelCode: true },
   'model-call-no-timeout': { covers: 'timeouts and retries on model calls', modelCode: true },
@@ -57,7 +58,6 @@ export const RULE_CHECKS: Readonly<Record<string, Check>> = {
 const NOT_REVIEWED: Partial<Record<Area, readonly (Check & { withoutAi?: string })[]>> = {
   security: [
     { covers: 'authentication of model routes', withoutAi: 'authentication of API routes', modelCode: false },
-    { covers: 'model output executed as code or SQL', modelCode: true },
     { covers: 'default credentials', modelCode: false },
     { covers: 'provider keys returned by API routes', withoutAi: 'credentials returned by API routes', modelCode: false },
     { covers: 'requests to URLs or file paths the model chose', modelCode: true },

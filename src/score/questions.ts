@@ -136,6 +136,16 @@ const TEMPLATES: Template[] = [
     }),
   },
   {
+    question: 'What stops a prompt injection from running commands or queries on your systems?',
+    area: 'security', model: true,
+    rules: ['model-output-executed'],
+    answer: (f) => {
+      if (f.modelCalls.length === 0) return { answer: 'No model calls were found in product code.', measured: false };
+      const n = f.outputSinks.length;
+      return { answer: n === 0 ? 'No model output was seen reaching a shell, an interpreter or a database.' : `Model output reaches a shell, an interpreter or a database in ${plural(n, 'place')}; no sandbox was seen.`, measured: true };
+    },
+  },
+  {
     question: 'How are credentials managed, and has any been exposed?',
     area: 'security', model: false,
     rules: ['committed-secret'],
