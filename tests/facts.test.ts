@@ -234,9 +234,9 @@ describe('model calls wherever the client travels', () => {
 });
 
 describe('general observability', () => {
-  it('finds health routes named /ping, /status or /heartbeat in files that name nothing else the scan looks for', async () => {
+  it('finds health routes named /ping, /status, /heartbeat or /api/health_check in files that name nothing else the scan looks for', async () => {
     const { inventory } = await scanFixture('fixtures/facts/health-ping');
-    expect(inventory.generalObservability.healthRoutes).toEqual(['app/server.py', 'src/server.ts', 'src/status.ts']);
+    expect(inventory.generalObservability.healthRoutes).toEqual(['app/sanic_api.py', 'app/server.py', 'src/server.ts', 'src/status.ts']);
   });
 });
 

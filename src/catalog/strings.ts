@@ -24,7 +24,7 @@ const MODEL_RE = new RegExp(
 const PREFIX_RE = new RegExp(`^(${Object.keys(MODEL_PREFIXES).join('|')})/$`);
 
 // A liveness or readiness route: what a load balancer or orchestrator polls.
-const HEALTH_RE = /^\/(api\/)?(v\d\/)?(health|healthz|healthcheck|health-check|heartbeat|ready|readyz|readiness|livez|liveness|ping|status)\/?$/;
+const HEALTH_RE = /^\/(api\/)?(v\d\/)?(health|healthz|healthcheck|health-check|health_check|heartbeat|ready|readyz|readiness|livez|liveness|ping|status)\/?$/;
 
 const ENV_RE =
   /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_(API_KEY|KEY|TOKEN|SECRET|SECRET_KEY|URL|BASE_URL|API_BASE|ENDPOINT|HOST|MODEL|MODEL_NAME|DEPLOYMENT|DEPLOYMENT_NAME|API_VERSION|PROJECT|REGION|TRACING|TRACING_V2|TELEMETRY|TRACING_ENABLED)$/;

@@ -17,7 +17,7 @@ const LOOKUP_WITH_DEFAULT = /^(get|getenv|setdefault|pop|getattr|get_env|env)$/;
  * Calls that look a model up rather than call it: a tokenizer for its encoding, its context window, its
  * price. The id there is a key into data the product keeps, and changing the model changes nothing there.
  */
-const MODEL_LOOKUP = /^_?(encoding_?[fF]or_?[mM]odel|get_?[eE]ncoding|get_?[tT]okenizer|count_?[tT]okens|num_?[tT]okens_?from_?\w*|token_?[cC]ounter|get_?[mM]odel_?[iI]nfo|get_?[mM]ax_?[tT]okens|get_?[cC]ontext_?\w*|[cC]ontext_?[wW]indow\w*|cost_?per_?token|completion_?cost)$/;
+const MODEL_LOOKUP = /^_?(encoding_?[fF]or_?[mM]odel|get_?[eE]ncoding|get_?[tT]okenizer|count_?[tT]okens\w*|num_?[tT]okens\w*|token_?[cC]ounter|get_?[mM]odel_?[iI]nfo|get_?[mM]ax_?[tT]okens|get_?[cC]ontext_?\w*|[cC]ontext_?[wW]indow\w*|cost_?per_?token|completion_?cost)$/;
 /** Calls whose first argument is a field's default: pydantic `Field('gpt-4o')`. */
 const FIELD_CALL = /^(Field|field|Column|CharField|TextField)$/;
 
@@ -94,6 +94,7 @@ export function tsStringContext(ts: Ts, sf: TsNamespace.SourceFile, literal: TsN
     }
     if (ts.isCaseClause(p)) return COMPARE;
     if (ts.isElementAccessExpression(p)) return child === p.argumentExpression ? TABLE : undefined;
+    if (ts.isParameter(p) && p.initializer === child && lookupFunction(ts, parents[i - 1])) return TABLE;
     if (ts.isParameter(p) || ts.isBindingElement(p) || ts.isPropertyDeclaration(p)) return p.initializer === child ? withKey('default', nameText(ts, p.name)) : undefined;
     if (ts.isVariableDeclaration(p)) return p.initializer === child ? withKey('assign', nameText(ts, p.name)) : undefined;
     if (ts.isEnumMember(p) || ts.isLiteralTypeNode(p) || ts.isJsxAttribute(p)) return TABLE;
@@ -119,6 +120,12 @@ function tsEntryOfTable(ts: Ts, key: string | undefined, object: TsNamespace.Nod
 function tsHoldsModelId(ts: Ts, e: TsNamespace.Expression): boolean {
   const first = ts.isArrayLiteralExpression(e) ? e.elements[0] : e;
   return first !== undefined && ts.isStringLiteralLike(first) && isModelId(first.text);
+}
+
+/** A function declared with a token counter's or model lookup's name (`countTokens(text, model = 'gpt-4o')`). */
+function lookupFunction(ts: Ts, fn: TsNamespace.Node | undefined): boolean {
+  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn))) return false;
+  return fn.name !== undefined && ts.isIdentifier(fn.name) && MODEL_LOOKUP.test(fn.name.text);
 }
 
 function withKey(kind: StringContext['kind'], key: string | undefined): StringContext {
@@ -172,6 +179,9 @@ export function pyStringContext(literal: PyNode): StringContext | undefined {
       }
       case 'default_parameter':
       case 'typed_default_parameter': {
+        // `def num_tokens(text, model="gpt-3.5-turbo")`: the model a token counter looks up, not one the product calls.
+        const fn = p.parent?.parent;
+        if (fn?.type === 'function_definition' && MODEL_LOOKUP.test(fn.childForFieldName('name')?.text ?? '')) return TABLE;
         return withKey('default', p.childForFieldName('name')?.text);
       }
       case 'assignment':
