@@ -3,7 +3,7 @@ import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope, type FileRole } from '../inventory/roles.ts';
 import { callPolicies } from './call-policy.ts';
-import { unreferencedModelFiles } from './liveness.ts';
+import { deadCode } from './liveness.ts';
 import { modelOutputSinks, type OutputSink } from './output-sinks.ts';
 import { constructionIndex } from './client-construction.ts';
 import { callEndpoints } from './endpoint.ts';
@@ -114,8 +114,8 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const inScope = (c: ModelCall) => isInScope(roleOf(c.file)) && !(c.fact.main && graph.importers(c.file).length > 0);
   const modelCalls = allCalls.filter(inScope);
   // Dead model code is inventoried, not judged: its missing timeout or test puts nothing at risk.
-  const unreferenced = unreferencedModelFiles(modelCalls, facts, graph, input.files.map((f) => f.path));
-  for (const call of modelCalls) if (unreferenced.has(call.file)) call.unreferenced = true;
+  const dead = deadCode(facts, graph, input.files.map((f) => f.path));
+  for (const call of modelCalls) if (dead(call.file)) call.unreferenced = true;
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const unresolved = unresolvedModelFiles(productFacts, modelCalls, resolution);
   const modelIds = modelIdUsage(productFacts, modelCalls, resolution.evaluator);
@@ -130,7 +130,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   }), modelCalls);
   const features = providerFeatures(productFacts, modelCalls, modelIds);
   const prompts = promptUsage(productFacts, input.files);
-  const stores = vectorStores({ facts: productFacts, graph, infra, resolution });
+  const stores = vectorStores({ facts: productFacts, graph, infra, resolution, dead });
   const embeddings = embeddingCoupling(productFacts, modelCalls, modelIds, stores);
   const productManifests = input.manifests.filter((m) => isInScope(roleOf(m.path)));
   return {

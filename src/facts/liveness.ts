@@ -1,11 +1,10 @@
 import type { Expr } from '../resolve/ir.ts';
 import type { ModuleGraph } from '../resolve/modules.ts';
-import type { ModelCall } from './model-calls.ts';
 import type { FileFacts } from './types.ts';
 
-// Model code the product never runs: an adapter left behind when a provider was dropped, an alternative
-// handler no one wires in. Its missing timeout or test is no risk to the product, and a finding about it
-// sends the reader to dead code. Python only: a TypeScript file nothing imports is as often a route,
+// Code the product never runs: an adapter left behind when a provider was dropped, an alternative
+// handler no one wires in, a store client no feature uses. Its missing timeout or test is no risk to the
+// product, it is no caller to rewrite, and a finding about it sends the reader to dead code. Python only: a TypeScript file nothing imports is as often a route,
 // a page or a worker that its framework finds by its path.
 //
 // A module counts as run when something imports it (a type-only import included: the lazy loaders that
@@ -20,14 +19,25 @@ const DYNAMIC_IMPORT = /(^|\.)(import_module|__import__|load_module|import_strin
 const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/;
 const SERVICE_ROOT_FILE = /(^|\/)(pyproject\.toml|setup\.py|setup\.cfg|requirements[\w.-]*\.txt|Pipfile|Dockerfile[^/]*|Procfile)$/;
 
-/** Python files with model calls that nothing in the repository imports, names or runs as an entry. */
-export function unreferencedModelFiles(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, paths: readonly string[]): Set<string> {
+/**
+ * Whether a Python module is dead: nothing imports, names or runs it. The repository's strings are read
+ * once, on the first module that could be dead.
+ */
+export function deadCode(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, paths: readonly string[]): (file: string) => boolean {
   const serviceRoots = new Set(paths.filter((p) => SERVICE_ROOT_FILE.test(p)).map(dirOf));
-  const candidates = [...new Set(calls.map((c) => c.file))].filter((file) => {
+  let named: Set<string> | undefined;
+  let loaded: string[] = [];
+  return (file) => {
     const f = facts.get(file);
-    return file.endsWith('.py') && f !== undefined && !ENTRY_FILE.test(file) && !serviceRoots.has(dirOf(file)) && graph.importers(file).length === 0 && !f.calls.some((c) => c.main) && !f.decorators.some((d) => ENTRY_DECORATOR.test(d.name));
-  });
-  if (candidates.length === 0) return new Set();
+    const candidate = file.endsWith('.py') && f !== undefined && !ENTRY_FILE.test(file) && !serviceRoots.has(dirOf(file)) && graph.importers(file).length === 0 && !f.calls.some((c) => c.main) && !f.decorators.some((d) => ENTRY_DECORATOR.test(d.name));
+    if (!candidate) return false;
+    if (!named) ({ named, loaded } = namedModules(facts, graph));
+    return !named.has(file) && !loaded.some((dir) => file.startsWith(dir));
+  };
+}
+
+/** Modules a string names (`'pkg.llms.openai.OpenAILLM'`), a type-only import reaches, or a computed import may load. */
+function namedModules(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph): { named: Set<string>; loaded: string[] } {
   const named = new Set<string>();
   /** package folders loaded by a computed name: every module under them may be the one loaded */
   const loaded: string[] = [];
@@ -48,7 +58,7 @@ export function unreferencedModelFiles(calls: readonly ModelCall[], facts: Reado
     for (const scope of f.ir?.scopes ?? []) for (const values of Object.values(scope.vars)) for (const e of values) for (const s of strings(e)) if (DOTTED.test(s)) addResolved(named, graph, f.path, s, []);
     for (const cls of f.ir?.classes ?? []) for (const fields of Object.values(cls.fields)) for (const field of fields) for (const s of strings(field.e)) if (DOTTED.test(s)) addResolved(named, graph, f.path, s, []);
   }
-  return new Set(candidates.filter((file) => !named.has(file) && !loaded.some((dir) => file.startsWith(dir))));
+  return { named, loaded };
 }
 
 function dirOf(path: string): string {

@@ -44,6 +44,8 @@ export interface VectorStoreInput {
   infra: readonly InfraFact[];
   /** to read a query held in a variable (`pipeline = [{"$vectorSearch": ...}]`, `body = {"knn": ...}`) */
   resolution?: Resolution;
+  /** a module the product never runs (liveness.ts): its calls are no callers to rewrite */
+  dead?: (file: string) => boolean;
 }
 
 // Calls that send a query document to a general database: the keys of what they are passed say what it asks.
@@ -92,8 +94,8 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
   const call = (id: string, file: string, c: CallFact) => {
     const s = entry(id);
     s.files.add(file);
-    // A migration is schema history: it declares the store, it is not a caller to rewrite.
-    if (!s.calls.has(file) && !isMigration(file)) s.calls.set(file, { file, line: c.line });
+    // A migration is schema history, a dead module is no one's caller: neither is a caller to rewrite.
+    if (!s.calls.has(file) && !isMigration(file) && !input.dead?.(file)) s.calls.set(file, { file, line: c.line });
   };
   const external = (f: FileFacts, module: string) => input.graph.resolve(f.path, module) === undefined;
 
