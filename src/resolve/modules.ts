@@ -57,7 +57,9 @@ function resolveTs(from: string, module: string, paths: Set<string>, aliases: Pa
       if (a.package) {
         if (module !== a.prefix && !module.startsWith(`${a.prefix}/`)) continue;
         const sub = module.slice(a.prefix.length + 1);
-        bases.push(...(sub ? [posix.join(a.target, sub), posix.join(a.target, 'src', sub)] : [a.target, posix.join(a.target, 'src')]).map((b) => b.replace(/^\.\//, '')));
+        // `@acme/agents/dist/graph.js` is built from `src/graph.ts`: the source stands for its build output.
+        const built = /^(dist|build|lib|out)\/(.+)$/.exec(sub);
+        bases.push(...(sub ? [posix.join(a.target, sub), posix.join(a.target, 'src', sub), ...(built?.[2] ? [posix.join(a.target, 'src', built[2])] : [])] : [a.target, posix.join(a.target, 'src')]).map((b) => b.replace(/^\.\//, '')));
         break;
       }
       if ((a.scope === '' || from.startsWith(`${a.scope}/`)) && module.startsWith(a.prefix)) {
