@@ -7,10 +7,41 @@ import type { RepoFacts } from './index.ts';
 // A module importing this many model-calling modules is where the app is assembled, not a unit under test.
 const ENTRY_POINT_CALL_MODULES = 3;
 
+/** An integration test: it drives what it imports end to end, however deep (`agent.int.test.ts`, `tests/integration/`). */
+const INTEGRATION_TEST = /(\.(int|integration)\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)(integration|int)[-_]?tests?\/|(^|\/)tests?\/(integration|e2e)\/|_integration_test\.py$|(^|\/)test_integration[\w-]*\.py$)/;
+/** Modules followed from one integration test. */
+const MAX_CLOSURE = 2000;
+
 /** Product files with live model calls that no test reaches, in the order the calls were found. */
 export function untestedModelFiles(facts: RepoFacts): string[] {
   const callFiles = new Set(facts.modelCalls.filter((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced).map((c) => c.file));
-  return [...callFiles].filter((f) => !reachedByTest(facts, f, callFiles));
+  const driven = integrationReach(facts);
+  return [...callFiles].filter((f) => !driven.has(f) && !reachedByTest(facts, f, callFiles));
+}
+
+/** Every module an integration test imports, directly or through the modules it imports. */
+function integrationReach(facts: RepoFacts): Set<string> {
+  const reached = new Set<string>();
+  for (const test of facts.files) {
+    if (test.role !== 'test' || !INTEGRATION_TEST.test(test.path)) continue;
+    const queue = [test.path];
+    const seen = new Set(queue);
+    while (queue.length > 0 && seen.size < MAX_CLOSURE) {
+      const path = queue.shift() as string;
+      for (const imp of facts.facts.get(path)?.imports ?? []) {
+        // `from app.nodes import reflect`: the package, and the submodule the name may be.
+        const names = path.endsWith('.py') ? imp.bindings.map((b) => `${imp.module.replace(/\.$/, '')}.${b.imported}`) : [];
+        for (const module of [imp.module, ...names]) {
+          const target = facts.graph.resolve(path, module);
+          if (!target || seen.has(target)) continue;
+          seen.add(target);
+          reached.add(target);
+          queue.push(target);
+        }
+      }
+    }
+  }
+  return reached;
 }
 
 /**
