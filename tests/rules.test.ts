@@ -62,6 +62,13 @@ describe('one finding per root cause, embeddings', () => {
   });
 });
 
+describe('one fact, said one way', () => {
+  it('calls a product whose only tests are evals one with no unit tests, not one with no test files', async () => {
+    const report = await scanFixture('fixtures/low-test-ratio/evals-only', ['low-test-ratio']);
+    expect(report.findings.map((f) => [f.severity, f.message])).toEqual([['medium', 'No unit tests for 24 product source files (the one test file there is an eval, a benchmark or a fixture)']]);
+  });
+});
+
 function expectationsOf(dir: string, ruleId: string) {
   return [...readAnnotations(dir).filter((a) => a.ruleId === ruleId && a.kind === 'expect'), ...expectedFindings(dir).filter((f) => f.ruleId === ruleId)];
 }

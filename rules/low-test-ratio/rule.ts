@@ -37,7 +37,8 @@ export default defineRule({
     const tests = facts.files.filter(isUnitTest);
     if (product.length < MIN_PRODUCT_FILES) return;
     // With no tests at all in a product that calls models, untested-model-code says so; one finding for one fact.
-    const anyTest = facts.files.some((f) => f.role === 'test' && scopeOf(f) !== null);
+    const otherTests = facts.files.filter((f) => f.role === 'test' && scopeOf(f) !== null && !isUnitTest(f)).length;
+    const anyTest = tests.length + otherTests > 0;
     if (!anyTest && facts.modelCalls.some((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced)) return;
     const ratio = bytes(tests) / Math.max(1, bytes(product));
     if (ratio >= TINY_RATIO) return;
@@ -52,7 +53,7 @@ export default defineRule({
     report({
       message:
         tests.length === 0
-          ? `No test files for ${plural(product.length, 'product source file')}`
+          ? `No unit tests for ${plural(product.length, 'product source file')}${otherTests === 1 ? ' (the one test file there is an eval, a benchmark or a fixture)' : otherTests > 1 ? ` (the ${otherTests} test files there are evals, benchmarks or fixtures)` : ''}`
           : `${plural(tests.length, 'test file')} for ${plural(product.length, 'product source file')}: test code is ${percent}% the size of product code`,
       locations: [{ file: anchor, line: 1 }],
       evidence: `${tests.length} test / ${product.length} product files, ${kb(bytes(tests))} / ${kb(bytes(product))} KB`,
