@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
 import type { InventoryFile } from '../../src/inventory/index.ts';
 import { isProductCode, isUnitTest, plural, repositoryAnchor, scopeOf } from '../../src/facts/repo-files.ts';
-import { untestedModelFiles } from '../../src/facts/test-reach.ts';
+import { liveModelFiles, untestedModelFiles } from '../../src/facts/test-reach.ts';
 
 // Below this much product code a handful of tests, or none, is a prototype's normal state.
 const MIN_PRODUCT_FILES = 20;
@@ -39,13 +39,13 @@ export default defineRule({
     // With no tests at all in a product that calls models, untested-model-code says so; one finding for one fact.
     const otherTests = facts.files.filter((f) => f.role === 'test' && scopeOf(f) !== null && !isUnitTest(f)).length;
     const anyTest = tests.length + otherTests > 0;
-    if (!anyTest && facts.modelCalls.some((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced)) return;
+    const modelFiles = liveModelFiles(facts);
+    if (!anyTest && modelFiles.size > 0) return;
     const ratio = bytes(tests) / Math.max(1, bytes(product));
     if (ratio >= TINY_RATIO) return;
     // A token suite (a file or two) that reaches none of the code that calls models is the same missing suite
     // untested-model-code reports, with the test count: one finding for one fact. A real suite that skips the
     // model code is two facts.
-    const modelFiles = new Set(facts.modelCalls.filter((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced).map((c) => c.file));
     if (tests.length <= TOKEN_SUITE_FILES && modelFiles.size > 0 && untestedModelFiles(facts).length === modelFiles.size) return;
     const anchor = repositoryAnchor(facts);
     if (!anchor) return;

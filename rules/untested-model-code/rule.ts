@@ -4,7 +4,7 @@ import type { RepoFacts } from '../../src/facts/index.ts';
 import { callsByFile, type ModelCall } from '../../src/facts/model-calls.ts';
 import type { InventoryFile } from '../../src/inventory/index.ts';
 import { plural, scopeOf } from '../../src/facts/repo-files.ts';
-import { untestedModelFiles } from '../../src/facts/test-reach.ts';
+import { liveModelFiles, untestedModelFiles } from '../../src/facts/test-reach.ts';
 
 export default defineRule({
   meta: {
@@ -30,7 +30,8 @@ export default defineRule({
   },
   check({ facts, report }) {
     // Scripts (backfills, one-off jobs) are not the product's request path; their model calls are out of this rule's scope.
-    const byFile = callsByFile(facts.modelCalls.filter((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced));
+    const live = liveModelFiles(facts);
+    const byFile = callsByFile(facts.modelCalls.filter((c) => live.has(c.file)));
     const callFiles = new Set(byFile.keys());
     const untested = untestedModelFiles(facts);
     if (untested.length === 0) return;

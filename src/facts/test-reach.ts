@@ -9,36 +9,37 @@ const ENTRY_POINT_CALL_MODULES = 3;
 
 /** An integration test: it drives what it imports end to end, however deep (`agent.int.test.ts`, `tests/integration/`). */
 const INTEGRATION_TEST = /(\.(int|integration)\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)(integration|int)[-_]?tests?\/|(^|\/)tests?\/(integration|e2e)\/|_integration_test\.py$|(^|\/)test_integration[\w-]*\.py$)/;
-/** Modules followed from one integration test. */
-const MAX_CLOSURE = 2000;
+/** Modules followed from the integration tests, all together. */
+const MAX_CLOSURE = 5000;
+
+/** Product files with live model calls: dead modules and scripts are no one's request path. */
+export function liveModelFiles(facts: RepoFacts): Set<string> {
+  return new Set(facts.modelCalls.filter((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced).map((c) => c.file));
+}
+
+// Two rules ask; the answer is made once per scan.
+const untested = new WeakMap<RepoFacts, string[]>();
 
 /** Product files with live model calls that no test reaches, in the order the calls were found. */
 export function untestedModelFiles(facts: RepoFacts): string[] {
-  const callFiles = new Set(facts.modelCalls.filter((c) => facts.roleOf(c.file) === 'product' && !c.unreferenced).map((c) => c.file));
+  const known = untested.get(facts);
+  if (known) return known;
+  const callFiles = liveModelFiles(facts);
   const driven = integrationReach(facts);
-  return [...callFiles].filter((f) => !driven.has(f) && !reachedByTest(facts, f, callFiles));
+  const out = [...callFiles].filter((f) => !driven.has(f) && !reachedByTest(facts, f, callFiles));
+  untested.set(facts, out);
+  return out;
 }
 
-/** Every module an integration test imports, directly or through the modules it imports. */
+/** Every module the integration tests import, directly or through the modules they import. */
 function integrationReach(facts: RepoFacts): Set<string> {
-  const reached = new Set<string>();
-  for (const test of facts.files) {
-    if (test.role !== 'test' || !INTEGRATION_TEST.test(test.path)) continue;
-    const queue = [test.path];
-    const seen = new Set(queue);
-    while (queue.length > 0 && seen.size < MAX_CLOSURE) {
-      const path = queue.shift() as string;
-      for (const imp of facts.facts.get(path)?.imports ?? []) {
-        // `from app.nodes import reflect`: the package, and the submodule the name may be.
-        const names = path.endsWith('.py') ? imp.bindings.map((b) => `${imp.module.replace(/\.$/, '')}.${b.imported}`) : [];
-        for (const module of [imp.module, ...names]) {
-          const target = facts.graph.resolve(path, module);
-          if (!target || seen.has(target)) continue;
-          seen.add(target);
-          reached.add(target);
-          queue.push(target);
-        }
-      }
+  const queue = facts.files.filter((f) => f.role === 'test' && INTEGRATION_TEST.test(f.path)).map((f) => f.path);
+  const reached = new Set<string>(queue);
+  while (queue.length > 0 && reached.size < MAX_CLOSURE) {
+    for (const target of facts.graph.imports(queue.shift() as string)) {
+      if (reached.has(target)) continue;
+      reached.add(target);
+      queue.push(target);
     }
   }
   return reached;

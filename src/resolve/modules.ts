@@ -12,6 +12,8 @@ export interface ModuleGraph {
   resolve(from: string, module: string): string | undefined;
   /** files that import `path` */
   importers(path: string): string[];
+  /** repository files `path` imports (type-only imports aside) */
+  imports(path: string): string[];
 }
 
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -29,11 +31,15 @@ export function buildModuleGraph(facts: Iterable<FileFacts>, aliases: PathAlias[
   };
 
   const reverse = new Map<string, Set<string>>();
+  const forward = new Map<string, Set<string>>();
   const edge = (target: string | undefined, from: string) => {
     if (!target || target === from) return;
     let set = reverse.get(target);
     if (!set) reverse.set(target, (set = new Set()));
     set.add(from);
+    let out = forward.get(from);
+    if (!out) forward.set(from, (out = new Set()));
+    out.add(target);
   };
   for (const f of all) {
     const python = f.language === 'python';
@@ -46,7 +52,7 @@ export function buildModuleGraph(facts: Iterable<FileFacts>, aliases: PathAlias[
       for (const b of imp.bindings) if (b.imported !== '*') edge(resolve(f.path, `${prefix}${b.imported}`), f.path);
     }
   }
-  return { resolve, importers: (path) => [...(reverse.get(path) ?? [])].sort() };
+  return { resolve, importers: (path) => [...(reverse.get(path) ?? [])].sort(), imports: (path) => [...(forward.get(path) ?? [])].sort() };
 }
 
 function resolveTs(from: string, module: string, paths: Set<string>, aliases: PathAlias[]): string | undefined {
