@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
-import type { SinkKind } from '../../src/facts/output-sinks.ts';
+import type { SinkKind } from '../../src/catalog/sinks.ts';
 
 const WHAT: Record<SinkKind, string> = { shell: 'as a shell command', code: 'as code', sql: 'as SQL' };
 

@@ -1,7 +1,7 @@
 import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { Resolution } from '../resolve/index.ts';
-import { GLOBAL } from '../resolve/values.ts';
+import { GLOBAL, type Value } from '../resolve/values.ts';
 import type { Expr } from '../resolve/ir.ts';
 import { getKey } from '../util/record.ts';
 import type { CallFact, FileFacts } from './types.ts';
@@ -44,7 +44,10 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     const file = facts.get(call.file);
     const fact = call.fact;
     if (!file) continue;
-    const build = clientBuild(call, resolution);
+    // What the call's callee resolves to, asked once for the client it was built with and the transport it goes through.
+    const index = resolution.evaluator.program.files.get(call.file)?.calls.indexOf(fact) ?? -1;
+    const callee = index >= 0 ? resolution.callee(call.file, index) : [];
+    const build = clientBuild(callee);
     const clientArgs = clientConstruction(fact, file.path, constructors, build.file)?.keys ?? [];
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
     // Options given in a config object built beside the call (`config = GenerateContentConfig(max_output_tokens=...)`).
@@ -52,7 +55,7 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     // A client the code only receives (a parameter typed by the model's interface, an injected component) was
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
     const unseen = fact.args.opaque || build.unseen ? 'unknown' : null;
-    const transport = call.api === 'http' && !keys.some((k) => TIMEOUT_KEYS.test(k)) ? transportTimeout(call, resolution) : 'none';
+    const transport = call.api === 'http' && !keys.some((k) => TIMEOUT_KEYS.test(k)) ? transportTimeout(callee, resolution) : 'none';
     const timeout = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
     const retries = keys.some((k) => RETRY_KEYS.test(k)) ? 'call' : clientArgs.some((k) => RETRY_KEYS.test(k)) ? 'client' : decorated ? 'decorator' : unseen;
     const generation = GENERATION_API.test(call.api) && !NOT_GENERATION.test(call.api);
@@ -79,11 +82,10 @@ const MAX_TRANSPORT_FUNCTIONS = 24;
  * call, if any function down the helper sets one, in an options object or a call's options. `unseen` when
  * the helper calls into a module the scan only skimmed (no model words in it): it may set one there.
  */
-function transportTimeout(call: ModelCall, resolution: Resolution): 'set' | 'unseen' | 'none' {
+function transportTimeout(callee: readonly Value[], resolution: Resolution): 'set' | 'unseen' | 'none' {
   const program = resolution.evaluator.program;
   let unseen = false;
-  const index = program.files.get(call.file)?.calls.indexOf(call.fact) ?? -1;
-  const queue = (index >= 0 ? resolution.callee(call.file, index) : []).flatMap((v) => (v.t === 'fn' ? [{ f: v.f, s: v.s, depth: 0 }] : []));
+  const queue = callee.flatMap((v) => (v.t === 'fn' ? [{ f: v.f, s: v.s, depth: 0 }] : []));
   const seen = new Set<string>();
   while (queue.length > 0 && seen.size < MAX_TRANSPORT_FUNCTIONS) {
     const { f, s, depth } = queue.shift() as { f: string; s: number; depth: number };
@@ -212,9 +214,8 @@ function within(facts: FileFacts, s: number, outer: number): boolean {
  * Where the call's client was built, when the resolve stage knows it; `unseen` when the call goes to a client
  * instance whose construction it never saw (only a type promises it).
  */
-function clientBuild(call: ModelCall, resolution: Resolution): { file?: string; unseen: boolean } {
-  const index = resolution.evaluator.program.files.get(call.file)?.calls.indexOf(call.fact) ?? -1;
-  const clients = (index >= 0 ? resolution.callee(call.file, index) : []).flatMap((v) => (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()') ? [v] : []));
+function clientBuild(callee: readonly Value[]): { file?: string; unseen: boolean } {
+  const clients = callee.flatMap((v) => (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()') ? [v] : []));
   const file = clients.find((v) => v.at !== undefined)?.at;
   return { ...(file ? { file } : {}), unseen: clients.length > 0 && file === undefined };
 }

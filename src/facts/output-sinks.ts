@@ -1,5 +1,6 @@
 import { FRAMEWORKS } from '../catalog/frameworks.ts';
 import { PROVIDER_SDKS, sdkOwnsModule } from '../catalog/providers.ts';
+import { EXTERNAL_SINKS, GLOBAL_SINKS, SQL_RECEIVER, isSinkName, type SinkKind } from '../catalog/sinks.ts';
 import { GLOBAL, type Value } from '../resolve/values.ts';
 import type { Resolution } from '../resolve/index.ts';
 import type { FileFacts } from './types.ts';
@@ -8,8 +9,6 @@ import type { FileFacts } from './types.ts';
 // in a retrieved page or a user message then runs on the product's machines. Found by asking, for each
 // call of such a sink, where its command or query comes from: a model call's result, directly or through
 // the functions that return it (`code = write_code(task)` then `subprocess.run(["python", "-c", code])`).
-
-export type SinkKind = 'shell' | 'code' | 'sql';
 
 export interface OutputSink {
   file: string;
@@ -21,26 +20,12 @@ export interface OutputSink {
   from: string;
 }
 
-/** External functions that run a command or code, by module, and the kind of thing they run. */
-const EXTERNAL_SINKS: { module: RegExp; path: RegExp; kind: SinkKind }[] = [
-  { module: /^subprocess$/, path: /^(run|call|check_call|check_output|Popen|getoutput|getstatusoutput)$/, kind: 'shell' },
-  { module: /^os$/, path: /^(system|popen|execv|execvp|execl|spawnl)$/, kind: 'shell' },
-  { module: /^asyncio$/, path: /^(create_subprocess_shell|create_subprocess_exec)$/, kind: 'shell' },
-  { module: /^(node:)?child_process$/, path: /^(exec|execSync|spawn|spawnSync|execFile|execFileSync)$/, kind: 'shell' },
-  { module: /^(execa|shelljs|zx)$/, path: /^(execa|execaCommand|execaSync|exec|\$)$/, kind: 'shell' },
-  { module: /^(node:)?vm$/, path: /^(runInNewContext|runInThisContext|runInContext|Script)$/, kind: 'code' },
-  { module: /^(sqlite3|psycopg2?|pymysql|mysql\.connector|asyncpg|duckdb|sqlalchemy|pg|mysql2|better-sqlite3)(\.|$)/, path: /(^|\.)(execute|executemany|executescript|exec|query|raw|fetch|fetchrow|fetchval|run|all|get)$/, kind: 'sql' },
-];
-/** Built-ins that run code they are handed. */
-const GLOBAL_SINKS: Record<string, SinkKind> = { exec: 'code', eval: 'code', Function: 'code', compile: 'code' };
-/** Receivers named like a database handle: `cursor.execute(sql)` on a connection the scan did not see made. */
-const SQL_RECEIVER = /(^|\.)(cursor|cur|conn|connection|db|session|engine)\.(execute|executemany|executescript|exec_driver_sql)$/;
-
 export function modelOutputSinks(files: readonly FileFacts[], resolution: Resolution): OutputSink[] {
   const out: OutputSink[] = [];
   for (const f of files) {
     f.calls.forEach((call, index) => {
-      if (!SINK_WORD.test(call.callee)) return;
+      // A cheap test on the callee's last name before the resolve stage is asked.
+      if (!isSinkName(call.callee)) return;
       const kind = sinkKind(resolution.callee(f.path, index), call.callee);
       if (!kind) return;
       const args = [...(call.a ?? []).map((_, i) => i), ...Object.keys(call.kw ?? {}).filter((k) => /^(args|cmd|command|code|source|sql|query|statement)$/.test(k))].slice(0, 3);
@@ -55,14 +40,11 @@ export function modelOutputSinks(files: readonly FileFacts[], resolution: Resolu
   return out;
 }
 
-/** A cheap test on the callee's name before the resolve stage is asked. */
-const SINK_WORD = /(^|\.)(run|call|check_call|check_output|Popen|getoutput|getstatusoutput|system|popen|create_subprocess_shell|create_subprocess_exec|exec|execSync|spawn|spawnSync|execFile|execFileSync|execa|execaCommand|runInNewContext|runInThisContext|runInContext|Script|eval|Function|compile|execute|executemany|executescript|exec_driver_sql|query|raw|fetch|fetchrow|fetchval|all|get|\$)$/;
-
 function sinkKind(callee: readonly Value[], written: string): SinkKind | undefined {
   for (const v of callee) {
     if (v.t !== 'ext') continue;
     if (v.m === GLOBAL) {
-      const kind = GLOBAL_SINKS[v.p];
+      const kind = GLOBAL_SINKS.get(v.p);
       if (kind) return kind;
       continue;
     }
