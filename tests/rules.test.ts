@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { render } from '../src/run.ts';
 import { readAnnotations } from './support/annotations.ts';
 import { scanFixture } from './support/scan-fixture.ts';
 
@@ -63,6 +64,12 @@ describe('one finding per root cause, embeddings', () => {
 });
 
 describe('one fact, said one way', () => {
+  it('says an aiohttp request runs on that library\'s 5-minute default, in the finding and in the model-call table', async () => {
+    const report = await scanFixture('fixtures/model-call-no-timeout/fires', ['model-call-no-timeout']);
+    expect(report.findings.find((f) => f.locations.some((l) => l.file === 'app/embed.py'))?.message).toMatch(/, 5 minutes in aiohttp\)/);
+    expect(render(report, 'md')).toContain('| `app/embed.py:8` | openai | direct | `http` | `text-embedding-3-small` | default timeout (5 min in aiohttp) ·');
+  });
+
   it('calls a product whose only tests are evals one with no unit tests, not one with no test files', async () => {
     const report = await scanFixture('fixtures/low-test-ratio/evals-only', ['low-test-ratio']);
     expect(report.findings.map((f) => [f.severity, f.message])).toEqual([['medium', 'No unit tests for 24 product source files (the one test file there is an eval, a benchmark or a fixture)']]);

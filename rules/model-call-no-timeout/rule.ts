@@ -1,10 +1,10 @@
+import { httpLibraryDefaultSeconds } from '../../src/catalog/http-clients.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
 
 // A raw HTTP request has no timeout at all (fetch, requests): one slow provider response holds a
 // worker until the process is killed. SDKs wait ten minutes by default, which is the same outage
 // in slower motion.
-/** Default timeouts of HTTP libraries that have one (`requests`, `fetch` and `axios` wait forever). */
-const HTTP_LIBRARY_DEFAULT_SECONDS: Readonly<Record<string, number>> = { httpx: 5, aiohttp: 300 };
+
 /** A default this short is a timeout in all but name. */
 const SHORT_DEFAULT_SECONDS = 60;
 
@@ -33,7 +33,7 @@ export default defineRule({
   check({ facts, report }) {
     // An HTTP library with a default of its own bounds the request: httpx gives up after 5 seconds (a timeout in
     // all but name), aiohttp after 5 minutes (a long default, as the SDKs have).
-    const libraryDefault = (c: { api: string; sdk: string }) => (c.api === 'http' ? HTTP_LIBRARY_DEFAULT_SECONDS[c.sdk] : undefined);
+    const libraryDefault = (c: { api: string; sdk: string }) => (c.api === 'http' ? httpLibraryDefaultSeconds(c.sdk) : undefined);
     const exposed = facts.modelCalls.filter((c) => c.policy && c.policy.timeout === null && !c.unreferenced && (libraryDefault(c) ?? Infinity) > SHORT_DEFAULT_SECONDS);
     const raw = exposed.filter((c) => c.api === 'http' && libraryDefault(c) === undefined);
     const sdk = exposed.filter((c) => c.api !== 'http' || libraryDefault(c) !== undefined);
@@ -55,7 +55,7 @@ export default defineRule({
       const files = new Set(sdk.map((c) => c.file)).size;
       const noRetry = sdk.filter((c) => c.policy?.retries === null).length;
       report({
-        message: `${sdk.length} of ${total} model calls, in ${files} file${files === 1 ? '' : 's'}, run on the client's default timeout (10 minutes in the OpenAI and Anthropic SDKs${longHttp.map((l) => `, ${Math.round((HTTP_LIBRARY_DEFAULT_SECONDS[l] ?? 0) / 60)} minutes in ${l}`).join('')})${noRetry > 0 ? `; ${noRetry} also on default retries` : ''}`,
+        message: `${sdk.length} of ${total} model calls, in ${files} file${files === 1 ? '' : 's'}, run on the client's default timeout (10 minutes in the OpenAI and Anthropic SDKs${longHttp.map((l) => `, ${Math.round((httpLibraryDefaultSeconds(l) ?? 0) / 60)} minutes in ${l}`).join('')})${noRetry > 0 ? `; ${noRetry} also on default retries` : ''}`,
         locations: sdk.map((c) => ({ file: c.file, line: c.line, column: c.column })),
         evidence: `${sdk[0]?.callee ?? ''}(...)`,
         key: 'sdk',

@@ -1,3 +1,4 @@
+import { httpLibraryDefaultSeconds } from '../catalog/http-clients.ts';
 import type { Report } from '../report/schema.ts';
 import { HOURS_PER_DAY } from '../util/effort.ts';
 import { commitUrl } from './links.ts';
@@ -149,7 +150,8 @@ function policyNote(c: CallEntry): string {
   if (c.unreferenced) return 'not judged: nothing imports this module';
   if (!p) return '';
   // fetch and requests wait forever; SDKs have a (long) default
-  const noTimeout = c.api === 'http' ? 'no timeout' : 'default timeout';
+  const library = c.api === 'http' ? httpLibraryDefaultSeconds(c.sdk) : undefined;
+  const noTimeout = c.api !== 'http' ? 'default timeout' : library !== undefined ? `default timeout (${library < 60 ? `${library} s` : `${Math.round(library / 60)} min`} in ${c.sdk})` : 'no timeout';
   const cap = p.tokenLimit === 'set' ? 'capped' : p.tokenLimit === 'unset' ? 'uncapped' : p.tokenLimit === 'unknown' ? 'cap unknown' : '';
   const timeout = p.timeout === 'unknown' ? 'timeout unknown' : p.timeout ? `timeout (${p.timeout})` : noTimeout;
   return [timeout, cap, p.errorHandling ? `handled (${p.errorHandling})` : 'unhandled'].filter(Boolean).join(' · ');
