@@ -1,6 +1,6 @@
 import { defineRule, type ReportInput } from '../../src/engine/define-rule.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
-import { readPipelines } from '../../src/facts/ci-pipeline.ts';
+import { pipelineOptions, readPipelines } from '../../src/facts/ci-pipeline.ts';
 import type { EvalCiRun } from '../../src/facts/eval-ci.ts';
 
 export default defineRule({
@@ -69,7 +69,7 @@ function inCi(facts: RepoFacts, run: EvalCiRun): ReportInput {
 function notInCi(facts: RepoFacts): ReportInput | null {
   const evals = facts.evalHarness;
   // A pipeline that could not be read (listed in errors[]) may be the one that runs them.
-  if (readPipelines(facts.ciConfigs).some((p) => !p.read)) return null;
+  if (readPipelines(facts.ciConfigs, pipelineOptions(facts.manifests)).some((p) => !p.read)) return null;
   const anchor = evals.evidence.find((e) => facts.facts.has(e)) ?? evals.evidence[0];
   if (!anchor) return null;
   const pipelines = facts.ciConfigs.filter((c) => !c.action).length;

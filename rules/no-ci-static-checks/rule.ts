@@ -1,7 +1,7 @@
-import { STATIC_CHECK_PACKAGES, TYPECHECKING_BUILD_PACKAGES } from '../../src/catalog/engineering.ts';
+import { STATIC_CHECK_PACKAGES } from '../../src/catalog/engineering.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
-import { covers, noGatingPipeline, readPipelines, type Pipeline } from '../../src/facts/ci-pipeline.ts';
+import { covers, noGatingPipeline, pipelineOptions, readPipelines, type Pipeline } from '../../src/facts/ci-pipeline.ts';
 import { isProductCode, plural, SCOPE_NAMES, scopeOf, type CodeScope } from '../../src/facts/repo-files.ts';
 
 // A language with a couple of helper files (a Python script in a TS app) is not worth a CI job of its own.
@@ -29,9 +29,8 @@ export default defineRule({
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
-    const typecheckingBuild = facts.manifests.some((m) => m.dependencies.some((d) => TYPECHECKING_BUILD_PACKAGES.includes(d.name)));
     // With no CI on pushes at all, no-ci-tests reports the missing pipeline; lint is one of the jobs it would hold.
-    const pipelines = readPipelines(facts.ciConfigs, { typecheckingBuild });
+    const pipelines = readPipelines(facts.ciConfigs, pipelineOptions(facts.manifests));
     const gating = pipelines.filter((p) => p.gating);
     const first = gating[0];
     // A pipeline that could not be read (listed in errors[]) may be the one that lints.

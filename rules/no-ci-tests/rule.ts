@@ -2,7 +2,7 @@ import { OTHER_CI_FILES } from '../../src/catalog/engineering.ts';
 import { defineRule, type Location, type ReportInput } from '../../src/engine/define-rule.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
 import type { InventoryFile } from '../../src/inventory/index.ts';
-import { covers, noGatingPipeline, readPipelines, type Pipeline } from '../../src/facts/ci-pipeline.ts';
+import { covers, noGatingPipeline, pipelineOptions, readPipelines, type Pipeline } from '../../src/facts/ci-pipeline.ts';
 import { isProductCode, isUnitTest, plural, repositoryAnchor, SCOPE_NAMES, scopeOf, type CodeScope } from '../../src/facts/repo-files.ts';
 
 export default defineRule({
@@ -28,7 +28,7 @@ export default defineRule({
   },
   check({ facts, report }) {
     if (!facts.files.some(isProductCode)) return;
-    const pipelines = readPipelines(facts.ciConfigs);
+    const pipelines = readPipelines(facts.ciConfigs, pipelineOptions(facts.manifests));
     const gating = pipelines.filter((p) => p.gating);
     const tests = facts.files.filter(isUnitTest);
     // A CI system whose configuration is not read, or a pipeline that could not be (listed in errors[]),

@@ -29,6 +29,8 @@ export const EVAL_TOOLS: Tool[] = [
 export const EVAL_DIR = /(^|\/)(evals?|evaluations?|benchmarks?|llm[-_]evals?)\//i;
 /** An eval script outside such a folder, named for what it does (`tests/ci/evaluate_tasks.py`, `report_benchmark.py`). */
 export const EVAL_SCRIPT = /(^|\/)((evals?|evaluate|evaluation|benchmark)[_-][\w-]+|[\w-]+[_-](evals?|evaluation|benchmark))\.(py|[cm]?[jt]s)$/i;
+/** An eval script CI runs by its path (`python .github/scripts/eval_run.py`): named for evals, not for benchmarks, which also time things. */
+export const CI_EVAL_SCRIPT = /(^|\/)((evals?|evaluate|evaluation)([_-][\w-]+)?|[\w-]+[_-](evals?|evaluation))\.(py|[cm]?[jt]s)$/i;
 /** Golden datasets kept beside an evals/ folder's code (JSON Lines; YAML and JSON there are mostly configuration). */
 export const EVAL_DATASET = /\.jsonl$/i;
 /** Project scripts and task-runner targets that run evals: `npm run eval`, `make evals`, `pnpm test:evals`, `nox -s evals`. */

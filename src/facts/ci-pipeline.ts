@@ -18,12 +18,14 @@ import {
   SHELL_SCRIPT,
   STATIC_SCRIPT_NAME,
   TEST_SCRIPT_NAME,
+  TYPECHECKING_BUILD_PACKAGES,
   UMBRELLA_SCRIPT_NAME,
   VALUE_FLAGS,
   type CheckScope,
   type CommandPattern,
 } from '../catalog/engineering.ts';
 import type { CiConfig } from '../inventory/config-files.ts';
+import type { Manifest } from '../inventory/manifests/types.ts';
 import { readCompositeAction, readJenkinsfile, readJobs, restrictByCondition, type Command, type RawJob, type RawPipeline, type Trigger } from './ci-jobs.ts';
 
 // What CI runs and when, from the parsed configuration of every CI system the inventory reads: the jobs,
@@ -66,6 +68,15 @@ export interface Pipeline {
 export interface ReadOptions {
   /** a Next.js app, whose `build` type-checks */
   typecheckingBuild: boolean;
+  /** package.json scripts by name: what each `npm run <name>` of the repository runs */
+  scripts?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** How to read the repository's CI: whether its `build` type-checks, and what its package scripts run. */
+export function pipelineOptions(manifests: readonly Manifest[]): ReadOptions {
+  const scripts = new Map<string, string[]>();
+  for (const m of manifests) for (const [name, body] of Object.entries(m.scripts ?? {})) scripts.set(name, [...(scripts.get(name) ?? []), body]);
+  return { typecheckingBuild: manifests.some((m) => m.dependencies.some((d) => TYPECHECKING_BUILD_PACKAGES.includes(d.name))), scripts };
 }
 
 /** Every CI pipeline of the repository (composite actions are read into the jobs that use them). */
@@ -176,7 +187,12 @@ function segments(script: string): string[] {
     .filter(Boolean);
 }
 
-function classify(command: string, opts: ReadOptions, tests: Set<CheckScope>, checks: Set<CheckScope>): void {
+/**
+ * What one command runs. A package script is read by its name and, a few levels deep, by its body: CI's
+ * `npm run build` is a type check when the script is `tsc`. Scripts of every package.json count, as a CI
+ * step's working folder is not followed.
+ */
+function classify(command: string, opts: ReadOptions, tests: Set<CheckScope>, checks: Set<CheckScope>, depth = 0): void {
   // `pip install pytest ruff` names tools without running them.
   if (INSTALL_COMMAND.test(command)) return;
   addMatches(CI_TEST_COMMANDS, command, tests);
@@ -186,6 +202,8 @@ function classify(command: string, opts: ReadOptions, tests: Set<CheckScope>, ch
     if (TEST_SCRIPT_NAME.test(name) || UMBRELLA_SCRIPT_NAME.test(name)) tests.add(scope);
     if (STATIC_SCRIPT_NAME.test(name) || UMBRELLA_SCRIPT_NAME.test(name)) checks.add(scope);
     if (name === 'build' && scope === 'js' && opts.typecheckingBuild) checks.add('js');
+    if (scope !== 'js' || depth >= 3) continue;
+    for (const body of opts.scripts?.get(name) ?? []) for (const part of segments(body)) classify(part, opts, tests, checks, depth + 1);
   }
   for (const w of words(command)) if (SHELL_SCRIPT.test(w)) shellScript(w.split('/').pop() ?? w, tests, checks);
 }

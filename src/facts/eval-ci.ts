@@ -1,12 +1,13 @@
-import { EVAL_DIR, EVAL_SCRIPT_NAME, EVAL_TOOLS } from '../catalog/tools.ts';
+import { CI_EVAL_SCRIPT, EVAL_DIR, EVAL_SCRIPT_NAME, EVAL_TOOLS } from '../catalog/tools.ts';
 import type { CiConfig } from '../inventory/config-files.ts';
 import type { TriggerKind } from './ci-jobs.ts';
-import { jobCommands, readPipelines, scriptsOf, type Job } from './ci-pipeline.ts';
+import { jobCommands, readPipelines, scriptsOf, type Job, type ReadOptions } from './ci-pipeline.ts';
 
 // Which CI jobs run the eval suite, and when: on every change, on releases, on a timer, or only when someone
 // starts them. A job runs the evals when a command runs an eval tool (`promptfoo eval`, `deepeval test run`),
 // an eval script (`npm run eval`, `make evals`) or code in the eval folder (`python evals/run.py`,
-// `python -m evals.run`, `cd evals && ...`), or uses an eval tool's action.
+// `python -m evals.run`, `cd evals && ...`), an eval script by its path (`python scripts/eval_run.py`), or uses
+// an eval tool's action.
 
 /** The best of the jobs that run the evals: `gating` on pushes or pull requests, then releases, a timer, by hand. */
 export type EvalCiTrigger = 'gating' | 'release' | 'scheduled' | 'manual';
@@ -26,11 +27,11 @@ const RANK: Record<TriggerKind, EvalCiTrigger> = { change: 'gating', release: 'r
 const ORDER: EvalCiTrigger[] = ['gating', 'release', 'scheduled', 'manual'];
 
 /** The CI jobs that run the evals (whose files are `evidence`), best trigger first, and that trigger. */
-export function evalCiRuns(configs: readonly CiConfig[], evidence: string[]): { trigger: EvalCiTrigger | null; runs: EvalCiRun[] } {
+export function evalCiRuns(configs: readonly CiConfig[], evidence: string[], opts?: ReadOptions): { trigger: EvalCiTrigger | null; runs: EvalCiRun[] } {
   const dirs = evalDirs(evidence);
   const patterns = EVAL_TOOLS.flatMap((t) => (t.ci ? [t.ci] : []));
   const found: { run: EvalCiRun; rank: number }[] = [];
-  for (const p of readPipelines(configs)) {
+  for (const p of readPipelines(configs, opts)) {
     for (const job of p.jobs) {
       const hit = job.triggers.length > 0 ? evalStep(job, patterns, dirs) : undefined;
       if (!hit) continue;
@@ -50,8 +51,29 @@ function evalStep(job: Job, tools: RegExp[], dirs: string[]): { text: string; li
     if (tools.some((t) => t.test(c.text))) return c;
     if (scriptsOf(c.text).some((s) => EVAL_SCRIPT_NAME.test(s.name))) return c;
     if (namesEvalDir(c.text, dirs)) return c;
+    if (evalScriptsRun(c.text).length > 0) return c;
   }
   return undefined;
+}
+
+/**
+ * Eval scripts CI jobs run by their path, as written (`.github/scripts/eval_run.py`). Such a script is a
+ * harness even when what it scores runs elsewhere: it can call a deployed service or a hosted eval platform.
+ */
+export function ciEvalScripts(configs: readonly CiConfig[]): { workflow: string; script: string }[] {
+  const out: { workflow: string; script: string }[] = [];
+  for (const p of readPipelines(configs)) {
+    for (const job of p.jobs) {
+      if (job.triggers.length === 0) continue;
+      for (const c of jobCommands(job)) for (const script of evalScriptsRun(c.text)) out.push({ workflow: p.path, script });
+    }
+  }
+  return out;
+}
+
+/** The eval script paths a command runs: `python .github/scripts/eval_run.py`, `node ./run-evals.mjs`, `tsx evals.ts`. */
+function evalScriptsRun(command: string): string[] {
+  return command.split(/[\s"'=;()]+/).filter((w) => CI_EVAL_SCRIPT.test(w)).map((w) => w.replace(/^\.\//, ''));
 }
 
 /** Eval folders of the repository (`evals`, `backend/evals`), from the eval files found. */

@@ -5,7 +5,8 @@ import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope } from '../inventory/roles.ts';
 import { tracingCoverage, type TracingCoverage } from './llm-tracing.ts';
-import { evalCiRuns, type EvalCiRun, type EvalCiTrigger } from './eval-ci.ts';
+import { ciEvalScripts, evalCiRuns, type EvalCiRun, type EvalCiTrigger } from './eval-ci.ts';
+import { pipelineOptions } from './ci-pipeline.ts';
 import { productDrives, type ProductDrive } from './eval-product.ts';
 import { externalOrigins, type Resolution } from '../resolve/index.ts';
 import type { CiConfig } from '../inventory/config-files.ts';
@@ -177,12 +178,16 @@ export function evalHarness(input: SignalInput): EvalHarness {
   const drives = input.resolution ? productDrives({ facts: input.facts, resolution: input.resolution, manifests: input.manifests, inScope }) : [];
   const homeGrown = [...new Set([...homeGrownEvals(input), ...drives.map((d) => d.file)])];
   if (homeGrown.length > 0) hits.set('home-grown', new Set(homeGrown));
+  // An eval script CI runs, whatever it imports: it may score a deployed service or drive a hosted eval platform.
+  const listed = new Set(input.files.map((f) => f.path));
+  const ciScripts = ciEvalScripts(input.ciConfigs).map((s) => (listed.has(s.script) ? s.script : s.workflow));
+  if (ciScripts.length > 0) hits.set('ci-eval-script', new Set(ciScripts));
   const tools = [...hits.keys()].sort(byPath);
   const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
   // Evals kept in a submodule are not in the checkout: unknown, never a pass or a fail.
   const inSubmodule = input.submodules.some((p) => EVAL_DIR.test(`${p}/`));
   const present = tools.length > 0 ? true : inSubmodule || input.modelCalls.length === 0 ? null : false;
-  const ci = present ? evalCiRuns(input.ciConfigs, evidence) : { trigger: null, runs: [] };
+  const ci = present ? evalCiRuns(input.ciConfigs, evidence, pipelineOptions(input.manifests)) : { trigger: null, runs: [] };
   const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort(byPath);
   // What the evals exercise: what they import, and where their requests and commands enter the product, with what that imports.
   const reached = present ? reachedFrom([...evidence.filter((e) => input.facts.has(e)), ...drives.flatMap((d) => d.reaches)], input) : new Set<string>();

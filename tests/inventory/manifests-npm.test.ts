@@ -32,6 +32,7 @@ describe('package.json', () => {
       ],
       workspaces: [],
       includes: [],
+      scripts: { build: 'next build' },
     });
   });
 

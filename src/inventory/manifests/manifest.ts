@@ -6,6 +6,7 @@ export interface ManifestParts {
   workspaces?: string[];
   includes?: string[];
   commands?: ProductCommand[];
+  scripts?: Record<string, string>;
 }
 
 const SCOPE_ORDER: Record<Dependency['scope'], number> = { prod: 0, dev: 1, optional: 2, peer: 3 };
@@ -21,6 +22,7 @@ export function createManifest(path: string, kind: ManifestKind, ecosystem: Ecos
     workspaces: unique(parts.workspaces ?? []),
     includes: unique(parts.includes ?? []),
     ...(parts.commands?.length ? { commands: [...parts.commands].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) } : {}),
+    ...(parts.scripts && Object.keys(parts.scripts).length > 0 ? { scripts: parts.scripts } : {}),
   };
 }
 

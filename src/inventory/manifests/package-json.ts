@@ -35,6 +35,7 @@ export function parsePackageJson(path: string, text: string): Manifest {
     dependencies,
     workspaces: workspaceGlobs(root['workspaces']),
     commands: binCommands(path, name, root['bin']),
+    scripts: scripts(root['scripts']),
   });
 }
 
@@ -42,6 +43,11 @@ export function parsePackageJson(path: string, text: string): Manifest {
 function binCommands(path: string, name: string | null, bin: unknown): ProductCommand[] {
   const entries: [string, unknown][] = typeof bin === 'string' ? (name ? [[name.replace(/^@[^/]+\//, ''), bin]] : []) : isObject(bin) ? Object.entries(bin) : [];
   return entries.flatMap(([command, file]) => (typeof file === 'string' ? [{ name: command, entry: posix.normalize(posix.join(posix.dirname(path), file)) }] : []));
+}
+
+// fromEntries defines own properties, so a script named `__proto__` stays a script.
+function scripts(value: unknown): Record<string, string> {
+  return Object.fromEntries(isObject(value) ? Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string') : []);
 }
 
 /** npm and Yarn 1 take an array; Yarn's object form puts the globs under `packages` (beside `nohoist`). */

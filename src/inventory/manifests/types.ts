@@ -44,6 +44,8 @@ export interface Manifest {
    * each runs when the manifest says (repo-relative), or the Python `module:function` it calls; absent when none
    */
   commands?: ProductCommand[];
+  /** package.json `scripts`: what `npm run <name>` runs, so CI's `npm run build` can be read as the `tsc` it is; absent when none */
+  scripts?: Record<string, string>;
   /** one line, set when the file could not be read as this kind; dependencies are then [] */
   error?: string;
 }
