@@ -247,3 +247,24 @@ describe('LLM observability', () => {
     expect(inventory.llmObservability.evidence).toEqual(['app/llm.py', 'app/settings.py']);
   });
 });
+
+describe('what the product is', () => {
+  it.each([
+    ['fixtures/no-error-tracking/near-miss-cli', 'cli', 'the `scaffold` command installed by pyproject.toml'],
+    ['fixtures/no-llm-observability/near-miss-desktop', 'desktop', 'electron in package.json'],
+    ['fixtures/no-llm-observability/library-low', 'library', 'published to a registry by .github/workflows/release.yml, with no server, app shell, command or deployment definition'],
+    ['fixtures/no-lockfile/near-miss-sdk-beside-app', 'service', 'express in apps/api/package.json'],
+    ['fixtures/no-llm-observability/fires', 'unknown', 'no server, app shell, command, deployment definition or package release found'],
+  ])('%s is %s', async (dir, kind, reason) => {
+    const { inventory } = await scanFixture(dir);
+    expect([inventory.product.kind, inventory.product.reason]).toEqual([kind, reason]);
+  });
+
+  it('counts an eval script CI runs by its path as a harness, run on the trigger of its job', async () => {
+    const { inventory } = await scanFixture('fixtures/no-eval-harness/ci-eval-script');
+    expect(inventory.evalHarness).toMatchObject({
+      present: true, tools: ['ci-eval-script'], evidence: ['.github/scripts/eval_run.py'],
+      ciRuns: [{ file: '.github/workflows/eval-prod.yml', line: 12, job: 'eval', command: 'python .github/scripts/eval_run.py --label prod.${{ github.sha }}' }],
+    });
+  });
+});

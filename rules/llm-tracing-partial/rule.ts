@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
+import { runsForItsUsers } from '../../src/facts/product-kind.ts';
 
 export default defineRule({
   meta: {
@@ -17,13 +18,15 @@ export default defineRule({
     },
     ddQuestion: 'Can you see every model call in production, with its cost and latency?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['modelCalls', 'llmObservability'],
+    requires: ['modelCalls', 'llmObservability', 'product'],
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
     const obs = facts.llmObservability;
     const cov = obs.coverage;
     if (cov.totalCalls === 0 || (cov.coveredCalls === 0 && !obs.present)) return;
+    // Calls made on users' machines never reach the company's traces.
+    if (runsForItsUsers(facts.product)) return;
     const first = cov.dark[0];
     if (first) {
       const share = cov.coveredCalls / cov.totalCalls;

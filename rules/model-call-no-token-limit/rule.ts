@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
+import { runsForItsUsers } from '../../src/facts/product-kind.ts';
 
 export default defineRule({
   meta: {
@@ -18,11 +19,13 @@ export default defineRule({
     },
     ddQuestion: 'Is the cost of a single model request bounded?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['modelCalls'],
+    requires: ['modelCalls', 'product'],
     lifecycle: 'experimental',
     references: ['https://platform.openai.com/docs/api-reference/chat/create#chat-create-max_completion_tokens'],
   },
   check({ facts, report }) {
+    // On users' machines the tokens are the users' own, bought with their keys or run on their hardware.
+    if (runsForItsUsers(facts.product)) return;
     // Options spread in from elsewhere may hold the limit: those calls are not judged.
     const unbounded = facts.modelCalls.filter((c) => c.policy?.tokenLimit === 'unset' && !c.unreferenced);
     const first = unbounded[0];

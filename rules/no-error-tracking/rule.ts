@@ -1,6 +1,4 @@
-import { APP_FRAMEWORK_PACKAGES } from '../../src/catalog/engineering.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
-import type { RepoFacts } from '../../src/facts/index.ts';
 
 // A handful of scripts is not a service; below this there is little production code to watch.
 const MIN_PRODUCT_FILES = 10;
@@ -23,7 +21,7 @@ export default defineRule({
     },
     ddQuestion: 'How do you find out about production errors?',
     languages: ['any'],
-    requires: ['generalObservability', 'manifests', 'files'],
+    requires: ['generalObservability', 'product', 'files'],
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
@@ -33,9 +31,9 @@ export default defineRule({
     if (product < MIN_PRODUCT_FILES) return;
     const manifest = facts.manifests.find((m) => !m.path.includes('/')) ?? facts.manifests[0];
     if (!manifest) return;
-    // A library runs inside its users' services, whose error tracking sees its exceptions: only code that
-    // runs as a service or an app of its own is expected to report errors itself.
-    if (!runsAsService(facts)) return;
+    // Only a service the company runs reports its errors to it: a library's exceptions reach its users'
+    // trackers, a desktop app's or a command-line tool's stay on its users' machines.
+    if (facts.product.kind !== 'service') return;
     const has = [
       obs.logging.length > 0 ? `structured logging (${obs.logging.join(', ')})` : 'no structured logger',
       obs.metrics.length > 0 ? `metrics or tracing (${obs.metrics.join(', ')})` : 'no metrics',
@@ -50,16 +48,3 @@ export default defineRule({
     });
   },
 });
-
-// A container definition or a deployment manifest: the code is shipped to run.
-const DEPLOYMENT = /(^|\/)(Dockerfile[\w.-]*|[\w.-]*\.Dockerfile|(docker-)?compose[\w.-]*\.ya?ml|Procfile|fly\.toml|app\.yaml|vercel\.json|netlify\.toml|render\.yaml|serverless\.ya?ml)$/;
-
-/** A product manifest that declares a web, worker or UI framework, or a deployment definition in the product. */
-function runsAsService(facts: RepoFacts): boolean {
-  const product = new Set(facts.files.filter((f) => f.role === 'product').map((f) => f.path));
-  if (facts.files.some((f) => (f.role === 'product' || f.role === 'script') && DEPLOYMENT.test(f.path))) return true;
-  return facts.manifests.some((m) => product.has(m.path) && m.dependencies.some((d) => APP_FRAMEWORK_PACKAGES.includes(d.name) || (d.scope === 'prod' && UI_PACKAGES.has(d.name))));
-}
-
-// A front end is deployed too; a component library names these as peers, not as its own dependencies.
-const UI_PACKAGES = new Set(['react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact']);

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
+import { runsForItsUsers } from '../../src/facts/product-kind.ts';
 import { callsByFile } from '../../src/facts/model-calls.ts';
 
 export default defineRule({
@@ -19,12 +20,15 @@ export default defineRule({
     },
     ddQuestion: 'What happens in production when a model call fails, gets slow or gets expensive?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['modelCalls', 'llmObservability'],
+    requires: ['modelCalls', 'llmObservability', 'product'],
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
     const obs = facts.llmObservability;
     if (obs.present !== false || obs.coverage.coveredCalls > 0) return;
+    // Calls made on users' machines never reach the company's traces; a library's are traced by the services that embed it.
+    if (runsForItsUsers(facts.product)) return;
+    const library = facts.product.kind === 'library';
     const byFile = callsByFile(facts.modelCalls);
     const firsts = [...byFile.values()].flatMap((calls) => calls.slice(0, 1));
     const first = firsts[0];
@@ -32,13 +36,13 @@ export default defineRule({
     const homeGrown = obs.coverage.homeGrown;
     const gatewayFiles = new Set(facts.gateway.present ? facts.gateway.files : []);
     report({
-      message: `None of the ${facts.modelCalls.length} model calls in ${byFile.size} file${byFile.size === 1 ? '' : 's'} is traced by an LLM observability tool${homeGrown.length > 0 ? `; home-grown usage or cost tracking exists in ${homeGrown.slice(0, 3).join(', ')}` : ''}`,
+      message: `None of the ${facts.modelCalls.length} model calls in ${byFile.size} file${byFile.size === 1 ? '' : 's'} is traced by an LLM observability tool${homeGrown.length > 0 ? `; home-grown usage or cost tracking exists in ${homeGrown.slice(0, 3).join(', ')}` : ''}${library ? '; as a library, it is the services embedding it that trace, through a hook it would offer them' : ''}`,
       locations: firsts.map((c) => ({ file: c.file, line: c.line, column: c.column })),
       evidence: `${first.callee}(...)`,
       key: 'no-tracing',
       // Usage tracking the product built into its gateway (or that the gateway imports) sees every call (model, tokens, latency), only not the
       // prompts and outputs: the gap is narrower. Elsewhere it sees some calls.
-      severity: homeGrown.some((f) => gatewayFiles.has(f) || facts.graph.importers(f).some((i) => gatewayFiles.has(i))) ? 'low' : homeGrown.length > 0 || byFile.size < 3 ? 'medium' : 'high',
+      severity: library || homeGrown.some((f) => gatewayFiles.has(f) || facts.graph.importers(f).some((i) => gatewayFiles.has(i))) ? 'low' : homeGrown.length > 0 || byFile.size < 3 ? 'medium' : 'high',
       effortHours: 4 + byFile.size,
       data: { callSites: facts.modelCalls.length, files: byFile.size, homeGrown },
     });

@@ -23,22 +23,34 @@ export default defineRule({
     },
     ddQuestion: 'Are builds reproducible: does production run exactly the dependency versions that were tested?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['lockfiles', 'manifests', 'modelCalls'],
+    requires: ['lockfiles', 'manifests', 'modelCalls', 'product'],
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
     const paths = new Set([...facts.files.map((f) => f.path), ...facts.lockfiles]);
-    for (const m of facts.manifests) {
-      if (!isLockable(m) || !isInScope(facts.roleOf(m.path)) || m.dependencies.length === 0) continue;
-      if (hasLockfile(m, paths) || hasPinnedRequirements(m, facts)) continue;
-      const app = isApplication(m, facts);
+    const lockable = facts.manifests.filter((m) => isLockable(m) && isInScope(facts.roleOf(m.path)) && m.dependencies.length > 0);
+    const locked = (m: Manifest) => hasLockfile(m, paths) || hasPinnedRequirements(m, facts);
+    // A published client beside a product whose applications are all locked (an SDK folder of the product's repository) keeps ranges by design.
+    const apps = lockable.filter((m) => isApplication(m, facts));
+    const productLocked = apps.length > 0 && apps.every(locked);
+    // One root cause per ecosystem: the team does not commit its lockfile. Each unlocked manifest is a location.
+    for (const ecosystem of ['npm', 'pypi'] as const) {
+      const unlocked = lockable.filter((m) => m.ecosystem === ecosystem && !locked(m) && (isApplication(m, facts) || !productLocked));
+      const first = unlocked[0];
+      if (!first) continue;
+      const unlockedApps = unlocked.filter((m) => isApplication(m, facts));
+      const kind = ecosystem === 'npm' ? 'npm' : 'PyPI';
+      const deps = (m: Manifest) => plural(m.dependencies.length, `${kind} dependency`, `${kind} dependencies`);
+      const names = unlocked.map((m) => m.path);
       report({
-        message: `${m.path} declares ${plural(m.dependencies.length, `${m.ecosystem === 'npm' ? 'npm' : 'PyPI'} dependency`, `${m.ecosystem === 'npm' ? 'npm' : 'PyPI'} dependencies`)} and no lockfile is committed beside it or above it (${LOCKFILES[m.ecosystem].slice(0, 4).join(', ')}, ...)${app ? '' : '; if this is a published library, unlocked ranges are usual, but its CI still runs on whatever resolves that day'}`,
-        locations: [{ file: m.path, line: 1 }],
-        evidence: `${m.dependencies.slice(0, 3).map((d) => `${d.name} ${d.spec || '(any)'}`).join(', ')}${m.dependencies.length > 3 ? ', ...' : ''}`,
-        key: m.path,
-        severity: app ? 'medium' : 'low',
-        data: { manifest: m.path, dependencies: m.dependencies.length, application: app },
+        message: unlocked.length === 1
+          ? `${first.path} declares ${deps(first)} and no lockfile is committed beside it or above it (${LOCKFILES[ecosystem].slice(0, 4).join(', ')}, ...)${unlockedApps.length > 0 ? '' : '; if this is a published library, unlocked ranges are usual, but its CI still runs on whatever resolves that day'}`
+          : `${unlocked.length} ${kind} manifests declare dependencies and none has a lockfile committed beside it or above it (${names.slice(0, 4).join(', ')}${names.length > 4 ? `, and ${names.length - 4} more` : ''}); ${unlockedApps.length > 0 ? `${plural(unlockedApps.length, 'of them is an application', 'of them are applications')}, deployed on whatever resolves that day` : 'if these are published libraries, unlocked ranges are usual'}`,
+        locations: unlocked.map((m) => ({ file: m.path, line: 1 })),
+        evidence: `${first.dependencies.slice(0, 3).map((d) => `${d.name} ${d.spec || '(any)'}`).join(', ')}${first.dependencies.length > 3 ? ', ...' : ''}`,
+        key: ecosystem,
+        severity: unlockedApps.length > 0 ? 'medium' : 'info',
+        data: { manifests: names, applications: unlockedApps.map((m) => m.path), dependencies: unlocked.reduce((n, m) => n + m.dependencies.length, 0) },
       });
     }
   },
@@ -61,8 +73,9 @@ function hasPinnedRequirements(m: Manifest, facts: RepoFacts): boolean {
   return facts.manifests.some((r) => r.kind === 'requirements' && dirs.has(folderOf(r.path)) && r.dependencies.length > 0 && r.dependencies.every((d) => PINNED_SPEC.test(d.spec)));
 }
 
-/** An app framework among its dependencies, or model calls in product code under its folder: deployed as is. */
+/** An app framework among its dependencies, or model calls in product code under its folder, unless the product is a library: deployed as is. */
 function isApplication(m: Manifest, facts: RepoFacts): boolean {
+  if (facts.product.kind === 'library') return false;
   if (m.dependencies.some((d) => APP_FRAMEWORK_PACKAGES.includes(d.name))) return true;
   const dir = folderOf(m.path);
   return facts.modelCalls.some((c) => dir === '' || c.file.startsWith(`${dir}/`));

@@ -127,9 +127,21 @@ export const LOCKFILES = {
 export const PINNED_SPEC = /^===?\s*[\w.+!-]+$|^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
 /** Dependencies that make a package an application (deployed as is), where unlocked installs reach production. */
 export const APP_FRAMEWORK_PACKAGES: readonly string[] = [
-  'next', 'express', 'fastify', 'hono', '@nestjs/core', '@remix-run/node', 'nuxt', '@sveltejs/kit', 'koa', 'electron',
+  'next', 'express', 'fastify', 'hono', '@nestjs/core', '@remix-run/node', 'nuxt', '@sveltejs/kit', 'koa',
   'fastapi', 'flask', 'django', 'starlette', 'uvicorn', 'gunicorn', 'streamlit', 'gradio', 'celery', 'chainlit',
 ];
+
+/** An app that runs on its user's machine: a desktop shell, or an editor extension (`@types/vscode` is its API). */
+export const DESKTOP_PACKAGES: readonly string[] = ['electron', '@tauri-apps/api', '@tauri-apps/cli', '@types/vscode', '@vscode/vsce', 'vsce', 'pywebview'];
+
+/** A web front end, which is deployed too; a component library names these as peers, not as its own dependencies. */
+export const UI_PACKAGES: readonly string[] = ['react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact'];
+
+/** A CI step that publishes a package to a registry: what a library's release does. */
+export const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|poetry\s+publish|flit\s+publish|hatch\s+publish|pdm\s+publish|(npm|pnpm|yarn(\s+npm)?)\s+publish|changeset\s+publish)\b|pypa\/gh-action-pypi-publish|JS-DevTools\/npm-publish/;
+
+/** A container definition or a deployment manifest: the code is shipped to run. */
+export const DEPLOYMENT_FILE = /(^|\/)(Dockerfile[\w.-]*|[\w.-]*\.Dockerfile|(docker-)?compose[\w.-]*\.ya?ml|Procfile|fly\.toml|app\.yaml|vercel\.json|netlify\.toml|render\.yaml|serverless\.ya?ml)$/;
 
 /** Files a repository-level finding anchors to when no other file is the cause, first present wins. */
 export const REPOSITORY_ANCHORS: readonly string[] = ['package.json', 'pyproject.toml', 'setup.cfg', 'Pipfile', 'requirements.txt', 'README.md', 'README.rst', 'README'];

@@ -17,6 +17,7 @@ import { migrationSurface, type MigrationSurface } from './migration-surface.ts'
 import { vectorStores, type VectorStoreUsage } from './vector-stores.ts';
 import type { InfraFact } from '../infra/scan.ts';
 import type { ModelRegistry } from './signals.ts';
+import { productKind, type ProductShape } from './product-kind.ts';
 import { providerFeatures, type ProviderFeatureUse } from './provider-features.ts';
 import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from './sprawl.ts';
 import type { SecretFact } from '../secrets/scan.ts';
@@ -70,6 +71,8 @@ export interface RepoFacts {
   lockfiles: readonly string[];
   /** places where a model's output is run as a shell command, code or SQL */
   outputSinks: readonly OutputSink[];
+  /** what the product is (a service, a desktop app, a command-line tool, a library): which checks apply */
+  product: ProductShape;
   roleOf(path: string): FileRole;
 }
 
@@ -161,6 +164,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     secrets: input.secrets ?? [],
     lockfiles: input.lockfiles ?? [],
     outputSinks: modelOutputSinks(productFacts.filter((f) => f.depth === 'full'), resolution),
+    product: productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf }),
     roleOf,
   };
 }

@@ -1,3 +1,4 @@
+import { PRODUCT_KIND_LABELS, runsForItsUsers } from '../facts/product-kind.ts';
 import { httpLibraryDefaultSeconds } from '../catalog/http-clients.ts';
 import type { Report } from '../report/schema.ts';
 import { HOURS_PER_DAY } from '../util/effort.ts';
@@ -84,6 +85,7 @@ function atAGlance(r: Report): string {
   return [
     '## At a glance',
     '',
+    `- **Product**: ${PRODUCT_KIND_LABELS[inv.product.kind]} (${escape(inv.product.reason)})${runsForItsUsers(inv.product) ? '; it runs on its users\' machines, so error tracking, LLM tracing and token caps, checks of a hosted service, are not applied' : ''}`,
     `- **Model providers**: ${providers || 'none found'}`,
     `- **Model calls in product code**: ${direct} direct SDK/HTTP, ${framework} through frameworks, in ${callFiles} file${callFiles === 1 ? '' : 's'}`,
     `- **What the scan could follow**: ${modelCoverageLine(inv.modelCoverage)}`,

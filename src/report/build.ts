@@ -58,6 +58,7 @@ export function buildReport(p: ReportParts): Report {
     },
     inventory: {
       listing: p.inventory.method,
+      product: { ...p.facts.product },
       languages: languages(p.inventory, p.scans),
       roles: Object.fromEntries(ROLES.map((r) => [r, p.inventory.files.filter((f) => f.role === r).length])) as Report['inventory']['roles'],
       manifests: p.inventory.manifests.map((m) => ({

@@ -1,6 +1,7 @@
 import type { Finding } from '../engine/run-rules.ts';
 import type { RepoFacts } from '../facts/index.ts';
 import { vendorName } from '../catalog/providers.ts';
+import { PRODUCT_KIND_LABELS, runsForItsUsers } from '../facts/product-kind.ts';
 import { daysText } from '../util/effort.ts';
 import { plural } from '../util/plural.ts';
 import type { Area, Scores } from './areas.ts';
@@ -102,6 +103,7 @@ const TEMPLATES: Template[] = [
     answer: (f) => {
       const c = f.llmObservability.coverage;
       if (c.totalCalls === 0) return { answer: 'No model calls were found in product code.', measured: false };
+      if (runsForItsUsers(f.product)) return { answer: `Not a question for ${PRODUCT_KIND_LABELS[f.product.kind]}: its model calls run on its users' machines, out of the company's sight.`, measured: true };
       const tools = f.llmObservability.tools.join(', ');
       return { answer: `${c.coveredCalls} of ${plural(c.totalCalls, 'model call')} are traced${tools ? ` (${tools})` : ''}${c.mode === 'env-flag' ? ', only when an environment switch is set' : ''}${c.homeGrown.length > 0 ? '; home-grown usage tracking exists' : ''}.`, measured: true };
     },
@@ -157,6 +159,7 @@ const TEMPLATES: Template[] = [
     rules: ['no-error-tracking'],
     answer: (f) => {
       const g = f.generalObservability;
+      if (f.product.kind !== 'service' && f.product.kind !== 'unknown') return { answer: `Not a question for ${PRODUCT_KIND_LABELS[f.product.kind]} (${f.product.reason}): its errors surface ${f.product.kind === 'library' ? "in the services that embed it" : "on its users' machines"}.`, measured: true };
       return { answer: g.errorTracking.length > 0 ? `Error tracking: ${g.errorTracking.join(', ')}.` : `No error tracker${g.logging.length > 0 ? `; structured logging with ${g.logging.join(', ')}` : ''}.`, measured: true };
     },
   },

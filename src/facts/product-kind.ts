@@ -1,0 +1,75 @@
+import { APP_FRAMEWORK_PACKAGES, DEPLOYMENT_FILE, DESKTOP_PACKAGES, PUBLISH_COMMAND, UI_PACKAGES } from '../catalog/engineering.ts';
+import type { CiConfig } from '../inventory/config-files.ts';
+import type { Manifest } from '../inventory/manifests/index.ts';
+import type { InventoryFile } from '../inventory/index.ts';
+import type { FileRole } from '../inventory/roles.ts';
+
+// What the product is decides which checks apply. A service the company runs is expected to report its errors
+// and trace its model calls. A desktop app, an editor extension or a command-line tool runs on its users'
+// machines, often with their own keys: the company sees neither its errors nor its traces, and the tokens are
+// the user's. A library runs inside its users' services, whose error tracking sees its exceptions.
+
+export type ProductKind = 'service' | 'desktop' | 'cli' | 'library' | 'unknown';
+
+export interface ProductShape {
+  kind: ProductKind;
+  /** why, as the report says it: `fastapi in backend/pyproject.toml` */
+  reason: string;
+  /** the manifest or file the kind is read from; null when nothing tells */
+  evidence: string | null;
+}
+
+export const PRODUCT_KIND_LABELS: Record<ProductKind, string> = {
+  service: 'a hosted service',
+  desktop: 'a desktop app or editor extension',
+  cli: 'a command-line tool',
+  library: 'a library',
+  unknown: 'not determined',
+};
+
+interface Input {
+  files: readonly InventoryFile[];
+  manifests: readonly Manifest[];
+  ciConfigs: readonly CiConfig[];
+  roleOf(path: string): FileRole;
+}
+
+/**
+ * The first that holds: a product package declares a server or worker framework (outside a desktop shell,
+ * which often embeds a local server); a desktop shell or editor extension; commands the package installs;
+ * a web front end; a deployment definition; CI publishing the package to a registry (a library). A
+ * Dockerfile beside a command-line tool packages the tool, it does not make it a service. With none of
+ * these the kind is not determined, and every check applies.
+ */
+export function productKind(input: Input): ProductShape {
+  const product = input.manifests.filter((m) => input.roleOf(m.path) === 'product');
+  // Optional extras (`pip install pkg[server]`) are not what the package always runs.
+  const runtime = (m: Manifest) => m.dependencies.filter((d) => d.scope === 'prod').map((d) => d.name);
+  const desktop = (m: Manifest) => m.dependencies.some((d) => DESKTOP_PACKAGES.includes(d.name));
+  for (const m of product) {
+    const framework = desktop(m) ? undefined : runtime(m).find((d) => APP_FRAMEWORK_PACKAGES.includes(d));
+    if (framework) return { kind: 'service', reason: `${framework} in ${m.path}`, evidence: m.path };
+  }
+  for (const m of product) {
+    const shell = m.dependencies.find((d) => DESKTOP_PACKAGES.includes(d.name));
+    if (shell) return { kind: 'desktop', reason: `${shell.name} in ${m.path}`, evidence: m.path };
+  }
+  for (const m of product) {
+    const command = m.commands?.find((c) => c.name === m.name) ?? m.commands?.[0];
+    if (command) return { kind: 'cli', reason: `the \`${command.name}\` command installed by ${m.path}`, evidence: m.path };
+  }
+  for (const m of product) {
+    const ui = m.dependencies.find((d) => d.scope === 'prod' && UI_PACKAGES.includes(d.name));
+    if (ui) return { kind: 'service', reason: `${ui.name} in ${m.path}`, evidence: m.path };
+  }
+  const deployed = input.files.find((f) => (f.role === 'product' || f.role === 'script') && DEPLOYMENT_FILE.test(f.path));
+  if (deployed) return { kind: 'service', reason: `deployed by ${deployed.path}`, evidence: deployed.path };
+  const publish = input.ciConfigs.find((c) => PUBLISH_COMMAND.test(c.text));
+  if (publish) return { kind: 'library', reason: `published to a registry by ${publish.path}, with no server, app shell, command or deployment definition`, evidence: publish.path };
+  return { kind: 'unknown', reason: 'no server, app shell, command, deployment definition or package release found', evidence: null };
+}
+
+/** Code that runs on its users' machines: the company's error tracker, traces and token bills do not reach it. */
+export function runsForItsUsers(shape: ProductShape): boolean {
+  return shape.kind === 'desktop' || shape.kind === 'cli';
+}
