@@ -59,6 +59,10 @@ const ROLE_CASES: Record<FileRole, string[]> = {
   ],
   test: [
     'tests/test_llm.py',
+    // compound suite folders, in the plural
+    'templated_tests/python_fastapi/app.py',
+    'tests_integration/run.py',
+    'packages/api/integration-tests/chat.ts',
     // evaluation suites measure the product the way tests do
     'evals/judge.py',
     'evaluation/benchmarks/swe_bench/run_infer.py',
@@ -146,6 +150,7 @@ const ROLE_CASES: Record<FileRole, string[]> = {
   ],
   product: [
     'src/llm.ts',
+    'src/ab_test/variant.ts',
     'app/main.py',
     'src/a.d.ts',
     // near misses of the rules above
