@@ -12,7 +12,7 @@ const tmp = tempDir('arch-audit-e2e-');
 afterAll(() => removeDir(tmp));
 
 const CHAT_TS = `import OpenAI from 'openai';\nconst client = new OpenAI();\nexport async function ask(q: string) {\n  return client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: q }] });\n}\n`;
-const TAG_PY = `import anthropic\n\ndef tag(t):\n    return anthropic.Anthropic().messages.create(model="claude-3-5-haiku-latest", max_tokens=8, messages=[])\n`;
+const TAG_PY = `import anthropic\n\ndef tag(t):\n    return anthropic.Anthropic().messages.create(model="claude-3-5-haiku-latest", max_tokens=8, messages=[])\n\nif __name__ == "__main__":\n    print(tag("x"))\n`;
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ['dist/src/bin.mjs', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });

@@ -48,7 +48,7 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     const index = resolution.evaluator.program.files.get(call.file)?.calls.indexOf(fact) ?? -1;
     const callee = index >= 0 ? resolution.callee(call.file, index) : [];
     const build = clientBuild(callee);
-    const clientArgs = clientConstruction(fact, file.path, constructors, build.file)?.keys ?? [];
+    const clientArgs = clientConstruction(fact, file.path, constructors, build.file, file.ir?.scopes)?.keys ?? [];
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
     // Options given in a config object built beside the call (`config = GenerateContentConfig(max_output_tokens=...)`).
     const keys = [...fact.args.keys, ...optionKeys(file, fact)];

@@ -1,3 +1,4 @@
+import type { Expr, ScopeIR } from '../resolve/ir.ts';
 import type { CallFact, FileFacts, Literal } from './types.ts';
 
 // How the client a call is made on was built: `OpenAI().chat.completions.create` was built by an
@@ -10,6 +11,10 @@ export interface Construction {
   values: Record<string, Literal>;
   /** built in the module's `__main__` block: the client of that block's calls only */
   main?: true;
+  /** the scope it is built in (index into its file's `ir.scopes`) */
+  scope?: number;
+  /** the class as called: `OpenAI`, `openai.OpenAI` */
+  callee?: string;
 }
 
 export type ConstructionIndex = Map<string, Construction[]>;
@@ -22,7 +27,7 @@ export function constructionIndex(facts: ReadonlyMap<string, FileFacts>): Constr
       if (!c.origin || c.origin.path.includes('(') || !/^[A-Z]|^default$/.test(c.origin.path.split('.').pop() ?? '')) continue;
       const key = `${c.origin.module}|${c.origin.path}`;
       const list = index.get(key) ?? [];
-      list.push({ file: f.path, line: c.line, keys: c.args.keys, values: c.args.values, ...(c.main ? { main: true as const } : {}) });
+      list.push({ file: f.path, line: c.line, keys: c.args.keys, values: c.args.values, ...(c.main ? { main: true as const } : {}), ...(c.scope !== undefined ? { scope: c.scope } : {}), callee: c.callee });
       index.set(key, list);
     }
   }
@@ -30,11 +35,13 @@ export function constructionIndex(facts: ReadonlyMap<string, FileFacts>): Constr
 }
 
 /**
- * The construction behind a call's client. Constructions in the same file are the client; otherwise (a
- * client imported from another module) every construction of that class in the repository, merged to
- * the options they all set: one bare `OpenAI()` among configured ones leaves its calls on defaults.
+ * The construction behind a call's client. Constructions in the same file are the client, those in the
+ * call's own function, the functions around it or its class's methods first (a client built inside another
+ * function is that function's); otherwise (a client imported from another module) every construction of that class in the
+ * repository, merged to the options they all set: one bare `OpenAI()` among configured ones leaves its
+ * calls on defaults.
  */
-export function clientConstruction(call: CallFact, file: string, index: ConstructionIndex, builtIn?: string): Construction | undefined {
+export function clientConstruction(call: CallFact, file: string, index: ConstructionIndex, builtIn?: string, scopes?: readonly ScopeIR[]): Construction | undefined {
   const origin = call.origin;
   if (!origin) return undefined;
   const open = origin.path.indexOf('()');
@@ -42,10 +49,47 @@ export function clientConstruction(call: CallFact, file: string, index: Construc
   const all = index.get(`${origin.module}|${origin.path.slice(0, open)}`) ?? [];
   // Where the resolve stage saw the client built (another module's factory), else this file.
   const local = all.filter((c) => c.file === (builtIn ?? file) && (call.main || !c.main));
-  const chosen = local.length > 0 ? local : all;
+  const around = builtIn === undefined || builtIn === file ? enclosingScopes(call.scope, scopes) : new Set<number>();
+  const chain = builtIn === undefined || builtIn === file ? enclosingScopes(call.scope, scopes, false) : new Set<number>();
+  // A client built into a local variable of another function is that function's own.
+  const inReach = local.filter((c) => c.scope !== undefined && around.has(c.scope) && (chain.has(c.scope) || !heldLocally(c, scopes)));
+  const chosen = inReach.length > 0 ? inReach : local.length > 0 ? local : all;
   const first = chosen[0];
   if (!first) return undefined;
   const keys = first.keys.filter((k) => chosen.every((c) => c.keys.includes(k)));
   const values = Object.fromEntries(Object.entries(first.values).filter(([k, v]) => chosen.every((c) => c.values[k] === v)));
   return { file: first.file, line: first.line, keys, values };
+}
+
+/** A scope and the scopes around it, out to the module, with the other methods of a class it is a method of (`self.client` is built in `__init__`). */
+function enclosingScopes(scope: number | undefined, scopes: readonly ScopeIR[] | undefined, withClass = true): Set<number> {
+  const out = new Set<number>();
+  const classes = new Set<number>();
+  for (let s = scope; s !== undefined && s >= 0 && scopes?.[s] && !out.has(s); s = scopes[s]?.parent) {
+    out.add(s);
+    const cls = scopes[s]?.cls;
+    if (cls !== undefined) classes.add(cls);
+  }
+  if (withClass) {
+    scopes?.forEach((sc, i) => {
+      if (sc.cls !== undefined && classes.has(sc.cls)) out.add(i);
+    });
+  }
+  return out;
+}
+
+/** Whether a construction is assigned to a local variable of the function it is built in (`bare = OpenAI()`). */
+function heldLocally(c: Construction, scopes: readonly ScopeIR[] | undefined): boolean {
+  const scope = c.scope !== undefined ? scopes?.[c.scope] : undefined;
+  if (!scope || scope.kind === 'module' || !c.callee) return false;
+  return Object.values(scope.vars).some((values) => values.some((e) => e.k === 'call' && calleeText(e.f) === c.callee));
+}
+
+function calleeText(e: Expr): string | undefined {
+  if (e.k === 'name') return e.n;
+  if (e.k === 'get') {
+    const o = calleeText(e.o);
+    return o === undefined ? undefined : `${o}.${e.p}`;
+  }
+  return undefined;
 }

@@ -24,7 +24,7 @@ export function callEndpoints(calls: readonly ModelCall[], facts: ReadonlyMap<st
   const out = new Map<ModelCall, Endpoint>();
   for (const call of calls) {
     if (call.kind !== 'direct' || call.api === 'http') continue;
-    const built = clientConstruction(call.fact, call.file, index);
+    const built = clientConstruction(call.fact, call.file, index, undefined, facts.get(call.file)?.ir?.scopes);
     const key = built ? BASE_URL_KEYS.find((k) => built.keys.includes(k)) : undefined;
     if (!built || !key) {
       out.set(call, { source: 'default', value: null, target: call.provider ?? 'custom' });

@@ -3,7 +3,7 @@ import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope, type FileRole } from '../inventory/roles.ts';
 import { callPolicies } from './call-policy.ts';
-import { deadCode } from './liveness.ts';
+import { deadCode, deadFunctions } from './liveness.ts';
 import { modelOutputSinks, type OutputSink } from './output-sinks.ts';
 import { constructionIndex } from './client-construction.ts';
 import { callEndpoints } from './endpoint.ts';
@@ -118,7 +118,13 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const modelCalls = allCalls.filter(inScope);
   // Dead model code is inventoried, not judged: its missing timeout or test puts nothing at risk.
   const dead = deadCode(facts, graph, input.files.map((f) => f.path));
-  for (const call of modelCalls) if (dead(call.file)) call.unreferenced = true;
+  // A library's functions are its API, called from its users' code: only an application's can be dead.
+  const product = productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf });
+  const application = product.kind === 'service' || product.kind === 'desktop' || product.kind === 'cli';
+  const deadFunction = deadFunctions(facts, graph, input.manifests.flatMap((m) => (m.commands ?? []).map((c) => c.entry)));
+  for (const call of modelCalls) if (dead(call.file) || (application && deadFunction(call.file, call.fact))) call.unreferenced = true;
+  // What carries the product's model traffic is judged on the code it runs: dead code bypasses nothing.
+  const liveCalls = modelCalls.filter((c) => !c.unreferenced);
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const unresolved = unresolvedModelFiles(productFacts, modelCalls, resolution);
   const modelIds = modelIdUsage(productFacts, modelCalls, resolution.evaluator);
@@ -128,7 +134,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const providers = providerUsage(signalInput);
   const evals = evalHarness(signalInput);
   const gate = gatewayOf(topology({
-    modelCalls, facts: new Map(productFacts.map((f) => [f.path, f])), productFiles: productFacts, resolution, manifests: input.manifests,
+    modelCalls: liveCalls, facts: new Map(productFacts.map((f) => [f.path, f])), productFiles: productFacts, resolution, manifests: input.manifests,
     importers: (p) => graph.importers(p), resolveImport: (from, m) => graph.resolve(from, m),
   }), modelCalls);
   const features = providerFeatures(productFacts, modelCalls, modelIds);
@@ -164,7 +170,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     secrets: input.secrets ?? [],
     lockfiles: input.lockfiles ?? [],
     outputSinks: modelOutputSinks(productFacts.filter((f) => f.depth === 'full'), resolution),
-    product: productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf }),
+    product,
     roleOf,
   };
 }

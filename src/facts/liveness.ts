@@ -1,6 +1,6 @@
-import type { Expr } from '../resolve/ir.ts';
+import type { ClassIR, Expr } from '../resolve/ir.ts';
 import type { ModuleGraph } from '../resolve/modules.ts';
-import type { FileFacts } from './types.ts';
+import type { CallFact, FileFacts } from './types.ts';
 
 // Code the product never runs: an adapter left behind when a provider was dropped, an alternative
 // handler no one wires in, a store client no feature uses. Its missing timeout or test is no risk to the
@@ -116,4 +116,140 @@ function strings(e: Expr, out: string[] = [], depth = 0): string[] {
       break;
   }
   return out;
+}
+
+// A function or method the product never calls, in a module it does run: a reranker left in after the
+// feature moved on, an embedding method no caller uses. Judged only where every use would be in sight of
+// the parse: a top-level Python function, an exported TS/JS function (one not exported may be used by
+// JSX in its own file, which the parse does not record), and a method of a class whose bases are the
+// repository's own (a framework calls its subclasses' hooks, `_call` or `invoke`, by name from its code).
+// A name used anywhere counts: imported, called, passed, stored, returned, decorated, or written in a
+// string (`__all__`, a task registry); a namespace or default import of the module keeps all it exports.
+
+const FRAMEWORK_ENTRY = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|default|loader|action|middleware|handler|main|lambda_handler|generateMetadata|generateStaticParams|getServerSideProps|getStaticProps|setup|teardown|activate|deactivate|run)$/;
+
+/** Whether the function or method a call is written in is never referenced (`<module>` code always runs). */
+export function deadFunctions(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, commands: readonly string[]): (file: string, call: CallFact) => boolean {
+  let used: Set<string> | undefined;
+  const classes = new Map<string, ClassIR[]>();
+  for (const f of facts.values()) for (const c of f.ir?.classes ?? []) classes.set(c.name, [...(classes.get(c.name) ?? []), c]);
+  // A class whose every ancestor is the repository's own: no framework code calls its methods by name.
+  const closed = (cls: ClassIR, seen = new Set<ClassIR>()): boolean => {
+    if (seen.has(cls)) return true;
+    seen.add(cls);
+    return cls.bases.every((b) => b.k === 'name' && (classes.get(b.n) ?? []).length > 0 && (classes.get(b.n) ?? []).every((c) => closed(c, seen)));
+  };
+  const wholeModule = new Map<string, boolean>();
+  const allExportsUsed = (file: string): boolean => {
+    let v = wholeModule.get(file);
+    if (v === undefined) {
+      v = graph.importers(file).some((imp) => (facts.get(imp)?.imports ?? []).some((i) => graph.resolve(imp, i.module) === file && (i.bindings.length === 0 || i.bindings.some((b) => b.imported === '*' || b.imported === 'default'))));
+      wholeModule.set(file, v);
+    }
+    return v;
+  };
+  return (file, call) => {
+    const f = facts.get(file);
+    const scopes = f?.ir?.scopes;
+    if (!f || !scopes || call.scope === undefined || call.main) return false;
+    // The outermost function the call is in: an inner closure is used when its parent is.
+    let s = call.scope;
+    while (scopes[s] && scopes[scopes[s]!.parent]?.kind !== 'module' && scopes[scopes[s]!.parent]?.kind !== 'class' && scopes[s]!.parent >= 0) s = scopes[s]!.parent;
+    const scope = scopes[s];
+    if (!scope || scope.kind === 'module' || scope.kind === 'class') return false;
+    const name = scope.name.slice(scope.name.lastIndexOf('.') + 1);
+    if (!/^[A-Za-z_$][\w$]*$/.test(name) || name.startsWith('__') || FRAMEWORK_ENTRY.test(name)) return false;
+    if (f.decorators.some((d) => d.target === name || d.target === scope.name)) return false;
+    if (commands.some((c) => c.endsWith(`:${name}`))) return false;
+    if (scope.cls !== undefined) {
+      const cls = f.ir?.classes[scope.cls];
+      if (!cls || !closed(cls)) return false;
+    } else {
+      if (scopes[scope.parent]?.kind !== 'module') return false;
+      const exported = f.definitions.some((d) => d.name === name && d.exported);
+      if (f.language !== 'python' && (!exported || allExportsUsed(file))) return false;
+    }
+    used ??= usedNames(facts);
+    return !used.has(name);
+  };
+}
+
+/** Every name the repository's code uses: imported, called, read as a member, referenced, or written as a string. */
+function usedNames(facts: ReadonlyMap<string, FileFacts>): Set<string> {
+  const out = new Set<string>();
+  const add = (s: string) => {
+    for (const part of s.split(/[^\w$]+/)) if (part) out.add(part);
+  };
+  for (const f of facts.values()) {
+    for (const i of f.imports) for (const b of i.bindings) {
+      out.add(b.imported);
+      out.add(b.local);
+    }
+    for (const c of f.calls) {
+      add(c.callee);
+      for (const e of [...(c.a ?? []), ...Object.values(c.kw ?? {})]) names(e, out);
+    }
+    for (const d of f.decorators) add(d.name);
+    for (const s of f.strings) add(s.value);
+    for (const scope of f.ir?.scopes ?? []) {
+      for (const values of Object.values(scope.vars)) for (const e of values) names(e, out);
+      for (const e of scope.returns) names(e, out);
+    }
+    for (const cls of f.ir?.classes ?? []) {
+      for (const fields of Object.values(cls.fields)) for (const field of fields) names(field.e, out);
+      for (const b of cls.bases) names(b, out);
+    }
+    for (const e of Object.values(f.ir?.exports ?? {})) names(e, out);
+  }
+  return out;
+}
+
+/** The names, member names and identifier-like strings of an expression tree. */
+function names(e: Expr, out: Set<string>, depth = 0): void {
+  if (depth > 12) return;
+  const d = depth + 1;
+  switch (e.k) {
+    case 'name':
+      out.add(e.n);
+      break;
+    case 'get':
+      out.add(e.p);
+      names(e.o, out, d);
+      break;
+    case 'idx':
+      names(e.o, out, d);
+      break;
+    case 'call':
+      names(e.f, out, d);
+      for (const a of e.a) names(a, out, d);
+      for (const a of Object.values(e.kw ?? {})) names(a, out, d);
+      break;
+    case 'lit':
+      if (typeof e.v === 'string') for (const part of e.v.split(/[^\w$]+/)) if (part) out.add(part);
+      break;
+    case 'str':
+      for (const p of e.parts) if (typeof p === 'string') { for (const part of p.split(/[^\w$]+/)) if (part) out.add(part); } else names(p, out, d);
+      break;
+    case 'or':
+      for (const a of e.of) names(a, out, d);
+      break;
+    case 'obj':
+      for (const [k, a] of Object.entries(e.p)) {
+        out.add(k);
+        names(a, out, d);
+      }
+      for (const a of e.spread ?? []) names(a, out, d);
+      break;
+    case 'arr':
+      for (const a of e.a) names(a, out, d);
+      break;
+    case 'import':
+      names(e.m, out, d);
+      break;
+    case 'env':
+      if (e.d) names(e.d, out, d);
+      break;
+    default:
+      break;
+  }
 }

@@ -35,7 +35,7 @@ export interface ModelCall {
   policy?: CallPolicy;
   /** options the call's client or agent was built with (`new Agent({ telemetry })`), where it was seen */
   clientKeys?: string[];
-  /** in a module nothing imports, names or runs: dead code, listed but not judged (liveness.ts) */
+  /** in a module nothing imports, names or runs, or an application's function nothing uses: dead code, listed but not judged (liveness.ts) */
   unreferenced?: true;
   /** where an SDK client's requests go (its base URL), for direct SDK calls */
   endpoint?: Endpoint;

@@ -149,7 +149,7 @@ function endpointNote(e: CallEntry['endpoint']): string {
 
 function policyNote(c: CallEntry): string {
   const p = c.policy;
-  if (c.unreferenced) return 'not judged: nothing imports this module';
+  if (c.unreferenced) return 'not judged: nothing in the repository runs this code';
   if (!p) return '';
   // fetch and requests wait forever; SDKs have a (long) default
   const library = c.api === 'http' ? httpLibraryDefaultSeconds(c.sdk) : undefined;

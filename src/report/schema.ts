@@ -59,7 +59,7 @@ export const ModelCallSchema = z.strictObject({
   }).nullable(),
   endpoint: z.strictObject({ source: z.enum(['default', 'literal', 'env', 'config']), value: z.string().nullable(), target: z.string() }).nullable(),
   role: z.enum(ROLES),
-  /** in a module nothing imports, names or runs: listed, but its policy is not judged */
+  /** in a module nothing imports, names or runs, or an application's function nothing uses: listed, but its policy is not judged */
   unreferenced: z.boolean(),
 });
 
