@@ -42,16 +42,5 @@ export default defineRule({
         data: { dark: cov.dark.length, covered: cov.coveredCalls },
       });
     }
-    if (cov.mode === 'env-flag') {
-      const anchor = facts.modelCalls.find((c) => !cov.dark.some((d) => d.file === c.file && d.line === c.line));
-      if (!anchor) return;
-      report({
-        message: `Tracing of the ${cov.coveredCalls} covered model calls depends on an environment switch (LANGCHAIN_TRACING_V2 or similar): it is off wherever the variable is unset`,
-        locations: [{ file: anchor.file, line: anchor.line, column: anchor.column }],
-        evidence: 'LANGCHAIN_TRACING_V2',
-        key: 'env-flag',
-        data: { covered: cov.coveredCalls },
-      });
-    }
   },
 });

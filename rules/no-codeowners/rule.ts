@@ -8,6 +8,8 @@ import { isProductCode, plural, repositoryAnchor } from '../../src/facts/repo-fi
 // packages (each with its own manifest), or a codebase of this many source files.
 const MIN_AREAS = 3;
 const MIN_PRODUCT_FILES = 150;
+// Several teams own areas of a codebase this split; below it one small team usually reviews everything.
+const TEAM_AREAS = 5;
 
 export default defineRule({
   meta: {
@@ -44,6 +46,8 @@ export default defineRule({
       locations: [{ file: anchor, line: 1 }],
       evidence: 'no CODEOWNERS, .github/CODEOWNERS, docs/CODEOWNERS',
       key: 'no-codeowners',
+      // Team size is not read (the clone has no history): a large multi-package codebase is where undeclared ownership costs.
+      severity: areas.length >= TEAM_AREAS ? 'low' : 'info',
       data: { areas, productFiles },
     });
   },

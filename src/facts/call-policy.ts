@@ -1,3 +1,4 @@
+import { defaultOutputCap } from '../catalog/client-defaults.ts';
 import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { Resolution } from '../resolve/index.ts';
@@ -36,6 +37,12 @@ const RETRY_MODULES = /^(tenacity|backoff|stamina|retrying|p-retry|async-retry|r
 const GENERATION_API = /(chat\.completions|^completions|responses|messages|generate_?[cC]ontent|generateText|streamText|generateObject|streamObject|invoke|stream|batch|predict|generate$|complete|chat$|converse|send_?[mM]essage|completion|acompletion|run$|kickoff|http)/;
 const NOT_GENERATION = /(embed|image|audio|moderation|rerank|transcri|speech|similarity|add_texts|add_documents|addDocuments|from_documents|from_texts|retrieve|VectorStoreIndex)/i;
 
+/** A call on a client that caps its output when the code does not (LangChain's ChatAnthropic). */
+function cappedByDefault(fact: CallFact, callee: readonly Value[]): boolean {
+  const origins = [...(fact.origin ? [fact.origin] : []), ...callee.flatMap((v) => (v.t === 'ext' ? [{ module: v.m, path: v.p }] : []))];
+  return origins.some((o) => defaultOutputCap(o.module, o.path) !== undefined);
+}
+
 /** Each call's policy, and the options its client (or agent) was built with, which may carry a tracer too. */
 export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>, constructors: ConstructionIndex, resolution: Resolution): Map<ModelCall, { policy: CallPolicy; clientKeys: string[] }> {
   const upstream = new Map<string, boolean>();
@@ -61,7 +68,7 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     const generation = GENERATION_API.test(call.api) && !NOT_GENERATION.test(call.api);
     const tokenLimit = !generation
       ? 'not-applicable'
-      : keys.some((k) => TOKEN_KEYS.test(k)) || clientArgs.some((k) => TOKEN_KEYS.test(k))
+      : keys.some((k) => TOKEN_KEYS.test(k)) || clientArgs.some((k) => TOKEN_KEYS.test(k)) || cappedByDefault(fact, callee)
         ? 'set'
         : unseen || call.api === 'http'
           ? 'unknown'
