@@ -252,7 +252,8 @@ describe('what the product is', () => {
   it.each([
     ['fixtures/no-error-tracking/near-miss-cli', 'cli', 'the `scaffold` command installed by pyproject.toml'],
     ['fixtures/no-llm-observability/near-miss-desktop', 'desktop', 'electron in package.json'],
-    ['fixtures/no-llm-observability/library-low', 'library', 'published to a registry by .github/workflows/release.yml, with no server, app shell, command or deployment definition'],
+    ['fixtures/no-llm-observability/library-low', 'library', 'published to a registry by .github/workflows/release.yml'],
+    ['fixtures/facts/command-serves', 'library', 'published to a registry by .github/workflows/release.yml'],
     ['fixtures/no-lockfile/near-miss-sdk-beside-app', 'service', 'express in apps/api/package.json'],
     ['fixtures/no-llm-observability/fires', 'unknown', 'no server, app shell, command, deployment definition or package release found'],
   ])('%s is %s', async (dir, kind, reason) => {

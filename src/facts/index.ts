@@ -97,6 +97,32 @@ export interface RepoFactsInput {
   modelRegistries?: ModelRegistry[];
 }
 
+/** What a command's entry imports from outside the repository, through the repository modules it imports (two levels). */
+function entryImports(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, manifest: string, entry: string): string[] {
+  const dir = manifest.includes('/') ? manifest.slice(0, manifest.lastIndexOf('/') + 1) : '';
+  const module = entry.includes(':') ? entry.slice(0, entry.indexOf(':')) : undefined;
+  const start = module !== undefined ? graph.resolve(`${dir}__entry__.py`, module) : facts.has(entry) ? entry : undefined;
+  if (start === undefined) return [];
+  const out: string[] = [];
+  let level = [start];
+  const seen = new Set(level);
+  for (let depth = 0; depth < 3 && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const file of level) {
+      for (const imp of facts.get(file)?.imports ?? []) {
+        const target = graph.resolve(file, imp.module);
+        if (target === undefined) out.push(imp.module);
+        else if (!seen.has(target)) {
+          seen.add(target);
+          next.push(target);
+        }
+      }
+    }
+    level = next;
+  }
+  return out;
+}
+
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const facts = new Map(input.fileFacts.map((f) => [f.path, f]));
   const graph = input.graph ?? buildModuleGraph(input.fileFacts, input.aliases);
@@ -119,7 +145,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   // Dead model code is inventoried, not judged: its missing timeout or test puts nothing at risk.
   const dead = deadCode(facts, graph, input.files.map((f) => f.path));
   // A library's functions are its API, called from its users' code: only an application's can be dead.
-  const product = productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf });
+  const product = productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf, entryImports: (manifest, entry) => entryImports(facts, graph, manifest, entry) });
   const application = product.kind === 'service' || product.kind === 'desktop' || product.kind === 'cli';
   const deadFunction = deadFunctions(facts, graph, input.manifests.flatMap((m) => (m.commands ?? []).map((c) => c.entry)));
   for (const call of modelCalls) if (dead(call.file) || (application && deadFunction(call.file, call.fact))) call.unreferenced = true;

@@ -32,11 +32,14 @@ interface Input {
   manifests: readonly Manifest[];
   ciConfigs: readonly CiConfig[];
   roleOf(path: string): FileRole;
+  /** the outside modules a command's entry (`pkg.cli:main`, `bin/cli.js`) imports, with the repository modules it imports */
+  entryImports?(manifest: string, entry: string): string[];
 }
 
 /**
  * The first that holds: a product package declares a server or worker framework (outside a desktop shell,
- * which often embeds a local server); a desktop shell or editor extension; commands the package installs;
+ * which often embeds a local server); a desktop shell or editor extension; commands the package installs
+ * (one that starts a web server launches a service, not a tool);
  * a web front end; a deployment definition; CI publishing the package to a registry (a library). A
  * Dockerfile beside a command-line tool packages the tool, it does not make it a service. With none of
  * these the kind is not determined, and every check applies.
@@ -54,8 +57,11 @@ export function productKind(input: Input): ProductShape {
     const shell = m.dependencies.find((d) => DESKTOP_PACKAGES.includes(d.name));
     if (shell) return { kind: 'desktop', reason: `${shell.name} in ${m.path}`, evidence: m.path };
   }
+  // A command that starts a web server (`vanna` running Flask) launches a service, not a tool.
+  const serves = (m: Manifest, entry: string) => (input.entryImports?.(m.path, entry) ?? []).some((mod) => APP_FRAMEWORK_PACKAGES.includes(mod.split(/[./]/)[0] ?? ''));
   for (const m of product) {
-    const command = m.commands?.find((c) => c.name === m.name) ?? m.commands?.[0];
+    const tools = (m.commands ?? []).filter((c) => !serves(m, c.entry));
+    const command = tools.find((c) => c.name === m.name) ?? tools[0];
     if (command) return { kind: 'cli', reason: `the \`${command.name}\` command installed by ${m.path}`, evidence: m.path };
   }
   for (const m of product) {
@@ -65,7 +71,7 @@ export function productKind(input: Input): ProductShape {
   const deployed = input.files.find((f) => (f.role === 'product' || f.role === 'script') && DEPLOYMENT_FILE.test(f.path));
   if (deployed) return { kind: 'service', reason: `deployed by ${deployed.path}`, evidence: deployed.path };
   const publish = input.ciConfigs.find((c) => PUBLISH_COMMAND.test(c.text));
-  if (publish) return { kind: 'library', reason: `published to a registry by ${publish.path}, with no server, app shell, command or deployment definition`, evidence: publish.path };
+  if (publish) return { kind: 'library', reason: `published to a registry by ${publish.path}`, evidence: publish.path };
   return { kind: 'unknown', reason: 'no server, app shell, command, deployment definition or package release found', evidence: null };
 }
 
