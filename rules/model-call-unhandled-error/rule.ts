@@ -18,10 +18,12 @@ export default defineRule({
     },
     ddQuestion: 'How does the product degrade when a model call fails?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['modelCalls'],
+    requires: ['modelCalls', 'product'],
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
+    // A library's exceptions are its contract with the code that calls it, which decides what to do with them.
+    if (facts.product.kind === 'library') return;
     const bare = facts.modelCalls.filter((c) => c.policy && c.policy.errorHandling === null && !c.unreferenced);
     const first = bare[0];
     if (!first) return;

@@ -30,3 +30,10 @@ export function takesAFunction(name: string): boolean {
 
 /** Functions that run the chain or model they are handed (a streaming response built from a chain, a LangGraph node). */
 export const CHAIN_RUNNERS = /^(from_chain|from_runnable|run_chain|arun_chain|stream_chain|astream_chain|execute_chain|add_node|addNode)$/;
+
+/**
+ * Graph, job and workflow frameworks whose runner catches what a node, task or job raises, and records the
+ * run as failed or retries it: a function they run has its errors handled. Web frameworks are not here, a
+ * request that fails becomes a generic error for the user.
+ */
+export const ERROR_BOUNDARY_MODULES = /^(@langchain\/langgraph|langgraph|celery|bullmq|bull|bee-queue|liteque|inngest|@trigger\.dev\/sdk|temporalio|@temporalio\/(worker|workflow)|dramatiq|rq|arq|huey|prefect|dagster|graphile-worker|pg-boss|agenda)(\.|\/|$)/;

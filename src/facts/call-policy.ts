@@ -1,4 +1,5 @@
 import { defaultOutputCap } from '../catalog/client-defaults.ts';
+import { ERROR_BOUNDARY_MODULES } from '../catalog/runners.ts';
 import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { Resolution } from '../resolve/index.ts';
@@ -24,7 +25,8 @@ export interface CallPolicy {
   /** for generation calls: is the output length capped? `unknown` when options are spread in */
   tokenLimit: 'set' | 'unset' | 'unknown' | 'not-applicable';
   /** a handler around the call, or around a call of its enclosing function */
-  errorHandling: 'call' | 'caller' | null;
+  /** `runner`: run by a graph, job or workflow framework that records the failure or retries it */
+  errorHandling: 'call' | 'caller' | 'runner' | null;
 }
 
 const TIMEOUT_KEYS = /^(timeout|request_timeout|timeout_ms|timeoutMs|read_timeout|signal|abortSignal|http_options|httpOptions|deadline)$/;
@@ -73,7 +75,7 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
         : unseen || call.api === 'http'
           ? 'unknown'
           : 'unset';
-    const errorHandling = fact.guarded ? 'call' : handledUpstream(call.file, fact.scope ?? 0, facts, resolution, upstream, 0) ? 'caller' : null;
+    const errorHandling = fact.guarded ? 'call' : handledUpstream(call.file, fact.scope ?? 0, facts, resolution, upstream, 0) ? 'caller' : runByFramework(call.file, fact.scope ?? 0, facts, resolution, new Set(), 0) ? 'runner' : null;
     out.set(call, { policy: { timeout, retries, tokenLimit, errorHandling }, clientKeys: clientArgs });
   }
   return out;
@@ -157,6 +159,31 @@ function handledUpstream(file: string, scope: number, facts: ReadonlyMap<string,
   }
   memo.set(key, handled);
   return handled;
+}
+
+/**
+ * Is this function, or a function up its call chain, run by a graph, job or workflow framework: a node
+ * handed to `addNode`, a task under `@celery.task`, a job handler handed to a worker? Its runner records
+ * the failure, so the error is handled.
+ */
+function runByFramework(file: string, scope: number, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution, seen: Set<string>, depth: number): boolean {
+  const key = `${file}\u0000${scope}`;
+  const f = facts.get(file);
+  const sc = f?.ir?.scopes[scope];
+  if (!f || !sc || seen.has(key) || depth > MAX_CALLER_DEPTH || sc.kind === 'module') return false;
+  seen.add(key);
+  const name = sc.name.slice(sc.name.lastIndexOf('.') + 1);
+  if (f.decorators.some((d) => (d.target === name || d.target === sc.name) && d.origin !== undefined && ERROR_BOUNDARY_MODULES.test(d.origin.module))) return true;
+  const boundary = (siteFile: string, siteIndex: number) => resolution.callee(siteFile, siteIndex).some((v) => v.t === 'ext' && ERROR_BOUNDARY_MODULES.test(v.m));
+  // Written inline where it is handed over: `new Worker('q', async (job) => ...)`.
+  if (f.calls.some((c, i) => [...(c.a ?? []), ...Object.values(c.kw ?? {})].some((a) => a.k === 'fn' && a.s === scope) && boundary(file, i))) return true;
+  for (const site of resolution.evaluator.callersOf(file, scope)) {
+    if (site.passed && boundary(site.f, site.call)) return true;
+    const call = facts.get(site.f)?.calls[site.call];
+    if (call && !site.passed && runByFramework(site.f, call.scope ?? 0, facts, resolution, seen, depth + 1)) return true;
+  }
+  // An inner function is run when the function around it is.
+  return sc.parent >= 0 && f.ir?.scopes[sc.parent]?.kind !== 'module' && f.ir?.scopes[sc.parent]?.kind !== 'class' ? runByFramework(file, sc.parent, facts, resolution, seen, depth + 1) : false;
 }
 
 /**
