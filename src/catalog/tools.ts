@@ -25,12 +25,14 @@ export const EVAL_TOOLS: Tool[] = [
   { id: 'opik', packages: ['opik'], modules: /^opik\.evaluation/ },
 ];
 
-/** A home-grown harness: an evals/ folder holding code or datasets. */
-export const EVAL_DIR = /(^|\/)(evals?|evaluations?|benchmarks?|llm[-_]evals?)\//i;
+/** A home-grown harness: an evals/ folder (or `llm-evals/`, `product_evals/`) holding code or datasets. */
+export const EVAL_DIR = /(^|\/)(evals?|evaluations?|benchmarks?|[\w-]+[-_](evals?|evaluations?|benchmarks?))\//i;
 /** An eval script outside such a folder, named for what it does (`tests/ci/evaluate_tasks.py`, `report_benchmark.py`). */
 export const EVAL_SCRIPT = /(^|\/)((evals?|evaluate|evaluation|benchmark)[_-][\w-]+|[\w-]+[_-](evals?|evaluation|benchmark))\.(py|[cm]?[jt]s)$/i;
 /** An eval script CI runs by its path (`python .github/scripts/eval_run.py`): named for evals, not for benchmarks, which also time things. */
 export const CI_EVAL_SCRIPT = /(^|\/)((evals?|evaluate|evaluation)([_-][\w-]+)?|[\w-]+[_-](evals?|evaluation))\.(py|[cm]?[jt]s)$/i;
+/** A test named as an eval (`test_retrieval_eval.py`, `answers.eval.test.ts`): a metric with a floor, run by the test runner. */
+export const EVAL_TEST_FILE = /(^|\/)(test_([\w-]+_)?(evals?|evaluation)(_[\w-]+)?\.py|([\w-]+_)?(evals?|evaluation)(_[\w-]+)?_test\.py|[\w.-]+\.evals?\.(test|spec)\.[cm]?[jt]sx?)$/i;
 /** Golden datasets kept beside an evals/ folder's code (JSON Lines; YAML and JSON there are mostly configuration). */
 export const EVAL_DATASET = /\.jsonl$/i;
 /** Project scripts and task-runner targets that run evals: `npm run eval`, `make evals`, `pnpm test:evals`, `nox -s evals`. */

@@ -1,4 +1,4 @@
-import { CI_EVAL_SCRIPT, EVAL_DIR, EVAL_SCRIPT_NAME, EVAL_TOOLS } from '../catalog/tools.ts';
+import { CI_EVAL_SCRIPT, EVAL_DIR, EVAL_SCRIPT_NAME, EVAL_TEST_FILE, EVAL_TOOLS } from '../catalog/tools.ts';
 import type { CiConfig } from '../inventory/config-files.ts';
 import type { TriggerKind } from './ci-jobs.ts';
 import { jobCommands, readPipelines, scriptsOf, type Job, type ReadOptions } from './ci-pipeline.ts';
@@ -33,7 +33,7 @@ export function evalCiRuns(configs: readonly CiConfig[], evidence: string[], opt
   const found: { run: EvalCiRun; rank: number }[] = [];
   for (const p of readPipelines(configs, opts)) {
     for (const job of p.jobs) {
-      const hit = job.triggers.length > 0 ? evalStep(job, patterns, dirs) : undefined;
+      const hit = job.triggers.length > 0 ? evalStep(job, patterns, dirs, evidence.filter((e) => EVAL_TEST_FILE.test(e))) : undefined;
       if (!hit) continue;
       const rank = Math.min(...job.triggers.map((t) => ORDER.indexOf(RANK[t.kind])));
       found.push({ run: { file: p.path, line: hit.line, job: job.name, on: job.triggers.map((t) => t.label), command: hit.text.split('\n')[0]?.slice(0, 160) ?? '' }, rank });
@@ -45,15 +45,31 @@ export function evalCiRuns(configs: readonly CiConfig[], evidence: string[], opt
 }
 
 /** The first command or action of a job that runs the evals. */
-function evalStep(job: Job, tools: RegExp[], dirs: string[]): { text: string; line: number } | undefined {
+function evalStep(job: Job, tools: RegExp[], dirs: string[], evalTests: string[]): { text: string; line: number } | undefined {
   for (const a of job.actions) if (tools.some((t) => t.test(a.text))) return a;
   for (const c of jobCommands(job)) {
+    if (runsEvalTests(c.text, evalTests)) return c;
     if (tools.some((t) => t.test(c.text))) return c;
     if (scriptsOf(c.text).some((s) => EVAL_SCRIPT_NAME.test(s.name))) return c;
     if (namesEvalDir(c.text, dirs)) return c;
     if (evalScriptsRun(c.text).length > 0) return c;
   }
   return undefined;
+}
+
+/**
+ * A test runner that collects a test named as an eval: `pytest` with no path, or with a folder the test is
+ * under (`pytest tests` run in `potpie/engine` collects `potpie/engine/tests/unit/test_recall_eval.py`; the
+ * step's working folder is not followed, so any folder of that name counts).
+ */
+function runsEvalTests(command: string, evalTests: string[]): boolean {
+  if (evalTests.length === 0) return false;
+  const words = command.split(/\s+/).filter(Boolean);
+  const at = words.findIndex((w) => /^(pytest|py\.test|vitest|jest)$/.test(w.split('/').pop() ?? ''));
+  if (at < 0) return false;
+  const paths = words.slice(at + 1).filter((w) => !w.startsWith('-') && /^[\w./-]+$/.test(w) && !/^(run|not|and|or)$/.test(w)).map((w) => w.replace(/^\.\//, '').replace(/\/$/, ''));
+  if (paths.length === 0) return true;
+  return evalTests.some((t) => paths.some((p) => p === '.' || t === p || t.startsWith(`${p}/`) || t.includes(`/${p}/`) || t.endsWith(`/${p}`)));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { importedProviders, isModelModule } from '../catalog/model-modules.ts';
 import { providerOfEnvVar, providerOfModelId, providerOfUrl, type ProviderId } from '../catalog/providers.ts';
-import { EVAL_DATASET, EVAL_DIR, EVAL_SCRIPT, EVAL_TOOLS, GENERAL_OBSERVABILITY, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, TRACING_ENV_SWITCHES, type Tool } from '../catalog/tools.ts';
+import { EVAL_DATASET, EVAL_DIR, EVAL_SCRIPT, EVAL_TEST_FILE, EVAL_TOOLS, GENERAL_OBSERVABILITY, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, TRACING_ENV_SWITCHES, type Tool } from '../catalog/tools.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope } from '../inventory/roles.ts';
@@ -228,6 +228,11 @@ function homeGrownEvals(input: SignalInput): string[] {
     callFiles.has(path) || (input.facts.get(path)?.imports ?? []).some((i) => !i.typeOnly && callFiles.has(input.graph.resolve(path, i.module) ?? ''));
   const evidence: string[] = [];
   for (const file of input.files) {
+    // A test named as an eval that exercises the repository's code: the test runner runs it with its floor.
+    if (EVAL_TEST_FILE.test(file.path) && (input.facts.get(file.path)?.imports ?? []).some((imp) => !imp.typeOnly && input.graph.resolve(file.path, imp.module) !== undefined)) {
+      evidence.push(file.path);
+      continue;
+    }
     const script = EVAL_SCRIPT.test(file.path);
     if (!EVAL_DIR.test(file.path) && !script) continue;
     const reachesModels = input.facts.get(file.path)?.imports.some((imp) => {

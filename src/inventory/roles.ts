@@ -9,7 +9,7 @@ const GENERATED_FILE = /(_pb2(_grpc)?\.pyi?|\.pb\.(go|ts|js)|\.generated\.[a-z]+
 // Evaluation and benchmark suites measure the product the way tests do; their judge calls are not product behaviour.
 // A compound name in the plural (`integration-tests/`, `templated_tests/`, `tests_e2e/`) is a suite too; the
 // singular (`ab_test/`) is as often a product feature.
-const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|testing|test[_-]?utils|fixtures?|cypress|playwright|evals?|evaluations?|benchmarks?|[\w-]+[_-]tests|tests[_-][\w-]+)\//i;
+const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|testing|test[_-]?utils|fixtures?|cypress|playwright|evals?|evaluations?|benchmarks?|[\w-]+[_-](tests|evals?|evaluations?|benchmarks?)|tests[_-][\w-]+)\//i;
 const TEST_FILE = /(\.(test|spec|e2e|vitest|jest)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$|(^|\/)tests?\.py$)/;
 // Also a usage sample beside the code it shows (`tools/ocr/example.py`, `client.example.ts`, `example_usage.py`);
 // not `examples.py`, which in an AI product often holds few-shot examples the product sends.

@@ -63,6 +63,7 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'templated_tests/python_fastapi/app.py',
     'tests_integration/run.py',
     'packages/api/integration-tests/chat.ts',
+    'product_evals/src/graders/judge.py',
     // evaluation suites measure the product the way tests do
     'evals/judge.py',
     'evaluation/benchmarks/swe_bench/run_infer.py',
