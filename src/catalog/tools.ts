@@ -56,6 +56,8 @@ export const OBSERVABILITY_TOOLS: Tool[] = [
   { id: 'agentops', packages: ['agentops'], modules: /^agentops$/ },
   { id: 'logfire', packages: ['logfire'], modules: /^logfire$/ },
   { id: 'laminar', packages: ['lmnr', '@lmnr-ai/lmnr'], modules: /^(lmnr|@lmnr-ai\/lmnr)(\.|$)/ },
+  // W&B's LLM traces (Prompts); `wandb` alone is experiment tracking.
+  { id: 'wandb-traces', packages: [], modules: /^wandb\.(sdk\.data_types\.trace_tree|integration\.(openai|langchain|cohere))$/ },
 ];
 
 /** Proxies that log every request when a client's base URL points at them. */

@@ -3,8 +3,9 @@ import type { ModelCall } from './model-calls.ts';
 import type { DecoratorFact, FileFacts, Origin } from './types.ts';
 import { hostOf } from '../util/url.ts';
 
-// Which model calls a trace would show: a wrapped client, a traced function, a tracer attached to the
-// call, a tracing proxy as base URL, or instrumentation registered for the whole process.
+// Which model calls a trace would show: a wrapped client, a traced function, a span recorded by hand in
+// the same function, a tracer attached to the call, a tracing proxy as base URL, or instrumentation
+// registered for the whole process.
 
 export interface TracingCoverage {
   /** in-scope model calls a tracer sees */
@@ -42,6 +43,8 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
       wrappingFiles.has(call.file) ||
       DROP_IN_MODULES.test(call.sdk) ||
       (file?.decorators.some((d) => d.target === call.enclosing && tracingDecorator(d, isTool)) ?? false) ||
+      // A span recorded by hand beside the call (`Trace(...)`, `langfuse.generation(...)`) in the same function.
+      (call.enclosing !== '<module>' && (file?.calls.some((c) => c !== fact && c.enclosing === call.enclosing && isTool(c.origin)) ?? false)) ||
       (call.endpoint?.source === 'literal' && OBSERVABILITY_HOSTS.some((h) => h.host.test(hostOf(call.endpoint?.value ?? '') ?? '')));
     // LangSmith traces LangChain calls when its variables are set, without a line of code.
     const byEnv = !inCode && envSwitch && (call.framework === 'langchain' || call.framework === 'langgraph' || call.framework === 'deepagents');
