@@ -33,26 +33,23 @@ export default defineRule({
     // A published client beside a product whose applications are all locked (an SDK folder of the product's repository) keeps ranges by design.
     const apps = lockable.filter((m) => isApplication(m, facts));
     const productLocked = apps.length > 0 && apps.every(locked);
-    // One root cause per ecosystem: the team does not commit its lockfile. Each unlocked manifest is a location.
-    for (const ecosystem of ['npm', 'pypi'] as const) {
-      const unlocked = lockable.filter((m) => m.ecosystem === ecosystem && !locked(m) && (isApplication(m, facts) || !productLocked));
-      const first = unlocked[0];
-      if (!first) continue;
-      const unlockedApps = unlocked.filter((m) => isApplication(m, facts));
-      const kind = ecosystem === 'npm' ? 'npm' : 'PyPI';
-      const deps = (m: Manifest) => plural(m.dependencies.length, `${kind} dependency`, `${kind} dependencies`);
-      const names = unlocked.map((m) => m.path);
-      report({
-        message: unlocked.length === 1
-          ? `${first.path} declares ${deps(first)} and no lockfile is committed beside it or above it (${LOCKFILES[ecosystem].slice(0, 4).join(', ')}, ...)${unlockedApps.length > 0 ? '' : '; if this is a published library, unlocked ranges are usual, but its CI still runs on whatever resolves that day'}`
-          : `${unlocked.length} ${kind} manifests declare dependencies and none has a lockfile committed beside it or above it (${names.slice(0, 4).join(', ')}${names.length > 4 ? `, and ${names.length - 4} more` : ''}); ${unlockedApps.length > 0 ? `${plural(unlockedApps.length, 'of them is an application', 'of them are applications')}, deployed on whatever resolves that day` : 'if these are published libraries, unlocked ranges are usual'}`,
-        locations: unlocked.map((m) => ({ file: m.path, line: 1 })),
-        evidence: `${first.dependencies.slice(0, 3).map((d) => `${d.name} ${d.spec || '(any)'}`).join(', ')}${first.dependencies.length > 3 ? ', ...' : ''}`,
-        key: ecosystem,
-        severity: unlockedApps.length > 0 ? 'medium' : 'info',
-        data: { manifests: names, applications: unlockedApps.map((m) => m.path), dependencies: unlocked.reduce((n, m) => n + m.dependencies.length, 0) },
-      });
-    }
+    // One root cause: the team does not commit its lockfiles. Each unlocked manifest, of either ecosystem, is a location.
+    const unlocked = lockable.filter((m) => !locked(m) && (isApplication(m, facts) || !productLocked));
+    const first = unlocked[0];
+    if (!first) return;
+    const unlockedApps = unlocked.filter((m) => isApplication(m, facts));
+    const registry = (m: Manifest) => (m.ecosystem === 'npm' ? 'npm' : 'PyPI');
+    const names = unlocked.map((m) => m.path);
+    report({
+      message: unlocked.length === 1
+        ? `${first.path} declares ${plural(first.dependencies.length, `${registry(first)} dependency`, `${registry(first)} dependencies`)} and no lockfile is committed beside it or above it (${LOCKFILES[first.ecosystem].slice(0, 4).join(', ')}, ...)${unlockedApps.length > 0 ? '' : '; if this is a published library, unlocked ranges are usual, but its CI still runs on whatever resolves that day'}`
+        : `${unlocked.length} manifests declare dependencies and none has a lockfile committed beside it or above it (${names.slice(0, 4).join(', ')}${names.length > 4 ? `, and ${names.length - 4} more` : ''}); ${unlockedApps.length > 0 ? `${plural(unlockedApps.length, 'of them is an application', 'of them are applications')}, deployed on whatever resolves that day` : 'if these are published libraries, unlocked ranges are usual'}`,
+      locations: unlocked.map((m) => ({ file: m.path, line: 1 })),
+      evidence: `${first.dependencies.slice(0, 3).map((d) => `${d.name} ${d.spec || '(any)'}`).join(', ')}${first.dependencies.length > 3 ? ', ...' : ''}`,
+      key: 'no-lockfile',
+      severity: unlockedApps.length > 0 ? 'medium' : 'info',
+      data: { manifests: names, applications: unlockedApps.map((m) => m.path), dependencies: unlocked.reduce((n, m) => n + m.dependencies.length, 0) },
+    });
   },
 });
 
