@@ -41,6 +41,7 @@ export const FRAMEWORKS: Framework[] = [
   { id: 'litellm', modules: /^litellm(\.|$)/, calls: /(^|\.)(completion|acompletion|text_completion|atext_completion|embedding|aembedding|transcription|atranscription|image_generation|aimage_generation|responses|aresponses|speech|aspeech|rerank|arerank)$/, gateway: true },
   { id: 'instructor', modules: /^(instructor|@instructor-ai\/instructor)$/, calls: /(^|\.)(chat\.completions\.(create|create_partial|create_iterable|create_with_completion)|messages\.create|create)$/ },
   { id: 'pydantic-ai', modules: /^pydantic_ai(\.|$)/, calls: /(^|\.)Agent\(\)\.(run|run_sync|run_stream|iter)$/ },
+  { id: 'pydantic-deep', modules: /^pydantic_deep(\.|$)/, calls: /(^|\.)(create_deep_agent|DeepAgent)\(\)\.(run|run_sync|run_stream|iter)$/ },
   { id: 'openai-agents', modules: /^(agents|agents\.run|@openai\/agents)$/, calls: /(^|\.)(Runner\.(run|run_sync|run_streamed)|run)$/ },
   { id: 'crewai', modules: /^crewai(\.|$)/, calls: /(^|\.)(Crew\(\)\.(kickoff|kickoff_async|kickoff_for_each)|LLM\(\)\.call)$/ },
   { id: 'haystack', modules: /^(haystack|haystack_integrations)(\.|$)/, calls: /(^|\.)\w*(Generator|Embedder)\(\)\.run(_async)?$/ },

@@ -8,7 +8,7 @@ const EXTRA_WORDS = [
   'openai', 'anthropic', 'claude', 'gemini', 'genai', 'generativelanguage', 'vertexai', 'aiplatform', 'bedrock', 'cohere',
   'mistral', 'groq', 'together', 'fireworks', 'replicate', 'huggingface', 'perplexity', 'deepseek', 'xai', 'grok', 'openrouter',
   'ollama', 'litellm', 'langchain', 'llama_index', 'llamaindex', '@ai-sdk', 'generateText', 'streamText', 'generateObject',
-  'streamObject', 'embedMany', 'portkey', 'helicone', 'instructor', 'pydantic_ai', 'dspy', 'crewai', 'haystack', 'autogen',
+  'streamObject', 'embedMany', 'portkey', 'helicone', 'instructor', 'pydantic_ai', 'pydantic_deep', 'dspy', 'crewai', 'haystack', 'autogen',
   'semantic_kernel', 'mastra', 'voyage', 'morph', 'completions', 'embeddings', 'messages.create', 'messages.stream',
   'generate_content', 'generateContent', 'invoke_model', 'InvokeModel', 'Converse', '.invoke(', '.ainvoke(', 'gpt-',
   // inline prompts are kept as facts too, and often live in files that name no SDK

@@ -103,6 +103,12 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
     calls: /(^|\.)(text_generation|chat_completion|chat\.completions\.create|feature_extraction|text_to_image|textGeneration|textGenerationStream|chatCompletion|chatCompletionStream|featureExtraction|textToImage)$/,
   },
   { provider: 'other:voyageai', modules: ['voyageai'], calls: /(^|\.)(embed|rerank|multimodal_embed|contextualized_embed)$/ },
+  // Chinese model platforms' own SDKs: Zhipu's is OpenAI-shaped, Baidu's and Alibaba's are not.
+  { provider: 'other:zhipu', modules: ['zhipuai'], calls: OPENAI_STYLE },
+  { provider: 'other:baidu-qianfan', modules: ['qianfan'], calls: /(^|\.)(ChatCompletion|Completion|Embedding|Text2Image|Reranker)\.a?do$/ },
+  { provider: 'other:alibaba-dashscope', modules: ['dashscope'], calls: /(^|\.)(Generation|TextEmbedding|MultiModalConversation|ImageSynthesis|MultiModalEmbedding)\.a?call$/ },
+  // A self-hosted model server's client: a model handle fetched by id, then called.
+  { provider: 'other:xinference', modules: ['xinference_client', 'xinference.client'], calls: /(^|\.)get_model\.(chat|generate|create_embedding|rerank)$/ },
   {
     provider: 'ollama',
     modules: ['ollama'],
