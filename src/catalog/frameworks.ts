@@ -35,7 +35,8 @@ export const FRAMEWORKS: Framework[] = [
     modules: /^(@langchain\/|langchain(_[a-z_]+)?(\.|$)|langchain(\/|$))/,
     calls: lcInstanceCall,
   },
-  { id: 'langgraph', modules: /^(langgraph\.prebuilt|@langchain\/langgraph\/prebuilt)$/, calls: /(^|\.)(create_react_agent|createReactAgent)\(\)\.(a?invoke|a?stream|streamEvents|astream_events)$/ },
+  // LangGraph's prebuilt agent, and LangChain 1.0's `create_agent`, which builds the same graph.
+  { id: 'langgraph', modules: /^(langgraph\.prebuilt|@langchain\/langgraph\/prebuilt|langchain\.agents|langchain)$/, calls: /(^|\.)(create_react_agent|createReactAgent|create_agent|createAgent)\(\)\.(a?invoke|a?stream|streamEvents|astream_events|a?batch)$/ },
   { id: 'deepagents', modules: /^deepagents(\.|$)/, calls: /(^|\.)(create_deep_agent|async_create_deep_agent|createDeepAgent)\(\)\.(a?invoke|a?stream|astream_events)$/ },
   { id: 'llamaindex', modules: /^(llama_index(\.|$)|llamaindex$|@llamaindex\/)/, calls: /(^|\.)[A-Z]\w*\(\)(\.\w+\(\))*\.(complete|acomplete|chat|achat|stream_chat|astream_chat|stream_complete|astream_complete|get_text_embedding|get_query_embedding|aget_query_embedding)$|(^|\.)(as_retriever\(\)\.a?retrieve|as_query_engine\(\)\.a?query|as_chat_engine\(\)\.(a?chat|a?stream_chat))$|^(VectorStoreIndex|DocumentSummaryIndex|TreeIndex|KeywordTableIndex|KnowledgeGraphIndex|PropertyGraphIndex)(\.from_documents)?$/ },
   { id: 'litellm', modules: /^litellm(\.|$)/, calls: /(^|\.)(completion|acompletion|text_completion|atext_completion|embedding|aembedding|transcription|atranscription|image_generation|aimage_generation|responses|aresponses|speech|aspeech|rerank|arerank)$/, gateway: true },
