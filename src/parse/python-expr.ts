@@ -507,6 +507,7 @@ function callOf(st: State, f: Expr, span: Span, d: number): Expr {
   return kw ? { k: 'call', f, a: args, kw } : { k: 'call', f, a: args };
 }
 
+const UNTYPED = new Set(['Any', 'object']);
 const TYPE_WRAPPERS = new Set(['Optional', 'Union', 'Annotated', 'Final', 'ClassVar', 'Required', 'NotRequired', 'Type', 'type']);
 
 /**
@@ -522,7 +523,7 @@ export function pyTypeExpr(src: string, start: number, end: number, depth = 0): 
   const i = skipTrivia(src, s, e);
   if (i >= e) return undefined;
   const literal = literalAt(src, i, e);
-  if (typeof literal === 'string') return /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(literal.trim()) ? dottedExpr(literal.trim().split('.')) : undefined;
+  if (typeof literal === 'string') return /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(literal.trim()) && !UNTYPED.has(literal.trim().split('.').pop() ?? '') ? dottedExpr(literal.trim().split('.')) : undefined;
   const segs: string[] = [];
   let j = i;
   for (;;) {
@@ -533,7 +534,8 @@ export function pyTypeExpr(src: string, start: number, end: number, depth = 0): 
     if (src[j] !== '.') break;
     j = skipTrivia(src, j + 1, e);
   }
-  if (j >= e) return dottedExpr(segs);
+  // `Any` and `object` promise nothing: the value is what the callers pass.
+  if (j >= e) return UNTYPED.has(segs[segs.length - 1] ?? '') ? undefined : dottedExpr(segs);
   const last = segs[segs.length - 1] ?? '';
   if (src[j] !== '[' || !TYPE_WRAPPERS.has(last)) return undefined;
   const close = skipBalanced(src, j, e);
