@@ -84,3 +84,11 @@ function expectedFindings(dir: string): ExpectedFinding[] {
   const file = join(dir, 'expected.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ExpectedFinding[]) : [];
 }
+
+describe('one finding per root cause, no CI', () => {
+  it('names the evals in the missing-CI finding instead of reporting them apart', async () => {
+    const report = await scanFixture('fixtures/evals-not-gating/no-ci-at-all', ['no-ci-tests', 'evals-not-gating']);
+    expect(report.findings.map((f) => [f.ruleId, f.severity])).toEqual([['no-ci-tests', 'high']]);
+    expect(report.findings[0]?.message).toMatch(/; the evals \(home-grown\) are never run automatically either$/);
+  });
+});

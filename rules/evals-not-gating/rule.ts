@@ -1,6 +1,6 @@
 import { defineRule, type ReportInput } from '../../src/engine/define-rule.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
-import { pipelineOptions, readPipelines } from '../../src/facts/ci-pipeline.ts';
+import { noGatingCi, pipelineOptions, readPipelines } from '../../src/facts/ci-pipeline.ts';
 import type { EvalCiRun } from '../../src/facts/eval-ci.ts';
 
 export default defineRule({
@@ -20,7 +20,7 @@ export default defineRule({
     },
     ddQuestion: 'Do evaluations gate releases, or are they run by hand?',
     languages: ['any'],
-    requires: ['evalHarness', 'ciConfigs'],
+    requires: ['evalHarness', 'ciConfigs', 'manifests', 'files'],
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
@@ -70,6 +70,8 @@ function notInCi(facts: RepoFacts): ReportInput | null {
   const evals = facts.evalHarness;
   // A pipeline that could not be read (listed in errors[]) may be the one that runs them.
   if (readPipelines(facts.ciConfigs, pipelineOptions(facts.manifests)).some((p) => !p.read)) return null;
+  // With no CI on changes at all, no-ci-tests reports the missing pipeline and names the evals it would run.
+  if (noGatingCi(facts.ciConfigs, facts.manifests, facts.files.map((f) => f.path))) return null;
   const anchor = evals.evidence.find((e) => facts.facts.has(e)) ?? evals.evidence[0];
   if (!anchor) return null;
   const pipelines = facts.ciConfigs.filter((c) => !c.action).length;

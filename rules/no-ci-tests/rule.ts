@@ -23,7 +23,7 @@ export default defineRule({
     },
     ddQuestion: 'Do automated tests run on every change, and can a failing test block a merge?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['files', 'ciConfigs', 'modelCalls'],
+    requires: ['files', 'ciConfigs', 'modelCalls', 'evalHarness'],
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
@@ -82,8 +82,10 @@ function noCi(facts: RepoFacts, pipelines: Pipeline[], tests: InventoryFile[]): 
     : 'No CI configuration (GitHub Actions, GitLab CI, CircleCI, ...)';
   const testsPart = tests.length > 0 ? `the ${plural(tests.length, 'test file')} ${tests.length === 1 ? 'is' : 'are'} never run automatically` : 'there are no tests for one to run either';
   const calls = facts.modelCalls.length;
+  // The evals are one of the jobs the missing pipeline would hold: named here, not in a finding of their own.
+  const evals = facts.evalHarness.present && facts.evalHarness.ciRuns.length === 0 ? `; the evals (${facts.evalHarness.tools.join(', ')}) are never run automatically either` : '';
   return {
-    message: `${ciPart}; ${testsPart}${calls > 0 ? `, and changes to code that calls models (${plural(calls, 'call')}) ship unchecked` : ''}`,
+    message: `${ciPart}; ${testsPart}${calls > 0 ? `, and changes to code that calls models (${plural(calls, 'call')}) ship unchecked` : ''}${evals}`,
     locations: [anchor],
     evidence: manual[0] ? `on: ${manual[0].triggers.join(', ')}` : 'no .github/workflows, .gitlab-ci.yml, .circleci/config.yml, ...',
     key: 'no-ci',

@@ -1,5 +1,6 @@
 import { E2E_TEST_MODULES, E2E_TEST_PATH } from '../../src/catalog/engineering.ts';
 import { defineRule, type ReportInput } from '../../src/engine/define-rule.ts';
+import { noGatingCi } from '../../src/facts/ci-pipeline.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
 import { callsByFile, type ModelCall } from '../../src/facts/model-calls.ts';
 import type { InventoryFile } from '../../src/inventory/index.ts';
@@ -36,6 +37,8 @@ export default defineRule({
     const untested = untestedModelFiles(facts);
     if (untested.length === 0) return;
     const tests = facts.files.filter((f) => f.role === 'test' && scopeOf(f) !== null);
+    // No tests and no CI is one gap, which no-ci-tests reports with the model calls it leaves unchecked.
+    if (tests.length === 0 && noGatingCi(facts.ciConfigs, facts.manifests, facts.files.map((f) => f.path))) return;
     const locations = untested.map((f) => (byFile.get(f) ?? [])[0] as ModelCall).map((c) => ({ file: c.file, line: c.line, column: c.column }));
     const finding = tests.length === 0 ? noTests(untested) : withTests(facts, tests, untested, callFiles.size);
     report({ ...finding, locations, key: 'untested-model-code', effortHours: 2 + untested.length });

@@ -8,6 +8,7 @@ import {
   ENV_FLAGS,
   INSTALL_COMMAND,
   JS_SCRIPT_RUNNERS,
+  OTHER_CI_FILES,
   JS_MANAGER_BUILTINS,
   JS_TASK_RUNNERS,
   NPM_SCRIPT_VERBS,
@@ -101,6 +102,16 @@ export function readPipelines(configs: readonly CiConfig[], opts: ReadOptions = 
       tests: union(gatingJobs.map((j) => j.tests)), checks: union(gatingJobs.map((j) => j.checks)), otherTests: union(otherJobs.map((j) => j.tests)), jobs,
     };
   });
+}
+
+/**
+ * No CI runs on pushes or pull requests, as far as the scan can tell: every pipeline was read and none
+ * gates, and no CI system the scan does not read is configured. no-ci-tests reports it; the rules whose
+ * gap is one of that missing pipeline's jobs (the tests, the evals) defer to it.
+ */
+export function noGatingCi(configs: readonly CiConfig[], manifests: readonly Manifest[], paths: readonly string[]): boolean {
+  const pipelines = readPipelines(configs, pipelineOptions(manifests));
+  return !pipelines.some((p) => p.gating || !p.read) && !paths.some((p) => OTHER_CI_FILES.test(p));
 }
 
 /** Whether the pipelines together cover code of this scope (Python, JS/TS); `any` covers both. */
