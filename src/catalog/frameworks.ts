@@ -43,7 +43,8 @@ export const FRAMEWORKS: Framework[] = [
   { id: 'instructor', modules: /^(instructor|@instructor-ai\/instructor)$/, calls: /(^|\.)(chat\.completions\.(create|create_partial|create_iterable|create_with_completion)|messages\.create|create)$/ },
   { id: 'pydantic-ai', modules: /^pydantic_ai(\.|$)/, calls: /(^|\.)Agent\(\)\.(run|run_sync|run_stream|iter)$/ },
   { id: 'pydantic-deep', modules: /^pydantic_deep(\.|$)/, calls: /(^|\.)(create_deep_agent|DeepAgent)\(\)\.(run|run_sync|run_stream|iter)$/ },
-  { id: 'openai-agents', modules: /^(agents|agents\.run|@openai\/agents)$/, calls: /(^|\.)(Runner\.(run|run_sync|run_streamed)|run)$/ },
+  // The Runner runs an agent; other objects of the package have a `run` too (a guardrail's runs its check).
+  { id: 'openai-agents', modules: /^(agents|agents\.run|@openai\/agents)$/, calls: /(^|\.)Runner\.(run|run_sync|run_streamed)$|^run$/ },
   { id: 'crewai', modules: /^crewai(\.|$)/, calls: /(^|\.)(Crew\(\)\.(kickoff|kickoff_async|kickoff_for_each)|LLM\(\)\.call)$/ },
   { id: 'haystack', modules: /^(haystack|haystack_integrations)(\.|$)/, calls: /(^|\.)\w*(Generator|Embedder)\(\)\.run(_async)?$/ },
   { id: 'dspy', modules: /^dspy(\.|$)/, calls: /(^|\.)(LM\(\)|(Predict|ChainOfThought|ReAct|ProgramOfThought)\(\))$/ },
