@@ -149,8 +149,10 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const application = product.kind === 'service' || product.kind === 'desktop' || product.kind === 'cli';
   const deadFunction = deadFunctions(facts, graph, input.manifests.flatMap((m) => (m.commands ?? []).map((c) => c.entry)));
   for (const call of modelCalls) if (dead(call.file) || (application && deadFunction(call.file, call.fact))) call.unreferenced = true;
-  // What carries the product's model traffic is judged on the code it runs: dead code bypasses nothing.
-  const liveCalls = modelCalls.filter((c) => !c.unreferenced);
+  // What carries the product's model traffic is judged on the code it runs: dead code bypasses nothing, and
+  // a script run by hand (a backfill, a model probe) is not on the request path; scripts are listed apart.
+  const liveCalls = modelCalls.filter((c) => !c.unreferenced && roleOf(c.file) !== 'script');
+  const scriptFiles = [...new Set(modelCalls.filter((c) => !c.unreferenced && roleOf(c.file) === 'script').map((c) => c.file))];
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const unresolved = unresolvedModelFiles(productFacts, modelCalls, resolution);
   const modelIds = modelIdUsage(productFacts, modelCalls, resolution.evaluator);
@@ -159,10 +161,11 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph, submodules: input.submodules ?? [], modelRegistries, resolution, infra };
   const providers = providerUsage(signalInput);
   const evals = evalHarness(signalInput);
-  const gate = gatewayOf(topology({
+  const topo = topology({
     modelCalls: liveCalls, facts: new Map(productFacts.map((f) => [f.path, f])), productFiles: productFacts, resolution, manifests: input.manifests,
     importers: (p) => graph.importers(p), resolveImport: (from, m) => graph.resolve(from, m),
-  }), modelCalls);
+  });
+  const gate = gatewayOf({ ...topo, apartFiles: [...topo.apartFiles, ...scriptFiles].sort() }, modelCalls);
   const features = providerFeatures(productFacts, modelCalls, modelIds);
   const prompts = promptUsage(productFacts, input.files);
   const stores = vectorStores({ facts: productFacts, graph, infra, resolution, dead });

@@ -47,7 +47,7 @@ export interface Topology {
   adapters: string[];
   /** model-calling product files that do not go through it */
   bypassFiles: string[];
-  /** model-calling files in sample and integration packages, not judged */
+  /** model-calling files in sample and integration packages, and scripts run by hand: not judged */
   apartFiles: string[];
   packages: PackageTopology[];
   /** share of the judged model-calling files that are the gateway or behind it; null without calls */
