@@ -34,7 +34,7 @@ export default defineRule({
     // An HTTP library with a default of its own bounds the request: httpx gives up after 5 seconds (a timeout in
     // all but name), aiohttp after 5 minutes (a long default, as the SDKs have).
     const libraryDefault = (c: { api: string; sdk: string }) => (c.api === 'http' ? httpLibraryDefaultSeconds(c.sdk) : undefined);
-    const exposed = facts.modelCalls.filter((c) => c.policy && c.policy.timeout === null && !c.unreferenced && facts.roleOf(c.file) !== 'script' && (libraryDefault(c) ?? Infinity) > SHORT_DEFAULT_SECONDS);
+    const exposed = facts.modelCalls.filter((c) => c.policy && c.policy.timeout === null && !c.unreferenced && !facts.runByHand(c.file) && (libraryDefault(c) ?? Infinity) > SHORT_DEFAULT_SECONDS);
     const raw = exposed.filter((c) => c.api === 'http' && libraryDefault(c) === undefined);
     const sdk = exposed.filter((c) => c.api !== 'http' || libraryDefault(c) !== undefined);
     const longHttp = [...new Set(sdk.filter((c) => c.api === 'http').map((c) => c.sdk))];

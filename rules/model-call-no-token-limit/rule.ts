@@ -27,7 +27,7 @@ export default defineRule({
     // On users' machines the tokens are the users' own, bought with their keys or run on their hardware.
     if (runsForItsUsers(facts.product)) return;
     // Options spread in from elsewhere may hold the limit: those calls are not judged.
-    const unbounded = facts.modelCalls.filter((c) => c.policy?.tokenLimit === 'unset' && !c.unreferenced && facts.roleOf(c.file) !== 'script');
+    const unbounded = facts.modelCalls.filter((c) => c.policy?.tokenLimit === 'unset' && !c.unreferenced && !facts.runByHand(c.file));
     const first = unbounded[0];
     if (!first) return;
     const judged = facts.modelCalls.filter((c) => c.policy?.tokenLimit === 'set' || c.policy?.tokenLimit === 'unset').length;

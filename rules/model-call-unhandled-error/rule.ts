@@ -24,7 +24,7 @@ export default defineRule({
   check({ facts, report }) {
     // A library's exceptions are its contract with the code that calls it, which decides what to do with them.
     if (facts.product.kind === 'library') return;
-    const bare = facts.modelCalls.filter((c) => c.policy && c.policy.errorHandling === null && !c.unreferenced && facts.roleOf(c.file) !== 'script');
+    const bare = facts.modelCalls.filter((c) => c.policy && c.policy.errorHandling === null && !c.unreferenced && !facts.runByHand(c.file));
     const first = bare[0];
     if (!first) return;
     const functions = [...new Set(bare.map((c) => c.enclosing).filter((n) => !n.startsWith('<')))];

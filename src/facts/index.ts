@@ -73,6 +73,8 @@ export interface RepoFacts {
   outputSinks: readonly OutputSink[];
   /** what the product is (a service, a desktop app, a command-line tool, a library): which checks apply */
   product: ProductShape;
+  /** a script a developer runs by hand (a backfill, a model probe), not a command the product installs: listed, not judged */
+  runByHand(path: string): boolean;
   roleOf(path: string): FileRole;
 }
 
@@ -97,11 +99,16 @@ export interface RepoFactsInput {
   modelRegistries?: ModelRegistry[];
 }
 
-/** What a command's entry imports from outside the repository, through the repository modules it imports (two levels). */
-function entryImports(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, manifest: string, entry: string): string[] {
+/** The repository file a command's entry (`pkg.cli:main`, `bin/cli.js`) runs. */
+function entryFile(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, manifest: string, entry: string): string | undefined {
   const dir = manifest.includes('/') ? manifest.slice(0, manifest.lastIndexOf('/') + 1) : '';
   const module = entry.includes(':') ? entry.slice(0, entry.indexOf(':')) : undefined;
-  const start = module !== undefined ? graph.resolve(`${dir}__entry__.py`, module) : facts.has(entry) ? entry : undefined;
+  return module !== undefined ? graph.resolve(`${dir}__entry__.py`, module) : facts.has(entry) ? entry : undefined;
+}
+
+/** What a command's entry imports from outside the repository, through the repository modules it imports (two levels). */
+function entryImports(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, manifest: string, entry: string): string[] {
+  const start = entryFile(facts, graph, manifest, entry);
   if (start === undefined) return [];
   const out: string[] = [];
   let level = [start];
@@ -143,7 +150,9 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const inScope = (c: ModelCall) => isInScope(roleOf(c.file)) && !(c.fact.main && graph.importers(c.file).length > 0);
   const modelCalls = allCalls.filter(inScope);
   // Dead model code is inventoried, not judged: its missing timeout or test puts nothing at risk.
-  const dead = deadCode(facts, graph, input.files.map((f) => f.path));
+  // A script a manifest installs as a command (`wtf = "scripts.wtf:main"`) is the product's, not a developer's, and runs.
+  const commands = new Set(input.manifests.flatMap((m) => (m.commands ?? []).flatMap((c) => entryFile(facts, graph, m.path, c.entry) ?? [])));
+  const dead = deadCode(facts, graph, input.files.map((f) => f.path), commands);
   // A library's functions are its API, called from its users' code: only an application's can be dead.
   const product = productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf, entryImports: (manifest, entry) => entryImports(facts, graph, manifest, entry) });
   const application = product.kind === 'service' || product.kind === 'desktop' || product.kind === 'cli';
@@ -151,8 +160,9 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   for (const call of modelCalls) if (dead(call.file) || (application && deadFunction(call.file, call.fact))) call.unreferenced = true;
   // What carries the product's model traffic is judged on the code it runs: dead code bypasses nothing, and
   // a script run by hand (a backfill, a model probe) is not on the request path; scripts are listed apart.
-  const liveCalls = modelCalls.filter((c) => !c.unreferenced && roleOf(c.file) !== 'script');
-  const scriptFiles = [...new Set(modelCalls.filter((c) => !c.unreferenced && roleOf(c.file) === 'script').map((c) => c.file))];
+  const runByHand = (path: string): boolean => roleOf(path) === 'script' && !commands.has(path);
+  const liveCalls = modelCalls.filter((c) => !c.unreferenced && !runByHand(c.file));
+  const scriptFiles = [...new Set(modelCalls.filter((c) => !c.unreferenced && runByHand(c.file)).map((c) => c.file))];
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const unresolved = unresolvedModelFiles(productFacts, modelCalls, resolution);
   const modelIds = modelIdUsage(productFacts, modelCalls, resolution.evaluator);
@@ -200,6 +210,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     lockfiles: input.lockfiles ?? [],
     outputSinks: modelOutputSinks(productFacts.filter((f) => f.depth === 'full'), resolution),
     product,
+    runByHand,
     roleOf,
   };
 }

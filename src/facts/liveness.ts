@@ -20,16 +20,16 @@ const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/;
 const SERVICE_ROOT_FILE = /(^|\/)(pyproject\.toml|setup\.py|setup\.cfg|requirements[\w.-]*\.txt|Pipfile|Dockerfile[^/]*|Procfile)$/;
 
 /**
- * Whether a Python module is dead: nothing imports, names or runs it. The repository's strings are read
+ * Whether a Python module is dead: nothing imports, names or runs it (`entries`: the files manifests install as commands). The repository's strings are read
  * once, on the first module that could be dead.
  */
-export function deadCode(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, paths: readonly string[]): (file: string) => boolean {
+export function deadCode(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, paths: readonly string[], entries: ReadonlySet<string> = new Set()): (file: string) => boolean {
   const serviceRoots = new Set(paths.filter((p) => SERVICE_ROOT_FILE.test(p)).map(dirOf));
   let named: Set<string> | undefined;
   let loaded: string[] = [];
   return (file) => {
     const f = facts.get(file);
-    const candidate = file.endsWith('.py') && f !== undefined && !ENTRY_FILE.test(file) && !serviceRoots.has(dirOf(file)) && graph.importers(file).length === 0 && !f.calls.some((c) => c.main) && !f.decorators.some((d) => ENTRY_DECORATOR.test(d.name));
+    const candidate = file.endsWith('.py') && f !== undefined && !entries.has(file) && !ENTRY_FILE.test(file) && !serviceRoots.has(dirOf(file)) && graph.importers(file).length === 0 && !f.calls.some((c) => c.main) && !f.decorators.some((d) => ENTRY_DECORATOR.test(d.name));
     if (!candidate) return false;
     if (!named) ({ named, loaded } = namedModules(facts, graph));
     return !named.has(file) && !loaded.some((dir) => file.startsWith(dir));

@@ -17,7 +17,8 @@ const TEST_FILE = /(\.(test|spec|e2e|vitest|jest)\.[cm]?[jt]sx?$|(^|\/)test_[^/]
 const EXAMPLE = /((^|\/)(examples?|samples?|demos?|demo[_-][\w-]+|cookbooks?|notebooks?|tutorials?|playgrounds?|sandbox)\/|\.ipynb$|(^|\/)(example|[\w-]+[._]example|example_[\w-]+)\.(py|[cm]?[jt]sx?)$|\.stories\.[cm]?[jt]sx?$)/i;
 const DOCS = /((^|\/)(docs?|documentation|website)\/|\.(md|mdx|rst|adoc)$)/i;
 const DOC_FILE = /(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE|NOTICE|AUTHORS|COPYING)(\.txt)?$/;
-const SCRIPT = /(^|\/)(scripts?|bin|tools|hack|\.github|\.circleci|ci)\//i;
+// `tools/` is a scripts folder at the repository's root only: inside a package it is as often an agent's tools.
+const SCRIPT = /(^|\/)(scripts?|bin|hack|\.github|\.circleci|ci)\/|^tools\//i;
 
 export function roleOf(path: string): FileRole {
   if (VENDORED.test(path)) return 'vendored';

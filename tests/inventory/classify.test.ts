@@ -143,7 +143,6 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'script/a.sh',
     'bin/cli.js',
     'tools/eval.py',
-    'src/tools/search.ts', // agent tools live here too; still in scope
     'hack/a.sh',
     '.github/workflows/ci.yml',
     '.circleci/config.yml',
@@ -151,6 +150,8 @@ const ROLE_CASES: Record<FileRole, string[]> = {
   ],
   product: [
     'src/llm.ts',
+    'pr_agent/tools/pr_reviewer.py',
+    'src/tools/search.ts', // an agent's tools inside a package are product code
     'src/ab_test/variant.ts',
     'app/main.py',
     'src/a.d.ts',
