@@ -64,6 +64,7 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'tests_integration/run.py',
     'packages/api/integration-tests/chat.ts',
     'product_evals/src/graders/judge.py',
+    'packages/tools/test-supermemory.ts',
     // evaluation suites measure the product the way tests do
     'evals/judge.py',
     'evaluation/benchmarks/swe_bench/run_infer.py',
@@ -99,6 +100,7 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'tests/README.md',
   ],
   example: [
+    'packages/tools/src/claude-memory-simple-example.ts',
     'examples/chat.py',
     'example/a.ts',
     'samples/a.ts',
