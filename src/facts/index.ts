@@ -17,6 +17,7 @@ import { migrationSurface, type MigrationSurface } from './migration-surface.ts'
 import { vectorStores, type VectorStoreUsage } from './vector-stores.ts';
 import type { InfraFact } from '../infra/scan.ts';
 import type { ModelRegistry } from './signals.ts';
+import { commandEntryFiles, entryImports } from './commands.ts';
 import { productKind, type ProductShape } from './product-kind.ts';
 import { providerFeatures, type ProviderFeatureUse } from './provider-features.ts';
 import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from './sprawl.ts';
@@ -99,37 +100,6 @@ export interface RepoFactsInput {
   modelRegistries?: ModelRegistry[];
 }
 
-/** The repository file a command's entry (`pkg.cli:main`, `bin/cli.js`) runs. */
-function entryFile(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, manifest: string, entry: string): string | undefined {
-  const dir = manifest.includes('/') ? manifest.slice(0, manifest.lastIndexOf('/') + 1) : '';
-  const module = entry.includes(':') ? entry.slice(0, entry.indexOf(':')) : undefined;
-  return module !== undefined ? graph.resolve(`${dir}__entry__.py`, module) : facts.has(entry) ? entry : undefined;
-}
-
-/** What a command's entry imports from outside the repository, through the repository modules it imports (two levels). */
-function entryImports(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, manifest: string, entry: string): string[] {
-  const start = entryFile(facts, graph, manifest, entry);
-  if (start === undefined) return [];
-  const out: string[] = [];
-  let level = [start];
-  const seen = new Set(level);
-  for (let depth = 0; depth < 3 && level.length > 0; depth++) {
-    const next: string[] = [];
-    for (const file of level) {
-      for (const imp of facts.get(file)?.imports ?? []) {
-        const target = graph.resolve(file, imp.module);
-        if (target === undefined) out.push(imp.module);
-        else if (!seen.has(target)) {
-          seen.add(target);
-          next.push(target);
-        }
-      }
-    }
-    level = next;
-  }
-  return out;
-}
-
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const facts = new Map(input.fileFacts.map((f) => [f.path, f]));
   const graph = input.graph ?? buildModuleGraph(input.fileFacts, input.aliases);
@@ -151,7 +121,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const modelCalls = allCalls.filter(inScope);
   // Dead model code is inventoried, not judged: its missing timeout or test puts nothing at risk.
   // A script a manifest installs as a command (`wtf = "scripts.wtf:main"`) is the product's, not a developer's, and runs.
-  const commands = new Set(input.manifests.flatMap((m) => (m.commands ?? []).flatMap((c) => entryFile(facts, graph, m.path, c.entry) ?? [])));
+  const commands = commandEntryFiles(input.manifests, facts, graph);
   const dead = deadCode(facts, graph, input.files.map((f) => f.path), commands);
   // A library's functions are its API, called from its users' code: only an application's can be dead.
   const product = productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf, entryImports: (manifest, entry) => entryImports(facts, graph, manifest, entry) });
