@@ -143,6 +143,14 @@ describe('what a score stands on', () => {
     expect(question(report, 'How are credentials managed')?.answer).toMatch(/Not reviewed: authentication of model routes/);
   });
 
+  it('answers the service questions of a command-line tool as not applying, with no caveat about what was measured', async () => {
+    const report = await scanFixture('fixtures/scores/partly-traced-cli');
+    expect(report.inventory.product.kind).toBe('cli');
+    expect(question(report, 'Can you see every model call')).toMatchObject({
+      status: 'ok', answer: "Not a question for a command-line tool: its model calls run on its users' machines, out of the company's sight.",
+    });
+  });
+
   it('a rule left out with --skip or --only makes its area partly or not measured, and its question unanswered', async () => {
     const skipped = (await scan({ target: 'fixtures/scores/partly-traced', failOn: null, skip: ['committed-secret', 'model-output-executed'], rulesDirs: [], cacheDir: null, workers: 0, maxFileBytes: 1_000_000 })).report;
     expect(area(skipped, 'security')).toMatchObject({ status: 'not-measured', score: null });

@@ -27,7 +27,8 @@ interface Template {
   area: Area;
   model: boolean;
   /** `gap`: the evidence itself answers badly, even with no finding (no evals means nothing gates) */
-  answer(facts: RepoFacts): { answer: string; measured: boolean; gap?: boolean };
+  /** `moot`: the question does not apply to what the product is (a tool's errors stay on its users' machines) */
+  answer(facts: RepoFacts): { answer: string; measured: boolean; gap?: boolean; moot?: boolean };
 }
 
 const CI_TRIGGER_ANSWERS: Record<NonNullable<RepoFacts['evalHarness']['ciTrigger']> | 'none', string> = {
@@ -103,7 +104,7 @@ const TEMPLATES: Template[] = [
     answer: (f) => {
       const c = f.llmObservability.coverage;
       if (c.totalCalls === 0) return { answer: 'No model calls were found in product code.', measured: false };
-      if (runsForItsUsers(f.product)) return { answer: `Not a question for ${PRODUCT_KIND_LABELS[f.product.kind]}: its model calls run on its users' machines, out of the company's sight.`, measured: true };
+      if (runsForItsUsers(f.product)) return { answer: `Not a question for ${PRODUCT_KIND_LABELS[f.product.kind]}: its model calls run on its users' machines, out of the company's sight.`, measured: true, moot: true };
       const tools = f.llmObservability.tools.join(', ');
       return { answer: `${c.coveredCalls} of ${plural(c.totalCalls, 'model call')} are traced${tools ? ` (${tools})` : ''}${c.mode === 'env-flag' ? ', only when an environment switch is set' : ''}${c.homeGrown.length > 0 ? '; home-grown usage tracking exists' : ''}.`, measured: true };
     },
@@ -159,7 +160,7 @@ const TEMPLATES: Template[] = [
     rules: ['no-error-tracking'],
     answer: (f) => {
       const g = f.generalObservability;
-      if (f.product.kind !== 'service' && f.product.kind !== 'unknown') return { answer: `Not a question for ${PRODUCT_KIND_LABELS[f.product.kind]} (${f.product.reason}): its errors surface ${f.product.kind === 'library' ? "in the services that embed it" : "on its users' machines"}.`, measured: true };
+      if (f.product.kind !== 'service' && f.product.kind !== 'unknown') return { answer: `Not a question for ${PRODUCT_KIND_LABELS[f.product.kind]} (${f.product.reason}): its errors surface ${f.product.kind === 'library' ? "in the services that embed it" : "on its users' machines"}.`, measured: true, moot: true };
       return { answer: g.errorTracking.length > 0 ? `Error tracking: ${g.errorTracking.join(', ')}.` : `No error tracker${g.logging.length > 0 ? `; structured logging with ${g.logging.join(', ')}` : ''}.`, measured: true };
     },
   },
@@ -196,8 +197,8 @@ export function investorQuestions(findings: readonly Finding[], facts: RepoFacts
     const unanswered = unmeasured(t, scores, t.rules.flatMap((r) => notRun.get(r) ?? []));
     // Findings still stand against it; no finding from checks that did not run or see is a pass.
     if (unanswered !== null) return { question: t.question, status: rules.some((r) => against.has(r)) ? 'gap' : 'not-measured', answer: unanswered, rules };
-    const { answer, measured, gap } = t.answer(facts);
-    const partly = partlyCaveat(t, scores);
+    const { answer, measured, gap, moot } = t.answer(facts);
+    const partly = moot ? '' : partlyCaveat(t, scores);
     return { question: t.question, status: rules.some((r) => against.has(r)) || gap ? 'gap' : measured ? 'ok' : 'not-measured', answer: `${answer}${partly}`, rules };
   });
   // A rule outside the catalogue (a user rule) still answers its own question.
