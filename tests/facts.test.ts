@@ -269,3 +269,15 @@ describe('what the product is', () => {
     });
   });
 });
+
+describe('the gateway a reader would name', () => {
+  it('names the factory that picks the provider, not the one file that calls it', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/single-call-factory');
+    expect(inventory.gateway).toMatchObject({ present: true, files: ['lib/model.ts'], kinds: ['client-module'], bypassFiles: [] });
+  });
+
+  it('takes a module that builds a different SDK client for each caller for no gateway', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/clients-per-route');
+    expect(inventory.gateway).toMatchObject({ present: false, files: [], bypassFiles: ['app/api/answer/route.ts', 'app/api/related/route.ts'] });
+  });
+});

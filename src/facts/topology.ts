@@ -100,7 +100,9 @@ export function topology(input: TopologyInput): Topology {
   const chosen: { cands: Candidate[]; through: Set<string> }[] = [];
   for (const [root, files] of [...byPackage].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const kind = SAMPLE_PACKAGE.test(root) ? 'sample' : 'product';
-    const group = files.length === 1 ? { cands: [{ kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files);
+    // One model-calling file is its own gateway, unless it takes its client from a factory that picks the provider: that is the layer.
+    const factory = files.length === 1 ? candidates.find((c) => c.kind === 'client-module' && c.behind.has(files[0] as string)) : undefined;
+    const group = files.length === 1 ? { cands: [factory ?? { kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files);
     const through = group?.through ?? new Set<string>();
     const covered = files.filter((f) => through.has(f));
     const present = covered.length * 2 >= files.length && group !== undefined;
@@ -406,6 +408,8 @@ function facades(input: TopologyInput, modelSet: Set<string>): Candidate[] {
 
 function clientModules(input: TopologyInput): Candidate[] {
   const users = new Map<string, Set<string>>();
+  /** the files using each client a module builds, by module and client: `together-ai|Together()` */
+  const byClient = new Map<string, Map<string, Set<string>>>();
   const ev = input.resolution.evaluator;
   for (const call of input.modelCalls) {
     const values = [...(input.resolution.callees.get(call.file)?.[callIndex(input, call)] ?? [])];
@@ -422,10 +426,18 @@ function clientModules(input: TopologyInput): Candidate[] {
       for (const entry of new Set([v.at, v.handed])) {
         if (!entry || entry === call.file || !input.facts.has(entry)) continue;
         users.set(entry, new Set([...(users.get(entry) ?? []), call.file]));
+        const clients = byClient.get(entry) ?? byClient.set(entry, new Map()).get(entry) as Map<string, Set<string>>;
+        const client = `${v.m}|${v.p.split('.')[0] ?? ''}`;
+        clients.set(client, new Set([...(clients.get(client) ?? []), call.file]));
       }
     }
   }
-  return [...users].filter(([, u]) => u.size >= 2).map(([entry, u]) => ({ kind: 'client-module' as const, entry, behind: u }));
+  // One client shared by several callers, or a factory that picks among providers' clients (`getModelClient`). A
+  // module that builds a different SDK's client for each caller is where clients are built, not a layer they share.
+  const clientsOf = (entry: string) => [...(byClient.get(entry)?.values() ?? [])];
+  const shared = (entry: string) => clientsOf(entry).some((u) => u.size >= 2);
+  const picks = (entry: string, user: string) => clientsOf(entry).filter((u) => u.has(user)).length >= 2;
+  return [...users].filter(([entry, u]) => (u.size >= 2 && shared(entry)) || [...u].some((user) => picks(entry, user))).map(([entry, u]) => ({ kind: 'client-module' as const, entry, behind: u }));
 }
 
 function callIndex(input: TopologyInput, call: ModelCall): number {
