@@ -436,8 +436,14 @@ function clientModules(input: TopologyInput): Candidate[] {
   // module that builds a different SDK's client for each caller is where clients are built, not a layer they share.
   const clientsOf = (entry: string) => [...(byClient.get(entry)?.values() ?? [])];
   const shared = (entry: string) => clientsOf(entry).some((u) => u.size >= 2);
-  const picks = (entry: string, user: string) => clientsOf(entry).filter((u) => u.has(user)).length >= 2;
+  // A factory builds the clients of several providers itself, and hands one caller either.
+  const picks = (entry: string, user: string) => clientsOf(entry).filter((u) => u.has(user)).length >= 2 && providersBuiltIn(input, entry) >= 2;
   return [...users].filter(([entry, u]) => (u.size >= 2 && shared(entry)) || [...u].some((user) => picks(entry, user))).map(([entry, u]) => ({ kind: 'client-module' as const, entry, behind: u }));
+}
+
+/** How many providers' SDKs or framework integrations a module imports. */
+function providersBuiltIn(input: TopologyInput, file: string): number {
+  return new Set((input.facts.get(file)?.imports ?? []).filter((i) => !i.typeOnly).flatMap((i) => importedProviders(i.module))).size;
 }
 
 function callIndex(input: TopologyInput, call: ModelCall): number {
