@@ -1,4 +1,4 @@
-import type { ClassIR, Expr } from '../resolve/ir.ts';
+import { subExprs, type ClassIR, type Expr } from '../resolve/ir.ts';
 import type { ModuleGraph } from '../resolve/modules.ts';
 import type { CallFact, FileFacts } from './types.ts';
 
@@ -84,37 +84,12 @@ function literalPrefix(e: Expr | undefined): string | undefined {
   return undefined;
 }
 
-/** Every string literal in an expression tree. */
+/** Every string literal in an expression tree, and the keys of its object literals. */
 function strings(e: Expr, out: string[] = [], depth = 0): string[] {
   if (depth > 12) return out;
-  const d = depth + 1;
-  switch (e.k) {
-    case 'lit':
-      if (typeof e.v === 'string') out.push(e.v);
-      break;
-    case 'get':
-    case 'idx':
-      strings(e.o, out, d);
-      break;
-    case 'call':
-      for (const a of e.a) strings(a, out, d);
-      for (const a of Object.values(e.kw ?? {})) strings(a, out, d);
-      break;
-    case 'or':
-      for (const a of e.of) strings(a, out, d);
-      break;
-    case 'arr':
-      for (const a of e.a) strings(a, out, d);
-      break;
-    case 'obj':
-      for (const [k, a] of Object.entries(e.p)) {
-        out.push(k);
-        strings(a, out, d);
-      }
-      break;
-    default:
-      break;
-  }
+  if (e.k === 'lit' && typeof e.v === 'string') out.push(e.v);
+  if (e.k === 'obj') out.push(...Object.keys(e.p));
+  for (const sub of subExprs(e)) strings(sub, out, depth + 1);
   return out;
 }
 
@@ -204,52 +179,13 @@ function usedNames(facts: ReadonlyMap<string, FileFacts>): Set<string> {
   return out;
 }
 
-/** The names, member names and identifier-like strings of an expression tree. */
+/** The names, member names, object keys and the words of the strings of an expression tree. */
 function names(e: Expr, out: Set<string>, depth = 0): void {
   if (depth > 12) return;
-  const d = depth + 1;
-  switch (e.k) {
-    case 'name':
-      out.add(e.n);
-      break;
-    case 'get':
-      out.add(e.p);
-      names(e.o, out, d);
-      break;
-    case 'idx':
-      names(e.o, out, d);
-      break;
-    case 'call':
-      names(e.f, out, d);
-      for (const a of e.a) names(a, out, d);
-      for (const a of Object.values(e.kw ?? {})) names(a, out, d);
-      break;
-    case 'lit':
-      if (typeof e.v === 'string') for (const part of e.v.split(/[^\w$]+/)) if (part) out.add(part);
-      break;
-    case 'str':
-      for (const p of e.parts) if (typeof p === 'string') { for (const part of p.split(/[^\w$]+/)) if (part) out.add(part); } else names(p, out, d);
-      break;
-    case 'or':
-      for (const a of e.of) names(a, out, d);
-      break;
-    case 'obj':
-      for (const [k, a] of Object.entries(e.p)) {
-        out.add(k);
-        names(a, out, d);
-      }
-      for (const a of e.spread ?? []) names(a, out, d);
-      break;
-    case 'arr':
-      for (const a of e.a) names(a, out, d);
-      break;
-    case 'import':
-      names(e.m, out, d);
-      break;
-    case 'env':
-      if (e.d) names(e.d, out, d);
-      break;
-    default:
-      break;
-  }
+  if (e.k === 'name') out.add(e.n);
+  if (e.k === 'get') out.add(e.p);
+  if (e.k === 'obj') for (const k of Object.keys(e.p)) out.add(k);
+  const texts = e.k === 'lit' && typeof e.v === 'string' ? [e.v] : e.k === 'str' ? e.parts.filter((p): p is string => typeof p === 'string') : [];
+  for (const text of texts) for (const word of text.split(/[^\w$]+/)) if (word) out.add(word);
+  for (const sub of subExprs(e)) names(sub, out, depth + 1);
 }

@@ -101,6 +101,31 @@ export interface ProgramIR {
 
 export const UNKNOWN_EXPR: Expr = { k: '?' };
 
+/** The expressions directly inside one: a member's object, a call's callee and arguments, a literal's entries, a string's parts. */
+export function subExprs(e: Expr): Expr[] {
+  switch (e.k) {
+    case 'get':
+    case 'idx':
+      return [e.o];
+    case 'call':
+      return [e.f, ...e.a, ...Object.values(e.kw ?? {})];
+    case 'str':
+      return e.parts.filter((p): p is Expr => typeof p !== 'string');
+    case 'or':
+      return e.of;
+    case 'obj':
+      return [...Object.values(e.p), ...(e.spread ?? [])];
+    case 'arr':
+      return e.a;
+    case 'import':
+      return [e.m];
+    case 'env':
+      return e.d ? [e.d] : [];
+    default:
+      return [];
+  }
+}
+
 
 /** `self.a.b` / `this.a.b` as `this.a.b`: the key under which `isinstance` narrows an attribute; undefined for anything else. */
 export function thisPath(e: Expr): string | undefined {
