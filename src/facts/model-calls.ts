@@ -51,7 +51,7 @@ const GLOBAL_FETCH = /^(fetch|window\.fetch|globalThis\.fetch|self\.fetch|\$fetc
 // Endpoint paths of provider APIs that perform inference; model lists, key exchange and billing do not
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
-const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings\b|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/v\d+\/rerank\b|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b)/;
+const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b)/;
 // Paths of a provider's API that cost no tokens.
 const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
 // Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
@@ -68,6 +68,7 @@ export const INFERENCE_METHOD = /^(create|parse|stream|generate|agenerate|genera
 const HTTP_CALL = /^(fetch|\$fetch|ofetch|fetchEventSource|get|post|put|patch|request|stream|urlopen|send)$/;
 /** Of those, the ones that send a body: a repository method named so (`this.fetch`, `api.post`) is read as one; a repository `get` is most often a lookup. */
 const HTTP_SEND = /^(fetch|post|request)$/;
+const HTTP_METHOD = /^(get|head|post|put|patch|delete|options)$/i;
 /** The repository's own request helpers, named for what they do (`pinned_post`, `safePost`, `signed_request`). */
 const HTTP_HELPER = /^[a-z]\w*(_(post|request|fetch)|[a-z](Post|Request|Fetch))$/;
 
@@ -315,15 +316,18 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   // model's when the body is one: nothing in the URL says it is the product's own server.
   const unset = (v: Value) => v.t === 'lit'; // a `None` / `null` default before configuration fills it in
   // A URL the caller hands in is the caller's configuration too.
-  const opaque = request.forwarded || (strings.length === 0 ? urls.length > 0 && urls.every((v) => v.t === '?' || unset(v)) : strings.every((u) => u.v.startsWith('\u0000') && !u.env));
+  // A URL the evaluation gives nothing for (`self.config.api_base.rstrip("/")`) is as opaque as an unknown one.
+  const opaque = request.forwarded || (strings.length === 0 ? urls.every((v) => v.t === '?' || unset(v)) : strings.every((u) => u.v.startsWith('\u0000') && !u.env));
   // A tokenizer or a model list takes a model request's shape too, and runs no model.
   const housekeeping = strings.length > 0 && strings.every((u) => NOT_INFERENCE_PATH.test(u.v));
   const shaped = !housekeeping && (opaque || strings.some((u) => /^[a-z]+:\/\/[^\u0000/]/i.test(u.v) || (u.env !== undefined && providerOfEnvVar(u.env) !== undefined))) && bodyShaped(resolution.evaluator, bodies);
   // A literal URL in the file near the call, when the argument could not be evaluated.
-  const nearby = written.length === 0 ? ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2) ?? (ctx.endpointUrls.length > 0 && new Set(ctx.endpointUrls.map((u) => u.provider)).size === 1 ? ctx.endpointUrls[0] : undefined) : undefined;
+  // The file's one provider endpoint stands for the URL only when the body does not say it is something else.
+  const otherBody = bodies.some((b) => b.t === 'obj') && !bodyShaped(resolution.evaluator, bodies);
+  const nearby = written.length === 0 ? ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2) ?? (!otherBody && ctx.endpointUrls.length > 0 && new Set(ctx.endpointUrls.map((u) => u.provider)).size === 1 ? ctx.endpointUrls[0] : undefined) : undefined;
   if (!inferenceUrl && !shaped && !nearby) return undefined;
   const url = inferenceUrl ?? strings[0];
-  const provider = (url ? providerOfRequest(url.v, url.env) : undefined) ?? nearby?.provider ?? providerOfName(call.enclosing) ?? providerOfName(facts.path.split('/').pop() ?? '') ?? (url && /\/chat\/completions|\/v\d+\/(completions|embeddings|responses)\b/.test(url.v) ? 'other:openai-compatible' : huggingFaceShaped(bodies) ? 'huggingface' : 'other:unknown');
+  const provider = (url ? providerOfRequest(url.v, url.env) : undefined) ?? nearby?.provider ?? providerOfName(call.enclosing) ?? providerOfName(facts.path.split('/').pop() ?? '') ?? (url && /\/chat\/completions|\/v\d+\/(completions|embeddings|responses)\b/.test(url.v) ? 'other:openai-compatible' : huggingFaceShaped(bodies) ? 'huggingface' : azureMlShaped(bodies) ? 'other:azureml' : 'other:unknown');
   return { provider, kind: 'direct', framework: null, api: 'http', sdk: request.sdk };
 }
 
@@ -354,9 +358,12 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     const path = client?.path.replace(/\(\)/g, '') ?? '';
     // `axios({ url, data })`, `axios.request({...})`: one options object.
     const options = client && !/(get|post|put|patch|stream|fetch)$/.test(path) ? arg(0).filter((v) => v.t === 'obj') : [];
-    const urlArg = options.length > 0 ? undefined : (call.a?.[0] ?? getKey(call.kw, 'url'));
+    // `requests.request("POST", url)`, `session.request(method, url)`: the method comes first.
+    const method = client && /request$/.test(path) ? arg(0).filter((v): v is Extract<Value, { t: 'str' }> => v.t === 'str' && HTTP_METHOD.test(v.v)) : [];
+    const urlAt = method.length > 0 ? 1 : 0;
+    const urlArg = options.length > 0 ? undefined : (call.a?.[urlAt] ?? getKey(call.kw, 'url'));
     return {
-      urls: options.length > 0 ? ev.member(options, 'url') : [...arg(0), ...arg('url')],
+      urls: options.length > 0 ? ev.member(options, 'url') : [...arg(urlAt), ...arg('url')],
       bodies: isFetch
         ? ev.member(arg(1), 'body')
         : options.length > 0 ? ev.member(options, 'data')
@@ -364,7 +371,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
       sdk: client?.module ?? 'fetch',
       forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg),
       fixedPath: urlArg !== undefined && endsInInferencePath(facts, call.scope ?? 0, urlArg),
-      reads: isFetch ? fetchReads(ev, call.a?.[1] === undefined ? undefined : arg(1)) : /(^|\.)(get|head)$/.test(path),
+      reads: isFetch ? fetchReads(ev, call.a?.[1] === undefined ? undefined : arg(1)) : /(^|\.)(get|head)$/.test(path) || (method.length > 0 && method.every((m) => /^(get|head)$/i.test(m.v))),
       ownBody: ownBody(facts, call, isFetch),
     };
   }
@@ -433,6 +440,14 @@ function composeAround(ev: Resolution['evaluator'], template: { file: string; sc
   return ev.concatenated(template.e.parts.map((part): Value[] => (typeof part === 'string' ? [{ t: 'str', v: part }] : part.k === 'name' && part.n === param ? passed : ev.values(template.file, template.scope, part))));
 }
 
+/** The template a URL is written as where the request is made, or in the one local it is built into (`url = f"{base}{path}"`). */
+function urlTemplate(e: Expr, locals: Record<string, Expr[]>): Expr | undefined {
+  if (e.k === 'str') return e;
+  if (e.k !== 'name') return undefined;
+  const defs = getKey(locals, e.n) ?? [];
+  return defs.length === 1 && defs[0]?.k === 'str' ? defs[0] : undefined;
+}
+
 /** A repository function that makes an HTTP request to a URL its caller passes: its parameters' roles. */
 function httpWrapper(resolution: Resolution, file: string, scope: number, depth = 0): HttpWrapper | undefined {
   let memo = wrapperMemo.get(resolution);
@@ -465,7 +480,8 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       const options = requestOptions(call, isFetch);
       const init = paramIndex(options.init);
       const body = isFetch ? paramIndex(options.body) : -1;
-      const template = urlExpr && urlExpr.k === 'str' ? { template: { file, scope: call.scope ?? scope, e: urlExpr } } : {};
+      const built = urlExpr && urlTemplate(urlExpr, locals);
+      const template = built ? { template: { file, scope: call.scope ?? scope, e: built } } : {};
       const ownShaped = init < 0 && body < 0 && options.body !== undefined && bodyShaped(resolution.evaluator, resolution.evaluator.values(file, call.scope ?? scope, options.body));
       found = {
         url,
@@ -575,6 +591,8 @@ function parameterNames(e: Expr): string[] {
   if (e.k === 'call' && e.f.k === 'get' && /^(toString|toJSON)$/.test(e.f.p)) return parameterNames(e.f.o);
   if (e.k === 'get' && e.p === 'href') return parameterNames(e.o);
   if (e.k === 'call' && e.f.k === 'name' && /^(String|URL)$/.test(e.f.n) && e.a.length === 1 && e.a[0]) return parameterNames(e.a[0]);
+  // Rewritten by a helper of the module (`target, headers = _pinned(url)`): still the caller's URL.
+  if (e.k === 'idx' && e.o.k === 'call' && e.o.f.k === 'name') return e.o.a.flatMap(parameterNames);
   // Options copied before they are sent: `{ ...init }`, `{ ...options, headers }`.
   if (e.k === 'obj') return (e.spread ?? []).flatMap(parameterNames);
   if (e.k === 'str') return e.parts.flatMap((p) => (typeof p === 'string' ? [] : parameterNames(p)));
@@ -601,7 +619,7 @@ function bodyShaped(ev: Resolution['evaluator'], bodies: readonly Value[]): bool
     const keys = Object.keys(b.e.p);
     if (keys.includes('model') && keys.some((k) => BODY_INPUT_KEYS.test(k))) return true;
     if (keys.includes('contents') || (keys.includes('messages') && keys.includes('max_tokens'))) return true;
-    if (huggingFaceShaped([b])) return true;
+    if (huggingFaceShaped([b]) || azureMlShaped([b])) return true;
     // `{ ...base, messages }`: spread entries may hold the model.
     if (keys.some((k) => BODY_INPUT_KEYS.test(k)) && (b.e.spread ?? []).length > 0 && ev.member([b], 'model').length > 0) return true;
   }
@@ -611,6 +629,11 @@ function bodyShaped(ev: Resolution['evaluator'], bodies: readonly Value[]): bool
 /** Hugging Face's inference API (Inference Endpoints, text-generation-inference): `{ inputs, parameters }`. */
 function huggingFaceShaped(bodies: readonly Value[]): boolean {
   return bodies.some((b) => b.t === 'obj' && Object.hasOwn(b.e.p, 'inputs') && Object.hasOwn(b.e.p, 'parameters'));
+}
+
+/** Azure Machine Learning's scoring endpoints for hosted models: `{ input_data: { input_string, parameters } }`. */
+function azureMlShaped(bodies: readonly Value[]): boolean {
+  return bodies.some((b) => b.t === 'obj' && Object.hasOwn(b.e.p, 'input_data'));
 }
 
 function isRelative(url: string): boolean {
