@@ -24,9 +24,13 @@ export interface CallPolicy {
   retries: PolicySource | 'unknown' | null;
   /** for generation calls: is the output length capped? `unknown` when options are spread in */
   tokenLimit: 'set' | 'unset' | 'unknown' | 'not-applicable';
-  /** a handler around the call, or around a call of its enclosing function */
-  /** `runner`: run by a graph, job or workflow framework that records the failure or retries it */
-  errorHandling: 'call' | 'caller' | 'runner' | null;
+  /**
+   * a handler around the call, or around a call of its enclosing function; `runner`: run by a graph, job or
+   * workflow framework that records the failure or retries it; null: no handler on any path up to an entry
+   * point (a route, a command, a script's top level); `unknown`: the chain up was lost before reaching one
+   * (dispatch through an interface, a callback handed to a library), so whether a caller handles it is not measured
+   */
+  errorHandling: 'call' | 'caller' | 'runner' | 'unknown' | null;
 }
 
 const TIMEOUT_KEYS = /^(timeout|request_timeout|timeout_ms|timeoutMs|read_timeout|signal|abortSignal|http_options|httpOptions|deadline)$/;
@@ -47,7 +51,7 @@ function cappedByDefault(fact: CallFact, callee: readonly Value[]): boolean {
 
 /** Each call's policy, and the options its client (or agent) was built with, which may carry a tracer too. */
 export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>, constructors: ConstructionIndex, resolution: Resolution): Map<ModelCall, { policy: CallPolicy; clientKeys: string[] }> {
-  const upstream = new Map<string, boolean>();
+  const upstream = new Map<string, Upstream>();
   const out = new Map<ModelCall, { policy: CallPolicy; clientKeys: string[] }>();
   for (const call of calls) {
     const file = facts.get(call.file);
@@ -75,7 +79,8 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
         : unseen || call.api === 'http'
           ? 'unknown'
           : 'unset';
-    const errorHandling = fact.guarded ? 'call' : handledUpstream(call.file, fact.scope ?? 0, facts, resolution, upstream, 0) ? 'caller' : runByFramework(call.file, fact.scope ?? 0, facts, resolution, new Set(), 0) ? 'runner' : null;
+    const above = fact.guarded ? 'handled' : callersHandle(call.file, fact.scope ?? 0, facts, resolution, upstream, 0);
+    const errorHandling = fact.guarded ? 'call' : above === 'handled' ? 'caller' : runByFramework(call.file, fact.scope ?? 0, facts, resolution, new Set(), 0) ? 'runner' : above === 'open' ? null : 'unknown';
     out.set(call, { policy: { timeout, retries, tokenLimit, errorHandling }, clientKeys: clientArgs });
   }
   return out;
@@ -138,27 +143,73 @@ function setsTimeout(e: Expr, depth: number): boolean {
 const MAX_CALLER_DEPTH = 4;
 
 /**
- * Does a handler run around some call of this function, up the call chain? A function handed to another
- * (a fallback wrapper, an executor) counts as called where it is handed over.
+ * What is above a function: `handled` when a handler runs around some call of it, up the call chain (a
+ * function handed to another, a fallback wrapper or an executor, counts as called where it is handed over);
+ * `open` when every path up reaches an entry point (a route, a command, a script's top level) with no
+ * handler; `unknown` when a path is lost on the way (no caller found for a function nothing marks as an
+ * entry, too deep, a callback handed to a library).
  */
-function handledUpstream(file: string, scope: number, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution, memo: Map<string, boolean>, depth: number): boolean {
+type Upstream = 'handled' | 'open' | 'unknown';
+
+function callersHandle(file: string, scope: number, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution, memo: Map<string, Upstream>, depth: number): Upstream {
   const key = `${file}\u0000${scope}`;
   const known = memo.get(key);
   if (known !== undefined) return known;
-  memo.set(key, false);
-  let handled = false;
-  if (depth < MAX_CALLER_DEPTH) {
-    for (const site of resolution.evaluator.callersOf(file, scope)) {
-      const call = facts.get(site.f)?.calls[site.call];
-      if (!call) continue;
-      if (call.guarded || (site.passed && callsItGuarded(site.f, site.call, file, scope, facts, resolution)) || consumedGuarded(site.f, site.call, facts, resolution) || handledUpstream(site.f, call.scope ?? 0, facts, resolution, memo, depth + 1)) {
-        handled = true;
-        break;
-      }
-    }
+  memo.set(key, 'unknown');
+  const result = upstreamOf(file, scope, facts, resolution, memo, depth);
+  memo.set(key, result);
+  return result;
+}
+
+function upstreamOf(file: string, scope: number, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution, memo: Map<string, Upstream>, depth: number): Upstream {
+  const f = facts.get(file);
+  const sc = f?.ir?.scopes[scope];
+  if (!f || !sc) return 'unknown';
+  // A script's top level: nothing runs above it.
+  if (sc.kind === 'module') return 'open';
+  // Retried by a decorator (tenacity, backoff): the transient failures a model call has are handled.
+  const name = sc.name.slice(sc.name.lastIndexOf('.') + 1);
+  if (f.decorators.some((d) => (d.target === name || d.target === sc.name) && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))))) return 'handled';
+  if (depth >= MAX_CALLER_DEPTH) return 'unknown';
+  const sites = resolution.evaluator.callersOf(file, scope);
+  if (sites.length === 0) {
+    if (entryPoint(f, scope)) return 'open';
+    // An inner function is called, or handed on, by the function around it.
+    const parent = f.ir?.scopes[sc.parent];
+    return parent && parent.kind !== 'module' && parent.kind !== 'class' ? callersHandle(file, sc.parent, facts, resolution, memo, depth + 1) : 'unknown';
   }
-  memo.set(key, handled);
-  return handled;
+  let open = true;
+  for (const site of sites) {
+    const call = facts.get(site.f)?.calls[site.call];
+    if (!call) continue;
+    if (call.guarded || (site.passed && callsItGuarded(site.f, site.call, file, scope, facts, resolution)) || consumedGuarded(site.f, site.call, facts, resolution)) return 'handled';
+    // Handed to a library (`asyncio.gather`, `app.add_api_route`): what it does with a failure is not read.
+    const above = site.passed ? (registersRoute(call) ? 'open' : 'unknown') : callersHandle(site.f, call.scope ?? 0, facts, resolution, memo, depth + 1);
+    if (above === 'handled') return 'handled';
+    if (above === 'unknown') open = false;
+  }
+  return open ? 'open' : 'unknown';
+}
+
+// Where a request or a command enters the product: a route or command decorator, a route module's handler,
+// a `main`. An error that reaches one unhandled becomes a 500, a broken stream or a traceback.
+const ENTRY_DECORATORS = /(^|\.)(get|post|put|patch|delete|route|api_route|websocket|command|callback)$/;
+const ENTRY_MODULES = /^(fastapi|flask|starlette|sanic|litestar|quart|aiohttp|django|click|typer|hono|express|elysia)(\.|$)/;
+const ROUTE_HANDLER = /^(GET|POST|PUT|PATCH|DELETE|main|__main__|handler|default)$/;
+
+function entryPoint(f: FileFacts, scope: number): boolean {
+  const sc = f.ir?.scopes[scope];
+  if (!sc) return false;
+  const name = sc.name.slice(sc.name.lastIndexOf('.') + 1);
+  if (f.decorators.some((d) => (d.target === name || d.target === sc.name) && (ENTRY_DECORATORS.test(d.name) || (d.origin !== undefined && ENTRY_MODULES.test(d.origin.module))))) return true;
+  if (ROUTE_HANDLER.test(name) && sc.cls === undefined) return true;
+  // Written inline where a route is registered: `app.post('/chat', async (req, res) => ...)`.
+  return f.calls.some((c) => [...(c.a ?? []), ...Object.values(c.kw ?? {})].some((a) => a.k === 'fn' && a.s === scope) && registersRoute(c));
+}
+
+/** `app.post('/chat', handler)`, `router.get(...)`, `app.add_api_route(...)`: a call that registers a route. */
+function registersRoute(call: CallFact): boolean {
+  return /(^|\.)(get|post|put|patch|delete|all|route|add_api_route|add_url_rule|on)$/.test(call.callee) && call.callee.includes('.');
 }
 
 /**

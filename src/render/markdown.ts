@@ -79,7 +79,7 @@ function atAGlance(r: Report): string {
   const notMeasured = (n: number) => (n > 0 ? ` (${n} not measured)` : '');
   const hygiene = policies.length === 0
     ? 'no model calls'
-    : `explicit timeout on ${count((p) => p.timeout !== null && p.timeout !== 'unknown')} of ${policies.length} calls${notMeasured(count((p) => p.timeout === 'unknown'))}, output capped on ${count((p) => p.tokenLimit === 'set')} of ${capped.length} generation calls${notMeasured(count((p) => p.tokenLimit === 'unknown'))}, errors handled around ${count((p) => p.errorHandling !== null)} of ${policies.length}`;
+    : `explicit timeout on ${count((p) => p.timeout !== null && p.timeout !== 'unknown')} of ${policies.length} calls${notMeasured(count((p) => p.timeout === 'unknown'))}, output capped on ${count((p) => p.tokenLimit === 'set')} of ${capped.length} generation calls${notMeasured(count((p) => p.tokenLimit === 'unknown'))}, errors handled around ${count((p) => p.errorHandling !== null && p.errorHandling !== 'unknown')} of ${policies.length}${notMeasured(count((p) => p.errorHandling === 'unknown'))}`;
   const ids = inv.modelIds;
   const idText = ids.length === 0 ? 'none in product code' : `${ids.length} distinct, ${ids.reduce((n, u) => n + u.count, 0)} occurrences${ids.some((u) => u.retired) ? `, ${ids.filter((u) => u.retired).length} retired` : ''}`;
   return [
@@ -156,7 +156,7 @@ function policyNote(c: CallEntry): string {
   const noTimeout = c.api !== 'http' ? 'default timeout' : library !== undefined ? `default timeout (${library < 60 ? `${library} s` : `${Math.round(library / 60)} min`} in ${c.sdk})` : 'no timeout';
   const cap = p.tokenLimit === 'set' ? 'capped' : p.tokenLimit === 'unset' ? 'uncapped' : p.tokenLimit === 'unknown' ? 'cap unknown' : '';
   const timeout = p.timeout === 'unknown' ? 'timeout unknown' : p.timeout ? `timeout (${p.timeout})` : noTimeout;
-  return [timeout, cap, p.errorHandling ? `handled (${p.errorHandling})` : 'unhandled'].filter(Boolean).join(' · ');
+  return [timeout, cap, p.errorHandling === 'unknown' ? 'handling not measured' : p.errorHandling ? `handled (${p.errorHandling})` : 'unhandled'].filter(Boolean).join(' · ');
 }
 
 function findings(r: Report): string {

@@ -55,7 +55,7 @@ export const ModelCallSchema = z.strictObject({
     timeout: z.enum(['call', 'client', 'decorator', 'caller', 'unknown']).nullable(),
     retries: z.enum(['call', 'client', 'decorator', 'caller', 'unknown']).nullable(),
     tokenLimit: z.enum(['set', 'unset', 'unknown', 'not-applicable']),
-    errorHandling: z.enum(['call', 'caller', 'runner']).nullable(),
+    errorHandling: z.enum(['call', 'caller', 'runner', 'unknown']).nullable(),
   }).nullable(),
   endpoint: z.strictObject({ source: z.enum(['default', 'literal', 'env', 'config']), value: z.string().nullable(), target: z.string() }).nullable(),
   role: z.enum(ROLES),

@@ -120,9 +120,10 @@ const TEMPLATES: Template[] = [
       const gen = p.filter((x) => x.tokenLimit === 'set' || x.tokenLimit === 'unset');
       const unknownTimeouts = p.filter((x) => x.timeout === 'unknown').length;
       const unknownCaps = p.filter((x) => x.tokenLimit === 'unknown').length;
+      const unknownHandling = p.filter((x) => x.errorHandling === 'unknown').length;
       return {
         answer:
-          `${p.filter((x) => x.errorHandling !== null).length} of ${plural(p.length, 'call')} have error handling, ${p.filter((x) => x.timeout !== null && x.timeout !== 'unknown').length} an explicit timeout` +
+          `${p.filter((x) => x.errorHandling !== null && x.errorHandling !== 'unknown').length} of ${plural(p.length, 'call')} have error handling${unknownHandling > 0 ? ` (${unknownHandling} not measured: the callers up the chain were not all found)` : ''}, ${p.filter((x) => x.timeout !== null && x.timeout !== 'unknown').length} an explicit timeout` +
           `${unknownTimeouts > 0 ? ` (${unknownTimeouts} not measured)` : ''}; ${gen.filter((x) => x.tokenLimit === 'set').length} of ${plural(gen.length, 'generation call')} cap their output` +
           `${unknownCaps > 0 ? ` (${unknownCaps} more not measured: options built where the scan could not see)` : ''}.`,
         measured: true,
