@@ -256,6 +256,11 @@ describe('what the product is', () => {
     ['fixtures/facts/command-serves', 'library', 'published to a registry by .github/workflows/release.yml'],
     ['fixtures/no-lockfile/near-miss-sdk-beside-app', 'service', 'express in apps/api/package.json'],
     ['fixtures/no-llm-observability/fires', 'unknown', 'no server, app shell, command, deployment definition or package release found'],
+    ['fixtures/facts/product-kinds/browser-extension', 'desktop', 'webextension-polyfill in package.json'],
+    ['fixtures/facts/product-kinds/sandbox-tool-server', 'cli', 'the `fixer` command installed by pyproject.toml'],
+    ['fixtures/facts/product-kinds/helper-inside-package', 'cli', 'the `kit` command installed by pyproject.toml'],
+    ['fixtures/facts/product-kinds/devcontainer-only', 'unknown', 'no server, app shell, command, deployment definition or package release found'],
+    ['fixtures/facts/product-kinds/sveltekit-dev-dep', 'service', '@sveltejs/kit in package.json'],
   ])('%s is %s', async (dir, kind, reason) => {
     const { inventory } = await scanFixture(dir);
     expect([inventory.product.kind, inventory.product.reason]).toEqual([kind, reason]);

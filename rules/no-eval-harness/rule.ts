@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
 import { callsByFile } from '../../src/facts/model-calls.ts';
+import { PRODUCT_KIND_LABELS, runsForItsUsers } from '../../src/facts/product-kind.ts';
 
 export default defineRule({
   meta: {
@@ -19,7 +20,7 @@ export default defineRule({
     },
     ddQuestion: 'How do you know a model or prompt change did not make the product worse?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['modelCalls', 'evalHarness'],
+    requires: ['modelCalls', 'evalHarness', 'product'],
     lifecycle: 'experimental',
     references: ['https://www.promptfoo.dev/docs/intro/', 'https://hamel.dev/blog/posts/evals/'],
   },
@@ -29,8 +30,12 @@ export default defineRule({
     const firsts = [...byFile.values()].flatMap((calls) => calls.slice(0, 1));
     const first = firsts[0];
     if (!first) return;
+    // An app run on its users' machines with their keys and their choice of model: a regression there is the
+    // user's to notice and route around, where a hosted product's reaches every customer at once.
+    const local = runsForItsUsers(facts.product);
     report({
-      message: `${facts.modelCalls.length} model call${facts.modelCalls.length === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'}, and no evaluation harness: no eval tool, no evals/ suite that exercises them, no golden dataset`,
+      message: `${facts.modelCalls.length} model call${facts.modelCalls.length === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'}, and no evaluation harness: no eval tool, no evals/ suite that exercises them, no golden dataset${local ? `. It is ${PRODUCT_KIND_LABELS[facts.product.kind]} run with the models its users pick, which makes this less pressing than for a hosted product` : ''}`,
+      ...(local ? { severity: 'medium' as const } : {}),
       locations: firsts.map((c) => ({ file: c.file, line: c.line, column: c.column })),
       evidence: `${first.callee}(...)`,
       key: 'no-evals',

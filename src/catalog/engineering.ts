@@ -128,11 +128,23 @@ export const PINNED_SPEC = /^===?\s*[\w.+!-]+$|^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
 /** Dependencies that make a package an application (deployed as is), where unlocked installs reach production. */
 export const APP_FRAMEWORK_PACKAGES: readonly string[] = [
   'next', 'express', 'fastify', 'hono', '@nestjs/core', '@remix-run/node', 'nuxt', '@sveltejs/kit', 'koa',
-  'fastapi', 'flask', 'django', 'starlette', 'uvicorn', 'gunicorn', 'streamlit', 'gradio', 'celery', 'chainlit',
+  'fastapi', 'flask', 'django', 'starlette', 'sanic', 'litestar', 'quart', 'tornado', 'uvicorn', 'gunicorn', 'streamlit', 'gradio', 'celery', 'chainlit',
 ];
 
-/** An app that runs on its user's machine: a desktop shell, or an editor extension (`@types/vscode` is its API). */
-export const DESKTOP_PACKAGES: readonly string[] = ['electron', '@tauri-apps/api', '@tauri-apps/cli', '@types/vscode', '@vscode/vsce', 'vsce', 'pywebview'];
+/**
+ * An app that runs on its user's machine: a desktop shell, an editor extension (`@types/vscode` is its API), or a
+ * browser extension (its API's polyfill and types, its build frameworks).
+ */
+export const DESKTOP_PACKAGES: readonly string[] = [
+  'electron', '@tauri-apps/api', '@tauri-apps/cli', '@types/vscode', '@vscode/vsce', 'vsce', 'pywebview',
+  'webextension-polyfill', '@types/webextension-polyfill', '@types/chrome', '@types/firefox-webext-browser', 'wxt', 'plasmo', '@crxjs/vite-plugin',
+];
+
+/** Frameworks an app runs without importing them by name (file-based routes, a server started from the command line). */
+export const FRAMEWORKS_BY_CONVENTION: readonly string[] = ['next', 'nuxt', '@sveltejs/kit', '@remix-run/node', 'uvicorn', 'gunicorn'];
+
+/** Frameworks a bundled app declares as build tools: a development dependency still ships the server. */
+export const BUNDLED_FRAMEWORKS: readonly string[] = ['nuxt', '@sveltejs/kit'];
 
 /** A web front end, which is deployed too; a component library names these as peers, not as its own dependencies. */
 export const UI_PACKAGES: readonly string[] = ['react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact'];
@@ -141,7 +153,8 @@ export const UI_PACKAGES: readonly string[] = ['react-dom', 'vue', 'svelte', '@a
 export const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|poetry\s+publish|flit\s+publish|hatch\s+publish|pdm\s+publish|(npm|pnpm|yarn(\s+npm)?)\s+publish|changeset\s+publish)\b|pypa\/gh-action-pypi-publish|JS-DevTools\/npm-publish/;
 
 /** A container definition or a deployment manifest: the code is shipped to run. */
-export const DEPLOYMENT_FILE = /(^|\/)(Dockerfile[\w.-]*|[\w.-]*\.Dockerfile|(docker-)?compose[\w.-]*\.ya?ml|Procfile|fly\.toml|app\.yaml|vercel\.json|netlify\.toml|render\.yaml|serverless\.ya?ml)$/;
+// A development container (`.devcontainer/Dockerfile`) is a contributor's workstation, not a deployment.
+export const DEPLOYMENT_FILE = /^(?!(.*\/)?\.devcontainer\/)(.*\/)?(Dockerfile[\w.-]*|[\w.-]*\.Dockerfile|(docker-)?compose[\w.-]*\.ya?ml|Procfile|fly\.toml|app\.yaml|vercel\.json|netlify\.toml|render\.yaml|serverless\.ya?ml)$/;
 
 /** Files a repository-level finding anchors to when no other file is the cause, first present wins. */
 export const REPOSITORY_ANCHORS: readonly string[] = ['package.json', 'pyproject.toml', 'setup.cfg', 'Pipfile', 'requirements.txt', 'README.md', 'README.rst', 'README'];

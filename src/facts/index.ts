@@ -18,7 +18,7 @@ import { vectorStores, type VectorStoreUsage } from './vector-stores.ts';
 import type { InfraFact } from '../infra/scan.ts';
 import type { ModelRegistry } from './signals.ts';
 import { commandEntryFiles, entryImports } from './commands.ts';
-import { productKind, type ProductShape } from './product-kind.ts';
+import { importedUnder, productKind, type ProductShape } from './product-kind.ts';
 import { providerFeatures, type ProviderFeatureUse } from './provider-features.ts';
 import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from './sprawl.ts';
 import type { SecretFact } from '../secrets/scan.ts';
@@ -124,7 +124,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const commands = commandEntryFiles(input.manifests, facts, graph);
   const dead = deadCode(facts, graph, input.files.map((f) => f.path), commands);
   // A library's functions are its API, called from its users' code: only an application's can be dead.
-  const product = productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf, entryImports: (manifest, entry) => entryImports(facts, graph, manifest, entry) });
+  const product = productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf, entryImports: (manifest, entry) => entryImports(facts, graph, manifest, entry), imports: (manifest, pkg) => importedUnder(input.fileFacts, roleOf, manifest, pkg) });
   const application = product.kind === 'service' || product.kind === 'desktop' || product.kind === 'cli';
   const deadFunction = deadFunctions(facts, graph, input.manifests.flatMap((m) => (m.commands ?? []).map((c) => c.entry)));
   for (const call of modelCalls) if (dead(call.file) || (application && deadFunction(call.file, call.fact))) call.unreferenced = true;

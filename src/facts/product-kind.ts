@@ -1,8 +1,9 @@
-import { APP_FRAMEWORK_PACKAGES, DEPLOYMENT_FILE, DESKTOP_PACKAGES, PUBLISH_COMMAND, UI_PACKAGES } from '../catalog/engineering.ts';
+import { APP_FRAMEWORK_PACKAGES, BUNDLED_FRAMEWORKS, DEPLOYMENT_FILE, DESKTOP_PACKAGES, FRAMEWORKS_BY_CONVENTION, PUBLISH_COMMAND, UI_PACKAGES } from '../catalog/engineering.ts';
 import type { CiConfig } from '../inventory/config-files.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import type { FileRole } from '../inventory/roles.ts';
+import type { FileFacts } from './types.ts';
 
 // What the product is decides which checks apply. A service the company runs is expected to report its errors
 // and trace its model calls. A desktop app, an editor extension or a command-line tool runs on its users'
@@ -21,7 +22,7 @@ export interface ProductShape {
 
 export const PRODUCT_KIND_LABELS: Record<ProductKind, string> = {
   service: 'a hosted service',
-  desktop: 'a desktop app or editor extension',
+  desktop: 'a desktop app, editor or browser extension',
   cli: 'a command-line tool',
   library: 'a library',
   unknown: 'not determined',
@@ -34,6 +35,8 @@ interface Input {
   roleOf(path: string): FileRole;
   /** the outside modules a command's entry (`pkg.cli:main`, `bin/cli.js`) imports, with the repository modules it imports */
   entryImports?(manifest: string, entry: string): string[];
+  /** does a product file in the manifest's folder import this package? undefined when imports are not known */
+  imports?(manifest: string, pkg: string): boolean;
 }
 
 /**
@@ -45,16 +48,22 @@ interface Input {
  * these the kind is not determined, and every check applies.
  */
 export function productKind(input: Input): ProductShape {
-  const product = input.manifests.filter((m) => input.roleOf(m.path) === 'product');
+  // A manifest inside a Python package's source (`pkg/env/minecraft/package.json`) is a helper the package ships, not the product.
+  const pythonPackages = new Set(input.files.filter((f) => f.path.endsWith('/__init__.py')).map((f) => f.path.slice(0, f.path.lastIndexOf('/'))));
+  const insidePackage = (path: string) => [...ancestors(path)].some((dir) => pythonPackages.has(dir));
+  const product = input.manifests.filter((m) => input.roleOf(m.path) === 'product' && !insidePackage(m.path));
   // Optional extras (`pip install pkg[server]`) are not what the package always runs.
-  const runtime = (m: Manifest) => m.dependencies.filter((d) => d.scope === 'prod').map((d) => d.name);
+  const runtime = (m: Manifest) => m.dependencies.filter((d) => d.scope === 'prod' || BUNDLED_FRAMEWORKS.includes(d.name)).map((d) => d.name);
   const desktop = (m: Manifest) => m.dependencies.some((d) => DESKTOP_PACKAGES.includes(d.name));
+  // A server framework only a helper imports (a tool run inside a sandbox, a script) is not what the product runs.
+  const used = (m: Manifest, d: string) => FRAMEWORKS_BY_CONVENTION.includes(d) || input.imports?.(m.path, d) !== false;
   for (const m of product) {
-    const framework = desktop(m) ? undefined : runtime(m).find((d) => APP_FRAMEWORK_PACKAGES.includes(d));
+    const framework = desktop(m) ? undefined : runtime(m).find((d) => APP_FRAMEWORK_PACKAGES.includes(d) && used(m, d));
     if (framework) return { kind: 'service', reason: `${framework} in ${m.path}`, evidence: m.path };
   }
   for (const m of product) {
-    const shell = m.dependencies.find((d) => DESKTOP_PACKAGES.includes(d.name));
+    const shells = m.dependencies.filter((d) => DESKTOP_PACKAGES.includes(d.name));
+    const shell = shells.find((d) => d.scope === 'prod') ?? shells[0];
     if (shell) return { kind: 'desktop', reason: `${shell.name} in ${m.path}`, evidence: m.path };
   }
   // A command that starts a web server (`vanna` running Flask) launches a service, not a tool.
@@ -78,4 +87,16 @@ export function productKind(input: Input): ProductShape {
 /** Code that runs on its users' machines: the company's error tracker, traces and token bills do not reach it. */
 export function runsForItsUsers(shape: ProductShape): boolean {
   return shape.kind === 'desktop' || shape.kind === 'cli';
+}
+
+/** The folders above a path, nearest first: `a/b/c.json` gives `a/b`, `a`. */
+function* ancestors(path: string): Generator<string> {
+  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) yield path.slice(0, i);
+}
+
+/** Does a product file in the manifest's folder import the package (`flask`, `fastapi.routing`, `@nestjs/core/x`)? */
+export function importedUnder(files: readonly FileFacts[], roleOf: (path: string) => FileRole, manifest: string, pkg: string): boolean {
+  const dir = manifest.includes('/') ? `${manifest.slice(0, manifest.lastIndexOf('/'))}/` : '';
+  const head = (module: string) => (module.startsWith('@') ? module.split('/').slice(0, 2).join('/') : (module.split(/[./]/)[0] ?? ''));
+  return files.some((f) => f.path.startsWith(dir) && roleOf(f.path) === 'product' && f.imports.some((i) => head(i.module) === pkg));
 }
