@@ -1,3 +1,4 @@
+import { frameworkDefaultTimeout } from '../../src/catalog/client-defaults.ts';
 import { httpLibraryDefaultSeconds } from '../../src/catalog/http-clients.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
 
@@ -33,7 +34,8 @@ export default defineRule({
   check({ facts, report }) {
     // An HTTP library with a default of its own bounds the request: httpx gives up after 5 seconds (a timeout in
     // all but name), aiohttp after 5 minutes (a long default, as the SDKs have).
-    const libraryDefault = (c: { api: string; sdk: string }) => (c.api === 'http' ? httpLibraryDefaultSeconds(c.sdk) : undefined);
+    // So does a framework whose model clients set their own (LlamaIndex: 60 seconds).
+    const libraryDefault = (c: { api: string; sdk: string; kind: string }) => (c.api === 'http' ? httpLibraryDefaultSeconds(c.sdk) : c.kind === 'framework' ? frameworkDefaultTimeout(c.sdk) : undefined);
     const exposed = facts.modelCalls.filter((c) => c.policy && c.policy.timeout === null && !c.unreferenced && !facts.runByHand(c.file) && (libraryDefault(c) ?? Infinity) > SHORT_DEFAULT_SECONDS);
     const raw = exposed.filter((c) => c.api === 'http' && libraryDefault(c) === undefined);
     const sdk = exposed.filter((c) => c.api !== 'http' || libraryDefault(c) !== undefined);

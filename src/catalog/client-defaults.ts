@@ -11,3 +11,12 @@ const DEFAULT_OUTPUT_CAP: readonly { module: RegExp; client: RegExp; tokens: num
 export function defaultOutputCap(module: string, path: string): number | undefined {
   return DEFAULT_OUTPUT_CAP.find((d) => d.module.test(module) && d.client.test(path))?.tokens;
 }
+
+// Frameworks whose model clients give up by themselves: LlamaIndex's LLM and embedding classes default to a
+// 60-second request timeout (30 s for Ollama) with retries, where the provider SDKs wait 10 minutes.
+const DEFAULT_TIMEOUT_SECONDS: readonly { module: RegExp; seconds: number }[] = [{ module: /^(llama_index|llamaindex$|@llamaindex\/)/, seconds: 60 }];
+
+/** The request timeout a framework's model client applies when none is set, in seconds; undefined when it waits on the SDK's. */
+export function frameworkDefaultTimeout(module: string): number | undefined {
+  return DEFAULT_TIMEOUT_SECONDS.find((d) => d.module.test(module))?.seconds;
+}
