@@ -281,6 +281,16 @@ describe('the gateway a reader would name', () => {
     expect(inventory.gateway).toMatchObject({ present: true, files: ['lib/model.ts'], kinds: ['client-module'], bypassFiles: [] });
   });
 
+  it('names a list of provider objects the product picks from, whose handlers reach each vendor\'s request', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/gateway-registry-list');
+    expect(inventory.gateway).toMatchObject({ present: true, files: ['src/stores/provider.ts'], kinds: ['dispatcher'], bypassFiles: [] });
+  });
+
+  it('takes a list of an agent\'s tools, one of which calls a model, for no gateway', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/agent-tools-list');
+    expect(inventory.gateway).toMatchObject({ files: ['src/tools/summarize.ts'], kinds: ['single-file'] });
+  });
+
   it('takes a module that builds a different SDK client for each caller for no gateway', async () => {
     const { inventory } = await scanFixture('fixtures/facts/clients-per-route');
     expect(inventory.gateway).toMatchObject({ present: false, files: [], bypassFiles: ['app/api/answer/route.ts', 'app/api/related/route.ts'] });

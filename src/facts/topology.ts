@@ -244,12 +244,15 @@ function dispatchers(input: TopologyInput, modelSet: Set<string>): Candidate[] {
     // at module or class level, or built in the function that picks from it. Its entries are alternatives: two
     // or more, one of which calls a model (a registry may hold a local implementation beside a hosted one).
     for (const e of registryLiterals(ir.scopes, near)) {
-      const values = Object.values((e.expr as Extract<Expr, { k: 'obj' }>).p).map((x) => ev.values(f.path, e.s, x));
+      const values = (e.expr.k === 'arr' ? e.expr.a : Object.values((e.expr as Extract<Expr, { k: 'obj' }>).p)).map((x) => ev.values(f.path, e.s, x));
       const picked = targets(values.flat(), input, calling, modelSet);
       const named = namedClasses(e.expr, f.path, input, calling);
       for (const file of named.files) picked.files.add(file);
-      const alternatives = values.filter((vs) => vs.some((v) => v.t === 'cls' || v.t === 'inst' || v.t === 'fn')).length + named.alternatives;
-      if (picked.count + named.count >= 1 && alternatives >= 2 && picked.files.size > 0) out.push({ kind: 'dispatcher', entry: f.path, behind: picked.files });
+      const alternatives = values.filter((vs) => vs.some((v) => v.t === 'cls' || v.t === 'inst' || v.t === 'fn' || v.t === 'obj')).length + named.alternatives;
+      // A list is a registry only when two of its entries reach different model-calling modules: a list of an
+      // agent's tools holds one that calls a model beside others that do not.
+      const enough = e.expr.k === 'arr' ? picked.count >= 2 && picked.files.size >= 2 : picked.count + named.count >= 1 && alternatives >= 2 && picked.files.size > 0;
+      if (enough) out.push({ kind: 'dispatcher', entry: f.path, behind: picked.files });
     }
   }
   return merge(out);
@@ -282,9 +285,17 @@ function targets(values: readonly Value[], input: TopologyInput, calling: Map<st
       ids.add(`c:${v.f}#${v.c}`);
       files.add(v.f);
       for (const a of ev.ancestry(v.f, v.c)) if (calling.has(`${a.f}#${a.c}`)) files.add(a.f);
-    } else if (v.t === 'fn' && modelSet.has(v.f)) {
+    } else if (v.t === 'fn' && (modelSet.has(v.f) || reachedModels(input, v, modelSet).size > 0)) {
+      // A function of a model-calling module, or a handler that calls into one (`handlePrompt` -> `api.ts`).
       ids.add(`f:${v.f}#${v.s}`);
-      files.add(v.f);
+      for (const file of modelSet.has(v.f) ? [v.f] : reachedModels(input, v, modelSet)) files.add(file);
+    } else if (v.t === 'obj') {
+      // An adapter object: `{ id: 'openai', handlePrompt, ... }`, whose functions reach a model-calling module.
+      const reached = new Set(Object.values(v.e.p).flatMap((x) => ev.values(v.f, v.s, x)).flatMap((m) => (m.t === 'fn' ? [...(modelSet.has(m.f) ? [m.f] : reachedModels(input, m, modelSet))] : [])));
+      if (reached.size > 0) {
+        ids.add(`o:${v.f}#${v.s}#${[...reached].sort().join(',')}`);
+        for (const file of reached) files.add(file);
+      }
     } else if (v.t === 'ext' && v.at !== undefined && /\)$/.test(v.p)) {
       // A client or model handle for a provider, built here: `OpenAI()`, `ChatAnthropic()`, `createOpenAI()('gpt-4o')`;
       // two of the same provider (`AzureOpenAI` beside `OpenAI` aside) are one choice, and helpers are none.
@@ -293,6 +304,41 @@ function targets(values: readonly Value[], input: TopologyInput, calling: Map<st
     }
   }
   return { count: ids.size, files };
+}
+
+/** Functions followed down from an adapter's function to the model-calling module it uses. */
+const ADAPTER_HOPS = 3;
+
+/** The model-calling modules a function reaches through the repository functions it calls, a couple of hops down. */
+function reachedModels(input: TopologyInput, fn: Extract<Value, { t: 'fn' }>, modelSet: Set<string>): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  let frontier = [fn];
+  for (let hop = 0; hop < ADAPTER_HOPS && frontier.length > 0; hop++) {
+    const next: Extract<Value, { t: 'fn' }>[] = [];
+    for (const f of frontier) {
+      const key = `${f.f}#${f.s}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const facts = input.facts.get(f.f);
+      const callees = input.resolution.callees.get(f.f) ?? [];
+      facts?.calls.forEach((call, i) => {
+        if (!inScope(facts, call.scope ?? 0, f.s)) return;
+        for (const v of callees[i] ?? []) {
+          if (v.t !== 'fn' || (v.f === f.f && v.s === f.s)) continue;
+          if (modelSet.has(v.f)) out.add(v.f);
+          else next.push(v);
+        }
+      });
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+function inScope(facts: FileFacts, s: number, outer: number): boolean {
+  for (let cur = s; cur >= 0; cur = facts.ir?.scopes[cur]?.parent ?? -1) if (cur === outer) return true;
+  return false;
 }
 
 /** The provider a constructed client or model handle stands for, when it is one. */
@@ -310,7 +356,7 @@ function registryLiterals(scopes: readonly ScopeIR[], functions: boolean): { s: 
   const out: { s: number; expr: Expr }[] = [];
   scopes.forEach((scope, s) => {
     if (!functions && scope.kind !== 'module' && scope.kind !== 'class' && scope.kind !== 'constructor') return;
-    for (const values of Object.values(scope.vars)) for (const e of values) if (e.k === 'obj' && Object.keys(e.p).length >= 2) out.push({ s, expr: e });
+    for (const values of Object.values(scope.vars)) for (const e of values) if ((e.k === 'obj' && Object.keys(e.p).length >= 2) || (e.k === 'arr' && e.a.length >= 2)) out.push({ s, expr: e });
   });
   return out;
 }
