@@ -369,7 +369,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
         : options.length > 0 ? ev.member(options, 'data')
           : [...arg('json'), ...arg('data'), ...arg('content'), ...(client?.module === 'axios' || client?.module === 'got' || client?.module === 'ky' ? arg(1) : [])],
       sdk: client?.module ?? 'fetch',
-      forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg),
+      forwarded: urlArg !== undefined && forwardedUrl(facts, call.scope ?? 0, urlArg),
       fixedPath: urlArg !== undefined && endsInInferencePath(facts, call.scope ?? 0, urlArg),
       reads: isFetch ? fetchReads(ev, call.a?.[1] === undefined ? undefined : arg(1)) : /(^|\.)(get|head)$/.test(path) || (method.length > 0 && method.every((m) => /^(get|head)$/i.test(m.v))),
       ownBody: ownBody(facts, call, isFetch),
@@ -395,7 +395,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     const init = at(wrapper.init, wrapper.initName);
     const bodies = wrapper.body !== undefined ? at(wrapper.body, wrapper.bodyName) : wrapper.initIsBody ? init : ev.member(init, 'body');
     // A wrapper that writes the inference path or the model request itself is the model call; calling it is calling a function.
-    if (wrapper.ownShaped || (wrapper.template && endsInInferencePath(facts, call.scope ?? 0, wrapper.template.e))) return undefined;
+    if (wrapper.ownShaped || (wrapper.template && (endsInInferencePath(facts, call.scope ?? 0, wrapper.template.e) || writesPathAfter(wrapper.template.e, wrapper.urlName)))) return undefined;
     const urlArg = call.a?.[wrapper.url - bound];
     return { urls, bodies, sdk: wrapper.sdk, forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg) };
   }
@@ -438,6 +438,26 @@ const wrapperMemo = new WeakMap<Resolution, Map<string, HttpWrapper | null>>();
 function composeAround(ev: Resolution['evaluator'], template: { file: string; scope: number; e: Expr }, param: string | undefined, passed: Value[]): Value[] {
   if (template.e.k !== 'str') return passed;
   return ev.concatenated(template.e.parts.map((part): Value[] => (typeof part === 'string' ? [{ t: 'str', v: part }] : part.k === 'name' && part.n === param ? passed : ev.values(template.file, template.scope, part))));
+}
+
+/**
+ * Is this URL its caller's: built from the enclosing function's parameters, unless a parameter only fills a
+ * segment of a path the function writes itself (`f"{API}/{voice_id}/stream"`), which makes the endpoint its own.
+ */
+function forwardedUrl(facts: FileFacts, scope: number, e: Expr): boolean {
+  if (!fromParameters(facts, scope, e)) return false;
+  const template = urlTemplate(e, facts.ir?.scopes[scope]?.vars ?? {});
+  const params = facts.ir?.scopes[scope]?.params ?? [];
+  if (template?.k !== 'str') return true;
+  const used = params.filter((p) => template.parts.some((x) => typeof x !== 'string' && x.k === 'name' && x.n === p.n));
+  return used.length === 0 || used.some((p) => !writesPathAfter(template, p.n));
+}
+
+/** Does the wrapper write the URL's path past the parameter (`f"{API}/{voice_id}/stream"`)? Then the endpoint is its choice, not its caller's. */
+function writesPathAfter(template: Expr, param: string | undefined): boolean {
+  if (template.k !== 'str' || param === undefined) return false;
+  const at = template.parts.findIndex((p) => typeof p !== 'string' && p.k === 'name' && p.n === param);
+  return at >= 0 && template.parts.slice(at + 1).some((p) => typeof p === 'string' && /\/\w/.test(p));
 }
 
 /** The template a URL is written as where the request is made, or in the one local it is built into (`url = f"{base}{path}"`). */
