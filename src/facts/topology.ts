@@ -83,6 +83,7 @@ export function topology(input: TopologyInput): Topology {
   const modelFiles = [...new Set(input.modelCalls.map((c) => c.file))].sort();
   if (modelFiles.length === 0) return { present: null, files: [], kinds: [], adapters: [], bypassFiles: [], apartFiles: [], packages: [], coverage: null };
   const modelSet = new Set(modelFiles);
+  const modalities = modalitiesByFile(input.modelCalls);
   const candidates = [
     ...interfaces(input, modelSet),
     ...dispatchers(input, modelSet),
@@ -102,7 +103,7 @@ export function topology(input: TopologyInput): Topology {
     const kind = SAMPLE_PACKAGE.test(root) ? 'sample' : 'product';
     // One model-calling file is its own gateway, unless it takes its client from a factory that picks the provider: that is the layer.
     const factory = files.length === 1 ? candidates.find((c) => c.kind === 'client-module' && c.behind.has(files[0] as string)) : undefined;
-    const group = files.length === 1 ? { cands: [factory ?? { kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files);
+    const group = files.length === 1 ? { cands: [factory ?? { kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files, modalities);
     const through = group?.through ?? new Set<string>();
     const covered = files.filter((f) => through.has(f));
     const present = covered.length * 2 >= files.length && group !== undefined;
@@ -142,7 +143,7 @@ export function topology(input: TopologyInput): Topology {
  * files counts (a package may have one family for chat and another for embeddings); the gateway files are
  * their entries, most covering first.
  */
-function pickGroup(candidates: Candidate[], files: string[]): { cands: Candidate[]; through: Set<string> } | undefined {
+function pickGroup(candidates: Candidate[], files: string[], modalities: Map<string, Set<Modality>>): { cands: Candidate[]; through: Set<string> } | undefined {
   const inPackage = new Set(files);
   const reach = (c: Candidate) => [...c.behind, c.entry].filter((f) => inPackage.has(f)).length;
   // A facade counts with one model-calling module behind it: what makes it a gateway is that the product uses it.
@@ -158,6 +159,12 @@ function pickGroup(candidates: Candidate[], files: string[]): { cands: Candidate
     // A candidate whose files are all covered already adds nothing but another name.
     const overlap = [...c.behind].filter((f) => through.has(f)).length;
     if (adds.length === 0 && cands.length > 0 && !(c.kind === 'interface' && overlap * 2 >= c.behind.size)) continue;
+    // Beside an abstraction that puts several files behind it, a module that calls a model itself and is merely
+    // used from several places is one more way around it (the embeddings helper beside the provider layer).
+    // Only for another kind of traffic, though (speech, images, embeddings beside a chat layer): a module for
+    // the same kind is more likely part of that layer, its entry or its transport.
+    const carries = [c.entry, ...c.behind].flatMap((f) => [...(modalities.get(f) ?? [])]);
+    if (c.kind === 'facade' && reach(c) < 2 && cands.some((k) => k.kind !== 'facade') && !carries.some((m) => [...through].some((f) => modalities.get(f)?.has(m)))) continue;
     cands.push(c);
     through.add(c.entry);
     for (const f of c.behind) through.add(f);
@@ -167,6 +174,23 @@ function pickGroup(candidates: Candidate[], files: string[]): { cands: Candidate
 
 const KIND_ORDER: Record<GatewayKind, number> = { dispatcher: 0, hub: 1, 'client-module': 2, facade: 3, interface: 4, 'single-file': 5 };
 const KIND_WEIGHT: Record<GatewayKind, number> = { dispatcher: 1, hub: 1, interface: 1, 'client-module': 0.9, facade: 0.5, 'single-file': 0.1 };
+
+type Modality = 'generation' | 'embedding' | 'image' | 'audio' | 'rerank';
+
+/** What kinds of model traffic each file carries, read from its calls' APIs. */
+function modalitiesByFile(calls: readonly ModelCall[]): Map<string, Set<Modality>> {
+  const out = new Map<string, Set<Modality>>();
+  for (const c of calls) {
+    const m: Modality = /embed|from_documents|from_texts|add_texts|add_documents|VectorStoreIndex/i.test(c.api) ? 'embedding'
+      : /image/i.test(c.api) ? 'image'
+        : /audio|speech|transcri|tts/i.test(c.api) ? 'audio'
+          : /rerank/i.test(c.api) ? 'rerank' : 'generation';
+    const set = out.get(c.file) ?? new Set<Modality>();
+    set.add(m);
+    out.set(c.file, set);
+  }
+  return out;
+}
 
 /** The gateway's files, the candidate that covers most first (pickGroup keeps them in that order). */
 function entries(cands: Candidate[]): string[] {
