@@ -72,6 +72,9 @@ export const INSTALL_COMMAND = /(?<![\w-])(pip3?|uv|pipx|poetry|pdm|conda|mamba|
 /** GitHub Actions that run tests or checks themselves (`uses:` values). */
 export const CI_TEST_ACTIONS: readonly CommandPattern[] = [
   { scope: 'js', pattern: /^cypress-io\/github-action@/ },
+  // A marketplace action named for the runner it wraps (`sjvrijn/pytest-last-failed@v2`, `ArtiomTr/jest-coverage-report-action`).
+  { scope: 'python', pattern: /^[\w.-]+\/[\w.-]*\b(pytest|tox|nox)\b[\w.-]*@/ },
+  { scope: 'js', pattern: /^[\w.-]+\/[\w.-]*\b(jest|vitest|playwright|mocha)\b[\w.-]*@/ },
   { scope: 'any', pattern: /^\.\/\.github\/actions\/[\w.-]*tests?\b/ },
 ];
 export const CI_STATIC_ACTIONS: readonly CommandPattern[] = [
