@@ -4,7 +4,7 @@ import { noGatingCi } from '../../src/facts/ci-pipeline.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
 import { callsByFile, type ModelCall } from '../../src/facts/model-calls.ts';
 import type { InventoryFile } from '../../src/inventory/index.ts';
-import { plural, scopeOf } from '../../src/facts/repo-files.ts';
+import { MIN_PRODUCT_FILES, percentOf, plural, scopeOf, testCodeRatio, TINY_TEST_RATIO } from '../../src/facts/repo-files.ts';
 import { liveModelFiles, untestedModelFiles } from '../../src/facts/test-reach.ts';
 
 export default defineRule({
@@ -62,8 +62,11 @@ function withTests(facts: RepoFacts, tests: InventoryFile[], untested: string[],
   const e2e = tests.filter((t) => isBrowserTest(facts, t));
   const reachable = e2e.length > 0 && untested.every((f) => /\.[cm]?[jt]sx?$/.test(f));
   const e2eNote = reachable ? `; ${plural(e2e.length, 'browser test')} may reach ${untested.length === 1 ? 'it' : 'them'} through the running app, which tests prompt building and output parsing only as far as a UI flow shows` : '';
+  // A suite this thin is the root cause, which low-test-ratio leaves to this finding.
+  const { product, ratio } = testCodeRatio(facts.files);
+  const thin = product.length >= MIN_PRODUCT_FILES && ratio < TINY_TEST_RATIO ? ` (test code is ${percentOf(ratio)}% the size of product code)` : '';
   return {
-    message: `${subject(untested.length, callFiles)} (${listed(untested)}) ${untested.length === 1 ? 'is' : 'are'} imported by no test, directly or through one module, although the repository has ${plural(tests.length, 'test file')}${e2eNote}`,
+    message: `${subject(untested.length, callFiles)} (${listed(untested)}) ${untested.length === 1 ? 'is' : 'are'} imported by no test, directly or through one module, although the repository has ${plural(tests.length, 'test file')}${thin}${e2eNote}`,
     evidence: `no test imports ${untested[0]} or a module that imports it`,
     severity: reachable ? 'low' : 'medium',
     confidence: reachable ? 'low' : 'medium',

@@ -54,3 +54,25 @@ export function packageRootOf(facts: RepoFacts, path: string): string {
   }
   return best;
 }
+
+// Below this much product code a handful of tests, or none, is a prototype's normal state.
+export const MIN_PRODUCT_FILES = 20;
+// Test code under 5% of product code (by bytes): one line of test for twenty of product. Healthy
+// codebases sit between 30% and 100%; the threshold only flags suites that cannot cover much.
+export const TINY_TEST_RATIO = 0.05;
+
+/** Unit-test code as a share of product code, by bytes (the inventory measures every code file, both sides alike). */
+export function testCodeRatio(files: readonly InventoryFile[]): { tests: InventoryFile[]; product: InventoryFile[]; ratio: number } {
+  const product = files.filter(isProductCode);
+  const tests = files.filter(isUnitTest);
+  return { tests, product, ratio: bytesOf(tests) / Math.max(1, bytesOf(product)) };
+}
+
+export function bytesOf(files: readonly InventoryFile[]): number {
+  return files.reduce((n, f) => n + (f.size ?? 0), 0);
+}
+
+/** A share as the report writes it: `0`, `<1`, `4`. */
+export function percentOf(ratio: number): string {
+  return ratio === 0 ? '0' : ratio < 0.01 ? '<1' : Math.round(ratio * 100).toString();
+}
