@@ -26,7 +26,9 @@ export default defineRule({
   },
   check({ facts, report }) {
     if (facts.evalHarness.present !== false) return;
-    const byFile = callsByFile(facts.modelCalls);
+    // What the product runs: a script run by hand (a probe, a backfill) is no feature whose output regresses.
+    const calls = facts.modelCalls.filter((c) => !facts.runByHand(c.file));
+    const byFile = callsByFile(calls);
     const firsts = [...byFile.values()].flatMap((calls) => calls.slice(0, 1));
     const first = firsts[0];
     if (!first) return;
@@ -34,13 +36,13 @@ export default defineRule({
     // user's to notice and route around, where a hosted product's reaches every customer at once.
     const local = runsForItsUsers(facts.product);
     report({
-      message: `${facts.modelCalls.length} model call${facts.modelCalls.length === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'}, and no evaluation harness: no eval tool, no evals/ suite that exercises them, no golden dataset${local ? `. It is ${PRODUCT_KIND_LABELS[facts.product.kind]} run with the models its users pick, which makes this less pressing than for a hosted product` : ''}`,
+      message: `${calls.length} model call${calls.length === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'}, and no evaluation harness: no eval tool, no evals/ suite that exercises them, no golden dataset${local ? `. It is ${PRODUCT_KIND_LABELS[facts.product.kind]} run with the models its users pick, which makes this less pressing than for a hosted product` : ''}`,
       ...(local ? { severity: 'medium' as const } : {}),
       locations: firsts.map((c) => ({ file: c.file, line: c.line, column: c.column })),
       evidence: `${first.callee}(...)`,
       key: 'no-evals',
       effortHours: 8 + 2 * byFile.size,
-      data: { callSites: facts.modelCalls.length, files: byFile.size },
+      data: { callSites: calls.length, files: byFile.size },
     });
   },
 });

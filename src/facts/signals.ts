@@ -219,7 +219,8 @@ const DATASET_CALL = /(^|\.)(get_dataset|getDataset|create_dataset|createDataset
 
 /**
  * An evals/ or benchmark/ folder whose code exercises model calls (it imports a provider or framework,
- * a file that calls models, or a module that does), or that holds golden datasets. A benchmark that
+ * a file that calls models, or a module that does), or that holds golden datasets; an eval script that
+ * runs a model on the product's own code. A benchmark that
  * times the product's startup is not an eval harness.
  */
 function homeGrownEvals(input: SignalInput): string[] {
@@ -239,7 +240,10 @@ function homeGrownEvals(input: SignalInput): string[] {
       const target = input.graph.resolve(file.path, imp.module);
       return target !== undefined ? callsModels(target) : isModelModule(imp.module);
     });
-    if (reachesModels || (!script && EVAL_DATASET.test(file.path))) evidence.push(file.path);
+    // An eval script that calls a model itself on the product's own prompt or parser (`import { SYSTEM_PROMPT }
+    // from '../src/...'`) measures the product's model behaviour too.
+    const ownCode = input.facts.get(file.path)?.imports.some((imp) => !imp.typeOnly && input.graph.resolve(file.path, imp.module) !== undefined) ?? false;
+    if (reachesModels || (script && callFiles.has(file.path) && ownCode) || (!script && EVAL_DATASET.test(file.path))) evidence.push(file.path);
   }
   return evidence;
 }
