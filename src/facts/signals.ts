@@ -285,6 +285,7 @@ export interface GeneralObservability {
   evidence: string[];
 }
 
+const ERROR_CAPTURE_CALL = /^(captureException|captureExceptionImmediate|capture_exception|notifyException|notify_exception)$/;
 const HOME_GROWN_ERROR_REPORTING = /^_?(record|report|send|capture|track|upload)_?(crash|exception|error)(_?reports?|_?diagnostics)?$|^_?(crash|error|exception)_?report(er)?$/i;
 
 export function generalObservability(input: SignalInput): GeneralObservability {
@@ -298,7 +299,13 @@ export function generalObservability(input: SignalInput): GeneralObservability {
   }
   // A crash reporter the product wrote itself (`record_crash`, `reportException`) sends its errors somewhere too.
   for (const f of inScopeFacts(input)) if (f.definitions.some((d) => (d.kind === 'function' || d.kind === 'method') && HOME_GROWN_ERROR_REPORTING.test(d.name.slice(d.name.lastIndexOf('.') + 1)))) add('home-grown', f.path);
-  const ids = (kind: string) => [...GENERAL_OBSERVABILITY.filter((t) => t.kind === kind && found.has(t.id)).map((t) => t.id), ...(kind === 'errors' && found.has('home-grown') ? ['home-grown'] : [])];
+  // An analytics or metrics tool the product sends its exceptions to (`posthog.captureException(err)`) tracks errors too.
+  const capturing = new Set<string>();
+  for (const f of inScopeFacts(input)) {
+    if (!f.calls.some((c) => ERROR_CAPTURE_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1)))) continue;
+    for (const imp of f.imports) for (const t of GENERAL_OBSERVABILITY) if (t.kind !== 'errors' && t.modules.test(imp.module) && input.graph.resolve(f.path, imp.module) === undefined) capturing.add(t.id);
+  }
+  const ids = (kind: string) => [...GENERAL_OBSERVABILITY.filter((t) => t.kind === kind && found.has(t.id)).map((t) => t.id), ...(kind === 'errors' ? [...(found.has('home-grown') ? ['home-grown'] : []), ...[...capturing].sort()] : [])];
   const healthRoutes = inScopeFacts(input).filter((f) => f.strings.some((s) => s.kind === 'health-route')).map((f) => f.path).sort(byPath);
   const evidence = [...new Set([...found.values()].flatMap((s) => [...s]))].sort(byPath).slice(0, 20);
   return { errorTracking: ids('errors'), logging: ids('logging'), metrics: ids('metrics'), healthRoutes: healthRoutes.slice(0, 20), evidence };
