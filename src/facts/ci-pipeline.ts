@@ -25,6 +25,7 @@ import {
   type CheckScope,
   type CommandPattern,
 } from '../catalog/engineering.ts';
+import { entry } from '../config/yaml.ts';
 import type { CiConfig } from '../inventory/config-files.ts';
 import type { Manifest } from '../inventory/manifests/types.ts';
 import { readCompositeAction, readJenkinsfile, readJobs, restrictByCondition, type Command, type RawJob, type RawPipeline, type Trigger } from './ci-jobs.ts';
@@ -84,12 +85,18 @@ export function pipelineOptions(manifests: readonly Manifest[]): ReadOptions {
 export function readPipelines(configs: readonly CiConfig[], opts: ReadOptions = { typecheckingBuild: false }): Pipeline[] {
   const actions = new Map(configs.filter((c) => c.action && c.documents).map((c) => [c.path.replace(/\/action\.ya?ml$/, ''), readCompositeAction(c.documents ?? [])]));
   const raw = new Map<string, RawPipeline | null>();
+  const hosted: Pipeline[] = [];
   for (const c of configs) {
     if (c.action) continue;
+    if (PRE_COMMIT_CONFIG.test(c.path)) {
+      const ci = preCommitCi(c);
+      if (ci) hosted.push(ci);
+      continue;
+    }
     raw.set(c.path, c.documents ? readJobs(c.path, c.documents) : c.path.endsWith('Jenkinsfile') ? readJenkinsfile(c.text) : null);
   }
   const triggers = effectiveTriggers(raw);
-  return [...raw].map(([path, p]) => {
+  return [...hosted, ...[...raw].map(([path, p]): Pipeline => {
     if (!p) return { path, read: false, gating: false, triggers: [], triggerLine: 1, tests: new Set(), checks: new Set(), otherTests: new Set(), jobs: [] };
     const on = triggers.get(path) ?? p.triggers;
     const jobs = p.jobs.map((j) => job(j, on, actions, opts));
@@ -101,7 +108,24 @@ export function readPipelines(configs: readonly CiConfig[], opts: ReadOptions = 
       path, read: !remote && !p.partial, gating: gatingJobs.length > 0, triggers: on.map((t) => t.label), triggerLine: p.triggerLine,
       tests: union(gatingJobs.map((j) => j.tests)), checks: union(gatingJobs.map((j) => j.checks)), otherTests: union(otherJobs.map((j) => j.tests)), jobs,
     };
-  });
+  })];
+}
+
+const PRE_COMMIT_CONFIG = /^\.pre-commit-config\.ya?ml$/;
+
+/**
+ * pre-commit.ci, configured by the `ci:` section of `.pre-commit-config.yaml`, runs the hooks on every pull
+ * request: the linters and formatters they name check the code before a merge. Without that section the
+ * hooks run only on the machines of those who installed them, which is no gate.
+ */
+function preCommitCi(c: CiConfig): Pipeline | undefined {
+  const ci = entry(c.documents?.[0], 'ci');
+  if (!ci) return undefined;
+  const hooks = c.text.match(/^\s*-?\s*id:\s*([\w.-]+)/gm)?.map((h) => h.replace(/^\s*-?\s*id:\s*/, '')) ?? [];
+  const checks = new Set<CheckScope>();
+  for (const h of hooks) addMatches(CI_STATIC_COMMANDS, h, checks);
+  if (checks.size === 0) return undefined;
+  return { path: c.path, read: true, gating: true, triggers: ['pull_request (pre-commit.ci)'], triggerLine: ci.line, tests: new Set(), checks, otherTests: new Set(), jobs: [] };
 }
 
 /**

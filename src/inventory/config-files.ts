@@ -7,7 +7,8 @@ import type { InventoryFile } from './index.ts';
 // Small configuration files other stages need as data: CI pipelines (do tests or evals run?) and
 // tsconfig path aliases (`@/lib/llm` -> `src/lib/llm`) for the module graph.
 
-const CI_CONFIG = /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|Jenkinsfile|\.buildkite\/[^/]+\.ya?ml|\.travis\.ya?ml)$/;
+// `.pre-commit-config.yaml` is read for its `ci:` section: pre-commit.ci runs the hooks on every pull request.
+const CI_CONFIG = /^(\.pre-commit-config\.ya?ml|\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|Jenkinsfile|\.buildkite\/[^/]+\.ya?ml|\.travis\.ya?ml)$/;
 /** Local composite actions, whose steps run where a workflow `uses: ./.github/actions/<name>`. */
 const CI_ACTION = /^\.github\/actions\/(.+\/)?action\.ya?ml$/;
 const TSCONFIG = /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/;
