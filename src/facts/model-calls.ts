@@ -453,11 +453,16 @@ function forwardedUrl(facts: FileFacts, scope: number, e: Expr): boolean {
   return used.length === 0 || used.some((p) => !writesPathAfter(template, p.n));
 }
 
-/** Does the wrapper write the URL's path past the parameter (`f"{API}/{voice_id}/stream"`)? Then the endpoint is its choice, not its caller's. */
+/**
+ * Does the wrapper write the endpoint's path around the parameter, which then only fills an identifier
+ * (`f"{API}/{voice_id}/stream"`, `` `${BASE}/text-to-speech/${voiceId}` ``)? Then the endpoint is its choice, not its caller's.
+ */
 function writesPathAfter(template: Expr, param: string | undefined): boolean {
   if (template.k !== 'str' || param === undefined) return false;
   const at = template.parts.findIndex((p) => typeof p !== 'string' && p.k === 'name' && p.n === param);
-  return at >= 0 && template.parts.slice(at + 1).some((p) => typeof p === 'string' && /\/\w/.test(p));
+  if (at < 0) return false;
+  const before = template.parts[at - 1];
+  return template.parts.slice(at + 1).some((p) => typeof p === 'string' && /\/\w/.test(p)) || (typeof before === 'string' && /\/[a-z][\w-]*\/$/i.test(before));
 }
 
 /** The template a URL is written as where the request is made, or in the one local it is built into (`url = f"{base}{path}"`). */
