@@ -396,8 +396,13 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     const bodies = wrapper.body !== undefined ? at(wrapper.body, wrapper.bodyName) : wrapper.initIsBody ? init : ev.member(init, 'body');
     // A wrapper that writes the inference path or the model request itself is the model call; calling it is calling a function.
     if (wrapper.ownShaped || (wrapper.template && (endsInInferencePath(facts, call.scope ?? 0, wrapper.template.e) || writesPathAfter(wrapper.template.e, wrapper.urlName)))) return undefined;
+    if (wrapper.writesRequest && !urls.some((u) => u.t === 'str' && providerOfUrl(u.v) !== undefined)) return undefined;
     const urlArg = call.a?.[wrapper.url - bound];
-    return { urls, bodies, sdk: wrapper.sdk, forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg) };
+    // The body as written at this call: `fetchSSE(apiUrl, { body: JSON.stringify({ model, messages }) })` writes the
+    // model request here, whoever hands in the URL.
+    const initArg = wrapper.init === undefined ? undefined : call.a?.[wrapper.init - bound];
+    const bodyArg = wrapper.body !== undefined ? call.a?.[wrapper.body - bound] : wrapper.initIsBody ? initArg : initArg?.k === 'obj' ? serialised(getKey(initArg.p, 'body')) : undefined;
+    return { urls, bodies, sdk: wrapper.sdk, forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg), ownBody: bodyArg !== undefined && !fromParameters(facts, call.scope ?? 0, bodyArg) };
   }
   // A request helper too deep to follow (it rewrites the URL to pin its address, signs it, retries it, adds the
   // product's proxy settings): read by its name and its arguments, `pinned_post(url, json=payload)`, `this.fetch(url, init)`.
@@ -430,6 +435,12 @@ interface HttpWrapper {
   template?: { file: string; scope: number; e: Expr };
   /** the wrapper writes a model request's body itself: it is the model call, its callers call a function */
   ownShaped?: boolean;
+  /**
+   * it writes the model request into another wrapper's options, for a URL its caller hands in: the model call,
+   * unless the caller points it at a vendor (`callOpenAICompatible('https://api.moonshot.cn/v1/...')`), which
+   * makes the caller that vendor's adapter
+   */
+  writesRequest?: boolean;
 }
 
 const wrapperMemo = new WeakMap<Resolution, Map<string, HttpWrapper | null>>();
@@ -530,6 +541,11 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       if (url < 0) continue;
       const init = inner.init === undefined ? -1 : paramIndex(call.a?.[inner.init]);
       const body = inner.body === undefined ? -1 : paramIndex(call.a?.[inner.body] ?? (inner.bodyName ? getKey(call.kw, inner.bodyName) : undefined));
+      // Writing the model request into the inner wrapper's options (`fetchSSE(url, { body: JSON.stringify({ model, messages }) })`)
+      // makes this function the model call: its callers hand it a URL and call a function.
+      const initArg = inner.init === undefined ? undefined : call.a?.[inner.init];
+      const written = init < 0 && body < 0 ? (inner.initIsBody ? initArg : initArg?.k === 'obj' ? serialised(getKey(initArg.p, 'body')) : undefined) : undefined;
+      const writesRequest = written !== undefined && bodyShaped(resolution.evaluator, resolution.evaluator.values(file, call.scope ?? scope, written));
       found = {
         url,
         urlName: params[url]?.n,
@@ -538,6 +554,7 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
         initIsBody: inner.initIsBody,
         sdk: inner.sdk,
         ...(inner.ownShaped ? { ownShaped: true } : {}),
+        ...(writesRequest ? { writesRequest: true } : {}),
       };
       break;
     }
