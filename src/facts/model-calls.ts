@@ -51,7 +51,7 @@ const GLOBAL_FETCH = /^(fetch|window\.fetch|globalThis\.fetch|self\.fetch|\$fetc
 // Endpoint paths of provider APIs that perform inference; model lists, key exchange and billing do not
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
-const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b)/;
+const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b)/;
 // Paths of a provider's API that cost no tokens.
 const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
 // Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
@@ -302,7 +302,9 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   // unless the wrapper itself appends an inference path to the host it is handed (`base_url + '/chat/completions'`).
   const { urls, bodies } = request;
   // ... and unless it writes the model request itself (`payload = {messages, max_tokens}` then `post(endpoint, json=payload)`).
-  if (request.forwarded && !request.fixedPath && !(request.ownBody && bodyShaped(resolution.evaluator, bodies))) return undefined;
+  // ... and unless the part of the URL it writes before the handed-in part is an inference path already (`${base}/${model}`
+  // with `base` defaulting to `https://router.huggingface.co/hf-inference/models`).
+  if (request.forwarded && !request.fixedPath && !request.writtenEndpoint && !(request.ownBody && bodyShaped(resolution.evaluator, bodies))) return undefined;
   // A relative URL (`/api/chat`) is the product's own server, not a provider.
   const written = urls.flatMap((v) => (v.t === 'str' ? [v] : []));
   const strings = written.filter((v) => !isRelative(v.v));
@@ -343,6 +345,8 @@ interface HttpRequest {
   reads?: boolean;
   /** the body is written here, not handed in by the caller */
   ownBody?: boolean;
+  /** the URL written here is an inference endpoint before the part the caller hands in (`${base}/${model}`) */
+  writtenEndpoint?: boolean;
 }
 
 /** The URL and body of an HTTP request made by a call: `fetch`, an HTTP client, or a repository wrapper around one. */
@@ -371,6 +375,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
       sdk: client?.module ?? 'fetch',
       forwarded: urlArg !== undefined && forwardedUrl(facts, call.scope ?? 0, urlArg),
       fixedPath: urlArg !== undefined && endsInInferencePath(facts, call.scope ?? 0, urlArg),
+      writtenEndpoint: urlArg !== undefined && writesEndpointBefore(ev, facts, call.scope ?? 0, urlArg),
       reads: isFetch ? fetchReads(ev, call.a?.[1] === undefined ? undefined : arg(1)) : /(^|\.)(get|head)$/.test(path) || (method.length > 0 && method.every((m) => /^(get|head)$/i.test(m.v))),
       ownBody: ownBody(facts, call, isFetch),
     };
@@ -462,6 +467,20 @@ function forwardedUrl(facts: FileFacts, scope: number, e: Expr): boolean {
   if (template?.k !== 'str') return true;
   const used = params.filter((p) => template.parts.some((x) => typeof x !== 'string' && x.k === 'name' && x.n === p.n));
   return used.length === 0 || used.some((p) => !writesPathAfter(template, p.n));
+}
+
+/**
+ * Is the part of the URL written here, before the first part a parameter supplies, an inference endpoint already
+ * (`${baseUrl}/${model}`, `baseUrl` defaulting to `https://router.huggingface.co/hf-inference/models`)?
+ */
+function writesEndpointBefore(ev: Resolution['evaluator'], facts: FileFacts, scope: number, e: Expr): boolean {
+  const params = facts.ir?.scopes[scope]?.params ?? [];
+  const template = urlTemplate(e, facts.ir?.scopes[scope]?.vars ?? {});
+  if (template?.k !== 'str') return false;
+  const at = template.parts.findIndex((p) => typeof p !== 'string' && parameterNames(p).some((n) => params.some((q) => q.n === n)));
+  if (at <= 0) return false;
+  const prefix = ev.concatenated(template.parts.slice(0, at).map((p): Value[] => (typeof p === 'string' ? [{ t: 'str', v: p }] : ev.values(facts.path, scope, p))));
+  return prefix.some((v) => v.t === 'str' && INFERENCE_PATH.test(v.v));
 }
 
 /**
