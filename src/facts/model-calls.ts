@@ -407,7 +407,12 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     // model request here, whoever hands in the URL.
     const initArg = wrapper.init === undefined ? undefined : call.a?.[wrapper.init - bound];
     const bodyArg = wrapper.body !== undefined ? call.a?.[wrapper.body - bound] : wrapper.initIsBody ? initArg : initArg?.k === 'obj' ? serialised(getKey(initArg.p, 'body')) : undefined;
-    return { urls, bodies, sdk: wrapper.sdk, forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg), ownBody: bodyArg !== undefined && !fromParameters(facts, call.scope ?? 0, bodyArg) };
+    return {
+      urls, bodies, sdk: wrapper.sdk,
+      forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg),
+      fixedPath: urlArg !== undefined && endsInInferencePath(facts, call.scope ?? 0, urlArg),
+      ownBody: bodyArg !== undefined && !fromParameters(facts, call.scope ?? 0, bodyArg),
+    };
   }
   // A request helper too deep to follow (it rewrites the URL to pin its address, signs it, retries it, adds the
   // product's proxy settings): read by its name and its arguments, `pinned_post(url, json=payload)`, `this.fetch(url, init)`.
@@ -556,8 +561,10 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       if (v.t !== 'fn' || (v.f === file && v.s === scope)) continue;
       const inner = httpWrapper(resolution, v.f, v.s, depth + 1);
       if (!inner) continue;
-      const url = paramIndex(call.a?.[inner.url] ?? (inner.urlName ? getKey(call.kw, inner.urlName) : undefined));
+      const urlExpr = call.a?.[inner.url] ?? (inner.urlName ? getKey(call.kw, inner.urlName) : undefined);
+      const url = paramIndex(urlExpr);
       if (url < 0) continue;
+      const built = urlExpr && urlTemplate(urlExpr, locals);
       const init = inner.init === undefined ? -1 : paramIndex(call.a?.[inner.init]);
       const body = inner.body === undefined ? -1 : paramIndex(call.a?.[inner.body] ?? (inner.bodyName ? getKey(call.kw, inner.bodyName) : undefined));
       // Writing the model request into the inner wrapper's options (`fetchSSE(url, { body: JSON.stringify({ model, messages }) })`)
@@ -572,6 +579,7 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
         ...(body >= 0 ? { body, bodyName: params[body]?.n } : {}),
         initIsBody: inner.initIsBody,
         sdk: inner.sdk,
+        ...(built ? { template: { file, scope: call.scope ?? scope, e: built } } : {}),
         ...(inner.ownShaped ? { ownShaped: true } : {}),
         ...(writesRequest ? { writesRequest: true } : {}),
       };
@@ -633,7 +641,8 @@ function fetchReads(ev: Resolution['evaluator'], init: Value[] | undefined): boo
 function endsInInferencePath(facts: FileFacts, scope: number, e: Expr, depth = 0): boolean {
   if (e.k === 'str') {
     const last = e.parts[e.parts.length - 1];
-    return typeof last === 'string' && INFERENCE_PATH.test(last);
+    // Ollama's `/api/chat` reads like any product's own route: it counts in a module named for Ollama.
+    return typeof last === 'string' && (INFERENCE_PATH.test(last) || (OLLAMA_PATH.test(last) && /ollama/i.test(facts.path)));
   }
   if (e.k === 'name' && depth < 2) return (getKey(facts.ir?.scopes[scope]?.vars ?? {}, e.n) ?? []).some((x) => endsInInferencePath(facts, scope, x, depth + 1));
   return false;
