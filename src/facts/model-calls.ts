@@ -400,8 +400,9 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     const init = at(wrapper.init, wrapper.initName);
     const bodies = wrapper.body !== undefined ? at(wrapper.body, wrapper.bodyName) : wrapper.initIsBody ? init : ev.member(init, 'body');
     // A wrapper that writes the inference path or the model request itself is the model call; calling it is calling a function.
-    if (wrapper.ownShaped || (wrapper.template && (endsInInferencePath(facts, call.scope ?? 0, wrapper.template.e) || writesPathAfter(wrapper.template.e, wrapper.urlName)))) return undefined;
-    if (wrapper.writesRequest && !urls.some((u) => u.t === 'str' && providerOfUrl(u.v) !== undefined)) return undefined;
+    if (wrapper.ownShaped || (wrapper.template && !wrapper.viaInner && (endsInInferencePath(facts, call.scope ?? 0, wrapper.template.e) || writesPathAfter(wrapper.template.e, wrapper.urlName)))) return undefined;
+    // A local server's default (`http://localhost:11434`) is a setting's fallback, not a vendor the caller picks.
+    if (wrapper.writesRequest && !urls.some((u) => u.t === 'str' && providerOfUrl(u.v) !== undefined && !/^[a-z]+:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0)[:/]/i.test(u.v))) return undefined;
     const urlArg = call.a?.[wrapper.url - bound];
     // The body as written at this call: `fetchSSE(apiUrl, { body: JSON.stringify({ model, messages }) })` writes the
     // model request here, whoever hands in the URL.
@@ -446,11 +447,14 @@ interface HttpWrapper {
   /** the wrapper writes a model request's body itself: it is the model call, its callers call a function */
   ownShaped?: boolean;
   /**
-   * it writes the model request into another wrapper's options, for a URL its caller hands in: the model call,
+   * it writes the model request, or the inference path, into another wrapper's arguments, for a URL or a base its
+   * caller hands in: the model call,
    * unless the caller points it at a vendor (`callOpenAICompatible('https://api.moonshot.cn/v1/...')`), which
    * makes the caller that vendor's adapter
    */
   writesRequest?: boolean;
+  /** the template is the one it hands another wrapper (`createStream(`${baseUrl}/api/chat`)`), read by `writesRequest` */
+  viaInner?: true;
 }
 
 const wrapperMemo = new WeakMap<Resolution, Map<string, HttpWrapper | null>>();
@@ -579,9 +583,9 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
         ...(body >= 0 ? { body, bodyName: params[body]?.n } : {}),
         initIsBody: inner.initIsBody,
         sdk: inner.sdk,
-        ...(built ? { template: { file, scope: call.scope ?? scope, e: built } } : {}),
+        ...(built ? { template: { file, scope: call.scope ?? scope, e: built }, viaInner: true as const } : {}),
         ...(inner.ownShaped ? { ownShaped: true } : {}),
-        ...(writesRequest ? { writesRequest: true } : {}),
+        ...(writesRequest || (built && endsInInferencePath(facts, call.scope ?? scope, built)) ? { writesRequest: true } : {}),
       };
       break;
     }
