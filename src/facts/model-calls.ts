@@ -448,9 +448,8 @@ interface HttpWrapper {
   ownShaped?: boolean;
   /**
    * it writes the model request, or the inference path, into another wrapper's arguments, for a URL or a base its
-   * caller hands in: the model call,
-   * unless the caller points it at a vendor (`callOpenAICompatible('https://api.moonshot.cn/v1/...')`), which
-   * makes the caller that vendor's adapter
+   * caller hands in: it is the model call, unless the caller points it at a vendor
+   * (`callOpenAICompatible('https://api.moonshot.cn/v1')`), which makes the caller that vendor's adapter
    */
   writesRequest?: boolean;
   /** the template is the one it hands another wrapper (`createStream(`${baseUrl}/api/chat`)`), read by `writesRequest` */
@@ -572,7 +571,7 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       const init = inner.init === undefined ? -1 : paramIndex(call.a?.[inner.init]);
       const body = inner.body === undefined ? -1 : paramIndex(call.a?.[inner.body] ?? (inner.bodyName ? getKey(call.kw, inner.bodyName) : undefined));
       // Writing the model request into the inner wrapper's options (`fetchSSE(url, { body: JSON.stringify({ model, messages }) })`)
-      // makes this function the model call: its callers hand it a URL and call a function.
+      // makes this function the model call: its callers hand it a URL (see `writesRequest` for those that pick a vendor).
       const initArg = inner.init === undefined ? undefined : call.a?.[inner.init];
       const written = init < 0 && body < 0 ? (inner.initIsBody ? initArg : initArg?.k === 'obj' ? serialised(getKey(initArg.p, 'body')) : undefined) : undefined;
       const writesRequest = written !== undefined && bodyShaped(resolution.evaluator, resolution.evaluator.values(file, call.scope ?? scope, written));
