@@ -1,5 +1,6 @@
 import { defaultOutputCap } from '../catalog/client-defaults.ts';
 import { ERROR_BOUNDARY_MODULES } from '../catalog/runners.ts';
+import { CLI_FRAMEWORKS, FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS } from '../catalog/web-routes.ts';
 import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { Resolution } from '../resolve/index.ts';
@@ -191,25 +192,27 @@ function upstreamOf(file: string, scope: number, facts: ReadonlyMap<string, File
   return open ? 'open' : 'unknown';
 }
 
-// Where a request or a command enters the product: a route or command decorator, a route module's handler,
-// a `main`. An error that reaches one unhandled becomes a 500, a broken stream or a traceback.
-const ENTRY_DECORATORS = /(^|\.)(get|post|put|patch|delete|route|api_route|websocket|command|callback)$/;
-const ENTRY_MODULES = /^(fastapi|flask|starlette|sanic|litestar|quart|aiohttp|django|click|typer|hono|express|elysia)(\.|$)/;
-const ROUTE_HANDLER = /^(GET|POST|PUT|PATCH|DELETE|main|__main__|handler|default)$/;
-
+// An error that reaches an entry point unhandled becomes a 500, a broken stream or a traceback: a route (a route
+// decorator, a file-based route's handler, a handler registered with `app.post`), a command, a `main`.
 function entryPoint(f: FileFacts, scope: number): boolean {
   const sc = f.ir?.scopes[scope];
   if (!sc) return false;
   const name = sc.name.slice(sc.name.lastIndexOf('.') + 1);
-  if (f.decorators.some((d) => (d.target === name || d.target === sc.name) && (ENTRY_DECORATORS.test(d.name) || (d.origin !== undefined && ENTRY_MODULES.test(d.origin.module))))) return true;
-  if (ROUTE_HANDLER.test(name) && sc.cls === undefined) return true;
+  const decorated = f.decorators.filter((d) => d.target === name || d.target === sc.name);
+  if (decorated.some((d) => d.origin !== undefined && ((WEB_FRAMEWORKS.test(d.origin.module) && ROUTE_METHOD.test(lastSegment(d.name))) || CLI_FRAMEWORKS.test(d.origin.module)))) return true;
+  // A Pages API route exports its handler as `default`.
+  if (sc.cls === undefined && (METHOD_HANDLER.test(name) || name === 'main' || (name === 'default' && FILE_ROUTE.test(f.path)))) return true;
   // Written inline where a route is registered: `app.post('/chat', async (req, res) => ...)`.
   return f.calls.some((c) => [...(c.a ?? []), ...Object.values(c.kw ?? {})].some((a) => a.k === 'fn' && a.s === scope) && registersRoute(c));
 }
 
-/** `app.post('/chat', handler)`, `router.get(...)`, `app.add_api_route(...)`: a call that registers a route. */
+/** `app.post('/chat', handler)`, `router.get(...)`, `app.add_api_route(...)` on a web framework: a call that registers a route. */
 function registersRoute(call: CallFact): boolean {
-  return /(^|\.)(get|post|put|patch|delete|all|route|add_api_route|add_url_rule|on)$/.test(call.callee) && call.callee.includes('.');
+  return call.callee.includes('.') && ROUTE_METHOD.test(lastSegment(call.callee)) && WEB_FRAMEWORKS.test(call.origin?.module ?? '');
+}
+
+function lastSegment(callee: string): string {
+  return callee.slice(callee.lastIndexOf('.') + 1);
 }
 
 /**

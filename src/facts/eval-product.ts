@@ -1,4 +1,5 @@
 import { EVAL_DIR } from '../catalog/tools.ts';
+import { FILE_ROUTE, ROUTE_METHOD, WEB_FRAMEWORKS } from '../catalog/web-routes.ts';
 import { externalOrigins, globalNames, type Resolution } from '../resolve/index.ts';
 import { UNKNOWN_PART, type Value } from '../resolve/values.ts';
 import type { Expr } from '../resolve/ir.ts';
@@ -125,12 +126,6 @@ const LOCAL_HOST = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.in
 // A local model server is a model, not the product: Ollama's and LM Studio's ports, and inference paths.
 const MODEL_SERVER_PORT = /^(11434|1234)$/;
 const INFERENCE_PATH = /\/(chat\/completions|completions|messages|embeddings|responses|audio\/(speech|transcriptions)|images\/generations)\/?$|:(stream)?generateContent$|\/api\/(generate|embed|embeddings|tags)$/;
-
-/** Web frameworks whose route declarations (`@router.post("/chat")`, `app.get('/api/x', ...)`) say what a file serves. */
-const WEB_FRAMEWORKS = /^(fastapi|starlette|flask|quart|sanic|django|aiohttp|litestar|bottle|falcon|robyn|express|fastify|hono|koa|@koa\/router|koa-router|elysia)(\.|\/|$)/;
-const ROUTE_METHOD = /^(get|post|put|patch|delete|route|api_route|websocket|all|options)$/;
-/** File-based routes: Next.js `app/**\/route.ts` and `pages/api/**`, SvelteKit `+server.ts`. */
-const FILE_ROUTE = /(^|\/)(app\/(.*\/)?route|pages\/api\/.+|routes\/(.*\/)?\+server)\.[cm]?[jt]sx?$/;
 
 function isRequest(callee: string, module: string | undefined, path: string | undefined, values: readonly Value[]): boolean {
   if (module !== undefined) return HTTP_CLIENTS.test(module) && REQUEST_METHOD.test(path ?? '');

@@ -1,3 +1,4 @@
+import { FILE_ROUTE } from '../catalog/web-routes.ts';
 import { importedProviders, isModelModule } from '../catalog/model-modules.ts';
 import { providerOfName } from '../catalog/providers.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
@@ -72,8 +73,6 @@ export interface TopologyInput {
 }
 
 const SAMPLE_PACKAGE = /(^|\/)(examples?|samples?|demos?|integrations?|plugins?|extensions?|cookbooks?|templates?|starters?|playgrounds?|tutorials?|quickstarts?)(\/|$)/i;
-/** Files a web framework calls by convention: Next.js and SvelteKit route handlers, pages API routes. */
-const ROUTE_HANDLER = /(^|\/)(route|\+server)\.[cm]?[jt]sx?$|(^|\/)pages\/api\//;
 /** An adapter family is mostly adapters: a base most of whose subclasses do something else is a general base class. */
 const MIN_ADAPTER_SHARE = 1 / 3;
 /** Functions inspected as possible dispatchers, per file. */
@@ -440,7 +439,7 @@ function hubs(input: TopologyInput, modelSet: Set<string>): Candidate[] {
     const called = new Set([...byScope.values()].filter((set) => set.size >= 2).flatMap((set) => [...set]));
     // And the product must use it: imported by product code, or a request handler the web framework calls
     // (`app/api/[provider]/route.ts` choosing a vendor's handler); a script nothing calls is not a shared layer.
-    if (called.size >= 2 && (input.importers(f.path).some((p) => input.facts.has(p)) || ROUTE_HANDLER.test(f.path))) out.push({ kind: 'hub', entry: f.path, behind: called });
+    if (called.size >= 2 && (input.importers(f.path).some((p) => input.facts.has(p)) || FILE_ROUTE.test(f.path))) out.push({ kind: 'hub', entry: f.path, behind: called });
   }
   return out;
 }
