@@ -1,11 +1,12 @@
 import { defaultOutputCap } from '../catalog/client-defaults.ts';
 import { ERROR_BOUNDARY_MODULES } from '../catalog/runners.ts';
+import { trafficOf } from '../catalog/traffic.ts';
 import { CLI_FRAMEWORKS, FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS } from '../catalog/web-routes.ts';
 import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { Resolution } from '../resolve/index.ts';
 import { GLOBAL, type Value } from '../resolve/values.ts';
-import type { Expr } from '../resolve/ir.ts';
+import { scopeWithin, type Expr } from '../resolve/ir.ts';
 import { getKey } from '../util/record.ts';
 import type { CallFact, FileFacts } from './types.ts';
 
@@ -42,7 +43,6 @@ const RETRY_DECORATORS = /(^|\.)(retry|on_exception|on_predicate|retry_context|w
 const RETRY_MODULES = /^(tenacity|backoff|stamina|retrying|p-retry|async-retry|retry|ts-retry-promise|exponential-backoff)$/;
 /** APIs that generate text and so can run long; embeddings, images, moderation and reranking cannot. */
 const GENERATION_API = /(chat\.completions|^completions|responses|messages|generate_?[cC]ontent|generateText|streamText|generateObject|streamObject|invoke|stream|batch|predict|generate$|complete|chat$|converse|send_?[mM]essage|completion|acompletion|run$|kickoff|http)/;
-const NOT_GENERATION = /(embed|image|audio|moderation|rerank|transcri|speech|similarity|add_texts|add_documents|addDocuments|from_documents|from_texts|retrieve|VectorStoreIndex)/i;
 
 /** A call on a client that caps its output when the code does not (LangChain's ChatAnthropic). */
 function cappedByDefault(fact: CallFact, callee: readonly Value[]): boolean {
@@ -72,7 +72,7 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     const transport = call.api === 'http' && !keys.some((k) => TIMEOUT_KEYS.test(k)) ? transportTimeout(callee, resolution) : 'none';
     const timeout = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
     const retries = keys.some((k) => RETRY_KEYS.test(k)) ? 'call' : clientArgs.some((k) => RETRY_KEYS.test(k)) ? 'client' : decorated ? 'decorator' : unseen;
-    const generation = GENERATION_API.test(call.api) && !NOT_GENERATION.test(call.api);
+    const generation = GENERATION_API.test(call.api) && trafficOf(call.api) === 'generation';
     const tokenLimit = !generation
       ? 'not-applicable'
       : keys.some((k) => TOKEN_KEYS.test(k)) || clientArgs.some((k) => TOKEN_KEYS.test(k)) || cappedByDefault(fact, callee)
@@ -113,7 +113,7 @@ function transportTimeout(callee: readonly Value[], resolution: Resolution): 'se
     if ([...Object.values(scope.vars).flat(), ...scope.returns].some((e) => setsTimeout(e, 0))) return 'set';
     for (let i = 0; i < facts.calls.length; i++) {
       const c = facts.calls[i] as CallFact;
-      if (!within(facts, c.scope ?? 0, s)) continue;
+      if (!scopeWithin(facts.ir?.scopes, c.scope ?? 0, s)) continue;
       if (c.args.keys.some((k) => TIMEOUT_KEYS.test(k)) || Object.keys(c.kw ?? {}).some((k) => TIMEOUT_KEYS.test(k))) return 'set';
       if (depth + 1 >= MAX_TRANSPORT_DEPTH) continue;
       const callees = resolution.callee(f, i);
@@ -259,7 +259,7 @@ function callsItGuarded(siteFile: string, siteIndex: number, file: string, scope
     const offset = receiver.self !== undefined && receiver.f.endsWith('.py') ? 1 : 0;
     const param = keyword ?? params[position + offset]?.n;
     if (!rfacts || !param) continue;
-    if (rfacts.calls.some((c) => c.guarded && c.f?.k === 'name' && c.f.n === param && within(rfacts, c.scope ?? 0, receiver.s))) return true;
+    if (rfacts.calls.some((c) => c.guarded && c.f?.k === 'name' && c.f.n === param && scopeWithin(rfacts.ir?.scopes, c.scope ?? 0, receiver.s))) return true;
   }
   return false;
 }
@@ -293,10 +293,6 @@ function sameExpr(a: Expr, b: Expr): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function within(facts: FileFacts, s: number, outer: number): boolean {
-  for (let cur = s; cur >= 0; cur = facts.ir?.scopes[cur]?.parent ?? -1) if (cur === outer) return true;
-  return false;
-}
 
 /**
  * Where the call's client was built, when the resolve stage knows it; `unseen` when the call goes to a client

@@ -596,7 +596,7 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
 const scopeCallsMemo = new WeakMap<Resolution, Map<string, Map<number, number[]>>>();
 
 /** Indices of the calls made in a scope or in scopes nested in it. */
-function callsIn(resolution: Resolution, file: string, scope: number): number[] {
+export function callsIn(resolution: Resolution, file: string, scope: number): number[] {
   let perFile = scopeCallsMemo.get(resolution);
   if (!perFile) scopeCallsMemo.set(resolution, (perFile = new Map()));
   let byScope = perFile.get(file);

@@ -1,3 +1,4 @@
+import { trafficOf, type Traffic } from '../catalog/traffic.ts';
 import { FILE_ROUTE } from '../catalog/web-routes.ts';
 import { importedProviders, isModelModule } from '../catalog/model-modules.ts';
 import { providerOfName } from '../catalog/providers.ts';
@@ -5,7 +6,7 @@ import type { Manifest } from '../inventory/manifests/index.ts';
 import type { Resolution } from '../resolve/index.ts';
 import type { Expr, ScopeIR } from '../resolve/ir.ts';
 import type { Value } from '../resolve/values.ts';
-import type { ModelCall } from './model-calls.ts';
+import { callsIn, type ModelCall } from './model-calls.ts';
 import type { FileFacts } from './types.ts';
 
 // Where model traffic is organised: which module the product goes through (a dispatcher or factory that
@@ -142,7 +143,7 @@ export function topology(input: TopologyInput): Topology {
  * files counts (a package may have one family for chat and another for embeddings); the gateway files are
  * their entries, most covering first.
  */
-function pickGroup(candidates: Candidate[], files: string[], modalities: Map<string, Set<Modality>>): { cands: Candidate[]; through: Set<string> } | undefined {
+function pickGroup(candidates: Candidate[], files: string[], modalities: Map<string, Set<Traffic>>): { cands: Candidate[]; through: Set<string> } | undefined {
   const inPackage = new Set(files);
   const reach = (c: Candidate) => [...c.behind, c.entry].filter((f) => inPackage.has(f)).length;
   // A facade counts with one model-calling module behind it: what makes it a gateway is that the product uses it.
@@ -174,20 +175,10 @@ function pickGroup(candidates: Candidate[], files: string[], modalities: Map<str
 const KIND_ORDER: Record<GatewayKind, number> = { dispatcher: 0, hub: 1, 'client-module': 2, facade: 3, interface: 4, 'single-file': 5 };
 const KIND_WEIGHT: Record<GatewayKind, number> = { dispatcher: 1, hub: 1, interface: 1, 'client-module': 0.9, facade: 0.5, 'single-file': 0.1 };
 
-type Modality = 'generation' | 'embedding' | 'image' | 'audio' | 'rerank';
-
-/** What kinds of model traffic each file carries, read from its calls' APIs. */
-function modalitiesByFile(calls: readonly ModelCall[]): Map<string, Set<Modality>> {
-  const out = new Map<string, Set<Modality>>();
-  for (const c of calls) {
-    const m: Modality = /embed|from_documents|from_texts|add_texts|add_documents|VectorStoreIndex/i.test(c.api) ? 'embedding'
-      : /image/i.test(c.api) ? 'image'
-        : /audio|speech|transcri|tts/i.test(c.api) ? 'audio'
-          : /rerank/i.test(c.api) ? 'rerank' : 'generation';
-    const set = out.get(c.file) ?? new Set<Modality>();
-    set.add(m);
-    out.set(c.file, set);
-  }
+/** What kinds of model traffic each file carries. */
+function modalitiesByFile(calls: readonly ModelCall[]): Map<string, Set<Traffic>> {
+  const out = new Map<string, Set<Traffic>>();
+  for (const c of calls) out.set(c.file, (out.get(c.file) ?? new Set<Traffic>()).add(trafficOf(c.api)));
   return out;
 }
 
@@ -332,8 +323,14 @@ function targets(values: readonly Value[], input: TopologyInput, calling: Map<st
 /** Functions followed down from an adapter's function to the model-calling module it uses. */
 const ADAPTER_HOPS = 3;
 
+const reachMemo = new WeakMap<Resolution, Map<string, Set<string>>>();
+
 /** The model-calling modules a function reaches through the repository functions it calls, a couple of hops down. */
 function reachedModels(input: TopologyInput, fn: Extract<Value, { t: 'fn' }>, modelSet: Set<string>): Set<string> {
+  let memo = reachMemo.get(input.resolution);
+  if (!memo) reachMemo.set(input.resolution, (memo = new Map()));
+  const known = memo.get(`${fn.f}#${fn.s}`);
+  if (known) return known;
   const out = new Set<string>();
   const seen = new Set<string>();
   let frontier = [fn];
@@ -343,25 +340,19 @@ function reachedModels(input: TopologyInput, fn: Extract<Value, { t: 'fn' }>, mo
       const key = `${f.f}#${f.s}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const facts = input.facts.get(f.f);
       const callees = input.resolution.callees.get(f.f) ?? [];
-      facts?.calls.forEach((call, i) => {
-        if (!inScope(facts, call.scope ?? 0, f.s)) return;
+      for (const i of callsIn(input.resolution, f.f, f.s)) {
         for (const v of callees[i] ?? []) {
           if (v.t !== 'fn' || (v.f === f.f && v.s === f.s)) continue;
           if (modelSet.has(v.f)) out.add(v.f);
           else next.push(v);
         }
-      });
+      }
     }
     frontier = next;
   }
+  memo.set(`${fn.f}#${fn.s}`, out);
   return out;
-}
-
-function inScope(facts: FileFacts, s: number, outer: number): boolean {
-  for (let cur = s; cur >= 0; cur = facts.ir?.scopes[cur]?.parent ?? -1) if (cur === outer) return true;
-  return false;
 }
 
 /** The provider a constructed client or model handle stands for, when it is one. */

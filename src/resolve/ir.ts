@@ -101,6 +101,12 @@ export interface ProgramIR {
 
 export const UNKNOWN_EXPR: Expr = { k: '?' };
 
+/** Is scope `s` the scope `outer` or nested in it (a function inside a function, a method inside a class)? */
+export function scopeWithin(scopes: readonly ScopeIR[] | undefined, s: number, outer: number): boolean {
+  for (let cur = s; cur >= 0; cur = scopes?.[cur]?.parent ?? -1) if (cur === outer) return true;
+  return false;
+}
+
 /** The expressions directly inside one: a member's object, a call's callee and arguments, a literal's entries, a string's parts. */
 export function subExprs(e: Expr): Expr[] {
   switch (e.k) {
