@@ -400,9 +400,13 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     const init = at(wrapper.init, wrapper.initName);
     const bodies = wrapper.body !== undefined ? at(wrapper.body, wrapper.bodyName) : wrapper.initIsBody ? init : ev.member(init, 'body');
     // A wrapper that writes the inference path or the model request itself is the model call; calling it is calling a function.
-    if (wrapper.ownShaped || (wrapper.template && !wrapper.viaInner && (endsInInferencePath(facts, call.scope ?? 0, wrapper.template.e) || writesPathAfter(wrapper.template.e, wrapper.urlName)))) return undefined;
-    // A local server's default (`http://localhost:11434`) is a setting's fallback, not a vendor the caller picks.
-    if (wrapper.writesRequest && !urls.some((u) => u.t === 'str' && providerOfUrl(u.v) !== undefined && !/^[a-z]+:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0)[:/]/i.test(u.v))) return undefined;
+    if (wrapper.ownShaped || (wrapper.template && writesPathAfter(wrapper.template.e, wrapper.urlName))) return undefined;
+    // A wrapper that writes the inference path or the request for the base its caller hands in is the model call,
+    // unless the caller names a vendor's base; a local server's default (`http://localhost:11434`) is a setting's
+    // fallback, not a vendor the caller picks.
+    const home = wrapper.template ? resolution.evaluator.program.files.get(wrapper.template.file) : undefined;
+    const ownsRequest = wrapper.writesRequest || (wrapper.template !== undefined && home !== undefined && endsInInferencePath(home, wrapper.template.scope, wrapper.template.e));
+    if (ownsRequest && !urls.some((u) => u.t === 'str' && providerOfUrl(u.v) !== undefined && !/^[a-z]+:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0)[:/]/i.test(u.v))) return undefined;
     const urlArg = call.a?.[wrapper.url - bound];
     // The body as written at this call: `fetchSSE(apiUrl, { body: JSON.stringify({ model, messages }) })` writes the
     // model request here, whoever hands in the URL.
@@ -447,13 +451,11 @@ interface HttpWrapper {
   /** the wrapper writes a model request's body itself: it is the model call, its callers call a function */
   ownShaped?: boolean;
   /**
-   * it writes the model request, or the inference path, into another wrapper's arguments, for a URL or a base its
-   * caller hands in: it is the model call, unless the caller points it at a vendor
+   * it writes the model request into another wrapper's options, for a URL its caller hands in: like a template
+   * ending in an inference path, it is the model call, unless the caller points it at a vendor
    * (`callOpenAICompatible('https://api.moonshot.cn/v1')`), which makes the caller that vendor's adapter
    */
   writesRequest?: boolean;
-  /** the template is the one it hands another wrapper (`createStream(`${baseUrl}/api/chat`)`), read by `writesRequest` */
-  viaInner?: true;
 }
 
 const wrapperMemo = new WeakMap<Resolution, Map<string, HttpWrapper | null>>();
@@ -498,7 +500,8 @@ function writesEndpointBefore(ev: Resolution['evaluator'], facts: FileFacts, sco
 function writesPathAfter(template: Expr, param: string | undefined): boolean {
   if (template.k !== 'str' || param === undefined) return false;
   const at = template.parts.findIndex((p) => typeof p !== 'string' && p.k === 'name' && p.n === param);
-  if (at < 0) return false;
+  // A parameter that starts the URL is its base, whatever path follows it.
+  if (at < 0 || template.parts.slice(0, at).every((p) => p === '')) return false;
   const before = template.parts[at - 1];
   return template.parts.slice(at + 1).some((p) => typeof p === 'string' && /\/\w/.test(p)) || (typeof before === 'string' && /\/[a-z][\w-]*\/$/i.test(before));
 }
@@ -582,9 +585,9 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
         ...(body >= 0 ? { body, bodyName: params[body]?.n } : {}),
         initIsBody: inner.initIsBody,
         sdk: inner.sdk,
-        ...(built ? { template: { file, scope: call.scope ?? scope, e: built }, viaInner: true as const } : {}),
+        ...(built ? { template: { file, scope: call.scope ?? scope, e: built } } : {}),
         ...(inner.ownShaped ? { ownShaped: true } : {}),
-        ...(writesRequest || (built && endsInInferencePath(facts, call.scope ?? scope, built)) ? { writesRequest: true } : {}),
+        ...(writesRequest ? { writesRequest: true } : {}),
       };
       break;
     }
