@@ -1,4 +1,4 @@
-import { PROVIDER_SDKS } from './providers.ts';
+import { ENDPOINT_HOSTS, PROVIDER_SDKS } from './providers.ts';
 import { EVAL_TOOLS, OBSERVABILITY_TOOLS, VECTOR_STORES } from './tools.ts';
 
 // The words that decide whether a file gets a full parse. They must cover every detector's trigger:
@@ -20,8 +20,8 @@ const EXTRA_WORDS = [
   'vector(', 'Vector(', 'VectorField', 'VectorParams', '.rpc(', 'cosine_distance', 'l2_distance', 'cosineDistance', 'l2Distance',
   '$vectorSearch', 'knn', 'VectorField',
   // vector-store import names that differ from their package names (`faiss-cpu`, `weaviate-client`)
-  // local model servers reached by URL alone (Ollama's port)
-  ':11434',
+  // local model servers reached by URL alone (Ollama's port), and sockets, which realtime and speech sessions open
+  ':11434', 'wss://',
   // the VS Code Language Model API; boto3, whose Bedrock client may be built from a service name held elsewhere
   'selectChatModels', 'LanguageModelChat', 'boto3',
   // embedding models run in-process
@@ -50,7 +50,21 @@ function moduleWords(): string[] {
   for (const tool of [...EVAL_TOOLS, ...OBSERVABILITY_TOOLS, ...VECTOR_STORES]) {
     for (const p of tool.packages) words.add(p.replace(/^@/, '').split('/')[0] ?? p);
   }
+  // A request to a vendor's host names no SDK (`aiohttp` to `api.cartesia.ai`): the host is the word.
+  for (const { host } of ENDPOINT_HOSTS) for (const w of hostWords(host)) words.add(w);
   return [...words].filter((w) => w.length >= 3);
+}
+
+// Domains that serve far more than models: a file naming one is no sign of a model call.
+const PLATFORM_DOMAINS = new Set(['google.com', 'amazonaws.com', 'aliyun.com', 'aliyuncs.com', 'microsoft.com']);
+
+/** The literal domain names a host pattern spells (`(^|\.)api\.cartesia\.ai$` -> `api.cartesia.ai`); local addresses name nothing. */
+export function hostWords(host: RegExp): string[] {
+  return host.source
+    .replace(/\\\./g, '.')
+    .split(/[()|^$?*+[\]{}\\]/)
+    .map((w) => w.replace(/^[.-]+|[.-]+$/g, ''))
+    .filter((w) => w.includes('.') && w.length >= 6 && !/^[\d.]+$/.test(w) && !PLATFORM_DOMAINS.has(w));
 }
 
 function escape(word: string): string {

@@ -21,8 +21,9 @@ export interface ProviderSdk {
   importIsNotUsage?: true;
 }
 
+// `with_streaming_response.` / `with_raw_response.` (`withResponse`) wrap the same request.
 const OPENAI_STYLE =
-  /(^|\.)(chat\.completions\.(create|parse|stream)|beta\.chat\.completions\.(parse|stream)|responses\.(create|stream|parse)|completions\.create|embeddings\.create|images\.(generate|edit|create_variation|createVariation)|audio\.(transcriptions|translations|speech)\.create|moderations\.create|beta\.threads\.runs\.(create|create_and_poll|createAndPoll|stream)|beta\.threads\.(create_and_run|createAndRun|create_and_run_poll)|ChatCompletion\.a?create|Completion\.a?create|Embedding\.a?create|Image\.a?create|Moderation\.a?create|Audio\.a?(transcribe|translate)|OpenAIApi\.(createChatCompletion|createCompletion|createEmbedding|createImage|createTranscription|createModeration))$/;
+  /(^|\.)((with_streaming_response|with_raw_response)\.)?(chat\.completions\.(create|parse|stream)|beta\.chat\.completions\.(parse|stream)|responses\.(create|stream|parse)|completions\.create|embeddings\.create|images\.(generate|edit|create_variation|createVariation)|audio\.(transcriptions|translations|speech)\.create|moderations\.create|beta\.threads\.runs\.(create|create_and_poll|createAndPoll|stream)|beta\.threads\.(create_and_run|createAndRun|create_and_run_poll)|ChatCompletion\.a?create|Completion\.a?create|Embedding\.a?create|Image\.a?create|Moderation\.a?create|Audio\.a?(transcribe|translate)|OpenAIApi\.(createChatCompletion|createCompletion|createEmbedding|createImage|createTranscription|createModeration))$/;
 
 export const PROVIDER_SDKS: ProviderSdk[] = [
   {
@@ -56,6 +57,9 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
     importIsNotUsage: true,
     calls: /(^|\.)client\.(invoke_model|invoke_model_with_response_stream|converse|converse_stream)$/,
   },
+  // Other AWS model services on the same clients: Polly's voices, models hosted on SageMaker endpoints.
+  { provider: 'other:aws-polly', modules: ['boto3', 'aioboto3'], importIsNotUsage: true, calls: /(^|\.)client\.(synthesize_speech|start_speech_synthesis_task)$/ },
+  { provider: 'other:aws-sagemaker', modules: ['boto3', 'aioboto3'], importIsNotUsage: true, calls: /(^|\.)client\.(invoke_endpoint|invoke_endpoint_with_response_stream|invoke_endpoint_async)$/ },
   {
     provider: 'aws-bedrock',
     modules: ['@aws-sdk/client-bedrock-runtime'],
@@ -69,7 +73,7 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   {
     provider: 'mistral',
     modules: ['mistralai', '@mistralai/mistralai'],
-    calls: /(^|\.)(chat\.(complete|stream|complete_async|stream_async|parse)|embeddings\.create|fim\.complete|agents\.complete|chat|chat_stream|embeddings)$/,
+    calls: /(^|\.)(chat\.(complete|stream|complete_async|stream_async|parse)|embeddings\.create|fim\.complete|agents\.complete|ocr\.process(_async)?|audio\.transcriptions\.(complete|stream)(_async)?|chat|chat_stream|embeddings)$/,
   },
   // Speech vendors: synthesis and transcription are model calls too.
   {
@@ -77,7 +81,24 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
     modules: ['elevenlabs', '@elevenlabs/elevenlabs-js'],
     calls: /(^|\.)(generate|text_to_speech\.(convert|stream|convert_as_stream|convert_with_timestamps)|textToSpeech\.(convert|stream|convertWithTimestamps)|speech_to_text\.convert|speechToText\.convert|text_to_sound_effects\.convert)$/,
   },
-  { provider: 'other:deepgram', modules: ['deepgram', '@deepgram/sdk'], calls: /(^|\.)(listen\.(prerecorded|v1\.media)\.(transcribe_file|transcribe_url|transcribeFile|transcribeUrl)|speak\.(rest|v1\.audio)\.(save|stream|generate|request))$/ },
+  // Prerecorded and live (socket) transcription, REST and socket synthesis, across SDK generations (`listen.v1.connect`, `listen.asyncwebsocket.v`).
+  { provider: 'other:deepgram', modules: ['deepgram', '@deepgram/sdk'], calls: /(^|\.)(listen|speak)\.(\w+\.){0,3}(transcribe_file|transcribe_url|transcribeFile|transcribeUrl|save|stream|generate|request|connect|live|v)$/ },
+  // Cloud speech services: recognition and synthesis are model calls wherever the audio goes.
+  {
+    provider: 'other:azure-speech',
+    modules: ['azure.cognitiveservices.speech', 'microsoft-cognitiveservices-speech-sdk'],
+    calls: /(^|\.)(SpeechRecognizer|SpeechSynthesizer|TranslationRecognizer|ConversationTranscriber)\.(recognize_once(_async)?|start_continuous_recognition(_async)?|speak_text(_async)?|speak_ssml(_async)?|start_speaking_text(_async)?|start_speaking_ssml(_async)?|start_transcribing(_async)?|recognizeOnceAsync|startContinuousRecognitionAsync|speakTextAsync|speakSsmlAsync|startTranscribingAsync)$/,
+  },
+  {
+    provider: 'other:google-cloud-speech',
+    modules: ['google.cloud.speech', 'google.cloud.speech_v1', 'google.cloud.speech_v2', 'google.cloud.texttospeech', 'google.cloud.texttospeech_v1', '@google-cloud/speech', '@google-cloud/text-to-speech'],
+    calls: /(^|\.)(recognize|long_running_recognize|streaming_recognize|synthesize_speech|streaming_synthesize|longRunningRecognize|streamingRecognize|synthesizeSpeech)$/,
+  },
+  // Microsoft Edge's read-aloud voices, reached by the `edge-tts` client.
+  { provider: 'other:microsoft-edge-tts', modules: ['edge_tts', 'edge-tts', 'msedge-tts'], calls: /(^|\.)(Communicate\.(save|stream|save_sync|stream_sync)|MsEdgeTTS\.(toStream|toFile|rawToStream))$/ },
+  { provider: 'other:cartesia', modules: ['cartesia', '@cartesia/cartesia-js'], calls: /(^|\.)tts\.(bytes|sse|websocket|generate)$/ },
+  { provider: 'other:fish-audio', modules: ['fish_audio_sdk', 'fishaudio'], calls: /(^|\.)(Session\.(tts|asr)|tts\.convert|asr\.transcribe)$/ },
+  { provider: 'other:sarvam', modules: ['sarvamai'], calls: /(^|\.)(text_to_speech\.convert|speech_to_text\.(transcribe|translate)|chat\.completions)$/ },
   { provider: 'other:google-translate-tts', modules: ['gtts'], calls: /^gTTS\.(save|write_to_fp|stream)$/ },
   // Oracle Cloud's Generative AI service: one client, chat and embeddings across hosted vendors' models.
   { provider: 'other:oci-generative-ai', modules: ['oci.generative_ai_inference', 'oci-generativeaiinference'], calls: /(^|\.)GenerativeAiInferenceClient\.(chat|generate_text|generateText|embed_text|embedText|summarize_text|summarizeText|rerank_text|rerankText)$/ },
@@ -106,7 +127,15 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   // Chinese model platforms' own SDKs: Zhipu's is OpenAI-shaped, Baidu's and Alibaba's are not.
   { provider: 'other:zhipu', modules: ['zhipuai'], calls: OPENAI_STYLE },
   { provider: 'other:baidu-qianfan', modules: ['qianfan'], calls: /(^|\.)(ChatCompletion|Completion|Embedding|Text2Image|Reranker)\.a?do$/ },
-  { provider: 'other:alibaba-dashscope', modules: ['dashscope'], calls: /(^|\.)(Generation|TextEmbedding|MultiModalConversation|ImageSynthesis|MultiModalEmbedding)\.a?call$/ },
+  { provider: 'other:alibaba-dashscope', modules: ['dashscope'], calls: /(^|\.)(Generation|TextEmbedding|MultiModalConversation|ImageSynthesis|MultiModalEmbedding|Application|SpeechSynthesizer|Recognition|Transcription)\.a?call$/ },
+  // Zhipu's newer SDK (`zai`), OpenAI-shaped like `zhipuai`.
+  { provider: 'other:zhipu', modules: ['zai'], calls: OPENAI_STYLE },
+  // Agent SDKs that run a vendor's model loop: `query(prompt=...)` streams the agent's turns.
+  { provider: 'anthropic', modules: ['claude_agent_sdk', '@anthropic-ai/claude-agent-sdk', 'claude_code_sdk', '@anthropic-ai/claude-code'], calls: /^(query|ClaudeSDKClient\.(query|receive_response))$/ },
+  // A Letta server's agents: each message is a model turn on the server.
+  { provider: 'other:letta', modules: ['letta_client', '@letta-ai/letta-client'], calls: /(^|\.)agents\.messages\.(create|create_stream|stream|createStream|create_async)$/ },
+  // A model served as a Gradio app (a Space, a local TTS server): `Client(url).predict(...)`.
+  { provider: 'other:gradio', modules: ['gradio_client', '@gradio/client'], calls: /(^|\.)Client\.(connect\.)?(predict|submit)$/ },
   // A self-hosted model server's client: a model handle fetched by id, then called.
   { provider: 'other:xinference', modules: ['xinference_client', 'xinference.client'], calls: /(^|\.)get_model\.(chat|generate|create_embedding|rerank)$/ },
   {
@@ -121,8 +150,12 @@ export function sdkOwnsModule(sdk: ProviderSdk, module: string): boolean {
   return sdk.modules.some((m) => module === m || module.startsWith(`${m}/`) || module.startsWith(`${m}.`));
 }
 
+// What a consumer chat app's web endpoints call the request that generates: a conversation turn, a completion, a
+// streamed answer (`/backend-api/conversation`, `/api/append_message`, `StreamGenerate`, a path ending `/chat`).
+const WEB_APP_GENERATION = /\/(backend-api\/conversation|conversation|api\/append_message|completion|[\w.]*StreamGenerate|generate_chat_title|sydney\/ChatHub)(?![\w-])|\/chat\/?(\?|$)/;
+
 /** Hosts of provider inference endpoints, for raw HTTP calls and base URLs of OpenAI-compatible clients. */
-export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId }[] = [
+export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId; paths?: RegExp }[] = [
   { host: /(^|\.)api\.openai\.com$/, provider: 'openai' },
   { host: /\.openai\.azure\.com$/, provider: 'azure-openai' },
   { host: /\.cognitiveservices\.azure\.com$/, provider: 'azure-openai' },
@@ -160,7 +193,7 @@ export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId }[] = [
   { host: /(^|\.)api\.stability\.ai$/, provider: 'other:stability' },
   { host: /(^|\.)api\.elevenlabs\.io$/, provider: 'other:elevenlabs' },
   { host: /(^|\.)api\.deepgram\.com$/, provider: 'other:deepgram' },
-  { host: /(^|\.)api\.assemblyai\.com$/, provider: 'other:assemblyai' },
+  { host: /(^|\.)assemblyai\.com$/, provider: 'other:assemblyai' },
   { host: /(^|\.)api\.jina\.ai$/, provider: 'other:jina' },
   { host: /(^|\.)api\.cerebras\.ai$/, provider: 'other:cerebras' },
   { host: /(^|\.)api\.sambanova\.ai$/, provider: 'other:sambanova' },
@@ -178,18 +211,66 @@ export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId }[] = [
   { host: /(^|\.)api\.hyperbolic\.xyz$/, provider: 'other:hyperbolic' },
   { host: /(^|\.)api\.mistral\.ai$/, provider: 'mistral' },
   { host: /(^|\.)speech\.platform\.bing\.com$/, provider: 'other:microsoft-edge-tts' },
+  // Speech and voice vendors: synthesis, transcription and voice agents, over HTTP or a socket.
+  { host: /\.(stt|tts)\.speech\.microsoft\.com$|(^|\.)[a-z0-9-]+\.voice\.speech\.microsoft\.com$/, provider: 'other:azure-speech' },
+  { host: /(^|\.)api\.cartesia\.ai$/, provider: 'other:cartesia' },
+  { host: /(^|\.)api\.gladia\.io$/, provider: 'other:gladia' },
+  { host: /(^|\.)speechmatics\.com$/, provider: 'other:speechmatics' },
+  { host: /(^|\.)soniox\.com$/, provider: 'other:soniox' },
+  { host: /(^|\.)rime\.ai$/, provider: 'other:rime' },
+  { host: /(^|\.)api\.lmnt\.com$/, provider: 'other:lmnt' },
+  { host: /(^|\.)api\.fish\.audio$/, provider: 'other:fish-audio' },
+  { host: /(^|\.)neuphonic\.com$/, provider: 'other:neuphonic' },
+  { host: /(^|\.)resemble\.ai$/, provider: 'other:resemble' },
+  { host: /(^|\.)api\.hume\.ai$/, provider: 'other:hume' },
+  { host: /(^|\.)api\.sarvam\.ai$/, provider: 'other:sarvam' },
+  { host: /(^|\.)api\.inworld\.ai$/, provider: 'other:inworld' },
+  { host: /(^|\.)api\.ultravox\.ai$/, provider: 'other:ultravox' },
+  { host: /(^|\.)smallest\.ai$/, provider: 'other:smallest' },
+  { host: /(^|\.)api\.play\.ht$/, provider: 'other:playht' },
+  { host: /(^|\.)speechify\.com$/, provider: 'other:speechify' },
+  { host: /(^|\.)camb\.ai$/, provider: 'other:camb' },
+  { host: /(^|\.)api\.async\.ai$/, provider: 'other:async-ai' },
+  { host: /(^|\.)xf-yun\.com$/, provider: 'other:iflytek-spark' },
+  { host: /(^|\.)(aihorde|stablehorde)\.net$/, provider: 'other:ai-horde' },
+  // Consumer chat apps driven through the user's logged-in web session: unofficial endpoints, but model calls;
+  // their other requests (sessions, settings, chat lists, anti-bot checks) are not.
+  { host: /^(chat\.openai\.com|chatgpt\.com)$/, provider: 'other:chatgpt-web', paths: WEB_APP_GENERATION },
+  { host: /^claude\.ai$/, provider: 'other:claude-web', paths: WEB_APP_GENERATION },
+  { host: /^(bard|gemini)\.google\.com$/, provider: 'other:gemini-web', paths: WEB_APP_GENERATION },
+  { host: /^(sydney\.bing\.com|copilot\.microsoft\.com)$/, provider: 'other:copilot-web', paths: WEB_APP_GENERATION },
+  { host: /^(www\.)?perplexity\.ai$|^labs-api\.perplexity\.ai$/, provider: 'other:perplexity-web', paths: WEB_APP_GENERATION },
+  { host: /^pi\.ai$/, provider: 'other:pi', paths: WEB_APP_GENERATION },
+  { host: /^(www\.)?poe\.com$/, provider: 'other:poe', paths: WEB_APP_GENERATION },
+  { host: /^xinghuo\.xfyun\.cn$/, provider: 'other:iflytek-spark', paths: WEB_APP_GENERATION },
+  { host: /^(www\.)?baichuan-ai\.com$/, provider: 'other:baichuan', paths: WEB_APP_GENERATION },
+  { host: /^(qianwen|tongyi)\.aliyun\.com$/, provider: 'other:qianwen-web', paths: WEB_APP_GENERATION },
+  { host: /^kimi\.moonshot\.cn$/, provider: 'other:moonshot', paths: WEB_APP_GENERATION },
+  { host: /^chat\.deepseek\.com$/, provider: 'deepseek', paths: WEB_APP_GENERATION },
+  { host: /^grok\.com$/, provider: 'xai', paths: WEB_APP_GENERATION },
+  { host: /^(chat\.lmsys\.org|lmarena\.ai)$/, provider: 'other:lmsys', paths: WEB_APP_GENERATION },
 ];
 
-export function providerOfUrl(url: string): ProviderId | undefined {
-  let host: string;
+/** Does this URL on a provider's host ask for a model's answer, where the host serves other requests too? */
+export function servesInferenceAt(url: string): boolean {
+  const host = hostOf(url);
+  const entry = host === undefined ? undefined : ENDPOINT_HOSTS.find((e) => e.host.test(host));
+  return entry?.paths === undefined || entry.paths.test(url.replace(/^[a-z]+:\/\/[^/]+/i, ''));
+}
+
+function hostOf(url: string): string | undefined {
   try {
     // A part not known at scan time (`\u0000`) ends the host where it stands: `${BASE}${path}` keeps BASE's host.
     const parsed = new URL(url.replace(/\u0000/g, '/'));
-    host = parsed.port ? `${parsed.hostname}:${parsed.port}` : parsed.hostname;
+    return (parsed.port ? `${parsed.hostname}:${parsed.port}` : parsed.hostname).toLowerCase();
   } catch {
     return undefined;
   }
-  return ENDPOINT_HOSTS.find((e) => e.host.test(host.toLowerCase()))?.provider;
+}
+
+export function providerOfUrl(url: string): ProviderId | undefined {
+  const host = hostOf(url);
+  return host === undefined ? undefined : ENDPOINT_HOSTS.find((e) => e.host.test(host))?.provider;
 }
 
 /** Provider named by a model-id prefix: `anthropic/claude-...`, `openai:gpt-4o`, `bedrock/...`. */

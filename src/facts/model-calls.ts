@@ -1,6 +1,6 @@
 import { FRAMEWORKS, type Framework } from '../catalog/frameworks.ts';
 import { CHAIN_RUNNERS, takesAFunction } from '../catalog/runners.ts';
-import { PROVIDER_SDKS, sdkOwnsModule, providerOfEnvVar, providerOfModelPrefix, providerOfName, providerOfUrl, type ProviderId, type ProviderSdk } from '../catalog/providers.ts';
+import { PROVIDER_SDKS, sdkOwnsModule, providerOfEnvVar, providerOfModelPrefix, providerOfName, providerOfUrl, servesInferenceAt, type ProviderId, type ProviderSdk } from '../catalog/providers.ts';
 import type { CallPolicy } from './call-policy.ts';
 import type { Endpoint } from './endpoint.ts';
 import type { CallFact, FileFacts, Origin } from './types.ts';
@@ -56,6 +56,8 @@ const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/res
 const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
 // Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
 const OLLAMA_PATH = /\/api\/(generate|chat|embed|embeddings)\b/;
+/** The inference paths other kinds of API have too: a chat platform's `/v1/messages`, a search engine's `/embeddings`. */
+const GENERIC_INFERENCE_PATH = /\/v1\/messages\b|\/embeddings?(?![\w-])|\/rerank(?![\w-])|\/inference\b|:predict\b/g;
 /** A request body shaped like a model request: a model and what it is asked. */
 const BODY_INPUT_KEYS = /^(messages|prompt|contents|input|inputs|instances)$/;
 /** Callee names that only ever mean inference, for calls whose receiver could not be traced. */
@@ -287,6 +289,18 @@ function apiOf(re: RegExp, path: string): string {
   return (m?.[0] ?? path).replace(/^\./, '').replace(/\(\)/g, '');
 }
 
+/**
+ * Opens a socket to the URL it is given: `new WebSocket(url)`, `websockets.connect(uri)` (and its `asyncio.client`
+ * home), `websocket.create_connection(url)`, `aiohttp`'s `ws_connect`, `websocket-as-promised`.
+ */
+function opensSocket(values: readonly Value[]): boolean {
+  return globalNames(values).some((n) => /^(window\.|globalThis\.)?WebSocket$/.test(n)) ||
+    externalOrigins(values).some((o) =>
+      (/^(ws|isomorphic-ws|websockets(\.[\w.]+)?|websocket|websocket-as-promised|reconnecting-websocket|partysocket)$/.test(o.module) &&
+        /^(default|WebSocket|WebSocketApp|connect|create_connection|(\w+\.)*client\.connect)?$/.test(o.path)) ||
+      (o.module === 'aiohttp' && /ClientSession\(\)\.ws_connect$/.test(o.path)));
+}
+
 /** `node-fetch`, `undici.fetch`, `fetchEventSource`: called like `fetch(url, { body })`. */
 function fetchLike(client: Origin): boolean {
   return /fetch/.test(client.module) || /^(fetch|fetchEventSource|ofetch)$/.test(client.path);
@@ -311,8 +325,12 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   // A provider's API host serves inference unless the path says otherwise (model lists, billing, files);
   // a proxy that passes the incoming path through to it makes model calls too.
   // A GET to a provider's host lists or checks something (models, collections, a key): only a named inference path counts then.
-  const inferenceUrl = strings.find((u) => INFERENCE_PATH.test(u.v) || (OLLAMA_PATH.test(u.v) && (providerOfUrl(u.v) === 'ollama' || /OLLAMA/i.test(u.env ?? '')))) ??
-    (request.reads ? undefined : strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v)));
+  // A path other APIs use too (`/v1/messages` on a chat platform's host) says nothing when the host is no model
+  // vendor's and the body is something else.
+  const otherBody = bodies.some((b) => b.t === 'obj') && !bodyShaped(resolution.evaluator, bodies);
+  const foreign = (u: string) => otherBody && /^[a-z]+:\/\/[^\u0000/]/i.test(u) && providerOfUrl(u) === undefined && !INFERENCE_PATH.test(u.replace(GENERIC_INFERENCE_PATH, ''));
+  const inferenceUrl = strings.find((u) => (INFERENCE_PATH.test(u.v) && !foreign(u.v)) || (OLLAMA_PATH.test(u.v) && (providerOfUrl(u.v) === 'ollama' || /OLLAMA/i.test(u.env ?? '')))) ??
+    (request.reads ? undefined : strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v) && servesInferenceAt(u.v)));
   // A body shaped like a model request counts where the URL is a real host, or built from a provider's variable.
   // An endpoint that is wholly configuration (`requests.post(self.end_point, data=json.dumps(payload))`) is a
   // model's when the body is one: nothing in the URL says it is the product's own server.
@@ -325,7 +343,6 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   const shaped = !housekeeping && (opaque || strings.some((u) => /^[a-z]+:\/\/[^\u0000/]/i.test(u.v) || (u.env !== undefined && providerOfEnvVar(u.env) !== undefined))) && bodyShaped(resolution.evaluator, bodies);
   // A literal URL in the file near the call, when the argument could not be evaluated.
   // The file's one provider endpoint stands for the URL only when the body does not say it is something else.
-  const otherBody = bodies.some((b) => b.t === 'obj') && !bodyShaped(resolution.evaluator, bodies);
   const nearby = written.length === 0 ? ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2) ?? (!otherBody && ctx.endpointUrls.length > 0 && new Set(ctx.endpointUrls.map((u) => u.provider)).size === 1 ? ctx.endpointUrls[0] : undefined) : undefined;
   if (!inferenceUrl && !shaped && !nearby) return undefined;
   const url = inferenceUrl ?? strings[0];
@@ -381,8 +398,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     };
   }
   // `new WebSocket(url)`: a realtime or speech session is a model call when the socket opens on a provider.
-  const socket = globalNames(values).some((n) => /^(window\.|globalThis\.)?WebSocket$/.test(n)) || externalOrigins(values).some((o) => /^(ws|isomorphic-ws|websockets)$/.test(o.module) && /^(default|WebSocket|connect|client\.connect)?$/.test(o.path));
-  if (socket) return { urls: [...arg(0), ...arg('url'), ...arg('uri')], bodies: [], sdk: 'websocket', forwarded: call.a?.[0] !== undefined && fromParameters(facts, call.scope ?? 0, call.a[0]) };
+  if (opensSocket(values)) return { urls: [...arg(0), ...arg('url'), ...arg('uri')], bodies: [], sdk: 'websocket', forwarded: call.a?.[0] !== undefined && fromParameters(facts, call.scope ?? 0, call.a[0]) };
   // `post(url, body)` where `post` is the repository's own wrapper around fetch or an HTTP client.
   for (const v of values) {
     if (v.t !== 'fn') continue;
@@ -539,6 +555,14 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
     const values = resolution.callee(file, i);
     const client = externalOrigins(values).find((o) => HTTP_MODULES.test(o.module) && HTTP_REQUEST_PATH.test(o.path));
     const isFetch = globalNames(values).some((n) => GLOBAL_FETCH.test(n)) || (client !== undefined && fetchLike(client));
+    // `async def _connect(self, uri): return await websocket_connect(uri, ...)`: its callers open the socket.
+    if (opensSocket(values)) {
+      const urlExpr = call.a?.[0] ?? getKey(call.kw, 'uri') ?? getKey(call.kw, 'url');
+      const url = paramIndex(urlExpr);
+      if (url < 0) return;
+      found = { url, urlName: params[url]?.n, initIsBody: false, sdk: 'websocket' };
+      continue;
+    }
     if (isFetch || client) {
       const urlExpr = call.a?.[0] ?? getKey(call.kw, 'url');
       const url = paramIndex(urlExpr);
@@ -629,7 +653,13 @@ function requestOptions(call: CallFact, isFetch: boolean): { init: Expr | undefi
 /** Is the request's body written where the request is made (a local or a literal), not a parameter handed in? */
 function ownBody(facts: FileFacts, call: CallFact, isFetch: boolean): boolean {
   const { body } = requestOptions(call, isFetch);
-  return body !== undefined && !fromParameters(facts, call.scope ?? 0, body);
+  if (body === undefined) return false;
+  // `{ messages, ...settings }` writes the request around the caller's settings: the keys that make it a model
+  // request are written here, whatever the spread adds.
+  const local = facts.ir?.scopes[call.scope ?? 0]?.vars ?? {};
+  const literals = body.k === 'name' ? (getKey(local, body.n) ?? []) : [body];
+  if (literals.some((e) => e.k === 'obj' && Object.keys(e.p).some((k) => k === 'model' || BODY_INPUT_KEYS.test(k)))) return true;
+  return !fromParameters(facts, call.scope ?? 0, body);
 }
 
 /** `fetch(url)`, `fetch(url, { headers })`, `fetch(url, { method: 'GET' })`: a read, when every option object says so. */
