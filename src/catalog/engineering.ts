@@ -135,11 +135,12 @@ export const APP_FRAMEWORK_PACKAGES: readonly string[] = [
 ];
 
 /**
- * An app that runs on its user's machine: a desktop shell, an editor extension (`@types/vscode` is its API), or a
- * browser extension (its API's polyfill and types, its build frameworks).
+ * An app that runs on its user's machine: a desktop shell, an editor extension (`@types/vscode` is its API), a plugin
+ * of a desktop app (Obsidian, Raycast, Logseq: their plugin APIs), or a browser extension (its API's polyfill and
+ * types, its build frameworks).
  */
 export const DESKTOP_PACKAGES: readonly string[] = [
-  'electron', '@tauri-apps/api', '@tauri-apps/cli', '@types/vscode', '@vscode/vsce', 'vsce', 'pywebview',
+  'electron', '@tauri-apps/api', '@tauri-apps/cli', '@types/vscode', '@vscode/vsce', 'vsce', 'pywebview', 'obsidian', '@raycast/api', '@logseq/libs',
   'webextension-polyfill', '@types/webextension-polyfill', '@types/chrome', '@types/firefox-webext-browser', 'wxt', 'plasmo', '@crxjs/vite-plugin',
 ];
 

@@ -32,6 +32,8 @@ const EXTRA_WORDS = [
   'crash', 'Crash', 'captureException', 'capture_exception', 'reportException', 'report_exception', 'trackException', 'track_exception',
   // libraries that call a model on the caller's behalf
   '@visactor/vmind',
+  // agent and workflow platforms' conversation endpoints (Dify, Coze, Langflow, Flowise), reached by plain HTTP
+  'chat-messages', 'completion-messages', 'workflows/run', '/v3/chat', '/api/v1/run/', '/api/v1/prediction/',
 ];
 // Deliberately absent: `model`, `llm`, `agent` — they occur in most files of an AI product and would
 // make the filter pass everything.

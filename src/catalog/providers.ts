@@ -21,9 +21,8 @@ export interface ProviderSdk {
   importIsNotUsage?: true;
 }
 
-// `with_streaming_response.` / `with_raw_response.` (`withResponse`) wrap the same request.
 const OPENAI_STYLE =
-  /(^|\.)((with_streaming_response|with_raw_response)\.)?(chat\.completions\.(create|parse|stream)|beta\.chat\.completions\.(parse|stream)|responses\.(create|stream|parse)|completions\.create|embeddings\.create|images\.(generate|edit|create_variation|createVariation)|audio\.(transcriptions|translations|speech)\.create|moderations\.create|beta\.threads\.runs\.(create|create_and_poll|createAndPoll|stream)|beta\.threads\.(create_and_run|createAndRun|create_and_run_poll)|ChatCompletion\.a?create|Completion\.a?create|Embedding\.a?create|Image\.a?create|Moderation\.a?create|Audio\.a?(transcribe|translate)|OpenAIApi\.(createChatCompletion|createCompletion|createEmbedding|createImage|createTranscription|createModeration))$/;
+  /(^|\.)(chat\.completions\.(create|parse|stream)|beta\.chat\.completions\.(parse|stream)|responses\.(create|stream|parse)|completions\.create|embeddings\.create|images\.(generate|edit|create_variation|createVariation)|audio\.(transcriptions|translations|speech)\.create|moderations\.create|beta\.threads\.runs\.(create|create_and_poll|createAndPoll|stream)|beta\.threads\.(create_and_run|createAndRun|create_and_run_poll)|ChatCompletion\.a?create|Completion\.a?create|Embedding\.a?create|Image\.a?create|Moderation\.a?create|Audio\.a?(transcribe|translate)|OpenAIApi\.(createChatCompletion|createCompletion|createEmbedding|createImage|createTranscription|createModeration))$/;
 
 export const PROVIDER_SDKS: ProviderSdk[] = [
   {
@@ -211,6 +210,9 @@ export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId; paths?: RegEx
   { host: /(^|\.)api\.hyperbolic\.xyz$/, provider: 'other:hyperbolic' },
   { host: /(^|\.)api\.mistral\.ai$/, provider: 'mistral' },
   { host: /(^|\.)speech\.platform\.bing\.com$/, provider: 'other:microsoft-edge-tts' },
+  // Agent and workflow platforms' hosted clouds.
+  { host: /(^|\.)api\.dify\.ai$/, provider: 'other:dify' },
+  { host: /(^|\.)api\.coze\.(com|cn)$/, provider: 'other:coze' },
   // Speech and voice vendors: synthesis, transcription and voice agents, over HTTP or a socket.
   { host: /\.(stt|tts)\.speech\.microsoft\.com$|(^|\.)[a-z0-9-]+\.voice\.speech\.microsoft\.com$/, provider: 'other:azure-speech' },
   { host: /(^|\.)api\.cartesia\.ai$/, provider: 'other:cartesia' },

@@ -65,7 +65,8 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     const clientArgs = clientConstruction(fact, file.path, constructors, build.file, file.ir?.scopes)?.keys ?? [];
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
     // Options given in a config object built beside the call (`config = GenerateContentConfig(max_output_tokens=...)`).
-    const keys = [...fact.args.keys, ...optionKeys(file, fact)];
+    // `timeout: 0`, `timeout=None` switch the limit off: no timeout is set.
+    const keys = [...fact.args.keys.filter((k) => !(TIMEOUT_KEYS.test(k) && (fact.args.values[k] === 0 || fact.args.values[k] === null))), ...optionKeys(file, fact)];
     // A client the code only receives (a parameter typed by the model's interface, an injected component) was
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
     const unseen = fact.args.opaque || build.unseen ? 'unknown' : null;

@@ -43,19 +43,29 @@ export interface ModelCall {
   fact: CallFact;
 }
 
-const HTTP_MODULES = /^(axios|got|ky|ofetch|node-fetch|undici|cross-fetch|isomorphic-fetch|@microsoft\/fetch-event-source|@fortaine\/fetch-event-source|requests|httpx|aiohttp|urllib3?|urllib\.request)$/;
+const HTTP_MODULES = /^(obsidian|axios|got|ky|ofetch|node-fetch|undici|cross-fetch|isomorphic-fetch|@microsoft\/fetch-event-source|@fortaine\/fetch-event-source|requests|httpx|aiohttp|urllib3?|urllib\.request)$/;
 // The request function itself (`requests.post`, `httpx.AsyncClient().post`, `axios.post`, `fetch`), not a
 // method of what it returned (`requests.get(url).json().get(...)`).
-const HTTP_REQUEST_PATH = /^(default\.|default\(\)\.)?((Session|AsyncClient|Client|ClientSession|PoolManager|create)\(\)\.)?(get|post|put|patch|request|stream|urlopen|fetch|default|ofetch|fetchEventSource)?$/;
+const HTTP_REQUEST_PATH = /^(default\.|default\(\)\.)?((Session|AsyncClient|Client|ClientSession|PoolManager|create)\(\)\.)?(get|post|put|patch|request|stream|urlopen|fetch|default|ofetch|fetchEventSource|requestUrl)?$/;
 const GLOBAL_FETCH = /^(fetch|window\.fetch|globalThis\.fetch|self\.fetch|\$fetch|ofetch)$/;
 // Endpoint paths of provider APIs that perform inference; model lists, key exchange and billing do not
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
-const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b)/;
+const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|\/(chat-messages|completion-messages|workflows\/run)(?![\w-])|\/(v3\/chat|open_api\/v2\/chat)(?![\w/-])|\/api\/v1\/(run|prediction)\/)/;
 // Paths of a provider's API that cost no tokens.
 const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
 // Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
 const OLLAMA_PATH = /\/api\/(generate|chat|embed|embeddings)\b/;
+/**
+ * Agent and workflow platforms the product hands a conversation to, each a model call on the platform's side: Dify's
+ * apps, Coze's bots, Langflow's and Flowise's flows, wherever they are hosted.
+ */
+const AGENT_PLATFORM_PATHS: { path: RegExp; provider: ProviderId }[] = [
+  { path: /\/(chat-messages|completion-messages|workflows\/run)(?![\w-])/, provider: 'other:dify' },
+  { path: /\/(v3\/chat|open_api\/v2\/chat)(?![\w/-])/, provider: 'other:coze' },
+  { path: /\/api\/v1\/run\//, provider: 'other:langflow' },
+  { path: /\/api\/v1\/prediction\//, provider: 'other:flowise' },
+];
 /** The inference paths other kinds of API have too: a chat platform's `/v1/messages`, a search engine's `/embeddings`. */
 const GENERIC_INFERENCE_PATH = /\/v1\/messages\b|\/embeddings?(?![\w-])|\/rerank(?![\w-])|\/inference\b|:predict\b/g;
 /** A request body shaped like a model request: a model and what it is asked. */
@@ -226,7 +236,8 @@ export function normalizeOrigin(origin: Origin): Origin {
 function matchOrigin(origin: Origin, call: CallFact, ctx: FileContext): Match | undefined {
   // A client pointed at the page's own server calls the product's API, behind which the model call is made.
   if (origin.via === SAME_ORIGIN) return undefined;
-  const plain = origin.path.replace(/\(\)/g, '');
+  // `audio.speech.with_streaming_response.create`, `chat.completions.with_raw_response.create`: the same request, its response handed back differently.
+  const plain = origin.path.replace(/\(\)/g, '').replace(/\.(with_streaming_response|with_raw_response|withResponse)(?=\.)/g, '');
   const sdk = PROVIDER_SDKS.find((s) => sdkOwnsModule(s, origin.module) && s.calls.test(plain));
   if (sdk) return { provider: sdkProvider(sdk, origin, call, ctx), kind: 'direct', framework: null, api: apiOf(sdk.calls, plain), sdk: origin.module };
   const fw = FRAMEWORKS.find((f) => f.modules.test(origin.module) && f.calls.test(origin.path));
@@ -321,7 +332,8 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   if (request.forwarded && !request.fixedPath && !request.writtenEndpoint && !(request.ownBody && bodyShaped(resolution.evaluator, bodies))) return undefined;
   // A relative URL (`/api/chat`) is the product's own server, not a provider.
   const written = urls.flatMap((v) => (v.t === 'str' ? [v] : []));
-  const strings = written.filter((v) => !isRelative(v.v));
+  // ... unless a client instance sends it, built with the base a vendor's inference path is relative to.
+  const strings = written.filter((v) => !isRelative(v.v) || (request.instance === true && INFERENCE_PATH.test(v.v)));
   // A provider's API host serves inference unless the path says otherwise (model lists, billing, files);
   // a proxy that passes the incoming path through to it makes model calls too.
   // A GET to a provider's host lists or checks something (models, collections, a key): only a named inference path counts then.
@@ -364,6 +376,8 @@ interface HttpRequest {
   ownBody?: boolean;
   /** the URL written here is an inference endpoint before the part the caller hands in (`${base}/${model}`) */
   writtenEndpoint?: boolean;
+  /** sent by a client instance, which may carry the base a relative path is joined to */
+  instance?: boolean;
 }
 
 /** The URL and body of an HTTP request made by a call: `fetch`, an HTTP client, or a repository wrapper around one. */
@@ -379,15 +393,15 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     const path = client?.path.replace(/\(\)/g, '') ?? '';
     // `axios({ url, data })`, `axios.request({...})`: one options object.
     const options = client && !/(get|post|put|patch|stream|fetch)$/.test(path) ? arg(0).filter((v) => v.t === 'obj') : [];
-    // `requests.request("POST", url)`, `session.request(method, url)`: the method comes first.
-    const method = client && /request$/.test(path) ? arg(0).filter((v): v is Extract<Value, { t: 'str' }> => v.t === 'str' && HTTP_METHOD.test(v.v)) : [];
+    // `requests.request("POST", url)`, `session.request(method, url)`, `client.stream("POST", url)`: the method comes first.
+    const method = client && /(request|stream)$/.test(path) ? arg(0).filter((v): v is Extract<Value, { t: 'str' }> => v.t === 'str' && HTTP_METHOD.test(v.v)) : [];
     const urlAt = method.length > 0 ? 1 : 0;
-    const urlArg = options.length > 0 ? undefined : (call.a?.[urlAt] ?? getKey(call.kw, 'url'));
+    const urlArg = options.length > 0 ? optionsUrl(facts, call) : (call.a?.[urlAt] ?? getKey(call.kw, 'url'));
     return {
       urls: options.length > 0 ? ev.member(options, 'url') : [...arg(urlAt), ...arg('url')],
       bodies: isFetch
         ? ev.member(arg(1), 'body')
-        : options.length > 0 ? ev.member(options, 'data')
+        : options.length > 0 ? [...ev.member(options, 'data'), ...ev.member(options, 'body')]
           : [...arg('json'), ...arg('data'), ...arg('content'), ...(client?.module === 'axios' || client?.module === 'got' || client?.module === 'ky' ? arg(1) : [])],
       sdk: client?.module ?? 'fetch',
       forwarded: urlArg !== undefined && forwardedUrl(facts, call.scope ?? 0, urlArg),
@@ -395,6 +409,8 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
       writtenEndpoint: urlArg !== undefined && writesEndpointBefore(ev, facts, call.scope ?? 0, urlArg),
       reads: isFetch ? fetchReads(ev, call.a?.[1] === undefined ? undefined : arg(1)) : /(^|\.)(get|head)$/.test(path) || (method.length > 0 && method.every((m) => /^(get|head)$/i.test(m.v))),
       ownBody: ownBody(facts, call, isFetch),
+      // `httpx.AsyncClient(base_url=...)` then `client.post("/chat-messages")`: a path relative to the client's base.
+      ...(client && /\(\)\./.test(client.path) ? { instance: true } : {}),
     };
   }
   // `new WebSocket(url)`: a realtime or speech session is a model call when the socket opens on a provider.
@@ -430,6 +446,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     const bodyArg = wrapper.body !== undefined ? call.a?.[wrapper.body - bound] : wrapper.initIsBody ? initArg : initArg?.k === 'obj' ? serialised(getKey(initArg.p, 'body')) : undefined;
     return {
       urls, bodies, sdk: wrapper.sdk,
+      ...(wrapper.reads ? { reads: true } : {}),
       forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg),
       fixedPath: urlArg !== undefined && endsInInferencePath(facts, call.scope ?? 0, urlArg),
       ownBody: bodyArg !== undefined && !fromParameters(facts, call.scope ?? 0, bodyArg),
@@ -466,6 +483,8 @@ interface HttpWrapper {
   template?: { file: string; scope: number; e: Expr };
   /** the wrapper writes a model request's body itself: it is the model call, its callers call a function */
   ownShaped?: boolean;
+  /** its request is a GET: a model list, a key check, a status */
+  reads?: boolean;
   /**
    * it writes the model request into another wrapper's options, for a URL its caller hands in: like a template
    * ending in an inference path, it is the model call, unless the caller points it at a vendor
@@ -564,7 +583,7 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       continue;
     }
     if (isFetch || client) {
-      const urlExpr = call.a?.[0] ?? getKey(call.kw, 'url');
+      const urlExpr = (isFetch ? undefined : optionsUrl(facts, call)) ?? call.a?.[0] ?? getKey(call.kw, 'url');
       const url = paramIndex(urlExpr);
       if (url < 0) return;
       const options = requestOptions(call, isFetch);
@@ -573,7 +592,10 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
       const built = urlExpr && urlTemplate(urlExpr, locals);
       const template = built ? { template: { file, scope: call.scope ?? scope, e: built } } : {};
       const ownShaped = init < 0 && body < 0 && options.body !== undefined && bodyShaped(resolution.evaluator, resolution.evaluator.values(file, call.scope ?? scope, options.body));
+      // `client.get(url)`, `fetch(url)` with no options: the wrapper only reads, whatever URL it is handed.
+      const reads = isFetch ? options.init === undefined : /(^|\.)(get|head)$/.test(client?.path.replace(/\(\)/g, '') ?? '');
       found = {
+        ...(reads ? { reads } : {}),
         url,
         urlName: params[url]?.n,
         ...(init >= 0 ? { init, initName: params[init]?.n } : {}),
@@ -611,6 +633,7 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
         sdk: inner.sdk,
         ...(built ? { template: { file, scope: call.scope ?? scope, e: built } } : {}),
         ...(inner.ownShaped ? { ownShaped: true } : {}),
+        ...(inner.reads ? { reads: true } : {}),
         ...(writesRequest ? { writesRequest: true } : {}),
       };
       break;
@@ -648,6 +671,14 @@ function requestOptions(call: CallFact, isFetch: boolean): { init: Expr | undefi
   const init = isFetch ? call.a?.[1] : getKey(call.kw, 'json') ?? getKey(call.kw, 'data') ?? call.a?.[1];
   const body = isFetch ? (init?.k === 'obj' ? getKey(init.p, 'body') : undefined) : init;
   return { init, body: serialised(body) };
+}
+
+/** `axios({ url, data })`, `requestUrl(options)` with `const options = { url, ... }`: the URL the options object holds. */
+function optionsUrl(facts: FileFacts, call: CallFact): Expr | undefined {
+  const first = call.a?.[0];
+  const locals = facts.ir?.scopes[call.scope ?? 0]?.vars ?? {};
+  const object = first?.k === 'obj' ? first : first?.k === 'name' ? (getKey(locals, first.n) ?? []).find((e) => e.k === 'obj') : undefined;
+  return object?.k === 'obj' ? getKey(object.p, 'url') : undefined;
 }
 
 /** Is the request's body written where the request is made (a local or a literal), not a parameter handed in? */
@@ -758,6 +789,8 @@ function providerOfRequest(url: string, env: string | undefined): ProviderId | u
   if (/:(stream)?[gG]enerateContent|:embedContent/.test(url)) return 'google-gemini';
   if (/\/api\/(chat|generate|embed)/.test(url)) return 'ollama';
   if (/\/stable-image\//.test(url)) return 'other:stability';
+  const platform = AGENT_PLATFORM_PATHS.find((p) => p.path.test(url));
+  if (platform) return platform.provider;
   return undefined;
 }
 
