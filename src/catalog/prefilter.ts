@@ -23,7 +23,7 @@ const EXTRA_WORDS = [
   // local model servers reached by URL alone (Ollama's port), and sockets, which realtime and speech sessions open
   ':11434', 'wss://',
   // the VS Code Language Model API; boto3, whose Bedrock client may be built from a service name held elsewhere
-  'selectChatModels', 'LanguageModelChat', 'boto3',
+  'selectChatModels', 'LanguageModelChat', 'boto3', 'aiobotocore',
   // embedding models run in-process
   'xenova', '@huggingface/transformers', 'sentence_transformers', 'fastembed',
   'faiss', 'weaviate', 'qdrant', 'pymilvus', 'lancedb', 'chromadb', 'upstash', 'astrapy', 'opensearch', 'vectorstores',

@@ -52,13 +52,13 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   },
   {
     provider: 'aws-bedrock',
-    modules: ['boto3', 'aioboto3'],
+    modules: ['boto3', 'aioboto3', 'aiobotocore'],
     importIsNotUsage: true,
-    calls: /(^|\.)client\.(invoke_model|invoke_model_with_response_stream|converse|converse_stream)$/,
+    calls: /(^|\.)(client|create_client)\.(invoke_model|invoke_model_with_response_stream|converse|converse_stream)$/,
   },
   // Other AWS model services on the same clients: Polly's voices, models hosted on SageMaker endpoints.
-  { provider: 'other:aws-polly', modules: ['boto3', 'aioboto3'], importIsNotUsage: true, calls: /(^|\.)client\.(synthesize_speech|start_speech_synthesis_task)$/ },
-  { provider: 'other:aws-sagemaker', modules: ['boto3', 'aioboto3'], importIsNotUsage: true, calls: /(^|\.)client\.(invoke_endpoint|invoke_endpoint_with_response_stream|invoke_endpoint_async)$/ },
+  { provider: 'other:aws-polly', modules: ['boto3', 'aioboto3', 'aiobotocore'], importIsNotUsage: true, calls: /(^|\.)(client|create_client)\.(synthesize_speech|start_speech_synthesis_task)$/ },
+  { provider: 'other:aws-sagemaker', modules: ['boto3', 'aioboto3', 'aiobotocore'], importIsNotUsage: true, calls: /(^|\.)(client|create_client)\.(invoke_endpoint|invoke_endpoint_with_response_stream|invoke_endpoint_async)$/ },
   {
     provider: 'aws-bedrock',
     modules: ['@aws-sdk/client-bedrock-runtime'],

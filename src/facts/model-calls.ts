@@ -342,7 +342,7 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   const otherBody = bodies.some((b) => b.t === 'obj') && !bodyShaped(resolution.evaluator, bodies);
   const foreign = (u: string) => otherBody && /^[a-z]+:\/\/[^\u0000/]/i.test(u) && providerOfUrl(u) === undefined && !INFERENCE_PATH.test(u.replace(GENERIC_INFERENCE_PATH, ''));
   const inferenceUrl = strings.find((u) => (INFERENCE_PATH.test(u.v) && !foreign(u.v)) || (OLLAMA_PATH.test(u.v) && (providerOfUrl(u.v) === 'ollama' || /OLLAMA/i.test(u.env ?? '')))) ??
-    (request.reads ? undefined : strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v) && servesInferenceAt(u.v)));
+    (request.reads ? undefined : strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v) && (request.sdk === 'websocket' || servesInferenceAt(u.v))));
   // A body shaped like a model request counts where the URL is a real host, or built from a provider's variable.
   // An endpoint that is wholly configuration (`requests.post(self.end_point, data=json.dumps(payload))`) is a
   // model's when the body is one: nothing in the URL says it is the product's own server.
@@ -414,7 +414,8 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     };
   }
   // `new WebSocket(url)`: a realtime or speech session is a model call when the socket opens on a provider.
-  if (opensSocket(values)) return { urls: [...arg(0), ...arg('url'), ...arg('uri')], bodies: [], sdk: 'websocket', forwarded: call.a?.[0] !== undefined && fromParameters(facts, call.scope ?? 0, call.a[0]) };
+  // A parameter that fills only a session id after the path (`wss://host/socket?sid=${id}`) leaves the endpoint here.
+  if (opensSocket(values)) return { urls: [...arg(0), ...arg('url'), ...arg('uri')], bodies: [], sdk: 'websocket', forwarded: call.a?.[0] !== undefined && forwardedUrl(facts, call.scope ?? 0, call.a[0]) };
   // `post(url, body)` where `post` is the repository's own wrapper around fetch or an HTTP client.
   for (const v of values) {
     if (v.t !== 'fn') continue;
@@ -538,7 +539,9 @@ function writesPathAfter(template: Expr, param: string | undefined): boolean {
   // A parameter that starts the URL is its base, whatever path follows it.
   if (at < 0 || template.parts.slice(0, at).every((p) => p === '')) return false;
   const before = template.parts[at - 1];
-  return template.parts.slice(at + 1).some((p) => typeof p === 'string' && /\/\w/.test(p)) || (typeof before === 'string' && /\/[a-z][\w-]*\/$/i.test(before));
+  // A query value (`...?sid=${id}`) picks nothing about where the request goes.
+  const inQuery = template.parts.slice(0, at).some((p) => typeof p === 'string' && p.includes('?'));
+  return inQuery || template.parts.slice(at + 1).some((p) => typeof p === 'string' && /\/\w/.test(p)) || (typeof before === 'string' && /\/[a-z][\w-]*\/$/i.test(before));
 }
 
 /** The template a URL is written as where the request is made, or in the one local it is built into (`url = f"{base}{path}"`). */

@@ -754,6 +754,11 @@ export class Evaluator {
         if (recv.t !== 'ext' && (method === 'catch' || method === 'finally')) return [recv];
         // `PROVIDERS.get(name)`, `PROVIDERS.get(name, Default)`: the entry named, or any entry, or the default.
         if (recv.t === 'obj' && (method === 'get' || method === 'pop')) return [...this.entryAt(recv, e.a[0] ? this.eval(fr, e.a[0]) : []), ...(e.a[1] ? this.eval(fr, e.a[1]) : [])];
+        // `conf().get("spark_url", "wss://...")`: a setting read from configuration the scan cannot see holds its default
+        // until someone configures it.
+        if (method === 'get' && e.a.length === 2 && e.a[0]?.k === 'lit' && typeof e.a[0].v === 'string' && e.a[1]?.k === 'lit' && recv.t !== 'str' && recv.t !== 'arr') {
+          return [...this.eval(fr, e.a[1]), ...this.get(recv, method).flatMap((v) => this.callValue(v, fr, e))];
+        }
         const built = recv.t === 'str' || recv.t === 'arr' ? this.stringMethod(fr, recv, method, e) : undefined;
         return built ?? this.get(recv, method).flatMap((v) => this.callValue(v, fr, e));
       });
