@@ -41,29 +41,23 @@ export default defineRule({
     const sdk = exposed.filter((c) => c.api !== 'http' || libraryDefault(c) !== undefined);
     const longHttp = [...new Set(sdk.filter((c) => c.api === 'http').map((c) => c.sdk))];
     const total = facts.modelCalls.length;
-    if (raw.length > 0) {
-      const files = new Set(raw.map((c) => c.file)).size;
-      report({
-        message: `${raw.length} raw HTTP request${raw.length === 1 ? '' : 's'} to model providers in ${files} file${files === 1 ? '' : 's'} set no timeout: a stalled response blocks the caller indefinitely`,
-        locations: raw.map((c) => ({ file: c.file, line: c.line, column: c.column })),
-        evidence: `${raw[0]?.callee ?? 'fetch'}(...)`,
-        key: 'http',
-        severity: 'medium',
-        effortHours: 0.5 + 0.25 * raw.length,
-        data: { callSites: raw.length, files },
-      });
-    }
-    if (sdk.length > 0) {
-      const files = new Set(sdk.map((c) => c.file)).size;
-      const noRetry = sdk.filter((c) => c.policy?.retries === null).length;
-      report({
-        message: `${sdk.length} of ${total} model calls, in ${files} file${files === 1 ? '' : 's'}, run on the client's default timeout (10 minutes in the OpenAI and Anthropic SDKs${longHttp.map((l) => `, ${Math.round((httpLibraryDefaultSeconds(l) ?? 0) / 60)} minutes in ${l}`).join('')})${noRetry > 0 ? `; ${noRetry} also on default retries` : ''}`,
-        locations: sdk.map((c) => ({ file: c.file, line: c.line, column: c.column })),
-        evidence: `${sdk[0]?.callee ?? ''}(...)`,
-        key: 'sdk',
-        effortHours: 0.5 + 0.25 * files,
-        data: { callSites: sdk.length, files, defaultRetries: noRetry },
-      });
-    }
+    if (exposed.length === 0) return;
+    // One root cause, one finding: nothing sets a timeout policy. Raw requests that wait for ever make it medium.
+    const ordered = [...raw, ...sdk];
+    const files = new Set(ordered.map((c) => c.file)).size;
+    const noRetry = sdk.filter((c) => c.policy?.retries === null).length;
+    const parts = [
+      ...(raw.length > 0 ? [`${raw.length} raw HTTP request${raw.length === 1 ? '' : 's'} with none, so a stalled response blocks the caller indefinitely`] : []),
+      ...(sdk.length > 0 ? [`${sdk.length} on the client's default (10 minutes in the OpenAI and Anthropic SDKs${longHttp.map((l) => `, ${Math.round((httpLibraryDefaultSeconds(l) ?? 0) / 60)} minutes in ${l}`).join('')})${noRetry > 0 ? `, ${noRetry} also on default retries` : ''}`] : []),
+    ];
+    report({
+      message: `${ordered.length} of ${total} model call${total === 1 ? '' : 's'}, in ${files} file${files === 1 ? '' : 's'}, set no timeout: ${parts.join('; ')}`,
+      locations: ordered.map((c) => ({ file: c.file, line: c.line, column: c.column })),
+      evidence: `${ordered[0]?.callee ?? 'fetch'}(...)`,
+      key: raw.length > 0 ? 'http' : 'sdk',
+      ...(raw.length > 0 ? { severity: 'medium' as const } : {}),
+      effortHours: 0.5 + 0.25 * files + 0.25 * raw.length,
+      data: { callSites: ordered.length, files, rawHttp: raw.length, defaultRetries: noRetry },
+    });
   },
 });
