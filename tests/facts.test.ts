@@ -289,6 +289,15 @@ describe('the gateway a reader would name', () => {
     expect(inventory.gateway).toMatchObject({ present: true, files: ['src/stores/provider.ts'], kinds: ['dispatcher'], bypassFiles: [] });
   });
 
+  it('puts a service built on the layer\'s generic base and a helper only an adapter imports behind the layer, and a module of its own beside it', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/gateway-reach');
+    expect(inventory.gateway).toMatchObject({
+      present: true,
+      adapters: ['app/services/anthropic/llm.py', 'app/services/anthropic/titles.py', 'app/services/bedrock/llm.py', 'app/services/openai/llm.py'],
+      bypassFiles: ['app/search.py'],
+    });
+  });
+
   it('takes a list of an agent\'s tools, one of which calls a model, for no gateway', async () => {
     const { inventory } = await scanFixture('fixtures/facts/agent-tools-list');
     expect(inventory.gateway).toMatchObject({ files: ['src/tools/summarize.ts'], kinds: ['single-file'] });

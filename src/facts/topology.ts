@@ -105,6 +105,7 @@ export function topology(input: TopologyInput): Topology {
     const factory = files.length === 1 ? candidates.find((c) => c.kind === 'client-module' && c.behind.has(files[0] as string)) : undefined;
     const group = files.length === 1 ? { cands: [factory ?? { kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files, modalities);
     const through = group?.through ?? new Set<string>();
+    if (group) reachThrough(input, files, through);
     const covered = files.filter((f) => through.has(f));
     const present = covered.length * 2 >= files.length && group !== undefined;
     if (present && group && kind === 'product') chosen.push(group);
@@ -136,6 +137,29 @@ export function topology(input: TopologyInput): Topology {
     packages,
     coverage,
   };
+}
+
+/**
+ * What the layer reaches besides its own candidates: a model-calling class built on a class of the layer
+ * (`class ResponsesService(LLMService)` beside the adapters the interface counted), and a module only the layer
+ * imports (an adapter's own helper that asks for a chat title). Followed until nothing is added.
+ */
+function reachThrough(input: TopologyInput, files: readonly string[], through: Set<string>): void {
+  const ev = input.resolution.evaluator;
+  const classes = modelClasses(input);
+  const classesOf = (f: string) => [...classes.values()].filter((k) => k.f === f);
+  for (let added = true; added; ) {
+    added = false;
+    for (const f of files) {
+      if (through.has(f)) continue;
+      const built = classesOf(f).some((k) => ev.ancestry(k.f, k.c).slice(1).some((b) => b.f !== f && through.has(b.f)));
+      const users = input.importers(f).filter((p) => input.facts.has(p));
+      if (built || (users.length > 0 && users.every((p) => through.has(p)))) {
+        through.add(f);
+        added = true;
+      }
+    }
+  }
 }
 
 /**

@@ -358,7 +358,10 @@ class PythonExtractor {
         const first = skipTrivia(this.src, s, e);
         const w = identEnd(this.src, first, e);
         if (this.src[first] === '*' || (w > first && isAssignEq(this.src, skipTrivia(this.src, w, e)))) continue; // metaclass=, **kw
-        bases.push(this.expr([s, e], outer));
+        // `LLMService[Adapter]`, `Generic[T]`: a generic base is the class it parameterises.
+        let base = this.expr([s, e], outer);
+        while (base.k === 'idx') base = base.o;
+        bases.push(base);
       }
     }
     const c = this.ir.classes.length;
