@@ -32,6 +32,8 @@ const EXTRA_WORDS = [
   'crash', 'Crash', 'captureException', 'capture_exception', 'reportException', 'report_exception', 'trackException', 'track_exception',
   // libraries that call a model on the caller's behalf
   '@visactor/vmind',
+  // inference paths a raw request names without any vendor word (a local embedding or reranking server)
+  '/embedding', '/rerank', ':predict', '/v1/messages', '/audio/', '/images/generations', '/predictions', '/inference', '/text-to-speech', '/speech-to-text',
   // agent and workflow platforms' conversation endpoints (Dify, Coze, Langflow, Flowise), reached by plain HTTP
   'chat-messages', 'completion-messages', 'workflows/run', '/v3/chat', '/api/v1/run/', '/api/v1/prediction/',
 ];

@@ -340,7 +340,8 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   // A path other APIs use too (`/v1/messages` on a chat platform's host) says nothing when the host is no model
   // vendor's and the body is something else.
   const otherBody = bodies.some((b) => b.t === 'obj') && !bodyShaped(resolution.evaluator, bodies);
-  const foreign = (u: string) => otherBody && /^[a-z]+:\/\/[^\u0000/]/i.test(u) && providerOfUrl(u) === undefined && !INFERENCE_PATH.test(u.replace(GENERIC_INFERENCE_PATH, ''));
+  // A local or single-label host (`localhost:9001`, `embedder:8000`) is the product's own model server, not another API.
+  const foreign = (u: string) => otherBody && /^[a-z]+:\/\/[a-z][\w-]*(\.[\w-]+)*\.[a-z]{2,}(:\d+)?(\/|$)/i.test(u) && providerOfUrl(u) === undefined && !INFERENCE_PATH.test(u.replace(GENERIC_INFERENCE_PATH, ''));
   const inferenceUrl = strings.find((u) => (INFERENCE_PATH.test(u.v) && !foreign(u.v)) || (OLLAMA_PATH.test(u.v) && (providerOfUrl(u.v) === 'ollama' || /OLLAMA/i.test(u.env ?? '')))) ??
     (request.reads ? undefined : strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v) && (request.sdk === 'websocket' || servesInferenceAt(u.v))));
   // A body shaped like a model request counts where the URL is a real host, or built from a provider's variable.
