@@ -3,7 +3,8 @@
 export const ROLES = ['product', 'test', 'example', 'docs', 'script', 'generated', 'vendored'] as const;
 export type FileRole = (typeof ROLES)[number];
 
-const VENDORED = /(^|\/)(node_modules|bower_components|vendor|vendored|third[_-]party|site-packages|\.yarn|\.pnpm-store)\//i;
+// Browser libraries copied into a web root (`public/lib/jquery.min.js`) and minified bundles are someone else's code.
+const VENDORED = /(^|\/)(node_modules|bower_components|vendor|vendored|third[_-]party|site-packages|\.yarn|\.pnpm-store|(public|static|assets|www)\/(js\/)?libs?)\/|\.min\.[cm]?js$/i;
 const GENERATED_DIR = /(^|\/)(dist|build|out|\.next|\.nuxt|\.svelte-kit|\.output|coverage|__generated__|generated|\.turbo|\.vercel|target)\//;
 const GENERATED_FILE = /(_pb2(_grpc)?\.pyi?|\.pb\.(go|ts|js)|\.generated\.[a-z]+|\.gen\.[jt]s|\.d\.ts\.map|\.js\.map|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|uv\.lock|Pipfile\.lock|bun\.lockb?))$/;
 // Evaluation and benchmark suites measure the product the way tests do; their judge calls are not product behaviour.
@@ -19,7 +20,8 @@ const EXAMPLE = /((^|\/)(examples?|samples?|demos?|demo[_-][\w-]+|cookbooks?|not
 const DOCS = /((^|\/)(docs?|documentation|website)\/|\.(md|mdx|rst|adoc)$)/i;
 const DOC_FILE = /(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE|NOTICE|AUTHORS|COPYING)(\.txt)?$/;
 // `tools/` is a scripts folder at the repository's root only: inside a package it is as often an agent's tools.
-const SCRIPT = /(^|\/)(scripts?|bin|hack|\.github|\.circleci|ci)\/|^tools\//i;
+// A web root's `scripts/` (`public/scripts/`) is the page's own code, served to users.
+const SCRIPT = /(^|\/)(?<!(public|static|assets|www|web|client|frontend)\/)(scripts?|bin|hack|\.github|\.circleci|ci)\/|^tools\//i;
 
 export function roleOf(path: string): FileRole {
   if (VENDORED.test(path)) return 'vendored';

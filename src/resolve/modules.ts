@@ -90,7 +90,8 @@ function resolvePython(from: string, module: string, paths: Set<string>, suffixe
     for (let i = 1; i < dots; i++) dir = posix.dirname(dir);
     const rest = module.slice(dots).replace(/\./g, '/');
     const base = rest ? posix.join(dir, rest) : dir;
-    return [`${base}.py`, `${base}/__init__.py`, `${base}.pyi`].map((p) => p.replace(/^\.\//, '')).find((c) => paths.has(c));
+    // A package shadows a module of the same name beside it: Python finds `providers/` before `providers.py`.
+    return [`${base}/__init__.py`, `${base}.py`, `${base}.pyi`].map((p) => p.replace(/^\.\//, '')).find((c) => paths.has(c));
   }
   const rel = module.replace(/\./g, '/');
   const rootOf = (hit: string) => hit.slice(0, hit.length - (hit.endsWith('/__init__.py') ? rel.length + '/__init__.py'.length : rel.length + '.py'.length)).replace(/\/$/, '');
@@ -99,6 +100,8 @@ function resolvePython(from: string, module: string, paths: Set<string>, suffixe
     // (`import litellm` inside `providers/litellm.py` is the package). A sample or test folder is on the
     // path of its own scripts only: `import ollama` in the product is the package, not `examples/models/ollama.py`.
     if (hit === from) return false;
+    // A package shadows a module of the same name beside it (`schemas/providers/` over `schemas/providers.py`).
+    if (hit.endsWith('.py') && !hit.endsWith('/__init__.py') && paths.has(`${hit.slice(0, -'.py'.length)}/__init__.py`)) return false;
     const root = rootOf(hit);
     return root === '' || from.startsWith(`${root}/`) || isInScope(roleOf(hit));
   });

@@ -13,6 +13,9 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'vendored/a.py',
     'third_party/a.py',
     'third-party/a.c',
+    'public/lib/highlight.min.js', // a browser library copied into the web root
+    'static/js/lib/marked.js',
+    'web/assets/chart.min.js', // a minified bundle
     'venv/lib/python3.11/site-packages/openai/__init__.py',
     '.yarn/cache/a.js',
     '.pnpm-store/a.js',
@@ -169,6 +172,9 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'src/examples.ts', // few-shot examples the product sends, often
     'src/docs.ts',
     'src/script.ts',
+    'public/scripts/extensions/tts/index.js', // a web root's scripts are the page's own code
+    'static/script/app.js',
+    'src/lib/model.ts', // a package's own lib folder
     'bench/a.py',
     'src/distance.ts',
     'src/builders/a.ts',

@@ -527,6 +527,19 @@ describe('python module values', () => {
   });
 });
 
+describe('python module resolution', () => {
+  it('takes a package over a module of the same name beside it, as Python does', async () => {
+    const { facts } = await program({
+      'app/schemas/providers.py': 'from openai import OpenAI as Client\n',
+      'app/schemas/providers/__init__.py': 'from anthropic import Anthropic as Client\n',
+      'app/use.py': 'from app.schemas.providers import Client\nClient().messages.create()\n',
+      'app/schemas/near.py': 'from .providers import Client\nClient().models.list()\n',
+    });
+    expect(facts.get('app/use.py')?.calls[0]?.origin).toEqual({ module: 'anthropic', path: 'Anthropic().messages.create' });
+    expect(facts.get('app/schemas/near.py')?.calls[0]?.origin).toEqual({ module: 'anthropic', path: 'Anthropic().models.list' });
+  });
+});
+
 describe('python robustness', () => {
   it('keeps partial facts and reports the first syntax error line', () => {
     const src = 'import openai\nclient = openai.OpenAI()\n\ndef broken(:\n    pass\n\nclient.models.list()\n';
