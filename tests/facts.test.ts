@@ -260,6 +260,7 @@ describe('what the product is', () => {
     ['fixtures/no-llm-observability/fires', 'unknown', 'no server, app shell, command, deployment definition or package release found'],
     ['fixtures/facts/product-kinds/browser-extension', 'desktop', 'webextension-polyfill in package.json'],
     ['fixtures/facts/product-kinds/notes-plugin', 'desktop', 'obsidian in package.json'],
+    ['fixtures/facts/product-kinds/self-hosted-launcher', 'self-hosted', 'express in package.json, started by its users with Start.bat'],
     ['fixtures/facts/product-kinds/sandbox-tool-server', 'cli', 'the `fixer` command installed by pyproject.toml'],
     ['fixtures/facts/product-kinds/helper-inside-package', 'cli', 'the `kit` command installed by pyproject.toml'],
     ['fixtures/facts/product-kinds/devcontainer-only', 'unknown', 'no server, app shell, command, deployment definition or package release found'],

@@ -125,7 +125,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const dead = deadCode(facts, graph, input.files.map((f) => f.path), commands);
   // A library's functions are its API, called from its users' code: only an application's can be dead.
   const product = productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf, entryImports: (manifest, entry) => entryImports(facts, graph, manifest, entry), imports: (manifest, pkg) => importedUnder(input.fileFacts, roleOf, manifest, pkg) });
-  const application = product.kind === 'service' || product.kind === 'desktop' || product.kind === 'cli';
+  const application = product.kind === 'service' || product.kind === 'self-hosted' || product.kind === 'desktop' || product.kind === 'cli';
   const deadFunction = deadFunctions(facts, graph, input.manifests.flatMap((m) => (m.commands ?? []).map((c) => c.entry)));
   for (const call of modelCalls) if (dead(call.file) || (application && deadFunction(call.file, call.fact))) call.unreferenced = true;
   // What carries the product's model traffic is judged on the code it runs: dead code bypasses nothing, and

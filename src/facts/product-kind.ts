@@ -10,7 +10,7 @@ import type { FileFacts } from './types.ts';
 // machines, often with their own keys: the company sees neither its errors nor its traces, and the tokens are
 // the user's. A library runs inside its users' services, whose error tracking sees its exceptions.
 
-export type ProductKind = 'service' | 'desktop' | 'cli' | 'library' | 'unknown';
+export type ProductKind = 'service' | 'self-hosted' | 'desktop' | 'cli' | 'library' | 'unknown';
 
 export interface ProductShape {
   kind: ProductKind;
@@ -22,6 +22,7 @@ export interface ProductShape {
 
 export const PRODUCT_KIND_LABELS: Record<ProductKind, string> = {
   service: 'a hosted service',
+  'self-hosted': 'a server its users run themselves',
   desktop: 'a desktop app, editor or browser extension',
   cli: 'a command-line tool',
   library: 'a library',
@@ -57,8 +58,11 @@ export function productKind(input: Input): ProductShape {
   const desktop = (m: Manifest) => m.dependencies.some((d) => DESKTOP_PACKAGES.includes(d.name));
   // A server framework only a helper imports (a tool run inside a sandbox, a script) is not what the product runs.
   const used = (m: Manifest, d: string) => FRAMEWORKS_BY_CONVENTION.includes(d) || input.imports?.(m.path, d) !== false;
+  // A launcher at the root for its users' own machines (`Start.bat`) says who runs the server: they do, not the company.
+  const launcher = input.files.find((f) => !f.path.includes('/') && SELF_HOSTED_LAUNCHER.test(f.path));
   for (const m of product) {
     const framework = desktop(m) ? undefined : runtime(m).find((d) => APP_FRAMEWORK_PACKAGES.includes(d) && used(m, d));
+    if (framework && launcher) return { kind: 'self-hosted', reason: `${framework} in ${m.path}, started by its users with ${launcher.path}`, evidence: launcher.path };
     if (framework) return { kind: 'service', reason: `${framework} in ${m.path}`, evidence: m.path };
   }
   for (const m of product) {
@@ -84,10 +88,13 @@ export function productKind(input: Input): ProductShape {
   return { kind: 'unknown', reason: 'no server, app shell, command, deployment definition or package release found', evidence: null };
 }
 
-/** Code that runs on its users' machines: the company's error tracker, traces and token bills do not reach it. */
+/** Code that runs on its users' machines or servers: the company's error tracker, traces and token bills do not reach it. */
 export function runsForItsUsers(shape: ProductShape): boolean {
-  return shape.kind === 'desktop' || shape.kind === 'cli';
+  return shape.kind === 'desktop' || shape.kind === 'cli' || shape.kind === 'self-hosted';
 }
+
+/** Windows and macOS launchers a user double-clicks to start a server on their own machine. */
+const SELF_HOSTED_LAUNCHER = /^(start|launch|run)[\w-]*\.(bat|cmd|command|ps1)$/i;
 
 /** The folders above a path, nearest first: `a/b/c.json` gives `a/b`, `a`. */
 function* ancestors(path: string): Generator<string> {

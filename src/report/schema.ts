@@ -93,7 +93,7 @@ export const ReportSchema = z.strictObject({
   inventory: z.strictObject({
     listing: z.enum(['git', 'glob']),
     /** what the product is, which decides whether service checks (error tracking, LLM tracing, token bills) apply */
-    product: z.strictObject({ kind: z.enum(['service', 'desktop', 'cli', 'library', 'unknown']), reason: z.string(), evidence: RelPath.nullable() }),
+    product: z.strictObject({ kind: z.enum(['service', 'self-hosted', 'desktop', 'cli', 'library', 'unknown']), reason: z.string(), evidence: RelPath.nullable() }),
     languages: z.array(z.strictObject({ id: z.string(), files: z.number().int(), loc: z.number().int() })),
     roles: z.record(z.enum(ROLES), z.number().int()),
     manifests: z.array(z.strictObject({
