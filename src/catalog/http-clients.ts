@@ -4,6 +4,8 @@
 const DEFAULT_TIMEOUT_SECONDS: ReadonlyMap<string, number> = new Map([
   ['httpx', 5],
   ['aiohttp', 300],
+  // A socket session, not a request: `websockets` gives up opening after 10 seconds and pings every 20.
+  ['websockets', 10],
 ]);
 
 /** The default timeout of the HTTP library a raw request is sent with, in seconds; undefined when it has none. */

@@ -301,15 +301,17 @@ function apiOf(re: RegExp, path: string): string {
 }
 
 /**
- * Opens a socket to the URL it is given: `new WebSocket(url)`, `websockets.connect(uri)` (and its `asyncio.client`
- * home), `websocket.create_connection(url)`, `aiohttp`'s `ws_connect`, `websocket-as-promised`.
+ * The library that opens a socket to the URL it is given (`new WebSocket(url)`, `websockets.connect(uri)` and its
+ * `asyncio.client` home, `websocket.create_connection(url)`, `aiohttp`'s `ws_connect`, `websocket-as-promised`):
+ * its module, or `websocket` for the platform's own class.
  */
-function opensSocket(values: readonly Value[]): boolean {
-  return globalNames(values).some((n) => /^(window\.|globalThis\.)?WebSocket$/.test(n)) ||
-    externalOrigins(values).some((o) =>
-      (/^(ws|isomorphic-ws|websockets(\.[\w.]+)?|websocket|websocket-as-promised|reconnecting-websocket|partysocket)$/.test(o.module) &&
-        /^(default|WebSocket|WebSocketApp|connect|create_connection|(\w+\.)*client\.connect)?$/.test(o.path)) ||
-      (o.module === 'aiohttp' && /ClientSession\(\)\.ws_connect$/.test(o.path)));
+function socketLibrary(values: readonly Value[]): string | undefined {
+  if (globalNames(values).some((n) => /^(window\.|globalThis\.)?WebSocket$/.test(n))) return 'websocket';
+  const origin = externalOrigins(values).find((o) =>
+    (/^(ws|isomorphic-ws|websockets(\.[\w.]+)?|websocket|websocket-as-promised|reconnecting-websocket|partysocket)$/.test(o.module) &&
+      /^(default|WebSocket|WebSocketApp|connect|create_connection|(\w+\.)*client\.connect)?$/.test(o.path)) ||
+    (o.module === 'aiohttp' && /ClientSession\(\)\.ws_connect$/.test(o.path)));
+  return origin?.module.split('.')[0];
 }
 
 /** `node-fetch`, `undici.fetch`, `fetchEventSource`: called like `fetch(url, { body })`. */
@@ -343,7 +345,7 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   // A local or single-label host (`localhost:9001`, `embedder:8000`) is the product's own model server, not another API.
   const foreign = (u: string) => otherBody && /^[a-z]+:\/\/[a-z][\w-]*(\.[\w-]+)*\.[a-z]{2,}(:\d+)?(\/|$)/i.test(u) && providerOfUrl(u) === undefined && !INFERENCE_PATH.test(u.replace(GENERIC_INFERENCE_PATH, ''));
   const inferenceUrl = strings.find((u) => (INFERENCE_PATH.test(u.v) && !foreign(u.v)) || (OLLAMA_PATH.test(u.v) && (providerOfUrl(u.v) === 'ollama' || /OLLAMA/i.test(u.env ?? '')))) ??
-    (request.reads ? undefined : strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v) && (request.sdk === 'websocket' || servesInferenceAt(u.v))));
+    (request.reads ? undefined : strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v) && (request.socket === true || servesInferenceAt(u.v))));
   // A body shaped like a model request counts where the URL is a real host, or built from a provider's variable.
   // An endpoint that is wholly configuration (`requests.post(self.end_point, data=json.dumps(payload))`) is a
   // model's when the body is one: nothing in the URL says it is the product's own server.
@@ -379,6 +381,8 @@ interface HttpRequest {
   writtenEndpoint?: boolean;
   /** sent by a client instance, which may carry the base a relative path is joined to */
   instance?: boolean;
+  /** a socket opened, not a request sent */
+  socket?: boolean;
 }
 
 /** The URL and body of an HTTP request made by a call: `fetch`, an HTTP client, or a repository wrapper around one. */
@@ -416,7 +420,8 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
   }
   // `new WebSocket(url)`: a realtime or speech session is a model call when the socket opens on a provider.
   // A parameter that fills only a session id after the path (`wss://host/socket?sid=${id}`) leaves the endpoint here.
-  if (opensSocket(values)) return { urls: [...arg(0), ...arg('url'), ...arg('uri')], bodies: [], sdk: 'websocket', forwarded: call.a?.[0] !== undefined && forwardedUrl(facts, call.scope ?? 0, call.a[0]) };
+  const socket = socketLibrary(values);
+  if (socket) return { urls: [...arg(0), ...arg('url'), ...arg('uri')], bodies: [], sdk: socket, socket: true, forwarded: call.a?.[0] !== undefined && forwardedUrl(facts, call.scope ?? 0, call.a[0]) };
   // `post(url, body)` where `post` is the repository's own wrapper around fetch or an HTTP client.
   for (const v of values) {
     if (v.t !== 'fn') continue;
@@ -449,6 +454,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     return {
       urls, bodies, sdk: wrapper.sdk,
       ...(wrapper.reads ? { reads: true } : {}),
+      ...(wrapper.socket ? { socket: true } : {}),
       forwarded: urlArg !== undefined && fromParameters(facts, call.scope ?? 0, urlArg),
       fixedPath: urlArg !== undefined && endsInInferencePath(facts, call.scope ?? 0, urlArg),
       ownBody: bodyArg !== undefined && !fromParameters(facts, call.scope ?? 0, bodyArg),
@@ -487,6 +493,8 @@ interface HttpWrapper {
   ownShaped?: boolean;
   /** its request is a GET: a model list, a key check, a status */
   reads?: boolean;
+  /** it opens a socket rather than sending a request */
+  socket?: boolean;
   /**
    * it writes the model request into another wrapper's options, for a URL its caller hands in: like a template
    * ending in an inference path, it is the model call, unless the caller points it at a vendor
@@ -579,11 +587,12 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
     const client = externalOrigins(values).find((o) => HTTP_MODULES.test(o.module) && HTTP_REQUEST_PATH.test(o.path));
     const isFetch = globalNames(values).some((n) => GLOBAL_FETCH.test(n)) || (client !== undefined && fetchLike(client));
     // `async def _connect(self, uri): return await websocket_connect(uri, ...)`: its callers open the socket.
-    if (opensSocket(values)) {
+    const socket = socketLibrary(values);
+    if (socket) {
       const urlExpr = call.a?.[0] ?? getKey(call.kw, 'uri') ?? getKey(call.kw, 'url');
       const url = paramIndex(urlExpr);
       if (url < 0) return;
-      found = { url, urlName: params[url]?.n, initIsBody: false, sdk: 'websocket' };
+      found = { url, urlName: params[url]?.n, initIsBody: false, sdk: socket, socket: true };
       continue;
     }
     if (isFetch || client) {
