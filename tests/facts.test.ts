@@ -235,6 +235,13 @@ describe('model calls wherever the client travels', () => {
   });
 });
 
+describe('a vendor\'s own repository', () => {
+  it('takes its calls through its own SDK for calls to itself, and still counts its model calls', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/own-sdk');
+    expect(inventory.modelCalls.map((c) => [c.file, c.line, c.provider])).toEqual([['letta/llm.py', 7, 'openai']]);
+  });
+});
+
 describe('general observability', () => {
   it('finds health routes named /ping, /status, /heartbeat or /api/health_check in files that name nothing else the scan looks for', async () => {
     const { inventory } = await scanFixture('fixtures/facts/health-ping');

@@ -8,6 +8,7 @@ import { modelOutputSinks, type OutputSink } from './output-sinks.ts';
 import { constructionIndex } from './client-construction.ts';
 import { callEndpoints } from './endpoint.ts';
 import { detectModelCalls, type ModelCall } from './model-calls.ts';
+import { vendorName } from '../catalog/providers.ts';
 import { buildModuleGraph, type ModuleGraph } from '../resolve/modules.ts';
 import { evalHarness, generalObservability, llmObservability, providerUsage, type EvalHarness, type GeneralObservability, type LlmObservability, type ProviderUsage } from './signals.ts';
 import { gatewayOf, topology, type Gateway } from './topology.ts';
@@ -108,7 +109,10 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   // Calls of the product are resolved one by one; tests, examples and summaries only on demand (their model calls are informational).
   const examined = input.fileFacts.filter((f) => f.depth === 'full' && !input.summaryOnly?.has(f.path) && isInScope(roleOf(f.path)));
   const resolution = resolveProgram(facts, graph, examined.map((f) => f.path), (p) => isInScope(roleOf(p)));
-  const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution, isInScope(roleOf(f.path)))).sort(byLocation);
+  // The vendor's own repository calling its server through its own SDK (`letta_client` inside Letta) calls itself, not a model vendor.
+  const ownNames = new Set(input.manifests.filter((m) => isInScope(roleOf(m.path)) && m.name).map((m) => (m.name as string).toLowerCase()));
+  const ownVendor = (c: ModelCall) => c.provider !== null && c.provider.startsWith('other:') && ownNames.has(vendorName(c.provider).toLowerCase());
+  const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution, isInScope(roleOf(f.path)))).filter((c) => !ownVendor(c)).sort(byLocation);
   // Clients are built once and called in many places: index their constructions once for both.
   const constructions = constructionIndex(facts);
   for (const [call, { policy, clientKeys }] of callPolicies(allCalls, facts, constructions, resolution)) {
