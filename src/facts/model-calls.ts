@@ -51,7 +51,7 @@ const GLOBAL_FETCH = /^(fetch|window\.fetch|globalThis\.fetch|self\.fetch|\$fetc
 // Endpoint paths of provider APIs that perform inference; model lists, key exchange and billing do not
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
-const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages\b(?!\/batches\/[^/]+$)|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|\/(chat-messages|completion-messages|workflows\/run)(?![\w-])|\/(v3\/chat|open_api\/v2\/chat)(?![\w/-])|\/api\/v1\/(run|prediction)\/)/;
+const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages(\/batches)?(?![\w/-])|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|\/(chat-messages|completion-messages|workflows\/run)(?![\w-])|\/(v3\/chat|open_api\/v2\/chat)(?![\w/-])|\/api\/v1\/(run|prediction)\/)/;
 // Paths of a provider's API that cost no tokens.
 const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
 // Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
@@ -340,10 +340,10 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   // a proxy that passes the incoming path through to it makes model calls too.
   // A GET to a provider's host lists or checks something (models, collections, a key): only a named inference path counts then.
   // A path other APIs use too (`/v1/messages` on a chat platform's host) says nothing when the host is no model
-  // vendor's and the body is something else.
+  // vendor's and the body is something else, or there is none (a GET).
   const otherBody = bodies.some((b) => b.t === 'obj') && !bodyShaped(resolution.evaluator, bodies);
   // A local or single-label host (`localhost:9001`, `embedder:8000`) is the product's own model server, not another API.
-  const foreign = (u: string) => otherBody && /^[a-z]+:\/\/[a-z][\w-]*(\.[\w-]+)*\.[a-z]{2,}(:\d+)?(\/|$)/i.test(u) && providerOfUrl(u) === undefined && !INFERENCE_PATH.test(u.replace(GENERIC_INFERENCE_PATH, ''));
+  const foreign = (u: string) => (otherBody || request.reads === true) && /^[a-z]+:\/\/[a-z][\w-]*(\.[\w-]+)*\.[a-z]{2,}(:\d+)?(\/|$)/i.test(u) && providerOfUrl(u) === undefined && !INFERENCE_PATH.test(u.replace(GENERIC_INFERENCE_PATH, ''));
   const inferenceUrl = strings.find((u) => (INFERENCE_PATH.test(u.v) && !foreign(u.v)) || (OLLAMA_PATH.test(u.v) && (providerOfUrl(u.v) === 'ollama' || /OLLAMA/i.test(u.env ?? '')))) ??
     (request.reads ? undefined : strings.find((u) => providerOfUrl(u.v) !== undefined && providerOfUrl(u.v) !== 'ollama' && !NOT_INFERENCE_PATH.test(u.v) && (request.socket === true || servesInferenceAt(u.v))));
   // A body shaped like a model request counts where the URL is a real host, or built from a provider's variable.
