@@ -48,14 +48,6 @@ const HTTP_MODULES = /^(obsidian|axios|got|ky|ofetch|node-fetch|undici|cross-fet
 // method of what it returned (`requests.get(url).json().get(...)`).
 const HTTP_REQUEST_PATH = /^(default\.|default\(\)\.)?((Session|AsyncClient|Client|ClientSession|PoolManager|create)\(\)\.)?(get|post|put|patch|request|stream|urlopen|fetch|default|ofetch|fetchEventSource|requestUrl)?$/;
 const GLOBAL_FETCH = /^(fetch|window\.fetch|globalThis\.fetch|self\.fetch|\$fetch|ofetch)$/;
-// Endpoint paths of provider APIs that perform inference; model lists, key exchange and billing do not
-// count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
-// messages too, and an app's own backend has `/api/chat` routes.
-const INFERENCE_PATH = /(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages(\/batches)?(?!\/?[\w-])|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|\/(chat-messages|completion-messages|workflows\/run)(?![\w-])|\/(v3\/chat|open_api\/v2\/chat)(?![\w/-])|\/api\/v1\/(run|prediction)\/)/;
-// Paths of a provider's API that cost no tokens.
-const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
-// Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
-const OLLAMA_PATH = /\/api\/(generate|chat|embed|embeddings)\b/;
 /**
  * Agent and workflow platforms the product hands a conversation to, each a model call on the platform's side: Dify's
  * apps, Coze's bots, Langflow's and Flowise's flows, wherever they are hosted.
@@ -66,6 +58,14 @@ const AGENT_PLATFORM_PATHS: { path: RegExp; provider: ProviderId }[] = [
   { path: /\/api\/v1\/run\//, provider: 'other:langflow' },
   { path: /\/api\/v1\/prediction\//, provider: 'other:flowise' },
 ];
+// Endpoint paths of provider APIs (and the agent platforms above) that perform inference; model lists, key exchange and billing do not
+// count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
+// messages too, and an app's own backend has `/api/chat` routes.
+const INFERENCE_PATH = new RegExp(String.raw`(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages(\/batches)?(?!\/?[\w-])|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|${AGENT_PLATFORM_PATHS.map((p) => p.path.source).join('|')})`);
+// Paths of a provider's API that cost no tokens.
+const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
+// Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
+const OLLAMA_PATH = /\/api\/(generate|chat|embed|embeddings)\b/;
 /** The inference paths other kinds of API have too: a chat platform's `/v1/messages`, a search engine's `/embeddings`. */
 const GENERIC_INFERENCE_PATH = /\/v1\/messages\b|\/embeddings?(?![\w-])|\/rerank(?![\w-])|\/inference\b|:predict\b/g;
 /** A request body shaped like a model request: a model and what it is asked. */
