@@ -113,7 +113,7 @@ export const TRACING_WRAPPER_CALLS = new RegExp(`^(wrap_openai_client|wrap_anthr
 export const TRACING_CALL_KEYS = /^(experimental_telemetry|telemetry|callbacks|callback_manager|langfuse_prompt|trace_id|traceId)$/;
 
 /** A home-grown tracker of tokens, latency or cost: a function or class named for it. */
-export const HOME_GROWN_TRACKING = /(llm|model|completion|prompt|inference)_?(request|call|completion|response)_?(log|record|entry)|(track|log|record|report|count|calc|calculate|estimate|compute)_?(llm_?|model_?|openai_?|token_?|tokens_?)?(usage|cost|costs|tokens|latency|spend)|(usage|cost|token|spend)_?(tracker|tracking|logger|callback|meter|counter)|(Usage|Cost|Token|Spend)(Tracker|Logger|Callback|Meter|Counter)/i;
+export const HOME_GROWN_TRACKING = /(llm|model|completion|prompt|inference)_?(request|call|completion|response)_?(log|record|entry)|(record|log|track|save|store)_?(llm|model|ai)_?(call|request|invocation|usage)s?|(track|log|record|report|count|calc|calculate|estimate|compute)_?(llm_?|model_?|openai_?|token_?|tokens_?)?(usage|cost|costs|tokens|latency|spend)|(usage|cost|token|spend)_?(tracker|tracking|logger|callback|meter|counter)|(Usage|Cost|Token|Spend)(Tracker|Logger|Callback|Meter|Counter)/i;
 
 /** Error tracking, logging and metrics for production code in general. */
 export const GENERAL_OBSERVABILITY: { id: string; kind: 'errors' | 'logging' | 'metrics'; packages: string[]; modules: RegExp }[] = [
