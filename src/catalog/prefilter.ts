@@ -28,6 +28,9 @@ const EXTRA_WORDS = [
   'xenova', '@huggingface/transformers', 'sentence_transformers', 'fastembed',
   'faiss', 'weaviate', 'qdrant', 'pymilvus', 'lancedb', 'chromadb', 'upstash', 'astrapy', 'opensearch', 'vectorstores',
   'vector_search', 'vectorsearch', 'matching_engine', 's3vectors', 'query_vectors', 'vectorize.indexes',
+  // usage and cost tracking the product wrote itself (HOME_GROWN_TRACKING reads its definitions, which a light parse does not keep)
+  'record_llm', 'log_llm', 'track_llm', 'llm_call', 'model_call', 'recordLlm', 'logLlm', 'token_usage', 'tokenUsage', 'TokenUsage',
+  'usage_tracker', 'UsageTracker', 'cost_tracker', 'CostTracker', 'track_usage', 'track_cost', 'trackUsage', 'trackCost',
   // a crash reporter the product wrote itself (`record_crash`, `reportException`)
   'crash', 'Crash', 'captureException', 'capture_exception', 'reportException', 'report_exception', 'trackException', 'track_exception',
   // libraries that call a model on the caller's behalf
