@@ -1,3 +1,5 @@
+import { hostWithPort } from '../util/url.ts';
+
 // Model providers, their SDKs and the SDK methods that perform inference (a request that costs tokens).
 // Paths are matched with the `()` call markers removed: `OpenAI().chat.completions.create` -> `OpenAI.chat.completions.create`.
 
@@ -253,26 +255,20 @@ export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId; paths?: RegEx
   { host: /^(chat\.lmsys\.org|lmarena\.ai)$/, provider: 'other:lmsys', paths: WEB_APP_GENERATION },
 ];
 
-/** Does this URL on a provider's host ask for a model's answer, where the host serves other requests too? */
-export function servesInferenceAt(url: string): boolean {
-  const host = hostOf(url);
-  const entry = host === undefined ? undefined : ENDPOINT_HOSTS.find((e) => e.host.test(host));
-  return entry?.paths === undefined || entry.paths.test(url.replace(/^[a-z]+:\/\/[^/]+/i, ''));
+/** The catalogue entry of a URL's host. A part not known at scan time (`\u0000`) ends the host where it stands: `${BASE}${path}` keeps BASE's host. */
+function endpointEntry(url: string): (typeof ENDPOINT_HOSTS)[number] | undefined {
+  const host = hostWithPort(url.replace(/\u0000/g, '/'));
+  return host === undefined ? undefined : ENDPOINT_HOSTS.find((e) => e.host.test(host));
 }
 
-function hostOf(url: string): string | undefined {
-  try {
-    // A part not known at scan time (`\u0000`) ends the host where it stands: `${BASE}${path}` keeps BASE's host.
-    const parsed = new URL(url.replace(/\u0000/g, '/'));
-    return (parsed.port ? `${parsed.hostname}:${parsed.port}` : parsed.hostname).toLowerCase();
-  } catch {
-    return undefined;
-  }
+/** Does this URL on a provider's host ask for a model's answer, where the host serves other requests too? */
+export function servesInferenceAt(url: string): boolean {
+  const paths = endpointEntry(url)?.paths;
+  return paths === undefined || paths.test(url.replace(/^[a-z]+:\/\/[^/]+/i, ''));
 }
 
 export function providerOfUrl(url: string): ProviderId | undefined {
-  const host = hostOf(url);
-  return host === undefined ? undefined : ENDPOINT_HOSTS.find((e) => e.host.test(host))?.provider;
+  return endpointEntry(url)?.provider;
 }
 
 /** Provider named by a model-id prefix: `anthropic/claude-...`, `openai:gpt-4o`, `bedrock/...`. */

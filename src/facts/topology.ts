@@ -84,8 +84,10 @@ export function topology(input: TopologyInput): Topology {
   if (modelFiles.length === 0) return { present: null, files: [], kinds: [], adapters: [], bypassFiles: [], apartFiles: [], packages: [], coverage: null };
   const modelSet = new Set(modelFiles);
   const modalities = modalitiesByFile(input.modelCalls);
+  // Model-calling classes, read by the interface candidates and by what the chosen layer reaches.
+  const classes = modelClasses(input);
   const candidates = [
-    ...interfaces(input, modelSet),
+    ...interfaces(input, modelSet, classes),
     ...dispatchers(input, modelSet),
     ...hubs(input, modelSet),
     ...clientModules(input),
@@ -105,7 +107,7 @@ export function topology(input: TopologyInput): Topology {
     const factory = files.length === 1 ? candidates.find((c) => c.kind === 'client-module' && c.behind.has(files[0] as string)) : undefined;
     const group = files.length === 1 ? { cands: [factory ?? { kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files, modalities);
     const through = group?.through ?? new Set<string>();
-    if (group) reachThrough(input, files, through);
+    if (group) reachThrough(input, files, through, classes);
     const covered = files.filter((f) => through.has(f));
     const present = covered.length * 2 >= files.length && group !== undefined;
     if (present && group && kind === 'product') chosen.push(group);
@@ -144,16 +146,18 @@ export function topology(input: TopologyInput): Topology {
  * (`class ResponsesService(LLMService)` beside the adapters the interface counted), and a module only the layer
  * imports (an adapter's own helper that asks for a chat title). Followed until nothing is added.
  */
-function reachThrough(input: TopologyInput, files: readonly string[], through: Set<string>): void {
+function reachThrough(input: TopologyInput, files: readonly string[], through: Set<string>, classes: Map<string, { f: string; c: number }>): void {
   const ev = input.resolution.evaluator;
-  const classes = modelClasses(input);
-  const classesOf = (f: string) => [...classes.values()].filter((k) => k.f === f);
+  // Each file's classes' ancestor files and its product importers, asked once: the loop below repeats until nothing is added.
+  const ancestorFiles = new Map<string, string[]>();
+  for (const k of classes.values()) ancestorFiles.set(k.f, [...(ancestorFiles.get(k.f) ?? []), ...ev.ancestry(k.f, k.c).slice(1).map((b) => b.f).filter((b) => b !== k.f)]);
+  const usersOf = new Map(files.map((f) => [f, input.importers(f).filter((p) => input.facts.has(p))]));
   for (let added = true; added; ) {
     added = false;
     for (const f of files) {
       if (through.has(f)) continue;
-      const built = classesOf(f).some((k) => ev.ancestry(k.f, k.c).slice(1).some((b) => b.f !== f && through.has(b.f)));
-      const users = input.importers(f).filter((p) => input.facts.has(p));
+      const built = (ancestorFiles.get(f) ?? []).some((b) => through.has(b));
+      const users = usersOf.get(f) ?? [];
       if (built || (users.length > 0 && users.every((p) => through.has(p)))) {
         through.add(f);
         added = true;
@@ -229,9 +233,8 @@ function classOfScope(scopes: readonly ScopeIR[], s: number): number | undefined
   return undefined;
 }
 
-function interfaces(input: TopologyInput, modelSet: Set<string>): Candidate[] {
+function interfaces(input: TopologyInput, modelSet: Set<string>, calling: Map<string, { f: string; c: number }>): Candidate[] {
   const ev = input.resolution.evaluator;
-  const calling = modelClasses(input);
   // Only the bases of model-calling classes can be their interface.
   const bases = new Map<string, { f: string; c: number }>();
   for (const k of calling.values()) for (const b of ev.ancestry(k.f, k.c).slice(1)) if (input.facts.has(b.f)) bases.set(`${b.f}#${b.c}`, b);
