@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { hostWords, needsFullParse } from '../src/catalog/prefilter.ts';
+
+describe('which files get a full parse', () => {
+  it('passes a file whose only sign is a vendor host, an inference or platform path, or a home-grown call recorder', () => {
+    expect([
+      'url = "https://api.cartesia.ai"\nsession.post(url + "/tts/bytes", json=body)\n',
+      'requests.post(f"http://{HOST}/embedding", json={"texts": texts})\n',
+      'client.stream("POST", "/chat-messages", json=payload)\n',
+      'async def record_llm_call(model, tokens, duration_ms): ...\n',
+    ].map(needsFullParse)).toEqual([true, true, true, true]);
+  });
+
+  it('skims a file that names only a platform domain or nothing the scan looks for', () => {
+    expect(['link = "https://learn.microsoft.com/docs"\n', 'def add(a, b):\n    return a + b\n'].map(needsFullParse)).toEqual([false, false]);
+  });
+
+  it('reads the domain a host pattern spells, and none from local addresses or platform domains', () => {
+    expect([/(^|\.)api\.cartesia\.ai$/, /^(localhost|127\.0\.0\.1|0\.0\.0\.0):11434$/, /^(bard|gemini)\.google\.com$/].map(hostWords)).toEqual([['api.cartesia.ai'], [], []]);
+  });
+});
