@@ -70,6 +70,12 @@ describe('one fact, said one way', () => {
     expect(render(report, 'md')).toContain('| `app/embed.py:8` | openai | direct | `http` | `text-embedding-3-small` | default timeout (5 min in aiohttp) ·');
   });
 
+  it('names a batch API for the vendor of the client that calls it', async () => {
+    const report = await scanFixture('fixtures/provider-specific-features/fires', ['provider-specific-features']);
+    const batch = report.findings.filter((f) => f.locations.some((l) => l.file === 'app/summarize.py' && l.line > 20));
+    expect(batch.map((f) => f.message.split(' in ')[0])).toEqual(['Uses Anthropic Message Batches']);
+  });
+
   it('calls a product whose only tests are evals one with no unit tests, not one with no test files', async () => {
     const report = await scanFixture('fixtures/low-test-ratio/evals-only', ['low-test-ratio']);
     expect(report.findings.map((f) => [f.severity, f.message])).toEqual([['medium', 'No unit tests for 24 product source files (the one test file there is an eval, a benchmark or a fixture)']]);

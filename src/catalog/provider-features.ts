@@ -10,7 +10,7 @@ export interface ProviderFeature {
   portCost: string;
   /** hours to port one product's use of it to another provider (see docs/scoring.md, migration surface) */
   portHours: number;
-  /** an SDK path this feature is called through */
+  /** an SDK path this feature is called through; only a module of this provider's SDK (or a framework) matches it */
   path?: RegExp;
   /** an option key of a model call that turns it on */
   key?: RegExp;
@@ -35,6 +35,11 @@ export const PROVIDER_FEATURES: ProviderFeature[] = [
     id: 'openai-batch-files', provider: 'openai', label: 'OpenAI Batch and Files APIs', portHours: 8,
     portCost: 'batch job formats, file uploads and polling are OpenAI-specific and must be rewritten per provider',
     path: /(^|\.)(batches\.(create|retrieve)|files\.(create|upload))$/,
+  },
+  {
+    id: 'anthropic-message-batches', provider: 'anthropic', label: 'Anthropic Message Batches', portHours: 6,
+    portCost: 'batch requests, their polling and result files follow Anthropic\'s format; another provider\'s batch API takes other files and returns other results',
+    path: /(^|\.)messages\.batches\.(create|retrieve|results)$/,
   },
   {
     id: 'fine-tuned-model', keepsState: true, provider: 'openai', label: 'fine-tuned model ids', portHours: 24,

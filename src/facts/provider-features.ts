@@ -1,4 +1,4 @@
-import { isModelModule } from '../catalog/model-modules.ts';
+import { importedProviders, isModelModule } from '../catalog/model-modules.ts';
 import { PROVIDER_FEATURES } from '../catalog/provider-features.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { ModelIdUsage } from './sprawl.ts';
@@ -24,7 +24,7 @@ export function providerFeatures(facts: readonly FileFacts[], calls: readonly Mo
     if (feature.path) {
       for (const f of facts) {
         for (const c of f.calls) {
-          if (c.origin && isModelModule(c.origin.module) && feature.path.test(c.origin.path.replace(/\(\)/g, ''))) add(f.path, c.line);
+          if (c.origin && isModelModule(c.origin.module) && ofProvider(c.origin.module, feature.provider) && feature.path.test(c.origin.path.replace(/\(\)/g, ''))) add(f.path, c.line);
         }
       }
     }
@@ -41,4 +41,10 @@ export function providerFeatures(facts: readonly FileFacts[], calls: readonly Mo
     }
   }
   return out;
+}
+
+/** `batches.create` is OpenAI's Batch API on an OpenAI client and Anthropic's on an Anthropic one; a framework module names no vendor. */
+function ofProvider(module: string, provider: string): boolean {
+  const providers = importedProviders(module);
+  return provider === '*' || providers.length === 0 || providers.includes(provider as (typeof providers)[number]);
 }
