@@ -69,12 +69,12 @@ function inCi(facts: RepoFacts, run: EvalCiRun): ReportInput {
 function notInCi(facts: RepoFacts): ReportInput | null {
   const evals = facts.evalHarness;
   // A pipeline that could not be read (listed in errors[]) may be the one that runs them.
-  if (readPipelines(facts.ciConfigs, pipelineOptions(facts.manifests)).some((p) => !p.read)) return null;
+  if (readPipelines(facts.ciConfigs, pipelineOptions(facts.manifests, facts.ciConfigs)).some((p) => !p.read)) return null;
   // With no CI on changes at all, no-ci-tests reports the missing pipeline and names the evals it would run.
   if (noGatingCi(facts.ciConfigs, facts.manifests, facts.files.map((f) => f.path))) return null;
   const anchor = evals.evidence.find((e) => facts.facts.has(e)) ?? evals.evidence[0];
   if (!anchor) return null;
-  const pipelines = facts.ciConfigs.filter((c) => !c.action).length;
+  const pipelines = facts.ciConfigs.filter((c) => !c.action && !c.tasks).length;
   return {
     message: `Evals (${evals.tools.join(', ')}) exist, and no CI job runs them${pipelines === 0 ? ' (there is no CI configuration at all)' : ''}`,
     locations: [{ file: anchor, line: 1 }],

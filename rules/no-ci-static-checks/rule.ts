@@ -30,7 +30,7 @@ export default defineRule({
   },
   check({ facts, report }) {
     // With no CI on pushes at all, no-ci-tests reports the missing pipeline; lint is one of the jobs it would hold.
-    const pipelines = readPipelines(facts.ciConfigs, pipelineOptions(facts.manifests));
+    const pipelines = readPipelines(facts.ciConfigs, pipelineOptions(facts.manifests, facts.ciConfigs));
     const gating = pipelines.filter((p) => p.gating);
     const first = gating[0];
     // A pipeline that could not be read (listed in errors[]) may be the one that lints.

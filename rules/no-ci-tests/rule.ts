@@ -28,7 +28,7 @@ export default defineRule({
   },
   check({ facts, report }) {
     if (!facts.files.some(isProductCode)) return;
-    const pipelines = readPipelines(facts.ciConfigs, pipelineOptions(facts.manifests));
+    const pipelines = readPipelines(facts.ciConfigs, pipelineOptions(facts.manifests, facts.ciConfigs));
     const gating = pipelines.filter((p) => p.gating);
     const tests = facts.files.filter(isUnitTest);
     // A CI system whose configuration is not read, or a pipeline that could not be (listed in errors[]),

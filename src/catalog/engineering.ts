@@ -35,7 +35,8 @@ export const CI_TYPECHECKING_BUILD = word('next\\s+build');
 export const TYPECHECKING_BUILD_PACKAGES: readonly string[] = ['next'];
 
 /** Package managers whose first positional word is a package.json script (`pnpm --filter web test`, `yarn workspace api lint`). */
-export const JS_SCRIPT_RUNNERS = /^(npm|pnpm|yarn|bun)$/;
+// `nr` is @antfu/ni's script runner: `nr lint` runs the package's lint script with whichever manager the lockfile names.
+export const JS_SCRIPT_RUNNERS = /^(npm|pnpm|yarn|bun|nr)$/;
 /** Package-manager subcommands that are not scripts (`npm ci` installs; only `npm run ci` runs a script named ci). */
 export const JS_MANAGER_BUILTINS = /^(install|i|ci|add|remove|rm|uninstall|audit|publish|pack|update|up|upgrade|outdated|why|list|ls|link|unlink|init|create|config|cache|store|import|fetch|rebuild|prune|dedupe|patch|setup|env|version|info|view|login|logout|licenses|bin|root)$/;
 /** npm runs a script only through these; any other word is a built-in command. */

@@ -17,7 +17,9 @@ const LC_METHODS = 'invoke|ainvoke|stream|astream|batch|abatch|predict|apredict|
 // loaders, splitters, retrievers over a store, prompt templates and API wrappers (`WikipediaAPIWrapper().run`) do not.
 const LC_MODEL_CLASS = '(Chat[A-Z]\\w*|\\w*ChatModel|BaseLanguageModel|LanguageModelLike|\\w*LLM|\\w*Embeddings|OpenAI|AzureOpenAI|Anthropic|Ollama|Cohere|Bedrock|VertexAI|Replicate|HuggingFace\\w*|\\w*Chain|AgentExecutor|Runnable\\w*|\\w*Agent|init_chat_model|initChatModel)';
 // A constructed model class or factory, then optional configuration calls (`.bind_tools()`), then an inference method.
-const lcInstanceCall = new RegExp(`(^|\\.)${LC_MODEL_CLASS}\\(\\)(\\.\\w+\\(\\))*\\.(${LC_METHODS})$`);
+// A class's static builder stands for its constructor (`RunnableSequence.from([...])`, `LLMChain.from_llm(...)`); a prompt
+// template built or formatted (`ChatPromptTemplate.fromTemplate(...).invoke`) runs no model.
+const lcInstanceCall = new RegExp(`(^|\\.)(?!\\w*PromptTemplate\\b)${LC_MODEL_CLASS}(\\.(from|from_\\w+|from[A-Z]\\w*))?\\(\\)(\\.\\w+\\(\\))*\\.(${LC_METHODS})$`);
 
 /** Vercel AI SDK provider packages: `@ai-sdk/openai` and community providers. */
 export const AI_SDK_PROVIDER_MODULES = /^(@ai-sdk\/(?!react$|ui-utils$|provider$|provider-utils$|rsc$|svelte$|vue$|solid$)[a-z0-9-]+|@openrouter\/ai-sdk-provider|ollama-ai-provider(-v2)?|@portkey-ai\/vercel-provider)$/;

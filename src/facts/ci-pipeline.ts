@@ -72,13 +72,42 @@ export interface ReadOptions {
   typecheckingBuild: boolean;
   /** package.json scripts by name: what each `npm run <name>` of the repository runs */
   scripts?: ReadonlyMap<string, readonly string[]>;
+  /** Makefile and justfile targets by name: what each `make <name>` runs, its prerequisites as `make <dep>` */
+  targets?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** How to read the repository's CI: whether its `build` type-checks, and what its package scripts run. */
-export function pipelineOptions(manifests: readonly Manifest[]): ReadOptions {
+/** How to read the repository's CI: whether its `build` type-checks, and what its package scripts and task-file targets run. */
+export function pipelineOptions(manifests: readonly Manifest[], configs: readonly CiConfig[] = []): ReadOptions {
   const scripts = new Map<string, string[]>();
   for (const m of manifests) for (const [name, body] of Object.entries(m.scripts ?? {})) scripts.set(name, [...(scripts.get(name) ?? []), body]);
-  return { typecheckingBuild: manifests.some((m) => m.dependencies.some((d) => TYPECHECKING_BUILD_PACKAGES.includes(d.name))), scripts };
+  const targets = new Map<string, string[]>();
+  for (const c of configs) if (c.tasks) for (const [name, body] of taskTargets(c.text, /justfile$/i.test(c.path))) targets.set(name, [...(targets.get(name) ?? []), body]);
+  return { typecheckingBuild: manifests.some((m) => m.dependencies.some((d) => TYPECHECKING_BUILD_PACKAGES.includes(d.name))), scripts, targets };
+}
+
+/**
+ * The targets of a Makefile or justfile and what each runs: its recipe lines, and its prerequisites as
+ * `make <dep>` (a `check: lint test` target runs both). Variable assignments (`X := y`) are not targets.
+ */
+export function taskTargets(text: string, just = false): Map<string, string> {
+  const out = new Map<string, string>();
+  let current: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    // A justfile recipe takes parameters before the colon (`test filter=''`): its first word is the name.
+    const head = (just ? /^([A-Za-z_][\w-]*)(?:[ \t][^:]*)?:(?![:=])(.*)$/ : /^([A-Za-z_][\w./-]*(?:[ \t]+[A-Za-z_][\w./-]*)*)[ \t]*:(?![:=])(.*)$/).exec(line);
+    if (head && !/^\s/.test(line)) {
+      const names = (head[1] ?? '').split(/[ \t]+/);
+      const deps = (head[2] ?? '').replace(/#.*$/, '').split(/[\s|]+/).filter((d) => /^[A-Za-z_][\w.-]*$/.test(d));
+      current = names.filter((n) => !n.startsWith('.'));
+      for (const n of current) out.set(n, deps.map((d) => `make ${d}`).join('\n'));
+      continue;
+    }
+    if (/^[ \t]+\S/.test(line) && current.length > 0) {
+      const recipe = line.trim().replace(/^[@-]+/, '');
+      for (const n of current) out.set(n, [out.get(n), recipe].filter(Boolean).join('\n'));
+    } else if (line.trim() !== '' && !line.startsWith('#')) current = [];
+  }
+  return out;
 }
 
 /** Every CI pipeline of the repository (composite actions are read into the jobs that use them). */
@@ -87,7 +116,7 @@ export function readPipelines(configs: readonly CiConfig[], opts: ReadOptions = 
   const raw = new Map<string, RawPipeline | null>();
   const hosted: Pipeline[] = [];
   for (const c of configs) {
-    if (c.action) continue;
+    if (c.action || c.tasks) continue;
     if (PRE_COMMIT_CONFIG.test(c.path)) {
       const ci = preCommitCi(c);
       if (ci) hosted.push(ci);
@@ -134,7 +163,7 @@ function preCommitCi(c: CiConfig): Pipeline | undefined {
  * gap is one of that missing pipeline's jobs (the tests, the evals) defer to it.
  */
 export function noGatingCi(configs: readonly CiConfig[], manifests: readonly Manifest[], paths: readonly string[]): boolean {
-  const pipelines = readPipelines(configs, pipelineOptions(manifests));
+  const pipelines = readPipelines(configs, pipelineOptions(manifests, configs));
   return !pipelines.some((p) => p.gating || !p.read) && !paths.some((p) => OTHER_CI_FILES.test(p));
 }
 
@@ -237,8 +266,9 @@ function classify(command: string, opts: ReadOptions, tests: Set<CheckScope>, ch
     if (TEST_SCRIPT_NAME.test(name) || UMBRELLA_SCRIPT_NAME.test(name)) tests.add(scope);
     if (STATIC_SCRIPT_NAME.test(name) || UMBRELLA_SCRIPT_NAME.test(name)) checks.add(scope);
     if (name === 'build' && scope === 'js' && opts.typecheckingBuild) checks.add('js');
-    if (scope !== 'js' || depth >= 3) continue;
-    for (const body of opts.scripts?.get(name) ?? []) for (const part of segments(body)) classify(part, opts, tests, checks, depth + 1);
+    if (depth >= 3) continue;
+    const bodies = scope === 'js' ? opts.scripts?.get(name) : scope === 'any' ? opts.targets?.get(name) : undefined;
+    for (const body of bodies ?? []) for (const part of segments(body)) classify(part, opts, tests, checks, depth + 1);
   }
   for (const w of words(command)) if (SHELL_SCRIPT.test(w)) shellScript(w.split('/').pop() ?? w, tests, checks);
 }

@@ -83,7 +83,7 @@ export function productKind(input: Input): ProductShape {
   }
   const deployed = input.files.find((f) => (f.role === 'product' || f.role === 'script') && DEPLOYMENT_FILE.test(f.path));
   if (deployed) return { kind: 'service', reason: `deployed by ${deployed.path}`, evidence: deployed.path };
-  const publish = input.ciConfigs.find((c) => PUBLISH_COMMAND.test(c.text));
+  const publish = input.ciConfigs.find((c) => !c.tasks && PUBLISH_COMMAND.test(c.text));
   if (publish) return { kind: 'library', reason: `published to a registry by ${publish.path}`, evidence: publish.path };
   return { kind: 'unknown', reason: 'no server, app shell, command, deployment definition or package release found', evidence: null };
 }

@@ -187,7 +187,7 @@ export function evalHarness(input: SignalInput): EvalHarness {
   // Evals kept in a submodule are not in the checkout: unknown, never a pass or a fail.
   const inSubmodule = input.submodules.some((p) => EVAL_DIR.test(`${p}/`));
   const present = tools.length > 0 ? true : inSubmodule || input.modelCalls.length === 0 ? null : false;
-  const ci = present ? evalCiRuns(input.ciConfigs, evidence, pipelineOptions(input.manifests)) : { trigger: null, runs: [] };
+  const ci = present ? evalCiRuns(input.ciConfigs, evidence, pipelineOptions(input.manifests, input.ciConfigs)) : { trigger: null, runs: [] };
   // Reach is asked of the product's model calls: an eval script's own call, or a probe run by hand, is no feature an eval should reach.
   const callFiles = [...new Set(input.modelCalls.map((c) => c.file))].filter((f) => (roles.get(f) ?? 'product') === 'product' && !evidence.includes(f)).sort(byPath);
   // What the evals exercise: what they import, and where their requests and commands enter the product, with what that imports.

@@ -12,10 +12,12 @@ const CI_CONFIG = /^(\.pre-commit-config\.ya?ml|\.github\/workflows\/[^/]+\.ya?m
 /** Local composite actions, whose steps run where a workflow `uses: ./.github/actions/<name>`. */
 const CI_ACTION = /^\.github\/actions\/(.+\/)?action\.ya?ml$/;
 const TSCONFIG = /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/;
+/** Task files whose targets CI steps run (`make lint`, `just check`): read for what each target runs. */
+const TASK_FILE = /^([\w.-]+\/)?(Makefile|makefile|GNUmakefile|justfile|Justfile|\.justfile)$/;
 const MAX_BYTES = 1024 * 1024;
 
 export function isConfigFile(path: string): boolean {
-  return CI_CONFIG.test(path) || CI_ACTION.test(path) || TSCONFIG.test(path);
+  return CI_CONFIG.test(path) || CI_ACTION.test(path) || TSCONFIG.test(path) || TASK_FILE.test(path);
 }
 
 export interface CiConfig {
@@ -23,6 +25,8 @@ export interface CiConfig {
   text: string;
   /** a local composite action that workflows use, not a pipeline of its own */
   action?: true;
+  /** a Makefile or justfile: targets CI steps can run, not a pipeline of its own */
+  tasks?: true;
   /** the YAML documents; absent for a Jenkinsfile (Groovy) and for a file that did not parse */
   documents?: YamlValue[];
   /** why the file could not be read: what it runs is unknown */
@@ -33,12 +37,16 @@ async function readSmall(root: string, file: InventoryFile): Promise<string | nu
   return readRegularText(join(root, file.path), MAX_BYTES);
 }
 
-/** CI pipelines and composite actions, parsed; a file that is not valid YAML is kept with its problem. */
+/** CI pipelines and composite actions, parsed (a file that is not valid YAML is kept with its problem), and task files as text. */
 export async function readCiConfigs(root: string, files: InventoryFile[]): Promise<CiConfig[]> {
   const out: CiConfig[] = [];
-  for (const f of files.filter((x) => CI_CONFIG.test(x.path) || CI_ACTION.test(x.path))) {
+  for (const f of files.filter((x) => CI_CONFIG.test(x.path) || CI_ACTION.test(x.path) || TASK_FILE.test(x.path))) {
     const text = await readSmall(root, f);
     if (text === null) continue;
+    if (TASK_FILE.test(f.path)) {
+      out.push({ path: f.path, text, tasks: true });
+      continue;
+    }
     const base = { path: f.path, text, ...(CI_ACTION.test(f.path) ? { action: true as const } : {}) };
     if (f.path.endsWith('Jenkinsfile')) {
       out.push(base);

@@ -171,7 +171,7 @@ const TEMPLATES: Template[] = [
     rules: ['no-ci-tests', 'no-ci-static-checks', 'untested-model-code', 'low-test-ratio', 'no-codeowners', 'no-dependency-updates', 'no-lockfile', 'no-security-policy'],
     answer: (f) => {
       const tests = f.files.filter((x) => x.role === 'test').length;
-      return { answer: `${plural(tests, 'test file')}; ${plural(f.ciConfigs.filter((c) => !c.action).length, 'CI configuration')}.`, measured: true };
+      return { answer: `${plural(tests, 'test file')}; ${plural(f.ciConfigs.filter((c) => !c.action && !c.tasks).length, 'CI configuration')}.`, measured: true };
     },
   },
 ];
