@@ -139,7 +139,9 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const scriptFiles = [...new Set(modelCalls.filter((c) => !c.unreferenced && runByHand(c.file)).map((c) => c.file))];
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
   const unresolved = unresolvedModelFiles(productFacts, modelCalls, resolution);
-  const modelIds = modelIdUsage(productFacts, modelCalls, resolution.evaluator);
+  // A model id in the self-test of a module others import is the demo's, as its calls are.
+  const demoIds = (f: FileFacts) => (f.strings.some((s) => s.main) && graph.importers(f.path).length > 0 ? { ...f, strings: f.strings.filter((s) => !s.main) } : f);
+  const modelIds = modelIdUsage(productFacts.map(demoIds), modelCalls, resolution.evaluator);
   const infra = (input.infra ?? []).filter((f) => isInScope(roleOf(f.file)));
   const modelRegistries = (input.modelRegistries ?? []).filter((r) => isInScope(roleOf(r.file)));
   const signalInput = { files: input.files, facts, manifests: input.manifests, ciConfigs: input.ciConfigs, modelCalls, graph, submodules: input.submodules ?? [], modelRegistries, resolution, infra };

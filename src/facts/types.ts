@@ -87,6 +87,8 @@ export interface StringFact {
   kind: StringKind;
   /** where a model-id literal stands (set for model ids only, by the full parsers) */
   context?: StringContext;
+  /** a model id written in the module's `if __name__ == "__main__":` block */
+  main?: true;
 }
 
 /**

@@ -584,7 +584,8 @@ class PythonExtractor {
     if (this.seenStrings.has(key) || (this.docstringStarts.has(start) && endsStatement(this.src, end))) return;
     this.seenStrings.add(key);
     const context = kind === 'model-id' ? pyStringContext(node) : undefined;
-    this.facts.strings.push({ value: parts.value, line, kind, ...(context ? { context } : {}) });
+    const main = kind === 'model-id' && this.mainBlock !== null && this.mainBlock[0] <= start && start < this.mainBlock[1];
+    this.facts.strings.push({ value: parts.value, line, kind, ...(context ? { context } : {}), ...(main ? { main: true as const } : {}) });
   }
 
   private prompt(node: Node, start: number, end: number): void {

@@ -18,6 +18,14 @@ const LOOKUP_WITH_DEFAULT = /^(get|getenv|setdefault|pop|getattr|get_env|env)$/;
  * price. The id there is a key into data the product keeps, and changing the model changes nothing there.
  */
 const MODEL_LOOKUP = /^_?(encoding_?[fF]or_?[mM]odel|get_?[eE]ncoding|get_?[tT]okenizer|count_?[tT]okens\w*|num_?[tT]okens\w*|token_?[cC]ounter|get_?[mM]odel_?[iI]nfo|get_?[mM]ax_?[tT]okens|get_?[cC]ontext_?\w*|[cC]ontext_?[wW]indow\w*|cost_?per_?token|completion_?cost)$/;
+/**
+ * Names of helpers that count, split or encode by tokens (`breakdown_to_token_limit`, `getTokenizerModel`,
+ * `num_tokens_from_messages`), and of variables that hold a tokenizer's name (`gpt4oTokenizer`): the model
+ * id there picks an encoding, it is not sent to a provider.
+ */
+const TOKEN_HELPER = /[tT]okeni[sz]|(^|_)tokens?(_|$)|[a-z0-9]Tokens?([A-Z_]|$)|^tokens?[A-Z_]|[eE]ncod(ing|er)/;
+const TOKENIZER_VARIABLE = /[tT]okeni[sz]er|[eE]ncod(ing|er)$/;
+
 /** Calls whose first argument is a field's default: pydantic `Field('gpt-4o')`. */
 const FIELD_CALL = /^(Field|field|Column|CharField|TextField)$/;
 
@@ -96,7 +104,13 @@ export function tsStringContext(ts: Ts, sf: TsNamespace.SourceFile, literal: TsN
     if (ts.isElementAccessExpression(p)) return child === p.argumentExpression ? TABLE : undefined;
     if (ts.isParameter(p) && p.initializer === child && lookupFunction(ts, parents[i - 1])) return TABLE;
     if (ts.isParameter(p) || ts.isBindingElement(p) || ts.isPropertyDeclaration(p)) return p.initializer === child ? withKey('default', nameText(ts, p.name)) : undefined;
-    if (ts.isVariableDeclaration(p)) return p.initializer === child ? withKey('assign', nameText(ts, p.name)) : undefined;
+    if (ts.isVariableDeclaration(p)) {
+      const key = nameText(ts, p.name);
+      if (p.initializer !== child) return undefined;
+      return key !== undefined && TOKENIZER_VARIABLE.test(key) ? TABLE : withKey('assign', key);
+    }
+    // `return 'gpt-4o'` from `getTokenizerModel()`: the encoding a lookup picks.
+    if (ts.isReturnStatement(p)) return lookupFunction(ts, parents.slice(0, i).reverse().find((q) => ts.isFunctionLike(q))) ? TABLE : undefined;
     if (ts.isEnumMember(p) || ts.isLiteralTypeNode(p) || ts.isJsxAttribute(p)) return TABLE;
     return undefined;
   }
@@ -125,7 +139,7 @@ function tsHoldsModelId(ts: Ts, e: TsNamespace.Expression): boolean {
 /** A function declared with a token counter's or model lookup's name (`countTokens(text, model = 'gpt-4o')`). */
 function lookupFunction(ts: Ts, fn: TsNamespace.Node | undefined): boolean {
   if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn))) return false;
-  return fn.name !== undefined && ts.isIdentifier(fn.name) && MODEL_LOOKUP.test(fn.name.text);
+  return fn.name !== undefined && ts.isIdentifier(fn.name) && (MODEL_LOOKUP.test(fn.name.text) || TOKEN_HELPER.test(fn.name.text));
 }
 
 function withKey(kind: StringContext['kind'], key: string | undefined): StringContext {
@@ -181,7 +195,7 @@ export function pyStringContext(literal: PyNode): StringContext | undefined {
       case 'typed_default_parameter': {
         // `def num_tokens(text, model="gpt-3.5-turbo")`: the model a token counter looks up, not one the product calls.
         const fn = p.parent?.parent;
-        if (fn?.type === 'function_definition' && MODEL_LOOKUP.test(fn.childForFieldName('name')?.text ?? '')) return TABLE;
+        if (fn?.type === 'function_definition' && pyLookupFunction(fn)) return TABLE;
         return withKey('default', p.childForFieldName('name')?.text);
       }
       case 'assignment':
@@ -190,17 +204,29 @@ export function pyStringContext(literal: PyNode): StringContext | undefined {
         const left = p.childForFieldName(p.type === 'named_expression' ? 'name' : 'left');
         if (!left || left.id === child.id) return undefined;
         const key = lastName(left.text);
+        if (TOKENIZER_VARIABLE.test(key)) return TABLE;
         // `model: str = "gpt-4o"` in a class body: a dataclass, pydantic or settings field's default
         return inClassBody(p) ? { kind: 'default', key } : { kind: 'assign', key };
       }
       case 'pair':
         if (p.childForFieldName('key')?.id === child.id) return TABLE;
         return pyPairContext(p);
+      case 'return_statement': {
+        let fn = p.parent;
+        while (fn && fn.type !== 'function_definition') fn = fn.parent;
+        return fn && pyLookupFunction(fn) ? TABLE : undefined;
+      }
       default:
         return undefined;
     }
   }
   return undefined;
+}
+
+/** A token counter's or model lookup's definition (`def num_tokens(text, model="gpt-3.5-turbo")`). */
+function pyLookupFunction(fn: PyNode): boolean {
+  const name = fn.childForFieldName('name')?.text ?? '';
+  return MODEL_LOOKUP.test(name) || TOKEN_HELPER.test(name);
 }
 
 function pyArgument(args: PyNode, child: PyNode): StringContext | undefined {
