@@ -28,7 +28,10 @@ export function modelOutputSinks(files: readonly FileFacts[], resolution: Resolu
       if (!isSinkName(call.callee)) return;
       const kind = sinkKind(resolution.callee(f.path, index), call.callee);
       if (!kind) return;
-      const args = [...(call.a ?? []).map((_, i) => i), ...Object.keys(call.kw ?? {}).filter((k) => /^(args|cmd|command|code|source|sql|query|statement)$/.test(k))].slice(0, 3);
+      // A database runs its statement; the parameters bound to it (`execute("INSERT ... VALUES (?, ?)", (key, answer))`)
+      // are data, which is what binding them is for. A shell's or interpreter's later arguments can be code (`spawn("bash", ["-c", cmd])`).
+      const positional = (call.a ?? []).map((_, i) => i).slice(0, kind === 'sql' ? 1 : 3);
+      const args = [...positional, ...Object.keys(call.kw ?? {}).filter((k) => (kind === 'sql' ? /^(sql|query|statement|operation)$/ : /^(args|cmd|command|code|source)$/).test(k))];
       for (const at of args) {
         const from = modelResult(resolution, f.path, resolution.evaluator.argument(f.path, index, at));
         if (!from) continue;
