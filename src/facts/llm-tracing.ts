@@ -1,7 +1,8 @@
 import { GLOBAL_TRACING_CALLS, HOME_GROWN_TRACKING, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, TRACING_CALL_KEYS, TRACING_ENV_SWITCHES, TRACING_WRAPPER_CALLS } from '../catalog/tools.ts';
 import type { ModelCall } from './model-calls.ts';
-import type { DecoratorFact, FileFacts, Origin } from './types.ts';
+import type { CallFact, DecoratorFact, FileFacts, Origin } from './types.ts';
 import { hostOf } from '../util/url.ts';
+import { scopeWithin } from '../resolve/ir.ts';
 
 // Which model calls a trace would show: a wrapped client, a traced function, a span recorded by hand in
 // the same function, a tracer attached to the call, a tracing proxy as base URL, or instrumentation
@@ -22,8 +23,11 @@ export interface TracingCoverage {
 const STRICT_DECORATORS = /(^|\.)(observe|traceable)$/;
 const DROP_IN_MODULES = /^(langfuse\.openai|@langfuse\/openai|helicone|portkey_ai|portkey-ai)/;
 
-/** `switchedOn`: a deployment file or environment template sets a tracing variable (`LANGCHAIN_TRACING_V2=true`). */
-export function tracingCoverage(calls: readonly ModelCall[], facts: readonly FileFacts[], switchedOn = false): TracingCoverage {
+/**
+ * `switchedOn`: a deployment file or environment template sets a tracing variable (`LANGCHAIN_TRACING_V2=true`).
+ * `spanned`: the file where a span is opened around the call, in its function or up its call chain.
+ */
+export function tracingCoverage(calls: readonly ModelCall[], facts: readonly FileFacts[], switchedOn = false, spanned?: (call: ModelCall) => string | undefined): TracingCoverage {
   const isTool = (o: Origin | undefined) => o !== undefined && OBSERVABILITY_TOOLS.some((t) => t.modules.test(o.module));
   const globalCall = facts.some((f) => f.calls.some((c) => GLOBAL_TRACING_CALLS.test(c.callee) && (isTool(c.origin) || /Traceloop|openlit|Instrumentor|registerOTel|register_otel/.test(c.callee))));
   const envSwitch = switchedOn || facts.some((f) => f.strings.some((s) => s.kind === 'env-var' && TRACING_ENV_SWITCHES.test(s.value)));
@@ -45,7 +49,8 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
       (file?.decorators.some((d) => d.target === call.enclosing && tracingDecorator(d, isTool)) ?? false) ||
       // A span recorded by hand beside the call (`Trace(...)`, `langfuse.generation(...)`) in the same function.
       (call.enclosing !== '<module>' && (file?.calls.some((c) => c !== fact && c.enclosing === call.enclosing && isTool(c.origin)) ?? false)) ||
-      (call.endpoint?.source === 'literal' && OBSERVABILITY_HOSTS.some((h) => h.host.test(hostOf(call.endpoint?.value ?? '') ?? '')));
+      (call.endpoint?.source === 'literal' && OBSERVABILITY_HOSTS.some((h) => h.host.test(hostOf(call.endpoint?.value ?? '') ?? ''))) ||
+      spanned?.(call) !== undefined;
     // LangSmith traces LangChain calls when its variables are set, without a line of code.
     const byEnv = !inCode && envSwitch && (call.framework === 'langchain' || call.framework === 'langgraph' || call.framework === 'deepagents');
     if (inCode || byEnv) covered++;
@@ -59,4 +64,43 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
 
 function tracingDecorator(d: DecoratorFact, isTool: (o: Origin | undefined) => boolean): boolean {
   return STRICT_DECORATORS.test(d.name) || isTool(d.origin);
+}
+
+/** OpenTelemetry's (and Sentry's) ways of opening a span: `tracer.start_as_current_span("llm.generate")`, `tracer.startActiveSpan(...)`. */
+const SPAN_CALL = /^(start_span|start_as_current_span|startSpan|startActiveSpan|start_active_span|startInactiveSpan)$/;
+const MODEL_SPAN_NAME = /llm|model|gen_?ai|chat|completion|generat|embed|inference|rerank|prompt/i;
+/** Functions followed up from a model call to the span around it. */
+const MAX_SPAN_DEPTH = 4;
+
+/**
+ * The file where a span is opened in the function that makes the call or in a function up its call chain
+ * (a base class's `generate` opening `llm.generate` around the subclass's request): the trace shows the call.
+ */
+export function spanAround(call: ModelCall, facts: ReadonlyMap<string, FileFacts>, callersOf: (file: string, scope: number) => { f: string; call: number; passed: boolean }[]): string | undefined {
+  const seen = new Set<string>();
+  const queue = [{ file: call.file, scope: call.fact.scope ?? 0, depth: 0 }];
+  while (queue.length > 0) {
+    const { file, scope, depth } = queue.shift() as { file: string; scope: number; depth: number };
+    const key = `${file}\u0000${scope}`;
+    const f = facts.get(file);
+    if (seen.has(key) || !f) continue;
+    seen.add(key);
+    // A module's top level opens no span around the functions defined in it.
+    if (f.ir?.scopes[scope]?.kind === 'module') continue;
+    // Up the chain, a span named for the model operation (`llm.generate`); an operation's span (`add_episode`)
+    // times the whole request and says nothing of the model call inside it.
+    const opens = (c: CallFact) => SPAN_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1)) && (depth === 0 || modelSpanName(c)) && scopeWithin(f.ir?.scopes, c.scope ?? 0, scope);
+    if (f.calls.some(opens)) return file;
+    if (depth >= MAX_SPAN_DEPTH) continue;
+    for (const site of callersOf(file, scope)) {
+      const up = facts.get(site.f)?.calls[site.call];
+      if (up && !site.passed) queue.push({ file: site.f, scope: up.scope ?? 0, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+function modelSpanName(c: CallFact): boolean {
+  const name = c.args.positional.find((p) => p.index === 0)?.value ?? c.args.values.name;
+  return typeof name === 'string' && MODEL_SPAN_NAME.test(name);
 }

@@ -4,7 +4,7 @@ import { EVAL_DATASET, EVAL_DIR, EVAL_SCRIPT, EVAL_TEST_FILE, EVAL_TOOLS, GENERA
 import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope } from '../inventory/roles.ts';
-import { tracingCoverage, type TracingCoverage } from './llm-tracing.ts';
+import { spanAround, tracingCoverage, type TracingCoverage } from './llm-tracing.ts';
 import { ciEvalScripts, evalCiRuns, type EvalCiRun, type EvalCiTrigger } from './eval-ci.ts';
 import { pipelineOptions } from './ci-pipeline.ts';
 import { productDrives, type ProductDrive } from './eval-product.ts';
@@ -262,10 +262,15 @@ export function llmObservability(input: SignalInput): LlmObservability {
     // The AI SDK's OpenTelemetry spans, switched on per call.
     for (const call of facts.calls) if (call.args.keys.some((k) => k === 'experimental_telemetry' || k === 'telemetry')) add('opentelemetry', facts.path);
   }
+  const configured = (input.infra ?? []).filter((f) => f.kind === 'tracing-switch').map((f) => f.file);
+  // Spans the product opens itself around its calls (OpenTelemetry's API, often behind its own tracer class).
+  const resolution = input.resolution;
+  const spanned = resolution ? (call: ModelCall) => spanAround(call, input.facts, (f, s) => resolution.evaluator.callersOf(f, s)) : undefined;
+  const coverage = tracingCoverage(input.modelCalls, inScopeFacts(input), configured.length > 0, spanned);
+  const spanFiles = spanned ? [...new Set(input.modelCalls.flatMap((c) => spanned(c) ?? []))] : [];
+  for (const file of spanFiles) add('opentelemetry', file);
   const tools = [...hits.keys()].sort(byPath);
   const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
-  const configured = (input.infra ?? []).filter((f) => f.kind === 'tracing-switch').map((f) => f.file);
-  const coverage = tracingCoverage(input.modelCalls, inScopeFacts(input), configured.length > 0);
   // LangSmith switched on by its environment variables traces LangChain with no import to show for it.
   if (coverage.coveredCalls > 0 && tools.length === 0) {
     const switches = [...new Set([...inScopeFacts(input).filter((f) => f.strings.some((s) => s.kind === 'env-var' && TRACING_ENV_SWITCHES.test(s.value))).map((f) => f.path), ...configured])];
