@@ -338,7 +338,9 @@ class PythonExtractor {
     const paramsNode = node.childForFieldName('parameters');
     const params = paramsNode ? this.parameterList(inside(this.src, [paramsNode.startIndex, paramsNode.endIndex]), outer) : [];
     const self = cls !== undefined && kind !== 'static' ? (params[0]?.n ?? null) : this.selfOf[outer] ?? null;
-    const s = this.newScope({ name: qual, kind, parent: outer, ...(cls !== undefined ? { cls } : {}), line, params, vars: {}, returns: [] }, self);
+    const returnType = node.childForFieldName('return_type');
+    const rtype = returnType ? pyTypeExpr(this.src, returnType.startIndex, returnType.endIndex) : undefined;
+    const s = this.newScope({ name: qual, kind, parent: outer, ...(cls !== undefined ? { cls } : {}), line, params, vars: {}, returns: [], ...(rtype ? { rtype } : {}) }, self);
     if (cls !== undefined) {
       // A setter (`@x.setter`) writes the attribute; what reads it is the getter, defined first.
       const isSetter = decorators.some((d) => d.endsWith('.setter') || d.endsWith('.deleter'));

@@ -391,6 +391,9 @@ class Extractor {
       const methods = (this.ir.classes[cls] as ClassIR).methods;
       if (!Object.hasOwn(methods, own)) setKey(methods, own, s);
     }
+    const declared = (node as TsNamespace.FunctionLikeDeclaration).type;
+    const rtype = declared ? this.typeExpr(awaitedType(ts, declared)) : undefined;
+    if (rtype) (this.ir.scopes[s] as ScopeIR).rtype = rtype;
     this.scopeStack.push(s);
     try {
       this.parameters(node, s, cls);
@@ -971,3 +974,9 @@ function hasExport(ts: Ts, node: TsNamespace.HasModifiers): boolean {
   return Boolean(ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
 }
 
+
+/** `Promise<OpenAI>` -> `OpenAI`: what an async function's caller holds once it awaits. */
+function awaitedType(ts: Ts, type: TsNamespace.TypeNode): TsNamespace.TypeNode {
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'Promise' && type.typeArguments?.length === 1) return type.typeArguments[0] as TsNamespace.TypeNode;
+  return type;
+}

@@ -68,6 +68,8 @@ export interface ScopeIR {
   vars: Record<string, Expr[]>;
   /** returned (and, for generators, yielded) values */
   returns: Expr[];
+  /** the return annotation as a class expression (`-> BaseChatModel`, `: Promise<OpenAI>`): what a factory that builds its class at run time returns */
+  rtype?: Expr;
   /** names iterated inside a `try` with a handler here (`async for chunk in stream`): a generator handed in fails inside it */
   guardedLoops?: string[];
   /** parameters narrowed by `isinstance(p, T)` checks, read as annotations; attributes (`isinstance(self.x.y, T)`) by their path `this.x.y` */

@@ -931,7 +931,15 @@ export class Evaluator {
     return this.memoized(this.returnMemo, `${f}\u0000${s}`, () => {
       const ir = this.program.files.get(f)?.ir;
       const scope = ir?.scopes[s];
-      return ir && scope ? cap(scope.returns.flatMap((r) => this.eval({ f, ir, s }, r))) : [];
+      if (!ir || !scope) return [];
+      const out = cap(scope.returns.flatMap((r) => this.eval({ f, ir, s }, r)));
+      // A factory that builds a class named at run time (`resolve_class(config.use)(**kwargs)`) still says
+      // what it returns: its annotation (`-> BaseChatModel`) stands for the instance it could not trace.
+      if (scope.rtype && !out.some((v) => v.t !== '?')) {
+        const typed = this.eval({ f, ir, s: scope.parent < 0 ? 0 : scope.parent }, scope.rtype).flatMap(instantiate);
+        if (typed.length > 0) return typed;
+      }
+      return out;
     });
   }
 
