@@ -11,6 +11,15 @@ describe('which files get a full parse', () => {
     ].map(needsFullParse)).toEqual([true, true, true, true]);
   });
 
+  it('passes a model request body written for a configured endpoint, and skims a type that only declares the fields', () => {
+    expect([
+      'payload = {\n    "model": credentials.MODEL_ID,\n    "input": text,\n}\nsession.post(credentials.URL, json=payload)\n',
+      'body = {"messages": history, "temperature": 0.2, "model": settings.model}\n',
+      'interface ChatRequest {\n  model: string;\n  messages: Message[];\n}\n',
+      'config = {"model": "resnet", "layers": 4}\n',
+    ].map(needsFullParse)).toEqual([true, true, false, false]);
+  });
+
   it('skims a file that names only a platform domain or nothing the scan looks for', () => {
     expect(['link = "https://learn.microsoft.com/docs"\n', 'def add(a, b):\n    return a + b\n'].map(needsFullParse)).toEqual([false, false]);
   });

@@ -78,8 +78,15 @@ function escape(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * A model request written as a dict or JSON body, whatever URL it goes to (an endpoint the user configures):
+ * a quoted `"model"` key with a quoted input key (`"messages"`, `"input"`, `"prompt"`, `"contents"`) close by.
+ * Quoted keys only: a TypeScript interface's `model: string; messages: Message[]` is no request.
+ */
+const REQUEST_BODY = String.raw`["']model["']\s*:(?=[^]{0,300}?["'](?:messages|input|inputs|prompt|contents)["']\s*:)|["'](?:messages|input|prompt|contents)["']\s*:(?=[^]{0,300}?["']model["']\s*:)`;
+
 // One alternation regex: V8 compiles it to a fast matcher; measured at hundreds of MB/s.
-export const PREFILTER_RE = new RegExp(moduleWords().map(escape).join('|'));
+export const PREFILTER_RE = new RegExp(`${moduleWords().map(escape).join('|')}|${REQUEST_BODY}`);
 
 export function needsFullParse(text: string): boolean {
   return PREFILTER_RE.test(text);

@@ -352,7 +352,8 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   const unset = (v: Value) => v.t === 'lit'; // a `None` / `null` default before configuration fills it in
   // A URL the caller hands in is the caller's configuration too.
   // A URL the evaluation gives nothing for (`self.config.api_base.rstrip("/")`) is as opaque as an unknown one.
-  const opaque = request.forwarded || (strings.length === 0 ? urls.every((v) => v.t === '?' || unset(v)) : strings.every((u) => u.v.startsWith('\u0000') && !u.env));
+  // So is a field of a settings or credentials object (`credentials.CUSTOM_HOST_ENDPOINT_URL` on a pydantic model): the user's endpoint.
+  const opaque = request.forwarded || (strings.length === 0 ? urls.every((v) => v.t === '?' || v.t === 'ext' || unset(v)) : strings.every((u) => u.v.startsWith('\u0000') && !u.env));
   // A tokenizer or a model list takes a model request's shape too, and runs no model.
   const housekeeping = strings.length > 0 && strings.every((u) => NOT_INFERENCE_PATH.test(u.v));
   const shaped = !housekeeping && (opaque || strings.some((u) => /^[a-z]+:\/\/[^\u0000/]/i.test(u.v) || (u.env !== undefined && providerOfEnvVar(u.env) !== undefined))) && bodyShaped(resolution.evaluator, bodies);
@@ -517,6 +518,9 @@ function composeAround(ev: Resolution['evaluator'], template: { file: string; sc
  */
 function forwardedUrl(facts: FileFacts, scope: number, e: Expr): boolean {
   if (!fromParameters(facts, scope, e)) return false;
+  // `api_url = self.API_URL`, then `if proxy: api_url = proxy`: the function writes its endpoint, a parameter only overrides it.
+  const assigned = e.k === 'name' ? getKey(facts.ir?.scopes[scope]?.vars ?? {}, e.n) ?? [] : [];
+  if (assigned.some((x) => parameterNames(x).length === 0 && !(x.k === 'lit' && x.v === null))) return false;
   const template = urlTemplate(e, facts.ir?.scopes[scope]?.vars ?? {});
   const params = facts.ir?.scopes[scope]?.params ?? [];
   if (template?.k !== 'str') return true;
