@@ -11,7 +11,8 @@ import type { CallFact, FileFacts } from './types.ts';
 // import on first attribute access declare their imports for the type checker), when a string names it
 // (`'pkg.llms.openai.OpenAILLM'` in a registry, `import_module(f'pkg.providers.{name}')`), or when it is an
 // entry by itself: a `__main__` block, an entry file's name, a route, task or command decorator, or a
-// module beside its service's manifest or Dockerfile (what a worker or a job is started from).
+// module beside its service's manifest or Dockerfile (what a worker or a job is started from). A module
+// a package of the same name shadows is dead whatever it holds: no import can reach it.
 
 const ENTRY_FILE = /(^|\/)(__main__|__init__|main|app|server|wsgi|asgi|manage|tasks|handler|handlers|lambda_function|views|urls|cli|run|worker|celery|api)\.py$/;
 const ENTRY_DECORATOR = /(^|\.)(route|get|post|put|patch|delete|websocket|task|shared_task|function|asgi_app|web_endpoint|command|callback|on_event|tool|job|cron|schedule|scheduled|handler|listener|receiver|register|entrypoint)$/;
@@ -25,10 +26,13 @@ const SERVICE_ROOT_FILE = /(^|\/)(pyproject\.toml|setup\.py|setup\.cfg|requireme
  */
 export function deadCode(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, paths: readonly string[], entries: ReadonlySet<string> = new Set()): (file: string) => boolean {
   const serviceRoots = new Set(paths.filter((p) => SERVICE_ROOT_FILE.test(p)).map(dirOf));
+  const packages = new Set(paths.filter((p) => p.endsWith('/__init__.py')));
   let named: Set<string> | undefined;
   let loaded: string[] = [];
   return (file) => {
     const f = facts.get(file);
+    // `llm.py` beside an `llm/` package: every import of the name finds the package, so nothing can run the module.
+    if (file.endsWith('.py') && f !== undefined && !entries.has(file) && packages.has(`${file.slice(0, -'.py'.length)}/__init__.py`)) return true;
     const candidate = file.endsWith('.py') && f !== undefined && !entries.has(file) && !ENTRY_FILE.test(file) && !serviceRoots.has(dirOf(file)) && graph.importers(file).length === 0 && !f.calls.some((c) => c.main) && !f.decorators.some((d) => ENTRY_DECORATOR.test(d.name));
     if (!candidate) return false;
     if (!named) ({ named, loaded } = namedModules(facts, graph));
