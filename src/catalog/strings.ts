@@ -20,6 +20,9 @@ const MODEL_RE = new RegExp(
   'i',
 );
 
+// Words joined by underscores with no digit or version (`qwen_voice_type`, `gemini_api_key`): a setting's name, not a model.
+const SNAKE_WORDS = /^[a-z]+(_[a-z]+)+$/i;
+
 // A bare routing prefix, as in `model.startswith("ollama/")`: the code serves that provider's models.
 const PREFIX_RE = new RegExp(`^(${Object.keys(MODEL_PREFIXES).join('|')})/$`);
 
@@ -32,7 +35,7 @@ const ENV_RE =
 export function classifyString(value: string): StringKind | null {
   if (value.length < 3 || value.length > 300) return null;
   if (URL_RE.test(value)) return 'url';
-  if (value.length <= 100 && !/\s/.test(value) && (MODEL_RE.test(value) || PREFIX_RE.test(value))) return 'model-id';
+  if (value.length <= 100 && !/\s/.test(value) && !SNAKE_WORDS.test(value) && (MODEL_RE.test(value) || PREFIX_RE.test(value))) return 'model-id';
   if (value.length <= 64 && ENV_RE.test(value)) return 'env-var';
   if (HEALTH_RE.test(value)) return 'health-route';
   return null;

@@ -143,6 +143,12 @@ describe('model-id contexts in Python', () => {
   });
 });
 
+describe('model ids', () => {
+  it('reads ids of the families, and not the setting names that start like them', () => {
+    expect(['qwen_voice_type', 'gemini_api_key', 'qwen2.5:7b', 'qwen_vl_max_2', 'gpt-4o'].map(classifyString)).toEqual([null, null, 'model-id', 'model-id', 'model-id']);
+  });
+});
+
 describe('health and readiness routes', () => {
   it('reads the usual health paths, with or without an API prefix, and nothing longer', () => {
     for (const route of ['/health', '/healthz', '/api/health', '/api/v1/ready', '/livez', '/ping', '/api/status']) expect(classifyString(route)).toBe('health-route');
