@@ -103,6 +103,12 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   { provider: 'other:google-translate-tts', modules: ['gtts'], calls: /^gTTS\.(save|write_to_fp|stream)$/ },
   // Oracle Cloud's Generative AI service: one client, chat and embeddings across hosted vendors' models.
   { provider: 'other:oci-generative-ai', modules: ['oci.generative_ai_inference', 'oci-generativeaiinference'], calls: /(^|\.)GenerativeAiInferenceClient\.(chat|generate_text|generateText|embed_text|embedText|summarize_text|summarizeText|rerank_text|rerankText)$/ },
+  // Twelve Labs' video understanding (Pegasus) and embeddings (Marengo).
+  { provider: 'other:twelvelabs', modules: ['twelvelabs', 'twelvelabs-js'], calls: /(^|\.)(analyze|analyze_stream|analyzeStream|generate\.(text|summarize|gist)|embed\.(create|task\.create)|search\.query)$/ },
+  // Alibaba Cloud's speech service (NLS): streaming recognition and synthesis over its socket.
+  { provider: 'other:aliyun-nls', modules: ['nls', 'alibabacloud-nls-java-sdk'], calls: /(^|\.)(NlsSpeechTranscriber|NlsSpeechRecognizer|NlsSpeechSynthesizer|NlsRealtimeMeeting)\.(start|send_audio)$/ },
+  // The `chatgpt` package's wrappers: ChatGPTAPI calls OpenAI's chat completions; the unofficial proxy drives ChatGPT's web backend.
+  { provider: 'openai', modules: ['chatgpt'], calls: /^(ChatGPTAPI|ChatGPTUnofficialProxyAPI)\.sendMessage$/ },
   // Rerankers.
   { provider: 'other:zeroentropy', modules: ['zeroentropy'], calls: /(^|\.)models\.rerank$/ },
   // The VS Code Language Model API (Copilot's models, picked by the user): `vscode.lm.selectChatModels()` then `sendRequest`.
@@ -212,6 +218,9 @@ export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId; paths?: RegEx
   { host: /(^|\.)api\.hyperbolic\.xyz$/, provider: 'other:hyperbolic' },
   { host: /(^|\.)api\.mistral\.ai$/, provider: 'mistral' },
   { host: /(^|\.)speech\.platform\.bing\.com$/, provider: 'other:microsoft-edge-tts' },
+  { host: /(^|\.)api\.twelvelabs\.io$/, provider: 'other:twelvelabs' },
+  // Generative music and sound effects.
+  { host: /(^|\.)api\.sonilo\.com$/, provider: 'other:sonilo' },
   // Agent and workflow platforms' hosted clouds.
   { host: /(^|\.)api\.dify\.ai$/, provider: 'other:dify' },
   { host: /(^|\.)api\.coze\.(com|cn)$/, provider: 'other:coze' },
