@@ -31,8 +31,11 @@ export const EVAL_DIR = /(^|\/)(evals?|evaluations?|benchmarks?|[\w-]+[-_](evals
 export const EVAL_SCRIPT = /(^|\/)((evals?|evaluate|evaluation|benchmark)[_-][\w-]+|[\w-]+[_-](evals?|evaluation|benchmark))\.(py|[cm]?[jt]s)$/i;
 /** An eval script CI runs by its path (`python .github/scripts/eval_run.py`): named for evals, not for benchmarks, which also time things. */
 export const CI_EVAL_SCRIPT = /(^|\/)((evals?|evaluate|evaluation)([_-][\w-]+)?|[\w-]+[_-](evals?|evaluation))\.(py|[cm]?[jt]s)$/i;
-/** A test named as an eval (`test_retrieval_eval.py`, `answers.eval.test.ts`): a metric with a floor, run by the test runner. */
-export const EVAL_TEST_FILE = /(^|\/)(test_([\w-]+_)?(evals?|evaluation)(_[\w-]+)?\.py|([\w-]+_)?(evals?|evaluation)(_[\w-]+)?_test\.py|[\w.-]+\.evals?\.(test|spec)\.[cm]?[jt]sx?)$/i;
+/**
+ * A test named as an eval (`test_retrieval_eval.py`, `answers.eval.test.ts`) or as a model-graded one
+ * (`test_agent_llm_judge.py`): a metric with a floor, run by the test runner.
+ */
+export const EVAL_TEST_FILE = /(^|\/)(test_([\w-]+_)?(evals?|evaluation|judge)(_[\w-]+)?\.py|([\w-]+_)?(evals?|evaluation|judge)(_[\w-]+)?_test\.py|[\w.-]+\.(evals?|judge)\.(test|spec)\.[cm]?[jt]sx?)$/i;
 /** Golden datasets kept beside an evals/ folder's code (JSON Lines; YAML and JSON there are mostly configuration). */
 export const EVAL_DATASET = /\.jsonl$/i;
 /** Project scripts and task-runner targets that run evals: `npm run eval`, `make evals`, `pnpm test:evals`, `nox -s evals`. */
