@@ -70,6 +70,13 @@ describe('one fact, said one way', () => {
     expect(render(report, 'md')).toContain('| `app/embed.py:8` | openai | direct | `http` | `text-embedding-3-small` | default timeout (5 min in aiohttp) ·');
   });
 
+  it('says which default a call without a timeout runs on: the SDKs\' ten minutes, or none in the AI SDK', async () => {
+    const report = await scanFixture('fixtures/model-call-no-timeout/fires', ['model-call-no-timeout']);
+    const message = report.findings.find((f) => f.locations.some((l) => l.file === 'app/api/draft/route.ts'))?.message ?? '';
+    expect(message).toContain('none in the AI SDK, whose fetch waits as long as the server does');
+    expect(message).toContain('10 minutes in the OpenAI and Anthropic SDKs');
+  });
+
   it('names a batch API for the vendor of the client that calls it', async () => {
     const report = await scanFixture('fixtures/provider-specific-features/fires', ['provider-specific-features']);
     const batch = report.findings.filter((f) => f.locations.some((l) => l.file === 'app/summarize.py' && l.line > 20));

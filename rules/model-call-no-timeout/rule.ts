@@ -46,9 +46,16 @@ export default defineRule({
     const ordered = [...raw, ...sdk];
     const files = new Set(ordered.map((c) => c.file)).size;
     const noRetry = sdk.filter((c) => c.policy?.retries === null).length;
+    // Say the defaults these calls run on: the AI SDK sets none (its fetch waits as long as the server does).
+    const aiSdk = sdk.some((c) => c.framework === 'vercel-ai-sdk');
+    const defaults = [
+      ...(sdk.some((c) => c.framework !== 'vercel-ai-sdk' && c.api !== 'http') ? ['10 minutes in the OpenAI and Anthropic SDKs'] : []),
+      ...(aiSdk ? ['none in the AI SDK, whose fetch waits as long as the server does'] : []),
+      ...longHttp.map((l) => `${Math.round((httpLibraryDefaultSeconds(l) ?? 0) / 60)} minutes in ${l}`),
+    ];
     const parts = [
       ...(raw.length > 0 ? [`${raw.length} raw HTTP request${raw.length === 1 ? '' : 's'} with none, so a stalled response blocks the caller indefinitely`] : []),
-      ...(sdk.length > 0 ? [`${sdk.length} on the client's default (10 minutes in the OpenAI and Anthropic SDKs${longHttp.map((l) => `, ${Math.round((httpLibraryDefaultSeconds(l) ?? 0) / 60)} minutes in ${l}`).join('')})${noRetry > 0 ? `, ${noRetry} also on default retries` : ''}`] : []),
+      ...(sdk.length > 0 ? [`${sdk.length} on the client's default (${defaults.join(', ')})${noRetry > 0 ? `, ${noRetry} also on default retries` : ''}`] : []),
     ];
     report({
       message: `${ordered.length} of ${total} model call${total === 1 ? '' : 's'}, in ${files} file${files === 1 ? '' : 's'}, set no timeout: ${parts.join('; ')}`,

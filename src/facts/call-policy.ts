@@ -18,10 +18,11 @@ export type PolicySource = 'call' | 'client' | 'decorator' | 'caller';
 
 export interface CallPolicy {
   /**
-   * where an explicit timeout is set; null: the SDK's default (10 minutes for OpenAI and Anthropic) or
-   * none (raw HTTP); `unknown`: options are spread in (`**kwargs`), so they may carry one
+   * where an explicit timeout is set; `platform`: the serverless route that makes it declares how long it may
+   * run (`export const maxDuration = 30`, the edge runtime); null: the SDK's default (10 minutes for OpenAI and
+   * Anthropic) or none (raw HTTP); `unknown`: options are spread in (`**kwargs`), so they may carry one
    */
-  timeout: PolicySource | 'unknown' | null;
+  timeout: PolicySource | 'platform' | 'unknown' | null;
   /** where retries are configured; null: the SDK's default, if it has one; `unknown` as for timeouts */
   retries: PolicySource | 'unknown' | null;
   /** for generation calls: is the output length capped? `unknown` when options are spread in */
@@ -71,7 +72,8 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
     const unseen = fact.args.opaque || build.unseen ? 'unknown' : null;
     const transport = call.api === 'http' && !keys.some((k) => TIMEOUT_KEYS.test(k)) ? transportTimeout(callee, resolution) : 'none';
-    const timeout = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
+    const set = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
+    const timeout = set === null && boundedRoute(call.file, fact.scope ?? 0, facts, resolution) ? 'platform' : set;
     const retries = keys.some((k) => RETRY_KEYS.test(k)) ? 'call' : clientArgs.some((k) => RETRY_KEYS.test(k)) ? 'client' : decorated ? 'decorator' : unseen;
     const generation = GENERATION_API.test(call.api) && trafficOf(call.api) === 'generation';
     const tokenLimit = !generation
@@ -86,6 +88,38 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     out.set(call, { policy: { timeout, retries, tokenLimit, errorHandling }, clientKeys: clientArgs });
   }
   return out;
+}
+
+/** Callers followed up from a model call to the route that runs it. */
+const MAX_ROUTE_DEPTH = 3;
+
+/**
+ * Is the call made by a serverless route that declares its own limit: a Next.js route exporting `maxDuration`
+ * (the platform stops it then) or running on the edge runtime (which must answer within seconds)? A stalled
+ * provider then costs that many seconds, not the SDK's ten minutes.
+ */
+function boundedRoute(file: string, scope: number, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution): boolean {
+  const seen = new Set<string>();
+  const queue = [{ file, scope, depth: 0 }];
+  while (queue.length > 0) {
+    const at = queue.shift() as { file: string; scope: number; depth: number };
+    const f = facts.get(at.file);
+    if (!f || seen.has(`${at.file}\u0000${at.scope}`)) continue;
+    seen.add(`${at.file}\u0000${at.scope}`);
+    if (FILE_ROUTE.test(at.file) && declaresLimit(f)) return true;
+    if (at.depth >= MAX_ROUTE_DEPTH) continue;
+    for (const site of resolution.evaluator.callersOf(at.file, at.scope)) {
+      const up = facts.get(site.f)?.calls[site.call];
+      if (up && !site.passed) queue.push({ file: site.f, scope: up.scope ?? 0, depth: at.depth + 1 });
+    }
+  }
+  return false;
+}
+
+function declaresLimit(f: FileFacts): boolean {
+  const exported = (name: string) => f.definitions.some((d) => d.exported && d.name === name);
+  const runtime = f.ir?.scopes[0]?.vars.runtime ?? [];
+  return exported('maxDuration') || (exported('runtime') && runtime.some((e) => e.k === 'lit' && e.v === 'edge'));
 }
 
 /** Functions followed down a request helper (`this.fetch` -> `fetchWithOptions` -> `agentOptions`). */

@@ -52,7 +52,7 @@ export const ModelCallSchema = z.strictObject({
   confidence: z.enum(['high', 'low']),
   reason: z.string().nullable(),
   policy: z.strictObject({
-    timeout: z.enum(['call', 'client', 'decorator', 'caller', 'unknown']).nullable(),
+    timeout: z.enum(['call', 'client', 'decorator', 'caller', 'platform', 'unknown']).nullable(),
     retries: z.enum(['call', 'client', 'decorator', 'caller', 'unknown']).nullable(),
     tokenLimit: z.enum(['set', 'unset', 'unknown', 'not-applicable']),
     errorHandling: z.enum(['call', 'caller', 'runner', 'unknown']).nullable(),
