@@ -340,8 +340,14 @@ function sameExpr(a: Expr, b: Expr): boolean {
 function clientBuild(callee: readonly Value[]): { file?: string; unseen: boolean } {
   const clients = callee.flatMap((v) => (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()') ? [v] : []));
   const file = clients.find((v) => v.at !== undefined)?.at;
-  return { ...(file ? { file } : {}), unseen: clients.length > 0 && file === undefined };
+  // An instance of an abstract interface (`BaseChatModel().with_config(...)`, from a factory's annotation) was
+  // built by a concrete class somewhere the scan did not see, whatever was done to it here.
+  const abstract = clients.some((v) => ABSTRACT_CLIENT.test(v.p));
+  return { ...(file ? { file } : {}), unseen: clients.length > 0 && (file === undefined || abstract) };
 }
+
+/** Interfaces nobody constructs: LangChain's base model classes, `*Like` and `*Protocol` types. */
+const ABSTRACT_CLIENT = /^(Base[A-Z]\w*|\w+Like|\w+Protocol|\w+Interface)\(\)/;
 
 /** Keys of option objects a call is given by name, followed to where they are built in the same function or module. */
 function optionKeys(file: FileFacts, call: CallFact): string[] {

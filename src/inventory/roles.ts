@@ -21,7 +21,8 @@ const DOCS = /((^|\/)(docs?|documentation|website)\/|\.(md|mdx|rst|adoc)$)/i;
 const DOC_FILE = /(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE|NOTICE|AUTHORS|COPYING)(\.txt)?$/;
 // `tools/` is a scripts folder at the repository's root only: inside a package it is as often an agent's tools.
 // A web root's `scripts/` (`public/scripts/`) is the page's own code, served to users.
-const SCRIPT = /(^|\/)(?<!(public|static|assets|www|web|client|frontend)\/)(scripts?|bin|hack|\.github|\.circleci|ci)\/|^tools\//i;
+// A developer's `debug.py` or `scratch.py` beside the project (at the root, or one folder down: `backend/debug.py`) is run by hand.
+const SCRIPT = /(^|\/)(?<!(public|static|assets|www|web|client|frontend)\/)(scripts?|bin|hack|\.github|\.circleci|ci)\/|^tools\/|^([\w.-]+\/)?(debug|scratch)([_-][\w-]+)?\.(py|[cm]?[jt]s)$/i;
 
 export function roleOf(path: string): FileRole {
   if (VENDORED.test(path)) return 'vendored';

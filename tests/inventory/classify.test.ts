@@ -152,6 +152,9 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     '.github/workflows/ci.yml',
     '.circleci/config.yml',
     'ci/build.sh',
+    'debug.py', // a developer's debug or scratch file beside the project
+    'backend/debug.py',
+    'backend/scratch_agent.py',
   ],
   product: [
     'src/llm.ts',
@@ -178,6 +181,8 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'bench/a.py',
     'src/distance.ts',
     'src/builders/a.ts',
+    'app/routes/debug/index.ts', // a debug route deeper in the package is the product's
+    'backend/app/routes/debug.py',
     'src/outputs/a.ts',
     'Dist/a.js', // generated folders are case-sensitive
     'src/vendors/stripe.ts',
