@@ -1,5 +1,6 @@
 import { isModelModule } from '../../src/catalog/model-modules.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
+import { PRODUCT_KIND_LABELS, runsForItsUsers } from '../../src/facts/product-kind.ts';
 import { soleGenerationProvider } from '../../src/facts/model-calls.ts';
 import { isInScope } from '../../src/inventory/roles.ts';
 
@@ -27,7 +28,7 @@ export default defineRule({
     },
     ddQuestion: 'What happens if your model provider has an outage or changes its terms?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['modelCalls', 'facts'],
+    requires: ['modelCalls', 'facts', 'product'],
     lifecycle: 'experimental',
   },
   check({ facts, report }) {
@@ -47,8 +48,14 @@ export default defineRule({
     const first = generation[0];
     if (!first) return;
     const files = [...new Set(generation.map((c) => c.file))];
+    // Where the user picks the endpoint (an app on their machine, or every client pointed at a base URL read from
+    // a setting), an outage is worked around by changing that setting: no failover, but no rewrite either.
+    const userPicks = runsForItsUsers(facts.product);
+    const configured = generation.every((c) => c.endpoint?.source === 'env' || c.endpoint?.source === 'config');
+    const why = userPicks ? `; its users pick the endpoint, as ${PRODUCT_KIND_LABELS[facts.product.kind]}` : configured ? '; the base URL is a setting, so the operator can repoint it by hand, not at run time' : '';
     report({
-      message: `All ${generation.length} generation call${generation.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} go to ${provider}, and no fallback model or provider is configured`,
+      message: `All ${generation.length} generation call${generation.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} go to ${provider}, and no fallback model or provider is configured${why}`,
+      ...(why ? { severity: 'low' as const } : {}),
       locations: generation.map((c) => ({ file: c.file, line: c.line, column: c.column })),
       evidence: `${first.callee}(${first.model ? `model: ${first.model}` : '...'})`,
       key: provider,
