@@ -77,6 +77,13 @@ describe('one fact, said one way', () => {
     expect(message).toContain('10 minutes in the OpenAI and Anthropic SDKs');
   });
 
+  it('names each open model route by method and path, where it is declared', async () => {
+    const report = await scanFixture('fixtures/model-route-unauthenticated/fires', ['model-route-unauthenticated']);
+    expect(report.findings.map((f) => f.message.split(': ')[1]?.split('. ')[0])).toEqual([
+      'POST /summarize (api/src/server.ts:15), POST /chat (app/main.py:9), POST /api/complete (web/app/api/complete/route.ts:7)',
+    ]);
+  });
+
   it('names a batch API for the vendor of the client that calls it', async () => {
     const report = await scanFixture('fixtures/provider-specific-features/fires', ['provider-specific-features']);
     const batch = report.findings.filter((f) => f.locations.some((l) => l.file === 'app/summarize.py' && l.line > 20));

@@ -129,18 +129,18 @@ describe('what a score stands on', () => {
     }
     // no portability finding, and still no clean pass
     expect(area(report, 'portability')).toMatchObject({ score: 7.8 });
-    expect(area(report, 'portability')?.reason).toMatch(/^no findings\. .*Held to 7\.8/);
+    expect(area(report, 'portability')?.reason).toMatch(/^no findings\. .*The 44% not measured counts as middling, never as clean$/);
     expect(question(report, 'What would it cost to switch')?.answer).toMatch(/Partly measured: 56% of the model code traced/);
   });
 
   it('scores security as partly measured, saying what it covered and what it did not review, never a clean 10', async () => {
     const report = await scanFixture('fixtures/scores/partly-traced');
     const security = area(report, 'security');
-    // seen: committed credentials (1) and model output run (0.56, the share of model code traced) of 6 checks
-    expect(security).toMatchObject({ status: 'partly-measured', covered: ['committed credentials', 'model output run as commands, code or SQL'], score: 6.3, ceiling: 6.3 });
-    expect(security?.reason).toMatch(/^no findings\. Partly measured: covered committed credentials, model output run as commands, code or SQL; not reviewed: authentication of model routes, default credentials, /);
-    expect(security?.notCovered.filter((n) => n.kind === 'not-reviewed')).toHaveLength(4);
-    expect(question(report, 'How are credentials managed')?.answer).toMatch(/Not reviewed: authentication of model routes/);
+    // seen: committed credentials (1), model output run and model routes' auth (0.56 each, the share of model code traced) of 6 checks
+    expect(security).toMatchObject({ status: 'partly-measured', covered: ['committed credentials', 'model output run as commands, code or SQL', 'authentication of model routes'], score: 6.8, ceiling: 6.8 });
+    expect(security?.reason).toMatch(/^no findings\. Partly measured: covered committed credentials, model output run as commands, code or SQL, authentication of model routes; not reviewed: default credentials, /);
+    expect(security?.notCovered.filter((n) => n.kind === 'not-reviewed')).toHaveLength(3);
+    expect(question(report, 'How are credentials managed')?.answer).toMatch(/Not reviewed: default credentials, provider keys returned by API routes/);
   });
 
   it('answers the service questions of a command-line tool as not applying, with no caveat about what was measured', async () => {
@@ -152,10 +152,10 @@ describe('what a score stands on', () => {
   });
 
   it('a rule left out with --skip or --only makes its area partly or not measured, and its question unanswered', async () => {
-    const skipped = (await scan({ target: 'fixtures/scores/partly-traced', failOn: null, skip: ['committed-secret', 'model-output-executed'], rulesDirs: [], cacheDir: null, workers: 0, maxFileBytes: 1_000_000 })).report;
+    const skipped = (await scan({ target: 'fixtures/scores/partly-traced', failOn: null, skip: ['committed-secret', 'model-output-executed', 'model-route-unauthenticated'], rulesDirs: [], cacheDir: null, workers: 0, maxFileBytes: 1_000_000 })).report;
     expect(area(skipped, 'security')).toMatchObject({ status: 'not-measured', score: null });
-    expect(area(skipped, 'security')?.reason).toBe('not measured: its rules did not run (committed-secret left out with --skip; model-output-executed left out with --skip)');
-    expect(question(skipped, 'How are credentials managed')).toMatchObject({ status: 'not-measured', answer: 'Its rules did not run (committed-secret left out with --skip; model-output-executed left out with --skip).' });
+    expect(area(skipped, 'security')?.reason).toBe('not measured: its rules did not run (committed-secret left out with --skip; model-output-executed left out with --skip; model-route-unauthenticated left out with --skip)');
+    expect(question(skipped, 'How are credentials managed')).toMatchObject({ status: 'not-measured', answer: 'Its rules did not run (committed-secret left out with --skip; model-output-executed left out with --skip; model-route-unauthenticated left out with --skip).' });
     const only = await scanFixture('fixtures/scores/no-ai-code', ['no-error-tracking', 'no-ci-tests']);
     expect(area(only, 'observability')?.status).toBe('measured');
     const engineering = area(only, 'engineering');

@@ -1,3 +1,5 @@
+import type { CallFact } from '../facts/types.ts';
+
 // Where a request or a command enters a product: the web frameworks whose route declarations say what a
 // file serves, the methods that declare routes, the file-based route conventions, and the command-line
 // frameworks whose decorators make a function a command. Read by the eval reach (which route an eval's
@@ -13,3 +15,8 @@ export const FILE_ROUTE = /(^|\/)(app\/(.*\/)?route|pages\/api\/.+|routes\/(.*\/
 export const METHOD_HANDLER = /^(GET|POST|PUT|PATCH|DELETE)$/;
 /** Command-line frameworks whose decorators (`@app.command()`, `@click.command()`) make a function a command. */
 export const CLI_FRAMEWORKS = /^(click|typer)(\.|$)/;
+
+/** `app.post('/chat', handler)`, `router.get(...)`, `app.add_api_route(...)` on a web framework: a call that registers a route. */
+export function registersRoute(call: CallFact): boolean {
+  return call.callee.includes('.') && ROUTE_METHOD.test(call.callee.slice(call.callee.lastIndexOf('.') + 1)) && WEB_FRAMEWORKS.test(call.origin?.module ?? '');
+}

@@ -1,7 +1,7 @@
 import { defaultOutputCap } from '../catalog/client-defaults.ts';
 import { ERROR_BOUNDARY_MODULES } from '../catalog/runners.ts';
 import { trafficOf } from '../catalog/traffic.ts';
-import { CLI_FRAMEWORKS, FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS } from '../catalog/web-routes.ts';
+import { CLI_FRAMEWORKS, FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS, registersRoute } from '../catalog/web-routes.ts';
 import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { Resolution } from '../resolve/index.ts';
@@ -245,10 +245,6 @@ function entryPoint(f: FileFacts, scope: number): boolean {
   return f.calls.some((c) => [...(c.a ?? []), ...Object.values(c.kw ?? {})].some((a) => a.k === 'fn' && a.s === scope) && registersRoute(c));
 }
 
-/** `app.post('/chat', handler)`, `router.get(...)`, `app.add_api_route(...)` on a web framework: a call that registers a route. */
-function registersRoute(call: CallFact): boolean {
-  return call.callee.includes('.') && ROUTE_METHOD.test(lastSegment(call.callee)) && WEB_FRAMEWORKS.test(call.origin?.module ?? '');
-}
 
 function lastSegment(callee: string): string {
   return callee.slice(callee.lastIndexOf('.') + 1);

@@ -24,6 +24,7 @@ import { providerFeatures, type ProviderFeatureUse } from './provider-features.t
 import { modelIdUsage, promptUsage, type ModelIdUsage, type PromptUsage } from './sprawl.ts';
 import type { SecretFact } from '../secrets/scan.ts';
 import type { FileFacts } from './types.ts';
+import { modelRoutes, type ModelRoutes } from './model-routes.ts';
 import { byLocation } from '../util/location.ts';
 import { resolveProgram, type Resolution } from '../resolve/index.ts';
 import { modelCoverage, unresolvedModelFiles, type ModelCoverage, type UnresolvedFile } from './unresolved.ts';
@@ -73,6 +74,8 @@ export interface RepoFacts {
   lockfiles: readonly string[];
   /** places where a model's output is run as a shell command, code or SQL */
   outputSinks: readonly OutputSink[];
+  /** web routes that reach a model call, and whether anything on the way asks who is calling */
+  modelRoutes: ModelRoutes;
   /** what the product is (a service, a desktop app, a command-line tool, a library): which checks apply */
   product: ProductShape;
   /** a script a developer runs by hand (a backfill, a model probe), not a command the product installs: listed, not judged */
@@ -185,6 +188,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     secrets: input.secrets ?? [],
     lockfiles: input.lockfiles ?? [],
     outputSinks: modelOutputSinks(productFacts.filter((f) => f.depth === 'full'), resolution),
+    modelRoutes: modelRoutes(liveCalls, new Map(productFacts.map((f) => [f.path, f])), resolution, input.files.filter((f) => f.role === 'product').map((f) => f.path)),
     product,
     runByHand,
     roleOf,

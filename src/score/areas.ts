@@ -14,7 +14,7 @@ export interface AreaScore {
   status: Measurement;
   /** from the findings, held to the ceiling when partly measured; null when not measured or not applicable */
   score: number | null;
-  /** the most a partly measured area can score: what was not seen counts as middling; null when measured */
+  /** the most a partly measured area can score (with no finding): what was not seen counts as middling; null when measured */
   ceiling: number | null;
   /** the share of the area's checks that saw what they judge */
   seen: number;
@@ -75,9 +75,12 @@ export function scoreAreas(findings: readonly Finding[], facts: RepoFacts, runs:
     const penalty = [...groupBy(mine, (f) => f.ruleId).values()].reduce((n, fs) => n + rulePenalty(fs), 0);
     const fromFindings = Math.max(0, round1(10 - penalty));
     if (cov.status === 'measured') return area(fromFindings, null, findingsSummary(mine));
+    // The share the checks saw scores from the findings, the rest as middling: a finding always costs, and
+    // measuring more never hides one behind a higher ceiling.
     const ceiling = ceilingFor(cov.seen);
-    const held = fromFindings > ceiling ? `. Held to ${ceiling}: what was not measured counts as middling, never as clean` : '';
-    return area(Math.min(fromFindings, ceiling), ceiling, `${findingsSummary(mine)}. Partly measured: ${partlyText(cov.covered, cov.notCovered)}${held}`);
+    const score = round1(cov.seen * fromFindings + (1 - cov.seen) * UNSEEN_SCORE);
+    const unseenShare = `. The ${Math.round((1 - cov.seen) * 100)}% not measured counts as middling, never as clean`;
+    return area(score, ceiling, `${findingsSummary(mine)}. Partly measured: ${partlyText(cov.covered, cov.notCovered)}${unseenShare}`);
   });
   return { modelCode: { ...view, seen: view.seen === null ? null : round2(view.seen) }, areas, overall: overallGrade(areas, view) };
 }

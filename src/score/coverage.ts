@@ -49,6 +49,7 @@ export const RULE_CHECKS: Readonly<Record<string, Check>> = {
   'no-dependency-updates': { covers: 'automated dependency updates', modelCode: false },
   'no-lockfile': { covers: 'lockfiles', modelCode: false },
   'no-security-policy': { covers: 'a security policy', modelCode: false },
+  'model-route-unauthenticated': { covers: 'authentication of model routes', modelCode: true },
 };
 
 /**
@@ -57,7 +58,6 @@ export const RULE_CHECKS: Readonly<Record<string, Check>> = {
  */
 const NOT_REVIEWED: Partial<Record<Area, readonly (Check & { withoutAi?: string })[]>> = {
   security: [
-    { covers: 'authentication of model routes', withoutAi: 'authentication of API routes', modelCode: false },
     { covers: 'default credentials', modelCode: false },
     { covers: 'provider keys returned by API routes', withoutAi: 'credentials returned by API routes', modelCode: false },
     { covers: 'requests to URLs or file paths the model chose', modelCode: true },

@@ -1,0 +1,220 @@
+import { FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS, registersRoute } from '../catalog/web-routes.ts';
+import type { Expr } from '../resolve/ir.ts';
+import { scopeWithin, subExprs } from '../resolve/ir.ts';
+import type { Resolution } from '../resolve/index.ts';
+import type { ModelCall } from './model-calls.ts';
+import type { CallFact, FileFacts } from './types.ts';
+
+// The web routes from which a model call can be reached, and whether anything on the way asks who is calling.
+// A route that spends the provider key for anyone who finds the deployment is a cost and abuse exposure that
+// grows with every model feature added behind it. Read from the handler outwards: middleware at its
+// registration, decorators and dependencies on it, an auth call or credential header read in it, an auth
+// library in its file. Auth the scan cannot place (a Next.js middleware file, `app.use(auth)`, router-level
+// dependencies) makes every route "not measured", never "open".
+
+export interface ModelRoute {
+  /** where the route is declared: the handler's decorator, its registration, or the route file's handler */
+  file: string;
+  line: number;
+  /** the route as a reader names it: `POST /api/chat`, else its handler's name */
+  handler: string;
+  /** `found`: an auth check on the way; `none`: nothing asks who is calling */
+  auth: 'found' | 'none';
+  /** model calls the route reaches */
+  calls: { file: string; line: number }[];
+}
+
+export interface ModelRoutes {
+  routes: ModelRoute[];
+  /** auth set up where the scan cannot tell which routes it covers; null when there is none */
+  globalAuth: string | null;
+}
+
+/** Names that check who is calling: middleware, decorators, dependencies, helper calls. */
+const AUTH_NAME = /^_?(auth|authenticated?|authorized?|require_?auth\w*|requireAuth\w*|require_?user|requireUser|login_?required|jwt_?required|auth_?required|requires_?auth|get_?current_?(user|account|member|active_user)\w*|getCurrent(User|Account|Member)|current_?user|currentUser|verify_?(token|jwt|api_?key|key|session|user|auth|request|signature)\w*|verify(Token|Jwt|ApiKey|Key|Session|User|Auth|Request|Signature)\w*|validate_?(token|api_?key|key|session|user)\w*|validate(Token|ApiKey|Key|Session|User)\w*|check_?(auth|token|api_?key|key|session|user|login)\w*|check(Auth|Token|ApiKey|Key|Session|User|Login)\w*|getServerSession|getSession|get_session|getToken|get_token|getAuth|get_auth|getUser|get_user|withAuth|with_auth|protect(ed)?(Route|Procedure|Api)?|isAuthenticated|is_authenticated|ensure_?auth\w*|ensureAuth\w*|authMiddleware|auth_middleware|api_?key_?(auth|check|required|header)\w*|apiKey(Auth|Check|Required)\w*|clerkMiddleware|verifyIdToken|verify_id_token|jwtVerify|decode_?token|decodeToken|authenticate_?user|authenticateUser|passport\.authenticate)$/i;
+/**
+ * What a middleware, a dependency or a decorator is named when it is about the caller (`validApiKey`,
+ * `auth_info_required`, `flexUserRoleValid`, `CheckPasswordMiddleware`): these name nothing else in a route's
+ * declaration, where the broader words are safe.
+ */
+const AUTHISH = /auth|api_?key|apikey|token|session|login|user|role|permission|password|jwt|credential|principal|identity|protect|guard|signed_?in|admin/i;
+/** A middleware mounted for every route that is about the caller. */
+const AUTH_MIDDLEWARE = /auth|jwt|passport|session|clerk|protect|guard|api_?key|apiKey|token|login/i;
+/** Request headers that carry a credential. */
+const CREDENTIAL_HEADER = /^(authorization|x-api-key|api-key|x-auth-token|x-access-token|proxy-authorization)$/i;
+/** Libraries whose presence in a route's file means it deals with who is calling. */
+const AUTH_MODULES = /^(next-auth|@auth\/|@clerk\/|lucia|better-auth|@supabase\/(auth-helpers|ssr)|firebase-admin|passport|fastapi_users|flask_login|flask_jwt_extended|flask_httpauth|authlib|jose|jsonwebtoken|jwt|@kinde-oss\/|@workos-inc\/|iron-session|express-jwt|express-openid-connect|@hono\/clerk-auth|hono\/(jwt|basic-auth|bearer-auth)|fastapi\.security|starlette\.authentication|django\.contrib\.auth|rest_framework\.permissions)(\/|\.|$)/;
+/** Next.js middleware and SvelteKit server hooks: run before every matched route, by rules the scan does not evaluate. */
+const NEXT_MIDDLEWARE = /(^|\/)(src\/)?middleware\.[cm]?[jt]s$|(^|\/)hooks\.server\.[cm]?[jt]s$/;
+/** Callers followed up from a model call to the route that runs it. */
+const MAX_DEPTH = 4;
+
+export function modelRoutes(calls: readonly ModelCall[], facts: ReadonlyMap<string, FileFacts>, resolution: Resolution, paths: readonly string[]): ModelRoutes {
+  const byKey = new Map<string, ModelRoute>();
+  for (const call of calls) {
+    for (const route of routesReaching(call, facts, resolution)) {
+      const key = `${route.file}\u0000${route.line}`;
+      const known = byKey.get(key);
+      if (known) known.calls.push({ file: call.file, line: call.line });
+      else byKey.set(key, { ...route, calls: [{ file: call.file, line: call.line }] });
+    }
+  }
+  return { routes: [...byKey.values()], globalAuth: globalAuth(facts, paths) };
+}
+
+type Found = Omit<ModelRoute, 'calls'>;
+
+/** The routes up the call chain of one model call, each with its auth. */
+function routesReaching(call: ModelCall, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution): Found[] {
+  const out: Found[] = [];
+  const seen = new Set<string>();
+  const queue = [{ file: call.file, scope: call.fact.scope ?? 0, depth: 0, checked: false }];
+  while (queue.length > 0) {
+    const at = queue.shift() as { file: string; scope: number; depth: number; checked: boolean };
+    const key = `${at.file}\u0000${at.scope}`;
+    const f = facts.get(at.file);
+    const sc = f?.ir?.scopes[at.scope];
+    if (!f || !sc || seen.has(key) || sc.kind === 'module' || sc.kind === 'class') continue;
+    seen.add(key);
+    // A check in a function between the route and the call guards the route too.
+    const checked = at.checked || checksCaller(f, at.scope);
+    const route = declaredRoute(f, at.scope, resolution);
+    if (route) {
+      out.push({ ...route, auth: checked || route.guarded || fileDealsWithAuth(f) ? 'found' : 'none' });
+      continue;
+    }
+    if (at.depth >= MAX_DEPTH) continue;
+    const sites = resolution.evaluator.callersOf(at.file, at.scope);
+    for (const site of sites) {
+      const sf = facts.get(site.f);
+      const up = sf?.calls[site.call];
+      if (!sf || !up) continue;
+      if (site.passed) {
+        // `app.post('/chat', requireUser, handler)`: the handler handed to a route registration.
+        if (registersRoute(up)) out.push({ file: site.f, line: up.line, handler: routeLabel(up, sc.name), auth: checked || middlewareGuards(up) || fileDealsWithAuth(sf) ? 'found' : 'none' });
+        continue;
+      }
+      queue.push({ file: site.f, scope: up.scope ?? 0, depth: at.depth + 1, checked });
+    }
+    // An inner function runs when the function around it does.
+    if (sites.length === 0 && sc.parent > 0) queue.push({ file: at.file, scope: sc.parent, depth: at.depth + 1, checked });
+  }
+  return out;
+}
+
+/** A route declared at this function: a route decorator, a file route's method handler, or an inline handler of a registration. */
+function declaredRoute(f: FileFacts, scope: number, resolution: Resolution): (Omit<Found, 'auth'> & { guarded: boolean }) | undefined {
+  const sc = f.ir?.scopes[scope];
+  if (!sc) return undefined;
+  const name = sc.name.slice(sc.name.lastIndexOf('.') + 1);
+  const decorators = f.decorators.filter((d) => d.target === name || d.target === sc.name);
+  const routeDecorator = decorators.find((d) => d.origin !== undefined && WEB_FRAMEWORKS.test(d.origin.module) && ROUTE_METHOD.test(lastName(d.name)));
+  const guardedBy = decorators.some((d) => d !== routeDecorator && AUTHISH.test(lastName(d.name))) || dependsOnAuth(f, scope, sc.params.map((p) => p.def), resolution, 0);
+  if (routeDecorator) {
+    const call = f.calls.find((c) => c.line === routeDecorator.line && c.callee === routeDecorator.name);
+    return { file: f.path, line: routeDecorator.line, handler: call ? routeLabel(call, sc.name) : sc.name, guarded: guardedBy || dependsOnAuth(f, 0, routeArguments(f, routeDecorator.line, routeDecorator.name), resolution, 0) };
+  }
+  if (FILE_ROUTE.test(f.path) && sc.cls === undefined && sc.parent === 0 && (METHOD_HANDLER.test(name) || name === 'default' || name === 'handler')) {
+    return { file: f.path, line: sc.line, handler: `${METHOD_HANDLER.test(name) ? name : 'ANY'} ${filePath(f.path)}`, guarded: guardedBy };
+  }
+  const registration = f.calls.find((c) => [...(c.a ?? []), ...Object.values(c.kw ?? {})].some((a) => a.k === 'fn' && a.s === scope) && registersRoute(c));
+  if (registration) return { file: f.path, line: registration.line, handler: routeLabel(registration, 'an inline handler'), guarded: guardedBy || middlewareGuards(registration) };
+  return undefined;
+}
+
+/** `POST /chat` from `app.post('/chat', ...)` or `@router.post("/chat")`; the fallback when no literal path is given. */
+export function routeLabel(call: CallFact, fallback: string): string {
+  const path = call.args.positional.find((p) => p.index === 0)?.value;
+  const method = lastName(call.callee).toUpperCase();
+  return typeof path === 'string' && path.startsWith('/') ? `${/^(ROUTE|API_ROUTE|ALL|ADD_API_ROUTE|ADD_URL_RULE)$/.test(method) ? 'ANY' : method} ${path}` : fallback;
+}
+
+/** The URL path a file route serves: `app/api/chat/route.ts` -> `/api/chat`, `pages/api/chat.ts` -> `/api/chat`. */
+function filePath(file: string): string {
+  const app = /(?:^|\/)app(\/.*)?\/route\.[cm]?[jt]sx?$/.exec(file);
+  if (app) return (app[1] ?? '').replace(/\/\([^/]+\)/g, '') || '/';
+  const pages = /(?:^|\/)pages(\/api\/.+?)(\/index)?\.[cm]?[jt]sx?$/.exec(file);
+  if (pages?.[1]) return pages[1];
+  const svelte = /(?:^|\/)routes(\/.*)?\/\+server\.[cm]?[jt]s$/.exec(file);
+  return svelte ? svelte[1] ?? '/' : file;
+}
+
+/** The function itself asks who is calling: an auth call, or a credential header read. */
+function checksCaller(f: FileFacts, scope: number): boolean {
+  return f.calls.some((c) => scopeWithin(f.ir?.scopes, c.scope ?? 0, scope) && (AUTH_NAME.test(lastName(c.callee)) || c.args.positional.some((p) => typeof p.value === 'string' && CREDENTIAL_HEADER.test(p.value))));
+}
+
+/** Middleware handed to a registration besides the path and the handler: `router.post(path, [auth, limiter], handler)`. */
+function middlewareGuards(registration: CallFact): boolean {
+  return (registration.a ?? []).some((a) => namesAuth(a, 0));
+}
+
+/**
+ * `Depends(get_current_user)`, `Security(verify_api_key)` among a handler's parameter defaults or a decorator's
+ * arguments, followed through the dependencies' own dependencies (`Depends(agent_crud)`, which depends on the
+ * current user) and their bodies, a few levels deep.
+ */
+function dependsOnAuth(f: FileFacts, scope: number, exprs: readonly (Expr | undefined)[], resolution: Resolution, depth: number): boolean {
+  if (depth > 3) return false;
+  for (const e of exprs) {
+    if (e === undefined || e.k !== 'call' || e.f.k !== 'name' || !/^(Depends|Security)$/.test(e.f.n)) continue;
+    for (const target of e.a) {
+      if (namesAuth(target, 0, AUTHISH)) return true;
+      for (const v of resolution.evaluator.values(f.path, scope, target)) {
+        if (v.t !== 'fn') continue;
+        const tf = resolution.evaluator.program.files.get(v.f);
+        const ts = tf?.ir?.scopes[v.s];
+        if (!tf || !ts) continue;
+        if (checksCaller(tf, v.s) || dependsOnAuth(tf, v.s, ts.params.map((p) => p.def), resolution, depth + 1)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The arguments of the route decorator at this line (`@router.post("/x", dependencies=[Depends(auth)])`), read from its call. */
+function routeArguments(f: FileFacts, line: number, callee: string): Expr[] {
+  const call = f.calls.find((c) => c.line === line && c.callee === callee);
+  if (!call) return [];
+  return [...(call.a ?? []), ...Object.values(call.kw ?? {})].flatMap((x) => (x.k === 'arr' ? x.a : [x]));
+}
+
+function namesAuth(e: Expr, depth: number, names: RegExp = AUTHISH): boolean {
+  if (depth > 2) return false;
+  if (e.k === 'name') return names.test(e.n);
+  if (e.k === 'get') return names.test(e.p);
+  if (e.k === 'call') return namesAuth(e.f, depth + 1, names);
+  if (e.k === 'arr') return e.a.some((x) => namesAuth(x, depth + 1, names));
+  return false;
+}
+
+function fileDealsWithAuth(f: FileFacts): boolean {
+  return f.imports.some((i) => AUTH_MODULES.test(i.module));
+}
+
+/**
+ * Auth whose reach the scan cannot tell: a Next.js middleware file, `app.use(...)` of an auth middleware or
+ * library, a FastAPI app or router built with `dependencies=`, a Flask `before_request` hook.
+ */
+function globalAuth(facts: ReadonlyMap<string, FileFacts>, paths: readonly string[]): string | null {
+  const middleware = paths.find((p) => NEXT_MIDDLEWARE.test(p));
+  if (middleware) return `${middleware} runs before the routes it matches`;
+  for (const f of facts.values()) {
+    for (const c of f.calls) {
+      const last = lastName(c.callee);
+      // `app.use(usersRouter)` mounts routes; only an auth middleware by name (`app.use(requireAuth)`, `app.use(passport.session())`) counts.
+      // An inline middleware counts when it checks the caller itself (`app.use((req, res, next) => { ...authorization... })`).
+      if (last === 'use' && (c.a ?? []).some((a) => namesAuth(a, 0, AUTH_MIDDLEWARE) || subExprs(a).some((x) => x.k === 'name' && AUTH_NAME.test(x.n)) || (a.k === 'fn' && checksCaller(f, a.s)))) return `${f.path}:${c.line} mounts an auth middleware`;
+      if (/^(FastAPI|APIRouter|include_router|add_middleware)$/.test(last) && (Object.hasOwn(c.kw ?? {}, 'dependencies') || (c.a ?? []).some((a) => namesAuth(a, 0)))) return `${f.path}:${c.line} adds dependencies or middleware to every route`;
+    }
+    const hook = f.decorators.find((d) => /(^|\.)before_(app_)?request$/.test(d.name));
+    if (hook) return `${f.path}:${hook.line} runs before every request`;
+    if (f.imports.some((i) => /^django(\.|$)/.test(i.module))) return 'Django applies authentication in its settings';
+  }
+  return null;
+}
+
+
+function lastName(callee: string): string {
+  return callee.slice(callee.lastIndexOf('.') + 1);
+}
