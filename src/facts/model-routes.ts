@@ -55,7 +55,11 @@ export function modelRoutes(calls: readonly ModelCall[], facts: ReadonlyMap<stri
     for (const route of routesReaching(call, facts, resolution)) {
       const key = `${route.file}\u0000${route.line}`;
       const known = byKey.get(key);
-      if (known) known.calls.push({ file: call.file, line: call.line });
+      if (known) {
+        known.calls.push({ file: call.file, line: call.line });
+        // Open on one path to a model call is open, whatever another path checks.
+        if (route.auth === 'none') known.auth = 'none';
+      }
       else byKey.set(key, { ...route, calls: [{ file: call.file, line: call.line }] });
     }
   }
