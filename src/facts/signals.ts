@@ -229,7 +229,9 @@ function homeGrownEvals(input: SignalInput): string[] {
   const callsModels = (path: string): boolean =>
     callFiles.has(path) || (input.facts.get(path)?.imports ?? []).some((i) => !i.typeOnly && callFiles.has(input.graph.resolve(path, i.module) ?? ''));
   const evidence: string[] = [];
+  const timing = timingBenchmarks(input);
   for (const file of input.files) {
+    if (timing.some((dir) => file.path.startsWith(dir))) continue;
     // A test named as an eval that exercises the repository's code: the test runner runs it with its floor.
     if (EVAL_TEST_FILE.test(file.path) && (input.facts.get(file.path)?.imports ?? []).some((imp) => !imp.typeOnly && input.graph.resolve(file.path, imp.module) !== undefined)) {
       evidence.push(file.path);
@@ -247,6 +249,32 @@ function homeGrownEvals(input: SignalInput): string[] {
     if (reachesModels || (script && callFiles.has(file.path) && ownCode) || (!script && EVAL_DATASET.test(file.path))) evidence.push(file.path);
   }
   return evidence;
+}
+
+/** Timing calls: what a latency or throughput benchmark measures. */
+const TIMING_CALL = /^(time\.(perf_counter|perf_counter_ns|monotonic|time)|timeit\.\w+|perf_counter|monotonic|default_timer|performance\.now|process\.hrtime(\.bigint)?|Date\.now)$/;
+/** Calls that score an output or test it (`run_unit_tests` on generated code): what an eval does and a speed benchmark does not. */
+const SCORING_CALL = /score|accuracy|judge|grade|evaluat|exact_?match|f1|rouge|bleu|similarity|correct|test|pass_?rate/i;
+
+/**
+ * Benchmark folders that time things and score nothing (`scripts/benchmark/checkpoint/`, a provider's latency
+ * benchmark): they measure speed, not whether an answer got worse.
+ */
+function timingBenchmarks(input: SignalInput): string[] {
+  const folders = new Map<string, { times: boolean; scores: boolean }>();
+  for (const f of input.facts.values()) {
+    const at = /^(.*\/)?[^/]*bench[^/]*\//i.exec(f.path);
+    if (!at) continue;
+    const dir = f.path.slice(0, f.path.lastIndexOf('/') + 1);
+    const seen = folders.get(dir) ?? { times: false, scores: false };
+    for (const c of f.calls) {
+      const last = c.callee.slice(c.callee.lastIndexOf('.') + 1);
+      if (TIMING_CALL.test(c.callee)) seen.times = true;
+      else if (SCORING_CALL.test(last)) seen.scores = true;
+    }
+    folders.set(dir, seen);
+  }
+  return [...folders].filter(([, v]) => v.times && !v.scores).map(([dir]) => dir);
 }
 
 export function llmObservability(input: SignalInput): LlmObservability {
