@@ -359,7 +359,8 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   const shaped = !housekeeping && (opaque || strings.some((u) => /^[a-z]+:\/\/[^\u0000/]/i.test(u.v) || (u.env !== undefined && providerOfEnvVar(u.env) !== undefined))) && bodyShaped(resolution.evaluator, bodies);
   // A literal URL in the file near the call, when the argument could not be evaluated.
   // The file's one provider endpoint stands for the URL only when the body does not say it is something else.
-  const nearby = written.length === 0 ? ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2) ?? (!otherBody && ctx.endpointUrls.length > 0 && new Set(ctx.endpointUrls.map((u) => u.provider)).size === 1 ? ctx.endpointUrls[0] : undefined) : undefined;
+  // Not for a GET: a helper that downloads an image or a file in a provider's adapter (`fetch_image_format(url)`) reads, it does not infer.
+  const nearby = written.length === 0 && request.reads !== true ? ctx.endpointUrls.find((u) => u.line >= call.line && u.line <= call.line + 2) ?? (!otherBody && ctx.endpointUrls.length > 0 && new Set(ctx.endpointUrls.map((u) => u.provider)).size === 1 ? ctx.endpointUrls[0] : undefined) : undefined;
   if (!inferenceUrl && !shaped && !nearby) return undefined;
   const url = inferenceUrl ?? strings[0];
   const provider = (url ? providerOfRequest(url.v, url.env) : undefined) ?? nearby?.provider ?? providerOfName(call.enclosing) ?? providerOfName(facts.path.split('/').pop() ?? '') ?? (url && /\/chat\/completions|\/v\d+\/(completions|embeddings|responses)\b/.test(url.v) ? 'other:openai-compatible' : huggingFaceShaped(bodies) ? 'huggingface' : azureMlShaped(bodies) ? 'other:azureml' : 'other:unknown');
