@@ -3,7 +3,8 @@ import type { CallFact } from '../facts/types.ts';
 // Where a request or a command enters a product: the web frameworks whose route declarations say what a
 // file serves, the methods that declare routes, the file-based route conventions, and the command-line
 // frameworks whose decorators make a function a command. Read by the eval reach (which route an eval's
-// request enters by), the error-handling walk (where an unhandled error surfaces) and the topology.
+// request enters by), the error-handling walk (where an unhandled error surfaces), the topology, and the
+// model routes whose callers are checked for auth.
 
 /** Web frameworks whose route declarations (`@router.post("/chat")`, `app.get('/api/x', ...)`) say what a file serves. */
 export const WEB_FRAMEWORKS = /^(fastapi|starlette|flask|quart|sanic|django|aiohttp|litestar|bottle|falcon|robyn|express|fastify|hono|koa|@koa\/router|koa-router|elysia)(\.|\/|$)/;
