@@ -130,6 +130,8 @@ export class Evaluator {
   private readonly memberMemo = new Map<string, Value[]>();
   private readonly returnMemo = new Map<string, Value[]>();
   private readonly paramMemo = new Map<string, Value[]>();
+  /** call sites by function, asked by every walk up a call chain (error handling, spans, route limits, route auth) */
+  private readonly callersMemo = new Map<string, { f: string; call: number; passed: boolean }[]>();
   private readonly baseMemo = new Map<string, Value[]>();
   private readonly active = new Set<unknown>();
   private subclassIndex: Map<string, { f: string; c: number }[]> | undefined;
@@ -1037,6 +1039,13 @@ export class Evaluator {
    * (`executor.submit(self._raw_gen, ...)`, `with_fallback(self.generate)`), which run it inside themselves.
    */
   callersOf(f: string, s: number): { f: string; call: number; passed: boolean }[] {
+    const key = `${f}\u0000${s}`;
+    let hit = this.callersMemo.get(key);
+    if (!hit) this.callersMemo.set(key, (hit = this.findCallers(f, s)));
+    return hit;
+  }
+
+  private findCallers(f: string, s: number): { f: string; call: number; passed: boolean }[] {
     const facts = this.program.files.get(f);
     const scope = facts?.ir?.scopes[s];
     if (!facts?.ir || !scope || scope.kind === 'module' || scope.kind === 'class') return [];
