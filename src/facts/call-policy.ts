@@ -2,6 +2,7 @@ import { defaultOutputCap } from '../catalog/client-defaults.ts';
 import { ERROR_BOUNDARY_MODULES } from '../catalog/runners.ts';
 import { trafficOf } from '../catalog/traffic.ts';
 import { CLI_FRAMEWORKS, FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS, registersRoute } from '../catalog/web-routes.ts';
+import { walkCallers } from '../resolve/call-chain.ts';
 import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { Resolution } from '../resolve/index.ts';
@@ -103,21 +104,13 @@ const MAX_ROUTE_DEPTH = 3;
  * provider then costs that many seconds, not the SDK's ten minutes.
  */
 function boundedRoute(file: string, scope: number, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution): boolean {
-  const seen = new Set<string>();
-  const queue = [{ file, scope, depth: 0 }];
-  while (queue.length > 0) {
-    const at = queue.shift() as { file: string; scope: number; depth: number };
-    const f = facts.get(at.file);
-    if (!f || seen.has(`${at.file}\u0000${at.scope}`)) continue;
-    seen.add(`${at.file}\u0000${at.scope}`);
-    if (FILE_ROUTE.test(at.file) && declaresLimit(f)) return true;
-    if (at.depth >= MAX_ROUTE_DEPTH) continue;
-    for (const site of resolution.evaluator.callersOf(at.file, at.scope)) {
-      const up = facts.get(site.f)?.calls[site.call];
-      if (up && !site.passed) queue.push({ file: site.f, scope: up.scope ?? 0, depth: at.depth + 1 });
-    }
-  }
-  return false;
+  let bounded = false;
+  walkCallers(facts, resolution, { file, scope, state: null }, MAX_ROUTE_DEPTH, (step) => {
+    if (!FILE_ROUTE.test(step.file) || !declaresLimit(step.facts)) return null;
+    bounded = true;
+    return 'done';
+  });
+  return bounded;
 }
 
 function declaresLimit(f: FileFacts): boolean {

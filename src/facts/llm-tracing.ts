@@ -2,6 +2,8 @@ import { GLOBAL_TRACING_CALLS, HOME_GROWN_TRACKING, OBSERVABILITY_HOSTS, OBSERVA
 import type { ModelCall } from './model-calls.ts';
 import type { CallFact, DecoratorFact, FileFacts, Origin } from './types.ts';
 import { hostOf } from '../util/url.ts';
+import { walkCallers } from '../resolve/call-chain.ts';
+import type { Resolution } from '../resolve/index.ts';
 import { scopeWithin } from '../resolve/ir.ts';
 
 // Which model calls a trace would show: a wrapped client, a traced function, a span recorded by hand in
@@ -76,28 +78,17 @@ const MAX_SPAN_DEPTH = 4;
  * The file where a span is opened in the function that makes the call or in a function up its call chain
  * (a base class's `generate` opening `llm.generate` around the subclass's request): the trace shows the call.
  */
-export function spanAround(call: ModelCall, facts: ReadonlyMap<string, FileFacts>, callersOf: (file: string, scope: number) => { f: string; call: number; passed: boolean }[]): string | undefined {
-  const seen = new Set<string>();
-  const queue = [{ file: call.file, scope: call.fact.scope ?? 0, depth: 0 }];
-  while (queue.length > 0) {
-    const { file, scope, depth } = queue.shift() as { file: string; scope: number; depth: number };
-    const key = `${file}\u0000${scope}`;
-    const f = facts.get(file);
-    if (seen.has(key) || !f) continue;
-    seen.add(key);
-    // A module's top level opens no span around the functions defined in it.
-    if (f.ir?.scopes[scope]?.kind === 'module') continue;
+export function spanAround(call: ModelCall, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution): string | undefined {
+  let found: string | undefined;
+  walkCallers(facts, resolution, { file: call.file, scope: call.fact.scope ?? 0, state: null }, MAX_SPAN_DEPTH, ({ facts: f, scope, depth, file }) => {
     // Up the chain, a span named for the model operation (`llm.generate`); an operation's span (`add_episode`)
     // times the whole request and says nothing of the model call inside it.
     const opens = (c: CallFact) => SPAN_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1)) && (depth === 0 || modelSpanName(c)) && scopeWithin(f.ir?.scopes, c.scope ?? 0, scope);
-    if (f.calls.some(opens)) return file;
-    if (depth >= MAX_SPAN_DEPTH) continue;
-    for (const site of callersOf(file, scope)) {
-      const up = facts.get(site.f)?.calls[site.call];
-      if (up && !site.passed) queue.push({ file: site.f, scope: up.scope ?? 0, depth: depth + 1 });
-    }
-  }
-  return undefined;
+    if (!f.calls.some(opens)) return null;
+    found = file;
+    return 'done';
+  });
+  return found;
 }
 
 function modelSpanName(c: CallFact): boolean {

@@ -1,5 +1,6 @@
 import { FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS, registersRoute } from '../catalog/web-routes.ts';
 import type { Expr } from '../resolve/ir.ts';
+import { walkCallers } from '../resolve/call-chain.ts';
 import { scopeWithin, subExprs } from '../resolve/ir.ts';
 import type { Resolution } from '../resolve/index.ts';
 import type { ModelCall } from './model-calls.ts';
@@ -71,38 +72,22 @@ type Found = Omit<ModelRoute, 'calls'>;
 /** The routes up the call chain of one model call, each with its auth. */
 function routesReaching(call: ModelCall, facts: ReadonlyMap<string, FileFacts>, resolution: Resolution): Found[] {
   const out: Found[] = [];
-  const seen = new Set<string>();
-  const queue = [{ file: call.file, scope: call.fact.scope ?? 0, depth: 0, checked: false }];
-  while (queue.length > 0) {
-    const at = queue.shift() as { file: string; scope: number; depth: number; checked: boolean };
-    const key = `${at.file}\u0000${at.scope}`;
-    const f = facts.get(at.file);
-    const sc = f?.ir?.scopes[at.scope];
-    if (!f || !sc || seen.has(key) || sc.kind === 'module' || sc.kind === 'class') continue;
-    seen.add(key);
-    // A check in a function between the route and the call guards the route too.
-    const checked = at.checked || checksCaller(f, at.scope);
-    const route = declaredRoute(f, at.scope, resolution);
-    if (route) {
-      out.push({ ...route, auth: checked || route.guarded || fileDealsWithAuth(f) ? 'found' : 'none' });
-      continue;
-    }
-    if (at.depth >= MAX_DEPTH) continue;
-    const sites = resolution.evaluator.callersOf(at.file, at.scope);
-    for (const site of sites) {
-      const sf = facts.get(site.f);
-      const up = sf?.calls[site.call];
-      if (!sf || !up) continue;
-      if (site.passed) {
-        // `app.post('/chat', requireUser, handler)`: the handler handed to a route registration.
-        if (registersRoute(up)) out.push({ file: site.f, line: up.line, handler: routeLabel(up, sc.name), auth: checked || middlewareGuards(up) || fileDealsWithAuth(sf) ? 'found' : 'none' });
-        continue;
-      }
-      queue.push({ file: site.f, scope: up.scope ?? 0, depth: at.depth + 1, checked });
-    }
-    // An inner function runs when the function around it does.
-    if (sites.length === 0 && sc.parent > 0) queue.push({ file: at.file, scope: sc.parent, depth: at.depth + 1, checked });
-  }
+  // The state carried up is whether a function on the way checks the caller: such a check guards the route too.
+  walkCallers(facts, resolution, { file: call.file, scope: call.fact.scope ?? 0, state: false }, MAX_DEPTH, ({ facts: f, scope, state }) => {
+    const checked = state || checksCaller(f, scope);
+    const route = declaredRoute(f, scope, resolution);
+    if (!route) return checked;
+    out.push({ ...route, auth: checked || route.guarded || fileDealsWithAuth(f) ? 'found' : 'none' });
+    return 'stop';
+  }, (site, { facts: f, scope, state }) => {
+    // `app.post('/chat', requireUser, handler)`: the handler handed to a route registration.
+    const sf = facts.get(site.file);
+    const up = sf?.calls[site.call];
+    const name = f.ir?.scopes[scope]?.name ?? '';
+    if (!sf || !up || !registersRoute(up)) return;
+    const checked = state || checksCaller(f, scope);
+    out.push({ file: site.file, line: up.line, handler: routeLabel(up, name), auth: checked || middlewareGuards(up) || fileDealsWithAuth(sf) ? 'found' : 'none' });
+  });
   return out;
 }
 

@@ -251,6 +251,7 @@ function homeGrownEvals(input: SignalInput): string[] {
   return evidence;
 }
 
+const BENCHMARK_FOLDER = /(^|\/)[^/]*bench[^/]*\//i;
 /** Timing calls: what a latency or throughput benchmark measures. */
 const TIMING_CALL = /^(time\.(perf_counter|perf_counter_ns|monotonic|time)|timeit\.\w+|perf_counter|monotonic|default_timer|performance\.now|process\.hrtime(\.bigint)?|Date\.now)$/;
 /** Calls that score an output or test it (`run_unit_tests` on generated code): what an eval does and a speed benchmark does not. */
@@ -263,8 +264,7 @@ const SCORING_CALL = /score|accuracy|judge|grade|evaluat|exact_?match|f1|rouge|b
 function timingBenchmarks(input: SignalInput): string[] {
   const folders = new Map<string, { times: boolean; scores: boolean }>();
   for (const f of input.facts.values()) {
-    const at = /^(.*\/)?[^/]*bench[^/]*\//i.exec(f.path);
-    if (!at) continue;
+    if (!BENCHMARK_FOLDER.test(f.path)) continue;
     const dir = f.path.slice(0, f.path.lastIndexOf('/') + 1);
     const seen = folders.get(dir) ?? { times: false, scores: false };
     for (const c of f.calls) {
@@ -293,10 +293,9 @@ export function llmObservability(input: SignalInput): LlmObservability {
   const configured = (input.infra ?? []).filter((f) => f.kind === 'tracing-switch').map((f) => f.file);
   // Spans the product opens itself around its calls (OpenTelemetry's API, often behind its own tracer class).
   const resolution = input.resolution;
-  const spanned = resolution ? (call: ModelCall) => spanAround(call, input.facts, (f, s) => resolution.evaluator.callersOf(f, s)) : undefined;
-  const coverage = tracingCoverage(input.modelCalls, inScopeFacts(input), configured.length > 0, spanned);
-  const spanFiles = spanned ? [...new Set(input.modelCalls.flatMap((c) => spanned(c) ?? []))] : [];
-  for (const file of spanFiles) add('opentelemetry', file);
+  const spans = new Map(resolution ? input.modelCalls.flatMap((c) => { const file = spanAround(c, input.facts, resolution); return file ? [[c, file] as const] : []; }) : []);
+  const coverage = tracingCoverage(input.modelCalls, inScopeFacts(input), configured.length > 0, (c) => spans.get(c));
+  for (const file of new Set(spans.values())) add('opentelemetry', file);
   const tools = [...hits.keys()].sort(byPath);
   const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
   // LangSmith switched on by its environment variables traces LangChain with no import to show for it.
