@@ -1,5 +1,5 @@
 import { subExprs, type ClassIR, type Expr } from '../resolve/ir.ts';
-import type { ModuleGraph } from '../resolve/modules.ts';
+import { shadowedByPackage, type ModuleGraph } from '../resolve/modules.ts';
 import type { CallFact, FileFacts } from './types.ts';
 
 // Code the product never runs: an adapter left behind when a provider was dropped, an alternative
@@ -26,13 +26,13 @@ const SERVICE_ROOT_FILE = /(^|\/)(pyproject\.toml|setup\.py|setup\.cfg|requireme
  */
 export function deadCode(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, paths: readonly string[], entries: ReadonlySet<string> = new Set()): (file: string) => boolean {
   const serviceRoots = new Set(paths.filter((p) => SERVICE_ROOT_FILE.test(p)).map(dirOf));
-  const packages = new Set(paths.filter((p) => p.endsWith('/__init__.py')));
+  const all = new Set(paths);
   let named: Set<string> | undefined;
   let loaded: string[] = [];
   return (file) => {
     const f = facts.get(file);
     // `llm.py` beside an `llm/` package: every import of the name finds the package, so nothing can run the module.
-    if (file.endsWith('.py') && f !== undefined && !entries.has(file) && packages.has(`${file.slice(0, -'.py'.length)}/__init__.py`)) return true;
+    if (f !== undefined && !entries.has(file) && shadowedByPackage(file, all)) return true;
     const candidate = file.endsWith('.py') && f !== undefined && !entries.has(file) && !ENTRY_FILE.test(file) && !serviceRoots.has(dirOf(file)) && graph.importers(file).length === 0 && !f.calls.some((c) => c.main) && !f.decorators.some((d) => ENTRY_DECORATOR.test(d.name));
     if (!candidate) return false;
     if (!named) ({ named, loaded } = namedModules(facts, graph));

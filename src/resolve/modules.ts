@@ -100,8 +100,7 @@ function resolvePython(from: string, module: string, paths: Set<string>, suffixe
     // (`import litellm` inside `providers/litellm.py` is the package). A sample or test folder is on the
     // path of its own scripts only: `import ollama` in the product is the package, not `examples/models/ollama.py`.
     if (hit === from) return false;
-    // A package shadows a module of the same name beside it (`schemas/providers/` over `schemas/providers.py`).
-    if (hit.endsWith('.py') && !hit.endsWith('/__init__.py') && paths.has(`${hit.slice(0, -'.py'.length)}/__init__.py`)) return false;
+    if (shadowedByPackage(hit, paths)) return false;
     const root = rootOf(hit);
     return root === '' || from.startsWith(`${root}/`) || isInScope(roleOf(hit));
   });
@@ -133,4 +132,9 @@ function sharedPrefix(a: string, b: string): number {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return i;
+}
+
+/** A module a package of the same name beside it shadows (`schemas/providers/` over `schemas/providers.py`): no import reaches it. */
+export function shadowedByPackage(path: string, paths: ReadonlySet<string>): boolean {
+  return path.endsWith('.py') && !path.endsWith('/__init__.py') && paths.has(`${path.slice(0, -'.py'.length)}/__init__.py`);
 }
