@@ -8,6 +8,8 @@ export interface Framework {
   calls: RegExp;
   /** the framework is itself a gateway in front of providers (LiteLLM, Portkey, OpenRouter) */
   gateway?: boolean;
+  /** its calls run an agent on a model it was handed: the model's options (timeout, output cap) are set where the model was built */
+  runsAgents?: true;
 }
 
 // Methods that run a LangChain model, chain or agent. Vector-store writes and searches embed through
@@ -38,23 +40,23 @@ export const FRAMEWORKS: Framework[] = [
     calls: lcInstanceCall,
   },
   // LangGraph's prebuilt agent, and LangChain 1.0's `create_agent`, which builds the same graph.
-  { id: 'langgraph', modules: /^(langgraph\.prebuilt|@langchain\/langgraph\/prebuilt|langchain\.agents|langchain)$/, calls: /(^|\.)(create_react_agent|createReactAgent|create_agent|createAgent)\(\)\.(a?invoke|a?stream|streamEvents|astream_events|a?batch)$/ },
-  { id: 'deepagents', modules: /^deepagents(\.|$)/, calls: /(^|\.)(create_deep_agent|async_create_deep_agent|createDeepAgent)\(\)\.(a?invoke|a?stream|astream_events)$/ },
+  { id: 'langgraph', runsAgents: true, modules: /^(langgraph\.prebuilt|@langchain\/langgraph\/prebuilt|langchain\.agents|langchain)$/, calls: /(^|\.)(create_react_agent|createReactAgent|create_agent|createAgent)\(\)\.(a?invoke|a?stream|streamEvents|astream_events|a?batch)$/ },
+  { id: 'deepagents', runsAgents: true, modules: /^deepagents(\.|$)/, calls: /(^|\.)(create_deep_agent|async_create_deep_agent|createDeepAgent)\(\)\.(a?invoke|a?stream|astream_events)$/ },
   { id: 'llamaindex', modules: /^(llama_index(\.|$)|llamaindex$|@llamaindex\/)/, calls: /(^|\.)[A-Z]\w*(\.from_\w+)?\(\)(\.\w+\(\))*\.(complete|acomplete|chat|achat|stream_chat|astream_chat|stream_complete|astream_complete|get_text_embedding|get_query_embedding|aget_query_embedding)$|(^|\.)(as_retriever\(\)\.a?retrieve|as_query_engine\(\)\.a?query|as_chat_engine\(\)\.(a?chat|a?stream_chat))$|(^|\.)\w*QueryEngine(\.from_\w+)?\(\)\.a?(query|synthesize)$|(^|\.)(VectorStoreIndex(\.from_\w+)?\(\)|VectorIndexRetriever\(\)\._index)\.(a?insert_nodes|a?insert|refresh_ref_docs)$|(^|\.)VectorIndexRetriever\(\)\.a?retrieve$|^(VectorStoreIndex|DocumentSummaryIndex|TreeIndex|KeywordTableIndex|KnowledgeGraphIndex|PropertyGraphIndex)(\.from_documents)?$/ },
   { id: 'litellm', modules: /^litellm(\.|$)/, calls: /(^|\.)(completion|acompletion|text_completion|atext_completion|embedding|aembedding|transcription|atranscription|image_generation|aimage_generation|responses|aresponses|speech|aspeech|rerank|arerank)$/, gateway: true },
   { id: 'instructor', modules: /^(instructor|@instructor-ai\/instructor)$/, calls: /(^|\.)(chat\.completions\.(create|create_partial|create_iterable|create_with_completion)|messages\.create|create)$/ },
   { id: 'pydantic-ai', modules: /^pydantic_ai(\.|$)/, calls: /(^|\.)Agent\(\)\.(run|run_sync|run_stream|iter)$/ },
-  { id: 'pydantic-deep', modules: /^pydantic_deep(\.|$)/, calls: /(^|\.)(create_deep_agent|DeepAgent)\(\)\.(run|run_sync|run_stream|iter)$/ },
+  { id: 'pydantic-deep', runsAgents: true, modules: /^pydantic_deep(\.|$)/, calls: /(^|\.)(create_deep_agent|DeepAgent)\(\)\.(run|run_sync|run_stream|iter)$/ },
   // The Runner runs an agent; other objects of the package have a `run` too (a guardrail's runs its check).
-  { id: 'openai-agents', modules: /^(agents|agents\.run|@openai\/agents)$/, calls: /(^|\.)Runner\.(run|run_sync|run_streamed)$|^run$/ },
-  { id: 'crewai', modules: /^crewai(\.|$)/, calls: /(^|\.)(Crew\(\)\.(kickoff|kickoff_async|kickoff_for_each)|LLM\(\)\.call)$/ },
+  { id: 'openai-agents', runsAgents: true, modules: /^(agents|agents\.run|@openai\/agents)$/, calls: /(^|\.)Runner\.(run|run_sync|run_streamed)$|^run$/ },
+  { id: 'crewai', runsAgents: true, modules: /^crewai(\.|$)/, calls: /(^|\.)(Crew\(\)\.(kickoff|kickoff_async|kickoff_for_each)|LLM\(\)\.call)$/ },
   { id: 'haystack', modules: /^(haystack|haystack_integrations)(\.|$)/, calls: /(^|\.)\w*(Generator|Embedder)\(\)\.run(_async)?$/ },
   { id: 'dspy', modules: /^dspy(\.|$)/, calls: /(^|\.)(LM\(\)|(Predict|ChainOfThought|ReAct|ProgramOfThought)\(\))$/ },
   { id: 'semantic-kernel', modules: /^(semantic_kernel)(\.|$)/, calls: /(^|\.)(invoke|invoke_prompt|get_chat_message_content|get_chat_message_contents)$/ },
-  { id: 'mastra', modules: /^@mastra\//, calls: /(^|\.)Agent\(\)\.(generate|stream|generateVNext|streamVNext)$/ },
+  { id: 'mastra', runsAgents: true, modules: /^@mastra\//, calls: /(^|\.)Agent\(\)\.(generate|stream|generateVNext|streamVNext)$/ },
   { id: 'portkey', modules: /^(portkey_ai|portkey-ai)$/, calls: /(^|\.)(chat\.completions\.create|completions\.create|embeddings\.create)$/, gateway: true },
   // Charts and insights written by a model (VisActor's VMind, built with the model's URL, name and key).
   { id: 'vmind', modules: /^@visactor\/vmind$/, calls: /(^|\.)(VMind|default)\(\)\.(generateChart|getInsights|updateSpecByInsights|dataQuery|intelligentInsight)$/ },
-  { id: 'autogen', modules: /^(autogen|autogen_agentchat|autogen_ext)(\.|$)/, calls: /(^|\.)(initiate_chat|a_initiate_chat|run|run_stream|create)$/ },
+  { id: 'autogen', runsAgents: true, modules: /^(autogen|autogen_agentchat|autogen_ext)(\.|$)/, calls: /(^|\.)(initiate_chat|a_initiate_chat|run|run_stream|create)$/ },
 ];
 

@@ -1,4 +1,5 @@
 import { defaultOutputCap } from '../catalog/client-defaults.ts';
+import { FRAMEWORKS } from '../catalog/frameworks.ts';
 import { ERROR_BOUNDARY_MODULES } from '../catalog/runners.ts';
 import { trafficOf } from '../catalog/traffic.ts';
 import { CLI_FRAMEWORKS, FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS, registersRoute } from '../catalog/web-routes.ts';
@@ -46,8 +47,6 @@ const RETRY_MODULES = /^(tenacity|backoff|stamina|retrying|p-retry|async-retry|r
 /** APIs that generate text and so can run long; embeddings, images, moderation and reranking cannot. */
 const GENERATION_API = /(chat\.completions|^completions|responses|messages|generate_?[cC]ontent|generateText|streamText|generateObject|streamObject|invoke|stream|batch|predict|generate$|complete|chat$|converse|send_?[mM]essage|completion|acompletion|run$|kickoff|http)/;
 
-const AGENT_RUNNERS = new Set(['langgraph', 'deepagents', 'crewai', 'openai-agents', 'mastra', 'autogen', 'pydantic-deep']);
-
 /** A call on a client that caps its output when the code does not (LangChain's ChatAnthropic). */
 function cappedByDefault(fact: CallFact, callee: readonly Value[]): boolean {
   const origins = [...(fact.origin ? [fact.origin] : []), ...callee.flatMap((v) => (v.t === 'ext' ? [{ module: v.m, path: v.p }] : []))];
@@ -75,7 +74,7 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
     // An agent's run (a LangGraph or deep agent, a crew, an Agents SDK runner) calls the model it was given: its
     // timeout and output cap are that model's options, set where the model was built, not at the run.
-    const unseen = fact.args.opaque || build.unseen || AGENT_RUNNERS.has(call.framework ?? '') ? 'unknown' : null;
+    const unseen = fact.args.opaque || build.unseen || FRAMEWORKS.some((fw) => fw.id === call.framework && fw.runsAgents) ? 'unknown' : null;
     const transport = call.api === 'http' && !keys.some((k) => TIMEOUT_KEYS.test(k)) ? transportTimeout(callee, resolution) : 'none';
     const set = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
     const timeout = set === null && boundedRoute(call.file, fact.scope ?? 0, facts, resolution) ? 'platform' : set;
