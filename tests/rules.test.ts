@@ -77,10 +77,10 @@ describe('one fact, said one way', () => {
     expect(message).toContain('10 minutes in the OpenAI and Anthropic SDKs');
   });
 
-  it('names each open model route by method and path, where it is declared', async () => {
+  it('names each open model route by method and path, where it is declared, and says which only limit the rate', async () => {
     const report = await scanFixture('fixtures/model-route-unauthenticated/fires', ['model-route-unauthenticated']);
     expect(report.findings.map((f) => f.message.split(': ')[1]?.split('. ')[0])).toEqual([
-      'POST /summarize (api/src/server.ts:15), POST /chat (app/main.py:9), POST /api/complete (web/app/api/complete/route.ts:7)',
+      'POST /summarize (api/src/server.ts:15), POST /chat (app/main.py:9), POST /api/complete (web/app/api/complete/route.ts:7); 1 of them has a rate limiter, which caps how often, not who',
     ]);
   });
 

@@ -31,11 +31,13 @@ export default defineRule({
     const first = open[0];
     if (!first) return;
     const total = facts.modelRoutes.routes.length;
+    const limited = open.filter((r) => r.limited).length;
     const selfHosted = kind === 'self-hosted';
     report({
       message:
-        `${open.length} of ${total} web route${total === 1 ? '' : 's'} that reach a model call ${open.length === 1 ? 'checks' : 'check'} no identity on the way: ` +
-        `${open.slice(0, 4).map((r) => `${r.handler} (${r.file}:${r.line})`).join(', ')}${open.length > 4 ? ` and ${open.length - 4} more` : ''}. ` +
+        `${open.length} of ${total} web route${total === 1 ? ' that reaches' : 's that reach'} a model call ${open.length === 1 ? 'checks' : 'check'} no identity on the way: ` +
+        `${open.slice(0, 4).map((r) => `${r.handler} (${r.file}:${r.line})`).join(', ')}${open.length > 4 ? ` and ${open.length - 4} more` : ''}` +
+        `${limited === 0 ? '' : `; ${limited === open.length ? (open.length === 1 ? 'it has' : 'they have') : `${limited} of them ${limited === 1 ? 'has' : 'have'}`} a rate limiter, which caps how often, not who`}. ` +
         (selfHosted
           ? 'Its users run the server themselves; once one is reachable beyond localhost, anyone can spend its provider key'
           : 'Anyone who finds the deployment can spend the provider key and read what the prompts carry, unless a proxy the scan does not read authenticates first'),

@@ -21,6 +21,8 @@ export interface ModelRoute {
   handler: string;
   /** `found`: an auth check on the way; `none`: nothing asks who is calling */
   auth: 'found' | 'none';
+  /** a rate limiter on the route (in its handler or its registration): how often, not who */
+  limited: boolean;
   /** model calls the route reaches */
   calls: { file: string; line: number }[];
 }
@@ -41,6 +43,10 @@ const AUTH_NAME = /^_?(auth|authenticated?|authorized?|require_?auth\w*|requireA
 const AUTHISH = /auth|api_?key|apikey|token|session|login|user|role|permission|password|jwt|credential|principal|identity|protect|guard|signed_?in|admin/i;
 /** A middleware mounted for every route that is about the caller. */
 const AUTH_MIDDLEWARE = /auth|jwt|passport|session|clerk|protect|guard|api_?key|apiKey|token|login/i;
+/** A rate limiter by name: `ratelimit.limit(ip)`, `@limiter.limit("5/minute")`, `rateLimit({...})`, a `limiter` middleware. */
+const RATE_LIMITER = /rate_?limit|ratelimit|limiter|throttle/i;
+/** A variable that holds the caller's own provider key (`apiKey`, `openai_api_key`, `userKey`). */
+const PROVIDER_KEY_VARIABLE = /^(api_?key|apiKey|(openai|anthropic|provider|user)_?(api_?)?key|(openai|anthropic|provider|user)(Api)?Key)$/i;
 /** Request headers that carry a credential. */
 const CREDENTIAL_HEADER = /^(authorization|x-api-key|api-key|x-auth-token|x-access-token|proxy-authorization)$/i;
 /** Libraries whose presence in a route's file means it deals with who is calling. */
@@ -77,7 +83,7 @@ function routesReaching(call: ModelCall, facts: ReadonlyMap<string, FileFacts>, 
     const checked = state || checksCaller(f, scope);
     const route = declaredRoute(f, scope, resolution);
     if (!route) return checked;
-    out.push({ ...route, auth: checked || route.guarded || fileDealsWithAuth(f) ? 'found' : 'none' });
+    out.push({ ...route, auth: checked || route.guarded || fileDealsWithAuth(f) ? 'found' : 'none', limited: route.limited || limits(f, scope) });
     return 'stop';
   }, (site, { facts: f, scope, state }) => {
     // `app.post('/chat', requireUser, handler)`: the handler handed to a route registration.
@@ -86,13 +92,13 @@ function routesReaching(call: ModelCall, facts: ReadonlyMap<string, FileFacts>, 
     const name = f.ir?.scopes[scope]?.name ?? '';
     if (!sf || !up || !registersRoute(up)) return;
     const checked = state || checksCaller(f, scope);
-    out.push({ file: site.file, line: up.line, handler: routeLabel(up, name), auth: checked || middlewareGuards(up) || fileDealsWithAuth(sf) ? 'found' : 'none' });
+    out.push({ file: site.file, line: up.line, handler: routeLabel(up, name), auth: checked || middlewareGuards(up) || fileDealsWithAuth(sf) ? 'found' : 'none', limited: limits(f, scope) || (up.a ?? []).some((a) => namesAuth(a, 0, RATE_LIMITER)) });
   });
   return out;
 }
 
 /** A route declared at this function: a route decorator, a file route's method handler, or an inline handler of a registration. */
-function declaredRoute(f: FileFacts, scope: number, resolution: Resolution): (Omit<Found, 'auth'> & { guarded: boolean }) | undefined {
+function declaredRoute(f: FileFacts, scope: number, resolution: Resolution): (Omit<Found, 'auth' | 'limited'> & { guarded: boolean; limited: boolean }) | undefined {
   const sc = f.ir?.scopes[scope];
   if (!sc) return undefined;
   const name = sc.name.slice(sc.name.lastIndexOf('.') + 1);
@@ -101,13 +107,14 @@ function declaredRoute(f: FileFacts, scope: number, resolution: Resolution): (Om
   const guardedBy = decorators.some((d) => d !== routeDecorator && AUTHISH.test(lastName(d.name))) || dependsOnAuth(f, scope, sc.params.map((p) => p.def), resolution, 0);
   if (routeDecorator) {
     const call = f.calls.find((c) => c.line === routeDecorator.line && c.callee === routeDecorator.name);
-    return { file: f.path, line: routeDecorator.line, handler: call ? routeLabel(call, sc.name) : sc.name, guarded: guardedBy || dependsOnAuth(f, 0, routeArguments(f, routeDecorator.line, routeDecorator.name), resolution, 0) };
+    const limitedBy = decorators.some((d) => RATE_LIMITER.test(d.name));
+    return { file: f.path, line: routeDecorator.line, handler: call ? routeLabel(call, sc.name) : sc.name, guarded: guardedBy || dependsOnAuth(f, 0, routeArguments(f, routeDecorator.line, routeDecorator.name), resolution, 0), limited: limitedBy };
   }
   if (FILE_ROUTE.test(f.path) && sc.cls === undefined && sc.parent === 0 && (METHOD_HANDLER.test(name) || name === 'default' || name === 'handler')) {
-    return { file: f.path, line: sc.line, handler: `${METHOD_HANDLER.test(name) ? name : 'ANY'} ${filePath(f.path)}`, guarded: guardedBy };
+    return { file: f.path, line: sc.line, handler: `${METHOD_HANDLER.test(name) ? name : 'ANY'} ${filePath(f.path)}`, guarded: guardedBy, limited: false };
   }
   const registration = f.calls.find((c) => [...(c.a ?? []), ...Object.values(c.kw ?? {})].some((a) => a.k === 'fn' && a.s === scope) && registersRoute(c));
-  if (registration) return { file: f.path, line: registration.line, handler: routeLabel(registration, 'an inline handler'), guarded: guardedBy || middlewareGuards(registration) };
+  if (registration) return { file: f.path, line: registration.line, handler: routeLabel(registration, 'an inline handler'), guarded: guardedBy || middlewareGuards(registration), limited: (registration.a ?? []).some((a) => namesAuth(a, 0, RATE_LIMITER)) };
   return undefined;
 }
 
@@ -128,9 +135,27 @@ function filePath(file: string): string {
   return svelte ? svelte[1] ?? '/' : file;
 }
 
-/** The function itself asks who is calling: an auth call, or a credential header read. */
+/**
+ * The function itself asks who is calling: an auth call, a credential header read, or a provider key the
+ * request brings (`const { prompt, apiKey } = await req.json()`): a caller who pays with their own key spends
+ * nothing of the company's.
+ */
 function checksCaller(f: FileFacts, scope: number): boolean {
-  return f.calls.some((c) => scopeWithin(f.ir?.scopes, c.scope ?? 0, scope) && (AUTH_NAME.test(lastName(c.callee)) || c.args.positional.some((p) => typeof p.value === 'string' && CREDENTIAL_HEADER.test(p.value))));
+  return f.calls.some((c) => scopeWithin(f.ir?.scopes, c.scope ?? 0, scope) && (AUTH_NAME.test(lastName(c.callee)) || c.args.positional.some((p) => typeof p.value === 'string' && CREDENTIAL_HEADER.test(p.value)))) || bringsOwnKey(f, scope);
+}
+
+/** The function calls a rate limiter. */
+function limits(f: FileFacts, scope: number): boolean {
+  return f.calls.some((c) => scopeWithin(f.ir?.scopes, c.scope ?? 0, scope) && RATE_LIMITER.test(c.callee));
+}
+
+/** A variable named for a provider key whose value is read from one of the function's parameters (the request, its body). */
+function bringsOwnKey(f: FileFacts, scope: number): boolean {
+  const sc = f.ir?.scopes[scope];
+  if (!sc) return false;
+  const params = new Set(sc.params.map((p) => p.n));
+  const fromParams = (e: Expr, depth: number): boolean => depth < 6 && ((e.k === 'name' && params.has(e.n)) || subExprs(e).some((x) => fromParams(x, depth + 1)));
+  return Object.entries(sc.vars).some(([name, exprs]) => PROVIDER_KEY_VARIABLE.test(name) && exprs.some((e) => fromParams(e, 0)));
 }
 
 /** Middleware handed to a registration besides the path and the handler: `router.post(path, [auth, limiter], handler)`. */
