@@ -128,6 +128,7 @@ export class Evaluator {
   /** per file: import bindings by scope and local name, and the star imports */
   private readonly importIndex = new Map<string, { byName: Map<string, { imp: ImportFact; imported: string }[]>; stars: ImportFact[] }>();
   private readonly memberMemo = new Map<string, Value[]>();
+  private readonly spreadMemo = new Map<string, Value[]>();
   private readonly returnMemo = new Map<string, Value[]>();
   private readonly paramMemo = new Map<string, Value[]>();
   /** call sites by function, asked by every walk up a call chain (error handling, spans, route limits, route auth) */
@@ -543,17 +544,20 @@ export class Evaluator {
     if (own) return this.eval(fr, own);
     // A dict in an LCEL pipe (`{"answer": prompt | llm} | parser`) runs its values: a dict has no `invoke` of its own.
     if (RUNNABLE_METHOD.test(p)) return Object.values(v.e.p).flatMap((x) => this.eval(fr, x)).flatMap((x) => (x.t === 'obj' ? [] : this.get(x, p)));
-    // `state = { ...state, x }`: a spread may hold the object itself.
-    const key = `${valueKey(v)}.${p}`;
-    if (!v.e.spread || this.active.has(key) || this.depth >= MAX_DEPTH) return [];
-    this.active.add(key);
-    this.depth++;
-    try {
-      return v.e.spread.flatMap((x) => this.eval(fr, x)).flatMap((s) => this.get(s, p));
-    } finally {
-      this.active.delete(key);
-      this.depth--;
-    }
+    // `state = { ...state, x }`: a spread may hold the object itself. Configs layered as `{ ...base, ...chat }`
+    // share their layers, so a read is memoized per object: once per object, not once per path through them.
+    const spread = v.e.spread;
+    if (!spread) return [];
+    return this.memoized(this.spreadMemo, `${valueKey(v)}.${p}`, () => {
+      if (++this.steps > MAX_STEPS) return [unknown('budget')];
+      if (this.depth >= MAX_DEPTH) return [];
+      this.depth++;
+      try {
+        return cap(spread.flatMap((x) => this.eval(fr, x)).flatMap((s) => this.get(s, p)));
+      } finally {
+        this.depth--;
+      }
+    });
   }
 
   private frame(f: string, s: number): Frame | undefined {

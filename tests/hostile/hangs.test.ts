@@ -126,6 +126,17 @@ describe.concurrent('hostile: hangs in a local folder', () => {
     completed(await scanLocal(dir, 'git-fifo'), 'git-fifo');
   });
 
+  it('objects spread from each other in diamonds, 40 deep: a member read once per object, not once per path', async () => {
+    // Provider configs built as `{ ...base, ...chat }` layer on layer: 2^40 paths to the key at the bottom.
+    const lines = ["const c0a = { base: 'https://api.openai.com/v1' };", 'const c0b = { headers: {} };'];
+    for (let i = 1; i <= 40; i++) lines.push(`const c${i}a = { ...c${i - 1}a, ...c${i - 1}b };`, `const c${i}b = { ...c${i - 1}b, ...c${i - 1}a };`);
+    lines.push('const cfg = { ...c40a, ...c40b };', "export const ask = () => fetch(cfg.base + '/chat/completions', { method: 'POST', body: JSON.stringify({ model: 'gpt-4o', messages: [] }) });");
+    const dir = plainFolder('spread-diamonds', { 'configs.ts': `${lines.join('\n')}\n` });
+    const r = await scanLocal(dir, 'spread-diamonds');
+    completed(r, 'spread-diamonds');
+    expect(readReport(ws.out('spread-diamonds')).inventory.modelCalls).toContainEqual(expect.objectContaining({ file: 'configs.ts', provider: 'openai' }));
+  });
+
   it('a Python file with 100,000 nested brackets stays within the parse budget', async () => {
     const dir = plainFolder('brackets', { 'deep.py': `import openai\nx = ${'('.repeat(100_000)}1${')'.repeat(100_000)}\n` });
     const r = await scanLocal(dir, 'brackets');
