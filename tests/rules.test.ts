@@ -56,6 +56,15 @@ describe('one finding per root cause', () => {
   });
 });
 
+describe('one finding per root cause, credentials', () => {
+  it('reports one key pasted into two files once, with both copies, led by the product copy', async () => {
+    const report = await scanFixture('fixtures/committed-secret/test-context', ['committed-secret']);
+    const anthropic = report.findings.filter((f) => f.message.startsWith('Anthropic API key'));
+    expect(anthropic.map((f) => [f.severity, f.locations.map((l) => l.file)])).toEqual([['critical', ['app/settings.py', 'tests/test_settings.py']]]);
+    expect(anthropic[0]?.message).toMatch(/^Anthropic API key committed in 2 files, app\/settings\.py, tests\/test_settings\.py: /);
+  });
+});
+
 describe('one finding per root cause, embeddings', () => {
   it('reports vectors embedded by either of two vendors once, naming both', async () => {
     const report = await scanFixture('fixtures/embeddings-locked-to-provider/fires-low-two-vendors', ['embeddings-locked-to-provider']);

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/define-rule.ts';
+import type { SecretFact } from '../../src/secrets/scan.ts';
 
 const LABELS: Record<string, string> = {
   'openai-api-key': 'OpenAI API key', 'anthropic-api-key': 'Anthropic API key', 'google-api-key': 'Google API key',
@@ -33,22 +34,43 @@ export default defineRule({
     references: ['https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns'],
   },
   check({ facts, report }) {
+    // One finding per key: the same key pasted into three files is one credential to rotate, with three copies to remove.
+    const byKey = new Map<string, typeof facts.secrets>();
     for (const s of facts.secrets) {
+      const key = `${s.format}|${s.fingerprint}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), s]);
+    }
+    for (const [key, copies] of byKey) {
+      const placed = copies.map((s) => ({ s, ...placement(s, facts.roleOf(s.file)) }));
+      // The copy in product code leads: that is where the key is live.
+      placed.sort((a, b) => RANK[b.severity] - RANK[a.severity]);
+      const lead = placed[0];
+      if (!lead) continue;
+      const s = lead.s;
       const label = LABELS[s.format] ?? s.format;
-      const role = facts.roleOf(s.file);
-      // A real-looking key in a test, example or docs file, or named as a test value, is most likely
-      // made up for the test; if it is real it is leaked all the same: reported, below critical.
-      const reason = role === 'test' || role === 'example' || role === 'docs' ? `a ${role} file` : s.testContext ? (s.testContext === 'an example file' ? s.testContext : `named '${s.testContext}' on its line`) : null;
+      const files = [...new Set(placed.map((p) => p.s.file))];
+      const where = files.length === 1 ? `in ${s.file}${lead.note}` : `in ${files.length} files, ${files.join(', ')}${lead.note}`;
       report({
-        message: `${label} committed in ${s.file}${reason ? ` (${reason}: likely a test value, but a real key there is in every clone all the same)` : role === 'product' || role === 'script' ? '' : ` (a ${role} file, still in every clone)`}: ${s.preview} sha256:${s.fingerprint}`,
-        locations: [{ file: s.file, line: s.line }],
+        message: `${label} committed ${where}: ${s.preview} sha256:${s.fingerprint}`,
+        locations: placed.map((p) => ({ file: p.s.file, line: p.s.line })),
         // the value never leaves the scanner: its format prefix and a fingerprint tell keys apart
-        evidence: `${s.preview} (sha256:${s.fingerprint})`,
-        key: `${s.format}|${s.fingerprint}`,
-        // A private key in test code serves the test's own TLS server or signer: it opens nothing else.
-        ...(reason ? { severity: s.format === 'private-key' && role === 'test' ? ('info' as const) : ('high' as const) } : {}),
-        data: { format: s.format, issuer: s.issuer, fingerprint: s.fingerprint, testContext: reason },
+        evidence: `${s.preview} (sha256:${s.fingerprint})${placed.length > 1 ? `, ${placed.length} copies` : ''}`,
+        key,
+        ...(lead.severity === 'critical' ? {} : { severity: lead.severity }),
+        data: { format: s.format, issuer: s.issuer, fingerprint: s.fingerprint, testContext: lead.reason, copies: placed.length },
       });
     }
   },
 });
+
+const RANK = { critical: 3, high: 2, info: 0 } as const;
+
+/** How one copy reads: a key in a test, example or docs file, or named as a test value, is most likely made up. */
+function placement(s: SecretFact, role: string): { severity: keyof typeof RANK; reason: string | null; note: string } {
+  const reason = role === 'test' || role === 'example' || role === 'docs' ? `a ${role} file` : s.testContext ? (s.testContext === 'an example file' ? s.testContext : `named '${s.testContext}' on its line`) : null;
+  // If it is real it is leaked all the same: reported, below critical. A private key in test code serves the
+  // test's own TLS server or signer: it opens nothing else.
+  const severity = reason ? (s.format === 'private-key' && role === 'test' ? 'info' : 'high') : 'critical';
+  const note = reason ? ` (${reason}: likely a test value, but a real key there is in every clone all the same)` : role === 'product' || role === 'script' ? '' : ` (a ${role} file, still in every clone)`;
+  return { severity, reason, note };
+}
