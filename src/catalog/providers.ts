@@ -159,7 +159,7 @@ export function sdkOwnsModule(sdk: ProviderSdk, module: string): boolean {
 
 // What a consumer chat app's web endpoints call the request that generates: a conversation turn, a completion, a
 // streamed answer (`/backend-api/conversation`, `/api/append_message`, `StreamGenerate`, a path ending `/chat`).
-const WEB_APP_GENERATION = /\/(backend-api\/conversation|conversation|api\/append_message|completion|[\w.]*StreamGenerate|generate_chat_title|sydney\/ChatHub)(?![\w-])|\/chat\/?(\?|$)/;
+const WEB_APP_GENERATION = /\/(backend-api\/conversation|conversation|api\/append_message|completion|[\w.]*StreamGenerate|generate_chat_title|sydney\/ChatHub|infer\/answer|streamingSearch|assistant\/stream|stream(_context)?|ws)(?![\w-])|\/chat\/?(\?|$)/;
 
 /** Hosts of provider inference endpoints, for raw HTTP calls and base URLs of OpenAI-compatible clients. */
 export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId; paths?: RegExp }[] = [
@@ -262,6 +262,12 @@ export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId; paths?: RegEx
   { host: /^chat\.deepseek\.com$/, provider: 'deepseek', paths: WEB_APP_GENERATION },
   { host: /^grok\.com$/, provider: 'xai', paths: WEB_APP_GENERATION },
   { host: /^(chat\.lmsys\.org|lmarena\.ai)$/, provider: 'other:lmsys', paths: WEB_APP_GENERATION },
+  { host: /^chat\.mistral\.ai$/, provider: 'mistral', paths: WEB_APP_GENERATION },
+  { host: /^(www\.)?phind\.com$/, provider: 'other:phind', paths: WEB_APP_GENERATION },
+  { host: /^(www\.)?you\.com$/, provider: 'other:you-com', paths: WEB_APP_GENERATION },
+  { host: /^(www\.)?chatglm\.cn$/, provider: 'other:chatglm-web', paths: WEB_APP_GENERATION },
+  { host: /^(neo\.|beta\.)?character\.ai$/, provider: 'other:character-ai', paths: WEB_APP_GENERATION },
+  { host: /^chat\.360\.(com|cn)$/, provider: 'other:360-ai-brain', paths: WEB_APP_GENERATION },
 ];
 
 /** The catalogue entry of a URL's host. A part not known at scan time (`\u0000`) ends the host where it stands: `${BASE}${path}` keeps BASE's host. */

@@ -43,10 +43,10 @@ export interface ModelCall {
   fact: CallFact;
 }
 
-const HTTP_MODULES = /^(obsidian|axios|got|ky|ofetch|node-fetch|undici|cross-fetch|isomorphic-fetch|@microsoft\/fetch-event-source|@fortaine\/fetch-event-source|requests|httpx|aiohttp|urllib3?|urllib\.request)$/;
+const HTTP_MODULES = /^(obsidian|axios|got|ky|ofetch|node-fetch|undici|cross-fetch|isomorphic-fetch|@microsoft\/fetch-event-source|@fortaine\/fetch-event-source|sse\.js|requests|httpx|aiohttp|urllib3?|urllib\.request)$/;
 // The request function itself (`requests.post`, `httpx.AsyncClient().post`, `axios.post`, `fetch`), not a
 // method of what it returned (`requests.get(url).json().get(...)`).
-const HTTP_REQUEST_PATH = /^(default\.|default\(\)\.)?((Session|AsyncClient|Client|ClientSession|PoolManager|create)\(\)\.)?(get|post|put|patch|request|stream|urlopen|fetch|default|ofetch|fetchEventSource|requestUrl)?$/;
+const HTTP_REQUEST_PATH = /^(default\.|default\(\)\.)?((Session|AsyncClient|Client|ClientSession|PoolManager|create)\(\)\.)?(get|post|put|patch|request|stream|urlopen|fetch|default|ofetch|fetchEventSource|requestUrl|SSE)?$/;
 const GLOBAL_FETCH = /^(fetch|window\.fetch|globalThis\.fetch|self\.fetch|\$fetch|ofetch)$/;
 /**
  * Agent and workflow platforms the product hands a conversation to, each a model call on the platform's side: Dify's
@@ -398,6 +398,8 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
   const isFetch = globalNames(values).some((n) => GLOBAL_FETCH.test(n)) || (call.f === undefined && GLOBAL_FETCH.test(call.callee)) || (client !== undefined && fetchLike(client));
   if (isFetch || client) {
     const path = client?.path.replace(/\(\)/g, '') ?? '';
+    // `new SSE(url, { payload, method })` (sse.js): a streamed request whose body is its `payload`.
+    const streamed = client?.module === 'sse.js';
     // `axios({ url, data })`, `axios.request({...})`: one options object.
     const options = client && !/(get|post|put|patch|stream|fetch)$/.test(path) ? arg(0).filter((v) => v.t === 'obj') : [];
     // `requests.request("POST", url)`, `session.request(method, url)`, `client.stream("POST", url)`: the method comes first.
@@ -408,13 +410,14 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
       urls: options.length > 0 ? ev.member(options, 'url') : [...arg(urlAt), ...arg('url')],
       bodies: isFetch
         ? ev.member(arg(1), 'body')
+        : streamed ? ev.member(arg(1), 'payload')
         : options.length > 0 ? [...ev.member(options, 'data'), ...ev.member(options, 'body')]
           : [...arg('json'), ...arg('data'), ...arg('content'), ...(client?.module === 'axios' || client?.module === 'got' || client?.module === 'ky' ? arg(1) : [])],
       sdk: client?.module ?? 'fetch',
       forwarded: urlArg !== undefined && forwardedUrl(facts, call.scope ?? 0, urlArg),
       fixedPath: urlArg !== undefined && endsInInferencePath(facts, call.scope ?? 0, urlArg),
       writtenEndpoint: urlArg !== undefined && writesEndpointBefore(ev, facts, call.scope ?? 0, urlArg),
-      reads: isFetch ? fetchReads(ev, call.a?.[1] === undefined ? undefined : arg(1)) : /(^|\.)(get|head)$/.test(path) || (method.length > 0 && method.every((m) => /^(get|head)$/i.test(m.v))),
+      reads: isFetch ? fetchReads(ev, call.a?.[1] === undefined ? undefined : arg(1)) : streamed ? ev.member(arg(1), 'payload').length === 0 : /(^|\.)(get|head)$/.test(path) || (method.length > 0 && method.every((m) => /^(get|head)$/i.test(m.v))),
       ownBody: ownBody(facts, call, isFetch),
       // `httpx.AsyncClient(base_url=...)` then `client.post("/chat-messages")`: a path relative to the client's base.
       ...(client && /\(\)\./.test(client.path) ? { instance: true } : {}),
