@@ -342,6 +342,10 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   // A path other APIs use too (`/v1/messages` on a chat platform's host) says nothing when the host is no model
   // vendor's and the body is something else, or there is none (a GET).
   const otherBody = bodies.some((b) => b.t === 'obj') && !bodyShaped(resolution.evaluator, bodies);
+  // A URL built by a helper many callers share is the union of their paths: a read, or a body that is no model request,
+  // among a model list's or a file's path is one of the helper's other requests.
+  const modelPath = (u: string) => INFERENCE_PATH.test(u) || OLLAMA_PATH.test(u);
+  if ((request.reads === true || otherBody) && written.some((u) => !modelPath(u.v)) && written.some((u) => modelPath(u.v))) return undefined;
   // A local or single-label host (`localhost:9001`, `embedder:8000`) is the product's own model server, not another API.
   const foreign = (u: string) => (otherBody || request.reads === true) && /^[a-z]+:\/\/[a-z][\w-]*(\.[\w-]+)*\.[a-z]{2,}(:\d+)?(\/|$)/i.test(u) && providerOfUrl(u) === undefined && !INFERENCE_PATH.test(u.replace(GENERIC_INFERENCE_PATH, ''));
   const inferenceUrl = strings.find((u) => (INFERENCE_PATH.test(u.v) && !foreign(u.v)) || (OLLAMA_PATH.test(u.v) && (providerOfUrl(u.v) === 'ollama' || /OLLAMA/i.test(u.env ?? '')))) ??
@@ -439,6 +443,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
       const byName = name ? arg(name) : [];
       return byName.length > 0 ? byName : arg(param - bound);
     };
+    if (wrapper.urlMember !== undefined) return optionsRequest(ev, facts, call, wrapper, wrapper.urlMember, at(wrapper.url, wrapper.urlName), bound);
     const passed = at(wrapper.url, wrapper.urlName);
     const urls = wrapper.template ? composeAround(ev, wrapper.template, wrapper.urlName, passed) : passed;
     const init = at(wrapper.init, wrapper.initName);
@@ -506,9 +511,35 @@ interface HttpWrapper {
    * (`callOpenAICompatible('https://api.moonshot.cn/v1')`), which makes the caller that vendor's adapter
    */
   writesRequest?: boolean;
+  /**
+   * the URL and the body are members of the options object the caller hands in (`send({ url, method, body })`,
+   * `const { url } = config`): the request is read from that object at each call
+   */
+  urlMember?: string;
+  bodyMember?: string;
 }
 
 const wrapperMemo = new WeakMap<Resolution, Map<string, HttpWrapper | null>>();
+
+/** The request a caller writes into a helper's options object: `fetchResponse({ url, method: 'POST', body })`. */
+function optionsRequest(ev: Resolution['evaluator'], facts: FileFacts, call: CallFact, wrapper: HttpWrapper, urlMember: string, options: Value[], bound: number): HttpRequest {
+  const written = call.a?.[wrapper.url - bound];
+  const field = (name: string | undefined): Expr | undefined => (name !== undefined && written?.k === 'obj' ? getKey(written.p, name) : undefined);
+  const urlArg = field(urlMember);
+  const bodyArg = field(wrapper.bodyMember);
+  const methods = ev.member(options, 'method');
+  const scope = call.scope ?? 0;
+  return {
+    urls: ev.member(options, urlMember),
+    bodies: wrapper.bodyMember ? ev.member(options, wrapper.bodyMember) : [],
+    sdk: wrapper.sdk,
+    // No method, or only GET or DELETE: a read (a model list, a status) or a clean-up, never a model's answer.
+    reads: methods.length === 0 ? bodyArg === undefined : methods.every((m) => m.t === 'str' && /^(get|head|delete)$/i.test(m.v)),
+    forwarded: urlArg === undefined ? written !== undefined && fromParameters(facts, scope, written) : fromParameters(facts, scope, urlArg),
+    fixedPath: urlArg !== undefined && endsInInferencePath(facts, scope, urlArg),
+    ownBody: bodyArg !== undefined && !fromParameters(facts, scope, bodyArg),
+  };
+}
 
 /** The URL a wrapper builds around what its caller passes: each part of its template, the parameter replaced by the caller's values. */
 function composeAround(ev: Resolution['evaluator'], template: { file: string; scope: number; e: Expr }, param: string | undefined, passed: Value[]): Value[] {
@@ -521,7 +552,8 @@ function composeAround(ev: Resolution['evaluator'], template: { file: string; sc
  * segment of a path the function writes itself (`f"{API}/{voice_id}/stream"`), which makes the endpoint its own.
  */
 function forwardedUrl(facts: FileFacts, scope: number, e: Expr): boolean {
-  if (!fromParameters(facts, scope, e)) return false;
+  // `const { url } = config`: the URL arrives in the caller's options object.
+  if (!fromParameters(facts, scope, e)) return parameterMember(e, facts.ir?.scopes[scope]?.params ?? [], facts.ir?.scopes[scope]?.vars ?? {}) !== undefined;
   // `api_url = self.API_URL`, then `if proxy: api_url = proxy`: the function writes its endpoint, a parameter only overrides it.
   const assigned = e.k === 'name' ? getKey(facts.ir?.scopes[scope]?.vars ?? {}, e.n) ?? [] : [];
   if (assigned.some((x) => parameterNames(x).length === 0 && !(x.k === 'lit' && x.v === null))) return false;
@@ -605,9 +637,16 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
     }
     if (isFetch || client) {
       const urlExpr = (isFetch ? undefined : optionsUrl(facts, call)) ?? call.a?.[0] ?? getKey(call.kw, 'url');
-      const url = paramIndex(urlExpr);
-      if (url < 0) return;
       const options = requestOptions(call, isFetch);
+      const url = paramIndex(urlExpr);
+      if (url < 0) {
+        const held = urlExpr && parameterMember(urlExpr, params, locals);
+        if (!held) return;
+        // `const { url } = config` then `fetch(url, { body: JSON.stringify(config.body) })`: the body travels beside the URL.
+        const body = options.body ? parameterMember(options.body, params, locals) : undefined;
+        found = { url: held.index, urlName: params[held.index]?.n, urlMember: held.member, bodyMember: body?.index === held.index ? body.member : 'body', initIsBody: false, sdk: client?.module ?? 'fetch' };
+        continue;
+      }
       const init = paramIndex(options.init);
       const body = isFetch ? paramIndex(options.body) : -1;
       const built = urlExpr && urlTemplate(urlExpr, locals);
@@ -656,6 +695,7 @@ function httpWrapper(resolution: Resolution, file: string, scope: number, depth 
         ...(inner.ownShaped ? { ownShaped: true } : {}),
         ...(inner.reads ? { reads: true } : {}),
         ...(writesRequest ? { writesRequest: true } : {}),
+        ...(inner.urlMember !== undefined ? { urlMember: inner.urlMember, bodyMember: inner.bodyMember } : {}),
       };
       break;
     }
@@ -758,6 +798,20 @@ function parameterNames(e: Expr): string[] {
   return [];
 }
 
+/** `config.url`, or a local read from it (`const { url } = config`): the parameter an options object arrives in, and the member read. */
+function parameterMember(e: Expr, params: readonly { n: string }[], locals: Record<string, Expr[]>, depth = 0): { index: number; member: string } | undefined {
+  if (e.k === 'get' && e.o.k === 'name') {
+    // `self.api_url` is the adapter's own setting, not something its caller hands in.
+    const index = params.findIndex((p) => p.n === (e.o as { n: string }).n && p.n !== 'self' && p.n !== 'cls');
+    return index >= 0 ? { index, member: e.p } : undefined;
+  }
+  if (depth > 2) return undefined;
+  if (e.k === 'or') return e.of.map((x) => parameterMember(x, params, locals, depth + 1)).find((x) => x !== undefined);
+  if (e.k === 'call' && e.a.length === 1 && e.a[0] && e.f.k === 'get' && e.f.p === 'stringify') return parameterMember(e.a[0], params, locals, depth + 1);
+  if (e.k === 'name' && !params.some((p) => p.n === e.n)) return (getKey(locals, e.n) ?? []).map((x) => parameterMember(x, params, locals, depth + 1)).find((x) => x !== undefined);
+  return undefined;
+}
+
 /** Is this URL built from the enclosing function's parameters (so the caller decides where it goes)? */
 function fromParameters(facts: FileFacts, scope: number, e: Expr): boolean {
   const params = facts.ir?.scopes[scope]?.params ?? [];
@@ -776,6 +830,8 @@ function bodyShaped(ev: Resolution['evaluator'], bodies: readonly Value[]): bool
     if (b.t !== 'obj') continue;
     const keys = Object.keys(b.e.p);
     if (keys.includes('model') && keys.some((k) => BODY_INPUT_KEYS.test(k))) return true;
+    // Speech vendors name the model `model_id` and read `text` (`{ text, model_id }`, `{ text, voiceId, modelId }`).
+    if (keys.some((k) => /^(model|model_id|modelId)$/.test(k)) && keys.some((k) => k === 'text' || BODY_INPUT_KEYS.test(k))) return true;
     if (keys.includes('contents') || (keys.includes('messages') && keys.includes('max_tokens'))) return true;
     if (huggingFaceShaped([b]) || azureMlShaped([b])) return true;
     // `{ ...base, messages }`: spread entries may hold the model.
