@@ -60,9 +60,14 @@ export function productKind(input: Input): ProductShape {
   const used = (m: Manifest, d: string) => FRAMEWORKS_BY_CONVENTION.includes(d) || input.imports?.(m.path, d) !== false;
   // A launcher at the root for its users' own machines (`Start.bat`) says who runs the server: they do, not the company.
   const launcher = input.files.find((f) => !f.path.includes('/') && SELF_HOSTED_LAUNCHER.test(f.path));
+  // A command that starts a web server (`pip install tool`, then `tool` serves on localhost).
+  const serves = (m: Manifest, entry: string) => (input.entryImports?.(m.path, entry) ?? []).some((mod) => APP_FRAMEWORK_PACKAGES.includes(mod.split(/[./]/)[0] ?? ''));
   for (const m of product) {
     const framework = desktop(m) ? undefined : runtime(m).find((d) => APP_FRAMEWORK_PACKAGES.includes(d) && used(m, d));
     if (framework && launcher) return { kind: 'self-hosted', reason: `${framework} in ${m.path}, started by its users with ${launcher.path}`, evidence: launcher.path };
+    // A package its users install and start with its own command runs their server, on their machines.
+    const starter = framework ? (m.commands ?? []).find((c) => serves(m, c.entry)) : undefined;
+    if (framework && starter) return { kind: 'self-hosted', reason: `${framework} in ${m.path}, started by its users with the \`${starter.name}\` command it installs`, evidence: m.path };
     if (framework) return { kind: 'service', reason: `${framework} in ${m.path}`, evidence: m.path };
   }
   for (const m of product) {
@@ -70,8 +75,7 @@ export function productKind(input: Input): ProductShape {
     const shell = shells.find((d) => d.scope === 'prod') ?? shells[0];
     if (shell) return { kind: 'desktop', reason: `${shell.name} in ${m.path}`, evidence: m.path };
   }
-  // A command that starts a web server (`vanna` running Flask) launches a service, not a tool.
-  const serves = (m: Manifest, entry: string) => (input.entryImports?.(m.path, entry) ?? []).some((mod) => APP_FRAMEWORK_PACKAGES.includes(mod.split(/[./]/)[0] ?? ''));
+  // A command that starts a web server is no command-line tool (see above).
   for (const m of product) {
     const tools = (m.commands ?? []).filter((c) => !serves(m, c.entry));
     const command = tools.find((c) => c.name === m.name) ?? tools[0];

@@ -19,6 +19,8 @@ describe('manifestKind', () => {
     ['Pipfile', 'pipfile'],
     ['worker/Pipfile', 'pipfile'],
     ['setup.cfg', 'setup.cfg'],
+    ['setup.py', 'setup.py'],
+    ['libs/core/setup.py', 'setup.py'],
   ] as const)('%s -> %s', (path, kind) => {
     expect(manifestKind(path)).toBe(kind);
   });
@@ -34,7 +36,6 @@ describe('manifestKind', () => {
     'package-lock.json',
     'Pipfile.lock',
     'poetry.lock',
-    'setup.py',
     'tsconfig.json',
     'pipfile',
   ])('%s -> null', (path) => {

@@ -5,6 +5,7 @@ import { parsePipfile } from './pipfile.ts';
 import { parsePyproject } from './pyproject.ts';
 import { parseRequirementsFile } from './requirements.ts';
 import { parseSetupCfg } from './setup-cfg.ts';
+import { parseSetupPy } from './setup-py.ts';
 import type { Ecosystem, Manifest, ManifestKind } from './types.ts';
 
 export { manifestKind } from './kind.ts';
@@ -17,6 +18,7 @@ const PARSERS: Record<ManifestKind, (path: string, text: string) => Manifest> = 
   pyproject: parsePyproject,
   pipfile: parsePipfile,
   'setup.cfg': parseSetupCfg,
+  'setup.py': parseSetupPy,
 };
 
 const ECOSYSTEM: Record<ManifestKind, Ecosystem> = {
@@ -25,6 +27,7 @@ const ECOSYSTEM: Record<ManifestKind, Ecosystem> = {
   pyproject: 'pypi',
   pipfile: 'pypi',
   'setup.cfg': 'pypi',
+  'setup.py': 'pypi',
 };
 
 /** Reads a manifest's text as data; null when the path is not a manifest. */

@@ -5,6 +5,7 @@ const BY_FILE_NAME: Record<string, ManifestKind> = {
   'pyproject.toml': 'pyproject',
   Pipfile: 'pipfile',
   'setup.cfg': 'setup.cfg',
+  'setup.py': 'setup.py',
 };
 
 // `requirements.txt`, `requirements-dev.txt`, `requirements_test.in`, and the `dev-requirements.txt` convention.

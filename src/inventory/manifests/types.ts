@@ -21,7 +21,7 @@ export interface ProductCommand {
   entry: string;
 }
 
-export type ManifestKind = 'package.json' | 'requirements' | 'pyproject' | 'pipfile' | 'setup.cfg';
+export type ManifestKind = 'package.json' | 'requirements' | 'pyproject' | 'pipfile' | 'setup.cfg' | 'setup.py';
 
 export interface Manifest {
   /** repo-relative POSIX path, as given */
