@@ -20,7 +20,7 @@ export default defineRule({
     },
     ddQuestion: 'How do you know a model or prompt change did not make the product worse?',
     languages: ['typescript', 'javascript', 'python'],
-    requires: ['modelCalls', 'evalHarness', 'product'],
+    requires: ['modelCalls', 'evalHarness', 'product', 'prompts'],
     lifecycle: 'experimental',
     references: ['https://www.promptfoo.dev/docs/intro/', 'https://hamel.dev/blog/posts/evals/'],
   },
@@ -34,10 +34,14 @@ export default defineRule({
     if (!first) return;
     // An app run on its users' machines with their keys and their choice of model: a regression there is the
     // user's to notice and route around, where a hosted product's reaches every customer at once.
-    const local = runsForItsUsers(facts.product);
+    const local = runsForItsUsers(facts.product) || facts.product.kind === 'library';
+    // Code its users run that writes no prompt of its own passes their messages to the model they pick: there is
+    // little of its own to evaluate. Where a prompt is written, its quality is the product's.
+    const ownsPrompts = facts.prompts.inline.some((p) => !facts.runByHand(p.file)) || facts.prompts.promptFiles.length + facts.prompts.registryFiles.length > 0;
+    const relay = local && !ownsPrompts;
     report({
-      message: `${calls.length} model call${calls.length === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'}, and no evaluation harness: no eval tool, no evals/ suite that exercises them, no golden dataset${local ? `. It is ${PRODUCT_KIND_LABELS[facts.product.kind]} run with the models its users pick, which makes this less pressing than for a hosted product` : ''}`,
-      ...(local ? { severity: 'medium' as const } : {}),
+      message: `${calls.length} model call${calls.length === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'}, and no evaluation harness: no eval tool, no evals/ suite that exercises them, no golden dataset${local ? `. It is ${PRODUCT_KIND_LABELS[facts.product.kind]} run with the models its users pick, which makes this less pressing than for a hosted product` : ''}${relay ? ', and it writes no prompt of its own (none found in code or prompt files): it passes its users\' messages on, so there is little of its own to evaluate' : ''}`,
+      ...(relay ? { severity: 'low' as const } : local ? { severity: 'medium' as const } : {}),
       locations: firsts.map((c) => ({ file: c.file, line: c.line, column: c.column })),
       evidence: `${first.callee}(...)`,
       key: 'no-evals',
