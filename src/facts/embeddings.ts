@@ -39,9 +39,11 @@ const EMBED_API = /embed/i;
 /** Options that ask a model for shorter vectors (OpenAI `dimensions`, Gemini `output_dimensionality`). */
 const REQUESTED_DIMENSION = /^(dimensions|output_dimensionality|outputDimensionality|output_dimension|outputDimension)$/;
 
-export function embeddingCoupling(facts: readonly FileFacts[], calls: readonly ModelCall[], modelIds: readonly ModelIdUsage[], stores: readonly VectorStoreUsage[]): EmbeddingCoupling {
+export function embeddingCoupling(facts: readonly FileFacts[], calls: readonly ModelCall[], modelIds: readonly ModelIdUsage[], stores: readonly VectorStoreUsage[], dead: (file: string) => boolean = () => false): EmbeddingCoupling {
   const sources = new Map<string, EmbeddingSource>();
   const add = (model: string, provider: string | null, at: Located, via: EmbeddingSource['via']) => {
+    // A module nothing imports or runs embeds nothing: its model is no corpus to re-embed.
+    if (dead(at.file)) return;
     const known = EMBEDDING_MODELS.find((m) => m.id.test(model));
     const key = `${model}\u0000${provider ?? known?.provider ?? ''}`;
     let s = sources.get(key);

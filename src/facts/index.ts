@@ -158,7 +158,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const features = providerFeatures(productFacts, modelCalls, modelIds);
   const prompts = promptUsage(productFacts, input.files);
   const stores = vectorStores({ facts: productFacts, graph, infra, resolution, dead });
-  const embeddings = embeddingCoupling(productFacts, modelCalls, modelIds, stores);
+  const embeddings = embeddingCoupling(productFacts, modelCalls, modelIds, stores, dead);
   const productManifests = input.manifests.filter((m) => isInScope(roleOf(m.path)));
   return {
     files: input.files,
