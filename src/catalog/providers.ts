@@ -165,7 +165,8 @@ const WEB_APP_GENERATION = /\/(backend-api\/conversation|conversation|api\/appen
 export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId; paths?: RegExp }[] = [
   { host: /(^|\.)api\.openai\.com$/, provider: 'openai' },
   { host: /\.openai\.azure\.com$/, provider: 'azure-openai' },
-  { host: /\.cognitiveservices\.azure\.com$/, provider: 'azure-openai' },
+  // The same host serves Azure's other AI services (content safety, language, vision): only its model paths count.
+  { host: /\.cognitiveservices\.azure\.com$/, provider: 'azure-openai', paths: /^\/(openai|models)\/|\/(chat\/completions|embeddings|responses)\b/ },
   { host: /(^|\.)api\.anthropic\.com$/, provider: 'anthropic' },
   { host: /(^|\.)generativelanguage\.googleapis\.com$/, provider: 'google-gemini' },
   { host: /(^|[.-])aiplatform\.googleapis\.com$/, provider: 'google-vertex' },

@@ -61,13 +61,13 @@ const AGENT_PLATFORM_PATHS: { path: RegExp; provider: ProviderId }[] = [
 // Endpoint paths of provider APIs (and the agent platforms above) that perform inference; model lists, key exchange and billing do not
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
-const INFERENCE_PATH = new RegExp(String.raw`(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages(\/batches)?(?!\/?[\w-])|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference\b|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|${AGENT_PLATFORM_PATHS.map((p) => p.path.source).join('|')})`);
+const INFERENCE_PATH = new RegExp(String.raw`(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages(\/batches)?(?!\/?[\w-])|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference(?![\w-])|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|${AGENT_PLATFORM_PATHS.map((p) => p.path.source).join('|')})`);
 // Paths of a provider's API that cost no tokens.
 const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
 // Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
 const OLLAMA_PATH = /\/api\/(generate|chat|embed|embeddings)\b/;
 /** The inference paths other kinds of API have too: a chat platform's `/v1/messages`, a search engine's `/embeddings`. */
-const GENERIC_INFERENCE_PATH = /\/v1\/messages\b|\/embeddings?(?![\w-])|\/rerank(?![\w-])|\/inference\b|:predict\b/g;
+const GENERIC_INFERENCE_PATH = /\/v1\/messages\b|\/embeddings?(?![\w-])|\/rerank(?![\w-])|\/inference(?![\w-])|:predict\b/g;
 /** A request body shaped like a model request: a model and what it is asked. */
 const BODY_INPUT_KEYS = /^(messages|prompt|contents|input|inputs|instances)$/;
 /** Callee names that only ever mean inference, for calls whose receiver could not be traced. */
@@ -761,6 +761,8 @@ function fetchReads(ev: Resolution['evaluator'], init: Value[] | undefined): boo
     if (o.t !== 'obj') return false;
     const method = ev.member([o], 'method');
     const body = ev.member([o], 'body');
+    // A DELETE removes something (a file, a fine-tune job) whatever it carries: it asks no model.
+    if (method.length > 0 && method.every((m) => m.t === 'str' && /^delete$/i.test(m.v))) return true;
     return body.length === 0 && method.every((m) => m.t === 'str' && /^(get|head)$/i.test(m.v));
   });
 }
