@@ -56,6 +56,16 @@ describe('repository facts', () => {
     expect(report.inventory.llmObservability.present).toBe(false);
   });
 
+  it('judges adapter plugins that ship inside the product\'s own package as the product, behind their interface', async () => {
+    // `botkit/plugins/llm_adapters` has a setup.py of its own, but lives in `botkit/`: the product's model layer, not a sample.
+    const { inventory } = await scanFixture('fixtures/facts/gateway-in-plugins');
+    expect(inventory.gateway).toMatchObject({
+      present: true, files: ['botkit/core/llm.py'], kinds: ['interface'], bypassFiles: [], apartFiles: [],
+      adapters: ['botkit/plugins/llm_adapters/claude_adapter.py', 'botkit/plugins/llm_adapters/openai_adapter.py'],
+      packages: [{ root: 'botkit/plugins/llm_adapters', kind: 'product', gateway: ['botkit/core/llm.py'], bypassFiles: [] }],
+    });
+  });
+
   it('takes the factory every chain gets its model from for the gateway, through parameters typed only by the interface', async () => {
     const report = await scanFixture('fixtures/facts/gateway-by-factory');
     expect(report.inventory.modelCalls.map((c) => [c.file, c.line, c.framework ?? c.provider])).toEqual([

@@ -74,6 +74,8 @@ export interface TopologyInput {
 }
 
 const SAMPLE_PACKAGE = /(^|\/)(examples?|samples?|demos?|integrations?|plugins?|extensions?|cookbooks?|templates?|starters?|playgrounds?|tutorials?|quickstarts?)(\/|$)/i;
+/** Packages that ship with the product when they live inside its own source: its built-in plugins and integrations. */
+const SHIPPED_PACKAGE = /(^|\/)(integrations?|plugins?|extensions?)(\/|$)/i;
 /** An adapter family is mostly adapters: a base most of whose subclasses do something else is a general base class. */
 const MIN_ADAPTER_SHARE = 1 / 3;
 /** Functions inspected as possible dispatchers, per file. */
@@ -102,7 +104,7 @@ export function topology(input: TopologyInput): Topology {
   const packages: PackageTopology[] = [];
   const chosen: { cands: Candidate[]; through: Set<string> }[] = [];
   for (const [root, files] of [...byPackage].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const kind = SAMPLE_PACKAGE.test(root) ? 'sample' : 'product';
+    const kind = SAMPLE_PACKAGE.test(root) && !(SHIPPED_PACKAGE.test(root) && insideSourcePackage(root, input.facts)) ? 'sample' : 'product';
     // One model-calling file is its own gateway, unless it takes its client from a factory that picks the provider: that is the layer.
     const factory = files.length === 1 ? candidates.find((c) => c.kind === 'client-module' && c.behind.has(files[0] as string)) : undefined;
     const group = files.length === 1 ? { cands: [factory ?? { kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files, modalities);
@@ -555,6 +557,19 @@ const PACKAGE_MANIFEST = /(^|\/)(package\.json|pyproject\.toml|setup\.py|setup\.
 
 function packageRoots(manifests: readonly Manifest[]): string[] {
   return [...new Set(manifests.filter((m) => PACKAGE_MANIFEST.test(m.path)).map((m) => (m.path.includes('/') ? m.path.slice(0, m.path.lastIndexOf('/')) : '')))].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * A package folder inside the product's own source (`app/plugins/llm_adapters` under `app/__init__.py`, `src/plugins/x`):
+ * the product imports and ships it, whatever manifest it has of its own.
+ */
+function insideSourcePackage(root: string, facts: ReadonlyMap<string, unknown>): boolean {
+  const parts = root.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const dir = parts.slice(0, i).join('/');
+    if (dir === 'src' || facts.has(`${dir}/__init__.py`)) return true;
+  }
+  return false;
 }
 
 function packageOf(file: string, roots: readonly string[]): string {
