@@ -247,11 +247,30 @@ function interfaces(input: TopologyInput, modelSet: Set<string>, calling: Map<st
     const adapters = subs.filter((k) => calling.has(`${k.f}#${k.c}`) || inheritsCalls(ev, k, calling));
     const callingFiles = new Set(adapters.filter((k) => calling.has(`${k.f}#${k.c}`)).map((k) => k.f));
     if (calling.has(id)) callingFiles.add(b.f);
-    if (callingFiles.size < 2 || adapters.length < subs.length * MIN_ADAPTER_SHARE) continue;
+    // A subclass that fills in the base method the calling adapters fill in (`_sendPrompt`) plays their part, whether
+    // or not its request was recognised: it counts towards the family being adapters, not a general base class.
+    const role = roleMethods(input, b, adapters.filter((k) => calling.has(`${k.f}#${k.c}`)));
+    const below = (k: { f: string; c: number }) => {
+      const line = ev.ancestry(k.f, k.c);
+      const at = line.findIndex((a) => a.f === b.f && a.c === b.c);
+      return at < 0 ? line : line.slice(0, at);
+    };
+    const alike = subs.filter((k) => adapters.includes(k) || below(k).some((a) => methodsOf(input, a).some((m) => role.has(m))));
+    if (callingFiles.size < 2 || alike.length < subs.length * MIN_ADAPTER_SHARE) continue;
     out.push({ kind: 'interface', entry: b.f, behind: new Set([...adapters.map((k) => k.f), ...callingFiles].filter((f) => f !== b.f && (modelSet.has(f) || input.facts.has(f)))) });
   }
   // The most general interface of a family covers the rest: drop an interface whose adapters another one holds.
   return out.filter((c) => !out.some((o) => o !== c && o.behind.has(c.entry) && [...c.behind].every((f) => o.behind.has(f))));
+}
+
+/** The base's methods that model-calling subclasses override: the part an adapter plays. */
+function roleMethods(input: TopologyInput, base: { f: string; c: number }, calling: readonly { f: string; c: number }[]): Set<string> {
+  const own = new Set(methodsOf(input, base));
+  return new Set(calling.flatMap((k) => methodsOf(input, k).filter((m) => own.has(m) && m !== '__init__' && m !== 'constructor')));
+}
+
+function methodsOf(input: TopologyInput, k: { f: string; c: number }): string[] {
+  return Object.keys(input.facts.get(k.f)?.ir?.classes[k.c]?.methods ?? {});
 }
 
 /** A repository class built on a model SDK or framework class (`class WrappedChat(ChatOpenAI)`). */
