@@ -36,7 +36,7 @@ const EXTRA_WORDS = [
   // libraries that call a model on the caller's behalf
   '@visactor/vmind',
   // inference paths a raw request names without any vendor word (a local embedding or reranking server)
-  '/embedding', '/rerank', ':predict', '/v1/messages', '/audio/', '/images/generations', '/predictions', '/inference', '/text-to-speech', '/speech-to-text',
+  '/embedding', '/rerank', ':predict', '/v1/messages', '/audio/', '/images/generations', '/predictions', '/inference', '/text-to-speech', '/speech-to-text', '/sdapi/v1/',
   // agent and workflow platforms' conversation endpoints (Dify, Coze, Langflow, Flowise), reached by plain HTTP
   'chat-messages', 'completion-messages', 'workflows/run', '/v3/chat', '/api/v1/run/', '/api/v1/prediction/',
 ];

@@ -246,6 +246,8 @@ export const ENDPOINT_HOSTS: { host: RegExp; provider: ProviderId; paths?: RegEx
   { host: /(^|\.)camb\.ai$/, provider: 'other:camb' },
   { host: /(^|\.)api\.async\.ai$/, provider: 'other:async-ai' },
   { host: /(^|\.)xf-yun\.com$/, provider: 'other:iflytek-spark' },
+  // iFlytek's speech APIs: every path of these hosts is synthesis or recognition.
+  { host: /^(tts-api|iat-api|ws-api|spark-api)\.xfyun\.cn$/, provider: 'other:iflytek' },
   { host: /(^|\.)(aihorde|stablehorde)\.net$/, provider: 'other:ai-horde' },
   // Consumer chat apps driven through the user's logged-in web session: unofficial endpoints, but model calls;
   // their other requests (sessions, settings, chat lists, anti-bot checks) are not.

@@ -61,7 +61,7 @@ const AGENT_PLATFORM_PATHS: { path: RegExp; provider: ProviderId }[] = [
 // Endpoint paths of provider APIs (and the agent platforms above) that perform inference; model lists, key exchange and billing do not
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
-const INFERENCE_PATH = new RegExp(String.raw`(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages(\/batches)?(?!\/?[\w-])|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference(?![\w-])|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|${AGENT_PLATFORM_PATHS.map((p) => p.path.source).join('|')})`);
+const INFERENCE_PATH = new RegExp(String.raw`(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages(\/batches)?(?!\/?[\w-])|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference(?![\w-])|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|\/sdapi\/v1\/(txt2img|img2img)\b|${AGENT_PLATFORM_PATHS.map((p) => p.path.source).join('|')})`);
 // Paths of a provider's API that cost no tokens.
 const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
 // Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
@@ -868,6 +868,8 @@ function providerOfRequest(url: string, env: string | undefined): ProviderId | u
   if (/:(stream)?[gG]enerateContent|:embedContent/.test(url)) return 'google-gemini';
   if (/\/api\/(chat|generate|embed)/.test(url)) return 'ollama';
   if (/\/stable-image\//.test(url)) return 'other:stability';
+  // AUTOMATIC1111's Stable Diffusion web UI, run by the product's users or operators.
+  if (/\/sdapi\/v1\//.test(url)) return 'other:stable-diffusion-webui';
   const platform = AGENT_PLATFORM_PATHS.find((p) => p.path.test(url));
   if (platform) return platform.provider;
   return undefined;
