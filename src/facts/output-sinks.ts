@@ -2,6 +2,8 @@ import { FRAMEWORKS } from '../catalog/frameworks.ts';
 import { PROVIDER_SDKS, sdkOwnsModule } from '../catalog/providers.ts';
 import { EXTERNAL_SINKS, GLOBAL_SINKS, SQL_RECEIVER, isSinkName, type SinkKind } from '../catalog/sinks.ts';
 import { GLOBAL, type Value } from '../resolve/values.ts';
+import type { Expr } from '../resolve/ir.ts';
+import { getKey } from '../util/record.ts';
 import type { Resolution } from '../resolve/index.ts';
 import type { FileFacts } from './types.ts';
 
@@ -33,7 +35,9 @@ export function modelOutputSinks(files: readonly FileFacts[], resolution: Resolu
       const positional = (call.a ?? []).map((_, i) => i).slice(0, kind === 'sql' ? 1 : 3);
       const args = [...positional, ...Object.keys(call.kw ?? {}).filter((k) => (kind === 'sql' ? /^(sql|query|statement|operation)$/ : /^(args|cmd|command|code|source)$/).test(k))];
       for (const at of args) {
-        const from = modelResult(resolution, f.path, resolution.evaluator.argument(f.path, index, at));
+        const written = typeof at === 'number' ? call.a?.[at] : getKey(call.kw, at);
+        const from = modelResult(resolution, f.path, resolution.evaluator.argument(f.path, index, at)) ??
+          (written ? cutFromModelText(resolution, f, call.scope ?? 0, written) : undefined);
         if (!from) continue;
         out.push({ file: f.path, line: call.line, kind, sink: call.callee, from });
         return;
@@ -58,16 +62,56 @@ function sinkKind(callee: readonly Value[], written: string): SinkKind | undefin
   return SQL_RECEIVER.test(written) && callee.every((v) => v.t !== 'ext' || v.m === GLOBAL) ? 'sql' : undefined;
 }
 
+/** String handling that keeps the text it is given: a piece cut out of a model's reply is still the model's. */
+const TEXT_STEP = /^(group|groups|strip|lstrip|rstrip|trim|trimStart|trimEnd|replace|replaceAll|sub|search|match|fullmatch|findall|finditer|exec|split|slice|substring|lower|upper|removeprefix|removesuffix|format|join|decode|dedent)$/;
+/** Assignments followed back from the sink's argument. */
+const MAX_STEPS_BACK = 6;
+
+/**
+ * `raw = re.search(pattern, content).group(1).strip()` then `eval(raw)`, `content` the model's reply: the resolve stage
+ * does not carry a value through a library's string functions, so the sink's argument is followed back through the
+ * function's own assignments and such steps to an expression whose value is a model's output.
+ */
+// A reply whose text is cut out with string functions is text: where the evaluation of the reply is a union that
+// holds a model call's whole response (an adapter returning it, beside others returning its text), that call is the source.
+function cutFromModelText(resolution: Resolution, f: FileFacts, scope: number, e: Expr, depth = 0, seen = new Set<string>()): string | undefined {
+  if (depth > MAX_STEPS_BACK) return undefined;
+  const back = (x: Expr) => cutFromModelText(resolution, f, scope, x, depth + 1, seen);
+  switch (e.k) {
+    case 'name': {
+      if (seen.has(e.n)) return undefined;
+      seen.add(e.n);
+      for (const x of getKey(f.ir?.scopes[scope]?.vars, e.n) ?? []) {
+        const hit = modelResult(resolution, f.path, resolution.evaluator.values(f.path, scope, x), 0, true) ?? back(x);
+        if (hit) return hit;
+      }
+      return undefined;
+    }
+    case 'call': {
+      if (e.f.k !== 'get' || !TEXT_STEP.test(e.f.p)) return undefined;
+      // The text is the receiver (`content.strip()`, `m.group(1)`) or an argument (`re.search(p, content)`).
+      for (const x of [e.f.o, ...e.a]) {
+        const hit = modelResult(resolution, f.path, resolution.evaluator.values(f.path, scope, x), 0, true) ?? back(x);
+        if (hit) return hit;
+      }
+      return undefined;
+    }
+    case 'idx': return back(e.o);
+    case 'str': return e.parts.flatMap((p) => (typeof p === 'string' ? [] : [p])).map(back).find((x) => x !== undefined);
+    default: return undefined;
+  }
+}
+
 /** The model call a value was read from, when one of its possible values is a model's output. */
-function modelResult(resolution: Resolution, file: string, values: readonly Value[], depth = 0): string | undefined {
+function modelResult(resolution: Resolution, file: string, values: readonly Value[], depth = 0, whole = false): string | undefined {
   for (const v of values) {
     const origin = v.t === 'ext' && v.m !== GLOBAL ? `${v.m}|${v.p}` : v.t === '?' ? v.from : undefined;
-    const call = origin ? inferenceCall(origin) : undefined;
+    const call = origin ? inferenceCall(origin, whole) : undefined;
     if (call) return call;
     // `["python", "-c", code]`: any element of the argument list.
     if (v.t === 'arr' && depth < 1) {
       for (const e of v.e.a) {
-        const hit = modelResult(resolution, file, resolution.evaluator.values(v.f, v.s, e), depth + 1);
+        const hit = modelResult(resolution, file, resolution.evaluator.values(v.f, v.s, e), depth + 1, whole);
         if (hit) return hit;
       }
     }
@@ -76,7 +120,7 @@ function modelResult(resolution: Resolution, file: string, values: readonly Valu
 }
 
 /** `openai|OpenAI().chat.completions.create().choices[].message.content` -> `openai|OpenAI().chat.completions.create()`. */
-function inferenceCall(origin: string): string | undefined {
+function inferenceCall(origin: string, whole = false): string | undefined {
   const bar = origin.indexOf('|');
   const module = origin.slice(0, bar);
   const path = origin.slice(bar + 1);
@@ -84,7 +128,7 @@ function inferenceCall(origin: string): string | undefined {
     const head = path.slice(0, i + 2);
     const rest = path.slice(i + 2);
     // The result is read (`.choices[0].message.content`, `.text`), not another client method called on it.
-    if (rest === '' || !/^(\.[A-Za-z_]\w*|\[\])*$/.test(rest)) continue;
+    if ((rest === '' && !whole) || !/^(\.[A-Za-z_]\w*|\[\])*$/.test(rest)) continue;
     // The call as the model-call detector reads it: the callee's path, without its own parentheses.
     const callee = path.slice(0, i);
     const plain = callee.replace(/\(\)/g, '');
