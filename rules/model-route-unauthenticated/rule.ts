@@ -32,7 +32,9 @@ export default defineRule({
     if (!first) return;
     const total = facts.modelRoutes.routes.length;
     const limited = open.filter((r) => r.limited).length;
-    const selfHosted = kind === 'self-hosted';
+    // A server its users run that listens on every interface as shipped is open to their network from the first start.
+    const exposed = facts.modelRoutes.listensOnAll;
+    const selfHosted = kind === 'self-hosted' && exposed === null;
     report({
       message:
         `${open.length} of ${total} web route${total === 1 ? ' that reaches' : 's that reach'} a model call ${open.length === 1 ? 'checks' : 'check'} no identity on the way: ` +
@@ -40,7 +42,9 @@ export default defineRule({
         `${limited === 0 ? '' : `; ${limited === open.length ? (open.length === 1 ? 'it has' : 'they have') : `${limited} of them ${limited === 1 ? 'has' : 'have'}`} a rate limiter, which caps how often, not who`}. ` +
         (selfHosted
           ? 'Its users run the server themselves; once one is reachable beyond localhost, anyone can spend its provider key'
-          : 'Anyone who finds the deployment can spend the provider key and read what the prompts carry, unless a proxy the scan does not read authenticates first'),
+          : kind === 'self-hosted' && exposed
+            ? `Its users run the server themselves, and it listens on every network interface as shipped (${exposed.file}:${exposed.line}): anyone on their network can spend its provider key`
+            : 'Anyone who finds the deployment can spend the provider key and read what the prompts carry, unless a proxy the scan does not read authenticates first'),
       ...(selfHosted ? { severity: 'medium' as const } : {}),
       locations: open.map((r) => ({ file: r.file, line: r.line })),
       evidence: `${first.handler} -> ${first.calls[0]?.file}:${first.calls[0]?.line}`,

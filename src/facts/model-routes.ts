@@ -31,7 +31,13 @@ export interface ModelRoutes {
   routes: ModelRoute[];
   /** auth set up where the scan cannot tell which routes it covers; null when there is none */
   globalAuth: string | null;
+  /** where the product's server is started on every network interface as shipped (`app.run(host="0.0.0.0")`); null when nowhere */
+  listensOnAll: { file: string; line: number } | null;
 }
+
+/** Calls that start a server, and the hosts that mean every interface. */
+const SERVER_START = /(^|\.)(run|run_app|run_simple|serve|listen|launch|create_server|start_server)$/;
+const ALL_INTERFACES = new Set(['0.0.0.0', '::', '[::]']);
 
 /** Names that check who is calling: middleware, decorators, dependencies, helper calls. */
 const AUTH_NAME = /^_?(auth|authenticated?|authorized?|require_?auth\w*|requireAuth\w*|require_?user|requireUser|login_?required|jwt_?required|auth_?required|requires_?auth|get_?current_?(user|account|member|active_user)\w*|getCurrent(User|Account|Member)|current_?user|currentUser|verify_?(token|jwt|api_?key|key|session|user|auth|request|signature)\w*|verify(Token|Jwt|ApiKey|Key|Session|User|Auth|Request|Signature)\w*|validate_?(token|api_?key|key|session|user)\w*|validate(Token|ApiKey|Key|Session|User)\w*|check_?(auth|token|api_?key|key|session|user|login)\w*|check(Auth|Token|ApiKey|Key|Session|User|Login)\w*|getServerSession|getSession|get_session|getToken|get_token|getAuth|get_auth|getUser|get_user|withAuth|with_auth|protect(ed)?(Route|Procedure|Api)?|isAuthenticated|is_authenticated|ensure_?auth\w*|ensureAuth\w*|authMiddleware|auth_middleware|api_?key_?(auth|check|required|header)\w*|apiKey(Auth|Check|Required)\w*|clerkMiddleware|verifyIdToken|verify_id_token|jwtVerify|decode_?token|decodeToken|authenticate_?user|authenticateUser|passport\.authenticate)$/i;
@@ -70,7 +76,19 @@ export function modelRoutes(calls: readonly ModelCall[], facts: ReadonlyMap<stri
       else byKey.set(key, { ...route, calls: [{ file: call.file, line: call.line }] });
     }
   }
-  return { routes: [...byKey.values()], globalAuth: globalAuth(facts, paths) };
+  return { routes: [...byKey.values()], globalAuth: globalAuth(facts, paths), listensOnAll: listensOnAll(facts) };
+}
+
+/** `app.run(host="0.0.0.0")`, `uvicorn.run(app, host="0.0.0.0")`, `server.listen(8080, '0.0.0.0')`: reachable from the network as shipped. */
+function listensOnAll(facts: ReadonlyMap<string, FileFacts>): { file: string; line: number } | null {
+  for (const f of facts.values()) {
+    for (const c of f.calls) {
+      if (!SERVER_START.test(c.callee)) continue;
+      const host = c.args.values['host'] ?? c.args.values['server_name'] ?? c.args.positional.find((p) => typeof p.value === 'string' && ALL_INTERFACES.has(p.value))?.value;
+      if (typeof host === 'string' && ALL_INTERFACES.has(host)) return { file: f.path, line: c.line };
+    }
+  }
+  return null;
 }
 
 type Found = Omit<ModelRoute, 'calls'>;
