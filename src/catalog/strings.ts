@@ -23,6 +23,10 @@ const MODEL_RE = new RegExp(
 // Words joined by underscores with no digit or version (`qwen_voice_type`, `gemini_api_key`): a setting's name, not a model.
 const SNAKE_WORDS = /^[a-z]+(_[a-z]+)+$/i;
 
+// One word with humps and no separator (`Llama270bBot`, `GeminiProBot`): a class or component name, not a model id,
+// which always separates its parts (`Llama-2-70b`, `gemini-pro`).
+const CAMEL_IDENTIFIER = /^(?=[A-Za-z0-9]+$).*[a-z0-9][A-Z]/;
+
 // A bare routing prefix, as in `model.startswith("ollama/")`: the code serves that provider's models.
 const PREFIX_RE = new RegExp(`^(${Object.keys(MODEL_PREFIXES).join('|')})/$`);
 
@@ -35,7 +39,7 @@ const ENV_RE =
 export function classifyString(value: string): StringKind | null {
   if (value.length < 3 || value.length > 300) return null;
   if (URL_RE.test(value)) return 'url';
-  if (value.length <= 100 && !/\s/.test(value) && !SNAKE_WORDS.test(value) && (MODEL_RE.test(value) || PREFIX_RE.test(value))) return 'model-id';
+  if (value.length <= 100 && !/\s/.test(value) && !SNAKE_WORDS.test(value) && !CAMEL_IDENTIFIER.test(value) && (MODEL_RE.test(value) || PREFIX_RE.test(value))) return 'model-id';
   if (value.length <= 64 && ENV_RE.test(value)) return 'env-var';
   if (HEALTH_RE.test(value)) return 'health-route';
   return null;

@@ -147,6 +147,11 @@ describe('model ids', () => {
   it('reads ids of the families, and not the setting names that start like them', () => {
     expect(['qwen_voice_type', 'gemini_api_key', 'qwen2.5:7b', 'qwen_vl_max_2', 'gpt-4o'].map(classifyString)).toEqual([null, null, 'model-id', 'model-id', 'model-id']);
   });
+
+  it('reads no id in a class or component name, and keeps ids written with capitals and separators', () => {
+    expect(['Llama270bBot', 'GeminiProBot', 'Gemma2bItBot', 'Meta-Llama-3-70B-Instruct', 'Qwen2.5-72B-Instruct', 'Llama3', 'gpt-4o'].map(classifyString))
+      .toEqual([null, null, null, 'model-id', 'model-id', 'model-id', 'model-id']);
+  });
 });
 
 describe('health and readiness routes', () => {
