@@ -4,6 +4,7 @@ import { plural } from '../../src/util/plural.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
 import type { Manifest } from '../../src/inventory/manifests/index.ts';
 import { isInScope } from '../../src/inventory/roles.ts';
+import { insidePythonPackage } from '../../src/facts/product-kind.ts';
 
 export default defineRule({
   meta: {
@@ -28,7 +29,9 @@ export default defineRule({
   },
   check({ facts, report }) {
     const paths = new Set([...facts.files.map((f) => f.path), ...facts.lockfiles]);
-    const lockable = facts.manifests.filter((m) => isLockable(m) && isInScope(facts.roleOf(m.path)) && m.dependencies.length > 0);
+    // A JavaScript helper a Python package ships in its source (`pkg/env/minecraft/package.json`) is installed by hand, if at all.
+    const shipped = insidePythonPackage(facts.files.map((f) => f.path));
+    const lockable = facts.manifests.filter((m) => isLockable(m) && isInScope(facts.roleOf(m.path)) && m.dependencies.length > 0 && !(m.ecosystem === 'npm' && shipped(m.path)));
     const locked = (m: Manifest) => hasLockfile(m, paths) || hasPinnedRequirements(m, facts);
     // A published client beside a product whose applications are all locked (an SDK folder of the product's repository) keeps ranges by design.
     const apps = lockable.filter((m) => isApplication(m, facts));

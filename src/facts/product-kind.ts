@@ -49,9 +49,7 @@ interface Input {
  * these the kind is not determined, and every check applies.
  */
 export function productKind(input: Input): ProductShape {
-  // A manifest inside a Python package's source (`pkg/env/minecraft/package.json`) is a helper the package ships, not the product.
-  const pythonPackages = new Set(input.files.filter((f) => f.path.endsWith('/__init__.py')).map((f) => f.path.slice(0, f.path.lastIndexOf('/'))));
-  const insidePackage = (path: string) => [...ancestors(path)].some((dir) => pythonPackages.has(dir));
+  const insidePackage = insidePythonPackage(input.files.map((f) => f.path));
   const product = input.manifests.filter((m) => input.roleOf(m.path) === 'product' && !insidePackage(m.path));
   // Optional extras (`pip install pkg[server]`) are not what the package always runs.
   const runtime = (m: Manifest) => m.dependencies.filter((d) => d.scope === 'prod' || BUNDLED_FRAMEWORKS.includes(d.name)).map((d) => d.name);
@@ -90,6 +88,15 @@ export function productKind(input: Input): ProductShape {
   const publish = input.ciConfigs.find((c) => !c.tasks && PUBLISH_COMMAND.test(c.text));
   if (publish) return { kind: 'library', reason: `published to a registry by ${publish.path}`, evidence: publish.path };
   return { kind: 'unknown', reason: 'no server, app shell, command, deployment definition or package release found', evidence: null };
+}
+
+/**
+ * A manifest inside a Python package's source (`pkg/env/minecraft/package.json`, a folder below an `__init__.py`) is a
+ * helper the package ships, not the product: it is neither what the product is nor what its deployment installs.
+ */
+export function insidePythonPackage(paths: readonly string[]): (manifest: string) => boolean {
+  const packages = new Set(paths.filter((p) => p.endsWith('/__init__.py')).map((p) => p.slice(0, p.lastIndexOf('/'))));
+  return (manifest) => [...ancestors(manifest)].some((dir) => packages.has(dir));
 }
 
 /** Code that runs on its users' machines or servers: the company's error tracker, traces and token bills do not reach it. */
