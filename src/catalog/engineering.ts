@@ -100,7 +100,7 @@ export const STATIC_CHECK_PACKAGES: readonly string[] = ['ruff', 'flake8', 'pyli
  * Test-role folders that are not tests: evaluations and benchmarks measure model quality, not code correctness;
  * fixtures, test data and snapshots are inputs (often source code in other languages, for parsers to read).
  */
-export const NOT_UNIT_TEST_DIR = /(^|\/)(evals?|evaluations?|benchmarks?|llm[-_]evals?|fixtures?|__fixtures__|testdata|test[-_]data|__snapshots__|snapshots)\//i;
+export const NOT_UNIT_TEST_DIR = /(^|\/)(evals?|evaluations?|benchmarks?|llm[-_]evals?|fixtures?|__fixtures__|testdata|test[-_]data|__snapshots__|snapshots|(tests?|__tests__)\/(data|resources|assets|samples?|inputs?))\//i;
 /** Test files that drive the running application in a browser, which reach code no import shows. */
 export const E2E_TEST_MODULES = /^(@playwright\/test|playwright(\..+)?|cypress|puppeteer|selenium(\..+)?|webdriverio|@wdio\/.+|nightwatch|testcafe)$/;
 /** Cypress specs use the global `cy` and import nothing. */
