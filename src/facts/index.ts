@@ -3,7 +3,7 @@ import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope, type FileRole } from '../inventory/roles.ts';
 import { callPolicies } from './call-policy.ts';
-import { deadCode, deadFunctions } from './liveness.ts';
+import { deadCode, deadFunctions, stubRequest } from './liveness.ts';
 import { modelOutputSinks, type OutputSink } from './output-sinks.ts';
 import { constructionIndex } from './client-construction.ts';
 import { callEndpoints } from './endpoint.ts';
@@ -134,7 +134,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const product = productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf, entryImports: (manifest, entry) => entryImports(facts, graph, manifest, entry), imports: (manifest, pkg) => importedUnder(input.fileFacts, roleOf, manifest, pkg) });
   const application = product.kind === 'service' || product.kind === 'self-hosted' || product.kind === 'desktop' || product.kind === 'cli';
   const deadFunction = deadFunctions(facts, graph, input.manifests.flatMap((m) => (m.commands ?? []).map((c) => c.entry)));
-  for (const call of modelCalls) if (dead(call.file) || (application && deadFunction(call.file, call.fact))) call.unreferenced = true;
+  for (const call of modelCalls) if (dead(call.file) || (application && deadFunction(call.file, call.fact)) || stubRequest(facts.get(call.file), call.fact, resolution)) call.unreferenced = true;
   // What carries the product's model traffic is judged on the code it runs: dead code bypasses nothing, and
   // a script run by hand (a backfill, a model probe) is not on the request path; scripts are listed apart.
   const runByHand = (path: string): boolean => roleOf(path) === 'script' && !commands.has(path);

@@ -1,6 +1,8 @@
 import { subExprs, type ClassIR, type Expr } from '../resolve/ir.ts';
 import { shadowedByPackage, type ModuleGraph } from '../resolve/modules.ts';
 import type { CallFact, FileFacts } from './types.ts';
+import { UNKNOWN_PART } from '../resolve/values.ts';
+import type { Resolution } from '../resolve/index.ts';
 
 // Code the product never runs: an adapter left behind when a provider was dropped, an alternative
 // handler no one wires in, a store client no feature uses. Its missing timeout or test is no risk to the
@@ -193,3 +195,23 @@ function names(e: Expr, out: Set<string>, depth = 0): void {
   for (const text of texts) for (const word of text.split(/[^\w$]+/)) if (word) out.add(word);
   for (const sub of subExprs(e)) names(sub, out, depth + 1);
 }
+
+/** Where a request carries its key: SDK options and keyword arguments, and HTTP headers. */
+const KEY_OPTIONS = ['api_key', 'apiKey', 'token', 'auth_token', 'authToken'];
+const KEY_HEADERS = ['Authorization', 'authorization', 'x-api-key', 'X-Api-Key', 'api-key', 'xi-api-key', 'x-goog-api-key'];
+
+/**
+ * A request sent with a placeholder for its key (`'Authorization': 'Token YOUR_API_KEY_FROM_FRONTEND'`) is a stub
+ * nobody finished: it fails at the provider the first time it runs, so it is listed, not judged.
+ */
+export function stubRequest(file: FileFacts | undefined, call: CallFact, resolution: Resolution): boolean {
+  const index = file?.calls.indexOf(call) ?? -1;
+  if (!file || index < 0) return false;
+  const ev = resolution.evaluator;
+  const options = [0, 1].flatMap((at) => ev.argument(file.path, index, at)).filter((v) => v.t === 'obj');
+  const values = [...KEY_OPTIONS.flatMap((k) => [...ev.argument(file.path, index, k), ...ev.member(options, k)]), ...KEY_HEADERS.flatMap((h) => ev.member(ev.member(options, 'headers'), h))];
+  return values.length > 0 && values.every((v) => v.t === 'str' && !v.v.includes(UNKNOWN_PART) && PLACEHOLDER_KEY.test(v.v));
+}
+
+/** A key written as an instruction to whoever fills it in: `YOUR_API_KEY`, `<api-key>`, `{API_KEY}`, `sk-xxxx`. */
+const PLACEHOLDER_KEY = /your[-_ ]?(api[-_ ]?)?(key|token)|<[^>]*(key|token)[^>]*>|\{[^}]*(key|token)[^}]*\}|x{4,}|insert[-_ ]?(your[-_ ]?)?key|replace[-_ ]?(me|with)/i;
