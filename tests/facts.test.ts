@@ -56,13 +56,14 @@ describe('repository facts', () => {
     expect(report.inventory.llmObservability.present).toBe(false);
   });
 
-  it('judges adapter plugins that ship inside the product\'s own package as the product, behind their interface', async () => {
-    // `botkit/plugins/llm_adapters` has a setup.py of its own, but lives in `botkit/`: the product's model layer, not a sample.
+  it('judges adapter plugins that ship inside the product\'s own package with it, behind their interface, and names the bypass beside them', async () => {
+    // `botkit/plugins/llm_adapters` has a setup.py of its own, but lives in `botkit/`: the product's model layer, not a
+    // sample, and not a package apart: the image block in `botkit/blocks` goes around it.
     const { inventory } = await scanFixture('fixtures/facts/gateway-in-plugins');
     expect(inventory.gateway).toMatchObject({
-      present: true, files: ['botkit/core/llm.py'], kinds: ['interface'], bypassFiles: [], apartFiles: [],
+      present: true, files: ['botkit/core/llm.py'], kinds: ['interface'], bypassFiles: ['botkit/blocks/image.py'], apartFiles: [],
       adapters: ['botkit/plugins/llm_adapters/claude_adapter.py', 'botkit/plugins/llm_adapters/openai_adapter.py'],
-      packages: [{ root: 'botkit/plugins/llm_adapters', kind: 'product', gateway: ['botkit/core/llm.py'], bypassFiles: [] }],
+      packages: [{ root: '', kind: 'product', gateway: ['botkit/core/llm.py'], bypassFiles: ['botkit/blocks/image.py'] }],
     });
   });
 

@@ -95,7 +95,9 @@ export function topology(input: TopologyInput): Topology {
     ...clientModules(input),
     ...facades(input, modelSet),
   ];
-  const roots = packageRoots(input.manifests);
+  // A package inside another's Python source (`app/plugins/llm_adapters/setup.py` under `app/__init__.py`) ships with it:
+  // its files are judged with the package around it, and a file there that bypasses the layer is a bypass.
+  const roots = packageRoots(input.manifests).filter((r) => !insidePythonSource(r, input.facts));
   const byPackage = new Map<string, string[]>();
   for (const f of modelFiles) {
     const root = packageOf(f, roots);
@@ -588,6 +590,12 @@ function insideSourcePackage(root: string, facts: ReadonlyMap<string, unknown>):
     const dir = parts.slice(0, i).join('/');
     if (dir === 'src' || facts.has(`${dir}/__init__.py`)) return true;
   }
+  return false;
+}
+
+function insidePythonSource(root: string, facts: ReadonlyMap<string, unknown>): boolean {
+  const parts = root.split('/');
+  for (let i = 1; i < parts.length; i++) if (facts.has(`${parts.slice(0, i).join('/')}/__init__.py`)) return true;
   return false;
 }
 
