@@ -860,6 +860,8 @@ function isRelative(url: string): boolean {
 function providerOfRequest(url: string, env: string | undefined): ProviderId | undefined {
   const known = providerOfUrl(url);
   if (known) return known;
+  // AUTOMATIC1111's Stable Diffusion web UI, run by the product's users or operators on whatever host they pick.
+  if (/\/sdapi\/v1\//.test(url)) return 'other:stable-diffusion-webui';
   const host = /^[a-z]+:\/\/([^/?#\u0000]+)(?=[/?#]|$)/i.exec(url)?.[1];
   if (host && !url.startsWith(`${url.slice(0, url.indexOf('://') + 3)}\u0000`)) return `other:${host.toLowerCase()}`;
   const byEnv = env ? providerOfEnvVar(env) ?? providerOfName(env.replace(/_?(BASE_?URL|API_BASE|ENDPOINT|HOST|URL)$/i, '')) : undefined;
@@ -868,8 +870,6 @@ function providerOfRequest(url: string, env: string | undefined): ProviderId | u
   if (/:(stream)?[gG]enerateContent|:embedContent/.test(url)) return 'google-gemini';
   if (/\/api\/(chat|generate|embed)/.test(url)) return 'ollama';
   if (/\/stable-image\//.test(url)) return 'other:stability';
-  // AUTOMATIC1111's Stable Diffusion web UI, run by the product's users or operators.
-  if (/\/sdapi\/v1\//.test(url)) return 'other:stable-diffusion-webui';
   const platform = AGENT_PLATFORM_PATHS.find((p) => p.path.test(url));
   if (platform) return platform.provider;
   return undefined;
