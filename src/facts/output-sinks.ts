@@ -37,7 +37,7 @@ export function modelOutputSinks(files: readonly FileFacts[], resolution: Resolu
       for (const at of args) {
         const written = typeof at === 'number' ? call.a?.[at] : getKey(call.kw, at);
         const from = modelResult(resolution, f.path, resolution.evaluator.argument(f.path, index, at)) ??
-          (written ? cutFromModelText(resolution, f, call.scope ?? 0, written) : undefined);
+          (written ? cutFromModelText(resolution, f, call.scope ?? 0, written) ?? toolArgument(f, call.scope ?? 0, written) : undefined);
         if (!from) continue;
         out.push({ file: f.path, line: call.line, kind, sink: call.callee, from });
         return;
@@ -98,6 +98,37 @@ function cutFromModelText(resolution: Resolution, f: FileFacts, scope: number, e
     }
     case 'idx': return back(e.o);
     case 'str': return e.parts.flatMap((p) => (typeof p === 'string' ? [] : [p])).map(back).find((x) => x !== undefined);
+    default: return undefined;
+  }
+}
+
+/** Decorators that hand a function to a model as a tool: LangChain's and CrewAI's `@tool`, `@function_tool`, `@kernel_function`, a home-grown `@toolwrapper`. */
+const TOOL_DECORATOR = /(^|\.)(tool|tools?_?wrapper|register_tool|function_tool|kernel_function|ai_function|agent_tool)$/i;
+
+/**
+ * `@tool def run_shell(command)` then `subprocess.run(command, shell=True)`: a tool's arguments are what the model
+ * chose when it called the tool, so a parameter of a tool function reaching a sink is the model's output too.
+ */
+function toolArgument(f: FileFacts, scope: number, e: Expr, depth = 0): string | undefined {
+  if (depth > MAX_STEPS_BACK) return undefined;
+  const scopes = f.ir?.scopes ?? [];
+  // The function the model calls: the outermost function around the sink.
+  let s = scope;
+  while (scopes[s] && scopes[s]!.parent >= 0 && scopes[scopes[s]!.parent]?.kind !== 'module' && scopes[scopes[s]!.parent]?.kind !== 'class') s = scopes[s]!.parent;
+  const fn = scopes[s];
+  if (!fn) return undefined;
+  const name = fn.name.slice(fn.name.lastIndexOf('.') + 1);
+  const tool = f.decorators.find((d) => (d.target === name || d.target === fn.name) && TOOL_DECORATOR.test(d.name));
+  if (!tool) return undefined;
+  const back = (x: Expr): string | undefined => toolArgument(f, scope, x, depth + 1);
+  switch (e.k) {
+    case 'name':
+      if (fn.params.some((p) => p.n === e.n)) return `the ${tool.name} ${name}(${e.n}) the model calls`;
+      return (getKey(scopes[scope]?.vars, e.n) ?? getKey(fn.vars, e.n) ?? []).map(back).find((x) => x !== undefined);
+    case 'call': return e.f.k === 'get' && TEXT_STEP.test(e.f.p) ? [e.f.o, ...e.a].map(back).find((x) => x !== undefined) : undefined;
+    case 'str': return e.parts.flatMap((p) => (typeof p === 'string' ? [] : [p])).map(back).find((x) => x !== undefined);
+    case 'arr': return e.a.map(back).find((x) => x !== undefined);
+    case 'or': return e.of.map(back).find((x) => x !== undefined);
     default: return undefined;
   }
 }
