@@ -112,6 +112,7 @@ const FRAMEWORK_ENTRY = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|default|loader
 /** Whether the function or method a call is written in is never referenced (`<module>` code always runs). */
 export function deadFunctions(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, commands: readonly string[]): (file: string, call: CallFact) => boolean {
   let used: Set<string> | undefined;
+  let built: Set<string> | undefined;
   const classes = new Map<string, ClassIR[]>();
   for (const f of facts.values()) for (const c of f.ir?.classes ?? []) classes.set(c.name, [...(classes.get(c.name) ?? []), c]);
   // A class whose every ancestor is the repository's own: no framework code calls its methods by name.
@@ -145,6 +146,11 @@ export function deadFunctions(facts: ReadonlyMap<string, FileFacts>, graph: Modu
     if (scope.cls !== undefined) {
       const cls = f.ir?.classes[scope.cls];
       if (!cls || !closed(cls)) return false;
+      // A class named nowhere but in imports is never built (`# db = VectorDB()` left commented out): its methods never run.
+      if (f.language === 'python') {
+        built ??= usedNames(facts, false);
+        if (!built.has(cls.name)) return true;
+      }
     } else {
       if (scopes[scope.parent]?.kind !== 'module') return false;
       const exported = f.definitions.some((d) => d.name === name && d.exported);
@@ -155,14 +161,14 @@ export function deadFunctions(facts: ReadonlyMap<string, FileFacts>, graph: Modu
   };
 }
 
-/** Every name the repository's code uses: imported, called, read as a member, referenced, or written as a string. */
-function usedNames(facts: ReadonlyMap<string, FileFacts>): Set<string> {
+/** Every name the repository's code uses: imported (unless `imports` is false), called, read as a member, referenced, or written as a string. */
+function usedNames(facts: ReadonlyMap<string, FileFacts>, imports = true): Set<string> {
   const out = new Set<string>();
   const add = (s: string) => {
     for (const part of s.split(/[^\w$]+/)) if (part) out.add(part);
   };
   for (const f of facts.values()) {
-    for (const i of f.imports) for (const b of i.bindings) {
+    if (imports) for (const i of f.imports) for (const b of i.bindings) {
       out.add(b.imported);
       out.add(b.local);
     }
