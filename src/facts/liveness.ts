@@ -147,7 +147,8 @@ export function deadFunctions(facts: ReadonlyMap<string, FileFacts>, graph: Modu
       const cls = f.ir?.classes[scope.cls];
       if (!cls || !closed(cls)) return false;
       // A class named nowhere but in imports is never built (`# db = VectorDB()` left commented out): its methods never run.
-      if (f.language === 'python') {
+      // A decorated class (`@register_tool(...)`) is built by whatever it was handed to.
+      if (f.language === 'python' && !f.decorators.some((d) => d.target === cls.name)) {
         built ??= usedNames(facts, false);
         if (!built.has(cls.name)) return true;
       }
