@@ -181,6 +181,8 @@ function usedNames(facts: ReadonlyMap<string, FileFacts>, imports = true): Set<s
     for (const s of f.strings) add(s.value);
     for (const scope of f.ir?.scopes ?? []) {
       for (const values of Object.values(scope.vars)) for (const e of values) names(e, out);
+      // `svc: Service = Depends()`: a framework builds what a parameter is annotated with.
+      for (const p of scope.params) if (p.type) names(p.type, out);
       for (const e of scope.returns) names(e, out);
     }
     for (const cls of f.ir?.classes ?? []) {
