@@ -8,9 +8,11 @@ import { oneLineSafe, terminalSafe } from './io/terminal.ts';
 import { ENVIRONMENT } from './environment.ts';
 import { abortAllGit } from './acquire/git.ts';
 import { removeActiveClones } from './acquire/clone.ts';
-import { SEVERITIES, type Severity } from './engine/meta.ts';
+import { SEVERITIES, type Severity } from './engine/severities.ts';
 import type { Report } from './report/schema.ts';
-import { FORMATS, REPORT_FILE, defaultCacheDir, render, scan, type Format, type Phase } from './run.ts';
+import { defaultCacheDir } from './acquire/clone.ts';
+import { FORMATS, REPORT_FILE, type Format } from './report/formats.ts';
+import type { Phase } from './run.ts';
 import { TOOL_NAME, TOOL_VERSION } from './version.ts';
 
 export interface Io {
@@ -151,6 +153,8 @@ async function runScan(target: string, values: Values, io: Io): Promise<number> 
   preflightDir(outDir, 'report folder');
   if (cacheDir) preflightDir(cacheDir, 'cache folder');
   const progress = io.isTTY && !values.quiet;
+  // The pipeline (parsers, the TypeScript compiler, every rule) loads only when a scan runs: `--version` and `--help` start fast.
+  const { render, scan } = await import('./run.ts');
   const { report, timings, warnings } = await scan({
     target: resolveTarget(target, io.cwd),
     ...(values.ref !== undefined ? { ref: values.ref } : {}),

@@ -25,8 +25,9 @@ import { attachSnippets } from './report/snippets.ts';
 import type { Report } from './report/schema.ts';
 import { prioritize } from './score/prioritize.ts';
 
-export const FORMATS = ['json', 'md', 'html', 'sarif', 'cyclonedx'] as const;
-export type Format = (typeof FORMATS)[number];
+import { FORMATS, REPORT_FILE, type Format } from './report/formats.ts';
+
+export { FORMATS, REPORT_FILE, type Format };
 
 export interface ScanOptions {
   target: string;
@@ -122,7 +123,6 @@ export function render(report: Report, format: Format): string {
   return RENDERERS[format](report);
 }
 
-export const REPORT_FILE: Record<Format, string> = { json: 'report.json', md: 'report.md', html: 'report.html', sarif: 'report.sarif', cyclonedx: 'ai-bom.cdx.json' };
 
 async function selectRules(opts: ScanOptions): Promise<{ rules: LoadedRule[]; leftOut: { rule: LoadedRule; why: string }[] }> {
   const all = [...(await loadRules(fileURLToPath(BUILTIN_RULES_DIR), 'builtin'))];
