@@ -70,10 +70,10 @@ const MAX_STEPS_BACK = 6;
 /**
  * `raw = re.search(pattern, content).group(1).strip()` then `eval(raw)`, `content` the model's reply: the resolve stage
  * does not carry a value through a library's string functions, so the sink's argument is followed back through the
- * function's own assignments and such steps to an expression whose value is a model's output.
+ * function's own assignments and such steps to an expression whose value is a model's output. A reply cut with string
+ * functions is text: where its evaluation is a union holding a model call's whole response (one adapter returning it,
+ * beside others returning its text), that call is the source.
  */
-// A reply whose text is cut out with string functions is text: where the evaluation of the reply is a union that
-// holds a model call's whole response (an adapter returning it, beside others returning its text), that call is the source.
 function cutFromModelText(resolution: Resolution, f: FileFacts, scope: number, e: Expr, depth = 0, seen = new Set<string>()): string | undefined {
   if (depth > MAX_STEPS_BACK) return undefined;
   const back = (x: Expr) => cutFromModelText(resolution, f, scope, x, depth + 1, seen);

@@ -585,14 +585,10 @@ function packageRoots(manifests: readonly Manifest[]): string[] {
  * the product imports and ships it, whatever manifest it has of its own.
  */
 function insideSourcePackage(root: string, facts: ReadonlyMap<string, unknown>): boolean {
-  const parts = root.split('/');
-  for (let i = 1; i < parts.length; i++) {
-    const dir = parts.slice(0, i).join('/');
-    if (dir === 'src' || facts.has(`${dir}/__init__.py`)) return true;
-  }
-  return false;
+  return root.startsWith('src/') || insidePythonSource(root, facts);
 }
 
+/** A folder below an `__init__.py`: part of a Python package's source. */
 function insidePythonSource(root: string, facts: ReadonlyMap<string, unknown>): boolean {
   const parts = root.split('/');
   for (let i = 1; i < parts.length; i++) if (facts.has(`${parts.slice(0, i).join('/')}/__init__.py`)) return true;
