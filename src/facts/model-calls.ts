@@ -328,6 +328,7 @@ function matchHttp(facts: FileFacts, index: number, values: readonly Value[], re
   // A wrapper's own request, whose URL is its caller's argument, is reported where the wrapper is called;
   // unless the wrapper itself appends an inference path to the host it is handed (`base_url + '/chat/completions'`).
   const { urls, bodies } = request;
+  if (request.removes) return undefined;
   // ... and unless it writes the model request itself (`payload = {messages, max_tokens}` then `post(endpoint, json=payload)`).
   // ... and unless the part of the URL it writes before the handed-in part is an inference path already (`${base}/${model}`
   // with `base` defaulting to `https://router.huggingface.co/hf-inference/models`).
@@ -389,6 +390,8 @@ interface HttpRequest {
   instance?: boolean;
   /** a socket opened, not a request sent */
   socket?: boolean;
+  /** a DELETE: never a model call, whatever path it names */
+  removes?: boolean;
 }
 
 /** The URL and body of an HTTP request made by a call: `fetch`, an HTTP client, or a repository wrapper around one. */
@@ -423,6 +426,7 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
       writtenEndpoint: urlArg !== undefined && writesEndpointBefore(ev, facts, call.scope ?? 0, urlArg),
       reads: isFetch ? fetchReads(ev, call.a?.[1] === undefined ? undefined : arg(1)) : streamed ? ev.member(arg(1), 'payload').length === 0 : /(^|\.)(get|head)$/.test(path) || (method.length > 0 && method.every((m) => /^(get|head)$/i.test(m.v))),
       ownBody: ownBody(facts, call, isFetch),
+      removes: removes(isFetch ? ev.member(arg(1).filter((v) => v.t === 'obj'), 'method') : options.length > 0 ? ev.member(options, 'method') : /(^|\.)delete$/.test(path) ? [{ t: 'str', v: 'DELETE' }] : method),
       // `httpx.AsyncClient(base_url=...)` then `client.post("/chat-messages")`: a path relative to the client's base.
       ...(client && /\(\)\./.test(client.path) ? { instance: true } : {}),
     };
@@ -533,8 +537,9 @@ function optionsRequest(ev: Resolution['evaluator'], facts: FileFacts, call: Cal
     urls: ev.member(options, urlMember),
     bodies: wrapper.bodyMember ? ev.member(options, wrapper.bodyMember) : [],
     sdk: wrapper.sdk,
-    // No method, or only GET or DELETE: a read (a model list, a status) or a clean-up, never a model's answer.
-    reads: methods.length === 0 ? bodyArg === undefined : methods.every((m) => m.t === 'str' && /^(get|head|delete)$/i.test(m.v)),
+    // No method and no body, or only GET: a read (a model list, a status).
+    reads: methods.length === 0 ? bodyArg === undefined : methods.every((m) => m.t === 'str' && /^(get|head)$/i.test(m.v)),
+    removes: removes(methods),
     forwarded: urlArg === undefined ? written !== undefined && fromParameters(facts, scope, written) : fromParameters(facts, scope, urlArg),
     fixedPath: urlArg !== undefined && endsInInferencePath(facts, scope, urlArg),
     ownBody: bodyArg !== undefined && !fromParameters(facts, scope, bodyArg),
@@ -761,10 +766,13 @@ function fetchReads(ev: Resolution['evaluator'], init: Value[] | undefined): boo
     if (o.t !== 'obj') return false;
     const method = ev.member([o], 'method');
     const body = ev.member([o], 'body');
-    // A DELETE removes something (a file, a fine-tune job) whatever it carries: it asks no model.
-    if (method.length > 0 && method.every((m) => m.t === 'str' && /^delete$/i.test(m.v))) return true;
     return body.length === 0 && method.every((m) => m.t === 'str' && /^(get|head)$/i.test(m.v));
   });
+}
+
+/** Every method the request may use is DELETE: it removes something (a file, a stored response, a fine-tune job) and asks no model. */
+function removes(methods: readonly Value[]): boolean {
+  return methods.length > 0 && methods.every((m) => m.t === 'str' && /^delete$/i.test(m.v));
 }
 
 /** Does this URL expression (or the local it names) end in a literal inference path: `base.rstrip('/') + '/chat/completions'`? */
