@@ -7,6 +7,7 @@ import type { Resolution } from '../resolve/index.ts';
 import type { Expr, ScopeIR } from '../resolve/ir.ts';
 import type { Value } from '../resolve/values.ts';
 import { callsIn, type ModelCall } from './model-calls.ts';
+import { insidePythonPackage } from './product-kind.ts';
 import type { FileFacts } from './types.ts';
 
 // Where model traffic is organised: which module the product goes through (a dispatcher or factory that
@@ -97,7 +98,8 @@ export function topology(input: TopologyInput): Topology {
   ];
   // A package inside another's Python source (`app/plugins/llm_adapters/setup.py` under `app/__init__.py`) ships with it:
   // its files are judged with the package around it, and a file there that bypasses the layer is a bypass.
-  const roots = packageRoots(input.manifests).filter((r) => !insidePythonSource(r, input.facts));
+  const inPython = insidePythonPackage([...input.facts.keys()]);
+  const roots = packageRoots(input.manifests).filter((r) => !inPython(r));
   const byPackage = new Map<string, string[]>();
   for (const f of modelFiles) {
     const root = packageOf(f, roots);
@@ -106,7 +108,8 @@ export function topology(input: TopologyInput): Topology {
   const packages: PackageTopology[] = [];
   const chosen: { cands: Candidate[]; through: Set<string> }[] = [];
   for (const [root, files] of [...byPackage].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const kind = SAMPLE_PACKAGE.test(root) && !(SHIPPED_PACKAGE.test(root) && insideSourcePackage(root, input.facts)) ? 'sample' : 'product';
+    // Roots below an `__init__.py` were merged above; a plugin folder under `src/` ships with the product too.
+    const kind = SAMPLE_PACKAGE.test(root) && !(SHIPPED_PACKAGE.test(root) && root.startsWith('src/')) ? 'sample' : 'product';
     // One model-calling file is its own gateway, unless it takes its client from a factory that picks the provider: that is the layer.
     const factory = files.length === 1 ? candidates.find((c) => c.kind === 'client-module' && c.behind.has(files[0] as string)) : undefined;
     const group = files.length === 1 ? { cands: [factory ?? { kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files, modalities);
@@ -578,21 +581,6 @@ const PACKAGE_MANIFEST = /(^|\/)(package\.json|pyproject\.toml|setup\.py|setup\.
 
 function packageRoots(manifests: readonly Manifest[]): string[] {
   return [...new Set(manifests.filter((m) => PACKAGE_MANIFEST.test(m.path)).map((m) => (m.path.includes('/') ? m.path.slice(0, m.path.lastIndexOf('/')) : '')))].sort((a, b) => b.length - a.length);
-}
-
-/**
- * A package folder inside the product's own source (`app/plugins/llm_adapters` under `app/__init__.py`, `src/plugins/x`):
- * the product imports and ships it, whatever manifest it has of its own.
- */
-function insideSourcePackage(root: string, facts: ReadonlyMap<string, unknown>): boolean {
-  return root.startsWith('src/') || insidePythonSource(root, facts);
-}
-
-/** A folder below an `__init__.py`: part of a Python package's source. */
-function insidePythonSource(root: string, facts: ReadonlyMap<string, unknown>): boolean {
-  const parts = root.split('/');
-  for (let i = 1; i < parts.length; i++) if (facts.has(`${parts.slice(0, i).join('/')}/__init__.py`)) return true;
-  return false;
 }
 
 function packageOf(file: string, roots: readonly string[]): string {
