@@ -111,8 +111,7 @@ const FRAMEWORK_ENTRY = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|default|loader
 
 /** Whether the function or method a call is written in is never referenced (`<module>` code always runs). */
 export function deadFunctions(facts: ReadonlyMap<string, FileFacts>, graph: ModuleGraph, commands: readonly string[]): (file: string, call: CallFact) => boolean {
-  let used: Set<string> | undefined;
-  let built: Set<string> | undefined;
+  let named: { used: Set<string>; built: Set<string> } | undefined;
   const classes = new Map<string, ClassIR[]>();
   for (const f of facts.values()) for (const c of f.ir?.classes ?? []) classes.set(c.name, [...(classes.get(c.name) ?? []), c]);
   // A class whose every ancestor is the repository's own: no framework code calls its methods by name.
@@ -149,30 +148,31 @@ export function deadFunctions(facts: ReadonlyMap<string, FileFacts>, graph: Modu
       // A class named nowhere but in imports is never built (`# db = VectorDB()` left commented out): its methods never run.
       // A decorated class (`@register_tool(...)`) is built by whatever it was handed to.
       if (f.language === 'python' && !f.decorators.some((d) => d.target === cls.name)) {
-        built ??= usedNames(facts, false);
-        if (!built.has(cls.name)) return true;
+        named ??= usedNames(facts);
+        if (!named.built.has(cls.name)) return true;
       }
     } else {
       if (scopes[scope.parent]?.kind !== 'module') return false;
       const exported = f.definitions.some((d) => d.name === name && d.exported);
       if (f.language !== 'python' && (!exported || allExportsUsed(file))) return false;
     }
-    used ??= usedNames(facts);
-    return !used.has(name);
+    named ??= usedNames(facts);
+    return !named.used.has(name);
   };
 }
 
-/** Every name the repository's code uses: imported (unless `imports` is false), called, read as a member, referenced, or written as a string. */
-function usedNames(facts: ReadonlyMap<string, FileFacts>, imports = true): Set<string> {
+/**
+ * Every name the repository's code uses (`used`): imported, called, read as a member, referenced, or written as a
+ * string; and the same without imports (`built`: what code does with a name beyond importing it). One pass for both.
+ */
+function usedNames(facts: ReadonlyMap<string, FileFacts>): { used: Set<string>; built: Set<string> } {
   const out = new Set<string>();
+  const imported: string[] = [];
   const add = (s: string) => {
     for (const part of s.split(/[^\w$]+/)) if (part) out.add(part);
   };
   for (const f of facts.values()) {
-    if (imports) for (const i of f.imports) for (const b of i.bindings) {
-      out.add(b.imported);
-      out.add(b.local);
-    }
+    for (const i of f.imports) for (const b of i.bindings) imported.push(b.imported, b.local);
     for (const c of f.calls) {
       add(c.callee);
       for (const e of [...(c.a ?? []), ...Object.values(c.kw ?? {})]) names(e, out);
@@ -191,7 +191,7 @@ function usedNames(facts: ReadonlyMap<string, FileFacts>, imports = true): Set<s
     }
     for (const e of Object.values(f.ir?.exports ?? {})) names(e, out);
   }
-  return out;
+  return { used: new Set([...out, ...imported]), built: out };
 }
 
 /** The names, member names, object keys and the words of the strings of an expression tree. */
