@@ -74,32 +74,9 @@ const MAX_STEPS_BACK = 6;
  * functions is text: where its evaluation is a union holding a model call's whole response (one adapter returning it,
  * beside others returning its text), that call is the source.
  */
-function cutFromModelText(resolution: Resolution, f: FileFacts, scope: number, e: Expr, depth = 0, seen = new Set<string>()): string | undefined {
-  if (depth > MAX_STEPS_BACK) return undefined;
-  const back = (x: Expr) => cutFromModelText(resolution, f, scope, x, depth + 1, seen);
-  switch (e.k) {
-    case 'name': {
-      if (seen.has(e.n)) return undefined;
-      seen.add(e.n);
-      for (const x of getKey(f.ir?.scopes[scope]?.vars, e.n) ?? []) {
-        const hit = modelResult(resolution, f.path, resolution.evaluator.values(f.path, scope, x), 0, true) ?? back(x);
-        if (hit) return hit;
-      }
-      return undefined;
-    }
-    case 'call': {
-      if (e.f.k !== 'get' || !TEXT_STEP.test(e.f.p)) return undefined;
-      // The text is the receiver (`content.strip()`, `m.group(1)`) or an argument (`re.search(p, content)`).
-      for (const x of [e.f.o, ...e.a]) {
-        const hit = modelResult(resolution, f.path, resolution.evaluator.values(f.path, scope, x), 0, true) ?? back(x);
-        if (hit) return hit;
-      }
-      return undefined;
-    }
-    case 'idx': return back(e.o);
-    case 'str': return e.parts.flatMap((p) => (typeof p === 'string' ? [] : [p])).map(back).find((x) => x !== undefined);
-    default: return undefined;
-  }
+function cutFromModelText(resolution: Resolution, f: FileFacts, scope: number, e: Expr): string | undefined {
+  const model = (x: Expr) => (x === e ? undefined : modelResult(resolution, f.path, resolution.evaluator.values(f.path, scope, x), 0, true));
+  return walkBack(e, model, (n) => getKey(f.ir?.scopes[scope]?.vars, n) ?? []);
 }
 
 /** Decorators that hand a function to a model as a tool: LangChain's and CrewAI's `@tool`, `@function_tool`, `@kernel_function`, a home-grown `@toolwrapper`. */
@@ -109,8 +86,7 @@ const TOOL_DECORATOR = /(^|\.)(tool|tools?_?wrapper|register_tool|function_tool|
  * `@tool def run_shell(command)` then `subprocess.run(command, shell=True)`: a tool's arguments are what the model
  * chose when it called the tool, so a parameter of a tool function reaching a sink is the model's output too.
  */
-function toolArgument(f: FileFacts, scope: number, e: Expr, depth = 0): string | undefined {
-  if (depth > MAX_STEPS_BACK) return undefined;
+function toolArgument(f: FileFacts, scope: number, e: Expr): string | undefined {
   const scopes = f.ir?.scopes ?? [];
   // The function the model calls: the outermost function around the sink.
   let s = scope;
@@ -120,15 +96,36 @@ function toolArgument(f: FileFacts, scope: number, e: Expr, depth = 0): string |
   const name = fn.name.slice(fn.name.lastIndexOf('.') + 1);
   const tool = f.decorators.find((d) => (d.target === name || d.target === fn.name) && TOOL_DECORATOR.test(d.name));
   if (!tool) return undefined;
-  const back = (x: Expr): string | undefined => toolArgument(f, scope, x, depth + 1);
+  const param = (x: Expr) => (x.k === 'name' && fn.params.some((p) => p.n === x.n) ? `the ${tool.name} ${name}(${x.n}) the model calls` : undefined);
+  return walkBack(e, param, (n) => getKey(scopes[scope]?.vars, n) ?? getKey(fn.vars, n) ?? []);
+}
+
+/**
+ * Follows an expression back through the local assignments of its names and the text steps applied to it (a string
+ * built from it, an element, a slice, `m.group(1)`), asking `source` of each expression on the way.
+ */
+function walkBack(e: Expr, source: (x: Expr) => string | undefined, locals: (name: string) => readonly Expr[], depth = 0, seen = new Set<string>()): string | undefined {
+  if (depth > MAX_STEPS_BACK) return undefined;
+  const hit = source(e);
+  if (hit) return hit;
+  const first = (xs: readonly Expr[]) => {
+    for (const x of xs) {
+      const found = walkBack(x, source, locals, depth + 1, seen);
+      if (found) return found;
+    }
+    return undefined;
+  };
   switch (e.k) {
     case 'name':
-      if (fn.params.some((p) => p.n === e.n)) return `the ${tool.name} ${name}(${e.n}) the model calls`;
-      return (getKey(scopes[scope]?.vars, e.n) ?? getKey(fn.vars, e.n) ?? []).map(back).find((x) => x !== undefined);
-    case 'call': return e.f.k === 'get' && TEXT_STEP.test(e.f.p) ? [e.f.o, ...e.a].map(back).find((x) => x !== undefined) : undefined;
-    case 'str': return e.parts.flatMap((p) => (typeof p === 'string' ? [] : [p])).map(back).find((x) => x !== undefined);
-    case 'arr': return e.a.map(back).find((x) => x !== undefined);
-    case 'or': return e.of.map(back).find((x) => x !== undefined);
+      if (seen.has(e.n)) return undefined;
+      seen.add(e.n);
+      return first(locals(e.n));
+    // The text is the receiver (`content.strip()`, `m.group(1)`) or an argument (`re.search(p, content)`).
+    case 'call': return e.f.k === 'get' && TEXT_STEP.test(e.f.p) ? first([e.f.o, ...e.a]) : undefined;
+    case 'idx': return first([e.o]);
+    case 'str': return first(e.parts.flatMap((p) => (typeof p === 'string' ? [] : [p])));
+    case 'arr': return first(e.a);
+    case 'or': return first(e.of);
     default: return undefined;
   }
 }
