@@ -571,6 +571,9 @@ export class Evaluator {
 
   /** A member read from an instance: fields and methods of the class, its bases and its subclasses. */
   private instanceMember(v: Extract<Value, { t: 'inst' }>, p: string): Value[] {
+    // `this.constructor`, `self.__class__`, `type(self)`: whichever class the instance was built from, the
+    // class itself or a subclass, whose class attributes a base method reads (`this.constructor._model`).
+    if (p === 'constructor' || p === '__class__') return this.runtimeClasses(v);
     const out: Value[] = [];
     let external: Value[] = [];
     for (const k of this.lineage(v.f, v.c)) {
@@ -590,6 +593,10 @@ export class Evaluator {
     }
     if (out.length === 0 && external.length === 0 && p !== '__getattr__') return this.proxied(v, p);
     return [...out, ...external];
+  }
+
+  private runtimeClasses(v: Extract<Value, { t: 'inst' }>): Value[] {
+    return [{ f: v.f, c: v.c }, ...this.descendants(v.f, v.c)].map((k) => ({ t: 'cls' as const, f: k.f, c: k.c }));
   }
 
   /**
@@ -822,6 +829,10 @@ export class Evaluator {
         const names = this.eval(fr, e.a[1]).flatMap((n) => (n.t === 'str' && !n.v.includes(UNKNOWN_PART) ? [n.v] : []));
         const objects = this.eval(fr, arg0);
         return names.length > 0 ? names.flatMap((n) => objects.flatMap((o) => this.get(o, n))) : [unknown('dynamic-attribute')];
+      }
+      // `type(self)`: the class the instance was built from.
+      if (v.m === GLOBAL && v.p === 'type' && arg0 && e.a.length === 1) {
+        return this.eval(fr, arg0).flatMap((x) => (x.t === 'inst' ? this.runtimeClasses(x) : []));
       }
       // `await Promise.all([loadSdk(), getClient()])`: the array of what each resolves to.
       if (v.m === GLOBAL && (v.p === 'Promise.all' || v.p === 'Promise.allSettled') && arg0) return this.eval(fr, arg0);
