@@ -12,6 +12,8 @@ import { SEVERITIES, type Severity } from './engine/severities.ts';
 import type { Report } from './report/schema.ts';
 import { defaultCacheDir } from './acquire/clone.ts';
 import { FORMATS, REPORT_FILE, type Format } from './report/formats.ts';
+
+const BASELINE_FILE = 'baseline.json';
 import type { Phase } from './run.ts';
 import { TOOL_NAME, TOOL_VERSION } from './version.ts';
 
@@ -29,6 +31,7 @@ export interface Io {
 export const MAX_FILE_SIZE_CEILING = 10_000_000;
 
 const HELP = `Usage: arch-audit scan [target] [options]
+       arch-audit baseline [target] [options]   write the JSON report alone, as OUT/baseline.json
 
 Reads an AI product's codebase and reports the architecture decisions that compound:
 model calls with no gateway, no evaluation harness, no observability on model calls,
@@ -41,6 +44,9 @@ Options:
   --out DIR            where reports are written (default ./arch-audit-report)
   --format LIST        report formats, comma-separated: ${FORMATS.join(', ')} (default json,md)
   --fail-on SEVERITY   exit 1 when a finding is at or above: ${SEVERITIES.join(', ')}, none (default none)
+  --baseline FILE      a previous report.json: mark each finding new or unchanged, list the fixed ones
+  --new-only           with --baseline and --fail-on: only new findings, and findings that grew
+                       (a higher severity, or files they did not name), fail the gate
   --only IDS           run only these rules (comma-separated)
   --skip IDS           do not run these rules (comma-separated)
   --rules DIR          load extra rules from DIR/<rule-id>/rule.ts (repeatable)
@@ -67,6 +73,8 @@ const OPTIONS = {
   out: { type: 'string' },
   format: { type: 'string' },
   'fail-on': { type: 'string' },
+  baseline: { type: 'string' },
+  'new-only': { type: 'boolean' },
   only: { type: 'string' },
   skip: { type: 'string' },
   rules: { type: 'string', multiple: true },
@@ -93,10 +101,10 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
     if (values.help) return (io.stdout(`${HELP}\n`), 0);
     if (values.version) return (io.stdout(`${TOOL_VERSION}\n`), 0);
     const [command, target = '.', ...extra] = positionals;
-    if (command !== 'scan') throw new UserError(command ? `unknown command: ${command} (try: arch-audit scan --help)` : 'missing command (try: arch-audit scan --help)');
+    if (command !== 'scan' && command !== 'baseline') throw new UserError(command ? `unknown command: ${command} (try: arch-audit scan --help)` : 'missing command (try: arch-audit scan --help)');
     if (extra.length > 0) throw new UserError(`one target at a time (got also: ${extra.join(' ')})`);
     if (target.trim() === '') throw new UserError('empty target: give a folder (. for this one), a git URL or owner/repo');
-    return await runScan(target, values, io);
+    return await runScan(target, values, io, command);
   } catch (caught) {
     const err = userFacingError(caught);
     if (err instanceof UserError) {
@@ -139,12 +147,18 @@ function parseCli(argv: string[]) {
   }
 }
 
-async function runScan(target: string, values: Values, io: Io): Promise<number> {
+async function runScan(target: string, values: Values, io: Io, command: 'scan' | 'baseline'): Promise<number> {
+  if (command === 'baseline' && values.format !== undefined) throw new UserError('arch-audit baseline writes JSON only; --format is for scan');
   const formats = parseList(values.format ?? 'json,md', '--format', 'one format').map((f) => {
     if (!(FORMATS as readonly string[]).includes(f)) throw new UserError(`unknown format: ${f} (known: ${FORMATS.join(', ')})`);
     return f as Format;
   });
   const failOn = parseFailOn(values['fail-on']);
+  if (values['new-only'] && values.baseline === undefined) throw new UserError('--new-only needs --baseline FILE (a previous report.json)');
+  if (values['new-only'] && failOn === null) throw new UserError('--new-only gates nothing without --fail-on SEVERITY');
+  const baselinePath = nonEmpty(values.baseline, '--baseline');
+  // Read before any clone: a wrong path fails in a second, not after the scan.
+  const baseline = baselinePath === undefined ? undefined : (await import('./report/baseline.ts')).readBaseline(resolve(io.cwd, baselinePath), baselinePath);
   const outDir = resolve(io.cwd, nonEmpty(values.out, '--out') ?? 'arch-audit-report');
   const cacheDir = values['no-cache'] ? null : resolve(io.cwd, nonEmpty(values['cache-dir'], '--cache-dir') ?? defaultCacheDir());
   const maxFileBytes = parsePositiveInt(values['max-file-size'] ?? '1000000', '--max-file-size');
@@ -167,11 +181,13 @@ async function runScan(target: string, values: Values, io: Io): Promise<number> 
     workers: parseWorkers(values.workers),
     maxFileBytes,
     ...(values.depth !== undefined ? { depth: parsePositiveInt(values.depth, '--depth', true) } : {}),
+    ...(baseline ? { baseline, newOnly: Boolean(values['new-only']) } : {}),
     onPhase: progress ? (phase: Phase) => io.stderr(`${TOOL_NAME}: ${PHASE_LABEL[phase]}...\n`) : undefined,
   });
   const dir = verifyDir(outDir, 'report folder');
   const written: string[] = [];
-  for (const format of formats) written.push(writeGuarded(dir, REPORT_FILE[format], redactText(render(report, format))));
+  if (command === 'baseline') written.push(writeGuarded(dir, BASELINE_FILE, redactText(render(report, 'json'))));
+  else for (const format of formats) written.push(writeGuarded(dir, REPORT_FILE[format], redactText(render(report, format))));
   for (const w of warnings) io.stderr(`${TOOL_NAME}: warning: ${w}\n`);
   if (!values.quiet) io.stdout(summaryText(report, written.map((p) => relative(io.cwd, p) || p)));
   if (values.verbose) io.stderr(`${timings.map((t) => `${t.phase} ${t.ms} ms`).join(', ')}\n`);
@@ -198,12 +214,14 @@ function resolveTarget(target: string, cwd: string): string {
 function summaryText(r: Report, written: string[]): string {
   const c = r.summary.findings;
   const commit = r.target.commit ? ` @ ${r.target.commit.slice(0, 12)}` : '';
+  const b = r.summary.baseline;
   const lines = [
     `${oneLineSafe(r.target.source)}${commit}: ${r.summary.totalFindings} finding(s): ${c.critical} critical, ${c.high} high, ${c.medium} medium, ${c.low} low, ${c.info} info`,
     `model calls: ${r.inventory.modelCalls.length} in ${new Set(r.inventory.modelCalls.map((m) => m.file)).size} file(s); providers: ${r.inventory.providers.map((p) => p.id).join(', ') || 'none'}`,
-    ...r.findings.slice(0, 5).map((f) => `  ${f.severity.padEnd(8)} ${oneLineSafe(`${f.locations[0]?.file}:${f.locations[0]?.line}  ${f.message}`)}`),
+    ...r.findings.slice(0, 5).map((f) => `  ${f.severity.padEnd(8)} ${f.baseline === 'new' ? 'NEW ' : f.baseline === 'updated' ? 'GREW ' : ''}${oneLineSafe(`${f.locations[0]?.file}:${f.locations[0]?.line}  ${f.message}`)}`),
     ...(r.errors.length > 0 ? [`${r.errors.length} problem(s) met during the scan, listed in the report`] : []),
-    ...(r.summary.gate.failOn ? [`gate --fail-on ${r.summary.gate.failOn}: ${r.summary.gate.passed ? 'passed' : 'FAILED'}`] : []),
+    ...(b ? [`since the baseline ${oneLineSafe(b.file)}: ${b.new} new, ${b.updated} grew, ${b.unchanged} unchanged, ${b.fixed.length} fixed`] : []),
+    ...(r.summary.gate.failOn ? [`gate --fail-on ${r.summary.gate.failOn}${r.summary.gate.newOnly ? ' --new-only' : ''}: ${r.summary.gate.passed ? 'passed' : 'FAILED'}`] : []),
     `reports: ${oneLineSafe(written.join(', '))}`,
   ];
   return `${lines.join('\n')}\n`;

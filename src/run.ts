@@ -21,6 +21,7 @@ import { renderHtml } from './render/html.ts';
 import { renderMarkdown } from './render/markdown.ts';
 import { renderSarif } from './render/sarif.ts';
 import { buildReport } from './report/build.ts';
+import { compareWithBaseline, type Baseline } from './report/baseline.ts';
 import { attachSnippets } from './report/snippets.ts';
 import type { Report } from './report/schema.ts';
 import { prioritize } from './score/prioritize.ts';
@@ -43,6 +44,10 @@ export interface ScanOptions {
   workers: number | 'auto';
   maxFileBytes: number;
   depth?: number;
+  /** a previous report.json: findings are marked new or unchanged, and the fixed ones listed */
+  baseline?: Baseline;
+  /** only new findings can fail the gate (needs a baseline) */
+  newOnly?: boolean;
   onPhase?: (phase: Phase, detail?: string) => void;
 }
 
@@ -109,6 +114,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       findings: attachSnippets(checkout.root, prioritize(kept)),
       suppressed: attachSnippets(checkout.root, suppressed.map((s) => s.finding)).map((finding, i) => ({ finding, reason: suppressed[i]?.reason ?? '' })),
       unusedSuppressions: unused, ruleErrors: errors, rules, leftOut, failOn: opts.failOn,
+      ...(opts.baseline ? { baseline: { baseline: opts.baseline, comparison: compareWithBaseline(kept, opts.baseline) }, newOnly: Boolean(opts.newOnly) } : {}),
     }));
     const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? (f.size ?? 0) : 0), 0);
     return { report: redactDeep(report), warnings, timings, stats: { ...stats, bytesListed } };

@@ -119,6 +119,13 @@ describe('fingerprints', () => {
     expect(fingerprint('r', 'f.ts', 'client.chat.completions.create(model: gpt-4o)', 1)).not.toBe(a);
   });
 
+  it('follow a rule\'s key wherever its first location moves, and the file where there is no key', async () => {
+    const anchoredAt = (file: string, key?: string) => rule('keyed', (ctx) => ctx.report({ message: 'm', locations: [{ file, line: 1 }, { file: 'z.ts', line: 4 }], evidence: `calls in ${file}`, ...(key ? { key } : {}) }));
+    const print = async (r: LoadedRule) => (await runRules([r], emptyFacts())).findings[0]?.fingerprint;
+    expect(await print(anchoredAt('b.ts', 'uncapped'))).toBe(await print(anchoredAt('a.ts', 'uncapped')));
+    expect(await print(anchoredAt('b.ts'))).not.toBe(await print(anchoredAt('a.ts')));
+  });
+
   it('survive code inserted above a finding in a real scan', async () => {
     const before = await scanFixture('fixtures/direct-model-call/basic', ['direct-model-call']);
     const moved = join(tmp, 'moved');

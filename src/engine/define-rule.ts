@@ -17,7 +17,10 @@ export interface ReportInput {
   locations: Location[];
   /** a short excerpt that shows the problem: a call, an import, a manifest line */
   evidence: string;
-  /** what identifies this finding across runs, instead of its line: defaults to the evidence */
+  /**
+   * what identifies this finding across runs, wherever its locations move: one key per root cause. Without
+   * one, the first location's file and the evidence identify it (never the line).
+   */
   key?: string;
   severity?: Severity;
   confidence?: Confidence;

@@ -47,7 +47,9 @@ export async function runRules(rules: LoadedRule[], facts: RepoFacts): Promise<{
 function toFindings(meta: RuleMeta, reported: ReportInput[]): Finding[] {
   const seen = new Map<string, number>();
   return reported.map((r) => {
-    const file = r.locations[0]?.file ?? '';
+    // A rule's own key names the root cause wherever it is anchored: a finding about every uncapped call
+    // keeps its identity when the call it was anchored at is fixed. Without one, the file and the evidence do.
+    const file = r.key !== undefined ? '' : (r.locations[0]?.file ?? '');
     const key = r.key ?? r.evidence;
     const id = `${file}\0${key}`;
     const occurrence = seen.get(id) ?? 0;

@@ -63,9 +63,23 @@ ${SEVERITIES.map((k) => `<div class="card"><span class="big" style="color:${SEVE
 <div class="card"><span class="big">${s.effortHours} h</span><span>to fix now (${(s.effortHours / 8).toFixed(1)} days)</span></div>
 </div>
 <h3>Top findings</h3>
-<ol>${r.findings.slice(0, 5).map((f) => `<li><b>${esc(f.severity)}</b>: ${esc(f.message)} <code>${esc(loc(f))}</code></li>`).join('')}</ol>
-${now.length > 0 ? `<h3>Fix now, while it is a day's work</h3><ul>${now.map((f) => `<li>${esc(f.title)}: ${f.effortHours} h now, about ${f.effortLaterHours ?? f.effortHours} h in a year <code>${esc(loc(f))}</code></li>`).join('')}</ul>` : ''}
+<ol>${r.findings.slice(0, 5).map((f) => `<li><b>${esc(f.severity)}</b>${baselineBadge(f)}: ${esc(f.message)} <code>${esc(loc(f))}</code></li>`).join('')}</ol>
+${sinceBaseline(r)}${now.length > 0 ? `<h3>Fix now, while it is a day's work</h3><ul>${now.map((f) => `<li>${esc(f.title)}: ${f.effortHours} h now, about ${f.effortLaterHours ?? f.effortHours} h in a year <code>${esc(loc(f))}</code></li>`).join('')}</ul>` : ''}
 </section>`;
+}
+
+function baselineBadge(f: Finding): string {
+  return f.baseline === 'new' ? ' <span class="new">new</span>' : f.baseline === 'updated' ? ' <span class="new">grew</span>' : '';
+}
+
+function sinceBaseline(r: Report): string {
+  const b = r.summary.baseline;
+  if (!b) return '';
+  const fixed = b.fixed.map((f) => `<li><b>${esc(f.severity)}</b>: ${esc(f.message)} <code>${esc(`${f.file}:${f.line}`)}</code></li>`).join('');
+  return `<h3>Since the baseline</h3>
+<p>Compared with <code>${esc(b.file)}</code>${b.commit ? ` (commit ${esc(b.commit.slice(0, 12))})` : ''}: <b>${b.new} new</b>, <b>${b.updated} grew</b>, ${b.unchanged} unchanged, <b>${b.fixed.length} fixed</b>.${r.summary.gate.newOnly ? ' Only new findings and findings that grew can fail the gate.' : ''}</p>
+${fixed ? `<p>Fixed:</p><ul>${fixed}</ul>` : ''}
+`;
 }
 
 function areas(r: Report): string {
@@ -146,7 +160,7 @@ ${r.findings.length === 0 ? '<p>No findings.</p>' : ''}
 function findingBlock(r: Report, f: Finding, anchor: string): string {
   const rule = r.rules.find((x) => x.id === f.ruleId);
   return `<details class="finding" data-area="${f.category}" data-severity="${f.severity}"${anchor}>
-<summary><span class="sev sev-${f.severity}">${f.severity}</span> <b>${esc(f.title)}</b> <span class="msg">${esc(f.message)}</span></summary>
+<summary><span class="sev sev-${f.severity}">${f.severity}</span>${baselineBadge(f)} <b>${esc(f.title)}</b> <span class="msg">${esc(f.message)}</span></summary>
 <div class="body">
 <p class="evidence"><code>${esc(f.evidence)}</code></p>
 <ul class="locations">${f.locations.slice(0, 50).map((l) => `<li>${link(r, l.file, l.line)}${l.snippet ? `<pre>${esc(l.snippet)}</pre>` : ''}</li>`).join('')}${f.locations.length > 50 ? `<li>and ${f.locations.length - 50} more in report.json</li>` : ''}</ul>
@@ -202,6 +216,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;
 .finding{border:1px solid #e5e7eb;border-radius:6px;margin:6px 0;padding:6px 10px}.finding summary{cursor:pointer}.finding .msg{color:#374151}.finding .body{padding:6px 0 2px}
 .sev{display:inline-block;min-width:58px;text-align:center;color:#fff;border-radius:4px;font-size:12px;padding:1px 6px;text-transform:uppercase}
 ${SEVERITIES.map((s) => `.sev-${s}{background:${SEVERITY_COLOR[s]}}`).join('')}
+.new{display:inline-block;color:#fff;background:#7c3aed;border-radius:4px;font-size:12px;padding:1px 6px;text-transform:uppercase}
 .locations{margin:4px 0;padding-left:20px}.locations pre{margin:2px 0 6px;padding:4px 8px;background:#f8fafc;border:1px solid #e5e7eb;border-radius:4px;font-size:12px;white-space:pre-wrap;word-break:break-all}.evidence{margin:4px 0}
 @media print{details{break-inside:avoid}details:not([open]) .body{display:block}}
 `;

@@ -46,7 +46,7 @@ function summary(r: Report): string {
   const counts = (Object.keys(SEVERITY_LABEL) as Finding['severity'][]).filter((k) => s.findings[k] > 0).map((k) => `${s.findings[k]} ${k}`);
   const gate = s.gate.failOn ? ` Gate \`--fail-on ${s.gate.failOn}\`: **${s.gate.passed ? 'passed' : 'failed'}**.` : '';
   const o = r.scores.overall;
-  const top = r.findings.slice(0, TOP_FINDINGS).map((f, i) => `${i + 1}. **${SEVERITY_LABEL[f.severity]}**: ${escape(f.message)} (${where(f)})`);
+  const top = r.findings.slice(0, TOP_FINDINGS).map((f, i) => `${i + 1}. **${SEVERITY_LABEL[f.severity]}**${newMark(f)}: ${escape(f.message)} (${where(f)})`);
   const byPrint = new Map(r.findings.map((f) => [f.fingerprint, f]));
   const now = r.fixNow.flatMap((fp) => byPrint.get(fp) ?? []).map((f) => `- ${escape(f.title)}: ${f.effortHours} h now, about ${f.effortLaterHours ?? f.effortHours} h in a year (${where(f)})`);
   return [
@@ -57,8 +57,34 @@ function summary(r: Report): string {
     '### Top findings',
     '',
     ...(top.length > 0 ? top : ['No findings.']),
+    ...sinceBaseline(r),
     ...(now.length > 0 ? ['', "### Fix now, while it is a day's work", '', ...now] : []),
   ].join('\n');
+}
+
+function newMark(f: Finding): string {
+  return f.baseline === 'new' ? ' (new)' : f.baseline === 'updated' ? ' (grew)' : '';
+}
+
+/** With a baseline: what appeared and what was fixed since, so a rescan reads as a change, not a repeat. */
+function sinceBaseline(r: Report): string[] {
+  const b = r.summary.baseline;
+  if (!b) return [];
+  const from = `${code(b.file)}${b.commit ? ` (commit ${code(b.commit.slice(0, 12))}${b.scannedAt ? `, ${b.scannedAt.slice(0, 10)}` : ''})` : ''}`;
+  const fixed = b.fixed.map((f) => `- ${SEVERITY_LABEL[f.severity]}: ${escape(f.message)} (${code(`${f.file}:${f.line}`)})`);
+  const byPrint = new Map(r.findings.map((f) => [f.fingerprint, f]));
+  const grew = b.growth.flatMap((g) => {
+    const f = byPrint.get(g.fingerprint);
+    if (!f) return [];
+    const how = [...(g.severityBefore !== f.severity ? [`${g.severityBefore} then, ${f.severity} now`] : []), ...(g.addedFiles.length > 0 ? [`now also in ${g.addedFiles.map(code).join(', ')}`] : [])];
+    return [`- ${escape(f.title)}: ${how.join('; ')}`];
+  });
+  return [
+    '', '### Since the baseline', '',
+    `Compared with ${from}: **${b.new} new**, **${b.updated} grew**, ${b.unchanged} unchanged, **${b.fixed.length} fixed**.${r.summary.gate.newOnly ? ' Only new findings and findings that grew can fail the gate.' : ''}`,
+    ...(grew.length > 0 ? ['', 'Grew:', '', ...grew] : []),
+    ...(fixed.length > 0 ? ['', 'Fixed:', '', ...fixed] : []),
+  ];
 }
 
 function atAGlance(r: Report): string {
@@ -170,7 +196,7 @@ function findings(r: Report): string {
     const first = list[0] as Finding;
     const effort = list.reduce((n, f) => n + f.effortHours, 0);
     const later = first.effortLaterHours ? ` (the same fix after another year of growth: ~${first.effortLaterHours} h per finding)` : '';
-    const rows = list.map((f) => `| ${SEVERITY_LABEL[f.severity]} | ${where(f)}${f.locations.length > 1 ? ` +${f.locations.length - 1}` : ''} | ${escape(f.message)} | ${code(f.evidence)} | ${f.effortHours} |`);
+    const rows = list.map((f) => `| ${SEVERITY_LABEL[f.severity]}${newMark(f)} | ${where(f)}${f.locations.length > 1 ? ` +${f.locations.length - 1}` : ''} | ${escape(f.message)} | ${code(f.evidence)} | ${f.effortHours} |`);
     const lines = list.flatMap((f) => f.locations).filter((l) => l.snippet).slice(0, CODE_LINES_PER_RULE)
       .map((l) => `- ${locationLink(r, l.file, l.line)}: ${code(l.snippet ?? '')}`);
     return [

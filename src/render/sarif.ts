@@ -75,6 +75,7 @@ function sarifResult(f: Finding, ruleIndex: number): Record<string, unknown> {
       },
     })),
     partialFingerprints: { 'archAudit/v1': f.fingerprint },
+    ...(f.baseline ? { baselineState: f.baseline } : {}),
     properties: {
       severity: f.severity,
       confidence: f.confidence,

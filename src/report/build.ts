@@ -4,6 +4,7 @@ import type { Finding, RuleError } from '../engine/run-rules.ts';
 import type { Suppressed, SuppressionResult } from '../engine/suppress.ts';
 import type { LoadedRule } from '../engine/load.ts';
 import { SEVERITIES, severityRank, type Severity } from '../engine/meta.ts';
+import type { Baseline, BaselineComparison } from './baseline.ts';
 import type { RepoFacts } from '../facts/index.ts';
 import type { Inventory } from '../inventory/index.ts';
 import type { ModelCall } from '../facts/model-calls.ts';
@@ -31,6 +32,9 @@ export interface ReportParts {
   /** rules the user left out (--only, --skip), with why: their areas are not fully measured */
   leftOut?: { rule: LoadedRule; why: string }[];
   failOn: Severity | null;
+  /** a previous report to compare with, and whether only new findings gate */
+  baseline?: { baseline: Baseline; comparison: BaselineComparison };
+  newOnly?: boolean;
 }
 
 /** Assembles the JSON contract. Every list is sorted, every path repository-relative. */
@@ -41,7 +45,9 @@ export function buildReport(p: ReportParts): Report {
   const skipped = [...p.inventory.skipped, ...contentSkips].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const parseErrors = p.scans.filter((s) => s.facts?.parseError).map((s) => ({ kind: 'parse-error' as const, file: s.path, message: s.facts?.parseError ?? '' }));
   const configErrors = p.scans.flatMap((s) => (s.problem ? [{ kind: 'config-error' as const, file: s.path, message: s.problem }] : []));
-  const passed = p.failOn === null || !p.findings.some((f) => severityRank(f.severity) <= severityRank(p.failOn as Severity));
+  const states = p.baseline?.comparison.states;
+  const gated = p.newOnly && states ? p.findings.filter((f) => states.get(f.fingerprint) !== 'unchanged') : p.findings;
+  const passed = p.failOn === null || !gated.some((f) => severityRank(f.severity) <= severityRank(p.failOn as Severity));
   const { provenance: t } = p;
   const runs = ruleRuns(p.rules, p.leftOut ?? [], p.ruleErrors);
   const scores = scoreAreas(p.findings, p.facts, runs);
@@ -53,7 +59,8 @@ export function buildReport(p: ReportParts): Report {
       findings: counts,
       totalFindings: p.findings.length,
       effortHours: round(p.findings.reduce((n, f) => n + f.effortHours, 0)),
-      gate: { failOn: p.failOn, passed },
+      gate: { failOn: p.failOn, newOnly: Boolean(p.newOnly && states), passed },
+      baseline: p.baseline ? baselineSummary(p.baseline.baseline, p.baseline.comparison) : null,
       files: { listed: p.inventory.files.length + p.inventory.skipped.length, scanned: p.scans.length, parsed: p.scans.filter((s) => s.facts).length, skipped: skipped.length },
     },
     inventory: {
@@ -94,7 +101,7 @@ export function buildReport(p: ReportParts): Report {
     fixNow: fixNow(p.findings).map((f) => f.fingerprint),
     questions: investorQuestions(p.findings, p.facts, scores, runs),
     beyondTheCode: [...BEYOND_THE_CODE],
-    findings: p.findings,
+    findings: states ? p.findings.map((f) => ({ ...f, baseline: states.get(f.fingerprint) ?? 'new' })) : p.findings,
     suppressed: p.suppressed.map((s) => ({ ...s.finding, reason: s.reason })),
     unusedSuppressions: p.unusedSuppressions.map((u) => ({ file: u.comment.file, line: u.comment.line, ruleId: u.comment.ruleId, why: u.why })),
     rules: p.rules.map((r) => ({
@@ -141,4 +148,14 @@ function perFile(items: readonly { file: string; chars: number }[]): { file: str
     out.set(it.file, e);
   }
   return [...out.values()];
+}
+
+function baselineSummary(b: Baseline, c: BaselineComparison): NonNullable<Report['summary']['baseline']> {
+  const states = [...c.states.values()];
+  return {
+    file: b.file, commit: b.commit, scannedAt: b.scannedAt,
+    new: states.filter((s) => s === 'new').length, updated: states.filter((s) => s === 'updated').length, unchanged: states.filter((s) => s === 'unchanged').length,
+    growth: c.growth.map((g) => ({ ...g })),
+    fixed: c.fixed.map((f) => ({ ruleId: f.ruleId, title: f.title, severity: f.severity, message: f.message, fingerprint: f.fingerprint, file: f.locations[0]?.file ?? '', line: Math.max(1, Math.round(f.locations[0]?.line ?? 1)) })),
+  };
 }

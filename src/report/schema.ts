@@ -6,7 +6,7 @@ import { ROLES } from '../inventory/roles.ts';
 // The JSON report is the contract: every renderer reads it, CI pipelines parse it. Its JSON Schema is
 // generated from this file (`npm run gen:schema`) and committed; a test fails when the two drift.
 
-export const SCHEMA_VERSION = '1.2.0';
+export const SCHEMA_VERSION = '1.3.0';
 
 const RelPath = z.string().regex(/^(?!\/)(?![A-Za-z]:)[^\\]*$/, 'a repository-relative POSIX path');
 const ProviderId = z.union([z.enum(PROVIDER_IDS), z.string().regex(/^other:[a-z0-9][a-z0-9.-]*$/)]);
@@ -34,6 +34,8 @@ export const FindingSchema = z.strictObject({
   effortLaterHours: z.number().nonnegative().nullable(),
   ddQuestion: z.string(),
   data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])),
+  /** with `--baseline`: whether the baseline report had this finding (matched by fingerprint), and whether it grew since (`updated`) */
+  baseline: z.enum(['new', 'updated', 'unchanged']).optional(),
 });
 
 export const ModelCallSchema = z.strictObject({
@@ -87,7 +89,16 @@ export const ReportSchema = z.strictObject({
     findings: SeverityCounts,
     totalFindings: z.number().int(),
     effortHours: z.number().nonnegative(),
-    gate: z.strictObject({ failOn: SeveritySchema.nullable(), passed: z.boolean() }),
+    /** `newOnly`: only findings the baseline did not have, or that grew since, can fail the gate */
+    gate: z.strictObject({ failOn: SeveritySchema.nullable(), newOnly: z.boolean(), passed: z.boolean() }),
+    /** the comparison with `--baseline`: counts, and the baseline's findings that no longer occur */
+    baseline: z.strictObject({
+      file: z.string(), commit: z.string().nullable(), scannedAt: z.string().nullable(),
+      new: z.number().int(), updated: z.number().int(), unchanged: z.number().int(),
+      /** findings that grew since: a higher severity, or files they did not name */
+      growth: z.array(z.strictObject({ fingerprint: z.string(), severityBefore: SeveritySchema, addedFiles: z.array(z.string()) })),
+      fixed: z.array(z.strictObject({ ruleId: z.string(), title: z.string(), severity: SeveritySchema, message: z.string(), fingerprint: z.string(), file: z.string(), line: z.number().int() })),
+    }).nullable(),
     files: z.strictObject({ listed: z.number().int(), scanned: z.number().int(), parsed: z.number().int(), skipped: z.number().int() }),
   }),
   inventory: z.strictObject({
