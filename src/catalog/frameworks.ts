@@ -10,10 +10,11 @@ export interface Framework {
   gateway?: boolean;
   /** its calls run an agent on a model it was handed: the model's options (timeout, output cap) are set where the model was built */
   runsAgents?: true;
+  /** its calls reach a model only through the embedding model they were built with, which must be a provider's */
+  embedsThrough?: true;
 }
 
-// Methods that run a LangChain model, chain or agent. Vector-store writes and searches embed through
-// their embedding model too, but they are store access (see vector stores), not a model call of the product's.
+// Methods that run a LangChain model, chain or agent.
 const LC_METHODS = 'invoke|ainvoke|stream|astream|batch|abatch|predict|apredict|predict_messages|apredict_messages|generate|agenerate|call|acall|run|arun|stream_events|astream_events|streamEvents|embed_query|aembed_query|embed_documents|aembed_documents|embedQuery|embedDocuments';
 // The classes that hold a model: chat models and LLMs, embeddings, chains, agents, runnables. Tools,
 // loaders, splitters, retrievers over a store, prompt templates and API wrappers (`WikipediaAPIWrapper().run`) do not.
@@ -22,6 +23,10 @@ const LC_MODEL_CLASS = '(Chat[A-Z]\\w*|\\w*ChatModel|BaseLanguageModel|LanguageM
 // A class's static builder stands for its constructor (`RunnableSequence.from([...])`, `LLMChain.from_llm(...)`); a prompt
 // template built or formatted (`ChatPromptTemplate.fromTemplate(...).invoke`) runs no model.
 const lcInstanceCall = new RegExp(`(^|\\.)(?!\\w*PromptTemplate\\b)${LC_MODEL_CLASS}(\\.(from|from_\\w+|from[A-Z]\\w*))?\\(\\)(\\.\\w+\\(\\))*\\.(${LC_METHODS})$`);
+
+// A vector store's builders, writes and searches embed through the model the store was built with. They count as
+// model calls only where that model is known to be a provider's (`embedsThrough`): a store handed in says nothing of it.
+const lcStoreCall = /(^|\.)[A-Z]\w*\.(a?from_documents|a?from_texts|fromDocuments|fromTexts)$|(^|\.)[A-Z]\w*(\.(from_\w+|from[A-Z]\w*|load_local|loadLocal|initialize|load))?\(\)(\.\w+\(\))*\.(a?add_documents|a?add_texts|a?similarity_search\w*|a?max_marginal_relevance_search\w*|addDocuments|similaritySearch\w*|maxMarginalRelevanceSearch)$/;
 
 /** Vercel AI SDK provider packages: `@ai-sdk/openai` and community providers. */
 export const AI_SDK_PROVIDER_MODULES = /^(@ai-sdk\/(?!react$|ui-utils$|provider$|provider-utils$|rsc$|svelte$|vue$|solid$)[a-z0-9-]+|@openrouter\/ai-sdk-provider|ollama-ai-provider(-v2)?|@portkey-ai\/vercel-provider)$/;
@@ -39,6 +44,7 @@ export const FRAMEWORKS: Framework[] = [
     modules: /^(@langchain\/|langchain(_[a-z_]+)?(\.|$)|langchain(\/|$))/,
     calls: lcInstanceCall,
   },
+  { id: 'langchain', modules: /^(@langchain\/|langchain(_[a-z_]+)?(\.|$)|langchain(\/|$))/, calls: lcStoreCall, embedsThrough: true },
   // LangGraph's prebuilt agent, and LangChain 1.0's `create_agent`, which builds the same graph.
   { id: 'langgraph', runsAgents: true, modules: /^(langgraph\.prebuilt|@langchain\/langgraph\/prebuilt|langchain\.agents|langchain)$/, calls: /(^|\.)(create_react_agent|createReactAgent|create_agent|createAgent)\(\)\.(a?invoke|a?stream|streamEvents|astream_events|a?batch)$/ },
   { id: 'deepagents', runsAgents: true, modules: /^deepagents(\.|$)/, calls: /(^|\.)(create_deep_agent|async_create_deep_agent|createDeepAgent)\(\)\.(a?invoke|a?stream|astream_events)$/ },

@@ -112,7 +112,7 @@ export function detectModelCalls(facts: FileFacts, resolution: Resolution, produ
     // `def run_with_fallback(fn, *args): return fn(*args)`: the call is the caller's, where the method is handed over.
     if (callsOwnParameter(facts, call)) return;
     const values = resolvedHere ?? resolution.callee(facts.path, index);
-    const candidates = [...externalOrigins(values), ...calledInstances(facts, values, resolution)].map(normalizeOrigin);
+    const candidates = [...externalOrigins(values), ...calledInstances(facts, values, resolution)].map(normalizeOrigin).map((o) => builtWith(o, facts, call, resolution));
     let matches = candidates.flatMap((o) => matchOrigin(o, call, context) ?? matchNamedProxy(o, call, context) ?? []);
     // `retry(client.messages.create, ...)`, `sync_to_async(self.client.chat.completions.create)(...)`:
     // the inference method is handed to something that calls it.
@@ -128,6 +128,20 @@ export function detectModelCalls(facts: FileFacts, resolution: Resolution, produ
   // `sync_to_async(client.chat.completions.create)(...)`: the wrapper and the call of what it returns are one model call.
   const called = new Set(out.filter((c) => !passedAt.has(c)).map((c) => `${c.line}\u0000${c.api}`));
   return out.filter((c) => !passedAt.has(c) || !called.has(`${c.line}\u0000${c.api}`));
+}
+
+/** Store builders that embed the documents they are given. */
+const EMBEDDING_BUILDER = /(^|\.)[A-Z]\w*\.(a?from_documents|a?from_texts|fromDocuments|fromTexts)$/;
+
+/**
+ * A vector store's builder (`FAISS.from_documents(docs, embeddings)`) embeds with the model it is handed: the
+ * call's own arguments say where it points, as they would for what it returns.
+ */
+function builtWith(origin: Origin, facts: FileFacts, call: CallFact, resolution: Resolution): Origin {
+  if (origin.via || !call.f || !EMBEDDING_BUILDER.test(origin.path)) return origin;
+  const built = resolution.evaluator.values(facts.path, call.scope ?? 0, { k: 'call', f: call.f, a: call.a ?? [], ...(call.kw ? { kw: call.kw } : {}) });
+  const via = built.flatMap((v) => (v.t === 'ext' && v.via ? [v.via] : []))[0];
+  return via ? { ...origin, via } : origin;
 }
 
 /** A call of one of its function's own untyped parameters, by name: `fn(*args)`. */
@@ -240,7 +254,7 @@ function matchOrigin(origin: Origin, call: CallFact, ctx: FileContext): Match | 
   const plain = origin.path.replace(/\(\)/g, '').replace(/\.(with_streaming_response|with_raw_response|withResponse)(?=\.)/g, '');
   const sdk = PROVIDER_SDKS.find((s) => sdkOwnsModule(s, origin.module) && s.calls.test(plain));
   if (sdk) return { provider: sdkProvider(sdk, origin, call, ctx), kind: 'direct', framework: null, api: apiOf(sdk.calls, plain), sdk: origin.module };
-  const fw = FRAMEWORKS.find((f) => f.modules.test(origin.module) && f.calls.test(origin.path));
+  const fw = FRAMEWORKS.find((f) => f.modules.test(origin.module) && f.calls.test(origin.path) && (!f.embedsThrough || providerOfVia(origin.via) !== undefined));
   if (fw) return { provider: frameworkProvider(fw, origin, call, ctx), kind: 'framework', framework: fw.id, api: apiOf(fw.calls, origin.path), sdk: origin.module };
   return undefined;
 }

@@ -73,17 +73,26 @@ const PAGE_LOCATION = /^(window\.|self\.|globalThis\.|document\.)?location\.(ori
 // Options of a constructor that say where its client points, or which model it is handed.
 const URL_KEYS = ['base_url', 'baseURL', 'baseUrl', 'api_base', 'openai_api_base', 'azure_endpoint', 'endpoint', 'host'];
 const MODEL_KEYS = ['model', 'llm'];
+// The embedding model a vector store is built with: every write and search it makes embeds through it.
+const EMBEDDING_KEYS = ['embedding', 'embeddings', 'embedding_function', 'embeddingFunction', 'embed_model'];
+// Store builders and constructors that take the embedding model as a positional argument
+// (`FAISS.from_documents(docs, emb)`, `PineconeStore.fromExistingIndex(emb, {...})`, `new MemoryVectorStore(emb)`).
+const STORE_BUILDER = /^(a?from_documents|a?from_texts|from_existing_index|load_local|fromDocuments|fromTexts|fromExistingIndex|fromExistingCollection|fromIndex|loadLocal|initialize|load)$/;
+// An embedding model: a class named for it, built, and not one that runs in the process (sentence-transformers, llama.cpp, a fake).
+const EMBEDDING_CLASS = /(^|\.)(?!HuggingFace(Bge|Instruct)?Embeddings\(|SentenceTransformer|FastEmbed|LlamaCpp|GPT4All|Fake|Deterministic)\w*Embeddings?\(\)$/;
 
 interface ConstructionOptions {
   /** where the client points: base URL options, also inside `configuration` / `client_options` / `http_options` */
   urls: Expr[];
   /** the model it is handed */
   models: Expr[];
+  /** what may be the embedding model of a vector store: its embedding options, and for a store builder its positional arguments */
+  embeddings: Expr[];
 }
 
 /** The options of a construction (`OpenAI(base_url=...)`, `new Agent({ model })`, `LLMChain(llm=...)`) read once for both questions asked of it. */
-function constructionOptions(e: Extract<Expr, { k: 'call' }>): ConstructionOptions {
-  const out: ConstructionOptions = { urls: [], models: [] };
+function constructionOptions(e: Extract<Expr, { k: 'call' }>, builder = false): ConstructionOptions {
+  const out: ConstructionOptions = { urls: [], models: [], embeddings: [] };
   const read = (o: Record<string, Expr> | undefined, depth: number): void => {
     if (!o) return;
     for (const key of URL_KEYS) {
@@ -94,11 +103,16 @@ function constructionOptions(e: Extract<Expr, { k: 'call' }>): ConstructionOptio
       const x = getKey(o, key);
       if (x) out.models.push(x);
     }
+    for (const key of EMBEDDING_KEYS) {
+      const x = getKey(o, key);
+      if (x) out.embeddings.push(x);
+    }
     const nested = getKey(o, 'configuration') ?? getKey(o, 'client_options') ?? getKey(o, 'http_options');
     if (nested?.k === 'obj' && depth < 1) read(nested.p, depth + 1);
   };
   read(e.kw, 0);
   for (const a of e.a) if (a.k === 'obj') read(a.p, 0);
+  if (builder || e.new) out.embeddings.push(...e.a.filter((a) => a.k === 'name' || a.k === 'call' || a.k === 'get'));
   return out;
 }
 
@@ -863,7 +877,7 @@ export class Evaluator {
     if (DATA_METHODS.test(last) && v.p.includes('()')) return [{ t: '?', why: 'data', from: `${v.m}|${v.p}` }];
     // An instance a type annotation promises was built elsewhere: this is no construction site.
     const at = v.at ?? (e?.typed ? undefined : fr?.f);
-    const options = fr && e && !e.typed && v.m !== GLOBAL && !v.p.includes('()') ? constructionOptions(e) : undefined;
+    const options = fr && e && !e.typed && v.m !== GLOBAL && !v.p.includes('()') ? constructionOptions(e, STORE_BUILDER.test(last)) : undefined;
     const via = v.via ?? (fr && options ? this.endpointOf(fr, options) : undefined);
     const handed = v.handed ?? (fr && options ? this.handedModel(fr, options) : undefined);
     return [{ t: 'ext', m: v.m, p: `${v.p}()`, ...(at && v.m !== GLOBAL ? { at } : {}), ...(via ? { via } : {}), ...(handed ? { handed } : {}) }];
@@ -874,10 +888,12 @@ export class Evaluator {
    * `new OpenAI({ baseURL })`, `ChatOpenAI({ configuration: { baseURL } })`), else the package of the
    * model it is handed (`new Agent({ model: anthropic('claude-...') })`).
    */
-  private endpointOf(fr: Frame, { urls, models }: ConstructionOptions): string | undefined {
+  private endpointOf(fr: Frame, { urls, models, embeddings }: ConstructionOptions): string | undefined {
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && (v.v.includes(SAME_ORIGIN) || /^\/(?!\/)/.test(v.v))) return SAME_ORIGIN;
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/[^\u0000/]/.test(v.v)) return v.v;
     for (const x of models) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()')) return v.m;
+    // A vector store's embedding model, named with its class: the package alone (`langchain_community.embeddings`) may not say whose it is.
+    for (const x of embeddings) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && EMBEDDING_CLASS.test(v.p)) return `${v.m}.${v.p.replace(/\(\)$/, '')}`;
     // Pointed somewhere the summary cannot read (a setting, a computed URL).
     return urls.length > 0 ? UNKNOWN_ENDPOINT : undefined;
   }
