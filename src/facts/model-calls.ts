@@ -234,6 +234,8 @@ function fileContext(facts: FileFacts): FileContext {
 }
 
 const PYTHON_SUBMODULES = /^(oci\.generative_ai_inference|google\.genai|google\.generativeai|google\.cloud\.aiplatform|vertexai\.[a-z_.]+|langchain_[a-z_]+|llama_index\.[a-z_.]+)$/;
+/** Dotted modules of the SDK catalogue and their parents (`google.cloud.speech`, `google.cloud`): `from google.cloud import speech` reaches them. */
+const SDK_DOTTED = new Set(PROVIDER_SDKS.flatMap((s) => s.modules.filter((m) => m.includes('.') && !m.includes('/')).flatMap((m) => m.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.')))));
 
 /** `from google import genai` gives module `google`, path `genai.Client()...`: fold known sub-packages into the module. */
 export function normalizeOrigin(origin: Origin): Origin {
@@ -241,7 +243,7 @@ export function normalizeOrigin(origin: Origin): Origin {
   for (;;) {
     const dot = path.indexOf('.');
     const head = (dot < 0 ? path : path.slice(0, dot)).replace(/\(\)$/, '');
-    if (!head || head.includes('(') || path.startsWith(`${head}()`) || !PYTHON_SUBMODULES.test(`${module}.${head}`)) return { module, path, ...(origin.via ? { via: origin.via } : {}) };
+    if (!head || head.includes('(') || path.startsWith(`${head}()`) || !(PYTHON_SUBMODULES.test(`${module}.${head}`) || SDK_DOTTED.has(`${module}.${head}`))) return { module, path, ...(origin.via ? { via: origin.via } : {}) };
     module = `${module}.${head}`;
     path = dot < 0 ? '' : path.slice(dot + 1);
   }

@@ -485,8 +485,12 @@ function callOf(st: State, f: Expr, span: Span, d: number): Expr {
   const [a, b] = inside(src, span);
   const args: Expr[] = [];
   let kw: Record<string, Expr> | undefined;
+  // `dict(a=1, **base)`, `types.SimpleNamespace(**{"url": ...})`: a mapping or an attribute bag, read like a literal.
+  const bag = (f.k === 'name' && (f.n === 'dict' || f.n === 'SimpleNamespace')) || (f.k === 'get' && f.p === 'SimpleNamespace' && f.o.k === 'name' && f.o.n === 'types');
+  const spread: Expr[] = [];
   for (const [s, e] of splitTopLevel(src, a, b).slice(0, 24)) {
     const first = skipTrivia(src, s, e);
+    if (bag && src.startsWith('**', first)) spread.push(expr(st, first + 2, e, d));
     if (src[first] === '*') continue;
     const w = identEnd(src, first, e);
     const eq = skipTrivia(src, w, e);
@@ -497,6 +501,7 @@ function callOf(st: State, f: Expr, span: Span, d: number): Expr {
     }
     args.push(expr(st, first, e, d));
   }
+  if (bag && args.length === 0) return spread.length > 0 ? { k: 'obj', p: kw ?? {}, spread } : { k: 'obj', p: kw ?? {} };
   // `os.environ.get("X", default)`, `os.getenv("X")`: an environment variable.
   const name = f.k === 'get' ? f.p : f.k === 'name' ? f.n : '';
   const first = args[0];
