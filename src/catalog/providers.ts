@@ -34,6 +34,8 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
     calls: OPENAI_STYLE,
     classProviders: { AzureOpenAI: 'azure-openai', AsyncAzureOpenAI: 'azure-openai' },
   },
+  // Azure's first JavaScript SDK (`@azure/openai` before version 2): an `OpenAIClient` with `get...` and `stream...` methods.
+  { provider: 'azure-openai', modules: ['@azure/openai'], calls: /(^|\.)(getChatCompletions|streamChatCompletions|getCompletions|streamCompletions|getEmbeddings|getImages|getAudioTranscription|getAudioTranslation|getAudioSpeech)$/ },
   {
     provider: 'anthropic',
     modules: ['@anthropic-ai/sdk', 'anthropic'],

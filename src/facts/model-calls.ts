@@ -429,8 +429,11 @@ function httpRequest(facts: FileFacts, index: number, values: readonly Value[], 
     const method = client && /(request|stream)$/.test(path) ? arg(0).filter((v): v is Extract<Value, { t: 'str' }> => v.t === 'str' && HTTP_METHOD.test(v.v)) : [];
     const urlAt = method.length > 0 ? 1 : 0;
     const urlArg = options.length > 0 ? optionsUrl(facts, call) : (call.a?.[urlAt] ?? getKey(call.kw, 'url'));
+    // `axios.create({ baseURL })` then `client.post('', body)`: a path relative to the base the instance was built with.
+    const base = client?.via !== undefined && /^https?:\/\/[^\u0000/]/.test(client.via) ? client.via : undefined;
+    const relativeTo = (v: Value): Value => (base && v.t === 'str' && isRelative(v.v) ? { ...v, v: joinUrl(base, v.v) } : v);
     return {
-      urls: options.length > 0 ? ev.member(options, 'url') : [...arg(urlAt), ...arg('url')],
+      urls: (options.length > 0 ? ev.member(options, 'url') : [...arg(urlAt), ...arg('url')]).map(relativeTo),
       bodies: isFetch
         ? ev.member(arg(1), 'body')
         : streamed ? ev.member(arg(1), 'payload')
@@ -874,6 +877,11 @@ function huggingFaceShaped(bodies: readonly Value[]): boolean {
 /** Azure Machine Learning's scoring endpoints for hosted models: `{ input_data: { input_string, parameters } }`. */
 function azureMlShaped(bodies: readonly Value[]): boolean {
   return bodies.some((b) => b.t === 'obj' && Object.hasOwn(b.e.p, 'input_data'));
+}
+
+function joinUrl(base: string, path: string): string {
+  if (path === '') return base;
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\.?\/+/, '')}`;
 }
 
 function isRelative(url: string): boolean {
