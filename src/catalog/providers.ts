@@ -47,7 +47,7 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   {
     provider: 'google-gemini',
     modules: ['@google/genai', 'google.genai', '@google/generative-ai', 'google.generativeai', 'google.ai.generativelanguage'],
-    calls: /(^|\.)(models\.(generate_content|generate_content_stream|generateContent|generateContentStream|embed_content|embedContent|generate_images|generateImages|generate_videos|generateVideos)|generate_content(_async)?|generateContent(Stream)?|send_message(_async)?|sendMessage(Stream)?|embed_content|embedContent|batchEmbedContents|chats\.create\.send_message|live\.connect|generate_text|generate_embeddings|chat_async)$/,
+    calls: /(^|\.)(models\.(generate_content|generate_content_stream|generateContent|generateContentStream|embed_content|embedContent|generate_images|generateImages|generate_videos|generateVideos)|generate_content(_async)?|generateContent(Stream)?|send_message(_async)?|sendMessage(Stream)?|embed_content|embedContent|batchEmbedContents|chats\.create\.send_message|live\.connect|generate_text|generate_embeddings|chat_async)$|^chat$/,
   },
   {
     provider: 'google-vertex',
