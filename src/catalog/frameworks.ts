@@ -15,7 +15,7 @@ export interface Framework {
 }
 
 // Methods that run a LangChain model, chain or agent.
-const LC_METHODS = 'invoke|ainvoke|stream|astream|batch|abatch|predict|apredict|predict_messages|apredict_messages|generate|agenerate|call|acall|run|arun|stream_events|astream_events|streamEvents|embed_query|aembed_query|embed_documents|aembed_documents|embedQuery|embedDocuments';
+const LC_METHODS = 'combine_docs|acombine_docs|apply|aapply|invoke|ainvoke|stream|astream|batch|abatch|predict|apredict|predict_messages|apredict_messages|generate|agenerate|call|acall|run|arun|stream_events|astream_events|streamEvents|embed_query|aembed_query|embed_documents|aembed_documents|embedQuery|embedDocuments';
 // The classes that hold a model: chat models and LLMs, embeddings, chains, agents, runnables. Tools,
 // loaders, splitters, retrievers over a store, prompt templates and API wrappers (`WikipediaAPIWrapper().run`) do not.
 const LC_MODEL_CLASS = '(Chat[A-Z]\\w*|\\w*ChatModel|BaseLanguageModel|LanguageModelLike|\\w*LLM|\\w*Embeddings|OpenAI|AzureOpenAI|Anthropic|Ollama|Cohere|Bedrock|VertexAI|Replicate|HuggingFace\\w*|\\w*Chain|AgentExecutor|Runnable\\w*|\\w*Agent|init_chat_model|initChatModel)';

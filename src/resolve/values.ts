@@ -72,7 +72,7 @@ const PAGE_LOCATION = /^(window\.|self\.|globalThis\.|document\.)?location\.(ori
 
 // Options of a constructor that say where its client points, or which model it is handed.
 const URL_KEYS = ['base_url', 'baseURL', 'baseUrl', 'api_base', 'openai_api_base', 'azure_endpoint', 'endpoint', 'host'];
-const MODEL_KEYS = ['model', 'llm'];
+const MODEL_KEYS = ['model', 'llm', 'llm_chain'];
 // The embedding model a vector store is built with: every write and search it makes embeds through it.
 const EMBEDDING_KEYS = ['embedding', 'embeddings', 'embedding_function', 'embeddingFunction', 'embed_model'];
 // Store builders and constructors that take the embedding model as a positional argument
@@ -891,7 +891,8 @@ export class Evaluator {
   private endpointOf(fr: Frame, { urls, models, embeddings }: ConstructionOptions): string | undefined {
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && (v.v.includes(SAME_ORIGIN) || /^\/(?!\/)/.test(v.v))) return SAME_ORIGIN;
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/[^\u0000/]/.test(v.v)) return v.v;
-    for (const x of models) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()')) return v.m;
+    // A chain handed a chain points where that one does.
+    for (const x of models) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()')) return v.via ?? v.m;
     // A vector store's embedding model, named with its class: the package alone (`langchain_community.embeddings`) may not say whose it is.
     for (const x of embeddings) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && EMBEDDING_CLASS.test(v.p)) return `${v.m}.${v.p.replace(/\(\)$/, '')}`;
     // Pointed somewhere the summary cannot read (a setting, a computed URL).
