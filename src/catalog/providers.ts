@@ -97,6 +97,12 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
     modules: ['google.cloud.speech', 'google.cloud.speech_v1', 'google.cloud.speech_v2', 'google.cloud.texttospeech', 'google.cloud.texttospeech_v1', '@google-cloud/speech', '@google-cloud/text-to-speech'],
     calls: /(^|\.)(recognize|long_running_recognize|streaming_recognize|synthesize_speech|streaming_synthesize|longRunningRecognize|streamingRecognize|synthesizeSpeech)$/,
   },
+  // The SpeechRecognition package's recognisers that send the audio to a vendor (its local ones, `recognize_whisper`,
+  // `recognize_sphinx`, `recognize_vosk`, run in the process).
+  { provider: 'openai', modules: ['speech_recognition'], calls: /(^|\.)Recognizer\.(recognize_whisper_api|recognize_openai)$/ },
+  { provider: 'groq', modules: ['speech_recognition'], calls: /(^|\.)Recognizer\.recognize_groq$/ },
+  { provider: 'other:google-cloud-speech', modules: ['speech_recognition'], calls: /(^|\.)Recognizer\.(recognize_google|recognize_google_cloud)$/ },
+  { provider: 'other:azure-speech', modules: ['speech_recognition'], calls: /(^|\.)Recognizer\.(recognize_azure|recognize_bing)$/ },
   // Microsoft Edge's read-aloud voices, reached by the `edge-tts` client.
   { provider: 'other:microsoft-edge-tts', modules: ['edge_tts', 'edge-tts', 'msedge-tts'], calls: /(^|\.)(Communicate\.(save|stream|save_sync|stream_sync)|MsEdgeTTS\.(toStream|toFile|rawToStream))$/ },
   { provider: 'other:cartesia', modules: ['cartesia', '@cartesia/cartesia-js'], calls: /(^|\.)tts\.(bytes|sse|websocket|generate)$/ },
