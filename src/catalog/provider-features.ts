@@ -14,6 +14,8 @@ export interface ProviderFeature {
   path?: RegExp;
   /** an option key of a model call that turns it on */
   key?: RegExp;
+  /** calls (by their `api`) where the key means something else */
+  keyNotOn?: RegExp;
   /** a model id that only this provider serves */
   modelId?: RegExp;
   /** the provider keeps state for it (threads, stored responses, a fine-tune): moving touches data, wherever the code sits */
@@ -32,9 +34,14 @@ export const PROVIDER_FEATURES: ProviderFeature[] = [
     key: /^(previous_response_id|previousResponseId|conversation)$/,
   },
   {
-    id: 'openai-batch-files', provider: 'openai', label: 'OpenAI Batch and Files APIs', portHours: 8,
-    portCost: 'batch job formats, file uploads and polling are OpenAI-specific and must be rewritten per provider',
-    path: /(^|\.)(batches\.(create|retrieve)|files\.(create|upload))$/,
+    id: 'openai-batch', provider: 'openai', label: 'OpenAI Batch API', portHours: 8,
+    portCost: 'batch job formats, the uploads they read and their polling are OpenAI-specific and must be rewritten per provider',
+    path: /(^|\.)batches\.(create|retrieve)$/,
+  },
+  {
+    id: 'openai-fine-tuning', keepsState: true, provider: 'openai', label: 'OpenAI fine-tuning jobs', portHours: 16,
+    portCost: 'training files, job polling and the tuned models live at OpenAI; another provider takes other data formats, or none',
+    path: /(^|\.)(fine_tuning\.jobs\.(create|retrieve|list|cancel)|fineTuning\.jobs\.(create|retrieve|list|cancel)|FineTuningJob\.(create|retrieve|list|cancel)|FineTune\.create)$/,
   },
   {
     id: 'anthropic-message-batches', provider: 'anthropic', label: 'Anthropic Message Batches', portHours: 6,
@@ -51,6 +58,8 @@ export const PROVIDER_FEATURES: ProviderFeature[] = [
     portCost: 'schemas are passed in one vendor\'s format and parsed by its SDK; other providers need their own tool or JSON mode',
     path: /(^|\.)(beta\.chat\.completions\.parse|chat\.completions\.parse|responses\.parse)$/,
     key: /^(response_format|text_format)$/,
+    // On an image, speech or transcription call `response_format` picks the file format (`b64_json`, `mp3`), not a schema.
+    keyNotOn: /(^|\.)(images|audio)\./,
   },
   {
     id: 'anthropic-prompt-caching', provider: 'anthropic', label: 'Anthropic prompt caching (cache_control)', portHours: 2,

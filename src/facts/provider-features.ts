@@ -31,6 +31,7 @@ export function providerFeatures(facts: readonly FileFacts[], calls: readonly Mo
     if (feature.key) {
       for (const call of calls) {
         if (feature.provider !== '*' && call.provider !== null && call.provider !== feature.provider && !call.alsoProviders.some((p) => p === feature.provider)) continue;
+        if (feature.keyNotOn?.test(call.api)) continue;
         if (call.fact.args.keys.some((k) => feature.key?.test(k))) add(call.file, call.line);
       }
     }
