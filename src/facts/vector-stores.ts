@@ -172,7 +172,7 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
       const dimension = declaredDimension(c);
       // A pgvector column in an ORM model (`VectorField(dimensions=1536)`) is schema, like a migration.
       if (store && !(store.id === 'pgvector' && dimension !== undefined)) call(store.id, f.path, c);
-      if (isStoreFramework(c.origin.module)) {
+      if (isStoreFramework(c.origin.module) && couplesToStore(c.origin.path)) {
         const head = c.origin.path.split(/[.(]/)[0] ?? '';
         const cls = FRAMEWORK_VECTOR_CLASSES.find((x) => x.classes.test(head));
         if (cls && !(cls.store === 'llamaindex-simplevectorstore' && c.args.keys.some((k) => LLAMAINDEX_STORE_KEYS.test(k)))) {
@@ -221,6 +221,26 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
   return [...stores]
     .map(([id, s]) => summarise(id, s, input))
     .sort((a, b) => Number(a.inMemory) - Number(b.inMemory) || b.files - a.files || (a.id < b.id ? -1 : 1));
+}
+
+// The framework's store interface, the same for every store it wraps: a module that only searches, adds or
+// retrieves through a store built elsewhere would not change if that store did.
+const STORE_INTERFACE = /^(a?similarity_search\w*|a?max_marginal_relevance_search\w*|a?add_documents|a?add_texts|a?delete|as_retriever|get_by_ids|similaritySearch\w*|maxMarginalRelevanceSearch|addDocuments|addVectors|asRetriever|delete)$/;
+// What a call returned, read or awaited (`docs.map(...)`, `.catch(...)`): data, not the store.
+const RESULT_METHOD = /^(then|catch|finally|map|filter|forEach|reduce|join|slice|find|some|every|sort|items|keys|values|get|json|text|tolist|to_dict|model_dump|dict|append|extend|pop|split|strip|format)$/;
+
+/**
+ * Does a call through a framework's store class tie its module to that store: a construction or builder, or a
+ * method of the store's own beyond the shared interface? Searches and writes through the shared interface do not,
+ * and neither does anything done with what a call returned.
+ */
+function couplesToStore(path: string): boolean {
+  const segments = path.split('.');
+  const firstCall = segments.findIndex((x) => x.endsWith('()'));
+  const after = firstCall < 0 ? [] : segments.slice(firstCall + 1).map((x) => x.replace(/\(\)$/, ''));
+  if (after.some((x) => RESULT_METHOD.test(x))) return false;
+  const last = segments[segments.length - 1] ?? '';
+  return firstCall < 0 || !STORE_INTERFACE.test(last);
 }
 
 // A vector-store layer names itself: its folder (`vector_stores/`, `vectorstore/`) or its classes and their bases.
