@@ -198,6 +198,23 @@ describe('repository facts', () => {
     }
   });
 
+  it('reads a tracing switch an environment template leaves empty as on by environment, and the same line in a real .env as off', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arch-audit-templatetrace-'));
+    try {
+      mkdirSync(join(dir, 'app'));
+      writeFileSync(join(dir, 'app', 'chain.py'), 'from langchain_openai import ChatOpenAI\n\ndef ask(q):\n    return ChatOpenAI(model="gpt-4.1").invoke(q)\n');
+      writeFileSync(join(dir, '.env'), 'LANGSMITH_TRACING=\n');
+      const off = await scanFixture(dir);
+      expect(off.inventory.llmObservability.coverage).toMatchObject({ coveredCalls: 0, totalCalls: 1, mode: null });
+      writeFileSync(join(dir, '.env.example'), 'OPENAI_API_KEY=\nLANGSMITH_API_KEY=\nLANGSMITH_TRACING=\n');
+      const { inventory } = await scanFixture(dir);
+      expect(inventory.llmObservability).toMatchObject({ present: true, tools: ['langsmith'], evidence: ['.env.example'] });
+      expect(inventory.llmObservability.coverage).toMatchObject({ coveredCalls: 1, totalCalls: 1, mode: 'env-flag' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('records files that do not parse and goes on with the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'arch-audit-broken-'));
     try {

@@ -20,7 +20,10 @@ export interface InfraFact {
 }
 
 // `LANGCHAIN_TRACING_V2=true`, `LANGSMITH_TRACING: "true"`, `ENV LANGCHAIN_TRACING_V2 true`, `- LANGSMITH_TRACING=1`.
-const TRACING_SWITCH = new RegExp(`^[ \\t]*(?:export\\s+|-\\s+|ENV\\s+)?["']?(${TRACING_ENV_SWITCHES.source.replace(/^\^|\$$/g, '')})["']?\\s*[:= ]\\s*["']?(?:true|1|yes|https?:\\/\\/)`, 'gim');
+const SWITCH_NAME = `^[ \\t]*(?:export\\s+|-\\s+|ENV\\s+)?["']?(${TRACING_ENV_SWITCHES.source.replace(/^\^|\$$/g, '')})["']?[ \\t]*[:= ][ \\t]*["']?`;
+const TRACING_SWITCH = new RegExp(`${SWITCH_NAME}(?:true|1|yes|https?:\\/\\/)`, 'gim');
+// ... or, in a template, left empty for the operator to fill in.
+const TEMPLATE_TRACING_SWITCH = new RegExp(`${SWITCH_NAME}(?:true|1|yes|https?:\\/\\/|["']?[ \\t]*(?:#.*)?$)`, 'gim');
 
 /**
  * Tracing turned on by the environment the product is deployed with: LangSmith traces every LangChain
@@ -29,8 +32,13 @@ const TRACING_SWITCH = new RegExp(`^[ \\t]*(?:export\\s+|-\\s+|ENV\\s+)?["']?(${
 export function findTracingSwitches(path: string, text: string): InfraFact[] {
   if (!/TRACING|OTEL_EXPORTER/.test(text)) return [];
   const starts = lineStarts(text);
-  return [...text.matchAll(TRACING_SWITCH)].map((m) => ({ file: path, line: lineOf(starts, m.index + m[0].indexOf(m[1] as string)), kind: 'tracing-switch' as const, id: m[1] as string, evidence: m[0].trim() }));
+  // An environment template lists the switch for the operator to fill in (`LANGSMITH_TRACING=`): the product is
+  // built to be traced by setting it, which is what an environment switch means.
+  const pattern = ENV_TEMPLATE.test(path) ? TEMPLATE_TRACING_SWITCH : TRACING_SWITCH;
+  return [...text.matchAll(pattern)].map((m) => ({ file: path, line: lineOf(starts, m.index + m[0].indexOf(m[1] as string)), kind: 'tracing-switch' as const, id: m[1] as string, evidence: m[0].trim() }));
 }
+
+const ENV_TEMPLATE = /(^|\/)\.env(\.[\w-]+)*\.(example|sample|template|dist|defaults?)$|(^|\/)\.env\.(example|sample|template)(\.[\w-]+)*$/;
 
 const EXTENSION = /create\s+extension\s+(?:if\s+not\s+exists\s+)?(?:["'`]?\w+["'`]?\.)?["'`]?vector["'`]?/gi;
 // `embedding vector(1536)`, `extensions.vector(1536)`, Prisma `Unsupported("vector(1536)")`; halfvec is pgvector's half precision.
