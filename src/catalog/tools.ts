@@ -113,7 +113,9 @@ export const TRACING_ENV_SWITCHES = /^(LANGCHAIN_TRACING_V2|LANGSMITH_TRACING|LA
 export const TRACING_WRAPPER_CALLS = new RegExp(`^(wrap_openai_client|wrap_anthropic_client|instrument_client)$|${CLIENT_WRAPPERS.source}`);
 
 /** Keys that attach a tracer to one call: AI SDK telemetry, LangChain callbacks, LiteLLM metadata for callbacks. */
-export const TRACING_CALL_KEYS = /^(experimental_telemetry|telemetry|callbacks|callback_manager|langfuse_prompt|trace_id|traceId)$/;
+export const TRACING_CALL_KEYS = /^(experimental_telemetry|telemetry|langfuse_prompt|trace_id|traceId)$/;
+/** LangChain's callback options: a tracer's handler, or just as often a token streamer; a trace only where a tracing tool is imported. */
+export const CALLBACK_KEYS = /^(callbacks|callback_manager)$/;
 
 /** A home-grown tracker of tokens, latency or cost: a function or class named for it. */
 export const HOME_GROWN_TRACKING = /(llm|model|completion|prompt|inference)_?(request|call|completion|response)_?(log|record|entry)|(record|log|track|save|store)_?(llm|model|ai)_?(call|request|invocation|usage)s?|(track|log|record|report|count|calc|calculate|estimate|compute)_?(llm_?|model_?|openai_?|token_?|tokens_?)?(usage|cost|costs|tokens|latency|spend)|(usage|cost|token|spend)_?(tracker|tracking|logger|callback|meter|counter)|(Usage|Cost|Token|Spend)(Tracker|Logger|Callback|Meter|Counter)/i;

@@ -1,4 +1,4 @@
-import { GLOBAL_TRACING_CALLS, HOME_GROWN_TRACKING, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, TRACING_CALL_KEYS, TRACING_ENV_SWITCHES, TRACING_WRAPPER_CALLS } from '../catalog/tools.ts';
+import { CALLBACK_KEYS, GLOBAL_TRACING_CALLS, HOME_GROWN_TRACKING, OBSERVABILITY_HOSTS, OBSERVABILITY_TOOLS, TRACING_CALL_KEYS, TRACING_ENV_SWITCHES, TRACING_WRAPPER_CALLS } from '../catalog/tools.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { CallFact, DecoratorFact, FileFacts, Origin } from './types.ts';
 import { hostOf } from '../util/url.ts';
@@ -33,6 +33,8 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
   const isTool = (o: Origin | undefined) => o !== undefined && OBSERVABILITY_TOOLS.some((t) => t.modules.test(o.module));
   const globalCall = facts.some((f) => f.calls.some((c) => GLOBAL_TRACING_CALLS.test(c.callee) && (isTool(c.origin) || /Traceloop|openlit|Instrumentor|registerOTel|register_otel/.test(c.callee))));
   const envSwitch = switchedOn || facts.some((f) => f.strings.some((s) => s.kind === 'env-var' && TRACING_ENV_SWITCHES.test(s.value)));
+  const tracerImported = facts.some((f) => f.imports.some((i) => OBSERVABILITY_TOOLS.some((t) => t.modules.test(i.module))));
+  const tracingKey = (k: string) => TRACING_CALL_KEYS.test(k) || (tracerImported && CALLBACK_KEYS.test(k));
   const wrappingFiles = new Set(facts.filter((f) => f.calls.some((c) => TRACING_WRAPPER_CALLS.test(c.callee.split('.').pop() ?? ''))).map((f) => f.path));
   const byPath = new Map(facts.map((f) => [f.path, f]));
   let envOnly = 0;
@@ -43,8 +45,8 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
     const fact = call.fact;
     const aiSdk = call.framework === 'vercel-ai-sdk';
     const inCode =
-      (fact?.args.keys.some((k) => TRACING_CALL_KEYS.test(k)) ?? false) ||
-      (call.clientKeys?.some((k) => TRACING_CALL_KEYS.test(k)) ?? false) ||
+      (fact?.args.keys.some(tracingKey) ?? false) ||
+      (call.clientKeys?.some(tracingKey) ?? false) ||
       (!aiSdk && globalCall) ||
       wrappingFiles.has(call.file) ||
       DROP_IN_MODULES.test(call.sdk) ||
