@@ -27,8 +27,8 @@ export const EVAL_TOOLS: Tool[] = [
 
 /** A home-grown harness: an evals/ folder (or `llm-evals/`, `product_evals/`, an LLM-as-judge `llm_judge/`) holding code or datasets. */
 export const EVAL_DIR = /(^|\/)(evals?|evaluations?|benchmarks?|[\w-]+[-_](evals?|evaluations?|benchmarks?)|([\w-]+[-_])?llm[-_]?judges?)\//i;
-/** An eval script outside such a folder, named for what it does (`tests/ci/evaluate_tasks.py`, `report_benchmark.py`). */
-export const EVAL_SCRIPT = /(^|\/)((evals?|evaluate|evaluation|benchmark)[_-][\w-]+|[\w-]+[_-](evals?|evaluation|benchmark))\.(py|[cm]?[jt]s)$/i;
+/** An eval script outside such a folder, named for what it does (`tests/ci/evaluate_tasks.py`, `report_benchmark.py`, `evaluate.py` at the root). */
+export const EVAL_SCRIPT = /(^|\/)((evals?|evaluate|evaluation|benchmark)[_-][\w-]+|[\w-]+[_-](evals?|evaluation|benchmark))\.(py|[cm]?[jt]s)$|^(evals?|evaluate|evaluation|benchmarks?)\.(py|[cm]?[jt]s)$/i;
 /** An eval script CI runs by its path (`python .github/scripts/eval_run.py`): named for evals, not for benchmarks, which also time things. */
 export const CI_EVAL_SCRIPT = /(^|\/)((evals?|evaluate|evaluation)([_-][\w-]+)?|[\w-]+[_-](evals?|evaluation))\.(py|[cm]?[jt]s)$/i;
 /**

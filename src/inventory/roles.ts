@@ -12,7 +12,8 @@ const GENERATED_FILE = /(_pb2(_grpc)?\.pyi?|\.pb\.(go|ts|js)|\.generated\.[a-z]+
 // singular (`ab_test/`) is as often a product feature.
 const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|testing|test[_-]?utils|fixtures?|cypress|playwright|evals?|evaluations?|benchmarks?|[\w-]+[_-](tests|evals?|evaluations?|benchmarks?)|tests[_-][\w-]+)\//i;
 // `test-client.ts`: a manual test script beside the code, as `test_client.py` is in Python.
-const TEST_FILE = /(\.(test|spec|e2e|vitest|jest)\.[cm]?[jt]sx?$|(^|\/)test[-_][^/]*\.([cm]?[jt]sx?|py)$|_test\.py$|(^|\/)conftest\.py$|(^|\/)tests?\.py$)/;
+// An eval or benchmark script at the repository's root (`evaluate.py`, `eval.ts`): run by hand against the product.
+const TEST_FILE = /(\.(test|spec|e2e|vitest|jest)\.[cm]?[jt]sx?$|(^|\/)test[-_][^/]*\.([cm]?[jt]sx?|py)$|_test\.py$|(^|\/)conftest\.py$|(^|\/)tests?\.py$|^(evals?|evaluate|evaluation|benchmarks?)\.(py|[cm]?[jt]s)$)/;
 // Also a usage sample beside the code it shows (`tools/ocr/example.py`, `client.example.ts`, `example_usage.py`);
 // not `examples.py`, which in an AI product often holds few-shot examples the product sends.
 // Storybook stories (`Button.stories.tsx`) render components with made-up props: examples too.

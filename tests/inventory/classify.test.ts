@@ -61,6 +61,8 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'build/docs/index.md',
   ],
   test: [
+    'evaluate.py', // an eval script at the repository's root
+    'eval.ts',
     'tests/test_llm.py',
     // compound suite folders, in the plural
     'templated_tests/python_fastapi/app.py',
@@ -180,6 +182,7 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'src/lib/model.ts', // a package's own lib folder
     'bench/a.py',
     'src/distance.ts',
+    'app/evaluate.py', // inside a package, `evaluate` is as often the product's own feature
     'src/builders/a.ts',
     'app/routes/debug/index.ts', // a debug route deeper in the package is the product's
     'backend/app/routes/debug.py',
