@@ -301,6 +301,7 @@ describe('what the product is', () => {
     ['fixtures/facts/product-kinds/devcontainer-only', 'unknown', 'no server, app shell, command, deployment definition or package release found'],
     ['fixtures/facts/product-kinds/sveltekit-dev-dep', 'service', '@sveltejs/kit in package.json'],
     ['fixtures/facts/product-kinds/local-web-app', 'self-hosted', 'flask in setup.py, started by its users with the `codeui` command it installs'],
+    ['fixtures/facts/product-kinds/langgraph-deployment', 'service', 'deployed by langgraph.json'],
   ])('%s is %s', async (dir, kind, reason) => {
     const { inventory } = await scanFixture(dir);
     expect([inventory.product.kind, inventory.product.reason]).toEqual([kind, reason]);

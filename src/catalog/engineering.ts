@@ -159,7 +159,7 @@ export const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|poetry\s+publish|
 
 /** A container definition or a deployment manifest: the code is shipped to run. */
 // A development container (`.devcontainer/Dockerfile`) is a contributor's workstation, not a deployment.
-export const DEPLOYMENT_FILE = /^(?!(.*\/)?\.devcontainer\/)(.*\/)?(Dockerfile[\w.-]*|[\w.-]*\.Dockerfile|(docker-)?compose[\w.-]*\.ya?ml|Procfile|fly\.toml|app\.yaml|vercel\.json|netlify\.toml|render\.yaml|serverless\.ya?ml)$/;
+export const DEPLOYMENT_FILE = /^(?!(.*\/)?\.devcontainer\/)(.*\/)?(Dockerfile[\w.-]*|[\w.-]*\.Dockerfile|(docker-)?compose[\w.-]*\.ya?ml|Procfile|fly\.toml|app\.yaml|vercel\.json|netlify\.toml|render\.yaml|serverless\.ya?ml|langgraph\.json|wrangler\.(toml|jsonc?)|railway\.(json|toml))$/;
 
 /** Files a repository-level finding anchors to when no other file is the cause, first present wins. */
 export const REPOSITORY_ANCHORS: readonly string[] = ['package.json', 'pyproject.toml', 'setup.cfg', 'Pipfile', 'requirements.txt', 'README.md', 'README.rst', 'README'];
