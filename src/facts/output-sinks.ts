@@ -34,7 +34,11 @@ export function modelOutputSinks(files: readonly FileFacts[], resolution: Resolu
       // are data, which is what binding them is for. A shell's or interpreter's later arguments can be code (`spawn("bash", ["-c", cmd])`).
       const positional = (call.a ?? []).map((_, i) => i).slice(0, kind === 'sql' ? 1 : 3);
       const args = [...positional, ...Object.keys(call.kw ?? {}).filter((k) => (kind === 'sql' ? /^(sql|query|statement|operation)$/ : /^(args|cmd|command|code|source)$/).test(k))];
+      // An argument vector handed to a fixed program (`execa('git', ['commit', '-m', message])`) is data to that
+      // program; it is code only when the program is a shell or an interpreter, or a shell is asked for.
+      const argvToProgram = kind === 'shell' && ARGV_CALL.test(call.callee.slice(call.callee.lastIndexOf('.') + 1)) && !runsInterpreter(resolution, f, index, call);
       for (const at of args) {
+        if (argvToProgram && typeof at === 'number' && at > 0) continue;
         const written = typeof at === 'number' ? call.a?.[at] : getKey(call.kw, at);
         const from = modelResult(resolution, f.path, resolution.evaluator.argument(f.path, index, at)) ??
           (written ? cutFromModelText(resolution, f, call.scope ?? 0, written) ?? toolArgument(f, call.scope ?? 0, written) : undefined);
@@ -45,6 +49,20 @@ export function modelOutputSinks(files: readonly FileFacts[], resolution: Resolu
     });
   }
   return out;
+}
+
+/** Calls that take a program and its argument vector apart. */
+const ARGV_CALL = /^(spawn|spawnSync|execFile|execFileSync|execa|execaSync|create_subprocess_exec)$/;
+/** Programs that run the text they are handed: shells and interpreters. */
+const INTERPRETER = /(^|[\\/])(ba|z|da|k|fi)?sh$|(^|[\\/])(cmd(\.exe)?|powershell(\.exe)?|pwsh|python[\d.]*|node|deno|bun|ruby|perl|php|osascript)$/i;
+
+/** Is the program of an argument-vector call a shell or an interpreter (or unknown), or is a shell asked for (`shell: true`)? */
+function runsInterpreter(resolution: Resolution, f: FileFacts, index: number, call: FileFacts['calls'][number]): boolean {
+  const program = resolution.evaluator.argument(f.path, index, 0);
+  const fixed = program.length > 0 && program.every((v) => v.t === 'str' && !v.v.includes('\u0000') && !INTERPRETER.test(v.v.trim()));
+  if (!fixed) return true;
+  const options = (call.a ?? []).slice(1).map((_, i) => resolution.evaluator.argument(f.path, index, i + 1)).flat().filter((v) => v.t === 'obj');
+  return resolution.evaluator.member(options, 'shell').some((v) => !(v.t === 'lit' && v.v === false));
 }
 
 function sinkKind(callee: readonly Value[], written: string): SinkKind | undefined {
