@@ -8,7 +8,7 @@ import { clientConstruction, type ConstructionIndex } from './client-constructio
 import type { ModelCall } from './model-calls.ts';
 import type { Resolution } from '../resolve/index.ts';
 import { GLOBAL, type Value } from '../resolve/values.ts';
-import { scopeWithin, type Expr } from '../resolve/ir.ts';
+import { scopeWithin, type Expr, type ScopeIR } from '../resolve/ir.ts';
 import { getKey } from '../util/record.ts';
 import type { CallFact, FileFacts } from './types.ts';
 
@@ -69,7 +69,7 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
     // Options given in a config object built beside the call (`config = GenerateContentConfig(max_output_tokens=...)`).
     // `timeout: 0`, `timeout=None` switch the limit off: no timeout is set.
-    const keys = [...fact.args.keys.filter((k) => !(TIMEOUT_KEYS.test(k) && (fact.args.values[k] === 0 || fact.args.values[k] === null))), ...optionKeys(file, fact)];
+    const keys = [...fact.args.keys.filter((k) => !(TIMEOUT_KEYS.test(k) && (fact.args.values[k] === 0 || fact.args.values[k] === null))), ...optionKeys(file, fact), ...chainOptionKeys(file, fact)];
     // A client the code only receives (a parameter typed by the model's interface, an injected component) was
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
     // An agent's run (a LangGraph or deep agent, a crew, an Agents SDK runner) calls the model it was given: its
@@ -338,6 +338,50 @@ function clientBuild(callee: readonly Value[]): { file?: string; unseen: boolean
 const ABSTRACT_CLIENT = /^(Base[A-Z]\w*|\w+Like|\w+Protocol|\w+Interface)\(\)/;
 
 /** Keys of option objects a call is given by name, followed to where they are built in the same function or module. */
+/** Methods that configure a model or chain and return it configured: what they are given applies to every call made through it. */
+const CONFIGURING = /^(with_config|withConfig|bind|with_retry|withRetry|bind_tools|bindTools|with_structured_output|withStructuredOutput|configurable_fields)$/;
+
+/**
+ * Options set by configuring the model the call is made on (`model.with_retry(stop_after_attempt=3).with_config({"max_tokens": n}).ainvoke(...)`,
+ * or `writer = model.bind(max_tokens=n)` before `writer.invoke(...)`): the keys they are given, and `retry` for `with_retry`.
+ */
+function chainOptionKeys(file: FileFacts, call: CallFact): string[] {
+  const ir = file.ir;
+  if (!ir || !call.f) return [];
+  const out: string[] = [];
+  const objectKeys = (e: Expr, depth: number): void => {
+    if (depth > 3) return;
+    if (e.k === 'obj') out.push(...Object.keys(e.p));
+    else if (e.k === 'name') for (const x of assignedIn(ir.scopes, call.scope ?? 0, e.n)) objectKeys(x, depth + 1);
+  };
+  const walk = (e: Expr, depth: number): void => {
+    if (depth > 8) return;
+    if (e.k === 'get') return walk(e.o, depth + 1);
+    if (e.k === 'name') {
+      for (const x of assignedIn(ir.scopes, call.scope ?? 0, e.n)) walk(x, depth + 2);
+      return;
+    }
+    if (e.k !== 'call' || e.f.k !== 'get') return;
+    if (CONFIGURING.test(e.f.p)) {
+      out.push(...Object.keys(e.kw ?? {}));
+      if (/^with_?[rR]etry$/.test(e.f.p)) out.push('retry');
+      for (const a of e.a) objectKeys(a, depth);
+    }
+    walk(e.f.o, depth + 1);
+  };
+  walk(call.f.k === 'get' ? call.f.o : call.f, 0);
+  return out;
+}
+
+/** What a name is assigned in the scope it is read from or the nearest scope around it that assigns it. */
+function assignedIn(scopes: readonly ScopeIR[], scope: number, n: string): Expr[] {
+  for (let s = scope; s >= 0; s = scopes[s]?.parent ?? -1) {
+    const assigned = getKey(scopes[s]?.vars, n);
+    if (assigned) return assigned.slice(0, 4);
+  }
+  return [];
+}
+
 function optionKeys(file: FileFacts, call: CallFact): string[] {
   const ir = file.ir;
   if (!ir) return [];
