@@ -76,7 +76,7 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     // timeout and output cap are that model's options, set where the model was built, not at the run.
     const unseen = fact.args.opaque || build.unseen || FRAMEWORKS.some((fw) => fw.id === call.framework && fw.runsAgents) ? 'unknown' : null;
     const transport = call.api === 'http' && !keys.some((k) => TIMEOUT_KEYS.test(k)) ? transportTimeout(callee, resolution) : 'none';
-    const set = keys.some((k) => TIMEOUT_KEYS.test(k)) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
+    const set = keys.some((k) => TIMEOUT_KEYS.test(k)) || underDeadline(file, fact) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
     const timeout = set === null && boundedRoute(call.file, fact.scope ?? 0, facts, resolution) ? 'platform' : set;
     const retries = keys.some((k) => RETRY_KEYS.test(k)) ? 'call' : clientArgs.some((k) => RETRY_KEYS.test(k)) ? 'client' : decorated ? 'decorator' : unseen;
     const generation = GENERATION_API.test(call.api) && trafficOf(call.api) === 'generation';
@@ -338,6 +338,18 @@ function clientBuild(callee: readonly Value[]): { file?: string; unseen: boolean
 const ABSTRACT_CLIENT = /^(Base[A-Z]\w*|\w+Like|\w+Protocol|\w+Interface)\(\)/;
 
 /** Keys of option objects a call is given by name, followed to where they are built in the same function or module. */
+/** Wrappers that give up on what they are handed after a deadline: `asyncio.wait_for(call, 60)`, `pTimeout(call, ms)`, `Promise.race([call, timer])`. */
+const DEADLINE = /(^|\.)(wait_for|pTimeout|p_timeout|withTimeout|with_timeout|timeout_after|race)$/;
+
+/** Is the call made inside a deadline wrapper, as its argument (or an element of it) on the same statement? */
+function underDeadline(file: FileFacts, call: CallFact): boolean {
+  if (!call.f) return false;
+  const target = JSON.stringify(call.f);
+  const isCall = (e: Expr | undefined): boolean => e !== undefined && e.k === 'call' && JSON.stringify(e.f) === target;
+  return file.calls.some((c) => c !== call && c.line <= call.line && c.line >= call.line - 8 && DEADLINE.test(c.callee) &&
+    (c.a ?? []).some((a) => isCall(a) || (a.k === 'arr' && a.a.some(isCall))));
+}
+
 /** Methods that configure a model or chain and return it configured: what they are given applies to every call made through it. */
 const CONFIGURING = /^(with_config|withConfig|bind|with_retry|withRetry|bind_tools|bindTools|with_structured_output|withStructuredOutput|configurable_fields)$/;
 
