@@ -66,7 +66,7 @@ function withTests(facts: RepoFacts, tests: InventoryFile[], untested: string[],
   const { product, ratio } = testCodeRatio(facts.files);
   const thin = product.length >= MIN_PRODUCT_FILES && ratio < TINY_TEST_RATIO ? ` (test code is ${percentOf(ratio)}% the size of product code)` : '';
   return {
-    message: `${subject(untested.length, callFiles)} (${listed(untested)}) ${untested.length === 1 ? 'is' : 'are'} imported by no test, directly or through one module, although the repository has ${plural(tests.length, 'test file')}${thin}${e2eNote}`,
+    message: `${subject(untested.length, callFiles)} (${listed(untested)}) ${untested.length === 1 ? 'is' : 'are'} imported by no test, directly or through one module (not counting a module that gathers three or more of them, such as an app's entry or a provider registry), although the repository has ${plural(tests.length, 'test file')}${thin}${e2eNote}`,
     evidence: `no test imports ${untested[0]} or a module that imports it`,
     severity: reachable ? 'low' : 'medium',
     confidence: reachable ? 'low' : 'medium',
