@@ -27,7 +27,7 @@ export interface CachedScan {
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
 // Bump when the facts a parser extracts change shape or meaning.
-const FACTS_SCHEMA = 22;
+const FACTS_SCHEMA = 23;
 
 function cacheVersion(): string {
   const filter = createHash('sha1').update(PREFILTER_RE.source).digest('hex').slice(0, 12);

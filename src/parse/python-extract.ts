@@ -428,7 +428,20 @@ class PythonExtractor {
       if (named >= 0) owner = named;
       [name, isSelf, next] = [src.slice(attrStart, attrEnd), true, skipTrivia(src, attrEnd, end)];
     }
-    if (src[next] !== ':' && !isAssignEq(src, next)) return; // `obj.attr = ...`, `d[k] = ...`
+    // `holder.client = OpenAI(...)` on a local object (a `threading.local()`, a namespace): kept under the dotted
+    // name in the scope that owns the object, so a later read of `holder.client` sees what was stored.
+    if (!isSelf && src[next] === '.') {
+      const attrStart = skipTrivia(src, next + 1, end);
+      const attrEnd = identEnd(src, attrStart, end);
+      const after = skipTrivia(src, attrEnd, end);
+      if (attrEnd === attrStart || !isAssignEq(src, after)) return;
+      const valueSpan = lastAssigned(src, after + 1, end);
+      if (!valueSpan) return;
+      const holder = this.ownerOf(name, this.scope);
+      pushKey(this.scopeIR(holder).vars, `${name}.${src.slice(attrStart, attrEnd)}`, this.expr(valueSpan, this.scope));
+      return;
+    }
+    if (src[next] !== ':' && !isAssignEq(src, next)) return; // `d[k] = ...`
     const { type, value } = annotatedTail(src, next, end);
     const scope = this.scope;
     const valueSpan = value ? lastAssigned(src, value[0], value[1]) : null;
@@ -445,6 +458,12 @@ class PythonExtractor {
     if (scope === 0) this.pushDefinition(name, 'variable', line, name, null);
     if (values.length === 0) this.declare(name, scope);
     for (const e of values) this.bindName(name, e, scope);
+  }
+
+  /** The scope a name is bound in, seen from `scope`: the nearest that assigns it, else `scope` itself. */
+  private ownerOf(name: string, scope: number): number {
+    for (let s = scope; s >= 0; s = this.scopeIR(s).parent) if (Object.hasOwn(this.scopeIR(s).vars, name)) return s;
+    return scope;
   }
 
   /** The class whose instance `self` is in this scope (a method, or a function nested in one). */
