@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError, errorMessage, userFacingError } from './errors.ts';
 import { preflightDir, verifyDir, writeGuarded } from './io/guarded-write.ts';
@@ -32,6 +32,7 @@ export const MAX_FILE_SIZE_CEILING = 10_000_000;
 
 const HELP = `Usage: arch-audit scan [target] [options]
        arch-audit baseline [target] [options]   write the JSON report alone, as OUT/baseline.json
+       arch-audit init [folder]                 print a commented starter arch-audit.config.json
 
 Reads an AI product's codebase and reports the architecture decisions that compound:
 model calls with no gateway, no evaluation harness, no observability on model calls,
@@ -47,6 +48,8 @@ Options:
   --baseline FILE      a previous report.json: mark each finding new or unchanged, list the fixed ones
   --new-only           with --baseline and --fail-on: only new findings, and findings that grew
                        (a higher severity, or files they did not name), fail the gate
+  --config FILE        settings to use instead of arch-audit.config.json found from the target up
+                       to the repository's top; --no-config to use none
   --only IDS           run only these rules (comma-separated)
   --skip IDS           do not run these rules (comma-separated)
   --rules DIR          load extra rules from DIR/<rule-id>/rule.ts (repeatable)
@@ -75,6 +78,8 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   baseline: { type: 'string' },
   'new-only': { type: 'boolean' },
+  config: { type: 'string' },
+  'no-config': { type: 'boolean' },
   only: { type: 'string' },
   skip: { type: 'string' },
   rules: { type: 'string', multiple: true },
@@ -101,9 +106,10 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
     if (values.help) return (io.stdout(`${HELP}\n`), 0);
     if (values.version) return (io.stdout(`${TOOL_VERSION}\n`), 0);
     const [command, target = '.', ...extra] = positionals;
-    if (command !== 'scan' && command !== 'baseline') throw new UserError(command ? `unknown command: ${command} (try: arch-audit scan --help)` : 'missing command (try: arch-audit scan --help)');
+    if (command !== 'scan' && command !== 'baseline' && command !== 'init') throw new UserError(command ? `unknown command: ${command} (try: arch-audit scan --help)` : 'missing command (try: arch-audit scan --help)');
     if (extra.length > 0) throw new UserError(`one target at a time (got also: ${extra.join(' ')})`);
     if (target.trim() === '') throw new UserError('empty target: give a folder (. for this one), a git URL or owner/repo');
+    if (command === 'init') return await printStarterConfig(target, values, io);
     return await runScan(target, values, io, command);
   } catch (caught) {
     const err = userFacingError(caught);
@@ -153,9 +159,7 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
     if (!(FORMATS as readonly string[]).includes(f)) throw new UserError(`unknown format: ${f} (known: ${FORMATS.join(', ')})`);
     return f as Format;
   });
-  const failOn = parseFailOn(values['fail-on']);
-  if (values['new-only'] && values.baseline === undefined) throw new UserError('--new-only needs --baseline FILE (a previous report.json)');
-  if (values['new-only'] && failOn === null) throw new UserError('--new-only gates nothing without --fail-on SEVERITY');
+  const failOn = values['fail-on'] === undefined ? undefined : parseFailOn(values['fail-on']);
   const baselinePath = nonEmpty(values.baseline, '--baseline');
   // Read before any clone: a wrong path fails in a second, not after the scan.
   const baseline = baselinePath === undefined ? undefined : (await import('./report/baseline.ts')).readBaseline(resolve(io.cwd, baselinePath), baselinePath);
@@ -172,7 +176,7 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
   const { report, timings, warnings } = await scan({
     target: resolveTarget(target, io.cwd),
     ...(values.ref !== undefined ? { ref: values.ref } : {}),
-    failOn,
+    ...(failOn !== undefined ? { failOn } : {}),
     only: parseList(values.only, '--only', 'one rule id'),
     skip: parseList(values.skip, '--skip', 'one rule id'),
     rulesDirs: (values.rules ?? []).map((d) => resolve(io.cwd, nonEmpty(d, '--rules') ?? '')),
@@ -181,7 +185,9 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
     workers: parseWorkers(values.workers),
     maxFileBytes,
     ...(values.depth !== undefined ? { depth: parsePositiveInt(values.depth, '--depth', true) } : {}),
-    ...(baseline ? { baseline, newOnly: Boolean(values['new-only']) } : {}),
+    ...(baseline ? { baseline } : {}),
+    ...(values['new-only'] ? { newOnly: true } : {}),
+    ...(values['no-config'] ? { configPath: null } : values.config !== undefined ? { configPath: resolve(io.cwd, nonEmpty(values.config, '--config') ?? '') } : {}),
     onPhase: progress ? (phase: Phase) => io.stderr(`${TOOL_NAME}: ${PHASE_LABEL[phase]}...\n`) : undefined,
   });
   const dir = verifyDir(outDir, 'report folder');
@@ -192,6 +198,20 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
   if (!values.quiet) io.stdout(summaryText(report, written.map((p) => relative(io.cwd, p) || p)));
   if (values.verbose) io.stderr(`${timings.map((t) => `${t.phase} ${t.ms} ms`).join(', ')}\n`);
   return report.summary.gate.passed ? 0 : 1;
+}
+
+/** `arch-audit init [folder]`: a commented starter config for the folder, on stdout (nothing is written into the repository). */
+async function printStarterConfig(target: string, values: Values, io: Io): Promise<number> {
+  const root = resolve(io.cwd, target);
+  if (!existsSync(root)) throw new UserError(`no such directory: ${target}`);
+  const [{ BUILTIN_RULES_DIR, loadRules }, { starterConfig }, { fileURLToPath }] = await Promise.all([import('./engine/load.ts'), import('./settings/starter.ts'), import('node:url')]);
+  const rules = await loadRules(fileURLToPath(BUILTIN_RULES_DIR), 'builtin');
+  for (const dir of values.rules ?? []) rules.push(...(await loadRules(resolve(io.cwd, dir), dir)));
+  // The schema ships at the package's root: one folder up from src/, two from dist/src/.
+  const shipped = ['../arch-audit.config.schema.json', '../../arch-audit.config.schema.json'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p));
+  const schema = shipped ? relative(root, shipped).split(sep).join('/') : 'arch-audit.config.schema.json';
+  io.stdout(starterConfig(root, rules.map((r) => r.meta), schema));
+  return 0;
 }
 
 /** A flag given an empty value is a mistake (`--out ''` would mean the current folder), not a default. */

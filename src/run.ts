@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acquire, type Checkout } from './acquire/index.ts';
 import { defaultCacheDir } from './acquire/clone.ts';
@@ -21,7 +21,11 @@ import { renderHtml } from './render/html.ts';
 import { renderMarkdown } from './render/markdown.ts';
 import { renderSarif } from './render/sarif.ts';
 import { buildReport } from './report/build.ts';
-import { compareWithBaseline, type Baseline } from './report/baseline.ts';
+import { compareWithBaseline, readBaseline, type Baseline } from './report/baseline.ts';
+import { applyAcceptances, excludedBy, overrideSeverities } from './settings/apply.ts';
+import { findConfig, loadConfig, type LoadedConfig } from './settings/load.ts';
+import { CONFIG_FILE, type Acceptance } from './settings/schema.ts';
+import { readRegularText } from './io/regular-file.ts';
 import { attachSnippets } from './report/snippets.ts';
 import type { Report } from './report/schema.ts';
 import { prioritize } from './score/prioritize.ts';
@@ -33,7 +37,8 @@ export { FORMATS, REPORT_FILE, type Format };
 export interface ScanOptions {
   target: string;
   ref?: string;
-  failOn: Severity | null;
+  /** the gate; undefined: the config's, else none */
+  failOn?: Severity | null;
   only?: string[];
   skip?: string[];
   rulesDirs: string[];
@@ -46,8 +51,12 @@ export interface ScanOptions {
   depth?: number;
   /** a previous report.json: findings are marked new or unchanged, and the fixed ones listed */
   baseline?: Baseline;
-  /** only new findings can fail the gate (needs a baseline) */
+  /** only new findings can fail the gate (needs a baseline); undefined: the config's */
   newOnly?: boolean;
+  /** a config file to use instead of the one found from the target upward; null: none at all */
+  configPath?: string | null;
+  /** the day acceptances are judged on (YYYY-MM-DD); today by default */
+  today?: string;
   onPhase?: (phase: Phase, detail?: string) => void;
 }
 
@@ -84,8 +93,19 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const warnings: string[] = [];
   try {
     guardOutputsOutsideTarget(opts, checkout);
+    const settings = userSettings(opts, checkout, [...rules, ...leftOut.map((l) => l.rule)].map((r) => r.meta.id));
+    const config = settings?.config ?? {};
+    const turnedOff = (r: LoadedRule) => config.rules?.[r.meta.id] === 'off';
+    for (const rule of rules.filter(turnedOff)) leftOut.push({ rule, why: `turned off in ${settings?.shownAs}` });
+    const active = rules.filter((r) => !turnedOff(r));
+    const failOn = opts.failOn !== undefined ? opts.failOn : config.gate?.failOn === undefined || config.gate.failOn === 'none' ? null : config.gate.failOn;
+    const newOnly = opts.newOnly ?? config.gate?.newOnly ?? false;
+    const baseline = opts.baseline ?? (settings && config.baseline ? readBaseline(resolve(dirname(settings.path), config.baseline), config.baseline) : undefined);
+    if (newOnly && !baseline) throw new UserError('--new-only needs --baseline FILE (a previous report.json), or `baseline` in the config');
+    if (newOnly && failOn === null) throw new UserError('--new-only gates nothing without --fail-on SEVERITY, or `gate.failOn` in the config');
     const inGitTree = checkout.gitRoot !== null;
-    const inventory = await timed('inventory', () => buildInventory(checkout.root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes }));
+    const excluded = excludedBy(config);
+    const inventory = await timed('inventory', () => buildInventory(checkout.root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes, ...(excluded ? { excluded } : {}) }));
     const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout)) : null;
     const { scans, stats, graph, summaryOnly } = await timed('parse', async () => {
       const scanned = await scanFiles(checkout.root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers });
@@ -107,14 +127,19 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       submodules: inventory.skipped.filter((s) => s.reason === 'submodule').map((s) => s.path),
       lockfiles: inventory.skipped.filter((s) => s.reason === 'generated' && isLockfile(s.path)).map((s) => s.path),
     }));
-    const { findings, errors } = await timed('check', () => runRules(rules, facts));
-    const { findings: kept, suppressed, unused } = applySuppressions(findings, scans.flatMap((s) => s.ignores ?? []));
+    const { findings: raw, errors } = await timed('check', () => runRules(active, facts));
+    const findings = overrideSeverities(raw, config);
+    const inline = applySuppressions(findings, scans.flatMap((s) => s.ignores ?? []));
+    const accepted = applyAcceptances(inline.findings, config.accept ?? [], opts.today ?? new Date().toISOString().slice(0, 10), settings?.shownAs ?? CONFIG_FILE);
+    const kept = accepted.findings;
+    const suppressed = [...inline.suppressed, ...accepted.accepted];
+    const unused = [...inline.unused, ...accepted.unused.map((u) => ({ comment: { file: settings?.shownAs ?? CONFIG_FILE, line: settings ? lineOfAcceptance(settings.text, u.acceptance) : 1, ruleId: u.acceptance.rule ?? `fingerprint ${u.acceptance.fingerprint}`, reason: u.acceptance.reason }, why: u.why }))];
     const report = await timed('report', async () => buildReport({
       provenance: checkout.provenance, inventory, scans, facts,
       findings: attachSnippets(checkout.root, prioritize(kept)),
       suppressed: attachSnippets(checkout.root, suppressed.map((s) => s.finding)).map((finding, i) => ({ finding, reason: suppressed[i]?.reason ?? '' })),
-      unusedSuppressions: unused, ruleErrors: errors, rules, leftOut, failOn: opts.failOn,
-      ...(opts.baseline ? { baseline: { baseline: opts.baseline, comparison: compareWithBaseline(kept, opts.baseline) }, newOnly: Boolean(opts.newOnly) } : {}),
+      unusedSuppressions: unused, ruleErrors: errors, rules: active, leftOut, failOn,
+      ...(baseline ? { baseline: { baseline, comparison: compareWithBaseline(kept, baseline) }, newOnly } : {}),
     }));
     const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? (f.size ?? 0) : 0), 0);
     return { report: redactDeep(report), warnings, timings, stats: { ...stats, bytesListed } };
@@ -161,6 +186,30 @@ function guardOutputsOutsideTarget(opts: ScanOptions, checkout: Checkout): void 
   if (opts.outDir && isInside(realPathOf(opts.outDir), checkout.root)) {
     throw new UserError(`report folder ${opts.outDir} is inside the scanned folder; write it outside with --out (e.g. --out ../arch-audit-report)`);
   }
+}
+
+interface UserSettings extends LoadedConfig {
+  /** the path as reports show it: repository-relative when the file is in the repository */
+  shownAs: string;
+  text: string;
+}
+
+/** The team's config: the one named with --config, else `arch-audit.config.json` from the scanned folder up to the repository's top. */
+function userSettings(opts: ScanOptions, checkout: Checkout, ruleIds: string[]): UserSettings | undefined {
+  if (opts.configPath === null) return undefined;
+  const path = opts.configPath ?? findConfig(checkout.root, checkout.gitRoot ?? checkout.root);
+  if (!path) return undefined;
+  const top = checkout.gitRoot ?? checkout.root;
+  const shownAs = isInside(realPathOf(path), realPathOf(top)) ? relative(realPathOf(top), realPathOf(path)).split(sep).join('/') : path;
+  const loaded = loadConfig(path, shownAs, ruleIds);
+  return { ...loaded, shownAs, text: readRegularText(path, 1_000_000) ?? '' };
+}
+
+/** The line an acceptance starts on in its file, found by what it names. */
+function lineOfAcceptance(text: string, a: Acceptance): number {
+  const needle = a.fingerprint ?? a.rule ?? a.reason;
+  const at = text.indexOf(`"${needle}"`);
+  return at < 0 ? 1 : text.slice(0, at).split('\n').length;
 }
 
 function cacheIdentity(checkout: Checkout): string {

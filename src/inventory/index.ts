@@ -14,7 +14,7 @@ import { manifestKind, parseManifest, type Manifest } from './manifests/index.ts
 import { isInScope, roleOf, type FileRole } from './roles.ts';
 
 export type SkipReason =
-  | 'vendored' | 'generated' | 'binary' | 'minified' | 'lfs-pointer' | 'too-large' | 'symlink' | 'submodule' | 'missing' | 'unreadable';
+  | 'vendored' | 'generated' | 'binary' | 'minified' | 'lfs-pointer' | 'too-large' | 'symlink' | 'submodule' | 'missing' | 'unreadable' | 'excluded by config';
 
 export interface SkippedFile {
   path: string;
@@ -52,6 +52,8 @@ export interface InventoryOptions {
   inGitTree: boolean;
   includeUntracked: boolean;
   maxFileBytes: number;
+  /** files the user's config leaves out (`exclude`): listed as skipped, never read */
+  excluded?: (path: string) => boolean;
 }
 
 const MANIFEST_MAX_BYTES = 5 * 1024 * 1024;
@@ -65,7 +67,7 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
   for (const f of listing.files) {
     const measured = isReadLater(f.path);
     const st = measured ? stats.get(f.path) : undefined;
-    const reason = st?.unreadable ? 'unreadable' : pathSkip(st?.symlink ? 'symlink' : f.kind, f.path, measured ? (st?.size ?? null) : undefined, opts.maxFileBytes);
+    const reason = opts.excluded?.(f.path) ? 'excluded by config' : st?.unreadable ? 'unreadable' : pathSkip(st?.symlink ? 'symlink' : f.kind, f.path, measured ? (st?.size ?? null) : undefined, opts.maxFileBytes);
     if (reason) {
       skipped.push({ path: f.path, reason });
       continue;

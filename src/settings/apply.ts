@@ -1,0 +1,52 @@
+import ignore from 'ignore';
+import type { Finding } from '../engine/run-rules.ts';
+import type { Severity } from '../engine/severities.ts';
+import type { Acceptance, Config } from './schema.ts';
+
+// What a team's config does to a scan's results: severities it overrides, findings it accepts on purpose
+// (listed in every report with the reason, never hidden), and acceptances that have run out.
+
+export function overrideSeverities(findings: readonly Finding[], config: Config): Finding[] {
+  const rules = config.rules ?? {};
+  return findings.map((f) => {
+    const set = rules[f.ruleId];
+    return set && set !== 'off' && set !== f.severity ? { ...f, severity: set as Severity } : f;
+  });
+}
+
+export interface AcceptanceOutcome {
+  findings: Finding[];
+  accepted: { finding: Finding; reason: string }[];
+  /** acceptances that accept nothing: expired, or matching no finding */
+  unused: { acceptance: Acceptance; why: string }[];
+}
+
+/** `today` as YYYY-MM-DD: an acceptance holds through its `expires` day. */
+export function applyAcceptances(findings: readonly Finding[], accept: readonly Acceptance[], today: string, source: string): AcceptanceOutcome {
+  const live = accept.filter((a) => a.expires === undefined || a.expires >= today);
+  const matchers = live.map((a) => ({ a, paths: a.path ? ignore().add(a.path) : undefined }));
+  const used = new Set<Acceptance>();
+  const kept: Finding[] = [];
+  const accepted: { finding: Finding; reason: string }[] = [];
+  for (const f of findings) {
+    const hit = matchers.find(({ a, paths }) =>
+      a.fingerprint !== undefined ? a.fingerprint === f.fingerprint : a.rule === f.ruleId && (!paths || f.locations.some((l) => paths.ignores(l.file))));
+    if (!hit) {
+      kept.push(f);
+      continue;
+    }
+    used.add(hit.a);
+    accepted.push({ finding: f, reason: `accepted in ${source}: ${hit.a.reason}${hit.a.expires ? ` (until ${hit.a.expires})` : ''}` });
+  }
+  const unused = accept.flatMap((a) =>
+    !live.includes(a) ? [{ acceptance: a, why: `expired on ${a.expires}: the finding it accepted is reported again` }]
+      : used.has(a) ? [] : [{ acceptance: a, why: 'accepts no finding of this scan' }]);
+  return { findings: kept, accepted, unused };
+}
+
+/** Files the config leaves out of the scan, by gitignore-style patterns. */
+export function excludedBy(config: Config): ((path: string) => boolean) | undefined {
+  if (!config.exclude?.length) return undefined;
+  const ig = ignore().add(config.exclude);
+  return (path) => ig.ignores(path);
+}

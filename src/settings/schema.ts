@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../engine/severities.ts';
+
+// `arch-audit.config.json`: what a team decides about its own scans, kept in the repository beside the code.
+// Its JSON Schema is generated from this file (`npm run gen:schema`) and committed as
+// `arch-audit.config.schema.json`, so editors complete and check it.
+
+export const CONFIG_FILE = 'arch-audit.config.json';
+
+const Severity = z.enum(SEVERITIES);
+const SeverityOrOff = z.union([Severity, z.literal('off')]).describe('a severity for every finding of the rule, or `off` to leave the rule out (its area is then scored as partly measured)');
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+export const AcceptanceSchema = z.strictObject({
+  fingerprint: z.string().min(1).optional().describe('a finding\'s `fingerprint` from report.json'),
+  rule: z.string().min(1).optional().describe('a rule id: every finding of the rule, or those at `path`'),
+  path: z.string().min(1).optional().describe('with `rule`: a path or gitignore-style pattern one of the finding\'s locations must match'),
+  reason: z.string().trim().min(1, 'say why the finding is accepted').describe('why the finding is accepted; shown in every report beside it'),
+  expires: Day.optional().describe('after this day the finding comes back'),
+}).refine((a) => a.fingerprint !== undefined || a.rule !== undefined, { message: 'name a `fingerprint` or a `rule`' })
+  .refine((a) => a.path === undefined || a.rule !== undefined, { message: '`path` goes with `rule`' });
+
+export const ConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  exclude: z.array(z.string().min(1)).optional().describe('gitignore-style patterns of files to leave out of the scan (listed as skipped in the report)'),
+  rules: z.record(z.string(), SeverityOrOff).optional().describe('per rule: a severity override, or `off`'),
+  accept: z.array(AcceptanceSchema).optional().describe('findings accepted on purpose, each with a reason and an optional expiry: listed in every report, out of the scores and the gate'),
+  baseline: z.string().min(1).optional().describe('a previous report.json to compare with (as --baseline), relative to this file'),
+  gate: z.strictObject({
+    failOn: z.union([Severity, z.literal('none')]).optional().describe('as --fail-on'),
+    newOnly: z.boolean().optional().describe('as --new-only: only new findings, and findings that grew, fail the gate'),
+  }).optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type Acceptance = z.infer<typeof AcceptanceSchema>;
+
+export function configJsonSchema(): unknown {
+  return { title: 'arch-audit configuration', ...(z.toJSONSchema(ConfigSchema, { io: 'input' }) as object) };
+}
