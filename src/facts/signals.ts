@@ -338,8 +338,12 @@ export function generalObservability(input: SignalInput): GeneralObservability {
     if (!f.calls.some((c) => ERROR_CAPTURE_CALL.test(c.callee.slice(c.callee.lastIndexOf('.') + 1)))) continue;
     for (const imp of f.imports) for (const t of GENERAL_OBSERVABILITY) if (t.kind !== 'errors' && t.modules.test(imp.module) && input.graph.resolve(f.path, imp.module) === undefined) capturing.add(t.id);
   }
+  // A graph deployed on LangGraph Platform (`langgraph.json`) runs on a server that records every run, failed ones
+  // included, and answers its own health check: the platform tracks its errors.
+  const managed = input.files.find((f) => (f.role === 'product' || f.role === 'script') && /(^|\/)langgraph\.json$/.test(f.path));
+  if (managed) capturing.add('langgraph-platform');
   const ids = (kind: string) => [...GENERAL_OBSERVABILITY.filter((t) => t.kind === kind && found.has(t.id)).map((t) => t.id), ...(kind === 'errors' ? [...(found.has('home-grown') ? ['home-grown'] : []), ...[...capturing].sort()] : [])];
-  const healthRoutes = inScopeFacts(input).filter((f) => f.strings.some((s) => s.kind === 'health-route')).map((f) => f.path).sort(byPath);
+  const healthRoutes = [...inScopeFacts(input).filter((f) => f.strings.some((s) => s.kind === 'health-route')).map((f) => f.path), ...(managed ? [managed.path] : [])].sort(byPath);
   const evidence = [...new Set([...found.values()].flatMap((s) => [...s]))].sort(byPath).slice(0, 20);
   return { errorTracking: ids('errors'), logging: ids('logging'), metrics: ids('metrics'), healthRoutes: healthRoutes.slice(0, 20), evidence };
 }
