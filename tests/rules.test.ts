@@ -86,6 +86,13 @@ describe('one fact, said one way', () => {
     expect(message).toContain('10 minutes in the OpenAI and Anthropic SDKs');
   });
 
+  it('counts calls whose client it could not see apart, and keeps a command-line tool\'s raw request low', async () => {
+    const report = await scanFixture('fixtures/model-call-no-timeout/fires-cli-raw-http', ['model-call-no-timeout']);
+    expect(report.findings.map((f) => [f.severity, f.message])).toEqual([
+      ['low', '1 of 2 model calls, in 1 file, set no timeout: 1 raw HTTP request with none, so a stalled response blocks the caller indefinitely; 1 more not measured (their client is configured where the scan could not see)'],
+    ]);
+  });
+
   it('names each open model route by method and path, where it is declared, and says which only limit the rate', async () => {
     const report = await scanFixture('fixtures/model-route-unauthenticated/fires', ['model-route-unauthenticated']);
     expect(report.findings.map((f) => f.message.split(': ')[1]?.split('. ')[0])).toEqual([

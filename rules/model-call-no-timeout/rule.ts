@@ -53,16 +53,21 @@ export default defineRule({
       ...(aiSdk ? ['none in the AI SDK, whose fetch waits as long as the server does'] : []),
       ...longHttp.map((l) => `${Math.round((httpLibraryDefaultSeconds(l) ?? 0) / 60)} minutes in ${l}`),
     ];
+    // Calls whose client was built where the scan could not see (from a config object, injected) are not counted either way.
+    const unmeasured = facts.modelCalls.filter((c) => c.policy?.timeout === 'unknown' && !c.unreferenced && !facts.runByHand(c.file)).length;
     const parts = [
       ...(raw.length > 0 ? [`${raw.length} raw HTTP request${raw.length === 1 ? '' : 's'} with none, so a stalled response blocks the caller indefinitely`] : []),
       ...(sdk.length > 0 ? [`${sdk.length} on the client's default (${defaults.join(', ')})${noRetry > 0 ? `, ${noRetry} also on default retries` : ''}`] : []),
+      ...(unmeasured > 0 ? [`${unmeasured} more not measured (their client is configured where the scan could not see)`] : []),
     ];
+    // A command-line tool or a desktop app stalls for the one user waiting, who can stop it: no server worker is held.
+    const onOwnMachine = facts.product.kind === 'cli' || facts.product.kind === 'desktop';
     report({
       message: `${ordered.length} of ${total} model call${total === 1 ? '' : 's'}, in ${files} file${files === 1 ? '' : 's'}, set no timeout: ${parts.join('; ')}`,
       locations: ordered.map((c) => ({ file: c.file, line: c.line, column: c.column })),
       evidence: `${ordered[0]?.callee ?? 'fetch'}(...)`,
       key: raw.length > 0 ? 'http' : 'sdk',
-      ...(raw.length > 0 ? { severity: 'medium' as const } : {}),
+      ...(raw.length > 0 && !onOwnMachine ? { severity: 'medium' as const } : {}),
       effortHours: 0.5 + 0.25 * files + 0.25 * raw.length,
       data: { callSites: ordered.length, files, rawHttp: raw.length, defaultRetries: noRetry },
     });
