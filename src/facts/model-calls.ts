@@ -864,7 +864,8 @@ function bodyShaped(ev: Resolution['evaluator'], bodies: readonly Value[]): bool
     if (keys.includes('contents') || (keys.includes('messages') && keys.includes('max_tokens'))) return true;
     if (huggingFaceShaped([b]) || azureMlShaped([b])) return true;
     // `{ ...base, messages }`: spread entries may hold the model.
-    if (keys.some((k) => BODY_INPUT_KEYS.test(k)) && (b.e.spread ?? []).length > 0 && ev.member([b], 'model').length > 0) return true;
+    // Only a spread that is seen to hold one: `{ prompt, **json.loads(reply) }` says nothing of a model.
+    if (keys.some((k) => BODY_INPUT_KEYS.test(k)) && (b.e.spread ?? []).length > 0 && ev.member([b], 'model').some((v) => v.t === 'str' || v.t === 'env')) return true;
   }
   return false;
 }
