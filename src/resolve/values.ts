@@ -869,7 +869,10 @@ export class Evaluator {
       }
       const known = v.m === GLOBAL || /^(functools|asgiref|starlette|fastapi|anyio|asyncio|typing|json|tenacity|backoff|p-retry|langfuse|langsmith|braintrust|opik|weave|agentops|helicone)/.test(v.m);
       if (returnsItsArgument(last) && arg0 && (known || /wrap|observe|track/i.test(last))) return this.eval(fr, arg0);
-      const called = last === 'run_in_executor' ? e.a[1] : RUNNERS.test(last) && known ? arg0 : undefined;
+      // Scoped settings that run a callback and return its result: LlamaIndex's `Settings.withLLM(llm, () => ...)`,
+      // Node's `AsyncLocalStorage.run(store, () => ...)`: the callback is the last argument.
+      const scoped = e.a.length >= 2 && ((/^with[A-Z]\w*$/.test(last) && /^(llamaindex|@llamaindex\/)/.test(v.m)) || (/(^|\.)AsyncLocalStorage\(\)\.run$/.test(v.p) && /^(node:)?async_hooks$/.test(v.m)));
+      const called = scoped ? e.a[e.a.length - 1] : last === 'run_in_executor' ? e.a[1] : RUNNERS.test(last) && known ? arg0 : undefined;
       if (called) return this.eval(fr, called).flatMap((f) => this.callValue(f, undefined, undefined));
     }
     // A collection or data method on what an SDK call returned (`res.matches.map(...)`) gives plain data,
