@@ -122,6 +122,8 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   // The VS Code Language Model API (Copilot's models, picked by the user): `vscode.lm.selectChatModels()` then `sendRequest`.
   { provider: 'other:vscode-lm', modules: ['vscode'], importIsNotUsage: true, calls: /(^|\.)(lm\.selectChatModels\[\]|LanguageModelChat)\.sendRequest$/ },
   // The realtime client for OpenAI and Azure OpenAI (`new RTClient(...)`, then a session over a socket).
+  // gpt4free: OpenAI's client shape over a rotating set of unofficial providers (consumer chat sites, scraped).
+  { provider: 'other:g4f', modules: ['g4f', 'g4f.client'], calls: /(^|\.)(chat\.completions\.create|images\.(generate|create_variation)|ChatCompletion\.(create|create_async))$/ },
   // The Agents SDK's voice sessions: connecting opens a Realtime model session on OpenAI.
   { provider: 'openai', modules: ['@openai/agents/realtime', '@openai/agents-realtime', '@openai/agents'], calls: /(^|\.)RealtimeSession\.connect$/ },
   { provider: 'openai', modules: ['rt-client'], calls: /^RTClient\.(configure|sendItem|generateResponse|sendAudio|events)$/ },

@@ -61,9 +61,14 @@ const AGENT_PLATFORM_PATHS: { path: RegExp; provider: ProviderId }[] = [
 // Endpoint paths of provider APIs (and the agent platforms above) that perform inference; model lists, key exchange and billing do not
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
-const INFERENCE_PATH = new RegExp(String.raw`(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages(\/batches)?(?!\/?[\w-])|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference(?![\w-])|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|\/sdapi\/v1\/(txt2img|img2img)\b|${AGENT_PLATFORM_PATHS.map((p) => p.path.source).join('|')})`);
+const INFERENCE_PATH = new RegExp(String.raw`(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages(\/batches)?(?!\/?[\w-])|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime(?!\/(sessions|client_secrets|transcription_sessions)\b)\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference(?![\w-])|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|\/sdapi\/v1\/(txt2img|img2img)\b|${AGENT_PLATFORM_PATHS.map((p) => p.path.source).join('|')})`);
 // Paths of a provider's API that cost no tokens.
-const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
+// A Realtime session or client secret minted for a browser (`/v1/realtime/sessions`) hands out a key; the model runs on the socket the browser opens.
+const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me|realtime\/(sessions|client_secrets|transcription_sessions))(\/|\?|$)/i;
+/** A provider URL whose path costs no tokens (a model list, a key, a Realtime session minted for a browser). */
+export function isHousekeepingUrl(url: string): boolean {
+  return NOT_INFERENCE_PATH.test(url);
+}
 // Ollama's paths are also common routes of an app's own API: a model call only on Ollama's host.
 const OLLAMA_PATH = /\/api\/(generate|chat|embed|embeddings)\b/;
 /** The inference paths other kinds of API have too: a chat platform's `/v1/messages`, a search engine's `/embeddings`. */

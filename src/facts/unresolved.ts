@@ -1,7 +1,7 @@
 import { isModelModule } from '../catalog/model-modules.ts';
 import { providerOfUrl } from '../catalog/providers.ts';
 import type { Resolution } from '../resolve/index.ts';
-import { INFERENCE_METHOD, type ModelCall } from './model-calls.ts';
+import { INFERENCE_METHOD, isHousekeepingUrl, type ModelCall } from './model-calls.ts';
 import type { FileFacts } from './types.ts';
 
 // Silence is never a verdict: a product file that imports an AI SDK or framework, or names a provider's
@@ -34,7 +34,8 @@ export function unresolvedModelFiles(productFacts: readonly FileFacts[], modelCa
   for (const f of productFacts) {
     if (withCalls.has(f.path)) continue;
     const modules = [...new Set(f.imports.filter((i) => !i.typeOnly && isModelModule(i.module)).map((i) => i.module))];
-    const hosts = [...new Set(f.strings.filter((s) => s.kind === 'url' && providerOfUrl(s.value) !== undefined).map((s) => hostOf(s.value)))];
+    // A provider URL that costs no tokens (`/v1/models`, `/v1/realtime/sessions`) does not make a file model code.
+    const hosts = [...new Set(f.strings.filter((s) => s.kind === 'url' && providerOfUrl(s.value) !== undefined && !isHousekeepingUrl(s.value)).map((s) => hostOf(s.value)))];
     if (modules.length === 0 && hosts.length === 0) continue;
     const signals = [...modules.map((m) => `imports ${m}`), ...hosts.map((h) => `names ${h}`)].slice(0, 5);
     if (f.depth !== 'full' || f.parseError) {
