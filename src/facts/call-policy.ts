@@ -74,7 +74,7 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
     // An agent's run (a LangGraph or deep agent, a crew, an Agents SDK runner) calls the model it was given: its
     // timeout and output cap are that model's options, set where the model was built, not at the run.
-    const unseen = fact.args.opaque || build.unseen || FRAMEWORKS.some((fw) => fw.id === call.framework && fw.runsAgents) ? 'unknown' : null;
+    const unseen = (fact.args.opaque && !readableOptions(file, fact)) || build.unseen || FRAMEWORKS.some((fw) => fw.id === call.framework && fw.runsAgents) ? 'unknown' : null;
     const transport = call.api === 'http' && !keys.some((k) => TIMEOUT_KEYS.test(k)) ? transportTimeout(callee, resolution) : 'none';
     const set = keys.some((k) => TIMEOUT_KEYS.test(k)) || underDeadline(file, fact) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
     const timeout = set === null && boundedRoute(call.file, fact.scope ?? 0, facts, resolution) ? 'platform' : set;
@@ -337,7 +337,6 @@ function clientBuild(callee: readonly Value[]): { file?: string; unseen: boolean
 /** Interfaces nobody constructs: LangChain's base model classes, `*Like` and `*Protocol` types. */
 const ABSTRACT_CLIENT = /^(Base[A-Z]\w*|\w+Like|\w+Protocol|\w+Interface)\(\)/;
 
-/** Keys of option objects a call is given by name, followed to where they are built in the same function or module. */
 /** Wrappers that give up on what they are handed after a deadline: `asyncio.wait_for(call, 60)`, `pTimeout(call, ms)`, `Promise.race([call, timer])`. */
 const DEADLINE = /(^|\.)(wait_for|pTimeout|p_timeout|withTimeout|with_timeout|timeout_after|race)$/;
 
@@ -385,6 +384,21 @@ function chainOptionKeys(file: FileFacts, call: CallFact): string[] {
   return out;
 }
 
+/**
+ * Are the options a call is handed by name all readable here (`const params = { model, messages }` then
+ * `create(params)`, members set on it later included)? Then the call's options are known, not opaque.
+ */
+function readableOptions(file: FileFacts, call: CallFact): boolean {
+  const ir = file.ir;
+  if (!ir) return false;
+  return (call.a ?? []).every((a) => {
+    if (a.k === 'obj') return (a.spread ?? []).length === 0;
+    if (a.k !== 'name') return a.k === 'lit' || a.k === 'str' || a.k === 'arr' || a.k === 'fn';
+    const assigned = assignedIn(ir.scopes, call.scope ?? 0, a.n);
+    return assigned.length > 0 && assigned.every((x) => x.k === 'obj' && (x.spread ?? []).length === 0);
+  });
+}
+
 /** What a name is assigned in the scope it is read from or the nearest scope around it that assigns it. */
 function assignedIn(scopes: readonly ScopeIR[], scope: number, n: string): Expr[] {
   for (let s = scope; s >= 0; s = scopes[s]?.parent ?? -1) {
@@ -394,6 +408,7 @@ function assignedIn(scopes: readonly ScopeIR[], scope: number, n: string): Expr[
   return [];
 }
 
+/** Keys of option objects a call is given by name, followed to where they are built in the same function or module. */
 function optionKeys(file: FileFacts, call: CallFact): string[] {
   const ir = file.ir;
   if (!ir) return [];
