@@ -7,6 +7,7 @@ import type { CallFact, FileFacts, Origin } from './types.ts';
 import { externalOrigins, globalNames, type Resolution } from '../resolve/index.ts';
 import type { Expr } from '../resolve/ir.ts';
 import { getKey } from '../util/record.ts';
+import { hostOf } from '../util/url.ts';
 import { SAME_ORIGIN, type Value } from '../resolve/values.ts';
 
 export interface ModelCall {
@@ -293,11 +294,26 @@ function sdkProvider(sdk: ProviderSdk, origin: Origin, call: CallFact, ctx: File
   // client's name when the URL is built at run time (`azureOpenai.chat.completions.create`).
   const pointed = providerOfVia(origin.via);
   if (pointed) return pointed;
+  // Pointed at a host outside the catalogue, written in the code: that vendor, by its domain, not OpenAI.
+  const foreign = origin.via && /^https?:/.test(origin.via) ? foreignVendor(origin.via) : undefined;
+  if (foreign) return foreign;
   const byName = providerOfName(call.callee.split('.')[0] ?? '');
   const named = byName && byName !== 'openai' ? byName : undefined;
   // Seen built, with no endpoint option: the SDK's own endpoint, whatever else the file builds.
   const builtPlain = origin.via === undefined && /^\w+\(\)/.test(origin.path);
   return (builtPlain ? undefined : ctx.baseUrlProvider) ?? named ?? sdk.provider;
+}
+
+/**
+ * `other:<domain>` for a public host the catalogue does not know (`x.lepton.run` -> `other:lepton.run`); undefined for
+ * a local or single-label host (the product's own model server) and for an address.
+ */
+function foreignVendor(url: string): ProviderId | undefined {
+  const host = hostOf(url);
+  if (!host || !host.includes('.') || /^(localhost|[\d.]+|\[[\da-f:]+\])$/i.test(host) || /\.(local|internal|lan|svc|cluster\.local)$/.test(host)) return undefined;
+  const labels = host.split('.');
+  const domain = labels.slice(-(labels.length > 2 && /^(co|com|net|org|ac)$/.test(labels[labels.length - 2] ?? '') ? 3 : 2)).join('.');
+  return `other:${domain}` as ProviderId;
 }
 
 function frameworkProvider(fw: Framework, origin: Origin, call: CallFact, ctx: FileContext): ProviderId | null {

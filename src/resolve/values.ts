@@ -222,9 +222,11 @@ export class Evaluator {
       case 'this': return this.self(fr);
       case 'super': return this.superOf(fr);
       case 'get': {
-        const out = this.eval(fr, e.o).flatMap((v) => this.get(v, e.p));
-        // `ref.current = new Client()` elsewhere in the function: what was stored under the member.
-        if (e.o.k === 'name') out.push(...this.storedMember(fr, `${e.o.n}.${e.p}`));
+        // `ref.current = new Client()` elsewhere in the function: what was stored under the member is what it holds;
+        // a library object's own member of that name (`threading.local().client`) is then only a guess, and dropped.
+        const stored = e.o.k === 'name' ? this.storedMember(fr, `${e.o.n}.${e.p}`) : [];
+        const read = this.eval(fr, e.o).flatMap((v) => this.get(v, e.p));
+        const out = stored.length > 0 ? [...stored, ...read.filter((v) => v.t !== 'ext')] : read;
         // An attribute this method checked with `isinstance(self.x.y, T)` may hold a T.
         const narrowed = fr.ir.scopes[fr.s]?.narrowed;
         const key = narrowed ? thisPath(e) : undefined;
@@ -894,6 +896,8 @@ export class Evaluator {
   private endpointOf(fr: Frame, { urls, models, embeddings }: ConstructionOptions): string | undefined {
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && (v.v.includes(SAME_ORIGIN) || /^\/(?!\/)/.test(v.v))) return SAME_ORIGIN;
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/[^\u0000/]/.test(v.v)) return v.v;
+    // A host named at run time under a fixed domain (`https://{model}.lepton.run/api/v1`): the domain says whose it is.
+    for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/\u0000\.[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?(\/|$)/i.test(v.v)) return v.v.replace('\u0000.', 'x.');
     // A chain handed a chain points where that one does.
     for (const x of models) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()')) return v.via ?? v.m;
     // A vector store's embedding model, named with its class: the package alone (`langchain_community.embeddings`) may not say whose it is.
