@@ -89,7 +89,7 @@ describe('one fact, said one way', () => {
   it('counts calls whose client it could not see apart, and keeps a command-line tool\'s raw request low', async () => {
     const report = await scanFixture('fixtures/model-call-no-timeout/fires-cli-raw-http', ['model-call-no-timeout']);
     expect(report.findings.map((f) => [f.severity, f.message])).toEqual([
-      ['low', '1 of 2 model calls, in 1 file, set no timeout: 1 raw HTTP request with none, so a stalled response blocks the caller indefinitely; 1 more not measured (their client is configured where the scan could not see)'],
+      ['low', '1 of 2 model calls, in 1 file, set no timeout: 1 raw HTTP request with none, so a stalled response blocks the caller indefinitely; 1 more not measured (the scan could not read their options, or where their client is built)'],
     ]);
   });
 

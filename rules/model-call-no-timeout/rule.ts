@@ -58,7 +58,7 @@ export default defineRule({
     const parts = [
       ...(raw.length > 0 ? [`${raw.length} raw HTTP request${raw.length === 1 ? '' : 's'} with none, so a stalled response blocks the caller indefinitely`] : []),
       ...(sdk.length > 0 ? [`${sdk.length} on the client's default (${defaults.join(', ')})${noRetry > 0 ? `, ${noRetry} also on default retries` : ''}`] : []),
-      ...(unmeasured > 0 ? [`${unmeasured} more not measured (their client is configured where the scan could not see)`] : []),
+      ...(unmeasured > 0 ? [`${unmeasured} more not measured (the scan could not read their options, or where their client is built)`] : []),
     ];
     // A command-line tool or a desktop app stalls for the one user waiting, who can stop it: no server worker is held.
     const onOwnMachine = facts.product.kind === 'cli' || facts.product.kind === 'desktop';

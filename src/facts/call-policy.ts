@@ -391,11 +391,15 @@ function chainOptionKeys(file: FileFacts, call: CallFact): string[] {
 function readableOptions(file: FileFacts, call: CallFact): boolean {
   const ir = file.ir;
   if (!ir) return false;
+  // An object literal whose spreads are literals too (`{ model, ...(reasoning ? { max_completion_tokens } : { max_tokens }) }`).
+  const literal = (e: Expr, depth: number): boolean =>
+    depth < 3 && (e.k === 'obj' ? (e.spread ?? []).every((x) => literal(x, depth + 1)) : e.k === 'or' && e.of.every((x) => literal(x, depth + 1)));
   return (call.a ?? []).every((a) => {
-    if (a.k === 'obj') return (a.spread ?? []).length === 0;
+    if (a.k === 'obj') return literal(a, 0);
     if (a.k !== 'name') return a.k === 'lit' || a.k === 'str' || a.k === 'arr' || a.k === 'fn';
-    const assigned = assignedIn(ir.scopes, call.scope ?? 0, a.n);
-    return assigned.length > 0 && assigned.every((x) => x.k === 'obj' && (x.spread ?? []).length === 0);
+    // A declared type (`const params: MessageCreateParams = {...}`) says what the object is, not what it holds.
+    const assigned = assignedIn(ir.scopes, call.scope ?? 0, a.n).filter((x) => !(x.k === 'call' && x.typed));
+    return assigned.length > 0 && assigned.every((x) => literal(x, 0));
   });
 }
 
