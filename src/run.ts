@@ -1,4 +1,4 @@
-import { dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acquire, type Checkout } from './acquire/index.ts';
 import { defaultCacheDir } from './acquire/clone.ts';
@@ -25,7 +25,6 @@ import { compareWithBaseline, readBaseline, type Baseline } from './report/basel
 import { applyAcceptances, excludedBy, overrideSeverities } from './settings/apply.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './settings/load.ts';
 import { CONFIG_FILE, type Acceptance } from './settings/schema.ts';
-import { readRegularText } from './io/regular-file.ts';
 import { attachSnippets } from './report/snippets.ts';
 import type { Report } from './report/schema.ts';
 import { prioritize } from './score/prioritize.ts';
@@ -189,9 +188,8 @@ function guardOutputsOutsideTarget(opts: ScanOptions, checkout: Checkout): void 
 }
 
 interface UserSettings extends LoadedConfig {
-  /** the path as reports show it: repository-relative when the file is in the repository */
+  /** the path as reports show it: repository-relative when the file is in the repository, else its name */
   shownAs: string;
-  text: string;
 }
 
 /** The team's config: the one named with --config, else `arch-audit.config.json` from the scanned folder up to the repository's top. */
@@ -200,9 +198,9 @@ function userSettings(opts: ScanOptions, checkout: Checkout, ruleIds: string[]):
   const path = opts.configPath ?? findConfig(checkout.root, checkout.gitRoot ?? checkout.root);
   if (!path) return undefined;
   const top = checkout.gitRoot ?? checkout.root;
-  const shownAs = isInside(realPathOf(path), realPathOf(top)) ? relative(realPathOf(top), realPathOf(path)).split(sep).join('/') : path;
-  const loaded = loadConfig(path, shownAs, ruleIds);
-  return { ...loaded, shownAs, text: readRegularText(path, 1_000_000) ?? '' };
+  // Reports hold repository-relative paths only: a config kept outside the repository is shown by its name.
+  const shownAs = isInside(realPathOf(path), realPathOf(top)) ? relative(realPathOf(top), realPathOf(path)).split(sep).join('/') : basename(path);
+  return { ...loadConfig(path, shownAs, ruleIds), shownAs };
 }
 
 /** The line an acceptance starts on in its file, found by what it names. */

@@ -121,6 +121,11 @@ describe('a scan with a config', () => {
     expect(scan(repo, 'config-gate').code).toBe(1);
     const bare = scan(repo, 'no-config', '--no-config');
     expect([bare.code, bare.report?.suppressed.length, bare.report?.findings.some((f) => f.ruleId === 'no-ci-tests')]).toEqual([0, 0, true]);
+    // A config kept outside the repository is named by its file name: reports hold no path of this machine.
+    const outside = join(tmp, 'team-settings.json');
+    writeFileSync(outside, '{ "accept": [{ "rule": "committed-secret", "reason": "the key in the demo is revoked" }] }');
+    const named = scan(repo, 'outside-config', '--config', outside);
+    expect(named.report?.unusedSuppressions).toEqual([{ file: 'team-settings.json', line: 1, ruleId: 'committed-secret', why: 'accepts no finding of this scan' }]);
   });
 
   it('init prints a commented starter config that loads as it is, suggesting the folders the repository has', () => {

@@ -12,6 +12,8 @@ export interface LoadedConfig {
   /** where it was read from, absolute */
   path: string;
   config: Config;
+  /** the file as written, for the lines reports point at */
+  text: string;
 }
 
 /**
@@ -30,9 +32,10 @@ export function findConfig(root: string, top: string): string | undefined {
 export function loadConfig(path: string, shownAs: string, ruleIds: readonly string[]): LoadedConfig {
   const read = readRegularFile(path, MAX_CONFIG_BYTES);
   if (!read.ok) throw new UserError(`cannot read ${shownAs}: ${read.reason === 'missing' ? 'no such file' : read.detail}`);
+  const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
   let json: unknown;
   try {
-    json = JSON.parse(stripJsonc(read.bytes.toString('utf8').replace(/^\uFEFF/, '')));
+    json = JSON.parse(stripJsonc(text));
   } catch (err) {
     throw new UserError(`${shownAs} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -41,7 +44,7 @@ export function loadConfig(path: string, shownAs: string, ruleIds: readonly stri
   problems.push(...unknownRules(json, ruleIds));
   problems.sort();
   if (problems.length > 0) throw new UserError(`${shownAs}: ${problems.length === 1 ? '' : `${problems.length} problems: `}${problems.join('; ')}`);
-  return { path, config: parsed.data as Config };
+  return { path, config: parsed.data as Config, text };
 }
 
 /** Keys the config knows at a path, for "did you mean". */
