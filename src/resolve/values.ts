@@ -898,8 +898,8 @@ export class Evaluator {
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/[^\u0000/]/.test(v.v)) return v.v;
     // A host named at run time under a fixed domain (`https://{model}.lepton.run/api/v1`): the domain says whose it is.
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/\u0000\.[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?(\/|$)/i.test(v.v)) return v.v.replace('\u0000.', 'x.');
-    // A chain handed a chain points where that one does.
-    for (const x of models) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()')) return v.via ?? v.m;
+    // A chain handed a chain points where that one does (its package, when where it points is not known).
+    for (const x of models) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && v.p.includes('()')) return v.via !== undefined && v.via !== UNKNOWN_ENDPOINT ? v.via : v.m;
     // A vector store's embedding model, named with its class: the package alone (`langchain_community.embeddings`) may not say whose it is.
     for (const x of embeddings) for (const v of this.eval(fr, x)) if (v.t === 'ext' && v.m !== GLOBAL && EMBEDDING_CLASS.test(v.p)) return `${v.m}.${v.p.replace(/\(\)$/, '')}`;
     // Pointed somewhere the summary cannot read (a setting, a computed URL).
