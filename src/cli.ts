@@ -42,7 +42,8 @@ target   a local folder (default .), a git URL (https, ssh, file://),
          or GitHub owner/repo, owner/repo@ref, https://github.com/owner/repo
 
 Options:
-  --out DIR            where reports are written (default ./arch-audit-report)
+  --out DIR            where reports are written (default ./arch-audit-report); - writes the one
+                       format asked for to standard output
   --format LIST        report formats, comma-separated: ${FORMATS.join(', ')} (default json,md)
   --fail-on SEVERITY   exit 1 when a finding is at or above: ${SEVERITIES.join(', ')}, none (default none)
   --baseline FILE      a previous report.json: mark each finding new or unchanged, list the fixed ones
@@ -110,7 +111,7 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
     if (extra.length > 0) throw new UserError(`one target at a time (got also: ${extra.join(' ')})`);
     if (target.trim() === '') throw new UserError('empty target: give a folder (. for this one), a git URL or owner/repo');
     if (command === 'init') return await printStarterConfig(target, values, io);
-    return await runScan(target, values, io, command);
+    return await runScan(target, values, io, command, rawIo);
   } catch (caught) {
     const err = userFacingError(caught);
     if (err instanceof UserError) {
@@ -153,7 +154,7 @@ function parseCli(argv: string[]) {
   }
 }
 
-async function runScan(target: string, values: Values, io: Io, command: 'scan' | 'baseline'): Promise<number> {
+async function runScan(target: string, values: Values, io: Io, command: 'scan' | 'baseline', rawIo: Io): Promise<number> {
   if (command === 'baseline' && values.format !== undefined) throw new UserError('arch-audit baseline writes JSON only; --format is for scan');
   const formats = parseList(values.format ?? 'json,md', '--format', 'one format').map((f) => {
     if (!(FORMATS as readonly string[]).includes(f)) throw new UserError(`unknown format: ${f} (known: ${FORMATS.join(', ')})`);
@@ -163,12 +164,15 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
   const baselinePath = nonEmpty(values.baseline, '--baseline');
   // Read before any clone: a wrong path fails in a second, not after the scan.
   const baseline = baselinePath === undefined ? undefined : (await import('./report/baseline.ts')).readBaseline(resolve(io.cwd, baselinePath), baselinePath);
+  // `--out -`: the one format asked for goes to standard output (a CI step's summary, a pipe), and no file is written.
+  const toStdout = values.out === '-';
+  if (toStdout && (command === 'baseline' || formats.length !== 1)) throw new UserError(`--out - writes one format to standard output (got ${command === 'baseline' ? 'the baseline command' : formats.join(', ')}); name one with --format`);
   const outDir = resolve(io.cwd, nonEmpty(values.out, '--out') ?? 'arch-audit-report');
   const cacheDir = values['no-cache'] ? null : resolve(io.cwd, nonEmpty(values['cache-dir'], '--cache-dir') ?? defaultCacheDir());
   const maxFileBytes = parsePositiveInt(values['max-file-size'] ?? '1000000', '--max-file-size');
   if (maxFileBytes > MAX_FILE_SIZE_CEILING) throw new UserError(`--max-file-size is at most ${MAX_FILE_SIZE_CEILING} bytes: larger files are data, not code, and parsing them would exhaust memory`);
   // Where we write is checked before anything is read or cloned; inside the scanned folder is checked once it is known.
-  preflightDir(outDir, 'report folder');
+  if (!toStdout) preflightDir(outDir, 'report folder');
   if (cacheDir) preflightDir(cacheDir, 'cache folder');
   const progress = io.isTTY && !values.quiet;
   // The pipeline (parsers, the TypeScript compiler, every rule) loads only when a scan runs: `--version` and `--help` start fast.
@@ -181,7 +185,7 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
     skip: parseList(values.skip, '--skip', 'one rule id'),
     rulesDirs: (values.rules ?? []).map((d) => resolve(io.cwd, nonEmpty(d, '--rules') ?? '')),
     cacheDir,
-    outDir,
+    ...(toStdout ? {} : { outDir }),
     workers: parseWorkers(values.workers),
     maxFileBytes,
     ...(values.depth !== undefined ? { depth: parsePositiveInt(values.depth, '--depth', true) } : {}),
@@ -190,6 +194,13 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
     ...(values['no-config'] ? { configPath: null } : values.config !== undefined ? { configPath: resolve(io.cwd, nonEmpty(values.config, '--config') ?? '') } : {}),
     onPhase: progress ? (phase: Phase) => io.stderr(`${TOOL_NAME}: ${PHASE_LABEL[phase]}...\n`) : undefined,
   });
+  if (toStdout) {
+    // Credentials are masked in every output; terminal escapes only where a terminal reads it (a pipe gets the format as it is).
+    const text = redactText(render(report, formats[0] as Format));
+    (rawIo.isTTY ? io : rawIo).stdout(text);
+    for (const w of warnings) io.stderr(`${TOOL_NAME}: warning: ${w}\n`);
+    return report.summary.gate.passed ? 0 : 1;
+  }
   const dir = verifyDir(outDir, 'report folder');
   const written: string[] = [];
   if (command === 'baseline') written.push(writeGuarded(dir, BASELINE_FILE, redactText(render(report, 'json'))));

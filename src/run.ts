@@ -20,6 +20,7 @@ import { renderCycloneDx } from './render/cyclonedx.ts';
 import { renderHtml } from './render/html.ts';
 import { renderMarkdown } from './render/markdown.ts';
 import { renderSarif } from './render/sarif.ts';
+import { renderSummary } from './render/summary.ts';
 import { buildReport } from './report/build.ts';
 import { compareWithBaseline, readBaseline, type Baseline } from './report/baseline.ts';
 import { applyAcceptances, excludedBy, overrideSeverities } from './settings/apply.ts';
@@ -147,7 +148,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   }
 }
 
-const RENDERERS: Record<Format, (report: Report) => string> = { json: renderJson, md: renderMarkdown, html: renderHtml, sarif: renderSarif, cyclonedx: renderCycloneDx };
+const RENDERERS: Record<Format, (report: Report) => string> = { json: renderJson, md: renderMarkdown, html: renderHtml, sarif: renderSarif, cyclonedx: renderCycloneDx, summary: renderSummary };
 
 export function render(report: Report, format: Format): string {
   return RENDERERS[format](report);

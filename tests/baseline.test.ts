@@ -85,6 +85,9 @@ describe('a rescan with --baseline', () => {
     const sarif = JSON.parse(readFileSync(join(out, 'report.sarif'), 'utf8')) as { runs: { results: { ruleId: string; baselineState?: string }[] }[] };
     const states = sarif.runs[0]?.results.map((x) => x.baselineState) ?? [];
     expect(['new', 'updated', 'unchanged'].map((k) => states.filter((s) => s === k).length)).toEqual([1, 5, after.findings.length - 6]);
+    // The short summary a CI step posts leads with what is new.
+    const summary = cli('scan', repo, '--baseline', join(tmp, 'base', 'baseline.json'), '--format', 'summary', '--out', '-', '--no-cache');
+    expect(summary.stdout).toMatch(/Since the baseline: \*\*1 new\*\*, \*\*5 grew\*\*, \d+ unchanged, \*\*1 fixed\*\*\.\n\n### New or grown\n\n- \*\*critical\*\* new: /);
   });
 
   it('gates on new findings and findings that grew with --new-only, and on every finding without it', () => {

@@ -35,6 +35,30 @@ describe('bad input: exit 2 and one clear line on stderr, no stack trace', () =>
   });
 });
 
+describe('one format to standard output (--out -)', () => {
+  it('prints the JSON report alone, writes no file, and keeps the gate\'s exit code', () => {
+    const r = cli('scan', 'fixtures/demo-startup', '--format', 'json', '--out', '-', '--no-cache', '--fail-on', 'high');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { summary: { totalFindings: number } };
+    expect(report.summary.totalFindings).toBeGreaterThan(0);
+    expect(existsSync('-')).toBe(false);
+  });
+
+  it('prints the short summary for a job summary or a comment, within 8 KB', () => {
+    const r = cli('scan', 'fixtures/demo-startup', '--format', 'summary', '--out', '-', '--no-cache');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^## arch-audit: demo-startup @ `[0-9a-f]{12}`\n\n\*\*Grade C\*\* \(5\.6 \/ 10\) · 20 findings \(0 critical, 5 high, 5 medium, 8 low, 2 info\)\n/);
+    expect(r.stdout).toContain('### Top findings\n\n- **high**: ');
+    expect(Buffer.byteLength(r.stdout)).toBeLessThanOrEqual(8192);
+  });
+
+  it('refuses two formats on standard output, with one line and exit 2', () => {
+    const r = cli('scan', 'fixtures/demo-startup', '--format', 'json,md', '--out', '-', '--no-cache');
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.trimEnd()).toBe('arch-audit: --out - writes one format to standard output (got json, md); name one with --format');
+  });
+});
+
 describe('a scan', () => {
   it('writes report.json and report.md, prints a summary, exits 0 without a gate', () => {
     const out = join(tmp, 'out0');
