@@ -33,6 +33,8 @@ export const MAX_FILE_SIZE_CEILING = 10_000_000;
 const HELP = `Usage: arch-audit scan [target] [options]
        arch-audit baseline [target] [options]   write the JSON report alone, as OUT/baseline.json
        arch-audit init [folder]                 print a commented starter arch-audit.config.json
+       arch-audit diff OLD.json NEW.json        two scans side by side: new, grown and fixed findings, the grade,
+                                                the architecture metrics (--format md|json, default md)
 
 Reads an AI product's codebase and reports the architecture decisions that compound:
 model calls with no gateway, no evaluation harness, no observability on model calls,
@@ -107,6 +109,7 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
     if (values.help) return (io.stdout(`${HELP}\n`), 0);
     if (values.version) return (io.stdout(`${TOOL_VERSION}\n`), 0);
     const [command, target = '.', ...extra] = positionals;
+    if (command === 'diff') return await printDiff([target === '.' && positionals.length < 2 ? '' : target, ...extra], values, io);
     if (command !== 'scan' && command !== 'baseline' && command !== 'init') throw new UserError(command ? `unknown command: ${command} (try: arch-audit scan --help)` : 'missing command (try: arch-audit scan --help)');
     if (extra.length > 0) throw new UserError(`one target at a time (got also: ${extra.join(' ')})`);
     if (target.trim() === '') throw new UserError('empty target: give a folder (. for this one), a git URL or owner/repo');
@@ -209,6 +212,19 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
   if (!values.quiet) io.stdout(summaryText(report, written.map((p) => relative(io.cwd, p) || p)));
   if (values.verbose) io.stderr(`${timings.map((t) => `${t.phase} ${t.ms} ms`).join(', ')}\n`);
   return report.summary.gate.passed ? 0 : 1;
+}
+
+/** `arch-audit diff OLD.json NEW.json [--format md|json]`: two scans of one repository side by side, on stdout. */
+async function printDiff(files: string[], values: Values, io: Io): Promise<number> {
+  const paths = files.filter((f) => f !== '');
+  if (paths.length !== 2) throw new UserError('arch-audit diff needs two report.json files: OLD NEW');
+  const format = values.format ?? 'md';
+  if (format !== 'md' && format !== 'json') throw new UserError(`arch-audit diff writes md or json (got: ${format})`);
+  const { diffReports, readReportForDiff, renderDiffMarkdown } = await import('./report/diff.ts');
+  const [before, after] = paths.map((p) => readReportForDiff(resolve(io.cwd, p), p)) as [ReturnType<typeof readReportForDiff>, ReturnType<typeof readReportForDiff>];
+  const d = diffReports(before, after);
+  io.stdout(format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : renderDiffMarkdown(d, after.target.source));
+  return 0;
 }
 
 /** `arch-audit init [folder]`: a commented starter config for the folder, on stdout (nothing is written into the repository). */

@@ -103,6 +103,25 @@ describe('a rescan with --baseline', () => {
     expect(cli('scan', repo, '--baseline', base, '--fail-on', 'critical', '--new-only', '--out', join(tmp, 'g2'), ...quiet).code).toBe(1);
   });
 
+  it('arch-audit diff puts the two scans side by side: findings new, grown and fixed, the grade, the metrics', () => {
+    const before = join(tmp, 'base', 'baseline.json');
+    const after = join(tmp, 'after', 'report.json');
+    const md = cli('diff', before, after);
+    expect([md.code, md.stderr]).toEqual([0, '']);
+    expect(md.stdout).toMatch(/^# arch-audit diff: .*repo\n\nFrom no commit \(\d{4}-\d\d-\d\d\) to no commit \(\d{4}-\d\d-\d\d\): grade \w \([\d.]+ \/ 10\) → \w \([\d.]+ \/ 10\); findings \d+ → \d+ \(\*\*1 new\*\*, \*\*5 grew\*\*, \*\*1 fixed\*\*\)\./);
+    expect(md.stdout).toContain('| model-calling files | 3 | 4 | +1 |');
+    expect(md.stdout).toMatch(/\| model-calling files outside the gateway \| (\d+) \| \d+ \| \+1 \|/);
+    expect(md.stdout).toContain('| model providers | 2 | 2 | = |');
+    expect(md.stdout).toMatch(/## New\n\n- \*\*critical\*\*: .*\(`services\/worker\/settings\.py:1`\)/);
+    expect(md.stdout).toMatch(/## Grew\n\n(- .*\n){0,4}- \*\*high\*\*: Model calls are made directly from 4 files.*: medium before; now also in `src\/routes\/title\.ts`/);
+    expect(md.stdout).toMatch(/## Fixed\n\n- \*\*low\*\*: .*\(`src\/routes\/chat\.ts:7`\)/);
+    const json = JSON.parse(cli('diff', before, after, '--format', 'json').stdout) as { metrics: { id: string; old: number; new: number }[]; findings: { new: unknown[]; grew: unknown[]; fixed: unknown[] } };
+    expect(json.metrics.find((m) => m.id === 'model-calling-files')).toMatchObject({ old: 3, new: 4 });
+    expect([json.findings.new.length, json.findings.grew.length, json.findings.fixed.length]).toEqual([1, 5, 1]);
+    const one = cli('diff', before);
+    expect([one.code, one.stderr.trimEnd()]).toEqual([2, 'arch-audit: arch-audit diff needs two report.json files: OLD NEW']);
+  });
+
   it('refuses a baseline it cannot use, and --new-only without what it needs, with one line and exit 2', () => {
     writeFileSync(join(tmp, 'not-json.json'), '{ nope');
     writeFileSync(join(tmp, 'other.json'), JSON.stringify({ findings: [{ ruleId: 'x' }] }));

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { UserError } from '../errors.ts';
+import { readRegularFile } from '../io/regular-file.ts';
+import { compareWithBaseline, type Baseline, type BaselineFinding } from './baseline.ts';
+import { SeveritySchema } from '../engine/meta.ts';
+
+// Two report.json files of one repository, side by side: what appeared, grew and was fixed, how the grade moved,
+// and the architecture metrics that compound (model-calling files, files outside the gateway, providers, ...).
+// Read loosely, so reports of older and newer arch-audit versions compare.
+
+const MAX_REPORT_BYTES = 200_000_000;
+
+const Located = z.object({ file: z.string() });
+const DiffReportSchema = z.object({
+  target: z.object({ source: z.string(), commit: z.string().nullable().optional(), scannedAt: z.string().optional() }),
+  findings: z.array(z.object({ ruleId: z.string(), title: z.string(), severity: SeveritySchema, message: z.string(), fingerprint: z.string(), locations: z.array(z.object({ file: z.string(), line: z.number() })).min(1) })),
+  scores: z.object({ overall: z.object({ grade: z.string(), score: z.number() }).nullable().optional() }).optional(),
+  inventory: z.object({
+    modelCalls: z.array(Located).default([]),
+    providers: z.array(z.object({ id: z.string() })).default([]),
+    modelIds: z.array(z.object({ id: z.string() })).default([]),
+    prompts: z.object({ inline: z.array(z.object({ count: z.number() })).default([]) }).optional(),
+    gateway: z.object({ bypassFiles: z.array(z.string()).default([]) }).optional(),
+    llmObservability: z.object({ coverage: z.object({ coveredCalls: z.number(), totalCalls: z.number() }) }).optional(),
+    evalHarness: z.object({ reachedCallFiles: z.array(z.string()).default([]) }).optional(),
+    vectorStores: z.array(z.object({ directCalls: z.array(Located).default([]) })).default([]),
+  }),
+});
+
+type DiffReport = z.infer<typeof DiffReportSchema>;
+
+export const METRICS: { id: string; label: string; of: (r: DiffReport) => number }[] = [
+  { id: 'model-calling-files', label: 'model-calling files', of: (r) => new Set(r.inventory.modelCalls.map((c) => c.file)).size },
+  { id: 'files-outside-gateway', label: 'model-calling files outside the gateway', of: (r) => r.inventory.gateway?.bypassFiles.length ?? 0 },
+  { id: 'providers', label: 'model providers', of: (r) => r.inventory.providers.length },
+  { id: 'distinct-model-ids', label: 'distinct model ids in code', of: (r) => r.inventory.modelIds.length },
+  { id: 'inline-prompts', label: 'inline prompts', of: (r) => (r.inventory.prompts?.inline ?? []).reduce((n, p) => n + p.count, 0) },
+  { id: 'untraced-model-calls', label: 'model calls no tracer sees', of: (r) => (r.inventory.llmObservability ? r.inventory.llmObservability.coverage.totalCalls - r.inventory.llmObservability.coverage.coveredCalls : 0) },
+  { id: 'eval-reach', label: 'model-calling files evals reach', of: (r) => r.inventory.evalHarness?.reachedCallFiles.length ?? 0 },
+  { id: 'vector-store-callers', label: 'files calling a vector store directly', of: (r) => new Set(r.inventory.vectorStores.flatMap((s) => s.directCalls.map((c) => c.file))).size },
+];
+
+export interface ReportDiff {
+  old: { commit: string | null; scannedAt: string | null; grade: string | null; score: number | null; findings: number };
+  new: { commit: string | null; scannedAt: string | null; grade: string | null; score: number | null; findings: number };
+  metrics: { id: string; label: string; old: number; new: number }[];
+  findings: { new: BaselineFinding[]; grew: (BaselineFinding & { severityBefore: string; addedFiles: string[] })[]; fixed: BaselineFinding[] };
+}
+
+export function readReportForDiff(path: string, shownAs: string): DiffReport {
+  const read = readRegularFile(path, MAX_REPORT_BYTES);
+  if (!read.ok) throw new UserError(`cannot read ${shownAs}: ${read.reason === 'missing' ? 'no such file' : read.detail}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(read.bytes.toString('utf8'));
+  } catch {
+    throw new UserError(`${shownAs} is not JSON (give a report.json written by arch-audit)`);
+  }
+  const parsed = DiffReportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError(`${shownAs} is not an arch-audit report.json: ${issue?.message ?? 'unexpected shape'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
+  }
+  return parsed.data;
+}
+
+export function diffReports(before: DiffReport, after: DiffReport): ReportDiff {
+  const baseline: Baseline = { file: '', commit: before.target.commit ?? null, scannedAt: before.target.scannedAt ?? null, findings: before.findings };
+  const c = compareWithBaseline(after.findings, baseline);
+  const growth = new Map(c.growth.map((g) => [g.fingerprint, g]));
+  const side = (r: DiffReport) => ({ commit: r.target.commit ?? null, scannedAt: r.target.scannedAt ?? null, grade: r.scores?.overall?.grade ?? null, score: r.scores?.overall?.score ?? null, findings: r.findings.length });
+  return {
+    old: side(before),
+    new: side(after),
+    metrics: METRICS.map((m) => ({ id: m.id, label: m.label, old: m.of(before), new: m.of(after) })),
+    findings: {
+      new: after.findings.filter((f) => c.states.get(f.fingerprint) === 'new'),
+      grew: after.findings.flatMap((f) => {
+        const g = growth.get(f.fingerprint);
+        return g ? [{ ...f, severityBefore: g.severityBefore, addedFiles: g.addedFiles }] : [];
+      }),
+      fixed: c.fixed,
+    },
+  };
+}
+
+export function renderDiffMarkdown(d: ReportDiff, source: string): string {
+  const at = (s: ReportDiff['old']) => `${s.commit ? `\`${s.commit.slice(0, 12)}\`` : 'no commit'}${s.scannedAt ? ` (${s.scannedAt.slice(0, 10)})` : ''}`;
+  const grade = (s: ReportDiff['old']) => (s.grade ? `${s.grade} (${s.score} / 10)` : 'not measured');
+  const sign = (n: number) => (n > 0 ? `+${n}` : `${n}`);
+  const line = (f: BaselineFinding) => `- **${f.severity}**: ${f.message.replace(/[\r\n]+/g, ' ')} (\`${f.locations[0]?.file}:${f.locations[0]?.line}\`)`;
+  return [
+    `# arch-audit diff: ${source.replace(/[\r\n]+/g, ' ')}`,
+    '',
+    `From ${at(d.old)} to ${at(d.new)}: grade ${grade(d.old)} → ${grade(d.new)}; findings ${d.old.findings} → ${d.new.findings} (**${d.findings.new.length} new**, **${d.findings.grew.length} grew**, **${d.findings.fixed.length} fixed**).`,
+    '',
+    '| Metric | Before | After | Change |',
+    '| --- | ---: | ---: | ---: |',
+    ...d.metrics.map((m) => `| ${m.label} | ${m.old} | ${m.new} | ${m.new === m.old ? '=' : sign(m.new - m.old)} |`),
+    ...(d.findings.new.length > 0 ? ['', '## New', '', ...d.findings.new.map(line)] : []),
+    ...(d.findings.grew.length > 0 ? ['', '## Grew', '', ...d.findings.grew.map((f) => `${line(f)}: ${[...(f.severityBefore !== f.severity ? [`${f.severityBefore} before`] : []), ...(f.addedFiles.length > 0 ? [`now also in ${f.addedFiles.map((x) => `\`${x}\``).join(', ')}`] : [])].join('; ')}`)] : []),
+    ...(d.findings.fixed.length > 0 ? ['', '## Fixed', '', ...d.findings.fixed.map(line)] : []),
+    '',
+  ].join('\n');
+}
