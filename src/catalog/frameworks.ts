@@ -26,7 +26,9 @@ const lcInstanceCall = new RegExp(`(^|\\.)(?!\\w*PromptTemplate\\b)${LC_MODEL_CL
 
 // A vector store's builders, writes and searches embed through the model the store was built with. They count as
 // model calls only where that model is known to be a provider's (`embedsThrough`): a store handed in says nothing of it.
-const lcStoreCall = /(^|\.)[A-Z]\w*\.(a?from_documents|a?from_texts|fromDocuments|fromTexts)$|(^|\.)[A-Z]\w*(\.(from_\w+|from[A-Z]\w*|load_local|loadLocal|initialize|load))?\(\)(\.\w+\(\))*\.(a?add_documents|a?add_texts|a?similarity_search\w*|a?max_marginal_relevance_search\w*|addDocuments|similaritySearch\w*|maxMarginalRelevanceSearch)$/;
+/** A store's builders that embed the documents they are given (`FAISS.from_documents(docs, embeddings)`). */
+export const EMBEDDING_BUILDER = /(^|\.)[A-Z]\w*\.(a?from_documents|a?from_texts|fromDocuments|fromTexts)$/;
+const lcStoreCall = new RegExp(`${EMBEDDING_BUILDER.source}|(^|\\.)[A-Z]\\w*(\\.(from_\\w+|from[A-Z]\\w*|load_local|loadLocal|initialize|load))?\\(\\)(\\.\\w+\\(\\))*\\.(a?add_documents|a?add_texts|a?similarity_search\\w*|a?max_marginal_relevance_search\\w*|addDocuments|similaritySearch\\w*|maxMarginalRelevanceSearch)$`);
 
 /** Vercel AI SDK provider packages: `@ai-sdk/openai` and community providers. */
 export const AI_SDK_PROVIDER_MODULES = /^(@ai-sdk\/(?!react$|ui-utils$|provider$|provider-utils$|rsc$|svelte$|vue$|solid$)[a-z0-9-]+|@openrouter\/ai-sdk-provider|ollama-ai-provider(-v2)?|@portkey-ai\/vercel-provider)$/;

@@ -82,6 +82,11 @@ export const FRAMEWORK_VECTOR_CLASSES: { classes: RegExp; store: string; inMemor
   { classes: /^(SimpleVectorStore|VectorStoreIndex|GPTVectorStoreIndex)$/, store: 'llamaindex-simplevectorstore', inMemory: true },
 ];
 
+/** A LangChain or LlamaIndex vector-store class, in memory or not: what embeds through the model it is handed. */
+export function isVectorStoreClass(name: string): boolean {
+  return FRAMEWORK_VECTOR_CLASSES.some((c) => c.classes.test(name));
+}
+
 /** Vector-store ids whose vectors live only in the process. */
 export const IN_MEMORY_STORES = new Set(FRAMEWORK_VECTOR_CLASSES.filter((c) => c.inMemory).map((c) => c.store));
 

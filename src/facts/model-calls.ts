@@ -1,4 +1,4 @@
-import { FRAMEWORKS, type Framework } from '../catalog/frameworks.ts';
+import { EMBEDDING_BUILDER, FRAMEWORKS, type Framework } from '../catalog/frameworks.ts';
 import { CHAIN_RUNNERS, takesAFunction } from '../catalog/runners.ts';
 import { PROVIDER_SDKS, sdkOwnsModule, providerOfEnvVar, providerOfModelPrefix, providerOfName, providerOfUrl, servesInferenceAt, type ProviderId, type ProviderSdk } from '../catalog/providers.ts';
 import type { CallPolicy } from './call-policy.ts';
@@ -134,9 +134,6 @@ export function detectModelCalls(facts: FileFacts, resolution: Resolution, produ
   const called = new Set(out.filter((c) => !passedAt.has(c)).map((c) => `${c.line}\u0000${c.api}`));
   return out.filter((c) => !passedAt.has(c) || !called.has(`${c.line}\u0000${c.api}`));
 }
-
-/** Store builders that embed the documents they are given. */
-const EMBEDDING_BUILDER = /(^|\.)[A-Z]\w*\.(a?from_documents|a?from_texts|fromDocuments|fromTexts)$/;
 
 /**
  * A vector store's builder (`FAISS.from_documents(docs, embeddings)`) embeds with the model it is handed: the

@@ -2,6 +2,7 @@ import type { FileFacts, ImportFact, Literal } from '../facts/types.ts';
 import type { ModuleGraph } from './modules.ts';
 import { getKey } from '../util/record.ts';
 import { RUNNERS, returnsItsArgument } from '../catalog/runners.ts';
+import { isVectorStoreClass } from '../catalog/infra.ts';
 import { thisPath, type ClassIR, type Expr, type ProgramIR, type ScopeIR } from './ir.ts';
 
 // Where a value can come from, over every file at once: a demand-driven, flow-insensitive points-to
@@ -75,8 +76,8 @@ const URL_KEYS = ['base_url', 'baseURL', 'baseUrl', 'api_base', 'openai_api_base
 const MODEL_KEYS = ['model', 'llm', 'llm_chain'];
 // The embedding model a vector store is built with: every write and search it makes embeds through it.
 const EMBEDDING_KEYS = ['embedding', 'embeddings', 'embedding_function', 'embeddingFunction', 'embed_model'];
-// Store builders and constructors that take the embedding model as a positional argument
-// (`FAISS.from_documents(docs, emb)`, `PineconeStore.fromExistingIndex(emb, {...})`, `new MemoryVectorStore(emb)`).
+// Store builders that take the embedding model as a positional argument (`FAISS.from_documents(docs, emb)`,
+// `PineconeStore.fromExistingIndex(emb, {...})`); a store's constructor does too (`new MemoryVectorStore(emb)`).
 const STORE_BUILDER = /^(a?from_documents|a?from_texts|from_existing_index|load_local|fromDocuments|fromTexts|fromExistingIndex|fromExistingCollection|fromIndex|loadLocal|initialize|load)$/;
 // An embedding model: a class named for it, built, and not one that runs in the process (sentence-transformers, llama.cpp, a fake).
 const EMBEDDING_CLASS = /(^|\.)(?!HuggingFace(Bge|Instruct)?Embeddings\(|SentenceTransformer|FastEmbed|LlamaCpp|GPT4All|Fake|Deterministic)\w*Embeddings?\(\)$/;
@@ -91,7 +92,7 @@ interface ConstructionOptions {
 }
 
 /** The options of a construction (`OpenAI(base_url=...)`, `new Agent({ model })`, `LLMChain(llm=...)`) read once for both questions asked of it. */
-function constructionOptions(e: Extract<Expr, { k: 'call' }>, builder = false): ConstructionOptions {
+function constructionOptions(e: Extract<Expr, { k: 'call' }>, storeBuilder = false): ConstructionOptions {
   const out: ConstructionOptions = { urls: [], models: [], embeddings: [] };
   const read = (o: Record<string, Expr> | undefined, depth: number): void => {
     if (!o) return;
@@ -112,7 +113,7 @@ function constructionOptions(e: Extract<Expr, { k: 'call' }>, builder = false): 
   };
   read(e.kw, 0);
   for (const a of e.a) if (a.k === 'obj') read(a.p, 0);
-  if (builder || e.new) out.embeddings.push(...e.a.filter((a) => a.k === 'name' || a.k === 'call' || a.k === 'get'));
+  if (storeBuilder) out.embeddings.push(...e.a.filter((a) => a.k === 'name' || a.k === 'call' || a.k === 'get'));
   return out;
 }
 
@@ -882,7 +883,9 @@ export class Evaluator {
     if (DATA_METHODS.test(last) && v.p.includes('()')) return [{ t: '?', why: 'data', from: `${v.m}|${v.p}` }];
     // An instance a type annotation promises was built elsewhere: this is no construction site.
     const at = v.at ?? (e?.typed ? undefined : fr?.f);
-    const options = fr && e && !e.typed && v.m !== GLOBAL && !v.p.includes('()') ? constructionOptions(e, STORE_BUILDER.test(last)) : undefined;
+    // Positional arguments are read for an embedding model only where a vector-store class is built: every other construction skips that work.
+    const storeBuilder = e !== undefined && isVectorStoreClass(v.p.split('.')[0] ?? '') && (v.p.indexOf('.') < 0 ? e.new === 1 : STORE_BUILDER.test(last));
+    const options = fr && e && !e.typed && v.m !== GLOBAL && !v.p.includes('()') ? constructionOptions(e, storeBuilder) : undefined;
     const via = v.via ?? (fr && options ? this.endpointOf(fr, options) : undefined);
     const handed = v.handed ?? (fr && options ? this.handedModel(fr, options) : undefined);
     return [{ t: 'ext', m: v.m, p: `${v.p}()`, ...(at && v.m !== GLOBAL ? { at } : {}), ...(via ? { via } : {}), ...(handed ? { handed } : {}) }];
