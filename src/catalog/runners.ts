@@ -20,6 +20,19 @@ export function returnsItsArgument(name: string): boolean {
  */
 export const RUNNERS = /^(to_thread|run_in_threadpool|run_sync|run_in_executor|submit|apply_async|call_soon|call_soon_threadsafe|start_soon|spawn|pRetry|retry_async|call_with_retry)$/;
 
+/**
+ * Scoped settings that run the callback they are handed last and return its result: LlamaIndex's
+ * `Settings.withLLM(llm, () => ...)`, Node's `AsyncLocalStorage.run(store, () => ...)`.
+ */
+const SCOPED_RUNNERS: { module: RegExp; path: RegExp }[] = [
+  { module: /^(llamaindex|@llamaindex\/)/, path: /(^|\.)with[A-Z]\w*$/ },
+  { module: /^(node:)?async_hooks$/, path: /(^|\.)AsyncLocalStorage\(\)\.run$/ },
+];
+
+export function runsItsLastArgument(module: string, path: string): boolean {
+  return SCOPED_RUNNERS.some((r) => r.module.test(module) && r.path.test(path));
+}
+
 /** Retry and fallback helpers products write for themselves, and `map`: they call what they are handed. */
 const CALLERS = /^(retry|backoff|run_with_retry|run_with_fallback|with_fallback|withFallback|map)$/;
 

@@ -407,7 +407,7 @@ function readableOptions(file: FileFacts, call: CallFact): boolean {
 function assignedIn(scopes: readonly ScopeIR[], scope: number, n: string): Expr[] {
   for (let s = scope; s >= 0; s = scopes[s]?.parent ?? -1) {
     const assigned = getKey(scopes[s]?.vars, n);
-    if (assigned) return assigned.slice(0, 4);
+    if (assigned) return assigned;
   }
   return [];
 }
@@ -428,12 +428,7 @@ function optionKeys(file: FileFacts, call: CallFact): string[] {
       out.push(...Object.keys(e.kw ?? {}));
       for (const a of [...e.a, ...Object.values(e.kw ?? {})]) if (a.k === 'obj' || a.k === 'call') visit(a, depth + 1);
     } else if (e.k === 'name') {
-      for (let s = call.scope ?? 0; s >= 0; s = ir.scopes[s]?.parent ?? -1) {
-        const assigned = getKey(ir.scopes[s]?.vars, e.n);
-        if (!assigned) continue;
-        for (const x of assigned) visit(x, depth + 1);
-        break;
-      }
+      for (const x of assignedIn(ir.scopes, call.scope ?? 0, e.n)) visit(x, depth + 1);
     }
   };
   for (const a of [...(call.a ?? []), ...Object.values(call.kw ?? {})]) if (a.k === 'name' || a.k === 'call') visit(a, 0);

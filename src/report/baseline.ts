@@ -1,25 +1,25 @@
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
 import { SeveritySchema, severityRank, type Severity } from '../engine/meta.ts';
-import { readRegularFile } from '../io/regular-file.ts';
+import { readReportJson } from '../io/json-report.ts';
 import type { Finding } from '../engine/run-rules.ts';
 
 // A baseline is a previous report.json. Only what matching needs is read from it, so a report written by an
 // older or newer arch-audit still serves: findings are matched by fingerprint (rule, file and a line-free key),
 // so code that moved keeps its identity and only what appeared since is "new".
 
-const MAX_BASELINE_BYTES = 200_000_000;
+/** A report's findings as matching reads them: also what a diff compares. */
+export const ReportFindingsSchema = z.array(z.object({
+  ruleId: z.string(),
+  title: z.string(),
+  severity: SeveritySchema,
+  message: z.string(),
+  fingerprint: z.string(),
+  locations: z.array(z.object({ file: z.string(), line: z.number() })).min(1),
+}));
 
 const BaselineSchema = z.object({
   target: z.object({ commit: z.string().nullable().optional(), scannedAt: z.string().optional() }).optional(),
-  findings: z.array(z.object({
-    ruleId: z.string(),
-    title: z.string(),
-    severity: SeveritySchema,
-    message: z.string(),
-    fingerprint: z.string(),
-    locations: z.array(z.object({ file: z.string(), line: z.number() })).min(1),
-  })),
+  findings: ReportFindingsSchema,
 });
 
 export type BaselineFinding = z.infer<typeof BaselineSchema>['findings'][number];
@@ -56,21 +56,8 @@ export interface BaselineComparison {
 
 /** Reads and checks a baseline file; anything unusable is one clear UserError. */
 export function readBaseline(path: string, shownAs: string): Baseline {
-  const read = readRegularFile(path, MAX_BASELINE_BYTES);
-  if (!read.ok) throw new UserError(`cannot read baseline ${shownAs}: ${read.reason === 'missing' ? 'no such file' : read.detail}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(read.bytes.toString('utf8'));
-  } catch {
-    throw new UserError(`baseline ${shownAs} is not JSON (give a report.json written by arch-audit)`);
-  }
-  const parsed = BaselineSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const at = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    throw new UserError(`baseline ${shownAs} is not an arch-audit report.json: ${issue?.message ?? 'unexpected shape'}${at}`);
-  }
-  return { file: shownAs, commit: parsed.data.target?.commit ?? null, scannedAt: parsed.data.target?.scannedAt ?? null, findings: parsed.data.findings };
+  const data = readReportJson(path, shownAs, BaselineSchema, 'baseline ');
+  return { file: shownAs, commit: data.target?.commit ?? null, scannedAt: data.target?.scannedAt ?? null, findings: data.findings };
 }
 
 /** Which current findings the baseline already had, and which of its findings are gone. */

@@ -1,19 +1,15 @@
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
-import { readRegularFile } from '../io/regular-file.ts';
-import { compareWithBaseline, type Baseline, type BaselineFinding } from './baseline.ts';
-import { SeveritySchema } from '../engine/meta.ts';
+import { readReportJson } from '../io/json-report.ts';
+import { compareWithBaseline, ReportFindingsSchema, type Baseline, type BaselineFinding } from './baseline.ts';
 
 // Two report.json files of one repository, side by side: what appeared, grew and was fixed, how the grade moved,
 // and the architecture metrics that compound (model-calling files, files outside the gateway, providers, ...).
 // Read loosely, so reports of older and newer arch-audit versions compare.
 
-const MAX_REPORT_BYTES = 200_000_000;
-
 const Located = z.object({ file: z.string() });
 const DiffReportSchema = z.object({
   target: z.object({ source: z.string(), commit: z.string().nullable().optional(), scannedAt: z.string().optional() }),
-  findings: z.array(z.object({ ruleId: z.string(), title: z.string(), severity: SeveritySchema, message: z.string(), fingerprint: z.string(), locations: z.array(z.object({ file: z.string(), line: z.number() })).min(1) })),
+  findings: ReportFindingsSchema,
   scores: z.object({ overall: z.object({ grade: z.string(), score: z.number() }).nullable().optional() }).optional(),
   inventory: z.object({
     modelCalls: z.array(Located).default([]),
@@ -48,20 +44,7 @@ export interface ReportDiff {
 }
 
 export function readReportForDiff(path: string, shownAs: string): DiffReport {
-  const read = readRegularFile(path, MAX_REPORT_BYTES);
-  if (!read.ok) throw new UserError(`cannot read ${shownAs}: ${read.reason === 'missing' ? 'no such file' : read.detail}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(read.bytes.toString('utf8'));
-  } catch {
-    throw new UserError(`${shownAs} is not JSON (give a report.json written by arch-audit)`);
-  }
-  const parsed = DiffReportSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UserError(`${shownAs} is not an arch-audit report.json: ${issue?.message ?? 'unexpected shape'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
-  }
-  return parsed.data;
+  return readReportJson(path, shownAs, DiffReportSchema, '');
 }
 
 export function diffReports(before: DiffReport, after: DiffReport): ReportDiff {

@@ -1,7 +1,7 @@
 import type { FileFacts, ImportFact, Literal } from '../facts/types.ts';
 import type { ModuleGraph } from './modules.ts';
 import { getKey } from '../util/record.ts';
-import { RUNNERS, returnsItsArgument } from '../catalog/runners.ts';
+import { RUNNERS, returnsItsArgument, runsItsLastArgument } from '../catalog/runners.ts';
 import { isVectorStoreClass } from '../catalog/infra.ts';
 import { thisPath, type ClassIR, type Expr, type ProgramIR, type ScopeIR } from './ir.ts';
 
@@ -872,9 +872,8 @@ export class Evaluator {
       }
       const known = v.m === GLOBAL || /^(functools|asgiref|starlette|fastapi|anyio|asyncio|typing|json|tenacity|backoff|p-retry|langfuse|langsmith|braintrust|opik|weave|agentops|helicone)/.test(v.m);
       if (returnsItsArgument(last) && arg0 && (known || /wrap|observe|track/i.test(last))) return this.eval(fr, arg0);
-      // Scoped settings that run a callback and return its result: LlamaIndex's `Settings.withLLM(llm, () => ...)`,
-      // Node's `AsyncLocalStorage.run(store, () => ...)`: the callback is the last argument.
-      const scoped = e.a.length >= 2 && ((/^with[A-Z]\w*$/.test(last) && /^(llamaindex|@llamaindex\/)/.test(v.m)) || (/(^|\.)AsyncLocalStorage\(\)\.run$/.test(v.p) && /^(node:)?async_hooks$/.test(v.m)));
+      // Scoped settings (`Settings.withLLM(llm, () => ...)`) run the callback they are handed last and return its result.
+      const scoped = e.a.length >= 2 && runsItsLastArgument(v.m, v.p);
       const called = scoped ? e.a[e.a.length - 1] : last === 'run_in_executor' ? e.a[1] : RUNNERS.test(last) && known ? arg0 : undefined;
       if (called) return this.eval(fr, called).flatMap((f) => this.callValue(f, undefined, undefined));
     }
