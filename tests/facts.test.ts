@@ -9,6 +9,22 @@ import { scanFixture } from './support/scan-fixture.ts';
 // Repository-level facts on fixtures written for them: what the inventory says about model calls,
 // evaluation, observability, vector stores and the gateway.
 
+/** A throwaway repository of these files, scanned by `fn`, removed afterwards. */
+async function inRepo(files: Record<string, string>, fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'arch-audit-repo-'));
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const LANGCHAIN_CALL = 'from langchain_openai import ChatOpenAI\n\ndef ask(q):\n    return ChatOpenAI(model="gpt-4.1").invoke(q)\n';
+
 describe('repository facts', () => {
   it('finds evals (a framework, a home-grown suite and a CI job), Langfuse tracing and Qdrant', async () => {
     const { inventory } = await scanFixture('fixtures/facts/evals-and-tracing');
@@ -183,36 +199,27 @@ describe('repository facts', () => {
   });
 
   it('counts tracing switched on in a compose file as LangSmith, and reads no vector store into it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arch-audit-composetrace-'));
-    try {
-      mkdirSync(join(dir, 'app'));
-      writeFileSync(join(dir, 'app', 'chain.py'), 'from langchain_openai import ChatOpenAI\n\ndef ask(q):\n    return ChatOpenAI(model="gpt-4.1").invoke(q)\n');
-      writeFileSync(join(dir, 'migration.sql'), 'CREATE EXTENSION IF NOT EXISTS vector;\nCREATE TABLE docs (id serial, embedding vector(1536));\n');
-      writeFileSync(join(dir, 'docker-compose.yml'), 'services:\n  api:\n    build: .\n    environment:\n      - LANGCHAIN_TRACING_V2=true\n      - LANGCHAIN_API_KEY=${LANGCHAIN_API_KEY}\n');
+    await inRepo({
+      'app/chain.py': LANGCHAIN_CALL,
+      'migration.sql': 'CREATE EXTENSION IF NOT EXISTS vector;\nCREATE TABLE docs (id serial, embedding vector(1536));\n',
+      'docker-compose.yml': 'services:\n  api:\n    build: .\n    environment:\n      - LANGCHAIN_TRACING_V2=true\n      - LANGCHAIN_API_KEY=${LANGCHAIN_API_KEY}\n',
+    }, async (dir) => {
       const { inventory } = await scanFixture(dir);
       expect(inventory.llmObservability).toMatchObject({ present: true, tools: ['langsmith'], evidence: ['docker-compose.yml'] });
       expect(inventory.llmObservability.coverage).toMatchObject({ coveredCalls: 1, totalCalls: 1, mode: 'env-flag' });
       expect(inventory.vectorStores.map((s) => s.id)).toEqual(['pgvector']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('reads a tracing switch an environment template leaves empty as on by environment, and the same line in a real .env as off', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arch-audit-templatetrace-'));
-    try {
-      mkdirSync(join(dir, 'app'));
-      writeFileSync(join(dir, 'app', 'chain.py'), 'from langchain_openai import ChatOpenAI\n\ndef ask(q):\n    return ChatOpenAI(model="gpt-4.1").invoke(q)\n');
-      writeFileSync(join(dir, '.env'), 'LANGSMITH_TRACING=\n');
+    await inRepo({ 'app/chain.py': LANGCHAIN_CALL, '.env': 'LANGSMITH_TRACING=\n' }, async (dir) => {
       const off = await scanFixture(dir);
       expect(off.inventory.llmObservability.coverage).toMatchObject({ coveredCalls: 0, totalCalls: 1, mode: null });
       writeFileSync(join(dir, '.env.example'), 'OPENAI_API_KEY=\nLANGSMITH_API_KEY=\nLANGSMITH_TRACING=\n');
       const { inventory } = await scanFixture(dir);
       expect(inventory.llmObservability).toMatchObject({ present: true, tools: ['langsmith'], evidence: ['.env.example'] });
       expect(inventory.llmObservability.coverage).toMatchObject({ coveredCalls: 1, totalCalls: 1, mode: 'env-flag' });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('records files that do not parse and goes on with the rest', async () => {
