@@ -53,6 +53,9 @@ Options:
                        (a higher severity, or files they did not name), fail the gate
   --config FILE        settings to use instead of arch-audit.config.json found from the target up
                        to the repository's top; --no-config to use none
+  --folder-only        a folder inside a repository is scanned as a repository of its own; by default
+                       a monorepo folder (apps/web) is read with its repository's CI, lockfiles,
+                       CODEOWNERS and config, and paths are relative to the repository's top
   --only IDS           run only these rules (comma-separated)
   --skip IDS           do not run these rules (comma-separated)
   --rules DIR          load extra rules from DIR/<rule-id>/rule.ts (repeatable)
@@ -73,7 +76,8 @@ ${ENVIRONMENT.map((e) => `  ${e.name.padEnd(29)}${e.help}`).join('\n')}
 Reports and the cache are never written inside the scanned folder, through a symbolic link, or under
 /proc, /sys or /dev. Credentials found in the code are reported by prefix and fingerprint only.
 
-Exit codes: 0 ran and the gate passed, 1 findings at or above --fail-on, 2 bad input or internal error.`;
+Exit codes: 0 ran and the gate passed, 1 findings at or above --fail-on or a ratchet of the config
+broken, 2 bad input or internal error.`;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -83,6 +87,7 @@ const OPTIONS = {
   'new-only': { type: 'boolean' },
   config: { type: 'string' },
   'no-config': { type: 'boolean' },
+  'folder-only': { type: 'boolean' },
   only: { type: 'string' },
   skip: { type: 'string' },
   rules: { type: 'string', multiple: true },
@@ -194,6 +199,7 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
     ...(values.depth !== undefined ? { depth: parsePositiveInt(values.depth, '--depth', true) } : {}),
     ...(baseline ? { baseline } : {}),
     ...(values['new-only'] ? { newOnly: true } : {}),
+    ...(values['folder-only'] ? { folderOnly: true } : {}),
     ...(values['no-config'] ? { configPath: null } : values.config !== undefined ? { configPath: resolve(io.cwd, nonEmpty(values.config, '--config') ?? '') } : {}),
     onPhase: progress ? (phase: Phase) => io.stderr(`${TOOL_NAME}: ${PHASE_LABEL[phase]}...\n`) : undefined,
   });
@@ -202,6 +208,7 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
     const text = redactText(render(report, formats[0] as Format));
     (rawIo.isTTY ? io : rawIo).stdout(text);
     for (const w of warnings) io.stderr(`${TOOL_NAME}: warning: ${w}\n`);
+    brokenRatchets(report, io);
     return report.summary.gate.passed ? 0 : 1;
   }
   const dir = verifyDir(outDir, 'report folder');
@@ -210,8 +217,14 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
   else for (const format of formats) written.push(writeGuarded(dir, REPORT_FILE[format], redactText(render(report, format))));
   for (const w of warnings) io.stderr(`${TOOL_NAME}: warning: ${w}\n`);
   if (!values.quiet) io.stdout(summaryText(report, written.map((p) => relative(io.cwd, p) || p)));
+  else brokenRatchets(report, io);
   if (values.verbose) io.stderr(`${timings.map((t) => `${t.phase} ${t.ms} ms`).join(', ')}\n`);
   return report.summary.gate.passed ? 0 : 1;
+}
+
+/** Why the gate failed when no finding did, said even when the summary is not printed. */
+function brokenRatchets(report: Report, io: Io): void {
+  for (const r of report.summary.ratchets.filter((x) => x.status === 'broken')) io.stderr(`${TOOL_NAME}: ${oneLineSafe(r.message)}\n`);
 }
 
 /** `arch-audit diff OLD.json NEW.json [--format md|json]`: two scans of one repository side by side, on stdout. */
@@ -268,7 +281,8 @@ function summaryText(r: Report, written: string[]): string {
     ...r.findings.slice(0, 5).map((f) => `  ${f.severity.padEnd(8)} ${f.baseline === 'new' ? 'NEW ' : f.baseline === 'updated' ? 'GREW ' : ''}${oneLineSafe(`${f.locations[0]?.file}:${f.locations[0]?.line}  ${f.message}`)}`),
     ...(r.errors.length > 0 ? [`${r.errors.length} problem(s) met during the scan, listed in the report`] : []),
     ...(b ? [`since the baseline ${oneLineSafe(b.file)}: ${b.new} new, ${b.updated} grew, ${b.unchanged} unchanged, ${b.fixed.length} fixed`] : []),
-    ...(r.summary.gate.failOn ? [`gate --fail-on ${r.summary.gate.failOn}${r.summary.gate.newOnly ? ' --new-only' : ''}: ${r.summary.gate.passed ? 'passed' : 'FAILED'}`] : []),
+    ...r.summary.ratchets.map((x) => oneLineSafe(x.message)),
+    ...(r.summary.gate.failOn || r.summary.ratchets.length > 0 ? [`gate${r.summary.gate.failOn ? ` --fail-on ${r.summary.gate.failOn}${r.summary.gate.newOnly ? ' --new-only' : ''}` : ''}${r.summary.ratchets.length > 0 ? ` with ${r.summary.ratchets.length} ratchet(s)` : ''}: ${r.summary.gate.passed ? 'passed' : 'FAILED'}`] : []),
     `reports: ${oneLineSafe(written.join(', '))}`,
   ];
   return `${lines.join('\n')}\n`;

@@ -23,6 +23,7 @@ import { renderSarif } from './render/sarif.ts';
 import { renderSummary } from './render/summary.ts';
 import { buildReport } from './report/build.ts';
 import { compareWithBaseline, readBaseline, type Baseline } from './report/baseline.ts';
+import { checkRatchets } from './report/ratchets.ts';
 import { applyAcceptances, excludedBy, overrideSeverities } from './settings/apply.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './settings/load.ts';
 import { CONFIG_FILE, type Acceptance } from './settings/schema.ts';
@@ -55,6 +56,8 @@ export interface ScanOptions {
   newOnly?: boolean;
   /** a config file to use instead of the one found from the target upward; null: none at all */
   configPath?: string | null;
+  /** a folder inside a repository scanned as a repository of its own: nothing around it is read */
+  folderOnly?: boolean;
   /** the day acceptances are judged on (YYYY-MM-DD); today by default */
   today?: string;
   onPhase?: (phase: Phase, detail?: string) => void;
@@ -89,7 +92,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   };
 
   const { rules, leftOut } = await timed('rules', () => selectRules(opts));
-  const checkout = await timed('acquire', () => acquire(opts.target, { ...(opts.ref ? { ref: opts.ref } : {}), ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(opts.depth !== undefined ? { depth: opts.depth } : {}) }));
+  const acquired = await timed('acquire', () => acquire(opts.target, { ...(opts.ref ? { ref: opts.ref } : {}), ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(opts.depth !== undefined ? { depth: opts.depth } : {}) }));
+  const checkout = opts.folderOnly ? asRepositoryOfItsOwn(acquired) : acquired;
   const warnings: string[] = [];
   try {
     guardOutputsOutsideTarget(opts, checkout);
@@ -104,12 +108,16 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     if (newOnly && !baseline) throw new UserError('--new-only needs --baseline FILE (a previous report.json), or `baseline` in the config');
     if (newOnly && failOn === null) throw new UserError('--new-only gates nothing without --fail-on SEVERITY, or `gate.failOn` in the config');
     const inGitTree = checkout.gitRoot !== null;
-    const excluded = excludedBy(config);
-    const inventory = await timed('inventory', () => buildInventory(checkout.root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes, ...(excluded ? { excluded } : {}) }));
+    // A monorepo folder is read from the repository's top, so paths, CI, CODEOWNERS and lockfiles are the repository's.
+    const subdir = checkout.provenance.subdir;
+    const root = subdir !== null && checkout.gitRoot !== null ? checkout.gitRoot : checkout.root;
+    const configBase = settings ? configFolder(settings, subdir) : '';
+    const excluded = excludedBy(config, configBase);
+    const inventory = await timed('inventory', () => buildInventory(root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes, ...(excluded ? { excluded } : {}), ...(subdir !== null ? { subdir } : {}) }));
     const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout)) : null;
     const { scans, stats, graph, summaryOnly } = await timed('parse', async () => {
-      const scanned = await scanFiles(checkout.root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers });
-      const { promoted, graph, summaryOnly } = await promoteModelImporters(checkout.root, scanned.scans, inventory.aliases, cache, opts.workers);
+      const scanned = await scanFiles(root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers });
+      const { promoted, graph, summaryOnly } = await promoteModelImporters(root, scanned.scans, inventory.aliases, cache, opts.workers);
       return { scans: scanned.scans, graph, summaryOnly, stats: { ...scanned.stats, parsedFull: scanned.stats.parsedFull + promoted, parsedLight: scanned.stats.parsedLight - promoted } };
     });
     await cache?.save().catch((err: unknown) => warnings.push(`facts cache not saved: ${err instanceof Error ? err.message : String(err)}`));
@@ -130,22 +138,32 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const { findings: raw, errors } = await timed('check', () => runRules(active, facts));
     const findings = overrideSeverities(raw, config);
     const inline = applySuppressions(findings, scans.flatMap((s) => s.ignores ?? []));
-    const accepted = applyAcceptances(inline.findings, config.accept ?? [], opts.today ?? new Date().toISOString().slice(0, 10), settings?.shownAs ?? CONFIG_FILE);
+    const accepted = applyAcceptances(inline.findings, config.accept ?? [], opts.today ?? new Date().toISOString().slice(0, 10), settings?.shownAs ?? CONFIG_FILE, configBase);
     const kept = accepted.findings;
     const suppressed = [...inline.suppressed, ...accepted.accepted];
     const unused = [...inline.unused, ...accepted.unused.map((u) => ({ comment: { file: settings?.shownAs ?? CONFIG_FILE, line: settings ? lineOfAcceptance(settings.text, u.acceptance) : 1, ruleId: u.acceptance.rule ?? `fingerprint ${u.acceptance.fingerprint}`, reason: u.acceptance.reason }, why: u.why }))];
     const report = await timed('report', async () => buildReport({
       provenance: checkout.provenance, inventory, scans, facts,
-      findings: attachSnippets(checkout.root, prioritize(kept)),
-      suppressed: attachSnippets(checkout.root, suppressed.map((s) => s.finding)).map((finding, i) => ({ finding, reason: suppressed[i]?.reason ?? '' })),
+      findings: attachSnippets(root, prioritize(kept)),
+      suppressed: attachSnippets(root, suppressed.map((s) => s.finding)).map((finding, i) => ({ finding, reason: suppressed[i]?.reason ?? '' })),
       unusedSuppressions: unused, ruleErrors: errors, rules: active, leftOut, failOn,
       ...(baseline ? { baseline: { baseline, comparison: compareWithBaseline(kept, baseline) }, newOnly } : {}),
     }));
+    const ratchets = checkRatchets(config.ratchets, report.inventory, baseline?.inventory ?? null);
+    const broken = ratchets.filter((r) => r.status === 'broken').length;
+    const gated = { ...report, summary: { ...report.summary, ratchets, gate: { ...report.summary.gate, passed: report.summary.gate.passed && broken === 0, ratchetsBroken: broken } } };
     const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? (f.size ?? 0) : 0), 0);
-    return { report: redactDeep(report), warnings, timings, stats: { ...stats, bytesListed } };
+    return { report: redactDeep(gated), warnings, timings, stats: { ...stats, bytesListed } };
   } finally {
     await checkout.cleanup();
   }
+}
+
+function asRepositoryOfItsOwn(checkout: Checkout): Checkout {
+  const p = checkout.provenance;
+  if (p.subdir === null) return checkout;
+  const note = `folder ${p.subdir} scanned as a repository of its own (--folder-only): the CI, lockfiles, CODEOWNERS and config around it were not read`;
+  return { ...checkout, provenance: { ...p, subdir: null, notes: [...p.notes, note] } };
 }
 
 const RENDERERS: Record<Format, (report: Report) => string> = { json: renderJson, md: renderMarkdown, html: renderHtml, sarif: renderSarif, cyclonedx: renderCycloneDx, summary: renderSummary };
@@ -186,22 +204,36 @@ function guardOutputsOutsideTarget(opts: ScanOptions, checkout: Checkout): void 
   if (opts.outDir && isInside(realPathOf(opts.outDir), checkout.root)) {
     throw new UserError(`report folder ${opts.outDir} is inside the scanned folder; write it outside with --out (e.g. --out ../arch-audit-report)`);
   }
+  // A monorepo folder's scan also reads the files of the folders above it, up to the repository's top.
+  const out = opts.outDir ? realPathOf(opts.outDir) : null;
+  if (out && checkout.provenance.subdir && isInside(checkout.root, out) && isInside(out, top)) {
+    throw new UserError(`report folder ${opts.outDir} holds the scanned folder, whose scan reads the files beside it; write it elsewhere with --out`);
+  }
 }
 
 interface UserSettings extends LoadedConfig {
   /** the path as reports show it: repository-relative when the file is in the repository, else its name */
   shownAs: string;
+  /** its folder relative to the repository's top ('' at the top); null when the file is outside the repository */
+  folder: string | null;
 }
 
 /** The team's config: the one named with --config, else `arch-audit.config.json` from the scanned folder up to the repository's top. */
 function userSettings(opts: ScanOptions, checkout: Checkout, ruleIds: string[]): UserSettings | undefined {
   if (opts.configPath === null) return undefined;
-  const path = opts.configPath ?? findConfig(checkout.root, checkout.gitRoot ?? checkout.root);
+  const top = opts.folderOnly ? checkout.root : checkout.gitRoot ?? checkout.root;
+  const path = opts.configPath ?? findConfig(checkout.root, top);
   if (!path) return undefined;
-  const top = checkout.gitRoot ?? checkout.root;
   // Reports hold repository-relative paths only: a config kept outside the repository is shown by its name.
-  const shownAs = isInside(realPathOf(path), realPathOf(top)) ? relative(realPathOf(top), realPathOf(path)).split(sep).join('/') : basename(path);
-  return { ...loadConfig(path, shownAs, ruleIds), shownAs };
+  const inside = isInside(realPathOf(path), realPathOf(top));
+  const shownAs = inside ? relative(realPathOf(top), realPathOf(path)).split(sep).join('/') : basename(path);
+  const folder = inside ? (shownAs.includes('/') ? shownAs.slice(0, shownAs.lastIndexOf('/')) : '') : null;
+  return { ...loadConfig(path, shownAs, ruleIds), shownAs, folder };
+}
+
+/** The folder a config's patterns are relative to: its own inside the repository, else the scanned folder. */
+function configFolder(settings: UserSettings, subdir: string | null): string {
+  return settings.folder ?? subdir ?? '';
 }
 
 /** The line an acceptance starts on in its file, found by what it names. */

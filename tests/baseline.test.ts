@@ -97,7 +97,7 @@ describe('a rescan with --baseline', () => {
     cpSync('fixtures/direct-model-call/basic', same, { recursive: true });
     const quiet = ['--format', 'json', '--no-cache', '--quiet'];
     expect(cli('scan', same, '--baseline', base, '--fail-on', 'high', '--new-only', '--out', join(tmp, 'g0'), ...quiet).code).toBe(0);
-    expect(readReport(join(tmp, 'g0')).summary.gate).toEqual({ failOn: 'high', newOnly: true, passed: true });
+    expect(readReport(join(tmp, 'g0')).summary.gate).toEqual({ failOn: 'high', newOnly: true, passed: true, ratchetsBroken: 0 });
     expect(cli('scan', same, '--baseline', base, '--fail-on', 'high', '--out', join(tmp, 'g1'), ...quiet).code).toBe(1);
     // The edited repository has a new critical finding.
     expect(cli('scan', repo, '--baseline', base, '--fail-on', 'critical', '--new-only', '--out', join(tmp, 'g2'), ...quiet).code).toBe(1);

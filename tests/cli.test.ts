@@ -7,8 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 const tmp = mkdtempSync(join(tmpdir(), 'arch-audit-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+// A fixture stands for a repository of its own, not for a folder of this one.
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['dist/src/bin.mjs', ...args], { encoding: 'utf8', env: { ...process.env, ARCH_AUDIT_CACHE_DIR: join(tmp, 'cache') } });
+  const argv = args[0] === 'scan' && args[1]?.startsWith('fixtures/') ? [...args, '--folder-only'] : args;
+  const r = spawnSync(process.execPath, ['dist/src/bin.mjs', ...argv], { encoding: 'utf8', env: { ...process.env, ARCH_AUDIT_CACHE_DIR: join(tmp, 'cache') } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -152,7 +152,7 @@ describe('what a score stands on', () => {
   });
 
   it('a rule left out with --skip or --only makes its area partly or not measured, and its question unanswered', async () => {
-    const skipped = (await scan({ target: 'fixtures/scores/partly-traced', failOn: null, skip: ['committed-secret', 'model-output-executed', 'model-route-unauthenticated'], rulesDirs: [], cacheDir: null, workers: 0, maxFileBytes: 1_000_000 })).report;
+    const skipped = (await scan({ target: 'fixtures/scores/partly-traced', failOn: null, skip: ['committed-secret', 'model-output-executed', 'model-route-unauthenticated'], rulesDirs: [], cacheDir: null, workers: 0, maxFileBytes: 1_000_000, folderOnly: true })).report;
     expect(area(skipped, 'security')).toMatchObject({ status: 'not-measured', score: null });
     expect(area(skipped, 'security')?.reason).toBe('not measured: its rules did not run (committed-secret left out with --skip; model-output-executed left out with --skip; model-route-unauthenticated left out with --skip)');
     expect(question(skipped, 'How are credentials managed')).toMatchObject({ status: 'not-measured', answer: 'Its rules did not run (committed-secret left out with --skip; model-output-executed left out with --skip; model-route-unauthenticated left out with --skip).' });

@@ -138,7 +138,7 @@ describe('a scan with a config', () => {
     const written = join(tmp, 'starter.json');
     writeFileSync(written, r.stdout);
     const { config } = loadConfig(written, 'starter', RULES);
-    expect(config).toEqual({ $schema: expect.stringMatching(/arch-audit\.config\.schema\.json$/), exclude: [], rules: {}, accept: [], gate: {} });
+    expect(config).toEqual({ $schema: expect.stringMatching(/arch-audit\.config\.schema\.json$/), exclude: [], rules: {}, accept: [], gate: {}, ratchets: {} });
   });
 
   it('refuses a bad config before reading the code, with one line and exit 2', () => {

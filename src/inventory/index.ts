@@ -9,7 +9,7 @@ import { isModelRegistry } from '../config/model-registry.ts';
 import { isSecretCandidate } from '../catalog/secrets.ts';
 import { LOCKFILE_NAMES } from '../catalog/engineering.ts';
 import { languageOf } from './language.ts';
-import { listFiles } from './list.ts';
+import { listFiles, listFolderOfRepository } from './list.ts';
 import { manifestKind, parseManifest, type Manifest } from './manifests/index.ts';
 import { isInScope, roleOf, type FileRole } from './roles.ts';
 
@@ -54,12 +54,14 @@ export interface InventoryOptions {
   maxFileBytes: number;
   /** files the user's config leaves out (`exclude`): listed as skipped, never read */
   excluded?: (path: string) => boolean;
+  /** the scanned folder inside the repository at `root` (a monorepo's `apps/web`); paths stay repository-relative */
+  subdir?: string;
 }
 
 const MANIFEST_MAX_BYTES = 5 * 1024 * 1024;
 
 export async function buildInventory(root: string, opts: InventoryOptions): Promise<Inventory> {
-  const listing = await listFiles(root, opts.inGitTree, opts.includeUntracked);
+  const listing = opts.subdir ? await listFolderOfRepository(root, opts.subdir, opts.includeUntracked) : await listFiles(root, opts.inGitTree, opts.includeUntracked);
   const files: InventoryFile[] = [];
   const skipped: SkippedFile[] = [];
   // Only files that are read later need a size (cap, missing check); stat-ing 25k docs pages costs a second.

@@ -2,6 +2,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GitError, git } from '../acquire/git.ts';
 import { readRegularText } from '../io/regular-file.ts';
+import { manifestKind } from './manifests/index.ts';
+import { languageOf } from './language.ts';
 import { walkFiles, type WalkProblem } from './walk.ts';
 
 export interface ListedFile {
@@ -44,6 +46,32 @@ export async function listFiles(root: string, inGitTree: boolean, includeUntrack
     problems.push(...walked.problems);
   }
   return { files: dedupe(files), method: 'git', problems };
+}
+
+/**
+ * A folder of a monorepo (`apps/web`), with paths from the repository's top so reports, links and SARIF
+ * place them where GitHub does, and with what the repository decides for every folder: its CI, its
+ * CODEOWNERS, and the manifests, lockfiles and tool configs of the folders on the way down to this one.
+ * Code of sibling folders stays out; so do other folders' untracked files.
+ */
+export async function listFolderOfRepository(top: string, subdir: string, includeUntracked: boolean): Promise<Listing> {
+  const inner = await listFiles(join(top, subdir), true, includeUntracked);
+  const files = inner.files.map((f) => ({ ...f, path: `${subdir}/${f.path}` }));
+  if (inner.method === 'glob') return { ...inner, files };
+  const parts = subdir.split('/');
+  const above = parts.slice(0, -1).map((_, i) => `:(glob)${parts.slice(0, i + 1).join('/')}/*`);
+  const spec = [':(glob)*', ...CI_FOLDERS.map((d) => `:(glob)${d}/**`), ...above];
+  const listed = await git(top, ['ls-files', '-s', '-z', '--full-name', '--', ...spec]).catch(() => '');
+  const context = parseLsFilesStage(listed, '').filter((f) => isRepositoryContext(f.path));
+  return { files: dedupe([...files, ...context]), method: 'git', problems: inner.problems };
+}
+
+const CI_FOLDERS = ['.github', '.gitlab', '.circleci', '.buildkite'];
+/** Code files a folder above the scanned one may hold that configure tools rather than ship product. */
+const TOOL_CONFIG_CODE = /(^|\/)([\w.-]+\.config\.[cm]?[jt]s|\.[\w-]+rc\.[cm]?js|conftest\.py|noxfile\.py)$/;
+
+function isRepositoryContext(path: string): boolean {
+  return languageOf(path) === null || manifestKind(path) !== null || TOOL_CONFIG_CODE.test(path);
 }
 
 async function walkListing(root: string, problems: WalkProblem[], inGitTree: boolean): Promise<Listing> {

@@ -64,7 +64,7 @@ ${SEVERITIES.map((k) => `<div class="card"><span class="big" style="color:${SEVE
 </div>
 <h3>Top findings</h3>
 <ol>${r.findings.slice(0, 5).map((f) => `<li><b>${esc(f.severity)}</b>${baselineBadge(f)}: ${esc(f.message)} <code>${esc(loc(f))}</code></li>`).join('')}</ol>
-${sinceBaseline(r)}${now.length > 0 ? `<h3>Fix now, while it is a day's work</h3><ul>${now.map((f) => `<li>${esc(f.title)}: ${f.effortHours} h now, about ${f.effortLaterHours ?? f.effortHours} h in a year <code>${esc(loc(f))}</code></li>`).join('')}</ul>` : ''}
+${sinceBaseline(r)}${ratchetTable(r)}${now.length > 0 ? `<h3>Fix now, while it is a day's work</h3><ul>${now.map((f) => `<li>${esc(f.title)}: ${f.effortHours} h now, about ${f.effortLaterHours ?? f.effortHours} h in a year <code>${esc(loc(f))}</code></li>`).join('')}</ul>` : ''}
 </section>`;
 }
 
@@ -79,6 +79,16 @@ function sinceBaseline(r: Report): string {
   return `<h3>Since the baseline</h3>
 <p>Compared with <code>${esc(b.file)}</code>${b.commit ? ` (commit ${esc(b.commit.slice(0, 12))})` : ''}: <b>${b.new} new</b>, <b>${b.updated} grew</b>, ${b.unchanged} unchanged, <b>${b.fixed.length} fixed</b>.${r.summary.gate.newOnly ? ' Only new findings and findings that grew can fail the gate.' : ''}</p>
 ${fixed ? `<p>Fixed:</p><ul>${fixed}</ul>` : ''}
+`;
+}
+
+function ratchetTable(r: Report): string {
+  const rs = r.summary.ratchets;
+  if (rs.length === 0) return '';
+  return `<h3>Ratchets</h3>
+<table><thead><tr><th>Metric</th><th>Ratchet</th><th class="num">Baseline</th><th class="num">Now</th><th></th></tr></thead><tbody>
+${rs.map((x) => `<tr><td>${esc(x.label)}</td><td>${esc(x.rule)}</td><td class="num">${x.before ?? '–'}</td><td class="num">${x.after}</td><td>${x.status === 'broken' ? `<b>broken</b>${x.added.length > 0 ? `: ${x.added.slice(0, 10).map((a) => `<code>${esc(a)}</code>`).join(', ')}${x.added.length > 10 ? ` and ${x.added.length - 10} more` : ''}` : ''}` : x.status === 'held' ? 'held' : 'not checked: no baseline'}</td></tr>`).join('\n')}
+</tbody></table>
 `;
 }
 

@@ -4,8 +4,7 @@ import type { Report } from '../report/schema.ts';
 export function commitUrl(r: Report, file: string, line: number): string | null {
   const gh = r.target.github;
   if (!gh || !r.target.commit || !isHttps(gh.htmlUrl)) return null;
-  const path = [r.target.subdir, file].filter(Boolean).join('/');
-  return `${gh.htmlUrl.replace(/\/+$/, '')}/blob/${r.target.commit}/${uriPath(path)}#L${line}`;
+  return `${gh.htmlUrl.replace(/\/+$/, '')}/blob/${r.target.commit}/${uriPath(file)}#L${line}`;
 }
 
 /** Links in reports are https only: a `javascript:` or `data:` URL from an API answer must not become one. */

@@ -44,7 +44,7 @@ function header(r: Report): string {
 function summary(r: Report): string {
   const s = r.summary;
   const counts = (Object.keys(SEVERITY_LABEL) as Finding['severity'][]).filter((k) => s.findings[k] > 0).map((k) => `${s.findings[k]} ${k}`);
-  const gate = s.gate.failOn ? ` Gate \`--fail-on ${s.gate.failOn}\`: **${s.gate.passed ? 'passed' : 'failed'}**.` : '';
+  const gate = s.gate.failOn || s.ratchets.length > 0 ? ` Gate${s.gate.failOn ? ` \`--fail-on ${s.gate.failOn}\`` : ''}${s.ratchets.length > 0 ? ` with ${s.ratchets.length} ratchet${s.ratchets.length === 1 ? '' : 's'}` : ''}: **${s.gate.passed ? 'passed' : 'failed'}**${s.gate.ratchetsBroken > 0 ? ` (${s.gate.ratchetsBroken} ratchet${s.gate.ratchetsBroken === 1 ? '' : 's'} broken)` : ''}.` : '';
   const o = r.scores.overall;
   const top = r.findings.slice(0, TOP_FINDINGS).map((f, i) => `${i + 1}. **${SEVERITY_LABEL[f.severity]}**${newMark(f)}: ${escape(f.message)} (${where(f)})`);
   const byPrint = new Map(r.findings.map((f) => [f.fingerprint, f]));
@@ -58,6 +58,7 @@ function summary(r: Report): string {
     '',
     ...(top.length > 0 ? top : ['No findings.']),
     ...sinceBaseline(r),
+    ...ratchetTable(r),
     ...(now.length > 0 ? ['', "### Fix now, while it is a day's work", '', ...now] : []),
   ].join('\n');
 }
@@ -84,6 +85,19 @@ function sinceBaseline(r: Report): string[] {
     `Compared with ${from}: **${b.new} new**, **${b.updated} grew**, ${b.unchanged} unchanged, **${b.fixed.length} fixed**.${r.summary.gate.newOnly ? ' Only new findings and findings that grew can fail the gate.' : ''}`,
     ...(grew.length > 0 ? ['', 'Grew:', '', ...grew] : []),
     ...(fixed.length > 0 ? ['', 'Fixed:', '', ...fixed] : []),
+  ];
+}
+
+/** The config's ratchets: each metric, its limit, the baseline's value and this scan's, and what moved a broken one. */
+function ratchetTable(r: Report): string[] {
+  const rs = r.summary.ratchets;
+  if (rs.length === 0) return [];
+  return [
+    '', '### Ratchets', '',
+    '| Metric | Ratchet | Baseline | Now | |',
+    '| --- | --- | ---: | ---: | --- |',
+    ...rs.map((x) => `| ${x.label} (${code(x.metric)}) | ${x.rule} | ${x.before ?? '–'} | ${x.after} | ${x.status === 'broken' ? '**broken**' : x.status === 'held' ? 'held' : 'not checked: no baseline'} |`),
+    ...rs.filter((x) => x.status === 'broken' && x.added.length > 0).flatMap((x) => ['', `${x.label} grew with: ${x.added.slice(0, 20).map(code).join(', ')}${x.added.length > 20 ? ` and ${x.added.length - 20} more` : ''}.`]),
   ];
 }
 

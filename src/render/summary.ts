@@ -15,7 +15,7 @@ export function renderSummary(r: Report): string {
   const s = r.summary;
   const o = r.scores.overall;
   const counts = (['critical', 'high', 'medium', 'low', 'info'] as const).map((k) => `${s.findings[k]} ${k}`).join(', ');
-  const gate = s.gate.failOn ? ` · gate \`--fail-on ${s.gate.failOn}${s.gate.newOnly ? ' --new-only' : ''}\`: **${s.gate.passed ? 'passed' : 'failed'}**` : '';
+  const gate = s.gate.failOn || s.ratchets.length > 0 ? ` · gate${s.gate.failOn ? ` \`--fail-on ${s.gate.failOn}${s.gate.newOnly ? ' --new-only' : ''}\`` : ''}: **${s.gate.passed ? 'passed' : 'failed'}**` : '';
   const commit = r.target.commit ? ` @ \`${r.target.commit.slice(0, 12)}\`` : '';
   const b = s.baseline;
   const fresh = b ? r.findings.filter((f) => f.baseline === 'new' || f.baseline === 'updated') : [];
@@ -24,6 +24,7 @@ export function renderSummary(r: Report): string {
     '',
     `${o ? `**Grade ${o.grade}** (${o.score} / 10) · ` : ''}${s.totalFindings} findings (${counts})${gate}`,
     ...(b ? ['', `Since the baseline: **${b.new} new**, **${b.updated} grew**, ${b.unchanged} unchanged, **${b.fixed.length} fixed**.`] : []),
+    ...(s.ratchets.length > 0 ? ['', '### Ratchets', '', ...s.ratchets.map((x) => `- ${x.status === 'broken' ? '**broken**' : x.status === 'held' ? 'held' : 'not checked'}: ${plain(x.label)} ${x.before !== null ? `${x.before} → ` : ''}${x.after} (${x.rule})${x.added.length > 0 && x.status === 'broken' ? `; new: ${x.added.slice(0, 5).map((a) => `\`${a.replace(/[`\r\n]/g, '')}\``).join(', ')}${x.added.length > 5 ? ` and ${x.added.length - 5} more` : ''}` : ''}`)] : []),
     ...(fresh.length > 0 ? ['', '### New or grown', '', ...fresh.slice(0, MAX_NEW).map(item), ...(fresh.length > MAX_NEW ? [`- and ${fresh.length - MAX_NEW} more in report.md`] : [])] : []),
     '', '### Top findings', '',
     ...(r.findings.length > 0 ? r.findings.slice(0, TOP).map(item) : ['No findings.']),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SeveritySchema, severityRank, type Severity } from '../engine/meta.ts';
 import { readReportJson } from '../io/json-report.ts';
 import type { Finding } from '../engine/run-rules.ts';
+import { MetricInventorySchema, type MetricInventory } from './metrics.ts';
 
 // A baseline is a previous report.json. Only what matching needs is read from it, so a report written by an
 // older or newer arch-audit still serves: findings are matched by fingerprint (rule, file and a line-free key),
@@ -20,6 +21,7 @@ export const ReportFindingsSchema = z.array(z.object({
 const BaselineSchema = z.object({
   target: z.object({ commit: z.string().nullable().optional(), scannedAt: z.string().optional() }).optional(),
   findings: ReportFindingsSchema,
+  inventory: MetricInventorySchema.optional(),
 });
 
 export type BaselineFinding = z.infer<typeof BaselineSchema>['findings'][number];
@@ -30,6 +32,8 @@ export interface Baseline {
   commit: string | null;
   scannedAt: string | null;
   findings: BaselineFinding[];
+  /** the architecture metrics' inputs, which ratchets compare with; null in a report without an inventory */
+  inventory: MetricInventory | null;
 }
 
 /**
@@ -57,7 +61,7 @@ export interface BaselineComparison {
 /** Reads and checks a baseline file; anything unusable is one clear UserError. */
 export function readBaseline(path: string, shownAs: string): Baseline {
   const data = readReportJson(path, shownAs, BaselineSchema, 'baseline ');
-  return { file: shownAs, commit: data.target?.commit ?? null, scannedAt: data.target?.scannedAt ?? null, findings: data.findings };
+  return { file: shownAs, commit: data.target?.commit ?? null, scannedAt: data.target?.scannedAt ?? null, findings: data.findings, inventory: data.inventory ?? null };
 }
 
 /** Which current findings the baseline already had, and which of its findings are gone. */

@@ -59,9 +59,10 @@ export function buildReport(p: ReportParts): Report {
       findings: counts,
       totalFindings: p.findings.length,
       effortHours: round(p.findings.reduce((n, f) => n + f.effortHours, 0)),
-      gate: { failOn: p.failOn, newOnly: Boolean(p.newOnly && states), passed },
+      gate: { failOn: p.failOn, newOnly: Boolean(p.newOnly && states), passed, ratchetsBroken: 0 },
       baseline: p.baseline ? baselineSummary(p.baseline.baseline, p.baseline.comparison) : null,
       files: { listed: p.inventory.files.length + p.inventory.skipped.length, scanned: p.scans.length, parsed: p.scans.filter((s) => s.facts).length, skipped: skipped.length },
+      ratchets: [],
     },
     inventory: {
       listing: p.inventory.method,

@@ -1,40 +1,19 @@
 import { z } from 'zod';
 import { readReportJson } from '../io/json-report.ts';
 import { compareWithBaseline, ReportFindingsSchema, type Baseline, type BaselineFinding } from './baseline.ts';
+import { METRICS, MetricInventorySchema } from './metrics.ts';
 
 // Two report.json files of one repository, side by side: what appeared, grew and was fixed, how the grade moved,
 // and the architecture metrics that compound (model-calling files, files outside the gateway, providers, ...).
-// Read loosely, so reports of older and newer arch-audit versions compare.
 
-const Located = z.object({ file: z.string() });
 const DiffReportSchema = z.object({
   target: z.object({ source: z.string(), commit: z.string().nullable().optional(), scannedAt: z.string().optional() }),
   findings: ReportFindingsSchema,
   scores: z.object({ overall: z.object({ grade: z.string(), score: z.number() }).nullable().optional() }).optional(),
-  inventory: z.object({
-    modelCalls: z.array(Located).default([]),
-    providers: z.array(z.object({ id: z.string() })).default([]),
-    modelIds: z.array(z.object({ id: z.string() })).default([]),
-    prompts: z.object({ inline: z.array(z.object({ count: z.number() })).default([]) }).optional(),
-    gateway: z.object({ bypassFiles: z.array(z.string()).default([]) }).optional(),
-    llmObservability: z.object({ coverage: z.object({ coveredCalls: z.number(), totalCalls: z.number() }) }).optional(),
-    evalHarness: z.object({ reachedCallFiles: z.array(z.string()).default([]) }).optional(),
-    vectorStores: z.array(z.object({ directCalls: z.array(Located).default([]) })).default([]),
-  }),
+  inventory: MetricInventorySchema,
 });
 
 type DiffReport = z.infer<typeof DiffReportSchema>;
-
-export const METRICS: { id: string; label: string; of: (r: DiffReport) => number }[] = [
-  { id: 'model-calling-files', label: 'model-calling files', of: (r) => new Set(r.inventory.modelCalls.map((c) => c.file)).size },
-  { id: 'files-outside-gateway', label: 'model-calling files outside the gateway', of: (r) => r.inventory.gateway?.bypassFiles.length ?? 0 },
-  { id: 'providers', label: 'model providers', of: (r) => r.inventory.providers.length },
-  { id: 'distinct-model-ids', label: 'distinct model ids in code', of: (r) => r.inventory.modelIds.length },
-  { id: 'inline-prompts', label: 'inline prompts', of: (r) => (r.inventory.prompts?.inline ?? []).reduce((n, p) => n + p.count, 0) },
-  { id: 'untraced-model-calls', label: 'model calls no tracer sees', of: (r) => (r.inventory.llmObservability ? r.inventory.llmObservability.coverage.totalCalls - r.inventory.llmObservability.coverage.coveredCalls : 0) },
-  { id: 'eval-reach', label: 'model-calling files evals reach', of: (r) => r.inventory.evalHarness?.reachedCallFiles.length ?? 0 },
-  { id: 'vector-store-callers', label: 'files calling a vector store directly', of: (r) => new Set(r.inventory.vectorStores.flatMap((s) => s.directCalls.map((c) => c.file))).size },
-];
 
 export interface ReportDiff {
   old: { commit: string | null; scannedAt: string | null; grade: string | null; score: number | null; findings: number };
@@ -48,14 +27,14 @@ export function readReportForDiff(path: string, shownAs: string): DiffReport {
 }
 
 export function diffReports(before: DiffReport, after: DiffReport): ReportDiff {
-  const baseline: Baseline = { file: '', commit: before.target.commit ?? null, scannedAt: before.target.scannedAt ?? null, findings: before.findings };
+  const baseline: Baseline = { file: '', commit: before.target.commit ?? null, scannedAt: before.target.scannedAt ?? null, findings: before.findings, inventory: before.inventory };
   const c = compareWithBaseline(after.findings, baseline);
   const growth = new Map(c.growth.map((g) => [g.fingerprint, g]));
   const side = (r: DiffReport) => ({ commit: r.target.commit ?? null, scannedAt: r.target.scannedAt ?? null, grade: r.scores?.overall?.grade ?? null, score: r.scores?.overall?.score ?? null, findings: r.findings.length });
   return {
     old: side(before),
     new: side(after),
-    metrics: METRICS.map((m) => ({ id: m.id, label: m.label, old: m.of(before), new: m.of(after) })),
+    metrics: METRICS.map((m) => ({ id: m.id, label: m.label, old: m.value(before.inventory), new: m.value(after.inventory) })),
     findings: {
       new: after.findings.filter((f) => c.states.get(f.fingerprint) === 'new'),
       grew: after.findings.flatMap((f) => {

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { PROVIDER_IDS } from '../catalog/providers.ts';
 import { CATEGORIES, ConfidenceSchema, SeveritySchema } from '../engine/meta.ts';
 import { ROLES } from '../inventory/roles.ts';
+import { METRIC_IDS } from './metrics.ts';
 
 // The JSON report is the contract: every renderer reads it, CI pipelines parse it. Its JSON Schema is
 // generated from this file (`npm run gen:schema`) and committed; a test fails when the two drift.
 
-export const SCHEMA_VERSION = '1.3.0';
+export const SCHEMA_VERSION = '1.4.0';
 
 const RelPath = z.string().regex(/^(?!\/)(?![A-Za-z]:)[^\\]*$/, 'a repository-relative POSIX path');
 const ProviderId = z.union([z.enum(PROVIDER_IDS), z.string().regex(/^other:[a-z0-9][a-z0-9.-]*$/)]);
@@ -75,7 +76,7 @@ export const ReportSchema = z.strictObject({
     source: z.string(),
     ref: z.string().nullable(),
     commit: z.string().regex(/^[0-9a-f]{40,64}$/).nullable(),
-    subdir: RelPath.nullable(),
+    subdir: RelPath.nullable().describe('the scanned folder of a monorepo; every path in the report is relative to the repository\'s top, and the repository\'s CI, lockfiles and CODEOWNERS were read with it'),
     shallow: z.boolean(),
     scannedAt: z.string(),
     github: z.strictObject({
@@ -89,8 +90,8 @@ export const ReportSchema = z.strictObject({
     findings: SeverityCounts,
     totalFindings: z.number().int(),
     effortHours: z.number().nonnegative(),
-    /** `newOnly`: only findings the baseline did not have, or that grew since, can fail the gate */
-    gate: z.strictObject({ failOn: SeveritySchema.nullable(), newOnly: z.boolean(), passed: z.boolean() }),
+    /** `newOnly`: only findings the baseline did not have, or that grew since, can fail the gate; a broken ratchet fails it too */
+    gate: z.strictObject({ failOn: SeveritySchema.nullable(), newOnly: z.boolean(), passed: z.boolean(), ratchetsBroken: z.number().int() }),
     /** the comparison with `--baseline`: counts, and the baseline's findings that no longer occur */
     baseline: z.strictObject({
       file: z.string(), commit: z.string().nullable(), scannedAt: z.string().nullable(),
@@ -100,6 +101,14 @@ export const ReportSchema = z.strictObject({
       fixed: z.array(z.strictObject({ ruleId: z.string(), title: z.string(), severity: SeveritySchema, message: z.string(), fingerprint: z.string(), file: z.string(), line: z.number().int() })),
     }).nullable(),
     files: z.strictObject({ listed: z.number().int(), scanned: z.number().int(), parsed: z.number().int(), skipped: z.number().int() }),
+    /** the config's ratchets on architecture metrics; a broken one fails the gate */
+    ratchets: z.array(z.strictObject({
+      metric: z.enum(METRIC_IDS), label: z.string(), rule: z.string(), before: z.number().int().nullable(), after: z.number().int(),
+      status: z.enum(['held', 'broken', 'not-checked']),
+      /** the files or ids the metric counts now that the baseline did not */
+      added: z.array(z.string()),
+      message: z.string(),
+    })),
   }),
   inventory: z.strictObject({
     listing: z.enum(['git', 'glob']),

@@ -21,16 +21,19 @@ export interface AcceptanceOutcome {
   unused: { acceptance: Acceptance; why: string }[];
 }
 
-/** `today` as YYYY-MM-DD: an acceptance holds through its `expires` day. */
-export function applyAcceptances(findings: readonly Finding[], accept: readonly Acceptance[], today: string, source: string): AcceptanceOutcome {
+/**
+ * `today` as YYYY-MM-DD: an acceptance holds through its `expires` day. `base`: the folder of the config file
+ * inside the repository, which its path patterns are relative to, as a `.gitignore`'s are.
+ */
+export function applyAcceptances(findings: readonly Finding[], accept: readonly Acceptance[], today: string, source: string, base = ''): AcceptanceOutcome {
   const live = accept.filter((a) => a.expires === undefined || a.expires >= today);
-  const matchers = live.map((a) => ({ a, paths: a.path ? ignore().add(a.path) : undefined }));
+  const matchers = live.map((a) => ({ a, paths: a.path ? patternsFrom(base, [a.path]) : undefined }));
   const used = new Set<Acceptance>();
   const kept: Finding[] = [];
   const accepted: { finding: Finding; reason: string }[] = [];
   for (const f of findings) {
     const hit = matchers.find(({ a, paths }) =>
-      a.fingerprint !== undefined ? a.fingerprint === f.fingerprint : a.rule === f.ruleId && (!paths || f.locations.some((l) => paths.ignores(l.file))));
+      a.fingerprint !== undefined ? a.fingerprint === f.fingerprint : a.rule === f.ruleId && (!paths || f.locations.some((l) => paths(l.file))));
     if (!hit) {
       kept.push(f);
       continue;
@@ -44,9 +47,13 @@ export function applyAcceptances(findings: readonly Finding[], accept: readonly 
   return { findings: kept, accepted, unused };
 }
 
-/** Files the config leaves out of the scan, by gitignore-style patterns. */
-export function excludedBy(config: Config): ((path: string) => boolean) | undefined {
-  if (!config.exclude?.length) return undefined;
-  const ig = ignore().add(config.exclude);
-  return (path) => ig.ignores(path);
+/** Files the config leaves out of the scan, by gitignore-style patterns relative to the config's folder `base`. */
+export function excludedBy(config: Config, base = ''): ((path: string) => boolean) | undefined {
+  return config.exclude?.length ? patternsFrom(base, config.exclude) : undefined;
+}
+
+function patternsFrom(base: string, patterns: string[]): (path: string) => boolean {
+  const ig = ignore().add(patterns);
+  const prefix = base === '' ? '' : `${base}/`;
+  return (path) => path.startsWith(prefix) && ig.ignores(path.slice(prefix.length));
 }

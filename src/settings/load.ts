@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { readRegularFile } from '../io/regular-file.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
@@ -47,12 +47,19 @@ export function loadConfig(path: string, shownAs: string, ruleIds: readonly stri
   return { path, config: parsed.data as Config, text };
 }
 
-/** Keys the config knows at a path, for "did you mean". */
+/** Keys the config knows at a path, for "did you mean": read from the schema itself. */
 function knownKeys(path: readonly PropertyKey[]): string[] {
-  if (path.length === 0) return Object.keys(ConfigSchema.shape);
-  if (path.length === 1 && path[0] === 'gate') return ['failOn', 'newOnly'];
-  if (path[0] === 'accept') return ['fingerprint', 'rule', 'path', 'reason', 'expires'];
-  return [];
+  let at: z.ZodType | undefined = ConfigSchema;
+  for (const key of path) {
+    const s = unwrap(at);
+    at = s instanceof z.ZodObject ? (s.shape as Record<string, z.ZodType>)[String(key)] : s instanceof z.ZodArray ? (s.element as z.ZodType) : undefined;
+  }
+  const s = unwrap(at);
+  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+}
+
+function unwrap(s: z.ZodType | undefined): z.ZodType | undefined {
+  return s instanceof z.ZodOptional ? unwrap(s.unwrap() as z.ZodType) : s;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string[] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../engine/severities.ts';
+import { METRICS, type MetricId } from '../report/metrics.ts';
 
 // `arch-audit.config.json`: what a team decides about its own scans, kept in the repository beside the code.
 // Its JSON Schema is generated from this file (`npm run gen:schema`) and committed as
@@ -20,6 +21,18 @@ export const AcceptanceSchema = z.strictObject({
 }).refine((a) => a.fingerprint !== undefined || a.rule !== undefined, { message: 'name a `fingerprint` or a `rule`' })
   .refine((a) => a.path === undefined || a.rule !== undefined, { message: '`path` goes with `rule`' });
 
+export const RatchetSchema = z.union([
+  z.enum(['no-increase', 'no-decrease']).describe('against the baseline: the metric may not grow (or, for eval reach, shrink)'),
+  z.strictObject({
+    max: z.number().int().min(0).optional().describe('the metric may not exceed this'),
+    min: z.number().int().min(0).optional().describe('the metric may not fall below this'),
+  }).refine((r) => r.max !== undefined || r.min !== undefined, { message: 'give `max` or `min`' }),
+]);
+
+const RatchetsSchema = z.strictObject(
+  Object.fromEntries(METRICS.map((m) => [m.id, RatchetSchema.optional().describe(m.label)])) as Record<MetricId, z.ZodOptional<typeof RatchetSchema>>,
+).describe('architecture metrics held where the team put them; a broken ratchet fails the gate, naming the files or ids that moved it');
+
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   exclude: z.array(z.string().min(1)).optional().describe('gitignore-style patterns of files to leave out of the scan (listed as skipped in the report)'),
@@ -30,10 +43,13 @@ export const ConfigSchema = z.strictObject({
     failOn: z.union([Severity, z.literal('none')]).optional().describe('as --fail-on'),
     newOnly: z.boolean().optional().describe('as --new-only: only new findings, and findings that grew, fail the gate'),
   }).optional(),
+  ratchets: RatchetsSchema.optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type Acceptance = z.infer<typeof AcceptanceSchema>;
+export type Ratchet = z.infer<typeof RatchetSchema>;
+export type Ratchets = z.infer<typeof RatchetsSchema>;
 
 export function configJsonSchema(): unknown {
   return { title: 'arch-audit configuration', ...(z.toJSONSchema(ConfigSchema, { io: 'input' }) as object) };

@@ -17,7 +17,7 @@ export async function exampleReport(fixture: string): Promise<Report> {
   const previous = process.env.SOURCE_DATE_EPOCH;
   process.env.SOURCE_DATE_EPOCH = FIXED_EPOCH;
   try {
-    const { report } = await scan({ target: fixture, failOn: null, rulesDirs: [], cacheDir: null, workers: 0, maxFileBytes: 1_000_000 });
+    const { report } = await scan({ target: fixture, failOn: null, rulesDirs: [], cacheDir: null, workers: 0, maxFileBytes: 1_000_000, folderOnly: true });
     return { ...report, target: { ...report.target, ref: null, commit: null } };
   } finally {
     if (previous === undefined) delete process.env.SOURCE_DATE_EPOCH;
