@@ -102,7 +102,11 @@ function resolvePython(from: string, module: string, paths: Set<string>, suffixe
     if (hit === from) return false;
     if (shadowedByPackage(hit, paths)) return false;
     const root = rootOf(hit);
-    return root === '' || from.startsWith(`${root}/`) || isInScope(roleOf(hit));
+    if (root === '' || from.startsWith(`${root}/`)) return true;
+    // A folder beside the importer is on its path only by a setting we cannot see. A dotted name or a package
+    // says the import means it; a lone file named like a library (`llms/dspy.py`, `clients/openai.py`) is the
+    // product's module about that library, and `import dspy` elsewhere is the library.
+    return isInScope(roleOf(hit)) && (rel.includes('/') || hit.endsWith('/__init__.py'));
   });
   // A folder that is itself a package (has `__init__.py`) is not a source root: its modules are reachable by
   // their full name only. Unless nothing else matches a dotted name: `src/__init__.py` is often left beside a
