@@ -39,7 +39,7 @@ export const FRAMEWORKS: Framework[] = [
     modules: new RegExp(`^ai$|${AI_SDK_PROVIDER_MODULES.source}`),
     // Functions, and the agent classes whose runs call the model (`new ToolLoopAgent(...)` then `.generate()` elsewhere);
     // a provider package's model driven through its low-level interface (`openai.chat('gpt-4o').doGenerate(...)`).
-    calls: /^(generateText|streamText|generateObject|streamObject|embed|embedMany|experimental_generateImage|generateImage|experimental_generateSpeech|experimental_transcribe|(ToolLoopAgent|Experimental_Agent|Agent)\(\)\.(generate|stream))$|^\w[\w.()]*\(\)\.(doGenerate|doStream|doEmbed)$/,
+    calls: /^(generateText|streamText|generateObject|streamObject|embed|embedMany|rerank|experimental_generateImage|generateImage|experimental_generateSpeech|experimental_transcribe|(ToolLoopAgent|Experimental_Agent|Agent)\(\)\.(generate|stream))$|^\w[\w.()]*\(\)\.(doGenerate|doStream|doEmbed)$/,
   },
   {
     id: 'langchain',
