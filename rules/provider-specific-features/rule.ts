@@ -26,7 +26,9 @@ export default defineRule({
     // Behind a provider-neutral interface with several adapters, a feature used inside one adapter is that
     // adapter's business: a switch replaces the adapter, which the interface already allows. State kept at the
     // provider (threads, stateful responses, a fine-tune) has to move wherever the code sits.
-    const adapters = new Set(facts.gateway.present && facts.gateway.adapters.length >= 2 ? facts.gateway.adapters : []);
+    // Modules that merely use a shared client module (a hub, a facade) are callers, not adapters: the feature is theirs.
+    const behindInterface = facts.gateway.kinds.some((k) => k === 'dispatcher' || k === 'interface');
+    const adapters = new Set(facts.gateway.present && behindInterface && facts.gateway.adapters.length >= 2 ? facts.gateway.adapters : []);
     for (const feature of facts.providerFeatures) {
       const stateful = PROVIDER_FEATURES.find((f) => f.id === feature.id)?.keepsState === true;
       if (!stateful && feature.locations.every((l) => adapters.has(l.file))) continue;
