@@ -34,7 +34,7 @@ const HELP = `Usage: arch-audit scan [target] [options]
        arch-audit baseline [target] [options]   write the JSON report alone, as OUT/baseline.json
        arch-audit init [folder]                 print a commented starter arch-audit.config.json
        arch-audit diff OLD.json NEW.json        two scans side by side: new, grown and fixed findings, the grade,
-                                                the architecture metrics (--format md|json, default md)
+                                                the architecture metrics (--format md|json|html, default md)
 
 Reads an AI product's codebase and reports the architecture decisions that compound:
 model calls with no gateway, no evaluation harness, no observability on model calls,
@@ -227,16 +227,16 @@ function brokenRatchets(report: Report, io: Io): void {
   for (const r of report.summary.ratchets.filter((x) => x.status === 'broken')) io.stderr(`${TOOL_NAME}: ${oneLineSafe(r.message)}\n`);
 }
 
-/** `arch-audit diff OLD.json NEW.json [--format md|json]`: two scans of one repository side by side, on stdout. */
+/** `arch-audit diff OLD.json NEW.json [--format md|json|html]`: two scans of one repository side by side, on stdout. */
 async function printDiff(files: string[], values: Values, io: Io): Promise<number> {
   const paths = files.filter((f) => f !== '');
   if (paths.length !== 2) throw new UserError('arch-audit diff needs two report.json files: OLD NEW');
   const format = values.format ?? 'md';
-  if (format !== 'md' && format !== 'json') throw new UserError(`arch-audit diff writes md or json (got: ${format})`);
-  const { diffReports, readReportForDiff, renderDiffMarkdown } = await import('./report/diff.ts');
+  if (format !== 'md' && format !== 'json' && format !== 'html') throw new UserError(`arch-audit diff writes md, json or html (got: ${format})`);
+  const { diffReports, readReportForDiff, renderDiffHtml, renderDiffMarkdown } = await import('./report/diff.ts');
   const [before, after] = paths.map((p) => readReportForDiff(resolve(io.cwd, p), p)) as [ReturnType<typeof readReportForDiff>, ReturnType<typeof readReportForDiff>];
   const d = diffReports(before, after);
-  io.stdout(format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : renderDiffMarkdown(d, after.target.source));
+  io.stdout(format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : format === 'html' ? renderDiffHtml(d, after.target.source) : renderDiffMarkdown(d, after.target.source));
   return 0;
 }
 

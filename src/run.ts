@@ -10,6 +10,7 @@ import { applySuppressions } from './engine/suppress.ts';
 import { isLockfile } from './catalog/engineering.ts';
 import { buildRepoFacts } from './facts/index.ts';
 import { buildInventory } from './inventory/index.ts';
+import { languageOf } from './inventory/language.ts';
 import { isInside, realPathOf } from './io/guarded-write.ts';
 import { redactDeep } from './io/redact.ts';
 import { FactsCache } from './parse/cache.ts';
@@ -112,7 +113,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const subdir = checkout.provenance.subdir;
     const root = subdir !== null && checkout.gitRoot !== null ? checkout.gitRoot : checkout.root;
     const configBase = settings ? configFolder(settings, subdir) : '';
-    const excluded = excludedBy(config, configBase);
+    const excluded = excludedBy(config, (path) => languageOf(path) !== null, configBase);
     const inventory = await timed('inventory', () => buildInventory(root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes, ...(excluded ? { excluded } : {}), ...(subdir !== null ? { subdir } : {}) }));
     const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout)) : null;
     const { scans, stats, graph, summaryOnly } = await timed('parse', async () => {

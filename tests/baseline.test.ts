@@ -118,6 +118,12 @@ describe('a rescan with --baseline', () => {
     const json = JSON.parse(cli('diff', before, after, '--format', 'json').stdout) as { metrics: { id: string; old: number; new: number }[]; findings: { new: unknown[]; grew: unknown[]; fixed: unknown[] } };
     expect(json.metrics.find((m) => m.id === 'model-calling-files')).toMatchObject({ old: 3, new: 4 });
     expect([json.findings.new.length, json.findings.grew.length, json.findings.fixed.length]).toEqual([1, 5, 1]);
+    // The same as one self-contained page: the metrics table and the findings, every value escaped.
+    const html = cli('diff', before, after, '--format', 'html').stdout;
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<tr><td>model-calling files</td><td class="num">3</td><td class="num">4</td><td class="num">+1</td></tr>');
+    expect(html).toContain('<h2>New</h2><ul><li><b>critical</b>: ');
+    expect(html).not.toContain('<script');
     const one = cli('diff', before);
     expect([one.code, one.stderr.trimEnd()]).toEqual([2, 'arch-audit: arch-audit diff needs two report.json files: OLD NEW']);
   });

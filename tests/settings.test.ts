@@ -128,6 +128,16 @@ describe('a scan with a config', () => {
     expect(named.report?.unusedSuppressions).toEqual([{ file: 'team-settings.json', line: 1, ruleId: 'committed-secret', why: 'accepts no finding of this scan' }]);
   });
 
+  it('scans only the source files `include` names, and still reads manifests and configuration', () => {
+    const repo = join(tmp, 'include');
+    cpSync('fixtures/direct-model-call/basic', repo, { recursive: true });
+    writeFileSync(join(repo, 'arch-audit.config.json'), '{ "include": ["src/**"] }');
+    const r = scan(repo, 'include-out').report as Report & { inventory: { modelCalls: { file: string }[]; manifests: { path: string }[] } };
+    expect([...new Set(r.inventory.modelCalls.map((c) => c.file))].sort()).toEqual(['src/routes/chat.ts', 'src/routes/summarize.ts']);
+    expect(r.skipped.filter((s) => s.reason === 'excluded by config').map((s) => s.path).sort()).toEqual(['examples/quickstart.ts', 'services/worker/tagger.py', 'tests/chat.test.ts']);
+    expect(r.inventory.manifests.map((m) => m.path).sort()).toEqual(['package.json', 'services/worker/pyproject.toml']);
+  });
+
   it('init prints a commented starter config that loads as it is, suggesting the folders the repository has', () => {
     const repo = join(tmp, 'init');
     cpSync('fixtures/direct-model-call/basic', repo, { recursive: true });
@@ -138,7 +148,7 @@ describe('a scan with a config', () => {
     const written = join(tmp, 'starter.json');
     writeFileSync(written, r.stdout);
     const { config } = loadConfig(written, 'starter', RULES);
-    expect(config).toEqual({ $schema: expect.stringMatching(/arch-audit\.config\.schema\.json$/), exclude: [], rules: {}, accept: [], gate: {}, ratchets: {} });
+    expect(config).toEqual({ $schema: expect.stringMatching(/arch-audit\.config\.schema\.json$/), include: [], exclude: [], rules: {}, accept: [], gate: {}, ratchets: {} });
   });
 
   it('refuses a bad config before reading the code, with one line and exit 2', () => {

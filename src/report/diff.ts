@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { readReportJson } from '../io/json-report.ts';
 import { compareWithBaseline, ReportFindingsSchema, type Baseline, type BaselineFinding } from './baseline.ts';
 import { METRICS, MetricInventorySchema } from './metrics.ts';
+import { escapeHtml as esc } from '../render/svg.ts';
 
 // Two report.json files of one repository, side by side: what appeared, grew and was fixed, how the grade moved,
 // and the architecture metrics that compound (model-calling files, files outside the gateway, providers, ...).
@@ -64,4 +65,27 @@ export function renderDiffMarkdown(d: ReportDiff, source: string): string {
     ...(d.findings.fixed.length > 0 ? ['', '## Fixed', '', ...d.findings.fixed.map(line)] : []),
     '',
   ].join('\n');
+}
+
+/** The same comparison as one self-contained HTML page, for a review or a board pack. */
+export function renderDiffHtml(d: ReportDiff, source: string): string {
+  const at = (s: ReportDiff['old']) => `${s.commit ? `<code>${esc(s.commit.slice(0, 12))}</code>` : 'no commit'}${s.scannedAt ? ` (${esc(s.scannedAt.slice(0, 10))})` : ''}`;
+  const grade = (s: ReportDiff['old']) => (s.grade ? `${esc(s.grade)} (${s.score} / 10)` : 'not measured');
+  const sign = (n: number) => (n > 0 ? `+${n}` : `${n}`);
+  const item = (f: BaselineFinding, extra = '') => `<li><b>${esc(f.severity)}</b>: ${esc(f.message)} <code>${esc(`${f.locations[0]?.file}:${f.locations[0]?.line}`)}</code>${extra}</li>`;
+  const list = (title: string, items: string[]) => (items.length > 0 ? `<h2>${title}</h2><ul>${items.join('')}</ul>` : '');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>arch-audit diff: ${esc(source)}</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3rem .8rem;text-align:left}.num{text-align:right}.up{color:#b91c1c}.down{color:#15803d}</style>
+</head><body>
+<h1>arch-audit diff: ${esc(source)}</h1>
+<p>From ${at(d.old)} to ${at(d.new)}: grade ${grade(d.old)} → ${grade(d.new)}; findings ${d.old.findings} → ${d.new.findings} (<b>${d.findings.new.length} new</b>, <b>${d.findings.grew.length} grew</b>, <b>${d.findings.fixed.length} fixed</b>).</p>
+<table><thead><tr><th>Metric</th><th class="num">Before</th><th class="num">After</th><th class="num">Change</th></tr></thead><tbody>
+${d.metrics.map((m) => `<tr><td>${esc(m.label)}</td><td class="num">${m.old}</td><td class="num">${m.new}</td><td class="num">${m.new === m.old ? '=' : sign(m.new - m.old)}</td></tr>`).join('\n')}
+</tbody></table>
+${list('New', d.findings.new.map((f) => item(f)))}${list('Grew', d.findings.grew.map((f) => item(f, f.addedFiles.length > 0 ? `: now also in ${f.addedFiles.map((x) => `<code>${esc(x)}</code>`).join(', ')}` : '')))}${list('Fixed', d.findings.fixed.map((f) => item(f)))}
+</body></html>
+`;
 }

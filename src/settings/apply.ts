@@ -47,9 +47,15 @@ export function applyAcceptances(findings: readonly Finding[], accept: readonly 
   return { findings: kept, accepted, unused };
 }
 
-/** Files the config leaves out of the scan, by gitignore-style patterns relative to the config's folder `base`. */
-export function excludedBy(config: Config, base = ''): ((path: string) => boolean) | undefined {
-  return config.exclude?.length ? patternsFrom(base, config.exclude) : undefined;
+/**
+ * Files the config leaves out of the scan, by gitignore-style patterns relative to the config's folder `base`:
+ * those `exclude` names, and source files `include` does not name (`isSource`: configuration is always read).
+ */
+export function excludedBy(config: Config, isSource: (path: string) => boolean, base = ''): ((path: string) => boolean) | undefined {
+  const excluded = config.exclude?.length ? patternsFrom(base, config.exclude) : undefined;
+  const included = config.include?.length ? patternsFrom(base, config.include) : undefined;
+  if (!excluded && !included) return undefined;
+  return (path) => Boolean(excluded?.(path)) || (included !== undefined && isSource(path) && !included(path));
 }
 
 function patternsFrom(base: string, patterns: string[]): (path: string) => boolean {

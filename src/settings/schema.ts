@@ -35,6 +35,7 @@ const RatchetsSchema = z.strictObject(
 
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
+  include: z.array(z.string().min(1)).optional().describe('gitignore-style patterns: only source files that match are scanned (manifests, CI and other configuration are always read); the rest are listed as skipped'),
   exclude: z.array(z.string().min(1)).optional().describe('gitignore-style patterns of files to leave out of the scan (listed as skipped in the report)'),
   rules: z.record(z.string(), SeverityOrOff).optional().describe('per rule: a severity override, or `off`'),
   accept: z.array(AcceptanceSchema).optional().describe('findings accepted on purpose, each with a reason and an optional expiry: listed in every report, out of the scores and the gate'),
