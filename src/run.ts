@@ -1,6 +1,7 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acquire, type Checkout } from './acquire/index.ts';
+import { readRecentHistory } from './acquire/history.ts';
 import { defaultCacheDir } from './acquire/clone.ts';
 import { UserError } from './errors.ts';
 import { BUILTIN_RULES_DIR, loadRules, type LoadedRule } from './engine/load.ts';
@@ -122,7 +123,11 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       return { scans: scanned.scans, graph, summaryOnly, stats: { ...scanned.stats, parsedFull: scanned.stats.parsedFull + promoted, parsedLight: scanned.stats.parsedLight - promoted } };
     });
     await cache?.save().catch((err: unknown) => warnings.push(`facts cache not saved: ${err instanceof Error ? err.message : String(err)}`));
+    // Who wrote the code lives in history: read only where the checkout has it (a shallow clone does not).
+    // A folder scanned as a repository of its own has no history of its own: the repository around it is not read.
+    const history = checkout.gitRoot && checkout.provenance.commit && !checkout.provenance.shallow && !opts.folderOnly ? await readRecentHistory(checkout.gitRoot, checkout.provenance.commit, subdir) : null;
     const facts = await timed('facts', async () => buildRepoFacts({
+      history,
       files: inventory.files,
       fileFacts: scans.flatMap((s) => (s.facts ? [s.facts] : [])),
       manifests: inventory.manifests,
@@ -136,7 +141,11 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       submodules: inventory.skipped.filter((s) => s.reason === 'submodule').map((s) => s.path),
       lockfiles: inventory.skipped.filter((s) => s.reason === 'generated' && isLockfile(s.path)).map((s) => s.path),
     }));
-    const { findings: raw, errors } = await timed('check', () => runRules(active, facts));
+    // A rule that reads history cannot judge a checkout without it: it is listed as not run, never as a pass.
+    const blind = facts.history === null ? active.filter((r) => r.meta.requires.includes('history')) : [];
+    for (const rule of blind) leftOut.push({ rule, why: `not measured: the checkout has no history (${opts.folderOnly ? 'a folder scanned on its own' : 'a shallow clone'}); scan a full clone (--depth 0) to measure it` });
+    const ran = active.filter((r) => !blind.includes(r));
+    const { findings: raw, errors } = await timed('check', () => runRules(ran, facts));
     const findings = overrideSeverities(raw, config);
     const inline = applySuppressions(findings, scans.flatMap((s) => s.ignores ?? []));
     const accepted = applyAcceptances(inline.findings, config.accept ?? [], opts.today ?? new Date().toISOString().slice(0, 10), settings?.shownAs ?? CONFIG_FILE, configBase);
@@ -147,7 +156,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       provenance: checkout.provenance, inventory, scans, facts,
       findings: attachSnippets(root, prioritize(kept)),
       suppressed: attachSnippets(root, suppressed.map((s) => s.finding)).map((finding, i) => ({ finding, reason: suppressed[i]?.reason ?? '' })),
-      unusedSuppressions: unused, ruleErrors: errors, rules: active, leftOut, failOn,
+      unusedSuppressions: unused, ruleErrors: errors, rules: ran, leftOut, failOn,
       ...(baseline ? { baseline: { baseline, comparison: compareWithBaseline(kept, baseline) }, newOnly } : {}),
     }));
     const ratchets = checkRatchets(config.ratchets, report.inventory, baseline?.inventory ?? null);

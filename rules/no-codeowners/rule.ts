@@ -38,6 +38,8 @@ export default defineRule({
     const productFiles = facts.files.filter(isProductCode).length;
     const areas = packageAreas(facts);
     if (areas.length < MIN_AREAS && productFiles < MIN_PRODUCT_FILES) return;
+    // One or two people who write everything also review everything: declared owners add nothing yet.
+    if (facts.history && activeAuthors(facts.history) <= 2) return;
     const anchor = repositoryAnchor(facts);
     if (!anchor) return;
     const size = areas.length >= MIN_AREAS ? `${plural(areas.length, 'package')} (${areas.slice(0, 5).join(', ')}${areas.length > 5 ? ', ...' : ''})` : `${plural(productFiles, 'product source file')}`;
@@ -46,7 +48,7 @@ export default defineRule({
       locations: [{ file: anchor, line: 1 }],
       evidence: 'no CODEOWNERS, .github/CODEOWNERS, docs/CODEOWNERS',
       key: 'no-codeowners',
-      // Team size is not read (the clone has no history): a large multi-package codebase is where undeclared ownership costs.
+      // Without history the team's size is unknown: a large multi-package codebase is where undeclared ownership costs.
       severity: areas.length >= TEAM_AREAS ? 'low' : 'info',
       data: { areas, productFiles },
     });
@@ -66,4 +68,9 @@ function packageAreas(facts: RepoFacts): string[] {
     .filter((d) => code.some((p) => (d === '' ? !nested.some((n) => inside(p, n)) : inside(p, d))))
     .map((d) => d || '.')
     .sort();
+}
+
+/** Authors with a real share of the year's commits (5 % or more): occasional contributors do not review. */
+function activeAuthors(h: NonNullable<RepoFacts['history']>): number {
+  return h.authors.filter((a) => a.commits >= 0.05 * h.commits).length;
 }

@@ -1,3 +1,4 @@
+import type { RecentHistory } from '../acquire/history.ts';
 import type { CiConfig, PathAlias } from '../inventory/config-files.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
@@ -78,6 +79,8 @@ export interface RepoFacts {
   modelRoutes: ModelRoutes;
   /** what the product is (a service, a desktop app, a command-line tool, a library): which checks apply */
   product: ProductShape;
+  /** who changed the scanned code in the year before the scanned commit; null without history (a shallow clone) */
+  history: RecentHistory | null;
   /** a script a developer runs by hand (a backfill, a model probe), not a command the product installs: listed, not judged */
   runByHand(path: string): boolean;
   roleOf(path: string): FileRole;
@@ -102,6 +105,7 @@ export interface RepoFactsInput {
   infra?: InfraFact[];
   /** model registries kept as configuration, any role */
   modelRegistries?: ModelRegistry[];
+  history?: RecentHistory | null;
 }
 
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
@@ -190,6 +194,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     outputSinks: modelOutputSinks(productFacts.filter((f) => f.depth === 'full'), resolution),
     modelRoutes: modelRoutes(liveCalls, new Map(productFacts.map((f) => [f.path, f])), resolution, input.files.filter((f) => f.role === 'product').map((f) => f.path)),
     product,
+    history: input.history ?? null,
     runByHand,
     roleOf,
   };

@@ -46,6 +46,7 @@ export const RULE_CHECKS: Readonly<Record<string, Check>> = {
   'no-ci-tests': { covers: 'tests run in CI', modelCode: false },
   'no-ci-static-checks': { covers: 'linters and type checks in CI', modelCode: false },
   'no-codeowners': { covers: 'code ownership', modelCode: false },
+  'key-person-risk': { covers: 'how the writing of the code is spread across people', modelCode: false },
   'no-dependency-updates': { covers: 'automated dependency updates', modelCode: false },
   'no-lockfile': { covers: 'lockfiles', modelCode: false },
   'no-security-policy': { covers: 'a security policy', modelCode: false },

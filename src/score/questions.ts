@@ -174,6 +174,18 @@ const TEMPLATES: Template[] = [
       return { answer: `${plural(tests, 'test file')}; ${plural(f.ciConfigs.filter((c) => !c.action && !c.tasks).length, 'CI configuration')}.`, measured: true };
     },
   },
+  {
+    question: 'Who writes the code, and how is the knowledge spread?',
+    area: 'engineering', model: false,
+    rules: ['key-person-risk'],
+    answer: (f) => {
+      const h = f.history;
+      if (!h) return { answer: 'Not measured: the checkout has no history.', measured: false };
+      const top = h.authors[0];
+      const share = top && h.commits > 0 ? Math.round((top.commits / h.commits) * 100) : 0;
+      return { answer: `${plural(h.commits, 'commit')} in the year to ${h.to} by ${plural(h.authors.length, 'author')}${top ? `; the most active made ${share}%` : ''}.`, measured: true };
+    },
+  },
 ];
 
 /** What a repository scan cannot see: prepare these answers separately. */
@@ -184,7 +196,7 @@ export const BEYOND_THE_CODE = [
   'Security and compliance: SOC 2 or ISO 27001 status, penetration tests, incident history.',
   'Personal data in prompts and logs: what is sent to providers and what is stored.',
   'Model and dataset licences, and provider contracts (rate limits, committed spend, exclusivity).',
-  'Who can ship changes, and how knowledge is spread across the team.',
+  'Who can merge and ship changes: branch protection, required reviews, deploy rights.',
 ];
 
 export function investorQuestions(findings: readonly Finding[], facts: RepoFacts, scores: Scores, runs: readonly RuleRun[]): InvestorQuestion[] {
