@@ -1,8 +1,10 @@
 import { git, GitError } from './git.ts';
 
 // Who changed the code in the year before the scanned commit, read from git history with read-only commands.
-// Names go through the repository's .mailmap; e-mail addresses are never read, so never printed. A shallow
-// clone has no history to read: the caller gets null and says "not measured".
+// Names go through the repository's .mailmap. One person often commits under several names and addresses
+// ("martin", "Martin Legrand", "martin.legrand"): identities sharing an address or a name written the same way
+// are one author, shown by the name they used most. Addresses are used for that and never leave this module.
+// Bots are not authors. A shallow clone has no history to read: the caller gets null and says "not measured".
 
 export interface RecentHistory {
   /** the year read: from a year before the scanned commit to its date (ISO days) */
@@ -23,13 +25,45 @@ export async function readRecentHistory(gitRoot: string, commit: string, subdir:
     const to = new Date(when);
     if (Number.isNaN(to.getTime())) return null;
     const from = new Date(to.getTime() - YEAR_MS);
-    const out = await git(gitRoot, ['log', '--no-merges', '--use-mailmap', `--since=${from.toISOString()}`, `-n${MAX_COMMITS}`, '--format=%aN', commit, '--', subdir ?? '.']);
-    const counts = new Map<string, number>();
-    for (const name of out.split('\n').map((l) => l.trim()).filter(Boolean)) counts.set(name, (counts.get(name) ?? 0) + 1);
-    const authors = [...counts].map(([name, commits]) => ({ name, commits })).sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : 1));
+    const out = await git(gitRoot, ['log', '--no-merges', '--use-mailmap', `--since=${from.toISOString()}`, `-n${MAX_COMMITS}`, '--format=%aN%x09%aE', commit, '--', subdir ?? '.']);
+    const authors = groupAuthors(out.split('\n').flatMap((line) => {
+      const [name = '', email = ''] = line.split('\t');
+      return name.trim() === '' || BOT.test(name) || BOT.test(email) ? [] : [{ name: name.trim(), email: email.trim().toLowerCase() }];
+    }));
     return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), commits: authors.reduce((n, a) => n + a.commits, 0), authors };
   } catch (err) {
     if (err instanceof GitError) return null;
     throw err;
   }
+}
+
+const BOT = /\[bot\]|^(dependabot|renovate|github-actions|greenkeeper|snyk-bot|pre-commit-ci|allcontributors|semantic-release-bot)\b/i;
+
+/** Commits grouped by person: identities that share an address, or a name up to case and punctuation, are one. */
+function groupAuthors(commits: { name: string; email: string }[]): { name: string; commits: number }[] {
+  const parent = new Map<string, string>();
+  const find = (k: string): string => {
+    let r = k;
+    while (parent.get(r) !== r) r = parent.get(r) ?? r;
+    parent.set(k, r);
+    return r;
+  };
+  const join = (a: string, b: string) => {
+    for (const k of [a, b]) if (!parent.has(k)) parent.set(k, k);
+    const [ra, rb] = [find(a), find(b)];
+    if (ra !== rb) parent.set(ra, rb);
+  };
+  const nameKey = (n: string) => `n:${n.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')}`;
+  for (const c of commits) join(nameKey(c.name), c.email ? `e:${c.email}` : nameKey(c.name));
+  const people = new Map<string, { names: Map<string, number>; commits: number }>();
+  for (const c of commits) {
+    const who = find(nameKey(c.name));
+    const p = people.get(who) ?? { names: new Map(), commits: 0 };
+    p.commits++;
+    p.names.set(c.name, (p.names.get(c.name) ?? 0) + 1);
+    people.set(who, p);
+  }
+  return [...people.values()]
+    .map((p) => ({ name: [...p.names].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? '', commits: p.commits }))
+    .sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : 1));
 }

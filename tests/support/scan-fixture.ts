@@ -8,6 +8,8 @@ import type { Report } from '../../src/report/schema.ts';
 /** One author's run of commits in a fixture's `git-history.json`, a day apart from `from`. */
 interface HistoryEntry {
   author: string;
+  /** the address the commits carry; one made from the name by default */
+  email?: string;
   commits: number;
   from: string;
 }
@@ -40,7 +42,7 @@ function withHistory(dir: string, entries: HistoryEntry[]): string {
   for (const e of entries) {
     for (let i = 0; i < e.commits; i++) {
       const date = new Date(Date.parse(`${e.from}T12:00:00Z`) + i * 86_400_000).toISOString();
-      const who = { GIT_AUTHOR_NAME: e.author, GIT_AUTHOR_EMAIL: `${e.author.split(' ')[0]?.toLowerCase()}@example.com`, GIT_COMMITTER_NAME: e.author, GIT_COMMITTER_EMAIL: 'ci@example.com', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+      const who = { GIT_AUTHOR_NAME: e.author, GIT_AUTHOR_EMAIL: e.email ?? `${e.author.split(/\W/)[0]?.toLowerCase()}@example.com`, GIT_COMMITTER_NAME: e.author, GIT_COMMITTER_EMAIL: 'ci@example.com', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
       if (!first) appendFileSync(join(repo, 'CHANGES.md'), `- ${e.author}, ${date.slice(0, 10)}\n`);
       git(['add', '-A']);
       git(['commit', '--quiet', '--no-verify', '-m', first ? 'first version' : 'change'], who);
