@@ -143,7 +143,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     }));
     // A rule that reads history cannot judge a checkout without it: it is listed as not run, never as a pass.
     const blind = facts.history === null ? active.filter((r) => r.meta.requires.includes('history')) : [];
-    for (const rule of blind) leftOut.push({ rule, why: `not measured: the checkout has no history (${opts.folderOnly ? 'a folder scanned on its own' : 'a shallow clone'}); scan a full clone (--depth 0) to measure it` });
+    const noHistory = opts.folderOnly ? 'a folder scanned on its own' : !checkout.gitRoot || !checkout.provenance.commit ? 'not a git checkout with commits' : checkout.provenance.shallow ? 'a shallow clone; scan a full clone (--depth 0) to measure it' : 'git could not read it';
+    for (const rule of blind) leftOut.push({ rule, why: `not measured: the checkout has no history (${noHistory})` });
     const ran = active.filter((r) => !blind.includes(r));
     const { findings: raw, errors } = await timed('check', () => runRules(ran, facts));
     const findings = overrideSeverities(raw, config);

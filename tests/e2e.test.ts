@@ -47,6 +47,9 @@ describe('arch-audit scan, end to end', () => {
     expect(report.findings.filter((f) => f.ruleId === 'direct-model-call').map((f) => [f.ruleId, f.locations.map((l) => l.file), f.severity])).toEqual([
       ['direct-model-call', ['src/chat.ts', 'src/tag.py'], 'medium'],
     ]);
+    // A shallow clone holds no history: who writes the code is not measured, and the report says why.
+    const engineering = (report as unknown as { scores: { areas: { id: string; notCovered: { why: string }[] }[] } }).scores.areas.find((a) => a.id === 'engineering');
+    expect(engineering?.notCovered.map((n) => n.why)).toContain('key-person-risk not measured: the checkout has no history (a shallow clone; scan a full clone (--depth 0) to measure it)');
   });
 
   it('runs nothing from a hostile local checkout and leaves it byte-for-byte unchanged', () => {
