@@ -250,7 +250,7 @@ async function printStarterConfig(target: string, values: Values, io: Io): Promi
   // The schema ships at the package's root: one folder up from src/, two from dist/src/.
   const shipped = ['../arch-audit.config.schema.json', '../../arch-audit.config.schema.json'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p));
   const schema = shipped ? relative(root, shipped).split(sep).join('/') : 'arch-audit.config.schema.json';
-  io.stdout(starterConfig(root, rules.map((r) => r.meta), schema));
+  io.stdout(starterConfig(root, rules, schema));
   return 0;
 }
 

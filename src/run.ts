@@ -28,7 +28,7 @@ import { compareWithBaseline, readBaseline, type Baseline } from './report/basel
 import { checkRatchets } from './report/ratchets.ts';
 import { applyAcceptances, excludedBy, overrideSeverities } from './settings/apply.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './settings/load.ts';
-import { CONFIG_FILE, type Acceptance } from './settings/schema.ts';
+import { CONFIG_FILE, severitySet, type Acceptance } from './settings/schema.ts';
 import { attachSnippets } from './report/snippets.ts';
 import type { Report } from './report/schema.ts';
 import { prioritize } from './score/prioritize.ts';
@@ -99,9 +99,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const warnings: string[] = [];
   try {
     guardOutputsOutsideTarget(opts, checkout);
-    const settings = userSettings(opts, checkout, [...rules, ...leftOut.map((l) => l.rule)].map((r) => r.meta.id));
+    const settings = userSettings(opts, checkout, [...rules, ...leftOut.map((l) => l.rule)]);
     const config = settings?.config ?? {};
-    const turnedOff = (r: LoadedRule) => config.rules?.[r.meta.id] === 'off';
+    const turnedOff = (r: LoadedRule) => severitySet(config, r.meta.id) === 'off';
     for (const rule of rules.filter(turnedOff)) leftOut.push({ rule, why: `turned off in ${settings?.shownAs}` });
     const active = rules.filter((r) => !turnedOff(r));
     const failOn = opts.failOn !== undefined ? opts.failOn : config.gate?.failOn === undefined || config.gate.failOn === 'none' ? null : config.gate.failOn;
@@ -146,7 +146,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const noHistory = opts.folderOnly ? 'a folder scanned on its own' : !checkout.gitRoot || !checkout.provenance.commit ? 'not a git checkout with commits' : checkout.provenance.shallow ? 'a shallow clone; scan a full clone (--depth 0) to measure it' : 'git could not read it';
     for (const rule of blind) leftOut.push({ rule, why: `not measured: the checkout has no history (${noHistory})` });
     const ran = active.filter((r) => !blind.includes(r));
-    const { findings: raw, errors } = await timed('check', () => runRules(ran, facts));
+    const { findings: raw, errors } = await timed('check', () => runRules(ran, facts, settings?.ruleOptions));
     const findings = overrideSeverities(raw, config);
     const inline = applySuppressions(findings, scans.flatMap((s) => s.ignores ?? []));
     const accepted = applyAcceptances(inline.findings, config.accept ?? [], opts.today ?? new Date().toISOString().slice(0, 10), settings?.shownAs ?? CONFIG_FILE, configBase);
@@ -230,7 +230,7 @@ interface UserSettings extends LoadedConfig {
 }
 
 /** The team's config: the one named with --config, else `arch-audit.config.json` from the scanned folder up to the repository's top. */
-function userSettings(opts: ScanOptions, checkout: Checkout, ruleIds: string[]): UserSettings | undefined {
+function userSettings(opts: ScanOptions, checkout: Checkout, rules: readonly LoadedRule[]): UserSettings | undefined {
   if (opts.configPath === null) return undefined;
   const top = opts.folderOnly ? checkout.root : checkout.gitRoot ?? checkout.root;
   const path = opts.configPath ?? findConfig(checkout.root, top);
@@ -239,7 +239,8 @@ function userSettings(opts: ScanOptions, checkout: Checkout, ruleIds: string[]):
   const inside = isInside(realPathOf(path), realPathOf(top));
   const shownAs = inside ? relative(realPathOf(top), realPathOf(path)).split(sep).join('/') : basename(path);
   const folder = inside ? (shownAs.includes('/') ? shownAs.slice(0, shownAs.lastIndexOf('/')) : '') : null;
-  return { ...loadConfig(path, shownAs, ruleIds), shownAs, folder };
+  const optionSchemas = new Map(rules.flatMap((r) => (r.options ? [[r.meta.id, r.options] as const] : [])));
+  return { ...loadConfig(path, shownAs, rules.map((r) => r.meta.id), optionSchemas), shownAs, folder };
 }
 
 /** The folder a config's patterns are relative to: its own inside the repository, else the scanned folder. */

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.ts';
+import { fileURLToPath } from 'node:url';
+import { BUILTIN_RULES_DIR, loadRules } from '../src/engine/load.ts';
 import { loadConfig, stripJsonc } from '../src/settings/load.ts';
 import { configSchemaText } from '../src/tools/gen-schema.ts';
 
@@ -67,6 +69,25 @@ describe('arch-audit.config.json', () => {
     expect(readFileSync('arch-audit.config.schema.json', 'utf8')).toBe(configSchemaText());
   });
 
+  it('checks a rule\'s options against the rule: unknown ones named with what was meant, wrong types by path', async () => {
+    const rules = await loadRules(fileURLToPath(BUILTIN_RULES_DIR), 'builtin');
+    const schemas = new Map(rules.flatMap((r) => (r.options ? [[r.meta.id, r.options] as const] : [])));
+    const path = join(tmp, 'options.json');
+    const read = (text: string) => {
+      writeFileSync(path, text);
+      return loadConfig(path, 'arch-audit.config.json', rules.map((r) => r.meta.id), schemas);
+    };
+    const { config, ruleOptions } = read('{ "rules": { "no-codeowners": { "severity": "info", "options": { "minPackages": 6 } }, "no-lockfile": "off" } }');
+    expect(config.rules).toEqual({ 'no-codeowners': { severity: 'info', options: { minPackages: 6 } }, 'no-lockfile': 'off' });
+    // Defaults fill in what the config does not set.
+    expect(ruleOptions.get('no-codeowners')).toEqual({ minPackages: 6, minProductFiles: 150, teamPackages: 5 });
+    expect(() => read('{ "rules": { "no-codeowners": { "options": { "minPackage": 6, "teamPackages": "five" } }, "no-lockfile": { "options": { "x": 1 } } } }')).toThrow(new UserError(
+      'arch-audit.config.json: 3 problems: rules.no-codeowners.options.teamPackages: Invalid input: expected number, received string; ' +
+      'rules.no-codeowners.options: unknown option "minPackage" (did you mean "minPackages"?) (options: minPackages, minProductFiles, teamPackages); ' +
+      'rules.no-lockfile.options: the rule takes no options',
+    ));
+  });
+
   it('is not JSON: one clear line', () => {
     expect(problem('{ "gate": ')).toMatch(/^arch-audit\.config\.json is not valid JSON: /);
   });
@@ -126,6 +147,17 @@ describe('a scan with a config', () => {
     writeFileSync(outside, '{ "accept": [{ "rule": "committed-secret", "reason": "the key in the demo is revoked" }] }');
     const named = scan(repo, 'outside-config', '--config', outside);
     expect(named.report?.unusedSuppressions).toEqual([{ file: 'team-settings.json', line: 1, ruleId: 'committed-secret', why: 'accepts no finding of this scan' }]);
+  });
+
+  it('sets a rule\'s thresholds from the config: a higher bar silences it, and the object form sets its severity', () => {
+    const repo = join(tmp, 'options');
+    cpSync('fixtures/no-security-policy/fires', repo, { recursive: true });
+    const rule = (r: Report) => r.findings.filter((f) => f.ruleId === 'no-security-policy').map((f) => f.severity);
+    expect(rule(scan(repo, 'options-default').report as Report)).toEqual(['info']);
+    writeFileSync(join(repo, 'arch-audit.config.json'), '{ "rules": { "no-security-policy": { "severity": "low" } } }');
+    expect(rule(scan(repo, 'options-severity').report as Report)).toEqual(['low']);
+    writeFileSync(join(repo, 'arch-audit.config.json'), '{ "rules": { "no-security-policy": { "options": { "minProductFiles": 500 } } } }');
+    expect(rule(scan(repo, 'options-bar').report as Report)).toEqual([]);
   });
 
   it('scans only the source files `include` names, and still reads manifests and configuration', () => {

@@ -1,12 +1,8 @@
+import { z } from 'zod';
 import { defineRule } from '../../src/engine/define-rule.ts';
 import type { ModelIdSite, ModelIdUsage } from '../../src/facts/sprawl.ts';
 import { isModelSettingName } from '../../src/catalog/strings.ts';
 import { isMigration } from '../../src/inventory/roles.ts';
-
-// One id in one place is configuration; the same id in several files is a model upgrade that has to
-// find every copy. Retired ids fail at run time whatever their count.
-const SPREAD_FILES = 2;
-const SPREAD_OCCURRENCES = 3;
 
 export default defineRule({
   meta: {
@@ -30,7 +26,13 @@ export default defineRule({
     lifecycle: 'experimental',
     references: ['https://platform.openai.com/docs/deprecations', 'https://docs.anthropic.com/en/docs/resources/model-deprecations'],
   },
-  check({ facts, report }) {
+  // One id in one place is configuration; the same id in several files is a model upgrade that has to
+  // find every copy. Retired ids fail at run time whatever their count.
+  options: z.strictObject({
+    spreadFiles: z.number().int().min(1).default(2).describe('files one model id must be written in to count as spread'),
+    spreadOccurrences: z.number().int().min(1).default(3).describe('and times it must be written'),
+  }),
+  check({ facts, options, report }) {
     // Product code only: dev and QA scripts and database migrations do not decide which model the product calls.
     const product = (at: { file: string }) => facts.roleOf(at.file) === 'product' && !isMigration(at.file);
     const retired = facts.modelIds.flatMap((u) => (u.retired ? [liveUse(u, product)] : [])).filter((r): r is RetiredUse => r !== undefined);
@@ -55,7 +57,7 @@ export default defineRule({
     const spread = facts.modelIds
       .filter((u) => !u.retired)
       .map((u) => ({ usage: u, sites: u.sites.filter((s) => product(s) && !DATA_CONTEXTS.has(s.context?.kind ?? '')) }))
-      .filter((u) => u.sites.length >= SPREAD_OCCURRENCES && filesOf(u.sites).length >= SPREAD_FILES);
+      .filter((u) => u.sites.length >= options.spreadOccurrences && filesOf(u.sites).length >= options.spreadFiles);
     if (spread.length > 0) {
       const aliases = spread.filter((u) => u.usage.movingAlias).map((u) => `'${u.usage.id}'`);
       report({

@@ -1,11 +1,6 @@
+import { z } from 'zod';
 import { defineRule } from '../../src/engine/define-rule.ts';
 import { repositoryAnchor } from '../../src/facts/repo-files.ts';
-
-// Below this many commits a year there is too little history to speak of a team.
-const MIN_COMMITS = 30;
-// One author's share of the year's commits from which the code's know-how lives in one head.
-const ONE_HEAD = 0.6;
-const MOSTLY_ONE_HEAD = 0.8;
 
 export default defineRule({
   meta: {
@@ -28,13 +23,18 @@ export default defineRule({
     requires: ['history'],
     lifecycle: 'experimental',
   },
-  check({ facts, report }) {
+  options: z.strictObject({
+    minCommits: z.number().int().min(1).default(30).describe('below this many commits in the year there is too little history to speak of a team'),
+    share: z.number().min(0).max(1).default(0.6).describe('one author\'s share of the year\'s commits from which the finding is reported'),
+    highShare: z.number().min(0).max(1).default(0.8).describe('the share from which it is high'),
+  }),
+  check({ facts, options, report }) {
     const h = facts.history;
-    if (!h || h.commits < MIN_COMMITS) return;
+    if (!h || h.commits < options.minCommits) return;
     const [top, ...rest] = h.authors;
     if (!top) return;
     const share = top.commits / h.commits;
-    if (share < ONE_HEAD) return;
+    if (share < options.share) return;
     const anchor = repositoryAnchor(facts);
     if (!anchor) return;
     const pct = (n: number) => `${Math.round((n / h.commits) * 100)}%`;
@@ -44,7 +44,7 @@ export default defineRule({
       locations: [{ file: anchor, line: 1 }],
       evidence: `git history ${h.from} to ${h.to}`,
       key: 'key-person-risk',
-      severity: share >= MOSTLY_ONE_HEAD ? 'high' : 'medium',
+      severity: share >= options.highShare ? 'high' : 'medium',
       data: { share: Math.round(share * 100) / 100, commits: h.commits, authors: h.authors.length },
     });
   },

@@ -1,15 +1,10 @@
+import { z } from 'zod';
 import { CODEOWNERS_PATHS } from '../../src/catalog/engineering.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
 import type { RepoFacts } from '../../src/facts/index.ts';
 import { isInScope } from '../../src/inventory/roles.ts';
 import { isProductCode, plural, repositoryAnchor } from '../../src/facts/repo-files.ts';
 
-// Ownership starts to matter once the code outgrows what one reviewer holds in mind: several deployable
-// packages (each with its own manifest), or a codebase of this many source files.
-const MIN_AREAS = 3;
-const MIN_PRODUCT_FILES = 150;
-// Several teams own areas of a codebase this split; below it one small team usually reviews everything.
-const TEAM_AREAS = 5;
 
 export default defineRule({
   meta: {
@@ -32,24 +27,32 @@ export default defineRule({
     requires: ['files', 'manifests'],
     lifecycle: 'experimental',
   },
-  check({ facts, report }) {
+  // Ownership starts to matter once the code outgrows what one reviewer holds in mind: several deployable
+  // packages (each with its own manifest), or a large codebase. Several teams own areas of a codebase split
+  // into many packages; below that one small team usually reviews everything.
+  options: z.strictObject({
+    minPackages: z.number().int().min(1).default(3).describe('deployable packages (folders with a manifest and product code) from which ownership matters'),
+    minProductFiles: z.number().int().min(1).default(150).describe('or product source files from which it matters'),
+    teamPackages: z.number().int().min(1).default(5).describe('packages from which the finding is low rather than info'),
+  }),
+  check({ facts, options, report }) {
     const paths = new Set(facts.files.map((f) => f.path));
     if (CODEOWNERS_PATHS.some((p) => paths.has(p))) return;
     const productFiles = facts.files.filter(isProductCode).length;
     const areas = packageAreas(facts);
-    if (areas.length < MIN_AREAS && productFiles < MIN_PRODUCT_FILES) return;
+    if (areas.length < options.minPackages && productFiles < options.minProductFiles) return;
     // One or two people who write everything also review everything: declared owners add nothing yet.
     if (facts.history && activeAuthors(facts.history) <= 2) return;
     const anchor = repositoryAnchor(facts);
     if (!anchor) return;
-    const size = areas.length >= MIN_AREAS ? `${plural(areas.length, 'package')} (${areas.slice(0, 5).join(', ')}${areas.length > 5 ? ', ...' : ''})` : `${plural(productFiles, 'product source file')}`;
+    const size = areas.length >= options.minPackages ? `${plural(areas.length, 'package')} (${areas.slice(0, 5).join(', ')}${areas.length > 5 ? ', ...' : ''})` : `${plural(productFiles, 'product source file')}`;
     report({
       message: `No CODEOWNERS file (root, .github/, docs/ or .gitlab/) for ${size}: no area has a declared owner or a required reviewer`,
       locations: [{ file: anchor, line: 1 }],
       evidence: 'no CODEOWNERS, .github/CODEOWNERS, docs/CODEOWNERS',
       key: 'no-codeowners',
       // Without history the team's size is unknown: a large multi-package codebase is where undeclared ownership costs.
-      severity: areas.length >= TEAM_AREAS ? 'low' : 'info',
+      severity: areas.length >= options.teamPackages ? 'low' : 'info',
       data: { areas, productFiles },
     });
   },

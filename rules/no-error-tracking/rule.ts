@@ -1,7 +1,5 @@
+import { z } from 'zod';
 import { defineRule } from '../../src/engine/define-rule.ts';
-
-// A handful of scripts is not a service; below this there is little production code to watch.
-const MIN_PRODUCT_FILES = 10;
 
 export default defineRule({
   meta: {
@@ -24,11 +22,15 @@ export default defineRule({
     requires: ['generalObservability', 'product', 'files'],
     lifecycle: 'experimental',
   },
-  check({ facts, report }) {
+  // A handful of scripts is not a service; below this there is little production code to watch.
+  options: z.strictObject({
+    minProductFiles: z.number().int().min(0).default(10).describe('product source files from which a service is judged'),
+  }),
+  check({ facts, options, report }) {
     const obs = facts.generalObservability;
     if (obs.errorTracking.length > 0 || obs.metrics.some((m) => m === 'datadog' || m === 'newrelic')) return;
     const product = facts.files.filter((f) => f.role === 'product' && (f.language === 'typescript' || f.language === 'javascript' || f.language === 'python')).length;
-    if (product < MIN_PRODUCT_FILES) return;
+    if (product < options.minProductFiles) return;
     const manifest = facts.manifests.find((m) => !m.path.includes('/')) ?? facts.manifests[0];
     if (!manifest) return;
     // Only a service the company runs reports its errors to it: a library's exceptions reach its users'

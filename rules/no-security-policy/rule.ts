@@ -1,9 +1,7 @@
+import { z } from 'zod';
 import { SECURITY_POLICY } from '../../src/catalog/engineering.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
 import { isProductCode, repositoryAnchor } from '../../src/facts/repo-files.ts';
-
-// A prototype of a few files has nothing to disclose yet.
-const MIN_PRODUCT_FILES = 10;
 
 export default defineRule({
   meta: {
@@ -26,10 +24,14 @@ export default defineRule({
     requires: ['files'],
     lifecycle: 'experimental',
   },
-  check({ facts, report }) {
+  // A prototype of a few files has nothing to disclose yet.
+  options: z.strictObject({
+    minProductFiles: z.number().int().min(0).default(10).describe('product source files from which a product has something to disclose'),
+  }),
+  check({ facts, options, report }) {
     if (facts.files.some((f) => SECURITY_POLICY.test(f.path))) return;
     const productFiles = facts.files.filter(isProductCode).length;
-    if (productFiles < MIN_PRODUCT_FILES) return;
+    if (productFiles < options.minProductFiles) return;
     const anchor = repositoryAnchor(facts);
     if (!anchor) return;
     report({

@@ -1,8 +1,5 @@
+import { z } from 'zod';
 import { defineRule } from '../../src/engine/define-rule.ts';
-
-// Two files can be a store client and its adapter; from three on, in more than one folder (the facts'
-// `adapter` is null then), the store's API is part of the product's own code.
-const SCATTERED_FILES = 3;
 
 export default defineRule({
   meta: {
@@ -25,9 +22,14 @@ export default defineRule({
     requires: ['vectorStores'],
     lifecycle: 'experimental',
   },
-  check({ facts, report }) {
+  // Two files can be a store client and its adapter; from three on, in more than one folder (the facts'
+  // `adapter` is null then), the store's API is part of the product's own code.
+  options: z.strictObject({
+    scatteredFiles: z.number().int().min(2).default(3).describe('files calling one vector store directly from which it is scattered'),
+  }),
+  check({ facts, options, report }) {
     // An in-memory store holds nothing to migrate; a store whose callers are few or in one folder has its adapter.
-    const scattered = facts.vectorStores.filter((s) => !s.inMemory && s.adapter === null && s.directCalls.length >= SCATTERED_FILES);
+    const scattered = facts.vectorStores.filter((s) => !s.inMemory && s.adapter === null && s.directCalls.length >= options.scatteredFiles);
     // Stores called from the same modules share one cause (the features talk to stores directly): one finding for them.
     for (const group of sharingCallers(scattered)) {
       const ids = group.map((s) => s.id);

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { RepoFacts } from '../facts/index.ts';
 import type { Confidence, RuleMetaInput, Severity } from './meta.ts';
 
@@ -28,17 +29,21 @@ export interface ReportInput {
   data?: Record<string, string | number | boolean | null | string[]>;
 }
 
-export interface RuleContext {
+export interface RuleContext<O = Record<string, unknown>> {
   readonly facts: RepoFacts;
+  /** the rule's thresholds: its defaults, with what the team's config sets (`rules.<id>.options`) */
+  readonly options: O;
   report(finding: ReportInput): void;
 }
 
-export interface Rule {
+export interface Rule<S extends z.ZodObject = z.ZodObject> {
   meta: RuleMetaInput;
-  check(ctx: RuleContext): void | Promise<void>;
+  /** the thresholds a team may set in its config, each with its default and a description */
+  options?: S;
+  check(ctx: RuleContext<z.output<S>>): void | Promise<void>;
 }
 
 /** The shape every `rules/<id>/rule.ts` default-exports. Identity function: it exists for the types. */
-export function defineRule(rule: Rule): Rule {
+export function defineRule<S extends z.ZodObject>(rule: Rule<S>): Rule<S> {
   return rule;
 }

@@ -8,8 +8,16 @@ import { RuleMetaSchema, type RuleMeta } from './meta.ts';
 export interface LoadedRule {
   meta: RuleMeta;
   check: Rule['check'];
+  /** the rule's thresholds, with their defaults; absent when it has none */
+  options?: OptionsSchema;
   /** where it came from: `builtin` or the folder given with --rules */
   origin: string;
+}
+
+/** What the engine needs of a rule's options schema. */
+export interface OptionsSchema {
+  shape: Record<string, unknown>;
+  safeParse(value: unknown): { success: true; data: Record<string, unknown> } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string; keys?: string[] }[] } };
 }
 
 export const BUILTIN_RULES_DIR = new URL('../../rules/', import.meta.url);
@@ -51,7 +59,10 @@ async function loadRule(entry: string, folderName: string, origin: string): Prom
     throw new UserError(`invalid rule ${where}: ${issues}`);
   }
   if (parsed.data.id !== folderName) throw new UserError(`invalid rule ${where}: meta.id "${parsed.data.id}" must equal its folder name`);
-  return { meta: parsed.data, check: rule.check.bind(rule), origin };
+  // A rule from --rules brings its own copy of zod: its options are recognised by shape, not by class.
+  const options = rule.options as Partial<OptionsSchema> | undefined;
+  if (options !== undefined && (typeof options.safeParse !== 'function' || typeof options.shape !== 'object')) throw new UserError(`invalid rule ${where}: options must be a zod object schema`);
+  return { meta: parsed.data, check: rule.check.bind(rule), origin, ...(options ? { options: options as OptionsSchema } : {}) };
 }
 
 // A rule written in TypeScript, loaded by the built (JavaScript) command: tsx compiles it on the fly.

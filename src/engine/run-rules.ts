@@ -28,13 +28,14 @@ export interface RuleError {
 }
 
 /** Runs each rule in isolation: a rule that throws becomes a `rule-error` entry and the others still run. */
-export async function runRules(rules: LoadedRule[], facts: RepoFacts): Promise<{ findings: Finding[]; errors: RuleError[] }> {
+/** `options`: each rule's thresholds, checked against its schema when the config was read; its defaults otherwise. */
+export async function runRules(rules: LoadedRule[], facts: RepoFacts, options: ReadonlyMap<string, Record<string, unknown>> = new Map()): Promise<{ findings: Finding[]; errors: RuleError[] }> {
   const findings: Finding[] = [];
   const errors: RuleError[] = [];
   for (const rule of rules) {
     const reported: ReportInput[] = [];
     try {
-      await rule.check({ facts, report: (f) => void reported.push(f) });
+      await rule.check({ facts, options: options.get(rule.meta.id) ?? defaultOptions(rule), report: (f) => void reported.push(f) });
     } catch (err) {
       errors.push({ kind: 'rule-error', ruleId: rule.meta.id, message: errorMessage(err).split('\n')[0] ?? 'unknown error' });
       continue;
@@ -42,6 +43,11 @@ export async function runRules(rules: LoadedRule[], facts: RepoFacts): Promise<{
     findings.push(...toFindings(rule.meta, reported));
   }
   return { findings, errors };
+}
+
+function defaultOptions(rule: LoadedRule): Record<string, unknown> {
+  const parsed = rule.options?.safeParse({});
+  return parsed?.success ? parsed.data : {};
 }
 
 function toFindings(meta: RuleMeta, reported: ReportInput[]): Finding[] {

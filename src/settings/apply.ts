@@ -1,15 +1,14 @@
 import ignore from 'ignore';
 import type { Finding } from '../engine/run-rules.ts';
 import type { Severity } from '../engine/severities.ts';
-import type { Acceptance, Config } from './schema.ts';
+import { severitySet, type Acceptance, type Config } from './schema.ts';
 
 // What a team's config does to a scan's results: severities it overrides, findings it accepts on purpose
 // (listed in every report with the reason, never hidden), and acceptances that have run out.
 
 export function overrideSeverities(findings: readonly Finding[], config: Config): Finding[] {
-  const rules = config.rules ?? {};
   return findings.map((f) => {
-    const set = rules[f.ruleId];
+    const set = severitySet(config, f.ruleId);
     return set && set !== 'off' && set !== f.severity ? { ...f, severity: set as Severity } : f;
   });
 }

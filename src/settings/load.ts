@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { readRegularFile } from '../io/regular-file.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
+import type { OptionsSchema } from '../engine/load.ts';
 import { CONFIG_FILE, ConfigSchema, type Config } from './schema.ts';
 
 const MAX_CONFIG_BYTES = 1_000_000;
@@ -14,6 +15,8 @@ export interface LoadedConfig {
   config: Config;
   /** the file as written, for the lines reports point at */
   text: string;
+  /** each rule's options as the config sets them, checked against the rule's schema, defaults filled in */
+  ruleOptions: Map<string, Record<string, unknown>>;
 }
 
 /**
@@ -29,7 +32,7 @@ export function findConfig(root: string, top: string): string | undefined {
 }
 
 /** Reads, parses (comments and trailing commas allowed) and checks a config; every problem at once, in one line. */
-export function loadConfig(path: string, shownAs: string, ruleIds: readonly string[]): LoadedConfig {
+export function loadConfig(path: string, shownAs: string, ruleIds: readonly string[], optionSchemas: ReadonlyMap<string, OptionsSchema> = new Map()): LoadedConfig {
   const read = readRegularFile(path, MAX_CONFIG_BYTES);
   if (!read.ok) throw new UserError(`cannot read ${shownAs}: ${read.reason === 'missing' ? 'no such file' : read.detail}`);
   const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
@@ -42,9 +45,32 @@ export function loadConfig(path: string, shownAs: string, ruleIds: readonly stri
   const parsed = ConfigSchema.safeParse(json);
   const problems = parsed.success ? [] : parsed.error.issues.flatMap((i) => describeIssue(i));
   problems.push(...unknownRules(json, ruleIds));
+  const ruleOptions = new Map<string, Record<string, unknown>>();
+  for (const [id, set] of Object.entries(parsed.success ? parsed.data.rules ?? {} : {})) {
+    if (typeof set === 'string' || set.options === undefined || !ruleIds.includes(id)) continue;
+    const schema = optionSchemas.get(id);
+    if (!schema) {
+      problems.push(`rules.${id}.options: the rule takes no options`);
+      continue;
+    }
+    const checked = schema.safeParse(set.options);
+    if (checked.success) ruleOptions.set(id, checked.data);
+    else problems.push(...checked.error.issues.flatMap((i) => optionProblem(`rules.${id}.options`, i, Object.keys(schema.shape))));
+  }
   problems.sort();
   if (problems.length > 0) throw new UserError(`${shownAs}: ${problems.length === 1 ? '' : `${problems.length} problems: `}${problems.join('; ')}`);
-  return { path, config: parsed.data as Config, text };
+  return { path, config: parsed.data as Config, text, ruleOptions };
+}
+
+function optionProblem(at: string, issue: { path: PropertyKey[]; message: string; code: string; keys?: string[] }, known: string[]): string[] {
+  const where = [at, ...issue.path.map(String)].join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return (issue.keys ?? []).map((k) => {
+      const hint = didYouMean(k, known);
+      return `${where}: unknown option "${k}"${hint ? ` (did you mean "${hint}"?)` : ''} (options: ${known.join(', ')})`;
+    });
+  }
+  return [`${where}: ${issue.message}`];
 }
 
 /** Keys the config knows at a path, for "did you mean": read from the schema itself. */

@@ -21,6 +21,14 @@ export const AcceptanceSchema = z.strictObject({
 }).refine((a) => a.fingerprint !== undefined || a.rule !== undefined, { message: 'name a `fingerprint` or a `rule`' })
   .refine((a) => a.path === undefined || a.rule !== undefined, { message: '`path` goes with `rule`' });
 
+const RuleSettingSchema = z.union([
+  SeverityOrOff,
+  z.strictObject({
+    severity: SeverityOrOff.optional(),
+    options: z.record(z.string(), z.unknown()).optional().describe('the rule\'s thresholds (its README lists them, with their defaults)'),
+  }),
+]);
+
 export const RatchetSchema = z.union([
   z.enum(['no-increase', 'no-decrease']).describe('against the baseline: the metric may not grow (or, for eval reach, shrink)'),
   z.strictObject({
@@ -37,7 +45,7 @@ export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   include: z.array(z.string().min(1)).optional().describe('gitignore-style patterns: only source files that match are scanned (manifests, CI and other configuration are always read); the rest are listed as skipped'),
   exclude: z.array(z.string().min(1)).optional().describe('gitignore-style patterns of files to leave out of the scan (listed as skipped in the report)'),
-  rules: z.record(z.string(), SeverityOrOff).optional().describe('per rule: a severity override, or `off`'),
+  rules: z.record(z.string(), RuleSettingSchema).optional().describe('per rule: a severity override, or `off`; or an object with `severity` and the rule\'s `options`'),
   accept: z.array(AcceptanceSchema).optional().describe('findings accepted on purpose, each with a reason and an optional expiry: listed in every report, out of the scores and the gate'),
   baseline: z.string().min(1).optional().describe('a previous report.json to compare with (as --baseline), relative to this file'),
   gate: z.strictObject({
@@ -50,6 +58,13 @@ export const ConfigSchema = z.strictObject({
 export type Config = z.infer<typeof ConfigSchema>;
 export type Acceptance = z.infer<typeof AcceptanceSchema>;
 export type Ratchet = z.infer<typeof RatchetSchema>;
+export type RuleSetting = z.infer<typeof RuleSettingSchema>;
+
+/** The severity a config sets for a rule (`"low"`, `"off"`, or `{ "severity": ... }`), if any. */
+export function severitySet(config: Config, ruleId: string): z.infer<typeof SeverityOrOff> | undefined {
+  const set = config.rules?.[ruleId];
+  return typeof set === 'string' ? set : set?.severity;
+}
 export type Ratchets = z.infer<typeof RatchetsSchema>;
 
 export function configJsonSchema(): unknown {

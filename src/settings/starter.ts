@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RuleMeta } from '../engine/meta.ts';
+import type { LoadedRule } from '../engine/load.ts';
 import { CONFIG_FILE } from './schema.ts';
 
 // `arch-audit init`: a starter config for one repository, every option shown and explained in comments, the
@@ -9,9 +9,16 @@ import { CONFIG_FILE } from './schema.ts';
 /** Top-level folders that often hold code the product does not run; suggested, commented out, where they exist. */
 const OFTEN_EXCLUDED = ['examples', 'notebooks', 'playground', 'legacy', 'archive', 'third_party', 'vendor'];
 
-export function starterConfig(root: string, rules: readonly RuleMeta[], schemaPath: string): string {
+export function starterConfig(root: string, rules: readonly Pick<LoadedRule, 'meta' | 'options'>[], schemaPath: string): string {
   const present = OFTEN_EXCLUDED.filter((d) => existsSync(join(root, d)) && statSync(join(root, d)).isDirectory());
-  const ruleLines = [...rules].sort((a, b) => (a.id < b.id ? -1 : 1)).map((r) => `    // "${r.id}": "${r.severity}",${' '.repeat(Math.max(1, 34 - r.id.length - r.severity.length))}// ${r.title}`);
+  const ruleLines = [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)).map(({ meta: r, options }) => {
+    const line = `    // "${r.id}": "${r.severity}",${' '.repeat(Math.max(1, 34 - r.id.length - r.severity.length))}// ${r.title}`;
+    // A rule with thresholds shows them with their defaults, in the object form that sets them.
+    const defaults = options?.safeParse({});
+    if (!defaults?.success) return line;
+    const set = Object.entries(defaults.data).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ');
+    return `${line}\n    // "${r.id}": { "severity": "${r.severity}", "options": { ${set} } },`;
+  });
   return [
     `// ${CONFIG_FILE}: what this team decided about its arch-audit scans. Comments and trailing commas are allowed.`,
     '{',
@@ -25,7 +32,7 @@ export function starterConfig(root: string, rules: readonly RuleMeta[], schemaPa
     '  // Files left out of the scan (gitignore patterns); they are listed as skipped in every report.',
     `  "exclude": [${present.length > 0 ? `\n${present.map((d) => `    // "${d}/**",`).join('\n')}\n  ` : ''}],`,
     '',
-    '  // Per rule: another severity, or "off" (its area is then scored as partly measured). The defaults:',
+    '  // Per rule: another severity, or "off" (its area is then scored as partly measured), and a rule\'s thresholds. The defaults:',
     '  "rules": {',
     ...ruleLines,
     '  },',
