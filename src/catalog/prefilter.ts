@@ -85,9 +85,9 @@ function escape(word: string): string {
  */
 const REQUEST_BODY = String.raw`["']model["']\s*:(?=[^]{0,300}?["'](?:messages|input|inputs|prompt|contents)["']\s*:)|["'](?:messages|input|prompt|contents)["']\s*:(?=[^]{0,300}?["']model["']\s*:)`;
 
-/** A rerank request as a dict or JSON body: a quoted `"query"` key with a model and what it ranks close by, in any order. */
+/** A rerank or score request as a dict or JSON body: a quoted `"query"` key with a model and what it ranks close by, in any order; or the two texts a cross-encoder scores. */
 const NEAR = (key: string) => String.raw`(?:(?=[^]{0,300}?["']${key}["']\s*:)|(?<=["']${key}["']\s*:[^]{0,300}))`;
-const RERANK_BODY = String.raw`["']query["']\s*:${NEAR('(?:documents|passages|texts|candidates)')}${NEAR('model')}`;
+const RERANK_BODY = String.raw`["']query["']\s*:${NEAR('(?:documents|passages|texts|sentences|candidates)')}${NEAR('model')}|["']text_1["']\s*:${NEAR('text_2')}${NEAR('model')}`;
 
 // One alternation regex: V8 compiles it to a fast matcher; measured at hundreds of MB/s.
 export const PREFILTER_RE = new RegExp(`${moduleWords().map(escape).join('|')}|${REQUEST_BODY}|${RERANK_BODY}`);

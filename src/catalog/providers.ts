@@ -26,6 +26,9 @@ export interface ProviderSdk {
 const OPENAI_STYLE =
   /(^|\.)(chat\.completions\.(create|parse|stream)|beta\.chat\.completions\.(parse|stream)|responses\.(create|stream|parse)|completions\.create|embeddings\.create|images\.(generate|edit|create_variation|createVariation)|audio\.(transcriptions|translations|speech)\.create|moderations\.create|beta\.threads\.runs\.(create|create_and_poll|createAndPoll|stream)|beta\.threads\.(create_and_run|createAndRun|create_and_run_poll)|ChatCompletion\.a?create|Completion\.a?create|Embedding\.a?create|Image\.a?create|Moderation\.a?create|Audio\.a?(transcribe|translate)|OpenAIApi\.(createChatCompletion|createCompletion|createEmbedding|createImage|createTranscription|createModeration))$/;
 
+/** Zhipu's SDKs are OpenAI-shaped, with image and video generation named `generations`. */
+const ZHIPU_STYLE = new RegExp(`${OPENAI_STYLE.source}|(^|\\.)(images|videos)\\.generations$`);
+
 export const PROVIDER_SDKS: ProviderSdk[] = [
   {
     provider: 'openai',
@@ -144,11 +147,11 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   },
   { provider: 'other:voyageai', modules: ['voyageai'], calls: /(^|\.)(embed|rerank|multimodal_embed|contextualized_embed)$/ },
   // Chinese model platforms' own SDKs: Zhipu's is OpenAI-shaped, Baidu's and Alibaba's are not.
-  { provider: 'other:zhipu', modules: ['zhipuai'], calls: OPENAI_STYLE },
+  { provider: 'other:zhipu', modules: ['zhipuai'], calls: ZHIPU_STYLE },
   { provider: 'other:baidu-qianfan', modules: ['qianfan'], calls: /(^|\.)(ChatCompletion|Completion|Embedding|Text2Image|Reranker)\.a?do$/ },
   { provider: 'other:alibaba-dashscope', modules: ['dashscope'], calls: /(^|\.)(Generation|TextEmbedding|MultiModalConversation|ImageSynthesis|MultiModalEmbedding|Application|SpeechSynthesizer|Recognition|Transcription)\.a?call$/ },
   // Zhipu's newer SDK (`zai`), OpenAI-shaped like `zhipuai`.
-  { provider: 'other:zhipu', modules: ['zai'], calls: OPENAI_STYLE },
+  { provider: 'other:zhipu', modules: ['zai'], calls: ZHIPU_STYLE },
   // Agent SDKs that run a vendor's model loop: `query(prompt=...)` streams the agent's turns.
   { provider: 'anthropic', modules: ['claude_agent_sdk', '@anthropic-ai/claude-agent-sdk', 'claude_code_sdk', '@anthropic-ai/claude-code'], calls: /^(query|ClaudeSDKClient\.(query|receive_response))$/ },
   // A Letta server's agents: each message is a model turn on the server.

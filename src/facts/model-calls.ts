@@ -76,7 +76,7 @@ const GENERIC_INFERENCE_PATH = /\/v1\/messages\b|\/embeddings?(?![\w-])|\/rerank
 /** A request body shaped like a model request: a model and what it is asked. */
 const BODY_INPUT_KEYS = /^(messages|prompt|contents|input|inputs|instances)$/;
 /** What a rerank request ranks against its query. */
-const RERANK_ITEMS = /^(documents|passages|texts|candidates)$/;
+const RERANK_ITEMS = /^(documents|passages|texts|sentences|candidates)$/;
 /** Callee names that only ever mean inference, for calls whose receiver could not be traced. */
 const UNMISTAKABLE = /(^|\.)(chat\.completions\.(create|parse|stream)|responses\.(create|stream|parse)|messages\.(create|stream)|embeddings\.create|generate_content(_async|_stream)?|generateContent(Stream)?|models\.generate_content|invoke_model(_with_response_stream)?|converse(_stream)?|images\.generate|audio\.speech\.create|audio\.transcriptions\.create)$/;
 
@@ -883,6 +883,8 @@ function bodyShaped(ev: Resolution['evaluator'], bodies: readonly Value[]): bool
     if (keys.includes('contents') || (keys.includes('messages') && keys.includes('max_tokens'))) return true;
     // A rerank request (Cohere, Jina, Voyage, a TEI or vLLM server): a model, a query and what it ranks.
     if (keys.includes('model') && keys.includes('query') && keys.some((k) => RERANK_ITEMS.test(k))) return true;
+    // A cross-encoder's score request (vLLM's and TEI's `/score`): a model and the two texts it compares.
+    if (keys.includes('model') && keys.includes('text_1') && keys.includes('text_2')) return true;
     if (huggingFaceShaped([b]) || azureMlShaped([b])) return true;
     // `{ ...base, messages }`: spread entries may hold the model.
     // Only a spread that is seen to hold one: `{ prompt, **json.loads(reply) }` says nothing of a model.
