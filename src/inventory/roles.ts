@@ -25,9 +25,15 @@ const DOC_FILE = /(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE|NOTICE|AUTHORS|CO
 // A developer's `debug.py` or `scratch.py` beside the project (at the root, or one folder down: `backend/debug.py`) is run by hand.
 const SCRIPT = /(^|\/)(?<!(public|static|assets|www|web|client|frontend)\/)(scripts?|bin|hack|\.github|\.circleci|ci)\/|^tools\/|^([\w.-]+\/)?(debug|scratch)([_-][\w-]+)?\.(py|[cm]?[jt]s)$/i;
 
+// A Next.js route is served wherever it sits under `app/` or `pages/api/`: `app/api/servers/test/route.ts` is the
+// product's `/api/servers/test` endpoint, not a test.
+const NEXT_ROUTE = /^(.*?)(?:^|\/)(?:app\/(?:.+\/)?(?:route|page|layout)\.[cm]?[jt]sx?|pages\/api\/.+\.[cm]?[jt]sx?)$/;
+
 export function roleOf(path: string): FileRole {
   if (VENDORED.test(path)) return 'vendored';
   if (GENERATED_FILE.test(path) || GENERATED_DIR.test(path)) return 'generated';
+  const route = NEXT_ROUTE.exec(path);
+  if (route && !TEST_FILE.test(path) && roleOf(`${route[1] ?? ''}/x.ts`.replace(/^\//, '')) === 'product') return 'product';
   if (TEST_DIR.test(path) || TEST_FILE.test(path)) return 'test';
   if (EXAMPLE.test(path)) return 'example';
   if (DOCS.test(path) || DOC_FILE.test(path)) return 'docs';

@@ -61,6 +61,8 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'build/docs/index.md',
   ],
   test: [
+    'tests/fixtures/app/page.tsx', // a Next.js app a test folder holds is the tests' own
+    'app/api/chat/route.test.ts',
     'evaluate.py', // an eval script at the repository's root
     'eval.ts',
     'tests/test_llm.py',
@@ -194,6 +196,9 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'src/lockfile.ts',
     'Makefile',
     'Dockerfile',
+    'app/api/mcp/servers/test/route.ts', // a Next.js route is served, whatever its folder is called
+    'apps/web/app/test/page.tsx',
+    'pages/api/test.ts',
   ],
 };
 
