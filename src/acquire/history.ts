@@ -67,3 +67,14 @@ function groupAuthors(commits: { name: string; email: string }[]): { name: strin
     .map((p) => ({ name: [...p.names].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? '', commits: p.commits }))
     .sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : 1));
 }
+
+/** When the scanned commit was made (ISO), read even from a shallow clone; null when git cannot say. */
+export async function commitDate(gitRoot: string, commit: string): Promise<string | null> {
+  try {
+    const when = (await git(gitRoot, ['log', '-1', '--format=%cI', commit])).trim();
+    return Number.isNaN(new Date(when).getTime()) ? null : new Date(when).toISOString();
+  } catch (err) {
+    if (err instanceof GitError) return null;
+    throw err;
+  }
+}

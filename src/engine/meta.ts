@@ -9,7 +9,7 @@ export type Confidence = z.infer<typeof ConfidenceSchema>;
 
 export const CATEGORIES = ['ai-architecture', 'evaluation', 'observability', 'portability', 'engineering', 'security'] as const;
 
-export const FACT_KINDS = ['files', 'facts', 'manifests', 'ciConfigs', 'graph', 'modelCalls', 'providers', 'evalHarness', 'llmObservability', 'vectorStores', 'gateway', 'modelIds', 'prompts', 'secrets', 'generalObservability', 'lockfiles', 'providerFeatures', 'embeddings', 'inferenceStack', 'migrationSurface', 'infra', 'outputSinks', 'modelRoutes', 'product', 'history'] as const;
+export const FACT_KINDS = ['files', 'facts', 'manifests', 'ciConfigs', 'graph', 'modelCalls', 'providers', 'evalHarness', 'llmObservability', 'vectorStores', 'gateway', 'modelIds', 'prompts', 'secrets', 'generalObservability', 'lockfiles', 'providerFeatures', 'embeddings', 'inferenceStack', 'migrationSurface', 'infra', 'outputSinks', 'modelRoutes', 'product', 'history', 'activity'] as const;
 
 /** Validated when a rule is loaded; a rule whose metadata does not fit is refused with every problem listed. */
 export const RuleMetaSchema = z.strictObject({

@@ -47,6 +47,7 @@ export const RULE_CHECKS: Readonly<Record<string, Check>> = {
   'no-ci-static-checks': { covers: 'linters and type checks in CI', modelCode: false },
   'no-codeowners': { covers: 'code ownership', modelCode: false },
   'key-person-risk': { covers: 'how the writing of the code is spread across people', modelCode: false },
+  'stale-codebase': { covers: 'whether the code is still being changed', modelCode: false },
   'no-dependency-updates': { covers: 'automated dependency updates', modelCode: false },
   'no-lockfile': { covers: 'lockfiles', modelCode: false },
   'no-security-policy': { covers: 'a security policy', modelCode: false },

@@ -175,15 +175,16 @@ const TEMPLATES: Template[] = [
     },
   },
   {
-    question: 'Who writes the code, and how is the knowledge spread?',
+    question: 'Who writes the code, and is it still being developed?',
     area: 'engineering', model: false,
-    rules: ['key-person-risk'],
+    rules: ['key-person-risk', 'stale-codebase'],
     answer: (f) => {
       const h = f.history;
-      if (!h) return { answer: 'Not measured: the checkout has no history.', measured: false };
+      const last = f.activity ? `Last commit ${f.activity.committedAt.slice(0, 10)}.` : '';
+      if (!h) return { answer: last ? `${last} Who wrote it is not measured: the checkout has no history.` : 'Not measured: the checkout has no history.', measured: last !== '' };
       const top = h.authors[0];
       const share = top && h.commits > 0 ? Math.round((top.commits / h.commits) * 100) : 0;
-      return { answer: `${plural(h.commits, 'commit')} in the year to ${h.to} by ${plural(h.authors.length, 'author')}${top ? `; the most active made ${share}%` : ''}.`, measured: true };
+      return { answer: `${plural(h.commits, 'commit')} in the year to ${h.to} by ${plural(h.authors.length, 'author')}${top ? `; the most active made ${share}%` : ''}. ${last}`.trim(), measured: true };
     },
   },
 ];

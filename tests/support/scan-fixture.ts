@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { scan } from '../../src/run.ts';
 import type { Report } from '../../src/report/schema.ts';
 
-/** One author's run of commits in a fixture's `git-history.json`, a day apart from `from`. */
+/** One author's run of commits in a fixture's `git-history.json`, a day apart from `from` (a day, or `-40d`: forty days before today). */
 interface HistoryEntry {
   author: string;
   /** the address the commits carry; one made from the name by default */
@@ -41,7 +41,9 @@ function withHistory(dir: string, entries: HistoryEntry[]): string {
   let first = true;
   for (const e of entries) {
     for (let i = 0; i < e.commits; i++) {
-      const date = new Date(Date.parse(`${e.from}T12:00:00Z`) + i * 86_400_000).toISOString();
+      const ago = /^-(\d+)d$/.exec(e.from);
+      const start = ago ? Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate(), 12) - Number(ago[1]) * 86_400_000 : Date.parse(`${e.from}T12:00:00Z`);
+      const date = new Date(start + i * 86_400_000).toISOString();
       const who = { GIT_AUTHOR_NAME: e.author, GIT_AUTHOR_EMAIL: e.email ?? `${e.author.split(/\W/)[0]?.toLowerCase()}@example.com`, GIT_COMMITTER_NAME: e.author, GIT_COMMITTER_EMAIL: 'ci@example.com', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
       if (!first) appendFileSync(join(repo, 'CHANGES.md'), `- ${e.author}, ${date.slice(0, 10)}\n`);
       git(['add', '-A']);
