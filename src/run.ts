@@ -1,7 +1,7 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acquire, type Checkout } from './acquire/index.ts';
-import { readRecentHistory } from './acquire/history.ts';
+import { commitDate, readRecentHistory } from './acquire/history.ts';
 import { defaultCacheDir } from './acquire/clone.ts';
 import { UserError } from './errors.ts';
 import { BUILTIN_RULES_DIR, loadRules, type LoadedRule } from './engine/load.ts';
@@ -26,7 +26,7 @@ import { renderSummary } from './render/summary.ts';
 import { buildReport } from './report/build.ts';
 import { compareWithBaseline, readBaseline, type Baseline } from './report/baseline.ts';
 import { checkRatchets } from './report/ratchets.ts';
-import { applyAcceptances, excludedBy, overrideSeverities } from './settings/apply.ts';
+import { applyAcceptances, excludedBy, overrideSeverities, productRootsOf } from './settings/apply.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './settings/load.ts';
 import { CONFIG_FILE, severitySet, type Acceptance } from './settings/schema.ts';
 import { attachSnippets } from './report/snippets.ts';
@@ -115,6 +115,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const root = subdir !== null && checkout.gitRoot !== null ? checkout.gitRoot : checkout.root;
     const configBase = settings ? configFolder(settings, subdir) : '';
     const excluded = excludedBy(config, (path) => languageOf(path) !== null, configBase);
+    const productRoots = productRootsOf(config, configBase);
     const inventory = await timed('inventory', () => buildInventory(root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes, ...(excluded ? { excluded } : {}), ...(subdir !== null ? { subdir } : {}) }));
     const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout)) : null;
     const { scans, stats, graph, summaryOnly } = await timed('parse', async () => {
@@ -125,9 +126,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     await cache?.save().catch((err: unknown) => warnings.push(`facts cache not saved: ${err instanceof Error ? err.message : String(err)}`));
     // Who wrote the code lives in history: read only where the checkout has it (a shallow clone does not).
     // A folder scanned as a repository of its own has no history of its own: the repository around it is not read.
-    const history = checkout.gitRoot && checkout.provenance.commit && !checkout.provenance.shallow && !opts.folderOnly ? await readRecentHistory(checkout.gitRoot, checkout.provenance.commit, subdir) : null;
+    const inHistory = checkout.gitRoot && checkout.provenance.commit && !opts.folderOnly ? { top: checkout.gitRoot, commit: checkout.provenance.commit } : null;
+    const history = inHistory && !checkout.provenance.shallow ? await readRecentHistory(inHistory.top, inHistory.commit, subdir) : null;
+    const committedAt = inHistory ? await commitDate(inHistory.top, inHistory.commit) : null;
     const facts = await timed('facts', async () => buildRepoFacts({
       history,
+      ...(productRoots ? { isProductRoot: productRoots } : {}),
+      activity: committedAt ? { committedAt, scannedAt: checkout.provenance.scannedAt } : null,
       files: inventory.files,
       fileFacts: scans.flatMap((s) => (s.facts ? [s.facts] : [])),
       manifests: inventory.manifests,
@@ -142,7 +147,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       lockfiles: inventory.skipped.filter((s) => s.reason === 'generated' && isLockfile(s.path)).map((s) => s.path),
     }));
     // A rule that reads history cannot judge a checkout without it: it is listed as not run, never as a pass.
-    const blind = facts.history === null ? active.filter((r) => r.meta.requires.includes('history')) : [];
+    const blind = active.filter((r) => (facts.history === null && r.meta.requires.includes('history')) || (facts.activity === null && r.meta.requires.includes('activity')));
     const noHistory = opts.folderOnly ? 'a folder scanned on its own' : !checkout.gitRoot || !checkout.provenance.commit ? 'not a git checkout with commits' : checkout.provenance.shallow ? 'a shallow clone; scan a full clone (--depth 0) to measure it' : 'git could not read it';
     for (const rule of blind) leftOut.push({ rule, why: `not measured: the checkout has no history (${noHistory})` });
     const ran = active.filter((r) => !blind.includes(r));

@@ -160,6 +160,17 @@ describe('a scan with a config', () => {
     expect(rule(scan(repo, 'options-bar').report as Report)).toEqual([]);
   });
 
+  it('judges only the packages `products` names; the other packages\' model calls are listed apart', () => {
+    const repo = join(tmp, 'products');
+    cpSync('fixtures/demo-startup', repo, { recursive: true });
+    writeFileSync(join(repo, 'arch-audit.config.json'), '{ "products": ["apps/*"] }');
+    type Gateway = { packages: { root: string; kind: string }[]; apartFiles: string[]; bypassFiles: string[] };
+    const gateway = (scan(repo, 'products-out').report as unknown as { inventory: { gateway: Gateway } }).inventory.gateway;
+    expect(gateway.packages.map((p) => [p.root, p.kind])).toEqual([['apps/api', 'product'], ['apps/web', 'product'], ['services/ml', 'sample']]);
+    expect(gateway.apartFiles).toEqual(expect.arrayContaining(['services/ml/app/classify.py', 'services/ml/app/rerank.py']));
+    expect(gateway.bypassFiles.every((f) => f.startsWith('apps/'))).toBe(true);
+  });
+
   it('scans only the source files `include` names, and still reads manifests and configuration', () => {
     const repo = join(tmp, 'include');
     cpSync('fixtures/direct-model-call/basic', repo, { recursive: true });
@@ -180,7 +191,7 @@ describe('a scan with a config', () => {
     const written = join(tmp, 'starter.json');
     writeFileSync(written, r.stdout);
     const { config } = loadConfig(written, 'starter', RULES);
-    expect(config).toEqual({ $schema: expect.stringMatching(/arch-audit\.config\.schema\.json$/), include: [], exclude: [], rules: {}, accept: [], gate: {}, ratchets: {} });
+    expect(config).toEqual({ $schema: expect.stringMatching(/arch-audit\.config\.schema\.json$/), products: [], include: [], exclude: [], rules: {}, accept: [], gate: {}, ratchets: {} });
   });
 
   it('refuses a bad config before reading the code, with one line and exit 2', () => {

@@ -81,6 +81,8 @@ export interface RepoFacts {
   product: ProductShape;
   /** who changed the scanned code in the year before the scanned commit; null without history (a shallow clone) */
   history: RecentHistory | null;
+  /** when the scanned commit was made and when it was scanned (ISO); null outside git */
+  activity: { committedAt: string; scannedAt: string } | null;
   /** a script a developer runs by hand (a backfill, a model probe), not a command the product installs: listed, not judged */
   runByHand(path: string): boolean;
   roleOf(path: string): FileRole;
@@ -106,6 +108,9 @@ export interface RepoFactsInput {
   /** model registries kept as configuration, any role */
   modelRegistries?: ModelRegistry[];
   history?: RecentHistory | null;
+  activity?: { committedAt: string; scannedAt: string } | null;
+  /** the config's `products`: which package roots are the product; the others' model calls are listed apart */
+  isProductRoot?: (root: string) => boolean;
 }
 
 export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
@@ -157,6 +162,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const topo = topology({
     modelCalls: liveCalls, facts: new Map(productFacts.map((f) => [f.path, f])), productFiles: productFacts, resolution, manifests: input.manifests,
     importers: (p) => graph.importers(p), resolveImport: (from, m) => graph.resolve(from, m),
+    ...(input.isProductRoot ? { isProductRoot: input.isProductRoot } : {}),
   });
   const gate = gatewayOf({ ...topo, apartFiles: [...topo.apartFiles, ...scriptFiles].sort() }, modelCalls);
   const features = providerFeatures(productFacts, modelCalls, modelIds);
@@ -195,6 +201,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     modelRoutes: modelRoutes(liveCalls, new Map(productFacts.map((f) => [f.path, f])), resolution, input.files.filter((f) => f.role === 'product').map((f) => f.path)),
     product,
     history: input.history ?? null,
+    activity: input.activity ?? null,
     runByHand,
     roleOf,
   };

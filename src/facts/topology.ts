@@ -72,6 +72,8 @@ export interface TopologyInput {
   manifests: readonly Manifest[];
   importers(path: string): string[];
   resolveImport(from: string, module: string): string | undefined;
+  /** the team's word on which package roots are the product (the config's `products`); others are listed apart */
+  isProductRoot?: (root: string) => boolean;
 }
 
 const SAMPLE_PACKAGE = /(^|\/)(examples?|samples?|demos?|integrations?|plugins?|extensions?|cookbooks?|templates?|starters?|playgrounds?|tutorials?|quickstarts?)(\/|$)/i;
@@ -109,7 +111,7 @@ export function topology(input: TopologyInput): Topology {
   const chosen: { cands: Candidate[]; through: Set<string> }[] = [];
   for (const [root, files] of [...byPackage].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // Roots below an `__init__.py` were merged above; a plugin folder under `src/` ships with the product too.
-    const kind = SAMPLE_PACKAGE.test(root) && !(SHIPPED_PACKAGE.test(root) && root.startsWith('src/')) ? 'sample' : 'product';
+    const kind = input.isProductRoot ? (input.isProductRoot(root) ? 'product' : 'sample') : SAMPLE_PACKAGE.test(root) && !(SHIPPED_PACKAGE.test(root) && root.startsWith('src/')) ? 'sample' : 'product';
     // One model-calling file is its own gateway, unless it takes its client from a factory that picks the provider: that is the layer.
     const factory = files.length === 1 ? candidates.find((c) => c.kind === 'client-module' && c.behind.has(files[0] as string)) : undefined;
     const group = files.length === 1 ? { cands: [factory ?? { kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files, modalities);

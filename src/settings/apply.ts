@@ -62,3 +62,12 @@ function patternsFrom(base: string, patterns: string[]): (path: string) => boole
   const prefix = base === '' ? '' : `${base}/`;
   return (path) => path.startsWith(prefix) && ig.ignores(path.slice(prefix.length));
 }
+
+/** The config's `products`, as a test of a package root (repository-relative; '' for the top), relative to the config's folder. */
+export function productRootsOf(config: Config, base = ''): ((root: string) => boolean) | undefined {
+  if (!config.products?.length) return undefined;
+  const matches = patternsFrom(base, config.products);
+  // A package root is a folder: `apps/*` names `apps/web`, and `apps/web/**` names it too.
+  const top = config.products.some((p) => /^(\.|\.\/|\/)$/.test(p));
+  return (root) => (root === base ? top : matches(root) || matches(`${root}/x`));
+}

@@ -43,6 +43,7 @@ const RatchetsSchema = z.strictObject(
 
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
+  products: z.array(z.string().min(1)).optional().describe('a monorepo\'s product packages (folders with a manifest, gitignore-style patterns): their model calls are judged; other packages\' (SDK samples, internal tools) are listed apart'),
   include: z.array(z.string().min(1)).optional().describe('gitignore-style patterns: only source files that match are scanned (manifests, CI and other configuration are always read); the rest are listed as skipped'),
   exclude: z.array(z.string().min(1)).optional().describe('gitignore-style patterns of files to leave out of the scan (listed as skipped in the report)'),
   rules: z.record(z.string(), RuleSettingSchema).optional().describe('per rule: a severity override, or `off`; or an object with `severity` and the rule\'s `options`'),
