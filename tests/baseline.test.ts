@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitAll, initRepo } from './acquire/helpers.ts';
 
 // A rescan against a previous report: the fixture is scanned once as the baseline, then edited the way a
 // week of work edits a repository (code moved down a file, output caps added to the calls that lacked them,
@@ -34,6 +35,9 @@ let before: Report;
 
 beforeAll(() => {
   cpSync('fixtures/direct-model-call/basic', repo, { recursive: true });
+  // One repository at two commits: the baseline is scanned at the first, the rescan at the second.
+  initRepo(repo);
+  commitAll(repo, 'the product as it was');
   const r = cli('baseline', repo, '--out', join(tmp, 'base'), '--no-cache', '--quiet');
   expect([r.code, r.stderr]).toEqual([0, '']);
   before = readReport(join(tmp, 'base'), 'baseline.json');
@@ -55,6 +59,7 @@ export async function title(text: string): Promise<string> {
   return res.choices[0]?.message.content ?? '';
 }
 `);
+  commitAll(repo, 'a week of work');
 }, 60_000);
 
 describe('a rescan with --baseline', () => {
@@ -108,7 +113,7 @@ describe('a rescan with --baseline', () => {
     const after = join(tmp, 'after', 'report.json');
     const md = cli('diff', before, after);
     expect([md.code, md.stderr]).toEqual([0, '']);
-    expect(md.stdout).toMatch(/^# arch-audit diff: .*repo\n\nFrom no commit \(\d{4}-\d\d-\d\d\) to no commit \(\d{4}-\d\d-\d\d\): grade \w \([\d.]+ \/ 10\) → \w \([\d.]+ \/ 10\); findings \d+ → \d+ \(\*\*1 new\*\*, \*\*5 grew\*\*, \*\*1 fixed\*\*\)\./);
+    expect(md.stdout).toMatch(/^# arch-audit diff: .*repo\n\nFrom `[0-9a-f]{12}` \(\d{4}-\d\d-\d\d\) to `[0-9a-f]{12}` \(\d{4}-\d\d-\d\d\): grade \w \([\d.]+ \/ 10\) → \w \([\d.]+ \/ 10\); findings \d+ → \d+ \(\*\*1 new\*\*, \*\*5 grew\*\*, \*\*1 fixed\*\*\)\./);
     expect(md.stdout).toContain('| model-calling files | 3 | 4 | +1 |');
     expect(md.stdout).toMatch(/\| model-calling files outside the gateway \| (\d+) \| \d+ \| \+1 \|/);
     expect(md.stdout).toContain('| model providers | 2 | 2 | = |');
