@@ -42,9 +42,10 @@ export default defineRule({
       obs.healthRoutes.length > 0 ? 'a health route' : 'no health route',
     ];
     report({
-      message: `No error tracker in ${product} product files; the code has ${has.slice(0, -1).join(', ')} and ${has[has.length - 1]}`,
-      locations: [{ file: manifest.path, line: 1 }],
-      evidence: manifest.path,
+      // Say what made it a service the company runs: that is the claim the finding stands on.
+      message: `No error tracker in ${product} product files of a service (${facts.product.reason}); the code has ${has.slice(0, -1).join(', ')} and ${has[has.length - 1]}`,
+      locations: [{ file: facts.product.evidence ?? manifest.path, line: 1 }],
+      evidence: facts.product.evidence ?? manifest.path,
       key: 'no-error-tracking',
       data: { productFiles: product, logging: obs.logging, metrics: obs.metrics },
     });

@@ -12,12 +12,20 @@ import { FORMATS, render, scan, type Phase } from '../run.ts';
 // processes, in alternating rounds (A B A B ...), and each pair gives a ratio. Numbers belong in notes and
 // issues, never in tests.
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' }, workers: { type: 'string', default: 'auto' }, vs: { type: 'string' } } });
-const target = positionals[0] ?? '';
-if (!target) {
-  process.stderr.write('usage: npm run bench -- <path> [--runs N] [--workers N|auto] [--vs <peer checkout>]\n');
+const USAGE = 'usage: npm run bench -- <path> [--runs N] [--workers N|auto] [--vs <peer checkout>]';
+const usage = (why: string): never => {
+  process.stderr.write(`bench: ${why}\n${USAGE}\n`);
   process.exit(2);
-}
+};
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' }, workers: { type: 'string', default: 'auto' }, vs: { type: 'string' } } });
+  } catch (err) {
+    return usage((err as Error).message.split('.')[0] ?? 'bad arguments');
+  }
+})();
+const target = positionals[0] ?? '';
+if (!target) usage('no path to scan');
 const runs = Number(values.runs);
 const workers = values.workers === 'auto' ? 'auto' : Number(values.workers);
 
