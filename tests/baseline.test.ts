@@ -117,6 +117,9 @@ describe('a rescan with --baseline', () => {
     expect(md.stdout).toContain('| model-calling files | 3 | 4 | +1 |');
     expect(md.stdout).toMatch(/\| model-calling files outside the gateway \| (\d+) \| \d+ \| \+1 \|/);
     expect(md.stdout).toContain('| model providers | 2 | 2 | = |');
+    // Each area's score on both sides: the new critical credential moves Security.
+    expect(md.stdout).toMatch(/\| Area score \| Before \| After \| Change \|\n\| --- \| ---: \| ---: \| ---: \|\n(\| [\w ]+ \| [\d.]+ \| [\d.]+ \| (=|[+-][\d.]+) \|\n){6}/);
+    expect(md.stdout).toMatch(/\| Security \| [\d.]+ \| [\d.]+ \| -[\d.]+ \|/);
     expect(md.stdout).toMatch(/## New\n\n- \*\*critical\*\*: .*\(`services\/worker\/settings\.py:1`\)/);
     expect(md.stdout).toMatch(/## Grew\n\n(- .*\n){0,4}- \*\*high\*\*: Model calls are made directly from 4 files.*: medium before; now also in `src\/routes\/title\.ts`/);
     expect(md.stdout).toMatch(/## Fixed\n\n- \*\*low\*\*: .*\(`src\/routes\/chat\.ts:7`\)/);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { readReportJson } from '../io/json-report.ts';
 import { compareWithBaseline, ReportFindingsSchema, type Baseline, type BaselineFinding } from './baseline.ts';
 import { METRICS, MetricInventorySchema } from './metrics.ts';
+import { AREA_LABEL, type Area } from '../score/areas.ts';
 import { escapeHtml as esc } from '../render/svg.ts';
 
 // Two report.json files of one repository, side by side: what appeared, grew and was fixed, how the grade moved,
@@ -10,7 +11,10 @@ import { escapeHtml as esc } from '../render/svg.ts';
 const DiffReportSchema = z.object({
   target: z.object({ source: z.string(), commit: z.string().nullable().optional(), scannedAt: z.string().optional() }),
   findings: ReportFindingsSchema,
-  scores: z.object({ overall: z.object({ grade: z.string(), score: z.number() }).nullable().optional() }).optional(),
+  scores: z.object({
+    overall: z.object({ grade: z.string(), score: z.number() }).nullable().optional(),
+    areas: z.array(z.object({ id: z.string(), score: z.number().nullable(), status: z.string() })).default([]),
+  }).optional(),
   inventory: MetricInventorySchema,
 });
 
@@ -20,6 +24,8 @@ export interface ReportDiff {
   old: { commit: string | null; scannedAt: string | null; grade: string | null; score: number | null; findings: number };
   new: { commit: string | null; scannedAt: string | null; grade: string | null; score: number | null; findings: number };
   metrics: { id: string; label: string; old: number; new: number }[];
+  /** each area's score on both sides; null where it was not measured or does not apply */
+  areas: { id: string; label: string; old: number | null; new: number | null }[];
   findings: { new: BaselineFinding[]; grew: (BaselineFinding & { severityBefore: string; addedFiles: string[] })[]; fixed: BaselineFinding[] };
 }
 
@@ -36,6 +42,7 @@ export function diffReports(before: DiffReport, after: DiffReport): ReportDiff {
     old: side(before),
     new: side(after),
     metrics: METRICS.map((m) => ({ id: m.id, label: m.label, old: m.value(before.inventory), new: m.value(after.inventory) })),
+    areas: areaIds(before, after).map((id) => ({ id, label: AREA_LABEL[id as Area] ?? id, old: areaScore(before, id), new: areaScore(after, id) })),
     findings: {
       new: after.findings.filter((f) => c.states.get(f.fingerprint) === 'new'),
       grew: after.findings.flatMap((f) => {
@@ -45,6 +52,20 @@ export function diffReports(before: DiffReport, after: DiffReport): ReportDiff {
       fixed: c.fixed,
     },
   };
+}
+
+function areaIds(a: DiffReport, b: DiffReport): string[] {
+  return [...new Set([...(a.scores?.areas ?? []), ...(b.scores?.areas ?? [])].map((x) => x.id))];
+}
+
+function areaScore(r: DiffReport, id: string): number | null {
+  return r.scores?.areas.find((a) => a.id === id)?.score ?? null;
+}
+
+function scoreMove(old: number | null, now: number | null): string {
+  if (old === null || now === null) return old === now ? '=' : 'not comparable';
+  const d = Math.round((now - old) * 10) / 10;
+  return d === 0 ? '=' : d > 0 ? `+${d}` : `${d}`;
 }
 
 export function renderDiffMarkdown(d: ReportDiff, source: string): string {
@@ -60,6 +81,7 @@ export function renderDiffMarkdown(d: ReportDiff, source: string): string {
     '| Metric | Before | After | Change |',
     '| --- | ---: | ---: | ---: |',
     ...d.metrics.map((m) => `| ${m.label} | ${m.old} | ${m.new} | ${m.new === m.old ? '=' : sign(m.new - m.old)} |`),
+    ...(d.areas.length > 0 ? ['', '| Area score | Before | After | Change |', '| --- | ---: | ---: | ---: |', ...d.areas.map((a) => `| ${a.label} | ${a.old ?? 'not measured'} | ${a.new ?? 'not measured'} | ${scoreMove(a.old, a.new)} |`)] : []),
     ...(d.findings.new.length > 0 ? ['', '## New', '', ...d.findings.new.map(line)] : []),
     ...(d.findings.grew.length > 0 ? ['', '## Grew', '', ...d.findings.grew.map((f) => `${line(f)}: ${[...(f.severityBefore !== f.severity ? [`${f.severityBefore} before`] : []), ...(f.addedFiles.length > 0 ? [`now also in ${f.addedFiles.map((x) => `\`${x}\``).join(', ')}`] : [])].join('; ')}`)] : []),
     ...(d.findings.fixed.length > 0 ? ['', '## Fixed', '', ...d.findings.fixed.map(line)] : []),
@@ -85,6 +107,9 @@ export function renderDiffHtml(d: ReportDiff, source: string): string {
 <table><thead><tr><th>Metric</th><th class="num">Before</th><th class="num">After</th><th class="num">Change</th></tr></thead><tbody>
 ${d.metrics.map((m) => `<tr><td>${esc(m.label)}</td><td class="num">${m.old}</td><td class="num">${m.new}</td><td class="num">${m.new === m.old ? '=' : sign(m.new - m.old)}</td></tr>`).join('\n')}
 </tbody></table>
+${d.areas.length > 0 ? `<table><thead><tr><th>Area score</th><th class="num">Before</th><th class="num">After</th><th class="num">Change</th></tr></thead><tbody>
+${d.areas.map((a) => `<tr><td>${esc(a.label)}</td><td class="num">${a.old ?? 'not measured'}</td><td class="num">${a.new ?? 'not measured'}</td><td class="num">${scoreMove(a.old, a.new)}</td></tr>`).join('\n')}
+</tbody></table>` : ''}
 ${list('New', d.findings.new.map((f) => item(f)))}${list('Grew', d.findings.grew.map((f) => item(f, f.addedFiles.length > 0 ? `: now also in ${f.addedFiles.map((x) => `<code>${esc(x)}</code>`).join(', ')}` : '')))}${list('Fixed', d.findings.fixed.map((f) => item(f)))}
 </body></html>
 `;
