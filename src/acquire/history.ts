@@ -14,10 +14,20 @@ export interface RecentHistory {
   commits: number;
   /** authors by commits, most first */
   authors: { name: string; commits: number }[];
+  /** each commit of that year: its author (a name as in `authors`) and the repository paths it changed */
+  changes: readonly { author: string; files: readonly string[] }[];
 }
 
 const MAX_COMMITS = 50_000;
 const YEAR_MS = 365 * 24 * 3600 * 1000;
+/** Starts each commit's record in the log: a name and an address, then the files it changed. */
+const RECORD = '\u0001';
+
+interface Commit {
+  name: string;
+  email: string;
+  files: string[];
+}
 
 export async function readRecentHistory(gitRoot: string, commit: string, subdir: string | null): Promise<RecentHistory | null> {
   try {
@@ -25,12 +35,19 @@ export async function readRecentHistory(gitRoot: string, commit: string, subdir:
     const to = new Date(when);
     if (Number.isNaN(to.getTime())) return null;
     const from = new Date(to.getTime() - YEAR_MS);
-    const out = await git(gitRoot, ['log', '--no-merges', '--use-mailmap', `--since=${from.toISOString()}`, `-n${MAX_COMMITS}`, '--format=%aN%x09%aE', commit, '--', subdir ?? '.']);
-    const authors = groupAuthors(out.split('\n').flatMap((line) => {
-      const [name = '', email = ''] = line.split('\t');
-      return name.trim() === '' || BOT.test(name) || BOT.test(email) ? [] : [{ name: name.trim(), email: email.trim().toLowerCase() }];
-    }));
-    return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), commits: authors.reduce((n, a) => n + a.commits, 0), authors };
+    const out = await git(gitRoot, ['log', '--no-merges', '--use-mailmap', `--since=${from.toISOString()}`, `-n${MAX_COMMITS}`, '--name-only', '--no-renames', `--format=${RECORD}%aN%x09%aE`, commit, '--', subdir ?? '.']);
+    const commits = out.split(RECORD).flatMap((record): Commit[] => {
+      const [head = '', ...paths] = record.split('\n');
+      const [name = '', email = ''] = head.split('\t');
+      if (name.trim() === '' || BOT.test(name) || BOT.test(email)) return [];
+      return [{ name: name.trim(), email: email.trim().toLowerCase(), files: paths.map((f) => f.trim()).filter(Boolean) }];
+    });
+    const person = people(commits);
+    const changes = commits.map((c) => ({ author: person(c), files: c.files }));
+    const counts = new Map<string, number>();
+    for (const c of changes) counts.set(c.author, (counts.get(c.author) ?? 0) + 1);
+    const authors = [...counts].map(([name, n]) => ({ name, commits: n })).sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : 1));
+    return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), commits: commits.length, authors, changes };
   } catch (err) {
     if (err instanceof GitError) return null;
     throw err;
@@ -39,8 +56,11 @@ export async function readRecentHistory(gitRoot: string, commit: string, subdir:
 
 const BOT = /\[bot\]|^(dependabot|renovate|github-actions|greenkeeper|snyk-bot|pre-commit-ci|allcontributors|semantic-release-bot)\b/i;
 
-/** Commits grouped by person: identities that share an address, or a name up to case and punctuation, are one. */
-function groupAuthors(commits: { name: string; email: string }[]): { name: string; commits: number }[] {
+/**
+ * Who made each commit: identities that share an address, or a name up to case and punctuation, are one person,
+ * named by the name they used most.
+ */
+function people(commits: readonly Commit[]): (c: Commit) => string {
   const parent = new Map<string, string>();
   const find = (k: string): string => {
     let r = k;
@@ -55,17 +75,15 @@ function groupAuthors(commits: { name: string; email: string }[]): { name: strin
   };
   const nameKey = (n: string) => `n:${n.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')}`;
   for (const c of commits) join(nameKey(c.name), c.email ? `e:${c.email}` : nameKey(c.name));
-  const people = new Map<string, { names: Map<string, number>; commits: number }>();
+  const names = new Map<string, Map<string, number>>();
   for (const c of commits) {
-    const who = find(nameKey(c.name));
-    const p = people.get(who) ?? { names: new Map(), commits: 0 };
-    p.commits++;
-    p.names.set(c.name, (p.names.get(c.name) ?? 0) + 1);
-    people.set(who, p);
+    const root = find(nameKey(c.name));
+    const m = names.get(root) ?? new Map<string, number>();
+    m.set(c.name, (m.get(c.name) ?? 0) + 1);
+    names.set(root, m);
   }
-  return [...people.values()]
-    .map((p) => ({ name: [...p.names].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? '', commits: p.commits }))
-    .sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : 1));
+  const shown = new Map([...names].map(([root, m]) => [root, [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? '']));
+  return (c) => shown.get(find(nameKey(c.name))) ?? c.name;
 }
 
 /** When the scanned commit was made (ISO), read even from a shallow clone; null when git cannot say. */

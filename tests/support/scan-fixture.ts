@@ -12,6 +12,8 @@ interface HistoryEntry {
   email?: string;
   commits: number;
   from: string;
+  /** the file each commit changes; CHANGES.md by default */
+  touches?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ function withHistory(dir: string, entries: HistoryEntry[]): string {
       const start = ago ? Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate(), 12) - Number(ago[1]) * 86_400_000 : Date.parse(`${e.from}T12:00:00Z`);
       const date = new Date(start + i * 86_400_000).toISOString();
       const who = { GIT_AUTHOR_NAME: e.author, GIT_AUTHOR_EMAIL: e.email ?? `${e.author.split(/\W/)[0]?.toLowerCase()}@example.com`, GIT_COMMITTER_NAME: e.author, GIT_COMMITTER_EMAIL: 'ci@example.com', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
-      if (!first) appendFileSync(join(repo, 'CHANGES.md'), `- ${e.author}, ${date.slice(0, 10)}\n`);
+      if (!first) appendFileSync(join(repo, e.touches ?? 'CHANGES.md'), e.touches ? '\n' : `- ${e.author}, ${date.slice(0, 10)}\n`);
       git(['add', '-A']);
       git(['commit', '--quiet', '--no-verify', '-m', first ? 'first version' : 'change'], who);
       first = false;
