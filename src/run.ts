@@ -127,8 +127,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     // Who wrote the code lives in history: read only where the checkout has it (a shallow clone does not).
     // A folder scanned as a repository of its own has no history of its own: the repository around it is not read.
     const inHistory = checkout.gitRoot && checkout.provenance.commit && !opts.folderOnly ? { top: checkout.gitRoot, commit: checkout.provenance.commit } : null;
-    const history = inHistory && !checkout.provenance.shallow ? await readRecentHistory(inHistory.top, inHistory.commit, subdir) : null;
     const committedAt = inHistory ? await commitDate(inHistory.top, inHistory.commit) : null;
+    const history = inHistory && committedAt && !checkout.provenance.shallow ? await readRecentHistory(inHistory.top, inHistory.commit, committedAt, subdir) : null;
     const facts = await timed('facts', async () => buildRepoFacts({
       history,
       ...(productRoots ? { isProductRoot: productRoots } : {}),

@@ -29,11 +29,10 @@ interface Commit {
   files: string[];
 }
 
-export async function readRecentHistory(gitRoot: string, commit: string, subdir: string | null): Promise<RecentHistory | null> {
+/** `committedAt`: the scanned commit's date (`commitDate`), where the year read ends. */
+export async function readRecentHistory(gitRoot: string, commit: string, committedAt: string, subdir: string | null): Promise<RecentHistory | null> {
   try {
-    const when = (await git(gitRoot, ['log', '-1', '--format=%cI', commit])).trim();
-    const to = new Date(when);
-    if (Number.isNaN(to.getTime())) return null;
+    const to = new Date(committedAt);
     const from = new Date(to.getTime() - YEAR_MS);
     const out = await git(gitRoot, ['log', '--no-merges', '--use-mailmap', `--since=${from.toISOString()}`, `-n${MAX_COMMITS}`, '--name-only', '--no-renames', `--format=${RECORD}%aN%x09%aE`, commit, '--', subdir ?? '.']);
     const commits = out.split(RECORD).flatMap((record): Commit[] => {

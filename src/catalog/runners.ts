@@ -50,3 +50,11 @@ export const CHAIN_RUNNERS = /^(from_chain|from_runnable|run_chain|arun_chain|st
  * request that fails becomes a generic error for the user.
  */
 export const ERROR_BOUNDARY_MODULES = /^(@langchain\/langgraph|langgraph|celery|bullmq|bull|bee-queue|liteque|inngest|@trigger\.dev\/sdk|temporalio|@temporalio\/(worker|workflow)|dramatiq|rq|arq|huey|prefect|dagster|graphile-worker|pg-boss|agenda)(\.|\/|$)/;
+
+/** Class methods of validation and serialisation libraries (pydantic, dataclasses-json) that build the class they are called on. */
+const INHERITED_CONSTRUCTORS = /^(model_validate(_json|_strings)?|model_construct|parse_obj|parse_raw|parse_file|construct|from_orm|from_dict|from_json)$/;
+
+/** `cls.model_validate(data)`: a method inherited from such a library builds an instance of the class it is called on. */
+export function buildsItsClass(method: string): boolean {
+  return INHERITED_CONSTRUCTORS.test(method);
+}

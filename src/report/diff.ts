@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { readReportJson } from '../io/json-report.ts';
 import { compareWithBaseline, ReportFindingsSchema, type Baseline, type BaselineFinding } from './baseline.ts';
-import { METRICS, MetricInventorySchema } from './metrics.ts';
+import { METRICS, MetricInventorySchema, valueOf } from './metrics.ts';
 import { AREA_LABEL, type Area } from '../score/areas.ts';
 import { escapeHtml as esc } from '../render/svg.ts';
 
@@ -41,7 +41,7 @@ export function diffReports(before: DiffReport, after: DiffReport): ReportDiff {
   return {
     old: side(before),
     new: side(after),
-    metrics: METRICS.map((m) => ({ id: m.id, label: m.label, old: m.value(before.inventory), new: m.value(after.inventory) })),
+    metrics: METRICS.map((m) => ({ id: m.id, label: m.label, old: valueOf(m, before.inventory), new: valueOf(m, after.inventory) })),
     areas: areaIds(before, after).map((id) => ({ id, label: AREA_LABEL[id as Area] ?? id, old: areaScore(before, id), new: areaScore(after, id) })),
     findings: {
       new: after.findings.filter((f) => c.states.get(f.fingerprint) === 'new'),

@@ -24,34 +24,30 @@ export type MetricId = (typeof METRIC_IDS)[number];
 export interface Metric {
   id: MetricId;
   label: string;
-  /** more is better (eval reach): a ratchet holds it from falling, not rising */
-  higherIsBetter?: true;
-  value: (i: MetricInventory) => number;
   /** the files or ids behind the value: what moved it between two reports */
   items: (i: MetricInventory) => string[];
+  /** the metric where it is not the number of its items (prompts and calls are counted, not their files) */
+  value?: (i: MetricInventory) => number;
 }
 
 const uniq = (xs: string[]): string[] => [...new Set(xs)].sort();
 
 export const METRICS: readonly Metric[] = [
-  { id: 'model-calling-files', label: 'model-calling files', value: (i) => uniq(i.modelCalls.map((c) => c.file)).length, items: (i) => uniq(i.modelCalls.map((c) => c.file)) },
-  { id: 'files-outside-gateway', label: 'model-calling files outside the gateway', value: (i) => i.gateway?.bypassFiles.length ?? 0, items: (i) => uniq(i.gateway?.bypassFiles ?? []) },
-  { id: 'providers', label: 'model providers', value: (i) => i.providers.length, items: (i) => uniq(i.providers.map((p) => p.id)) },
-  { id: 'distinct-model-ids', label: 'distinct model ids in code', value: (i) => i.modelIds.length, items: (i) => uniq(i.modelIds.map((m) => m.id)) },
+  { id: 'model-calling-files', label: 'model-calling files', items: (i) => uniq(i.modelCalls.map((c) => c.file)) },
+  { id: 'files-outside-gateway', label: 'model-calling files outside the gateway', items: (i) => uniq(i.gateway?.bypassFiles ?? []) },
+  { id: 'providers', label: 'model providers', items: (i) => uniq(i.providers.map((p) => p.id)) },
+  { id: 'distinct-model-ids', label: 'distinct model ids in code', items: (i) => uniq(i.modelIds.map((m) => m.id)) },
   { id: 'inline-prompts', label: 'inline prompts', value: (i) => (i.prompts?.inline ?? []).reduce((n, p) => n + p.count, 0), items: (i) => uniq((i.prompts?.inline ?? []).map((p) => p.file)) },
   {
     id: 'untraced-model-calls', label: 'model calls no tracer sees',
     value: (i) => (i.llmObservability ? i.llmObservability.coverage.totalCalls - i.llmObservability.coverage.coveredCalls : 0),
     items: (i) => uniq((i.llmObservability?.coverage.dark ?? []).map((d) => d.file)),
   },
-  { id: 'eval-reach', label: 'model-calling files evals reach', higherIsBetter: true, value: (i) => i.evalHarness?.reachedCallFiles.length ?? 0, items: (i) => uniq(i.evalHarness?.reachedCallFiles ?? []) },
-  {
-    id: 'vector-store-callers', label: 'files calling a vector store directly',
-    value: (i) => uniq(i.vectorStores.flatMap((s) => s.directCalls.map((c) => c.file))).length,
-    items: (i) => uniq(i.vectorStores.flatMap((s) => s.directCalls.map((c) => c.file))),
-  },
+  { id: 'eval-reach', label: 'model-calling files evals reach', items: (i) => uniq(i.evalHarness?.reachedCallFiles ?? []) },
+  { id: 'vector-store-callers', label: 'files calling a vector store directly', items: (i) => uniq(i.vectorStores.flatMap((s) => s.directCalls.map((c) => c.file))) },
 ];
 
-export function metricOf(id: MetricId): Metric {
-  return METRICS.find((m) => m.id === id) as Metric;
+/** A metric's value in one report. */
+export function valueOf(m: Metric, i: MetricInventory): number {
+  return m.value ? m.value(i) : m.items(i).length;
 }

@@ -1,5 +1,5 @@
 import type { Ratchet, Ratchets } from '../settings/schema.ts';
-import { METRICS, type MetricId, type MetricInventory } from './metrics.ts';
+import { METRICS, valueOf, type MetricId, type MetricInventory } from './metrics.ts';
 
 // A ratchet holds an architecture metric where the team put it: no more files outside the gateway than the
 // baseline had, at most twelve model ids. A broken ratchet fails the gate and names what moved the metric.
@@ -22,8 +22,8 @@ export function checkRatchets(ratchets: Ratchets | undefined, now: MetricInvento
   return METRICS.flatMap((m) => {
     const set = ratchets[m.id];
     if (set === undefined) return [];
-    const after = m.value(now);
-    const before = baseline ? m.value(baseline) : null;
+    const after = valueOf(m, now);
+    const before = baseline ? valueOf(m, baseline) : null;
     const had = new Set(baseline ? m.items(baseline) : []);
     const added = baseline ? m.items(now).filter((x) => !had.has(x)) : [];
     const rule = ruleText(set);

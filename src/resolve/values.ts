@@ -1,7 +1,7 @@
 import type { FileFacts, ImportFact, Literal } from '../facts/types.ts';
 import type { ModuleGraph } from './modules.ts';
 import { getKey } from '../util/record.ts';
-import { RUNNERS, returnsItsArgument, runsItsLastArgument } from '../catalog/runners.ts';
+import { RUNNERS, buildsItsClass, returnsItsArgument, runsItsLastArgument } from '../catalog/runners.ts';
 import { isVectorStoreClass } from '../catalog/infra.ts';
 import { thisPath, type ClassIR, type Expr, type ProgramIR, type ScopeIR } from './ir.ts';
 
@@ -47,9 +47,6 @@ export const UNKNOWN_PART = '\u0000';
 
 /** Values kept per answer; beyond, the rest is one `?` (widening, as pyright and Jelly do). */
 const MAX_VALUES = 24;
-/** Class methods of validation and serialisation libraries (pydantic, dataclasses-json, marshmallow-style) that build the class they are called on. */
-const INHERITED_CONSTRUCTOR = /^(model_validate(_json|_strings)?|model_construct|parse_obj|parse_raw|parse_file|construct|from_orm|from_dict|from_json)$/;
-
 /** Nested evaluations per query, so one pathological file cannot stall the scan. */
 const MAX_STEPS = 40_000;
 /** Nested evaluations on one path: deeper chains are cut (the JS stack is the limit otherwise). */
@@ -797,7 +794,7 @@ export class Evaluator {
         const member = this.get(recv, method);
         // `cls.model_validate(data)`, `Settings.parse_obj(raw)`: a validation library's constructor, inherited from
         // its base class, builds an instance of the class it is called on.
-        if (recv.t === 'cls' && INHERITED_CONSTRUCTOR.test(method) && member.every((m) => m.t === 'ext')) return [{ t: 'inst', f: recv.f, c: recv.c }];
+        if (recv.t === 'cls' && buildsItsClass(method) && member.every((m) => m.t === 'ext')) return [{ t: 'inst', f: recv.f, c: recv.c }];
         return member.flatMap((v) => this.callValue(v, fr, e));
       });
     }
