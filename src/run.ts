@@ -16,6 +16,8 @@ import { isInside, realPathOf } from './io/guarded-write.ts';
 import { redactDeep } from './io/redact.ts';
 import { FactsCache } from './parse/cache.ts';
 import { promoteModelImporters } from './parse/promote.ts';
+import { prefilterFor } from './catalog/prefilter.ts';
+import { isInScope, roleOf } from './inventory/roles.ts';
 import { scanFiles, type ScanStats } from './parse/scan.ts';
 import { renderJson } from './render/json.ts';
 import { renderCycloneDx } from './render/cyclonedx.ts';
@@ -117,9 +119,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const excluded = excludedBy(config, (path) => languageOf(path) !== null, configBase);
     const productRoots = productRootsOf(config, configBase);
     const inventory = await timed('inventory', () => buildInventory(root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes, ...(excluded ? { excluded } : {}), ...(subdir !== null ? { subdir } : {}) }));
-    const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout)) : null;
+    const prefilter = prefilterFor(inventory.manifests.filter((m) => isInScope(roleOf(m.path))).flatMap((m) => (m.name ? [m.name] : [])));
+    const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout), prefilter.words) : null;
     const { scans, stats, graph, summaryOnly } = await timed('parse', async () => {
-      const scanned = await scanFiles(root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers });
+      const scanned = await scanFiles(root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers, needsFullParse: prefilter.test });
       const { promoted, graph, summaryOnly } = await promoteModelImporters(root, scanned.scans, inventory.aliases, cache, opts.workers);
       return { scans: scanned.scans, graph, summaryOnly, stats: { ...scanned.stats, parsedFull: scanned.stats.parsedFull + promoted, parsedLight: scanned.stats.parsedLight - promoted } };
     });

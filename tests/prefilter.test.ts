@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostWords, needsFullParse } from '../src/catalog/prefilter.ts';
+import { hostWords, needsFullParse, prefilterFor } from '../src/catalog/prefilter.ts';
 
 describe('which files get a full parse', () => {
   it('passes a file whose only sign is a vendor host, an inference or platform path, or a home-grown call recorder', () => {
@@ -26,5 +26,18 @@ describe('which files get a full parse', () => {
 
   it('reads the domain a host pattern spells, and none from local addresses or platform domains', () => {
     expect([/(^|\.)api\.cartesia\.ai$/, /^(localhost|127\.0\.0\.1|0\.0\.0\.0):11434$/, /^(bard|gemini)\.google\.com$/].map(hostWords)).toEqual([['api.cartesia.ai'], [], []]);
+  });
+
+  it("does not take a repository's own package name for a sign: a framework's files import their siblings by it", () => {
+    const sibling = 'from crewai.agent import Agent\n';
+    const scoped = "import { BaseMessage } from '@langchain/core/messages';\n";
+    const call = 'from crewai.llm import LLM\nclient = openai.OpenAI()\n';
+    const inCrew = prefilterFor(['crewai', 'crewai-tools']);
+    const inLangchain = prefilterFor(['@langchain/core', '@langchain/openai']);
+    const elsewhere = prefilterFor(['my-support-bot']);
+    expect([inCrew.test(sibling), inCrew.test(call), inCrew.test(scoped)]).toEqual([false, true, true]);
+    expect([inLangchain.test(scoped), inLangchain.test(sibling)]).toEqual([false, true]);
+    expect([elsewhere.test(sibling), elsewhere.test(scoped)]).toEqual([true, true]);
+    expect([inCrew.words, inLangchain.words, elsewhere.words]).toEqual([['crewai'], ['langchain'], []]);
   });
 });

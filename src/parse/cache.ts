@@ -29,8 +29,9 @@ const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 // Bump when the facts a parser extracts change shape or meaning.
 const FACTS_SCHEMA = 23;
 
-function cacheVersion(): string {
-  const filter = createHash('sha1').update(PREFILTER_RE.source).digest('hex').slice(0, 12);
+/** What every entry depends on: the tool, the facts' shape, and the pre-filter (the catalogue's words and those left out for this repository). */
+function cacheVersion(wordsLeftOut: readonly string[]): string {
+  const filter = createHash('sha1').update(PREFILTER_RE.source).update(`\u0000${wordsLeftOut.join(',')}`).digest('hex').slice(0, 12);
   return `${TOOL_VERSION}/${FACTS_SCHEMA}/${filter}`;
 }
 
@@ -54,21 +55,23 @@ export class FactsCache {
 
   private constructor(
     private readonly file: string,
+    private readonly version: string,
     private readonly entries: Map<string, CachedScan>,
   ) {}
 
-  static async open(cacheDir: string, identity: string): Promise<FactsCache> {
+  static async open(cacheDir: string, identity: string, wordsLeftOut: readonly string[] = []): Promise<FactsCache> {
+    const version = cacheVersion(wordsLeftOut);
     const key = createHash('sha1').update(identity).digest('hex');
     const file = join(cacheDir, 'facts', `${key}.json`);
     const entries = new Map<string, CachedScan>();
     try {
       const text = readRegularText(file, MAX_CACHE_BYTES);
       const data = text === null ? null : (JSON.parse(text) as { version: string; entries: [string, CachedScan][] });
-      if (data?.version === cacheVersion()) for (const [k, v] of data.entries) entries.set(k, v);
+      if (data?.version === version) for (const [k, v] of data.entries) entries.set(k, v);
     } catch {
       // no cache yet, or an unreadable one: start empty
     }
-    return new FactsCache(file, entries);
+    return new FactsCache(file, version, entries);
   }
 
   get(key: string): CachedScan | undefined {
@@ -91,7 +94,7 @@ export class FactsCache {
    */
   async save(): Promise<void> {
     const dir = verifyDir(dirname(this.file), 'cache folder');
-    const json = JSON.stringify({ version: cacheVersion(), entries: redactDeep([...this.used]) });
+    const json = JSON.stringify({ version: this.version, entries: redactDeep([...this.used]) });
     // An AWS secret key is recognised only beside its key id, and a call's arguments are separate strings:
     // the whole (one-line) text goes through the gate once more when a key id is in it.
     writeGuarded(dir, basename(this.file), /AKIA|ASIA/.test(json) ? redactText(json) : json);

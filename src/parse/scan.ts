@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { readRegularFile } from '../io/regular-file.ts';
-import { needsFullParse } from '../catalog/prefilter.ts';
 import type { FileFacts, StringFact } from '../facts/types.ts';
 import { findRegistryModelIds, isModelRegistry } from '../config/model-registry.ts';
 import { contentSkip, countLines, gitBlobId, type ContentSkip } from '../inventory/content.ts';
@@ -47,6 +46,8 @@ export interface ScanOptions {
   /** trust index blob ids without reading (a pristine clone); a local work tree may differ from its index */
   trustIndexBlobs: boolean;
   workers: number | 'auto';
+  /** decides which files get a full parse (`prefilterFor`: the catalogue's words less the repository's own package names) */
+  needsFullParse: (text: string) => boolean;
 }
 
 /** Configuration files larger than this are data (fixtures, exports), not where keys are pasted. */
@@ -88,7 +89,7 @@ export async function scanFiles(root: string, files: InventoryFile[], opts: Scan
     }
     // Eval code is read in full: it may drive the product over HTTP, naming no SDK at all. Tests are read for
     // their imports only (what they reach is what the report uses); they are half of a large repository's code.
-    const full = EVAL_DIR.test(file.path) || (file.role !== 'test' && needsFullParse(text));
+    const full = EVAL_DIR.test(file.path) || (file.role !== 'test' && opts.needsFullParse(text));
     pending.push({ job: { path: file.path, language: file.language, text, full }, key, loc, found });
   }
   const facts = await runParseJobs(pending.map((p) => p.job), opts.workers);
