@@ -227,7 +227,8 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
 // retrieves through a store built elsewhere would not change if that store did.
 const STORE_INTERFACE = /^(a?similarity_search\w*|a?max_marginal_relevance_search\w*|a?add_documents|a?add_texts|a?delete|as_retriever|get_by_ids|similaritySearch\w*|maxMarginalRelevanceSearch|addDocuments|addVectors|asRetriever|delete)$/;
 // What a call returned, read or awaited (`docs.map(...)`, `.catch(...)`): data, not the store.
-const RESULT_METHOD = /^(then|catch|finally|map|filter|forEach|reduce|join|slice|find|some|every|sort|items|keys|values|get|json|text|tolist|to_dict|model_dump|dict|append|extend|pop|split|strip|format)$/;
+// String methods too: a document's text read back from a search (`text.replace(/\n/g, ' ')`) is data.
+const RESULT_METHOD = /^(then|catch|finally|map|filter|forEach|reduce|join|slice|find|some|every|sort|items|keys|values|get|json|text|tolist|to_dict|model_dump|dict|append|extend|pop|split|strip|format|replace|replaceAll|trim|lower|upper|toLowerCase|toUpperCase|startsWith|endsWith|startswith|endswith|includes|indexOf|concat|substring|encode|decode)$/;
 
 /**
  * Does a call through a framework's store class tie its module to that store: a construction or builder, or a
@@ -247,7 +248,8 @@ function couplesToStore(path: string): boolean {
 const VECTOR_LAYER_FOLDER = /(^|\/)(vector[_-]?stores?|vectordbs?|vector[_-]?dbs?)\//i;
 const VECTOR_LAYER_CLASS = /vector[_-]?(store|db|database|index)/i;
 
-function inVectorLayer(f: FileFacts): boolean {
+function inVectorLayer(f: FileFacts | undefined): boolean {
+  if (!f) return false;
   if (VECTOR_LAYER_FOLDER.test(f.path)) return true;
   const named = (e: Expr): string => (e.k === 'name' ? e.n : e.k === 'get' ? e.p : '');
   return (f.ir?.classes ?? []).some((c) => VECTOR_LAYER_CLASS.test(c.name) || c.bases.some((b) => VECTOR_LAYER_CLASS.test(named(b))));
@@ -264,7 +266,11 @@ function summarise(id: string, s: StoreHits, input: VectorStoreInput): VectorSto
     return importers.length === 0 || importers.some((i) => !direct.has(i));
   });
   const folders = new Set(entries.map(folderOf));
-  const contained = direct.size > 0 && (entries.length <= ADAPTER_MAX_FILES || folders.size <= 1);
+  // Callers that are each an adapter of the product's store layer (`vector_stores/pgvector.py` beside
+  // `vector_stores/qdrant.py`, `integrations/chromadb/`) are that layer, however many packages ship one.
+  const factsOf = new Map(input.facts.map((f) => [f.path, f]));
+  const layered = entries.every((file) => namedForStore(file, id) || inVectorLayer(factsOf.get(file)));
+  const contained = direct.size > 0 && (entries.length <= ADAPTER_MAX_FILES || folders.size <= 1 || layered);
   const through = new Set<string>();
   for (const file of direct) for (const importer of input.graph.importers(file)) if (inScope.has(importer) && !direct.has(importer)) through.add(importer);
   const files = new Set([...s.files, ...direct]);
@@ -291,6 +297,16 @@ export function declaredDimension(c: CallFact): number | undefined {
     if (typeof value === 'number' && (DIMENSION_KEYS.test(key) || (key === 'size' && DIMENSION_SIZE_CONSTRUCTORS.test(path)))) return value;
   }
   return undefined;
+}
+
+/** A folder or file named for the store (`chromadb/`, `qdrant.ts`, `pgvector_store.py`): that store's adapter. */
+function namedForStore(path: string, id: string): boolean {
+  const spec = VECTOR_STORES.find((v) => v.id === id);
+  const names = [id, ...(spec?.packages ?? [])].map((n) => n.replace(/^@/, '').split(/[/-]/)[0]?.replace(/[^a-z0-9]/gi, '').toLowerCase() ?? '').filter((n) => n.length >= 4);
+  return path.toLowerCase().split('/').some((segment) => {
+    const stem = segment.replace(/\.[^.]*$/, '').replace(/[^a-z0-9]/g, '');
+    return names.some((n) => stem === n || stem.startsWith(n));
+  });
 }
 
 function folderOf(path: string): string {
