@@ -74,6 +74,10 @@ export interface ReadOptions {
   scripts?: ReadonlyMap<string, readonly string[]>;
   /** Makefile and justfile targets by name: what each `make <name>` runs, its prerequisites as `make <dep>` */
   targets?: ReadonlyMap<string, readonly string[]>;
+  /** tox.ini: the environments a bare `tox` runs, and what each environment runs */
+  tox?: { envlist: readonly string[]; commands: ReadonlyMap<string, readonly string[]> };
+  /** the `RUN` commands of each Dockerfile, by path: a CI `docker build` runs them */
+  dockerfiles?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** How to read the repository's CI: whether its `build` type-checks, and what its package scripts and task-file targets run. */
@@ -81,8 +85,65 @@ export function pipelineOptions(manifests: readonly Manifest[], configs: readonl
   const scripts = new Map<string, string[]>();
   for (const m of manifests) for (const [name, body] of Object.entries(m.scripts ?? {})) scripts.set(name, [...(scripts.get(name) ?? []), body]);
   const targets = new Map<string, string[]>();
-  for (const c of configs) if (c.tasks) for (const [name, body] of taskTargets(c.text, /justfile$/i.test(c.path))) targets.set(name, [...(targets.get(name) ?? []), body]);
-  return { typecheckingBuild: manifests.some((m) => m.dependencies.some((d) => TYPECHECKING_BUILD_PACKAGES.includes(d.name))), scripts, targets };
+  const tasks = configs.filter((c) => c.tasks);
+  for (const c of tasks.filter((x) => TASK_RUNNER_FILE.test(x.path))) for (const [name, body] of taskTargets(c.text, /justfile$/i.test(c.path))) targets.set(name, [...(targets.get(name) ?? []), body]);
+  const toxIni = tasks.find((c) => c.path === 'tox.ini');
+  const dockerfiles = new Map(tasks.filter((c) => DOCKERFILE.test(c.path)).map((c) => [c.path, dockerRuns(c.text)]));
+  return {
+    typecheckingBuild: manifests.some((m) => m.dependencies.some((d) => TYPECHECKING_BUILD_PACKAGES.includes(d.name))),
+    scripts, targets, dockerfiles,
+    ...(toxIni ? { tox: toxEnvironments(toxIni.text) } : {}),
+  };
+}
+
+const TASK_RUNNER_FILE = /(^|\/)(Makefile|makefile|GNUmakefile|justfile|Justfile|\.justfile)$/;
+const DOCKERFILE = /(^|\/)(Dockerfile([.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$/;
+
+/** A Dockerfile's `RUN` commands in shell form, continuation lines joined (`RUN yarn install && \` + `yarn build`). */
+export function dockerRuns(text: string): string[] {
+  const joined = text.replace(/\\\r?\n/g, ' ');
+  return joined.split(/\r?\n/).flatMap((line) => {
+    const run = /^\s*RUN\s+(?:--[\w-]+=\S+\s+)*(.+)$/i.exec(line);
+    if (!run?.[1] || run[1].trim().startsWith('[')) return [];
+    return [run[1].trim()];
+  });
+}
+
+/**
+ * The environments of a tox.ini: `envlist` (what a bare `tox` runs) and each `[testenv:NAME]`'s `commands`,
+ * with `[testenv]`'s for environments that set none. Factor and range syntax (`py{39,310}`) is left as written.
+ */
+export function toxEnvironments(text: string): { envlist: string[]; commands: Map<string, string[]> } {
+  const sections = new Map<string, Map<string, string>>();
+  let section = '';
+  let key = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/^\s*[#;].*$/, '');
+    const header = /^\[([^\]]+)\]\s*$/.exec(line);
+    if (header) {
+      section = (header[1] ?? '').trim();
+      sections.set(section, new Map());
+      key = '';
+      continue;
+    }
+    const entry = /^([\w.-]+)\s*=\s*(.*)$/.exec(line);
+    const values = sections.get(section);
+    if (!values) continue;
+    if (entry && !/^\s/.test(line)) {
+      key = entry[1] ?? '';
+      values.set(key, entry[2] ?? '');
+    } else if (key && /^\s+\S/.test(line)) values.set(key, `${values.get(key) ?? ''}\n${line.trim()}`);
+  }
+  const envlist = (sections.get('tox')?.get('envlist') ?? sections.get('tox')?.get('env_list') ?? '').split(/[\s,]+/).filter(Boolean);
+  const lines = (v: string | undefined) => (v ?? '').split('\n').map((x) => x.trim().replace(/^-\s*/, '')).filter(Boolean);
+  const fallback = lines(sections.get('testenv')?.get('commands'));
+  const commands = new Map<string, string[]>();
+  for (const [name, values] of sections) {
+    const env = /^testenv:(.+)$/.exec(name)?.[1]?.trim();
+    if (env) commands.set(env, values.has('commands') ? lines(values.get('commands')) : fallback);
+  }
+  for (const env of envlist) if (!commands.has(env)) commands.set(env, fallback);
+  return { envlist, commands };
 }
 
 /**
@@ -262,13 +323,24 @@ function classify(command: string, opts: ReadOptions, tests: Set<CheckScope>, ch
   addMatches(CI_TEST_COMMANDS, command, tests);
   addMatches(CI_STATIC_COMMANDS, command, checks);
   if (CI_TYPECHECKING_BUILD.test(command)) checks.add('js');
-  for (const { scope, name } of scriptsOf(command)) {
+  const ws = words(command);
+  // A bare `tox` runs its envlist: each environment for what its name says and for what it runs.
+  const tox = ws[0] === 'tox' && opts.tox && !ws.some((w) => ENV_FLAGS.test(w)) ? opts.tox.envlist.map((env) => ({ scope: 'python' as const, name: STATIC_SCRIPT_NAME.test(env) ? env : 'test', env })) : [];
+  // `vercel build` runs the project's build, as `npm run build` does.
+  const vercel: { scope: CheckScope; name: string; env?: string }[] = ws[0] === 'vercel' && ws[1] === 'build' ? [{ scope: 'js', name: 'build' }] : [];
+  for (const { scope, name, env } of [...(tox.length > 0 ? tox : scriptsOf(command)), ...vercel]) {
     if (TEST_SCRIPT_NAME.test(name) || UMBRELLA_SCRIPT_NAME.test(name)) tests.add(scope);
     if (STATIC_SCRIPT_NAME.test(name) || UMBRELLA_SCRIPT_NAME.test(name)) checks.add(scope);
     if (name === 'build' && scope === 'js' && opts.typecheckingBuild) checks.add('js');
     if (depth >= 3) continue;
-    const bodies = scope === 'js' ? opts.scripts?.get(name) : scope === 'any' ? opts.targets?.get(name) : undefined;
+    const bodies = scope === 'js' ? opts.scripts?.get(name) : scope === 'any' ? opts.targets?.get(name) : env !== undefined ? opts.tox?.commands.get(env) : undefined;
     for (const body of bodies ?? []) for (const part of segments(body)) classify(part, opts, tests, checks, depth + 1);
+  }
+  // `docker build` runs the Dockerfile's commands (`RUN yarn build`): the one `-f` names, else those at the top.
+  if (depth < 3 && DOCKER_BUILD.test(command)) {
+    const named = ws[ws.findIndex((w) => w === '-f' || w === '--file') + 1];
+    const files = named && !named.includes('$') && opts.dockerfiles?.has(named.replace(/^\.\//, '')) ? [named.replace(/^\.\//, '')] : [...(opts.dockerfiles?.keys() ?? [])].filter((p) => !p.includes('/'));
+    for (const file of files) for (const run of opts.dockerfiles?.get(file) ?? []) for (const part of segments(run)) classify(part, opts, tests, checks, depth + 1);
   }
   for (const w of words(command)) if (SHELL_SCRIPT.test(w)) shellScript(w.split('/').pop() ?? w, tests, checks);
 }
@@ -279,7 +351,7 @@ export function jobCommands(job: Job): Command[] {
 }
 
 /** The project scripts and task-runner targets one shell command runs: `npm run eval`, `make evals`, `tox -e lint`. */
-export function scriptsOf(command: string): { scope: CheckScope; name: string }[] {
+export function scriptsOf(command: string): { scope: CheckScope; name: string; env?: string }[] {
   const ws = words(command);
   return ws.flatMap((w, i) => scriptsRun(w.split('/').pop() ?? w, ws.slice(i + 1)));
 }
@@ -288,8 +360,10 @@ function words(command: string): string[] {
   return command.replace(/["'`]/g, '').split(/\s+/).filter(Boolean);
 }
 
+const DOCKER_BUILD = /^docker\s+(buildx\s+build|build|image\s+build)\b/;
+
 /** The project scripts or targets a tool word runs, with the code they can cover. */
-function scriptsRun(tool: string, rest: string[]): { scope: CheckScope; name: string }[] {
+function scriptsRun(tool: string, rest: string[]): { scope: CheckScope; name: string; env?: string }[] {
   if (JS_SCRIPT_RUNNERS.test(tool)) return packageScript(tool, rest);
   if (PYTHON_SCRIPT_RUNNERS.test(tool)) return RUN_ONLY_RUNNERS.test(tool) && rest[0] !== 'run' ? [] : firstScript(rest, 'python');
   if (JS_TASK_RUNNERS.test(tool)) return positional(rest, false).map((name) => ({ scope: 'js', name }));
@@ -330,14 +404,14 @@ function positional(rest: string[], skipValues: boolean): string[] {
 }
 
 /** tox environments and nox sessions: `lint`/`typecheck` check, anything else (`py312`, `tests`) tests; none named is the test run. */
-function envsRun(rest: string[]): { scope: CheckScope; name: string }[] {
+function envsRun(rest: string[]): { scope: CheckScope; name: string; env?: string }[] {
   const named: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     if (!ENV_FLAGS.test(rest[i] ?? '')) continue;
     for (let j = i + 1; j < rest.length && !rest[j]?.startsWith('-'); j++) named.push(...(rest[j] ?? '').split(','));
   }
   if (named.length === 0) return [{ scope: 'python', name: 'test' }];
-  return named.map((n) => ({ scope: 'python', name: STATIC_SCRIPT_NAME.test(n) ? n : 'test' }));
+  return named.map((n) => ({ scope: 'python', name: STATIC_SCRIPT_NAME.test(n) ? n : 'test', env: n }));
 }
 
 /** A repository shell script counts for what its name says: `test.sh`, `run_lint.sh`, `ci.sh`. */

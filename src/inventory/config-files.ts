@@ -13,7 +13,7 @@ const CI_CONFIG = /^(\.pre-commit-config\.ya?ml|\.github\/workflows\/[^/]+\.ya?m
 const CI_ACTION = /^\.github\/actions\/(.+\/)?action\.ya?ml$/;
 const TSCONFIG = /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/;
 /** Task files whose targets CI steps run (`make lint`, `just check`): read for what each target runs. */
-const TASK_FILE = /^([\w.-]+\/)?(Makefile|makefile|GNUmakefile|justfile|Justfile|\.justfile)$/;
+const TASK_FILE = /^([\w.-]+\/)?(Makefile|makefile|GNUmakefile|justfile|Justfile|\.justfile|tox\.ini|Dockerfile([.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$/;
 const MAX_BYTES = 1024 * 1024;
 
 export function isConfigFile(path: string): boolean {
@@ -25,7 +25,10 @@ export interface CiConfig {
   text: string;
   /** a local composite action that workflows use, not a pipeline of its own */
   action?: true;
-  /** a Makefile or justfile: targets CI steps can run, not a pipeline of its own */
+  /**
+   * a Makefile, justfile, tox.ini or Dockerfile: what CI steps run by name (`make lint`, `tox`, `docker build`),
+   * not a pipeline of its own
+   */
   tasks?: true;
   /** the YAML documents; absent for a Jenkinsfile (Groovy) and for a file that did not parse */
   documents?: YamlValue[];
