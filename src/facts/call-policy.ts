@@ -4,7 +4,7 @@ import { ERROR_BOUNDARY_MODULES } from '../catalog/runners.ts';
 import { trafficOf } from '../catalog/traffic.ts';
 import { CLI_FRAMEWORKS, FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS, registersRoute } from '../catalog/web-routes.ts';
 import { walkCallers } from '../resolve/call-chain.ts';
-import { clientConstruction, type ConstructionIndex } from './client-construction.ts';
+import { clientConstruction, spreadOptions, type ConstructionIndex } from './client-construction.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { Resolution } from '../resolve/index.ts';
 import { GLOBAL, type Value } from '../resolve/values.ts';
@@ -69,12 +69,13 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
     // Options given in a config object built beside the call (`config = GenerateContentConfig(max_output_tokens=...)`).
     // `timeout: 0`, `timeout=None` switch the limit off: no timeout is set.
-    const keys = [...fact.args.keys.filter((k) => !(TIMEOUT_KEYS.test(k) && (fact.args.values[k] === 0 || fact.args.values[k] === null))), ...optionKeys(file, fact), ...chainOptionKeys(file, fact)];
+    const spread = spreadOptions(call.file, fact, resolution);
+    const keys = [...fact.args.keys.filter((k) => !(TIMEOUT_KEYS.test(k) && (fact.args.values[k] === 0 || fact.args.values[k] === null))), ...optionKeys(file, fact), ...chainOptionKeys(file, fact), ...spread.keys];
     // A client the code only receives (a parameter typed by the model's interface, an injected component) was
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
     // An agent's run (a LangGraph or deep agent, a crew, an Agents SDK runner) calls the model it was given: its
     // timeout and output cap are that model's options, set where the model was built, not at the run.
-    const unseen = (fact.args.opaque && !readableOptions(file, fact)) || build.unseen || FRAMEWORKS.some((fw) => fw.id === call.framework && fw.runsAgents) ? 'unknown' : null;
+    const unseen = (fact.args.opaque && !(readableOptions(file, fact) && spread.readable)) || build.unseen || FRAMEWORKS.some((fw) => fw.id === call.framework && fw.runsAgents) ? 'unknown' : null;
     const transport = call.api === 'http' && !keys.some((k) => TIMEOUT_KEYS.test(k)) ? transportTimeout(callee, resolution) : 'none';
     const set = keys.some((k) => TIMEOUT_KEYS.test(k)) || underDeadline(file, fact) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
     const timeout = set === null && boundedRoute(call.file, fact.scope ?? 0, facts, resolution) ? 'platform' : set;

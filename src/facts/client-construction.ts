@@ -1,4 +1,6 @@
 import type { Expr, ScopeIR } from '../resolve/ir.ts';
+import type { Resolution } from '../resolve/index.ts';
+import type { Value } from '../resolve/values.ts';
 import type { CallFact, FileFacts, Literal } from './types.ts';
 
 // How the client a call is made on was built: `OpenAI().chat.completions.create` was built by an
@@ -19,15 +21,16 @@ export interface Construction {
 
 export type ConstructionIndex = Map<string, Construction[]>;
 
-/** Every construction of an imported class, by `module|Class`. */
-export function constructionIndex(facts: ReadonlyMap<string, FileFacts>): ConstructionIndex {
+/** Every construction of an imported class, by `module|Class`; options spread in (`OpenAI(**client_kwargs)`) are read where the mapping is built. */
+export function constructionIndex(facts: ReadonlyMap<string, FileFacts>, resolution?: Resolution): ConstructionIndex {
   const index: ConstructionIndex = new Map();
   for (const f of facts.values()) {
     for (const c of f.calls) {
       if (!c.origin || c.origin.path.includes('(') || !/^[A-Z]|^default$/.test(c.origin.path.split('.').pop() ?? '')) continue;
       const key = `${c.origin.module}|${c.origin.path}`;
       const list = index.get(key) ?? [];
-      list.push({ file: f.path, line: c.line, keys: c.args.keys, values: c.args.values, ...(c.main ? { main: true as const } : {}), ...(c.scope !== undefined ? { scope: c.scope } : {}), callee: c.callee });
+      const keys = c.sp && resolution ? [...c.args.keys, ...spreadOptions(f.path, c, resolution).keys] : c.args.keys;
+      list.push({ file: f.path, line: c.line, keys, values: c.args.values, ...(c.main ? { main: true as const } : {}), ...(c.scope !== undefined ? { scope: c.scope } : {}), callee: c.callee });
       index.set(key, list);
     }
   }
@@ -92,4 +95,28 @@ function calleeText(e: Expr): string | undefined {
     return o === undefined ? undefined : `${o}.${e.p}`;
   }
   return undefined;
+}
+
+/**
+ * The keys of the mappings a Python call is given as `**params`, followed to where they are built, in this
+ * function or another (`params = self._get_common_params(...)` in a base class), with the entries stored into
+ * them later; readable when every one of them is a dict the scan can see.
+ */
+export function spreadOptions(path: string, call: CallFact, resolution: Resolution): { keys: string[]; readable: boolean } {
+  const ev = resolution.evaluator;
+  const keys: string[] = [];
+  let readable = true;
+  const visit = (values: readonly Value[], depth: number): void => {
+    if (values.length === 0 || depth > 3) readable = false;
+    for (const v of values) {
+      if (v.t !== 'obj') {
+        readable = false;
+        continue;
+      }
+      keys.push(...Object.keys(v.e.p));
+      for (const x of v.e.spread ?? []) visit(ev.values(v.f, v.s, x), depth + 1);
+    }
+  };
+  for (const e of call.sp ?? []) visit(ev.values(path, call.scope ?? 0, e), 0);
+  return { keys, readable };
 }

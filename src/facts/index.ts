@@ -126,7 +126,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const ownVendor = (c: ModelCall) => c.provider !== null && c.provider.startsWith('other:') && ownNames.has(vendorName(c.provider).toLowerCase());
   const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution, isInScope(roleOf(f.path)))).filter((c) => !ownVendor(c)).sort(byLocation);
   // Clients are built once and called in many places: index their constructions once for both.
-  const constructions = constructionIndex(facts);
+  const constructions = constructionIndex(facts, resolution);
   for (const [call, { policy, clientKeys }] of callPolicies(allCalls, facts, constructions, resolution)) {
     call.policy = policy;
     if (clientKeys.length > 0) call.clientKeys = clientKeys;

@@ -75,6 +75,8 @@ export interface CallFact {
   a?: Expr[];
   /** keyword arguments as expressions (Python) */
   kw?: Record<string, Expr>;
+  /** mappings passed as `**kwargs` (Python) */
+  sp?: Expr[];
   /** index of the enclosing scope in the file's `ir.scopes` */
   scope?: number;
 }

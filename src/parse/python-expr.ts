@@ -477,7 +477,7 @@ function isEnviron(e: Expr): boolean {
   return (e.k === 'get' && e.p === 'environ') || (e.k === 'name' && e.n === 'environ');
 }
 
-/** A call's arguments: positional in order, keywords by name; `*args` and `**kwargs` are left out. */
+/** A call's arguments: positional in order, keywords by name, `**mapping` apart; `*args` is left out. */
 function callOf(st: State, f: Expr, span: Span, d: number): Expr {
   const { src } = st;
   // `super()` (with or without arguments) stands for the enclosing class's bases.
@@ -490,7 +490,7 @@ function callOf(st: State, f: Expr, span: Span, d: number): Expr {
   const spread: Expr[] = [];
   for (const [s, e] of splitTopLevel(src, a, b).slice(0, 24)) {
     const first = skipTrivia(src, s, e);
-    if (bag && src.startsWith('**', first)) spread.push(expr(st, first + 2, e, d));
+    if (src.startsWith('**', first)) spread.push(expr(st, first + 2, e, d));
     if (src[first] === '*') continue;
     const w = identEnd(src, first, e);
     const eq = skipTrivia(src, w, e);
@@ -509,7 +509,7 @@ function callOf(st: State, f: Expr, span: Span, d: number): Expr {
     const def = args[1] ?? (kw ? kw['default'] : undefined);
     return def ? { k: 'env', n: first.v, d: def } : { k: 'env', n: first.v };
   }
-  return kw ? { k: 'call', f, a: args, kw } : { k: 'call', f, a: args };
+  return { k: 'call', f, a: args, ...(kw ? { kw } : {}), ...(spread.length > 0 ? { sp: spread } : {}) };
 }
 
 const UNTYPED = new Set(['Any', 'object']);

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { PROMPT_MIN_CHARS, classifyString, isPromptName, looksLikePrompt } from '../catalog/strings.ts';
 import type { DefinitionFact, FileFacts, ImportBinding, ImportFact } from '../facts/types.ts';
 import { thisPath, type ClassIR, type Expr, type ParamIR, type ProgramIR, type ScopeIR, type ScopeKind } from '../resolve/ir.ts';
-import { pushKey } from '../util/record.ts';
+import { getKey, pushKey, setKey } from '../util/record.ts';
 import { type ExprContext, pyCallParts, pyExpr, pyTypeExpr } from './python-expr.ts';
 import {
   type Span,
@@ -239,9 +239,11 @@ class PythonExtractor {
       callee: chain.join('.'), line: pos.row + 1, column: pos.column + 1, isNew: false, args: callArgs(this.src, scan.args),
       enclosing: this.enclosingName(scope), ...(this.isGuarded(start, scope) ? { guarded: true as const } : {}),
       ...(this.mainBlock && this.mainBlock[0] <= start && start < this.mainBlock[1] ? { main: true as const } : {}),
-      ...(parts ? { f: parts.f, a: parts.a, ...(parts.kw ? { kw: parts.kw } : {}) } : {}), scope,
+      ...(parts ? { f: parts.f, a: parts.a, ...(parts.kw ? { kw: parts.kw } : {}), ...(parts.sp ? { sp: parts.sp } : {}) } : {}), scope,
     });
     if (chain.length === 1 && chain[0] === 'isinstance' && parts) this.narrow(scope, parts.a);
+    // `params.update({...})`, `params.update(max_tokens=...)`: the dict gains those keys.
+    if (chain.length === 2 && chain[1] === 'update' && parts) this.addEntries(chain[0] as string, scope, { k: 'obj', p: { ...parts.kw }, ...(parts.a.length > 0 || parts.sp ? { spread: [...parts.a, ...(parts.sp ?? [])] } : {}) });
   }
 
   /** What calls report as their function: code directly in a class body runs in the class's surroundings. */
@@ -441,7 +443,15 @@ class PythonExtractor {
       pushKey(this.scopeIR(holder).vars, `${name}.${src.slice(attrStart, attrEnd)}`, this.expr(valueSpan, this.scope));
       return;
     }
-    if (src[next] !== ':' && !isAssignEq(src, next)) return; // `d[k] = ...`
+    // `params["max_tokens"] = 4096`: the dict gains that key.
+    if (src[next] === '[') {
+      const key = /^\[\s*(["'])([\w.-]+)\1\s*\]/.exec(src.slice(next, Math.min(end, next + 120)));
+      const after = key ? skipTrivia(src, next + key[0].length, end) : -1;
+      const valueSpan = key && isAssignEq(src, after) ? lastAssigned(src, after + 1, end) : null;
+      if (key && valueSpan) this.addEntries(name, this.scope, { k: 'obj', p: { [key[2] as string]: this.expr(valueSpan, this.scope) } });
+      return;
+    }
+    if (src[next] !== ':' && !isAssignEq(src, next)) return;
     const { type, value } = annotatedTail(src, next, end);
     const scope = this.scope;
     const valueSpan = value ? lastAssigned(src, value[0], value[1]) : null;
@@ -458,6 +468,24 @@ class PythonExtractor {
     if (scope === 0) this.pushDefinition(name, 'variable', line, name, null);
     if (values.length === 0) this.declare(name, scope);
     for (const e of values) this.bindName(name, e, scope);
+  }
+
+  /**
+   * Entries stored into a dict a name holds after it was built (`params["max_tokens"] = 4096`,
+   * `params.update(...)`): the dict literals it was bound to gain them, so what reads its keys (a request body,
+   * options spread in with `**params`) sees them; a dict built by a call gains them as another alternative.
+   * Keys it already has keep their value.
+   */
+  private addEntries(name: string, scope: number, entries: Extract<Expr, { k: 'obj' }>): void {
+    const owner = this.scopeIR(this.ownerOf(name, scope)).vars;
+    const bound = getKey(owner, name);
+    if (!bound) return;
+    const literals = bound.filter((e): e is Extract<Expr, { k: 'obj' }> => e.k === 'obj');
+    if (literals.length === 0) return pushKey(owner, name, entries);
+    for (const o of literals) {
+      for (const [k, v] of Object.entries(entries.p)) if (!Object.hasOwn(o.p, k)) setKey(o.p, k, v);
+      if (entries.spread) o.spread = [...(o.spread ?? []), ...entries.spread];
+    }
   }
 
   /** The scope a name is bound in, seen from `scope`: the nearest that assigns it, else `scope` itself. */

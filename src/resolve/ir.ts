@@ -19,9 +19,10 @@ export type Expr =
   | { k: 'idx'; o: Expr; i?: number }
   /**
    * call or construction; keyword arguments in Python, none in JS (an options object is a positional `obj`);
-   * `typed`: an instance a type annotation promises (`client: OpenAI`), built elsewhere, not here
+   * `typed`: an instance a type annotation promises (`client: OpenAI`), built elsewhere, not here; `sp`: the
+   * mappings passed as `**kwargs` (Python)
    */
-  | { k: 'call'; f: Expr; a: Expr[]; kw?: Record<string, Expr>; new?: 1; typed?: 1 }
+  | { k: 'call'; f: Expr; a: Expr[]; kw?: Record<string, Expr>; sp?: Expr[]; new?: 1; typed?: 1 }
   | { k: 'lit'; v: Literal }
   /** a string built from parts: a template literal, an f-string, `a + '/path'`, `'%s' % x` */
   | { k: 'str'; parts: (string | Expr)[] }
