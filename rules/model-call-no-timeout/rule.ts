@@ -1,5 +1,6 @@
 import { frameworkDefaultTimeout } from '../../src/catalog/client-defaults.ts';
 import { httpLibraryDefaultSeconds } from '../../src/catalog/http-clients.ts';
+import { isSessionCall } from '../../src/catalog/providers.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
 
 // A raw HTTP request has no timeout at all (fetch, requests): one slow provider response holds a
@@ -36,7 +37,8 @@ export default defineRule({
     // all but name), aiohttp after 5 minutes (a long default, as the SDKs have).
     // So does a framework whose model clients set their own (LlamaIndex: 60 seconds).
     const libraryDefault = (c: { api: string; sdk: string; kind: string }) => (c.api === 'http' ? httpLibraryDefaultSeconds(c.sdk) : c.kind === 'framework' ? frameworkDefaultTimeout(c.sdk) : undefined);
-    const exposed = facts.modelCalls.filter((c) => c.policy && c.policy.timeout === null && !c.unreferenced && !facts.runByHand(c.file) && (libraryDefault(c) ?? Infinity) > SHORT_DEFAULT_SECONDS);
+    // A realtime session's operations wait on the session's socket, which no request timeout governs.
+    const exposed = facts.modelCalls.filter((c) => c.policy && c.policy.timeout === null && !c.unreferenced && !facts.runByHand(c.file) && !isSessionCall(c.sdk, c.api) && (libraryDefault(c) ?? Infinity) > SHORT_DEFAULT_SECONDS);
     const raw = exposed.filter((c) => c.api === 'http' && libraryDefault(c) === undefined);
     const sdk = exposed.filter((c) => c.api !== 'http' || libraryDefault(c) !== undefined);
     const longHttp = [...new Set(sdk.filter((c) => c.api === 'http').map((c) => c.sdk))];

@@ -21,6 +21,16 @@ export interface ProviderSdk {
   classProviders?: Record<string, ProviderId>;
   /** importing the module says nothing about the provider (boto3 serves every AWS service) */
   importIsNotUsage?: true;
+  /**
+   * its calls act on a realtime session over an open socket (configure it, send audio, ask for a response):
+   * the session bounds them, not a request timeout
+   */
+  session?: true;
+}
+
+/** Is this call an operation on a realtime session (`RTClient.configure`, `RealtimeSession.connect`)? */
+export function isSessionCall(sdk: string, api: string): boolean {
+  return PROVIDER_SDKS.some((s) => s.session === true && s.modules.includes(sdk) && s.calls.test(api));
 }
 
 const OPENAI_STYLE =
@@ -128,8 +138,8 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   // gpt4free: OpenAI's client shape over a rotating set of unofficial providers (consumer chat sites, scraped).
   { provider: 'other:g4f', modules: ['g4f', 'g4f.client'], calls: /(^|\.)(chat\.completions\.create|images\.(generate|create_variation)|ChatCompletion\.(create|create_async))$/ },
   // The Agents SDK's voice sessions: connecting opens a Realtime model session on OpenAI.
-  { provider: 'openai', modules: ['@openai/agents/realtime', '@openai/agents-realtime', '@openai/agents'], calls: /(^|\.)RealtimeSession\.connect$/ },
-  { provider: 'openai', modules: ['rt-client'], calls: /^RTClient\.(configure|sendItem|generateResponse|sendAudio|events)$/ },
+  { provider: 'openai', modules: ['@openai/agents/realtime', '@openai/agents-realtime', '@openai/agents'], calls: /(^|\.)RealtimeSession\.connect$/, session: true },
+  { provider: 'openai', modules: ['rt-client'], calls: /^RTClient\.(configure|sendItem|generateResponse|sendAudio|events)$/, session: true },
   { provider: 'groq', modules: ['groq', 'groq-sdk'], calls: OPENAI_STYLE },
   { provider: 'together', modules: ['together', 'together-ai'], calls: OPENAI_STYLE },
   { provider: 'fireworks', modules: ['fireworks', 'fireworks.client', '@fireworks-ai/sdk'], calls: OPENAI_STYLE },
