@@ -107,7 +107,10 @@ export function spreadOptions(path: string, call: CallFact, resolution: Resoluti
   const keys: string[] = [];
   let readable = true;
   const visit = (values: readonly Value[], depth: number): void => {
-    if (values.length === 0 || depth > 3) readable = false;
+    if (values.length === 0 || depth > 3) {
+      readable = false;
+      return;
+    }
     for (const v of values) {
       if (v.t !== 'obj') {
         readable = false;
