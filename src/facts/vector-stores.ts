@@ -227,8 +227,7 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
 // retrieves through a store built elsewhere would not change if that store did.
 const STORE_INTERFACE = /^(a?similarity_search\w*|a?max_marginal_relevance_search\w*|a?add_documents|a?add_texts|a?delete|as_retriever|get_by_ids|similaritySearch\w*|maxMarginalRelevanceSearch|addDocuments|addVectors|asRetriever|delete)$/;
 // What a call returned, read or awaited (`docs.map(...)`, `.catch(...)`): data, not the store.
-// String methods too: a document's text read back from a search (`text.replace(/\n/g, ' ')`) is data.
-const RESULT_METHOD = /^(then|catch|finally|map|filter|forEach|reduce|join|slice|find|some|every|sort|items|keys|values|get|json|text|tolist|to_dict|model_dump|dict|append|extend|pop|split|strip|format|replace|replaceAll|trim|lower|upper|toLowerCase|toUpperCase|startsWith|endsWith|startswith|endswith|includes|indexOf|concat|substring|encode|decode)$/;
+const RESULT_METHOD = /^(then|catch|finally|map|filter|forEach|reduce|join|slice|find|some|every|sort|items|keys|values|get|json|text|tolist|to_dict|model_dump|dict|append|extend|pop|split|strip|format)$/;
 
 /**
  * Does a call through a framework's store class tie its module to that store: a construction or builder, or a
