@@ -218,8 +218,9 @@ export function vectorStores(input: VectorStoreInput): VectorStoreUsage[] {
     }
   }
 
+  const factsOf = new Map(input.facts.map((f) => [f.path, f]));
   return [...stores]
-    .map(([id, s]) => summarise(id, s, input))
+    .map(([id, s]) => summarise(id, s, input, factsOf))
     .sort((a, b) => Number(a.inMemory) - Number(b.inMemory) || b.files - a.files || (a.id < b.id ? -1 : 1));
 }
 
@@ -254,7 +255,7 @@ function inVectorLayer(f: FileFacts | undefined): boolean {
   return (f.ir?.classes ?? []).some((c) => VECTOR_LAYER_CLASS.test(c.name) || c.bases.some((b) => VECTOR_LAYER_CLASS.test(named(b))));
 }
 
-function summarise(id: string, s: StoreHits, input: VectorStoreInput): VectorStoreUsage {
+function summarise(id: string, s: StoreHits, input: VectorStoreInput, factsOf: ReadonlyMap<string, FileFacts>): VectorStoreUsage {
   const directCalls = [...s.calls.values()].sort(byLocation);
   const direct = new Set(directCalls.map((c) => c.file));
   const inScope = new Set(input.facts.map((f) => f.path));
@@ -267,7 +268,6 @@ function summarise(id: string, s: StoreHits, input: VectorStoreInput): VectorSto
   const folders = new Set(entries.map(folderOf));
   // Callers that are each an adapter of the product's store layer (`vector_stores/pgvector.py` beside
   // `vector_stores/qdrant.py`, `integrations/chromadb/`) are that layer, however many packages ship one.
-  const factsOf = new Map(input.facts.map((f) => [f.path, f]));
   const layered = entries.every((file) => namedForStore(file, id) || inVectorLayer(factsOf.get(file)));
   const contained = direct.size > 0 && (entries.length <= ADAPTER_MAX_FILES || folders.size <= 1 || layered);
   const through = new Set<string>();

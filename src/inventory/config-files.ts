@@ -12,7 +12,7 @@ const CI_CONFIG = /^(\.pre-commit-config\.ya?ml|\.github\/workflows\/[^/]+\.ya?m
 /** Local composite actions, whose steps run where a workflow `uses: ./.github/actions/<name>`. */
 const CI_ACTION = /^\.github\/actions\/(.+\/)?action\.ya?ml$/;
 const TSCONFIG = /(^|\/)(tsconfig|jsconfig)(\.[\w-]+)?\.json$/;
-/** Task files whose targets CI steps run (`make lint`, `just check`): read for what each target runs. */
+/** Files whose contents CI steps run by name (`make lint`, `just check`, a bare `tox`, `docker build`): read for what each runs. */
 const TASK_FILE = /^([\w.-]+\/)?(Makefile|makefile|GNUmakefile|justfile|Justfile|\.justfile|tox\.ini|Dockerfile([.-][\w.-]+)?|[\w.-]+\.[Dd]ockerfile)$/;
 const MAX_BYTES = 1024 * 1024;
 
