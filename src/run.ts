@@ -10,14 +10,13 @@ import { runRules } from './engine/run-rules.ts';
 import { applySuppressions } from './engine/suppress.ts';
 import { isLockfile } from './catalog/engineering.ts';
 import { buildRepoFacts } from './facts/index.ts';
-import { buildInventory } from './inventory/index.ts';
+import { buildInventory, productPackageNames } from './inventory/index.ts';
 import { languageOf } from './inventory/language.ts';
 import { isInside, realPathOf } from './io/guarded-write.ts';
 import { redactDeep } from './io/redact.ts';
 import { FactsCache } from './parse/cache.ts';
 import { promoteModelImporters } from './parse/promote.ts';
 import { prefilterFor } from './catalog/prefilter.ts';
-import { isInScope, roleOf } from './inventory/roles.ts';
 import { scanFiles, type ScanStats } from './parse/scan.ts';
 import { renderJson } from './render/json.ts';
 import { renderCycloneDx } from './render/cyclonedx.ts';
@@ -119,7 +118,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const excluded = excludedBy(config, (path) => languageOf(path) !== null, configBase);
     const productRoots = productRootsOf(config, configBase);
     const inventory = await timed('inventory', () => buildInventory(root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes, ...(excluded ? { excluded } : {}), ...(subdir !== null ? { subdir } : {}) }));
-    const prefilter = prefilterFor(inventory.manifests.filter((m) => isInScope(roleOf(m.path))).flatMap((m) => (m.name ? [m.name] : [])));
+    const prefilter = prefilterFor(productPackageNames(inventory));
     const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout), prefilter.words) : null;
     const { scans, stats, graph, summaryOnly } = await timed('parse', async () => {
       const scanned = await scanFiles(root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers, needsFullParse: prefilter.test });

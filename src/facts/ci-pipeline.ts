@@ -82,6 +82,18 @@ export interface ReadOptions {
 
 /** How to read the repository's CI: whether its `build` type-checks, and what its package scripts and task-file targets run. */
 export function pipelineOptions(manifests: readonly Manifest[], configs: readonly CiConfig[] = []): ReadOptions {
+  // Several rules and facts ask for the same repository's CI: its task files are read once.
+  const byManifests = optionsMemo.get(configs) ?? optionsMemo.set(configs, new WeakMap()).get(configs) as WeakMap<readonly Manifest[], ReadOptions>;
+  const known = byManifests.get(manifests);
+  if (known) return known;
+  const opts = readOptions(manifests, configs);
+  byManifests.set(manifests, opts);
+  return opts;
+}
+
+const optionsMemo = new WeakMap<readonly CiConfig[], WeakMap<readonly Manifest[], ReadOptions>>();
+
+function readOptions(manifests: readonly Manifest[], configs: readonly CiConfig[]): ReadOptions {
   const scripts = new Map<string, string[]>();
   for (const m of manifests) for (const [name, body] of Object.entries(m.scripts ?? {})) scripts.set(name, [...(scripts.get(name) ?? []), body]);
   const targets = new Map<string, string[]>();

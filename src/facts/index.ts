@@ -1,6 +1,6 @@
 import type { RecentHistory } from '../acquire/history.ts';
 import type { CiConfig, PathAlias } from '../inventory/config-files.ts';
-import type { InventoryFile } from '../inventory/index.ts';
+import { productPackageNames, type InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
 import { isInScope, type FileRole } from '../inventory/roles.ts';
 import { callPolicies } from './call-policy.ts';
@@ -122,7 +122,8 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const examined = input.fileFacts.filter((f) => f.depth === 'full' && !input.summaryOnly?.has(f.path) && isInScope(roleOf(f.path)));
   const resolution = resolveProgram(facts, graph, examined.map((f) => f.path), (p) => isInScope(roleOf(p)));
   // The vendor's own repository calling its server through its own SDK (`letta_client` inside Letta) calls itself, not a model vendor.
-  const ownNames = new Set(input.manifests.filter((m) => isInScope(roleOf(m.path)) && m.name).map((m) => (m.name as string).toLowerCase()));
+  const ownPackages = productPackageNames(input);
+  const ownNames = new Set(ownPackages.map((n) => n.toLowerCase()));
   const ownVendor = (c: ModelCall) => c.provider !== null && c.provider.startsWith('other:') && ownNames.has(vendorName(c.provider).toLowerCase());
   const allCalls = input.fileFacts.filter((f) => f.depth === 'full').flatMap((f) => detectModelCalls(f, resolution, isInScope(roleOf(f.path)))).filter((c) => !ownVendor(c)).sort(byLocation);
   // Clients are built once and called in many places: index their constructions once for both.
@@ -188,7 +189,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     vectorStores: stores,
     embeddings,
     inferenceStack: inferenceStack({ facts: productFacts, manifests: productManifests, infra, graph }),
-    migrationSurface: migrationSurface({ facts: productFacts, modelCalls, providers, gateway: gate, modelIds, prompts, providerFeatures: features, embeddings, vectorStores: stores, evalHarness: evals, packageNames: productManifests.flatMap((m) => (m.name ? [m.name] : [])) }),
+    migrationSurface: migrationSurface({ facts: productFacts, modelCalls, providers, gateway: gate, modelIds, prompts, providerFeatures: features, embeddings, vectorStores: stores, evalHarness: evals, packageNames: ownPackages }),
     infra,
     modelRegistries,
     gateway: gate,

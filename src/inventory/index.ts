@@ -60,6 +60,15 @@ export interface InventoryOptions {
 
 const MANIFEST_MAX_BYTES = 5 * 1024 * 1024;
 
+/**
+ * The names the product's own manifests declare (`crewai`, `@langchain/core`): the product's packages, by the
+ * role each manifest's file was given (a template's manifest is an example's, not the product's).
+ */
+export function productPackageNames(inventory: { files: readonly InventoryFile[]; manifests: readonly Manifest[] }): string[] {
+  const roles = new Map(inventory.files.map((f) => [f.path, f.role]));
+  return inventory.manifests.flatMap((m) => (m.name && isInScope(roles.get(m.path) ?? roleOf(m.path)) ? [m.name] : []));
+}
+
 export async function buildInventory(root: string, opts: InventoryOptions): Promise<Inventory> {
   const listing = opts.subdir ? await listFolderOfRepository(root, opts.subdir, opts.includeUntracked) : await listFiles(root, opts.inGitTree, opts.includeUntracked);
   const files: InventoryFile[] = [];

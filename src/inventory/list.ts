@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GitError, git } from '../acquire/git.ts';
 import { readRegularText } from '../io/regular-file.ts';
+import { TOOL_CONFIG_FILE } from '../catalog/engineering.ts';
 import { manifestKind } from './manifests/index.ts';
 import { languageOf } from './language.ts';
 import { walkFiles, type WalkProblem } from './walk.ts';
@@ -67,11 +68,10 @@ export async function listFolderOfRepository(top: string, subdir: string, includ
 }
 
 const CI_FOLDERS = ['.github', '.gitlab', '.circleci', '.buildkite'];
-/** Code files a folder above the scanned one may hold that configure tools rather than ship product. */
-const TOOL_CONFIG_CODE = /(^|\/)([\w.-]+\.config\.[cm]?[jt]s|\.[\w-]+rc\.[cm]?js|conftest\.py|noxfile\.py)$/;
 
 function isRepositoryContext(path: string): boolean {
-  return languageOf(path) === null || manifestKind(path) !== null || TOOL_CONFIG_CODE.test(path);
+  // Code files a folder above the scanned one holds count only when they configure tools rather than ship product.
+  return languageOf(path) === null || manifestKind(path) !== null || TOOL_CONFIG_FILE.test(path);
 }
 
 async function walkListing(root: string, problems: WalkProblem[], inGitTree: boolean): Promise<Listing> {
