@@ -1,7 +1,7 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acquire, type Checkout } from './acquire/index.ts';
-import { commitDate, readRecentHistory } from './acquire/history.ts';
+import { commitDate, lastCodeChange, readRecentHistory } from './acquire/history.ts';
 import { defaultCacheDir } from './acquire/clone.ts';
 import { UserError } from './errors.ts';
 import { BUILTIN_RULES_DIR, loadRules, type LoadedRule } from './engine/load.ts';
@@ -130,11 +130,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     // A folder scanned as a repository of its own has no history of its own: the repository around it is not read.
     const inHistory = checkout.gitRoot && checkout.provenance.commit && !opts.folderOnly ? { top: checkout.gitRoot, commit: checkout.provenance.commit } : null;
     const committedAt = inHistory ? await commitDate(inHistory.top, inHistory.commit) : null;
-    const history = inHistory && committedAt && !checkout.provenance.shallow ? await readRecentHistory(inHistory.top, inHistory.commit, committedAt, subdir) : null;
+    const withHistory = inHistory && committedAt && !checkout.provenance.shallow ? inHistory : null;
+    const history = withHistory && committedAt ? await readRecentHistory(withHistory.top, withHistory.commit, committedAt, subdir) : null;
+    const codeChangedAt = withHistory ? await lastCodeChange(withHistory.top, withHistory.commit, subdir) : null;
     const facts = await timed('facts', async () => buildRepoFacts({
       history,
       ...(productRoots ? { isProductRoot: productRoots } : {}),
-      activity: committedAt ? { committedAt, scannedAt: checkout.provenance.scannedAt } : null,
+      activity: committedAt ? { committedAt, scannedAt: checkout.provenance.scannedAt, ...(codeChangedAt ? { codeChangedAt } : {}) } : null,
       files: inventory.files,
       fileFacts: scans.flatMap((s) => (s.facts ? [s.facts] : [])),
       manifests: inventory.manifests,

@@ -31,19 +31,28 @@ export default defineRule({
   check({ facts, options, report }) {
     const a = facts.activity;
     if (!a) return;
-    const days = Math.floor((Date.parse(a.scannedAt) - Date.parse(a.committedAt)) / DAY_MS);
+    // With the history at hand, the code's age is its last change: commits since that touched only a README,
+    // docs or configuration do not make it younger.
+    const since = a.codeChangedAt ?? a.committedAt;
+    const days = Math.floor((Date.parse(a.scannedAt) - Date.parse(since)) / DAY_MS);
     if (days < options.staleDays) return;
     const anchor = repositoryAnchor(facts);
     if (!anchor) return;
     const months = Math.floor(days / 30.4);
+    const day = (iso: string) => iso.slice(0, 10);
+    const when = a.codeChangedAt === undefined
+      ? `The scanned commit is from ${day(a.committedAt)}, ${months} months before this scan: the code has not changed since`
+      : a.codeChangedAt < a.committedAt
+        ? `The code last changed on ${day(a.codeChangedAt)}, ${months} months before this scan; the commits since (the scanned one is from ${day(a.committedAt)}) touched no source file`
+        : `The code last changed on ${day(a.codeChangedAt)}, in the scanned commit, ${months} months before this scan`;
     report({
-      message: `The scanned commit is from ${a.committedAt.slice(0, 10)}, ${months} months before this scan: the code has not changed since, while the models, SDKs and provider APIs it calls have`,
+      message: `${when}, while the models, SDKs and provider APIs it calls have`,
       locations: [{ file: anchor, line: 1 }],
-      evidence: `last commit ${a.committedAt.slice(0, 10)}`,
+      evidence: a.codeChangedAt === undefined ? `last commit ${day(a.committedAt)}` : `last change to source code ${day(a.codeChangedAt)}; scanned commit ${day(a.committedAt)}`,
       key: 'stale-codebase',
       // Two years untouched is an abandoned product, not a slow one.
       severity: days >= 2 * options.staleDays ? 'high' : 'medium',
-      data: { days, committedAt: a.committedAt.slice(0, 10) },
+      data: { days, committedAt: day(a.committedAt), ...(a.codeChangedAt ? { codeChangedAt: day(a.codeChangedAt) } : {}) },
     });
   },
 });

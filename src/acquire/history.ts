@@ -1,3 +1,4 @@
+import { CODE_EXTENSIONS } from '../inventory/language.ts';
 import { git, GitError } from './git.ts';
 
 // Who changed the code in the year before the scanned commit, read from git history with read-only commands.
@@ -87,9 +88,22 @@ function people(commits: readonly Commit[]): (c: Commit) => string {
 
 /** When the scanned commit was made (ISO), read even from a shallow clone; null when git cannot say. */
 export async function commitDate(gitRoot: string, commit: string): Promise<string | null> {
+  return dateOfLast(gitRoot, [commit]);
+}
+
+/**
+ * When source code under the scanned folder last changed, up to the scanned commit (ISO): a commit that touched
+ * only docs, a README or configuration is not one. Needs the history: the caller asks only where there is one.
+ */
+export async function lastCodeChange(gitRoot: string, commit: string, subdir: string | null): Promise<string | null> {
+  const under = subdir ? `${subdir}/` : '';
+  return dateOfLast(gitRoot, [commit, '--', ...CODE_EXTENSIONS.map((ext) => `:(glob)${under}**/*${ext}`)]);
+}
+
+async function dateOfLast(gitRoot: string, args: string[]): Promise<string | null> {
   try {
-    const when = (await git(gitRoot, ['log', '-1', '--format=%cI', commit])).trim();
-    return Number.isNaN(new Date(when).getTime()) ? null : new Date(when).toISOString();
+    const when = (await git(gitRoot, ['log', '-1', '--format=%cI', ...args])).trim();
+    return when === '' || Number.isNaN(new Date(when).getTime()) ? null : new Date(when).toISOString();
   } catch (err) {
     if (err instanceof GitError) return null;
     throw err;

@@ -81,8 +81,11 @@ export interface RepoFacts {
   product: ProductShape;
   /** who changed the scanned code in the year before the scanned commit; null without history (a shallow clone) */
   history: RecentHistory | null;
-  /** when the scanned commit was made and when it was scanned (ISO); null outside git */
-  activity: { committedAt: string; scannedAt: string } | null;
+  /**
+   * when the scanned commit was made, when it was scanned, and when source code last changed up to that commit
+   * (read where the history is there), ISO; null outside git
+   */
+  activity: { committedAt: string; scannedAt: string; codeChangedAt?: string } | null;
   /** a script a developer runs by hand (a backfill, a model probe), not a command the product installs: listed, not judged */
   runByHand(path: string): boolean;
   roleOf(path: string): FileRole;
@@ -108,7 +111,7 @@ export interface RepoFactsInput {
   /** model registries kept as configuration, any role */
   modelRegistries?: ModelRegistry[];
   history?: RecentHistory | null;
-  activity?: { committedAt: string; scannedAt: string } | null;
+  activity?: RepoFacts['activity'];
   /** the config's `products`: which package roots are the product; the others' model calls are listed apart */
   isProductRoot?: (root: string) => boolean;
 }

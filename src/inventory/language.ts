@@ -12,6 +12,9 @@ const BY_EXTENSION: Record<string, string> = {
   '.vue': 'vue', '.svelte': 'svelte',
 };
 
+/** The file extensions of source code in any language counted: what a change to the code touches. */
+export const CODE_EXTENSIONS: readonly string[] = Object.keys(BY_EXTENSION);
+
 export const PARSED_LANGUAGES: ReadonlySet<string> = new Set<Language>(['typescript', 'javascript', 'python']);
 
 export function languageOf(path: string): string | null {
