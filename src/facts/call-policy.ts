@@ -65,12 +65,12 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     const index = resolution.evaluator.program.files.get(call.file)?.calls.indexOf(fact) ?? -1;
     const callee = index >= 0 ? resolution.callee(call.file, index) : [];
     const build = clientBuild(callee);
-    const clientArgs = clientConstruction(fact, file.path, constructors, build.file, file.ir?.scopes)?.keys ?? [];
+    const built = clientConstruction(fact, file.path, constructors, build.file, file.ir?.scopes);
+    const clientArgs = built ? setKeys(built.keys, built.values) : [];
     const decorated = file.decorators.some((d) => d.target === call.enclosing && (RETRY_DECORATORS.test(d.name) || (d.origin !== undefined && RETRY_MODULES.test(d.origin.module))));
     // Options given in a config object built beside the call (`config = GenerateContentConfig(max_output_tokens=...)`).
-    // `timeout: 0`, `timeout=None` switch the limit off: no timeout is set.
     const spread = spreadOptions(call.file, fact, resolution);
-    const keys = [...fact.args.keys.filter((k) => !(TIMEOUT_KEYS.test(k) && (fact.args.values[k] === 0 || fact.args.values[k] === null))), ...optionKeys(file, fact), ...chainOptionKeys(file, fact), ...spread.keys];
+    const keys = [...setKeys(fact.args.keys, fact.args.values), ...optionKeys(file, fact), ...chainOptionKeys(file, fact), ...spread.keys];
     // A client the code only receives (a parameter typed by the model's interface, an injected component) was
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
     // An agent's run (a LangGraph or deep agent, a crew, an Agents SDK runner) calls the model it was given: its
@@ -93,6 +93,11 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     out.set(call, { policy: { timeout, retries, tokenLimit, errorHandling }, clientKeys: clientArgs });
   }
   return out;
+}
+
+/** The options a call or a construction sets: `timeout: 0`, `timeout=None` switch the limit off, at the call or on the client. */
+function setKeys(keys: readonly string[], values: Readonly<Record<string, unknown>>): string[] {
+  return keys.filter((k) => !(TIMEOUT_KEYS.test(k) && (values[k] === 0 || values[k] === null)));
 }
 
 /** Callers followed up from a model call to the route that runs it. */
