@@ -61,6 +61,9 @@ Options:
   --rules DIR          load extra rules from DIR/<rule-id>/rule.ts (repeatable)
   --ref REF            branch, tag or commit to scan (git and GitHub targets)
   --depth N            clone depth, 0 for full history (default 1)
+  --history [N]        also read the architecture metrics at each of the N month boundaries before the
+                       scanned commit (default 12): how model-calling files, files outside the gateway,
+                       providers... grew. Needs the history; on by default with --depth 0, --history 0 is off
   --cache-dir DIR      cache for clones and parsed facts (default ~/.cache/arch-audit)
   --no-cache           do not read or write the facts cache
   --workers N|auto     parse worker threads (default auto)
@@ -93,6 +96,7 @@ const OPTIONS = {
   rules: { type: 'string', multiple: true },
   ref: { type: 'string' },
   depth: { type: 'string' },
+  history: { type: 'string' },
   'cache-dir': { type: 'string' },
   'no-cache': { type: 'boolean' },
   workers: { type: 'string' },
@@ -153,7 +157,7 @@ type Values = ReturnType<typeof parseCli>['values'];
 
 function parseCli(argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: withHistoryDefault(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     // node's messages are long and mention internals; keep the part that names the flag.
     const msg = errorMessage(err).split('\n')[0] ?? 'bad arguments';
@@ -161,6 +165,13 @@ function parseCli(argv: string[]) {
     throw new UserError(/Unknown option/.test(msg) && flag ? `unknown option: ${flag} (see --help)` : `${msg.replace(/\. To specify.*$/, '')} (see --help)`);
   }
 }
+
+/** `--history` takes an optional count: given none, it is the year's twelve months. */
+function withHistoryDefault(argv: string[]): string[] {
+  return argv.flatMap((a, i) => (a === '--history' && !/^\d+$/.test(argv[i + 1] ?? '') ? [a, String(HISTORY_MONTHS)] : [a]));
+}
+
+const HISTORY_MONTHS = 12;
 
 async function runScan(target: string, values: Values, io: Io, command: 'scan' | 'baseline', rawIo: Io): Promise<number> {
   if (command === 'baseline' && values.format !== undefined) throw new UserError('arch-audit baseline writes JSON only; --format is for scan');
@@ -183,6 +194,10 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
   if (!toStdout) preflightDir(outDir, 'report folder');
   if (cacheDir) preflightDir(cacheDir, 'cache folder');
   const progress = io.isTTY && !values.quiet;
+  const depth = values.depth !== undefined ? parsePositiveInt(values.depth, '--depth', true) : undefined;
+  // A full clone is asked for to read the history: the curve comes with it unless turned off.
+  const historyMonths = values.history !== undefined ? parsePositiveInt(values.history, '--history', true) : depth === 0 ? HISTORY_MONTHS : 0;
+  if (historyMonths > 120) throw new UserError('--history reads at most 120 months (ten years)');
   // The pipeline (parsers, the TypeScript compiler, every rule) loads only when a scan runs: `--version` and `--help` start fast.
   const { render, scan } = await import('./run.ts');
   const { report, timings, warnings } = await scan({
@@ -196,12 +211,13 @@ async function runScan(target: string, values: Values, io: Io, command: 'scan' |
     ...(toStdout ? {} : { outDir }),
     workers: parseWorkers(values.workers),
     maxFileBytes,
-    ...(values.depth !== undefined ? { depth: parsePositiveInt(values.depth, '--depth', true) } : {}),
+    ...(values.depth !== undefined ? { depth } : {}),
+    ...(historyMonths > 0 ? { historyMonths } : {}),
     ...(baseline ? { baseline } : {}),
     ...(values['new-only'] ? { newOnly: true } : {}),
     ...(values['folder-only'] ? { folderOnly: true } : {}),
     ...(values['no-config'] ? { configPath: null } : values.config !== undefined ? { configPath: resolve(io.cwd, nonEmpty(values.config, '--config') ?? '') } : {}),
-    onPhase: progress ? (phase: Phase) => io.stderr(`${TOOL_NAME}: ${PHASE_LABEL[phase]}...\n`) : undefined,
+    onPhase: progress ? (phase: Phase, detail?: string) => io.stderr(`${TOOL_NAME}: ${PHASE_LABEL[phase]}${detail ? ` ${detail}` : ''}...\n`) : undefined,
   });
   if (toStdout) {
     // Credentials are masked in every output; terminal escapes only where a terminal reads it (a pipe gets the format as it is).
@@ -262,7 +278,7 @@ function nonEmpty(value: string | undefined, flag: string): string | undefined {
 
 const PHASE_LABEL: Record<Phase, string> = {
   rules: 'loading rules', acquire: 'acquiring the target', inventory: 'listing files', parse: 'parsing sources',
-  facts: 'deriving facts', check: 'running rules', report: 'writing the report',
+  facts: 'deriving facts', history: 'reading the history', check: 'running rules', report: 'writing the report',
 };
 
 // A path that exists is resolved against the working directory; anything else (a URL, owner/repo, or a

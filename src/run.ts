@@ -8,8 +8,8 @@ import { BUILTIN_RULES_DIR, loadRules, type LoadedRule } from './engine/load.ts'
 import type { Severity } from './engine/meta.ts';
 import { runRules } from './engine/run-rules.ts';
 import { applySuppressions } from './engine/suppress.ts';
-import { isLockfile } from './catalog/engineering.ts';
 import { buildRepoFacts } from './facts/index.ts';
+import { codeFactsInput } from './facts/code-input.ts';
 import { buildInventory, productPackageNames } from './inventory/index.ts';
 import { languageOf } from './inventory/language.ts';
 import { isInside, realPathOf } from './io/guarded-write.ts';
@@ -25,6 +25,7 @@ import { renderMarkdown } from './render/markdown.ts';
 import { renderSarif } from './render/sarif.ts';
 import { renderSummary } from './render/summary.ts';
 import { buildReport } from './report/build.ts';
+import { historySection, readHistoryCurve } from './history/curve.ts';
 import { compareWithBaseline, readBaseline, type Baseline } from './report/baseline.ts';
 import { checkRatchets } from './report/ratchets.ts';
 import { applyAcceptances, excludedBy, overrideSeverities, productRootsOf } from './settings/apply.ts';
@@ -61,12 +62,14 @@ export interface ScanOptions {
   configPath?: string | null;
   /** a folder inside a repository scanned as a repository of its own: nothing around it is read */
   folderOnly?: boolean;
+  /** `--history N`: the architecture metrics at the scanned commit and at each of the N month boundaries before it */
+  historyMonths?: number;
   /** the day acceptances are judged on (YYYY-MM-DD); today by default */
   today?: string;
   onPhase?: (phase: Phase, detail?: string) => void;
 }
 
-export type Phase = 'rules' | 'acquire' | 'inventory' | 'parse' | 'facts' | 'check' | 'report';
+export type Phase = 'rules' | 'acquire' | 'inventory' | 'parse' | 'facts' | 'history' | 'check' | 'report';
 
 export interface PhaseTiming {
   phase: Phase;
@@ -119,7 +122,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const productRoots = productRootsOf(config, configBase);
     const inventory = await timed('inventory', () => buildInventory(root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes, ...(excluded ? { excluded } : {}), ...(subdir !== null ? { subdir } : {}) }));
     const prefilter = prefilterFor(productPackageNames(inventory));
-    const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout), prefilter.words) : null;
+    // A history reads past points with what this parse cached, kept in memory when there is no cache folder.
+    const cache = opts.cacheDir ? await FactsCache.open(opts.cacheDir, cacheIdentity(checkout), prefilter.words) : opts.historyMonths ? FactsCache.inMemory(prefilter.words) : null;
     const { scans, stats, graph, summaryOnly } = await timed('parse', async () => {
       const scanned = await scanFiles(root, inventory.files, { cache, trustIndexBlobs: checkout.provenance.kind !== 'local', workers: opts.workers, needsFullParse: prefilter.test });
       const { promoted, graph, summaryOnly } = await promoteModelImporters(root, scanned.scans, inventory.aliases, cache, opts.workers);
@@ -134,25 +138,21 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const history = withHistory && committedAt ? await readRecentHistory(withHistory.top, withHistory.commit, committedAt, subdir) : null;
     const codeChangedAt = withHistory ? await lastCodeChange(withHistory.top, withHistory.commit, subdir) : null;
     const facts = await timed('facts', async () => buildRepoFacts({
+      ...codeFactsInput(inventory, scans, graph, summaryOnly),
       history,
       ...(productRoots ? { isProductRoot: productRoots } : {}),
       activity: committedAt ? { committedAt, scannedAt: checkout.provenance.scannedAt, ...(codeChangedAt ? { codeChangedAt } : {}) } : null,
-      files: inventory.files,
-      fileFacts: scans.flatMap((s) => (s.facts ? [s.facts] : [])),
-      manifests: inventory.manifests,
-      ciConfigs: inventory.ciConfigs,
-      aliases: inventory.aliases,
-      graph,
-      summaryOnly,
-      secrets: scans.flatMap((s) => s.secrets ?? []),
-      infra: scans.flatMap((s) => s.infra ?? []),
-      modelRegistries: scans.flatMap((s) => (s.registry ? [{ file: s.path, ids: s.registry }] : [])),
-      submodules: inventory.skipped.filter((s) => s.reason === 'submodule').map((s) => s.path),
-      lockfiles: inventory.skipped.filter((s) => s.reason === 'generated' && isLockfile(s.path)).map((s) => s.path),
     }));
+    const noHistory = opts.folderOnly ? 'a folder scanned on its own' : !checkout.gitRoot || !checkout.provenance.commit ? 'not a git checkout with commits' : checkout.provenance.shallow ? 'a shallow clone; scan a full clone (--depth 0) to measure it' : 'git could not read it';
+    const curve = !opts.historyMonths ? null : !withHistory || !committedAt ? { status: 'not-measured' as const, note: `not measured: the checkout has no history (${noHistory})`, points: [], growth: [] }
+      : await timed('history', async () => historySection(await readHistoryCurve({
+        gitRoot: withHistory.top, commit: withHistory.commit, committedAt, months: opts.historyMonths ?? 0, subdir, maxFileBytes: opts.maxFileBytes, workers: opts.workers, current: facts,
+        ...(cache ? { seed: { cache, words: prefilter.words } } : {}),
+        ...(excluded ? { excluded } : {}), ...(productRoots ? { isProductRoot: productRoots } : {}),
+        onPoint: (done, total) => opts.onPhase?.('history', `${done + 1}/${total}`),
+      })));
     // A rule that reads history cannot judge a checkout without it: it is listed as not run, never as a pass.
     const blind = active.filter((r) => (facts.history === null && r.meta.requires.includes('history')) || (facts.activity === null && r.meta.requires.includes('activity')));
-    const noHistory = opts.folderOnly ? 'a folder scanned on its own' : !checkout.gitRoot || !checkout.provenance.commit ? 'not a git checkout with commits' : checkout.provenance.shallow ? 'a shallow clone; scan a full clone (--depth 0) to measure it' : 'git could not read it';
     for (const rule of blind) leftOut.push({ rule, why: `not measured: the checkout has no history (${noHistory})` });
     const ran = active.filter((r) => !blind.includes(r));
     const { findings: raw, errors } = await timed('check', () => runRules(ran, facts, settings?.ruleOptions));
@@ -168,6 +168,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       suppressed: attachSnippets(root, suppressed.map((s) => s.finding)).map((finding, i) => ({ finding, reason: suppressed[i]?.reason ?? '' })),
       unusedSuppressions: unused, ruleErrors: errors, rules: ran, leftOut, failOn,
       ...(baseline ? { baseline: { baseline, comparison: compareWithBaseline(kept, baseline) }, newOnly } : {}),
+      ...(curve ? { history: curve } : {}),
     }));
     const ratchets = checkRatchets(config.ratchets, report.inventory, baseline?.inventory ?? null);
     const broken = ratchets.filter((r) => r.status === 'broken').length;

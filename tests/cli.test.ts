@@ -25,6 +25,7 @@ describe('bad input: exit 2 and one clear line on stderr, no stack trace', () =>
     [['scan', 'fixtures/demo-startup', '--format', 'pdf'], /^arch-audit: unknown format: pdf/],
     [['scan', 'file:///no/such/repo.git', '--no-cache'], /^arch-audit: cannot clone file:\/\/\/no\/such\/repo\.git: /],
     [['scan', 'fixtures/demo-startup', '--rules', join(tmp, 'no-rules')], /^arch-audit: rules folder not found: /],
+    [['scan', 'fixtures/demo-startup', '--history', '200'], /^arch-audit: --history reads at most 120 months \(ten years\)$/],
     [['frobnicate'], /^arch-audit: unknown command: frobnicate/],
     [[], /^arch-audit: missing command/],
   ])('%j', (args, line) => {

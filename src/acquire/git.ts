@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { simpleGit } from 'simple-git';
 import { secondsFromEnv } from '../environment.ts';
 import { UserError } from '../errors.ts';
@@ -361,4 +362,53 @@ export async function runGit(cwd: string, args: string[], opts: GitRunOptions = 
  */
 export async function git(cwd: string, args: string[], opts?: GitOptions): Promise<string> {
   return runGit(cwd, args, { timeoutMs: opts?.timeoutMs });
+}
+
+/**
+ * The bytes of blobs by id, read in one `git cat-file --batch` (filters, textconv and attributes never apply to it).
+ * Ids git does not have are left out. For the historical points a history scan reads, one process per point, not one
+ * per file. simple-git cannot feed stdin, so this spawns git itself, with the same config and environment as `git()`.
+ */
+export async function readBlobs(cwd: string, ids: readonly string[], opts?: GitOptions): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  if (ids.length === 0) return out;
+  for (const id of ids) if (!/^[0-9a-f]{40,64}$/.test(id)) throw new Error(`readBlobs(): not a blob id: ${JSON.stringify(id)}`);
+  const timeoutMs = opts?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return withSlot(() => new Promise<Map<string, Buffer>>((resolvePromise, reject) => {
+    const child = spawn('git', [...prefixConfig([...ALWAYS, ...OFFLINE]), 'cat-file', '--batch'], { cwd, env: hardenedEnv([]), stdio: ['pipe', 'pipe', 'pipe'] });
+    const controller = new AbortController();
+    running_.add(controller);
+    controller.signal.addEventListener('abort', () => child.kill('SIGTERM'));
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
+    child.on('error', (err) => finish(toGitError(['cat-file'], err.message, null, false, timeoutMs)));
+    child.on('close', (code) => {
+      if (controller.signal.aborted) return finish(toGitError(['cat-file'], stderr, code, true, timeoutMs));
+      if (code !== 0) return finish(toGitError(['cat-file'], stderr, code, false, timeoutMs));
+      const all = Buffer.concat(chunks);
+      let at = 0;
+      while (at < all.length) {
+        const eol = all.indexOf(10, at);
+        if (eol < 0) break;
+        const [id = '', type = '', size = ''] = all.subarray(at, eol).toString('latin1').split(' ');
+        at = eol + 1;
+        if (type === 'missing' || size === '') continue;
+        const n = Number(size);
+        if (type === 'blob') out.set(id, all.subarray(at, at + n));
+        at += n + 1;
+      }
+      finish(null);
+    });
+    child.stdin.on('error', () => {}); // an early exit is reported by 'close'
+    child.stdin.end(`${ids.join('\n')}\n`);
+    function finish(err: Error | null): void {
+      clearTimeout(timer);
+      running_.delete(controller);
+      if (err) reject(err);
+      else resolvePromise(out);
+    }
+  }));
 }

@@ -9,7 +9,7 @@ import { isModelRegistry } from '../config/model-registry.ts';
 import { isSecretCandidate } from '../catalog/secrets.ts';
 import { LOCKFILE_NAMES } from '../catalog/engineering.ts';
 import { languageOf } from './language.ts';
-import { listFiles, listFolderOfRepository } from './list.ts';
+import { listFiles, listFolderOfRepository, type Listing } from './list.ts';
 import { manifestKind, parseManifest, type Manifest } from './manifests/index.ts';
 import { isInScope, roleOf, type FileRole } from './roles.ts';
 
@@ -56,6 +56,8 @@ export interface InventoryOptions {
   excluded?: (path: string) => boolean;
   /** the scanned folder inside the repository at `root` (a monorepo's `apps/web`); paths stay repository-relative */
   subdir?: string;
+  /** the files, already listed (a past commit's tree, with sizes): the folder holds only those the scan reads */
+  listing?: Listing;
 }
 
 const MANIFEST_MAX_BYTES = 5 * 1024 * 1024;
@@ -70,11 +72,12 @@ export function productPackageNames(inventory: { files: readonly InventoryFile[]
 }
 
 export async function buildInventory(root: string, opts: InventoryOptions): Promise<Inventory> {
-  const listing = opts.subdir ? await listFolderOfRepository(root, opts.subdir, opts.includeUntracked) : await listFiles(root, opts.inGitTree, opts.includeUntracked);
+  const listing = opts.listing ?? (opts.subdir ? await listFolderOfRepository(root, opts.subdir, opts.includeUntracked) : await listFiles(root, opts.inGitTree, opts.includeUntracked));
   const files: InventoryFile[] = [];
   const skipped: SkippedFile[] = [];
   // Only files that are read later need a size (cap, missing check); stat-ing 25k docs pages costs a second.
-  const stats = await statAll(root, listing.files.filter((f) => f.kind === 'file' && isReadLater(f.path)).map((f) => f.path));
+  const known = new Map<string, Measured>(listing.files.flatMap((f) => (f.size !== undefined && isReadLater(f.path) ? [[f.path, { size: f.size, symlink: f.kind === 'symlink' }]] : [])));
+  const stats = new Map<string, Measured>([...known, ...(await statAll(root, listing.files.filter((f) => f.kind === 'file' && !known.has(f.path) && isReadLater(f.path)).map((f) => f.path)))]);
   for (const f of listing.files) {
     const measured = isReadLater(f.path);
     const st = measured ? stats.get(f.path) : undefined;
@@ -141,7 +144,7 @@ function workspacePackages(manifests: Manifest[]): PathAlias[] {
   });
 }
 
-function isReadLater(path: string): boolean {
+export function isReadLater(path: string): boolean {
   return languageOf(path) !== null || manifestKind(path) !== null || isConfigFile(path) || isSecretCandidate(path) || isInfraFile(path) || isModelRegistry(path);
 }
 

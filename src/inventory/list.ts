@@ -13,6 +13,8 @@ export interface ListedFile {
   /** git blob id from the index, when listed by git and the file is tracked */
   blob: string | null;
   kind: 'file' | 'symlink' | 'submodule';
+  /** bytes, where the listing knows them without reading the file (a git tree) */
+  size?: number;
 }
 
 export interface Listing {
@@ -68,6 +70,14 @@ export async function listFolderOfRepository(top: string, subdir: string, includ
 }
 
 const CI_FOLDERS = ['.github', '.gitlab', '.circleci', '.buildkite'];
+
+/** What scanning the folder `subdir` of a repository lists of a path from the repository's top (as `listFolderOfRepository`). */
+export function inFolderScan(path: string, subdir: string): boolean {
+  if (path.startsWith(`${subdir}/`)) return true;
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const around = dir === '' || CI_FOLDERS.some((d) => path.startsWith(`${d}/`)) || `${subdir}/`.startsWith(`${dir}/`);
+  return around && isRepositoryContext(path);
+}
 
 function isRepositoryContext(path: string): boolean {
   // Code files a folder above the scanned one holds count only when they configure tools rather than ship product.

@@ -74,8 +74,13 @@ export class FactsCache {
     return new FactsCache(file, version, entries);
   }
 
+  /** A cache for one process: the points of one history share what they parse; nothing is saved. */
+  static inMemory(wordsLeftOut: readonly string[] = []): FactsCache {
+    return new FactsCache('', cacheVersion(wordsLeftOut), new Map());
+  }
+
   get(key: string): CachedScan | undefined {
-    const hit = this.entries.get(key);
+    const hit = this.entries.get(key) ?? this.used.get(key);
     if (hit) this.used.set(key, hit);
     return hit;
   }
@@ -93,6 +98,7 @@ export class FactsCache {
    * kept passes the redaction gate: a credential in a string fact is stored as its prefix and fingerprint.
    */
   async save(): Promise<void> {
+    if (this.file === '') return;
     const dir = verifyDir(dirname(this.file), 'cache folder');
     const json = JSON.stringify({ version: this.version, entries: redactDeep([...this.used]) });
     // An AWS secret key is recognised only beside its key id, and a call's arguments are separate strings:

@@ -1,7 +1,8 @@
 import type { Report } from '../report/schema.ts';
 import { commitUrl } from './links.ts';
 import { lockInView } from './lock-in.ts';
-import { barChart, escapeHtml as esc, stackedBars } from './svg.ts';
+import { barChart, escapeHtml as esc, lineChart, stackedBars } from './svg.ts';
+import { METRICS } from '../report/metrics.ts';
 import { AREA_LABEL, MEASUREMENT_LABEL } from '../score/areas.ts';
 
 // One self-contained HTML file: no network, no CDN, no external font. Styles, charts (inline SVG) and
@@ -33,6 +34,7 @@ export function renderHtml(r: Report): string {
 ${summary(r)}
 ${areas(r)}
 ${charts(r)}
+${history(r)}
 ${questions(r)}
 ${lockIn(r)}
 ${findings(r)}
@@ -123,6 +125,21 @@ function charts(r: Report): string {
 <figure>${providers}<figcaption>Provider concentration: model calls per provider</figcaption></figure>
 <figure>${modules}<figcaption>Model call sites per file${r.inventory.gateway.present ? `; gateway: ${esc(r.inventory.gateway.files.join(', '))}` : '; no gateway'}</figcaption></figure>
 </div>
+</section>`;
+}
+
+/** `--history`: each architecture metric over the sampled points, one small line chart per metric. */
+function history(r: Report): string {
+  const h = r.history;
+  if (!h) return '';
+  if (h.status === 'not-measured') return `<section id="history"><h2>How the architecture grew</h2><p>${esc(h.note ?? 'not measured')}</p></section>`;
+  const figures = METRICS.map((m) => `<figure>${lineChart(h.points.map((p) => ({ label: p.asOf, value: p.values[m.id] })), m.label, '#b45309')}<figcaption>${esc(m.label)}</figcaption></figure>`);
+  const grew = h.growth.map((g) => `<li>${esc(g.label)}: ${g.from} on ${esc(g.since)}, ${g.to} now</li>`).join('');
+  return `<section id="history">
+<h2>How the architecture grew</h2>
+<p>${h.points.length} points of the main line, a month apart${h.note ? `; ${esc(h.note)}` : ''}.</p>
+<div class="charts">${figures.join('')}</div>
+${grew ? `<ul>${grew}</ul>` : '<p>No metric moved over the period.</p>'}
 </section>`;
 }
 

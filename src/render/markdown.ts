@@ -6,6 +6,7 @@ import { commitUrl } from './links.ts';
 import { lockInView } from './lock-in.ts';
 import { oneLineSafe } from '../io/terminal.ts';
 import { AREA_LABEL, MEASUREMENT_LABEL } from '../score/areas.ts';
+import { METRICS } from '../report/metrics.ts';
 
 type Finding = Report['findings'][number];
 
@@ -23,7 +24,7 @@ const EVAL_CI_TEXT: Record<NonNullable<Report['inventory']['evalHarness']['ciTri
 
 /** The report a CTO hands over: one page of summary, then the inventory, then every finding with its evidence. */
 export function renderMarkdown(report: Report): string {
-  return [header(report), summary(report), areaScores(report), atAGlance(report), questions(report), lockIn(report), inventory(report), findings(report), suppressions(report), coverage(report), limits()]
+  return [header(report), summary(report), areaScores(report), atAGlance(report), history(report), questions(report), lockIn(report), inventory(report), findings(report), suppressions(report), coverage(report), limits()]
     .filter((section) => section !== '').join('\n\n').trimEnd() + '\n';
 }
 
@@ -99,6 +100,22 @@ function ratchetTable(r: Report): string[] {
     ...rs.map((x) => `| ${x.label} (${code(x.metric)}) | ${x.rule} | ${x.before ?? '–'} | ${x.after} | ${x.status === 'broken' ? '**broken**' : x.status === 'held' ? 'held' : 'not checked: no baseline'} |`),
     ...rs.filter((x) => x.status === 'broken' && x.added.length > 0).flatMap((x) => ['', `${x.label} grew with: ${x.added.slice(0, 20).map(code).join(', ')}${x.added.length > 20 ? ` and ${x.added.length - 20} more` : ''}.`]),
   ];
+}
+
+/** `--history`: the architecture metrics at each sampled point of the main line, oldest first, and what moved. */
+function history(r: Report): string {
+  const h = r.history;
+  if (!h) return '';
+  if (h.status === 'not-measured') return `## How the architecture grew\n\n${escape(h.note ?? 'Not measured.')}`;
+  return [
+    '## How the architecture grew', '',
+    `The architecture metrics at ${h.points.length} points of the main line (first parent), a month apart, oldest first.${h.note ? ` ${escape(h.note)}` : ''}`, '',
+    `| As of | Commit | ${METRICS.map((m) => escape(m.label)).join(' | ')} |`,
+    `| --- | --- | ${METRICS.map(() => '---:').join(' | ')} |`,
+    ...h.points.map((p) => `| ${p.asOf} | ${code(p.commit.slice(0, 10))} | ${METRICS.map((m) => p.values[m.id]).join(' | ')} |`),
+    '',
+    ...(h.growth.length > 0 ? h.growth.map((g) => `- ${escape(g.label)}: ${g.from} on ${g.since}, ${g.to} now.`) : ['No metric moved over the period.']),
+  ].join('\n');
 }
 
 function atAGlance(r: Report): string {

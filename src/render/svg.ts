@@ -46,3 +46,23 @@ export function stackedBars(rows: { label: string; parts: { value: number; color
   });
   return `<svg viewBox="0 0 ${LABEL_WIDTH + BAR_WIDTH + 40} ${rows.length * ROW}" width="${LABEL_WIDTH + BAR_WIDTH + 40}" height="${rows.length * ROW}" role="img" aria-label="${escapeHtml(title)}">${body.join('')}</svg>`;
 }
+
+const LINE_WIDTH = 240;
+const LINE_HEIGHT = 70;
+
+/** One metric over time: a line through its values, the first and last printed, dates under the ends. */
+export function lineChart(points: { label: string; value: number }[], title: string, color: string): string {
+  const max = Math.max(...points.map((p) => p.value), 1);
+  const x = (i: number) => 8 + (points.length > 1 ? (i / (points.length - 1)) * (LINE_WIDTH - 40) : 0);
+  const y = (v: number) => 8 + (1 - v / max) * (LINE_HEIGHT - 24);
+  const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
+  const dots = points.map((p, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="2.5" fill="${color}"><title>${escapeHtml(`${p.label}: ${p.value}`)}</title></circle>`).join('');
+  const first = points[0];
+  const last = points.at(-1);
+  const ends = first && last
+    ? `<text x="${x(points.length - 1) + 6}" y="${y(last.value) + 4}" font-size="12" fill="#334155">${last.value}</text>` +
+      `<text x="0" y="${LINE_HEIGHT - 2}" font-size="10" fill="#64748b">${escapeHtml(first.label)}</text>` +
+      `<text x="${LINE_WIDTH - 40}" y="${LINE_HEIGHT - 2}" font-size="10" fill="#64748b" text-anchor="end">${escapeHtml(last.label)}</text>`
+    : '';
+  return `<svg viewBox="0 0 ${LINE_WIDTH} ${LINE_HEIGHT}" width="${LINE_WIDTH}" height="${LINE_HEIGHT}" role="img" aria-label="${escapeHtml(title)}"><path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>${dots}${ends}</svg>`;
+}

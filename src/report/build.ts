@@ -35,6 +35,8 @@ export interface ReportParts {
   /** a previous report to compare with, and whether only new findings gate */
   baseline?: { baseline: Baseline; comparison: BaselineComparison };
   newOnly?: boolean;
+  /** `--history`: the metrics at points of the history */
+  history?: Report['history'];
 }
 
 /** Assembles the JSON contract. Every list is sorted, every path repository-relative. */
@@ -99,6 +101,7 @@ export function buildReport(p: ReportParts): Report {
       gateway: p.facts.gateway,
     },
     scores,
+    history: p.history ?? null,
     fixNow: fixNow(p.findings).map((f) => f.fingerprint),
     questions: investorQuestions(p.findings, p.facts, scores, runs),
     beyondTheCode: [...BEYOND_THE_CODE],

@@ -7,7 +7,7 @@ import { METRIC_IDS } from './metrics.ts';
 // The JSON report is the contract: every renderer reads it, CI pipelines parse it. Its JSON Schema is
 // generated from this file (`npm run gen:schema`) and committed; a test fails when the two drift.
 
-export const SCHEMA_VERSION = '1.4.0';
+export const SCHEMA_VERSION = '1.5.0';
 
 const RelPath = z.string().regex(/^(?!\/)(?![A-Za-z]:)[^\\]*$/, 'a repository-relative POSIX path');
 const ProviderId = z.union([z.enum(PROVIDER_IDS), z.string().regex(/^other:[a-z0-9][a-z0-9.-]*$/)]);
@@ -243,6 +243,23 @@ export const ReportSchema = z.strictObject({
       note: z.string(),
     }).nullable(),
   }),
+  /**
+   * `--history`: the architecture metrics at the scanned commit and at the last commit of the main line (first parent) on
+   * or before each month boundary before it, oldest first. null when not asked for.
+   */
+  history: z.strictObject({
+    status: z.enum(['measured', 'not-measured']),
+    /** why not measured (a shallow clone), or which points could not be read */
+    note: z.string().nullable(),
+    points: z.array(z.strictObject({
+      commit: z.string(), date: z.string(), asOf: z.string(),
+      values: z.strictObject(Object.fromEntries(METRIC_IDS.map((id) => [id, z.number().int().min(0)])) as Record<(typeof METRIC_IDS)[number], z.ZodNumber>),
+      /** files written for the point (changed since the one before) and parsed rather than reused */
+      written: z.number().int().min(0), parsed: z.number().int().min(0),
+    })),
+    /** each metric's value a year before (the oldest point) and now, where it changed */
+    growth: z.array(z.strictObject({ metric: z.enum(METRIC_IDS), label: z.string(), from: z.number().int(), to: z.number().int(), since: z.string() })),
+  }).nullable(),
   /** fingerprints of the findings to fix now, while each is at most a day's work (docs/scoring.md) */
   fixNow: z.array(z.string()),
   /** due-diligence questions answered from the evidence, with the findings that bear on each */
