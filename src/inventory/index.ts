@@ -100,7 +100,7 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
   ];
   const ciConfigs = await readCiConfigs(root, files);
   for (const c of ciConfigs) if (c.problem) problems.push({ kind: 'config-error', file: c.path, message: c.problem });
-  return { method: listing.method, problems, files, skipped, manifests, ciConfigs, aliases: [...aliases.aliases, ...workspacePackages(manifests)] };
+  return { method: listing.method, problems, files, skipped, manifests, ciConfigs, aliases: [...aliases.aliases, ...workspacePackages(manifests), ...conventionalAliases(manifests, files)] };
 }
 
 /**
@@ -133,6 +133,21 @@ function markProjectTemplates(files: InventoryFile[]): void {
   const roots = files.flatMap((f) => TEMPLATE_MANIFEST.exec(f.path)?.[1] ?? []);
   if (roots.length === 0) return;
   for (const f of files) if (isInScope(f.role) && roots.some((r) => f.path.startsWith(r))) f.role = 'example';
+}
+
+/**
+ * `@/models` and `~/utils` where no tsconfig the scan reads declares them: the alias lives in a bundler config, or in
+ * a tsconfig generated at build time that the committed one extends (Vite, Nuxt, WXT), and names the package's source
+ * folder by convention: its `src/` when it has one, else its own folder (`~~/` and `@@/`: always its folder). Read
+ * after every declared alias, nearest package first.
+ */
+function conventionalAliases(manifests: Manifest[], files: InventoryFile[]): PathAlias[] {
+  const dirs = manifests.flatMap((m) => (m.path.endsWith('package.json') && !['vendored', 'generated'].includes(roleOf(m.path)) ? [m.path.includes('/') ? m.path.slice(0, m.path.lastIndexOf('/')) : ''] : []));
+  return [...new Set(dirs)].sort((a, b) => b.length - a.length).flatMap((dir) => {
+    const under = dir === '' ? '' : `${dir}/`;
+    const src = files.some((f) => f.path.startsWith(`${under}src/`) && f.language !== null) ? `${under}src` : dir;
+    return [['@/', src], ['~/', src], ['@@/', dir], ['~~/', dir]].map(([prefix = '', target = '']) => ({ scope: dir, prefix, target: target === '' ? '.' : target }));
+  });
 }
 
 /** A monorepo's own npm packages: `@acme/llm` imported from another package is that folder, not node_modules. */
