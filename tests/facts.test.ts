@@ -98,6 +98,18 @@ describe('repository facts', () => {
     });
   });
 
+  it('follows `@/` and `~/` imports no committed tsconfig declares to the package\'s src/, and takes the factory building its adapters for the gateway', async () => {
+    const report = await scanFixture('fixtures/facts/gateway-by-factory-ts');
+    // The chat features call the models the factory builds; ping.ts calls its own message bus through the same alias.
+    expect(report.inventory.modelCalls.map((c) => [c.file, c.line, c.kind, c.framework ?? c.provider])).toEqual([
+      ['src/chat/answer.ts', 5, 'framework', 'langchain'],
+      ['src/chat/title.ts', 5, 'framework', 'langchain'],
+      ['src/models/ChatHosted.ts', 9, 'direct', 'anthropic'],
+      ['src/models/ChatLocal.ts', 10, 'direct', 'ollama'],
+    ]);
+    expect(report.inventory.gateway).toMatchObject({ present: true, files: ['src/models/index.ts'], bypassFiles: [], coverage: 1 });
+  });
+
   it('attributes OpenAI-compatible clients to the vendor (a literal base URL, else the client name) and says where traffic goes', async () => {
     const { inventory } = await scanFixture('fixtures/facts/openai-compatible');
     expect(inventory.modelCalls.map((c) => [c.file, c.provider, c.sdk, c.endpoint])).toEqual([

@@ -32,8 +32,11 @@ export type Value =
   /** a function or method; `self` when read from an instance or class */
   | { t: 'fn'; f: string; s: number; self?: Value }
   | { t: 'cls'; f: string; c: number }
-  /** `via`: where the external class it extends points, from the options it was built with (`new MyOpenAI({ baseURL })`) */
-  | { t: 'inst'; f: string; c: number; via?: string }
+  /**
+   * `via`: where the external class it extends points, from the options it was built with (`new MyOpenAI({ baseURL })`);
+   * `at`: the file that built it, for a class on an external base (a factory building its providers' adapters)
+   */
+  | { t: 'inst'; f: string; c: number; via?: string; at?: string }
   /** a string; `\u0000` stands for parts that are not known */
   | { t: 'str'; v: string; env?: string }
   | { t: 'obj'; f: string; s: number; e: Extract<Expr, { k: 'obj' }> }
@@ -606,7 +609,8 @@ export class Evaluator {
     }
     if (out.length === 0) {
       // Inherited from an external class: `class Chat(ChatOpenAI)` then `self.invoke(...)`.
-      external = this.externalBases(v.f, v.c).map((b) => ({ t: 'ext' as const, m: b.m, p: `${b.p}().${p}`, at: v.f, ...(v.via ? { via: v.via } : {}) }));
+      // Where it was built, when that is known: the module that chose this adapter is where the client came from.
+      external = this.externalBases(v.f, v.c).map((b) => ({ t: 'ext' as const, m: b.m, p: `${b.p}().${p}`, at: v.at ?? v.f, ...(v.via ? { via: v.via } : {}) }));
     }
     if (out.length === 0 && external.length === 0 && p !== '__getattr__') return this.proxied(v, p);
     return [...out, ...external];
@@ -830,8 +834,9 @@ export class Evaluator {
       case 'fn': return (fr && e ? this.returnedArguments(v, fr, e) : undefined) ?? this.returns(v.f, v.s);
       case 'cls': {
         // A subclass of an SDK client hands its options on to the client it is.
-        const via = fr && e && !e.typed && this.externalBases(v.f, v.c).length > 0 ? this.endpointOf(fr, constructionOptions(e)) : undefined;
-        return [{ t: 'inst', f: v.f, c: v.c, ...(via ? { via } : {}) }];
+        const external = fr && e && !e.typed && this.externalBases(v.f, v.c).length > 0;
+        const via = external ? this.endpointOf(fr, constructionOptions(e)) : undefined;
+        return [{ t: 'inst', f: v.f, c: v.c, ...(via ? { via } : {}), ...(external && fr.f !== v.f ? { at: fr.f } : {}) }];
       }
       case 'inst': {
         const call = this.instanceMember(v, '__call__').filter((x) => x.t === 'fn');
