@@ -16,9 +16,10 @@ export interface Framework {
 
 // Methods that run a LangChain model, chain or agent.
 const LC_METHODS = 'combine_docs|acombine_docs|apply|aapply|invoke|ainvoke|stream|astream|batch|abatch|predict|apredict|predict_messages|apredict_messages|generate|agenerate|call|acall|run|arun|stream_events|astream_events|streamEvents|embed_query|aembed_query|embed_documents|aembed_documents|embedQuery|embedDocuments';
-// The classes that hold a model: chat models and LLMs, embeddings, chains, agents, runnables. Tools,
+// The classes that hold a model: chat models and LLMs, embeddings, chains, agents, runnables, and the functions that
+// build chains and agent executors (`initialize_agent`, `load_qa_chain`, `create_sql_agent`). Tools,
 // loaders, splitters, retrievers over a store, prompt templates and API wrappers (`WikipediaAPIWrapper().run`) do not.
-const LC_MODEL_CLASS = '(Chat[A-Z]\\w*|\\w*ChatModel|BaseLanguageModel|LanguageModelLike|\\w*LLM|\\w*Embeddings|OpenAI|AzureOpenAI|Anthropic|Ollama|Cohere|Bedrock|VertexAI|Replicate|HuggingFace\\w*|\\w*Chain|AgentExecutor|Runnable\\w*|\\w*Agent|init_chat_model|initChatModel)';
+const LC_MODEL_CLASS = '(Chat[A-Z]\\w*|\\w*ChatModel|BaseLanguageModel|LanguageModelLike|\\w*LLM|\\w*Embeddings|OpenAI|AzureOpenAI|Anthropic|Ollama|Cohere|Bedrock|VertexAI|Replicate|HuggingFace\\w*|\\w*Chain|AgentExecutor|Runnable\\w*|\\w*Agent|init_chat_model|initChatModel|initialize_agent|initializeAgentExecutor\\w*|load_\\w+_chain|load[A-Z]\\w*Chain|create_\\w+_agent)';
 // A constructed model class or factory, then optional configuration calls (`.bind_tools()`), then an inference method.
 // A class's static builder stands for its constructor (`RunnableSequence.from([...])`, `LLMChain.from_llm(...)`); a prompt
 // template built or formatted (`ChatPromptTemplate.fromTemplate(...).invoke`) runs no model.

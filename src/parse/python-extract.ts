@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { PROMPT_MIN_CHARS, classifyString, isPromptName, looksLikePrompt } from '../catalog/strings.ts';
 import type { DefinitionFact, FileFacts, ImportBinding, ImportFact } from '../facts/types.ts';
-import { thisPath, type ClassIR, type Expr, type ParamIR, type ProgramIR, type ScopeIR, type ScopeKind } from '../resolve/ir.ts';
+import { ANY_KEY, thisPath, type ClassIR, type Expr, type ParamIR, type ProgramIR, type ScopeIR, type ScopeKind } from '../resolve/ir.ts';
 import { getKey, pushKey, setKey } from '../util/record.ts';
 import { type ExprContext, pyCallParts, pyExpr, pyTypeExpr } from './python-expr.ts';
 import {
@@ -443,12 +443,19 @@ class PythonExtractor {
       pushKey(this.scopeIR(holder).vars, `${name}.${src.slice(attrStart, attrEnd)}`, this.expr(valueSpan, this.scope));
       return;
     }
-    // `params["max_tokens"] = 4096`: the dict gains that key.
+    // `params["max_tokens"] = 4096`: the dict gains that key. `self.agents[channel_id] = agent`: a mapping filled
+    // under keys only known at run time (a client or agent per user, per session) holds what is stored, under `[]`.
     if (src[next] === '[') {
       const key = /^\[\s*(["'])([\w.-]+)\1\s*\]/.exec(src.slice(next, Math.min(end, next + 120)));
-      const after = key ? skipTrivia(src, next + key[0].length, end) : -1;
-      const valueSpan = key && isAssignEq(src, after) ? lastAssigned(src, after + 1, end) : null;
-      if (key && valueSpan) this.addEntries(name, this.scope, { k: 'obj', p: { [key[2] as string]: this.expr(valueSpan, this.scope) } });
+      const close = key ? next + key[0].length : skipBalanced(src, next, end);
+      const after = skipTrivia(src, close, end);
+      const valueSpan = isAssignEq(src, after) ? lastAssigned(src, after + 1, end) : null;
+      if (!valueSpan) return;
+      const entries = { k: 'obj' as const, p: { [key ? (key[2] as string) : ANY_KEY]: this.expr(valueSpan, this.scope) } };
+      const cls = isSelf ? owner ?? this.classOf(this.scope) : undefined;
+      if (isSelf) {
+        if (cls !== undefined) pushKey((this.ir.classes[cls] as ClassIR).fields, name, { s: this.scope, e: entries });
+      } else this.addEntries(name, this.scope, entries);
       return;
     }
     if (src[next] !== ':' && !isAssignEq(src, next)) return;

@@ -2,7 +2,7 @@ import type { ts as TsNamespace } from 'ts-morph';
 import { classifyString, isPromptName, looksLikePrompt } from '../catalog/strings.ts';
 import type { CallArgs, FileFacts, Language, Literal } from '../facts/types.ts';
 import { emptyFacts } from '../facts/types.ts';
-import { UNKNOWN_EXPR, type ClassIR, type Expr, type ProgramIR, type ScopeIR, type ScopeKind } from '../resolve/ir.ts';
+import { ANY_KEY, UNKNOWN_EXPR, type ClassIR, type Expr, type ProgramIR, type ScopeIR, type ScopeKind } from '../resolve/ir.ts';
 import { lineOf, lineStarts } from '../util/lines.ts';
 import { pushKey, setKey } from '../util/record.ts';
 import { tsStringContext } from './string-context.ts';
@@ -595,7 +595,16 @@ class Extractor {
     if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return;
     const member = ts.isPropertyAccessExpression(left) ? left.name.text : ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression.text : undefined;
     const target = unwrap(ts, left.expression);
-    if (member === undefined) return;
+    if (member === undefined) {
+      // `this.agents[sessionId] = agent`, `clients[user] = new OpenAI()`: a mapping filled under keys known only at
+      // run time holds what is stored there.
+      const entries: Expr = { k: 'obj', p: { [ANY_KEY]: value } };
+      if (ts.isPropertyAccessExpression(target) && unwrap(ts, target.expression).kind === ts.SyntaxKind.ThisKeyword) {
+        const cls = this.currentClass;
+        if (cls !== undefined) pushKey((this.ir.classes[cls] as ClassIR).fields, target.name.text, { s: this.scope, e: entries });
+      } else if (ts.isIdentifier(target)) this.declare(target.text, entries, this.owner(target.text));
+      return;
+    }
     if (target.kind === ts.SyntaxKind.ThisKeyword) {
       const cls = this.currentClass;
       if (cls !== undefined) pushKey((this.ir.classes[cls] as ClassIR).fields, member, { s: this.scope, e: value });

@@ -6,6 +6,9 @@ import type { Literal } from '../facts/types.ts';
 // answers "where can this value come from" over all files at once (values.ts). Plain JSON, so it
 // crosses worker threads and lives in the facts cache.
 
+/** The entry key of what a mapping holds under keys known only at run time (`agents[channel_id] = agent`). */
+export const ANY_KEY = '[]';
+
 export type Expr =
   /** a name, looked up lexically from the scope the expression belongs to */
   | { k: 'name'; n: string }
