@@ -1,5 +1,6 @@
 import { FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS, registersRoute } from '../catalog/web-routes.ts';
-import type { Expr } from '../resolve/ir.ts';
+import type { Expr, ParamIR } from '../resolve/ir.ts';
+import { getKey } from '../util/record.ts';
 import { walkCallers } from '../resolve/call-chain.ts';
 import { scopeWithin, subExprs } from '../resolve/ir.ts';
 import type { Resolution } from '../resolve/index.ts';
@@ -122,7 +123,7 @@ function declaredRoute(f: FileFacts, scope: number, resolution: Resolution): (Om
   const name = sc.name.slice(sc.name.lastIndexOf('.') + 1);
   const decorators = f.decorators.filter((d) => d.target === name || d.target === sc.name);
   const routeDecorator = decorators.find((d) => d.origin !== undefined && WEB_FRAMEWORKS.test(d.origin.module) && ROUTE_METHOD.test(lastName(d.name)));
-  const guardedBy = decorators.some((d) => d !== routeDecorator && AUTHISH.test(lastName(d.name))) || dependsOnAuth(f, scope, sc.params.map((p) => p.def), resolution, 0);
+  const guardedBy = decorators.some((d) => d !== routeDecorator && AUTHISH.test(lastName(d.name))) || dependsOnAuth(f, scope, parameterDependencies(f, sc.params, resolution), resolution, 0);
   if (routeDecorator) {
     const call = f.calls.find((c) => c.line === routeDecorator.line && c.callee === routeDecorator.name);
     const limitedBy = decorators.some((d) => RATE_LIMITER.test(d.name));
@@ -197,11 +198,33 @@ function dependsOnAuth(f: FileFacts, scope: number, exprs: readonly (Expr | unde
         const tf = resolution.evaluator.program.files.get(v.f);
         const ts = tf?.ir?.scopes[v.s];
         if (!tf || !ts) continue;
-        if (checksCaller(tf, v.s) || dependsOnAuth(tf, v.s, ts.params.map((p) => p.def), resolution, depth + 1)) return true;
+        if (checksCaller(tf, v.s) || dependsOnAuth(tf, v.s, parameterDependencies(tf, ts.params, resolution), resolution, depth + 1)) return true;
       }
     }
   }
   return false;
+}
+
+/**
+ * What a handler's parameters ask FastAPI for: their defaults (`user = Depends(get_user)`), their `Annotated[User,
+ * Depends(get_user)]` metadata, and that of a type alias they are annotated with (`user: AuthedUser`), in the file or
+ * imported from another.
+ */
+function parameterDependencies(f: FileFacts, params: readonly ParamIR[], resolution: Resolution): Expr[] {
+  return params.flatMap((p) => [...(p.def ? [p.def] : []), ...(p.meta ?? []), ...(p.type?.k === 'name' ? aliasMetadata(f, p.type.n, resolution) : [])]);
+}
+
+function aliasMetadata(f: FileFacts, name: string, resolution: Resolution): Expr[] {
+  const annotated = (e: Expr) => (e.k === 'call' && ((e.f.k === 'name' && e.f.n === 'Annotated') || (e.f.k === 'get' && e.f.p === 'Annotated')) ? e.a.slice(1) : []);
+  const local = getKey(f.ir?.scopes[0]?.vars ?? {}, name);
+  if (local) return local.flatMap(annotated);
+  for (const imp of f.imports) {
+    const binding = imp.bindings.find((b) => b.local === name && b.imported !== '*');
+    const from = binding ? resolution.evaluator.program.graph.resolve(f.path, imp.module) : undefined;
+    const target = from ? resolution.evaluator.program.files.get(from) : undefined;
+    if (binding && target) return (getKey(target.ir?.scopes[0]?.vars ?? {}, binding.imported) ?? []).flatMap(annotated);
+  }
+  return [];
 }
 
 /** The arguments of the route decorator at this line (`@router.post("/x", dependencies=[Depends(auth)])`), read from its call. */

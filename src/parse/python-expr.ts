@@ -463,6 +463,10 @@ function topColon(src: string, s: number, e: number): number {
 }
 
 function subscript(st: State, base: Expr, [a, b]: Span, d: number): Expr {
+  // `Annotated[User, Depends(auth_user)]` as a value (a type alias): what it adds to the type is kept, as arguments.
+  if ((base.k === 'name' && base.n === 'Annotated') || (base.k === 'get' && base.p === 'Annotated')) {
+    return { k: 'call', f: base, a: splitTopLevel(st.src, a, b).map((span) => expr(st, span[0], span[1], d + 1)) };
+  }
   const key = literalAt(st.src, a, b);
   if (typeof key === 'string') {
     if (isEnviron(base)) return { k: 'env', n: key };
@@ -591,4 +595,14 @@ export function pyCallParts(src: string, start: number, end: number, ctx: ExprCo
   if (f.k === '?' && isKeywordAt(src, skipTrivia(src, start, open), 'await', open)) f = expr(st, skipTrivia(src, start, open) + 5, open, 0);
   const call = callOf(st, f, [open, close], 1);
   return call.k === 'call' ? call : { k: 'call', f, a: call.k === 'env' ? [{ k: 'lit', v: call.n }] : [] };
+}
+
+/** The metadata of an `Annotated[T, m1, m2]` annotation (`m1`, `m2`), unparsed: spans of the source. */
+export function annotatedMetadata(src: string, start: number, end: number): Span[] {
+  const i = skipTrivia(src, start, end);
+  const m = /^(?:typing\.|t\.)?Annotated\s*\[/.exec(src.slice(i, Math.min(end, i + 40)));
+  if (!m) return [];
+  const open = i + m[0].length - 1;
+  const [a, b] = inside(src, [open, skipBalanced(src, open, end)]);
+  return splitTopLevel(src, a, b).slice(1);
 }

@@ -3,7 +3,7 @@ import { PROMPT_MIN_CHARS, classifyString, isPromptName, looksLikePrompt } from 
 import type { DefinitionFact, FileFacts, ImportBinding, ImportFact } from '../facts/types.ts';
 import { ANY_KEY, thisPath, type ClassIR, type Expr, type ParamIR, type ProgramIR, type ScopeIR, type ScopeKind } from '../resolve/ir.ts';
 import { getKey, pushKey, setKey } from '../util/record.ts';
-import { type ExprContext, pyCallParts, pyExpr, pyTypeExpr } from './python-expr.ts';
+import { type ExprContext, annotatedMetadata, pyCallParts, pyExpr, pyTypeExpr } from './python-expr.ts';
 import {
   type Span,
   UNKNOWN,
@@ -399,6 +399,8 @@ class PythonExtractor {
         const eq = findTopLevel(src, j + 1, e, (k) => isAssignEq(src, k));
         const type = pyTypeExpr(src, j + 1, eq < 0 ? e : eq);
         if (type) param.type = type;
+        const meta = annotatedMetadata(src, j + 1, eq < 0 ? e : eq).map((span) => this.expr(span, outer));
+        if (meta.length > 0) param.meta = meta;
         j = eq < 0 ? e : eq;
       }
       if (isAssignEq(src, j)) param.def = this.expr([j + 1, e], outer);

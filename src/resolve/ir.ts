@@ -52,6 +52,8 @@ export interface ParamIR {
   type?: Expr;
   /** the default value */
   def?: Expr;
+  /** what an `Annotated[T, ...]` annotation adds to the type (FastAPI's `Depends(get_user)`), or a type alias for one names */
+  meta?: Expr[];
   /** `*args` (1) or `**kwargs` (2); `...rest` is 1 */
   rest?: 1 | 2;
 }
