@@ -26,6 +26,7 @@ import { renderSarif } from './render/sarif.ts';
 import { renderSummary } from './render/summary.ts';
 import { buildReport } from './report/build.ts';
 import { historySection, readHistoryCurve } from './history/curve.ts';
+import { withGrowth } from './history/growth.ts';
 import { compareWithBaseline, readBaseline, type Baseline } from './report/baseline.ts';
 import { checkRatchets } from './report/ratchets.ts';
 import { applyAcceptances, excludedBy, overrideSeverities, productRootsOf } from './settings/apply.ts';
@@ -156,7 +157,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     for (const rule of blind) leftOut.push({ rule, why: `not measured: the checkout has no history (${noHistory})` });
     const ran = active.filter((r) => !blind.includes(r));
     const { findings: raw, errors } = await timed('check', () => runRules(ran, facts, settings?.ruleOptions));
-    const findings = overrideSeverities(raw, config);
+    // Where the history was read, a finding says how its decision grew, and its effort follows that growth.
+    const metricOf = new Map(ran.flatMap((r) => (r.meta.metric ? [[r.meta.id, r.meta.metric] as const] : [])));
+    const findings = withGrowth(overrideSeverities(raw, config), (id) => metricOf.get(id), curve);
     const inline = applySuppressions(findings, scans.flatMap((s) => s.ignores ?? []));
     const accepted = applyAcceptances(inline.findings, config.accept ?? [], opts.today ?? new Date().toISOString().slice(0, 10), settings?.shownAs ?? CONFIG_FILE, configBase);
     const kept = accepted.findings;

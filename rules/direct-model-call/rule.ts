@@ -33,6 +33,7 @@ export default defineRule({
     languages: ['typescript', 'javascript', 'python'],
     requires: ['modelCalls', 'gateway'],
     lifecycle: 'stable',
+    metric: 'files-outside-gateway',
     references: ['https://semgrep.dev/blog/2024/detecting-shadow-ai'],
   },
   check({ facts, report }) {

@@ -24,6 +24,7 @@ export default defineRule({
     languages: ['typescript', 'javascript', 'python'],
     requires: ['modelIds'],
     lifecycle: 'experimental',
+    metric: 'distinct-model-ids',
     references: ['https://platform.openai.com/docs/deprecations', 'https://docs.anthropic.com/en/docs/resources/model-deprecations'],
   },
   // One id in one place is configuration; the same id in several files is a model upgrade that has to

@@ -31,6 +31,7 @@ export default defineRule({
     languages: ['typescript', 'javascript', 'python'],
     requires: ['prompts'],
     lifecycle: 'experimental',
+    metric: 'inline-prompts',
   },
   check({ facts, report }) {
     // A script run by hand (a probe, a backfill) is nobody's prompt to maintain.

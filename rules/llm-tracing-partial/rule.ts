@@ -20,6 +20,7 @@ export default defineRule({
     languages: ['typescript', 'javascript', 'python'],
     requires: ['modelCalls', 'llmObservability', 'product'],
     lifecycle: 'experimental',
+    metric: 'untraced-model-calls',
   },
   check({ facts, report }) {
     const obs = facts.llmObservability;

@@ -20,6 +20,7 @@ export default defineRule({
     languages: ['typescript', 'javascript', 'python'],
     requires: ['evalHarness', 'modelCalls', 'graph'],
     lifecycle: 'experimental',
+    metric: 'model-calling-files',
   },
   check({ facts, report }) {
     const evals = facts.evalHarness;

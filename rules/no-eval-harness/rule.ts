@@ -22,6 +22,7 @@ export default defineRule({
     languages: ['typescript', 'javascript', 'python'],
     requires: ['modelCalls', 'evalHarness', 'product', 'prompts'],
     lifecycle: 'experimental',
+    metric: 'model-calling-files',
     references: ['https://www.promptfoo.dev/docs/intro/', 'https://hamel.dev/blog/posts/evals/'],
   },
   check({ facts, report }) {

@@ -32,6 +32,7 @@ export default defineRule({
     languages: ['typescript', 'javascript', 'python'],
     requires: ['modelCalls', 'migrationSurface', 'manifests'],
     lifecycle: 'experimental',
+    metric: 'model-calling-files',
   },
   check({ facts, report }) {
     const provider = soleGenerationProvider(facts.modelCalls)?.provider;

@@ -28,6 +28,7 @@ export default defineRule({
     languages: ['typescript', 'javascript', 'python'],
     requires: ['modelCalls', 'graph', 'files', 'facts'],
     lifecycle: 'experimental',
+    metric: 'model-calling-files',
   },
   check({ facts, report }) {
     // Scripts (backfills, one-off jobs) are not the product's request path; their model calls are out of this rule's scope.

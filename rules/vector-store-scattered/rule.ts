@@ -21,6 +21,7 @@ export default defineRule({
     languages: ['typescript', 'javascript', 'python'],
     requires: ['vectorStores'],
     lifecycle: 'experimental',
+    metric: 'vector-store-callers',
   },
   // Two files can be a store client and its adapter; from three on, in more than one folder (the facts'
   // `adapter` is null then), the store's API is part of the product's own code.

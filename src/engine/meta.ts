@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from './severities.ts';
+import { METRIC_IDS } from '../report/metrics.ts';
 
 export { SEVERITIES, type Severity } from './severities.ts';
 export const SeveritySchema = z.enum(SEVERITIES);
@@ -32,6 +33,8 @@ export const RuleMetaSchema = z.strictObject({
   requires: z.array(z.enum(FACT_KINDS)).min(1),
   lifecycle: z.enum(['experimental', 'stable', 'deprecated']),
   references: z.array(z.url()).default([]),
+  /** the architecture metric that counts how far the decision has spread: where the history is read, the finding says how it grew */
+  metric: z.enum(METRIC_IDS).optional(),
 });
 export type RuleMeta = z.infer<typeof RuleMetaSchema>;
 export type RuleMetaInput = z.input<typeof RuleMetaSchema>;

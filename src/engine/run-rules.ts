@@ -4,6 +4,7 @@ import type { Location, ReportInput } from './define-rule.ts';
 import { fingerprint } from './fingerprint.ts';
 import type { LoadedRule } from './load.ts';
 import type { Confidence, RuleMeta, Severity } from './meta.ts';
+import type { MetricId } from '../report/metrics.ts';
 
 export interface Finding {
   ruleId: string;
@@ -19,6 +20,8 @@ export interface Finding {
   effortLaterHours: number | null;
   ddQuestion: string;
   data: NonNullable<ReportInput['data']>;
+  /** how the rule's metric moved over the history read, and the effort projected at that rate */
+  growth?: { metric: MetricId; label: string; from: number; to: number; since: string; perMonth: number; sixMonthsHours: number };
 }
 
 export interface RuleError {

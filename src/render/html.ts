@@ -192,7 +192,7 @@ function findingBlock(r: Report, f: Finding, anchor: string): string {
 <p class="evidence"><code>${esc(f.evidence)}</code></p>
 <ul class="locations">${f.locations.slice(0, 50).map((l) => `<li>${link(r, l.file, l.line)}${l.snippet ? `<pre>${esc(l.snippet)}</pre>` : ''}</li>`).join('')}${f.locations.length > 50 ? `<li>and ${f.locations.length - 50} more in report.json</li>` : ''}</ul>
 ${rule ? `<p><b>Why it compounds.</b> ${esc(rule.rationale)}</p><p><b>What to do.</b> ${esc(rule.remediation)}</p>` : ''}
-<p><b>Effort.</b> ${f.effortHours} h now${f.effortLaterHours !== null ? `, about ${f.effortLaterHours} h in a year` : ''}. <b>Confidence.</b> ${f.confidence}. <b>Investor question.</b> ${esc(f.ddQuestion)}</p>
+<p><b>Effort.</b> ${f.effortHours} h now${f.growth ? `, about ${f.growth.sixMonthsHours} h in six months at the rate it grew (${esc(f.growth.label)}: ${f.growth.from} on ${esc(f.growth.since)}, ${f.growth.to} now)` : f.effortLaterHours !== null ? `, about ${f.effortLaterHours} h in a year` : ''}. <b>Confidence.</b> ${f.confidence}. <b>Investor question.</b> ${esc(f.ddQuestion)}</p>
 </div>
 </details>`;
 }

@@ -226,7 +226,10 @@ function findings(r: Report): string {
     const rule = rules.get(ruleId);
     const first = list[0] as Finding;
     const effort = list.reduce((n, f) => n + f.effortHours, 0);
-    const later = first.effortLaterHours ? ` (the same fix after another year of growth: ~${first.effortLaterHours} h per finding)` : '';
+    const g = first.growth;
+    const later = g
+      ? ` (${escape(g.label)}: ${g.from} on ${g.since}, ${g.to} now; at this rate ~${g.sixMonthsHours} h per finding in six months, ~${first.effortLaterHours ?? first.effortHours} h in a year)`
+      : first.effortLaterHours ? ` (the same fix after another year of growth: ~${first.effortLaterHours} h per finding)` : '';
     const rows = list.map((f) => `| ${SEVERITY_LABEL[f.severity]}${newMark(f)} | ${where(f)}${f.locations.length > 1 ? ` +${f.locations.length - 1}` : ''} | ${escape(f.message)} | ${code(f.evidence)} | ${f.effortHours} |`);
     const lines = list.flatMap((f) => f.locations).filter((l) => l.snippet).slice(0, CODE_LINES_PER_RULE)
       .map((l) => `- ${locationLink(r, l.file, l.line)}: ${code(l.snippet ?? '')}`);

@@ -37,6 +37,14 @@ export const FindingSchema = z.strictObject({
   data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])),
   /** with `--baseline`: whether the baseline report had this finding (matched by fingerprint), and whether it grew since (`updated`) */
   baseline: z.enum(['new', 'updated', 'unchanged']).optional(),
+  /**
+   * `--history`: how the metric behind the decision moved over the points read (from the oldest to now), and the effort
+   * at that rate in six months (docs/scoring.md, projection); with it, `effortLaterHours` is the same projection over a year
+   */
+  growth: z.strictObject({
+    metric: z.enum(METRIC_IDS), label: z.string(), from: z.number().int(), to: z.number().int(), since: z.string(),
+    perMonth: z.number(), sixMonthsHours: z.number().nonnegative(),
+  }).optional(),
 });
 
 export const ModelCallSchema = z.strictObject({

@@ -87,6 +87,23 @@ describe('history curve', () => {
     expect(h?.points.map((p) => p.parsed)).toEqual([0, 0, 0, 1, 0]);
   });
 
+  it('says how each finding\'s decision grew, and projects its effort along that rate', () => {
+    // One model-calling file is its own gateway; two TypeScript modules with no layer between them are both outside
+    // one (the worker is a script, listed apart).
+    expect(report.history?.points.map((p) => p.values['files-outside-gateway'])).toEqual([0, 2, 0, 2, 2]);
+    const months = (Date.parse('2026-05-05') - Date.parse('2026-01-05')) / (30.44 * 24 * 3600 * 1000);
+    const rate = 2 / months;
+    const findings = report.findings.filter((f) => f.ruleId === 'direct-model-call');
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) {
+      expect(f.growth).toEqual({
+        metric: 'files-outside-gateway', label: 'model-calling files outside the gateway', from: 0, to: 2, since: '2026-01-05',
+        perMonth: Math.round(rate * 10) / 10, sixMonthsHours: Math.round(f.effortHours * ((2 + 6 * rate) / 2) * 10) / 10,
+      });
+      expect(f.effortLaterHours).toBe(Math.round(f.effortHours * ((2 + 12 * rate) / 2) * 10) / 10);
+    }
+  });
+
   it('leaves the scanned repository as it was', () => {
     expect(git(['status', '--porcelain'])).toBe('');
     expect(git(['worktree', 'list']).trim().split('\n')).toHaveLength(1);
