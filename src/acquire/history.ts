@@ -109,3 +109,56 @@ async function dateOfLast(gitRoot: string, args: string[]): Promise<string | nul
     throw err;
   }
 }
+
+/** Each current file's changes over the whole history (newest first): who made them, and who created the file. */
+export interface Authorship {
+  /** commits read (the most recent `MAX_COMMITS`), and whether older ones were left out */
+  commits: number;
+  truncated: boolean;
+  files: Map<string, { creator: string | null; changes: Map<string, number> }>;
+}
+
+/**
+ * Who created and who changed each file, over the history up to the scanned commit, for the degree-of-authorship
+ * model (`facts/knowledge.ts`). Renames are read as a deletion and a creation: whoever moved a file becomes its
+ * creator, as the model's authors measured it. Same identities and bots as `readRecentHistory`.
+ */
+export async function readAuthorship(gitRoot: string, commit: string, subdir: string | null): Promise<Authorship | null> {
+  try {
+    const out = await git(gitRoot, ['log', '--no-merges', '--use-mailmap', `-n${MAX_COMMITS}`, '--name-status', '--no-renames', `--format=${RECORD}%aN%x09%aE`, commit, '--', subdir ?? '.'], { timeoutMs: 300_000 });
+    const commits = out.split(RECORD).flatMap((record): (Commit & { added: Set<string> })[] => {
+      const [head = '', ...lines] = record.split('\n');
+      const [name = '', email = ''] = head.split('\t');
+      if (name.trim() === '' || BOT.test(name) || BOT.test(email)) return [];
+      const files: string[] = [];
+      const added = new Set<string>();
+      for (const line of lines) {
+        const [status = '', path = ''] = line.split('\t');
+        if (!path) continue;
+        files.push(path);
+        if (status.startsWith('A')) added.add(path);
+      }
+      return [{ name: name.trim(), email: email.trim().toLowerCase(), files, added }];
+    });
+    const person = people(commits);
+    const files = new Map<string, { creator: string | null; changes: Map<string, number> }>();
+    // Newest first: the first creation met is the latest, the one that made the file as it is now.
+    const created = new Set<string>();
+    for (const c of commits) {
+      const who = person(c);
+      for (const f of c.files) {
+        const entry = files.get(f) ?? { creator: null, changes: new Map<string, number>() };
+        entry.changes.set(who, (entry.changes.get(who) ?? 0) + 1);
+        if (c.added.has(f) && !created.has(f)) {
+          entry.creator = who;
+          created.add(f);
+        }
+        files.set(f, entry);
+      }
+    }
+    return { commits: commits.length, truncated: commits.length >= MAX_COMMITS, files };
+  } catch (err) {
+    if (err instanceof GitError) return null;
+    throw err;
+  }
+}

@@ -1,4 +1,6 @@
-import type { RecentHistory } from '../acquire/history.ts';
+import type { Authorship, RecentHistory } from '../acquire/history.ts';
+import { knowledgeOf, type Knowledge } from './knowledge.ts';
+import { isInfraFile } from '../catalog/infra.ts';
 import type { CiConfig, PathAlias } from '../inventory/config-files.ts';
 import { productPackageNames, type InventoryFile } from '../inventory/index.ts';
 import type { Manifest } from '../inventory/manifests/index.ts';
@@ -81,6 +83,8 @@ export interface RepoFacts {
   product: ProductShape;
   /** who changed the scanned code in the year before the scanned commit; null without history (a shallow clone) */
   history: RecentHistory | null;
+  /** who knows each area of the code (authors' shares, truck factor); null without history */
+  knowledge: Knowledge | null;
   /**
    * when the scanned commit was made, when it was scanned, and when source code last changed up to that commit
    * (read where the history is there), ISO; null outside git
@@ -111,6 +115,8 @@ export interface RepoFactsInput {
   /** model registries kept as configuration, any role */
   modelRegistries?: ModelRegistry[];
   history?: RecentHistory | null;
+  /** who created and changed each file over the whole history, for the truck factor */
+  authorship?: Authorship | null;
   activity?: RepoFacts['activity'];
   /** the config's `products`: which package roots are the product; the others' model calls are listed apart */
   isProductRoot?: (root: string) => boolean;
@@ -205,6 +211,12 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     modelRoutes: modelRoutes(liveCalls, new Map(productFacts.map((f) => [f.path, f])), resolution, input.files.filter((f) => f.role === 'product').map((f) => f.path)),
     product,
     history: input.history ?? null,
+    knowledge: input.history ? knowledgeOf(input.history, input.authorship ?? null, {
+      'model-code': [...new Set(modelCalls.map((c) => c.file))],
+      prompts: [...new Set([...prompts.inline.map((p) => p.file), ...prompts.promptFiles, ...prompts.registryFiles])],
+      evals: [...new Set(evals.evidence)],
+      infrastructure: [...new Set([...input.ciConfigs.map((c) => c.path), ...input.files.filter((f) => isInfraFile(f.path) && !/\.sql$/i.test(f.path)).map((f) => f.path)])],
+    }, input.files.filter((f) => f.language !== null && isInScope(f.role)).map((f) => f.path)) : null,
     activity: input.activity ?? null,
     runByHand,
     roleOf,

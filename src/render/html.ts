@@ -3,6 +3,7 @@ import { commitUrl } from './links.ts';
 import { lockInView } from './lock-in.ts';
 import { barChart, escapeHtml as esc, lineChart, stackedBars } from './svg.ts';
 import { METRICS } from '../report/metrics.ts';
+import { KNOWLEDGE_LABEL } from './markdown.ts';
 import { AREA_LABEL, MEASUREMENT_LABEL } from '../score/areas.ts';
 
 // One self-contained HTML file: no network, no CDN, no external font. Styles, charts (inline SVG) and
@@ -35,6 +36,7 @@ ${summary(r)}
 ${areas(r)}
 ${charts(r)}
 ${history(r)}
+${knowledge(r)}
 ${questions(r)}
 ${lockIn(r)}
 ${findings(r)}
@@ -140,6 +142,17 @@ function history(r: Report): string {
 <p>${h.points.length} points of the main line, a month apart${h.note ? `; ${esc(h.note)}` : ''}.</p>
 <div class="charts">${figures.join('')}</div>
 ${grew ? `<ul>${grew}</ul>` : '<p>No metric moved over the period.</p>'}
+</section>`;
+}
+
+function knowledge(r: Report): string {
+  const k = r.knowledge;
+  if (!k || k.areas.length === 0) return '';
+  const rows = k.areas.map((a) => `<tr><td>${esc(KNOWLEDGE_LABEL[a.id])}</td><td class="num">${a.files}</td><td class="num">${a.commits}</td><td>${esc(a.authors.slice(0, 3).map((x) => `${x.name} ${Math.round(x.share * 100)}%`).join(', ') || 'no commit in the year')}</td><td>${a.truckFactor === null ? 'not measured' : `<b>${a.truckFactor}</b>${a.keyPeople.length > 0 ? ` (${esc(a.keyPeople.join(', '))})` : ''}`}</td></tr>`).join('');
+  return `<section id="knowledge">
+<h2>Who knows the code</h2>
+<p>${k.commitsPerMonth} commits a month over the last year. The truck factor is how many people would have to leave before more than half of an area's files had no one who knows them${k.fullHistory ? '' : ' (read on the most recent commits only)'}.</p>
+<table><thead><tr><th>Area</th><th>Files</th><th>Commits in the year</th><th>Most commits</th><th>Truck factor</th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;
 }
 

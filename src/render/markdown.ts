@@ -24,7 +24,7 @@ const EVAL_CI_TEXT: Record<NonNullable<Report['inventory']['evalHarness']['ciTri
 
 /** The report a CTO hands over: one page of summary, then the inventory, then every finding with its evidence. */
 export function renderMarkdown(report: Report): string {
-  return [header(report), summary(report), areaScores(report), atAGlance(report), history(report), questions(report), lockIn(report), inventory(report), findings(report), suppressions(report), coverage(report), limits()]
+  return [header(report), summary(report), areaScores(report), atAGlance(report), history(report), knowledge(report), questions(report), lockIn(report), inventory(report), findings(report), suppressions(report), coverage(report), limits()]
     .filter((section) => section !== '').join('\n\n').trimEnd() + '\n';
 }
 
@@ -117,6 +117,25 @@ function history(r: Report): string {
     ...(h.growth.length > 0 ? h.growth.map((g) => `- ${escape(g.label)}: ${g.from} on ${g.since}, ${g.to} now.`) : ['No metric moved over the period.']),
   ].join('\n');
 }
+
+/** Who knows each area of the code: the year's authors and the truck factor, from the history. */
+function knowledge(r: Report): string {
+  const k = r.knowledge;
+  if (!k || k.areas.length === 0) return '';
+  const who = (a: (typeof k.areas)[number]) => a.authors.slice(0, 3).map((x) => `${escape(x.name)} ${Math.round(x.share * 100)}%`).join(', ') || 'no commit in the year';
+  const tf = (a: (typeof k.areas)[number]) => (a.truckFactor === null ? 'not measured' : `**${a.truckFactor}**${a.keyPeople.length > 0 ? ` (${a.keyPeople.map(escape).join(', ')})` : ''}`);
+  return [
+    '## Who knows the code', '',
+    `From the history: ${k.commitsPerMonth} commits a month over the last year. The truck factor is how many people would have to leave before more than half of an area's files had no one who knows them (degree of authorship, docs/scoring.md)${k.fullHistory ? '' : '; read on the most recent commits only'}.`, '',
+    '| Area | Files | Commits in the year | Most commits | Truck factor |',
+    '| --- | ---: | ---: | --- | --- |',
+    ...k.areas.map((a) => `| ${KNOWLEDGE_LABEL[a.id]} | ${a.files} | ${a.commits} | ${who(a)} | ${tf(a)} |`),
+  ].join('\n');
+}
+
+export const KNOWLEDGE_LABEL: Record<NonNullable<Report['knowledge']>['areas'][number]['id'], string> = {
+  all: 'whole codebase', 'model-code': 'model code', prompts: 'prompts', evals: 'evals', infrastructure: 'CI and infrastructure', rest: 'everything else',
+};
 
 function atAGlance(r: Report): string {
   const inv = r.inventory;

@@ -3,6 +3,7 @@ import { PROVIDER_IDS } from '../catalog/providers.ts';
 import { CATEGORIES, ConfidenceSchema, SeveritySchema } from '../engine/meta.ts';
 import { ROLES } from '../inventory/roles.ts';
 import { METRIC_IDS } from './metrics.ts';
+import { KNOWLEDGE_AREAS } from '../facts/knowledge.ts';
 
 // The JSON report is the contract: every renderer reads it, CI pipelines parse it. Its JSON Schema is
 // generated from this file (`npm run gen:schema`) and committed; a test fails when the two drift.
@@ -267,6 +268,19 @@ export const ReportSchema = z.strictObject({
     })),
     /** each metric's value a year before (the oldest point) and now, where it changed */
     growth: z.array(z.strictObject({ metric: z.enum(METRIC_IDS), label: z.string(), from: z.number().int(), to: z.number().int(), since: z.string() })),
+  }).nullable(),
+  /**
+   * Who knows each area of the code, from its history: the authors' shares of the last year's commits and the truck
+   * factor (Avelino et al. 2016, on degree of authorship; docs/scoring.md). null without history (a shallow clone).
+   */
+  knowledge: z.strictObject({
+    areas: z.array(z.strictObject({
+      id: z.enum(KNOWLEDGE_AREAS), files: z.number().int(), commits: z.number().int(),
+      authors: z.array(z.strictObject({ name: z.string(), share: z.number().min(0).max(1) })),
+      truckFactor: z.number().int().min(0).nullable(), keyPeople: z.array(z.string()),
+    })),
+    commitsPerMonth: z.number().min(0),
+    fullHistory: z.boolean(),
   }).nullable(),
   /** fingerprints of the findings to fix now, while each is at most a day's work (docs/scoring.md) */
   fixNow: z.array(z.string()),

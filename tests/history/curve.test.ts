@@ -104,6 +104,10 @@ describe('history curve', () => {
     }
   });
 
+  it('reads who knows the code from the same history: one author, a truck factor of one', () => {
+    expect(report.knowledge?.areas.find((a) => a.id === 'all')).toEqual({ id: 'all', files: 3, commits: 6, authors: [{ name: 'Ada', share: 1 }], truckFactor: 1, keyPeople: ['Ada'] });
+  });
+
   it('leaves the scanned repository as it was', () => {
     expect(git(['status', '--porcelain'])).toBe('');
     expect(git(['worktree', 'list']).trim().split('\n')).toHaveLength(1);
