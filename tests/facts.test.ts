@@ -297,10 +297,10 @@ describe('general observability', () => {
 });
 
 describe('LLM observability', () => {
-  it('knows Laminar by its package and Helicone by its proxy host', async () => {
+  it('knows Laminar by its package, and Helicone and Cloudflare AI Gateway by their proxy hosts', async () => {
     const { inventory } = await scanFixture('fixtures/facts/tracing-tools');
-    expect(inventory.llmObservability.tools).toEqual(['helicone', 'laminar']);
-    expect(inventory.llmObservability.evidence).toEqual(['app/llm.py', 'app/settings.py']);
+    expect(inventory.llmObservability.tools).toEqual(['cloudflare-ai-gateway', 'helicone', 'laminar']);
+    expect(inventory.llmObservability.evidence).toEqual(['app/llm.py', 'app/settings.py', 'worker/summarize.ts']);
   });
 });
 

@@ -67,6 +67,9 @@ export const OBSERVABILITY_TOOLS: Tool[] = [
 export const OBSERVABILITY_HOSTS: { host: RegExp; tool: string }[] = [
   { host: /(^|\.)(helicone\.ai|hconeai\.com)$/, tool: 'helicone' },
   { host: /(^|\.)portkey\.ai$/, tool: 'portkey' },
+  // The gateways of the platforms the product runs on: each request is logged with its tokens, cost and latency.
+  { host: /^gateway\.ai\.cloudflare\.com$/, tool: 'cloudflare-ai-gateway' },
+  { host: /^ai-gateway\.vercel\.sh$/, tool: 'vercel-ai-gateway' },
 ];
 
 export const VECTOR_STORES: Tool[] = [
