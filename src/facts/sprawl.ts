@@ -49,8 +49,8 @@ export function modelIdUsage(facts: readonly FileFacts[], calls: readonly ModelC
   const byId = new Map<string, ModelIdSite[]>();
   for (const f of facts) {
     for (const s of f.strings) {
-      // `ollama/` alone is a routing prefix, not a model.
-      if (s.kind !== 'model-id' || s.value.endsWith('/')) continue;
+      // `ollama/` alone is a routing prefix, not a model; an API schema's example (`Field(examples=["gpt-4"])`) documents one.
+      if (s.kind !== 'model-id' || s.value.endsWith('/') || (s.context?.key !== undefined && DOCUMENTED_EXAMPLE.test(s.context.key))) continue;
       const list = byId.get(s.value) ?? [];
       const sdk = s.context?.kind === 'call-arg' && s.context.callee !== undefined && callsModelSdk(f, s.line, s.context.callee);
       list.push({ file: f.path, line: s.line, ...(s.context ? { context: s.context } : {}), ...(sdk ? { sdk: true as const } : {}) });
@@ -65,6 +65,9 @@ export function modelIdUsage(facts: readonly FileFacts[], calls: readonly ModelC
     }))
     .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
 }
+
+/** Where an API schema shows a sample value: pydantic's `examples=`, OpenAPI's `example:`. */
+const DOCUMENTED_EXAMPLE = /^(examples?|openapi_examples|json_schema_extra)$/;
 
 const MODEL_KEYS = ['model', 'model_name', 'model_id', 'modelId', 'modelName'];
 /** Lines a call's arguments may run over below the line it starts on. */
