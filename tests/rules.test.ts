@@ -86,10 +86,10 @@ describe('one fact, said one way', () => {
     expect(message).toContain('10 minutes in the OpenAI and Anthropic SDKs');
   });
 
-  it('counts calls whose client it could not see apart, and keeps a command-line tool\'s raw request low', async () => {
+  it('counts calls whose client it could not see apart, and reports a command-line tool\'s raw request for information', async () => {
     const report = await scanFixture('fixtures/model-call-no-timeout/fires-cli-raw-http', ['model-call-no-timeout']);
     expect(report.findings.map((f) => [f.severity, f.message])).toEqual([
-      ['low', '1 of 2 model calls, in 1 file, set no timeout: 1 raw HTTP request with none, so a stalled response blocks the caller indefinitely; 1 more not measured (the scan could not read their options, or where their client is built)'],
+      ['info', '1 of 2 model calls, in 1 file, set no timeout: 1 raw HTTP request with none, so a stalled response blocks the caller indefinitely; 1 more not measured (the scan could not read their options, or where their client is built)'],
     ]);
   });
 

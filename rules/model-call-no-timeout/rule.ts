@@ -62,14 +62,15 @@ export default defineRule({
       ...(sdk.length > 0 ? [`${sdk.length} on the client's default (${defaults.join(', ')})${noRetry > 0 ? `, ${noRetry} also on default retries` : ''}`] : []),
       ...(unmeasured > 0 ? [`${unmeasured} more not measured (the scan could not read their options, or where their client is built)`] : []),
     ];
-    // A command-line tool or a desktop app stalls for the one user waiting, who can stop it: no server worker is held.
+    // A command-line tool or a desktop app stalls for the one user waiting, who sees it and can stop it: no server
+    // worker is held, no other user waits. Worth knowing, not a risk to the business.
     const onOwnMachine = facts.product.kind === 'cli' || facts.product.kind === 'desktop';
     report({
       message: `${ordered.length} of ${total} model call${total === 1 ? '' : 's'}, in ${files} file${files === 1 ? '' : 's'}, set no timeout: ${parts.join('; ')}`,
       locations: ordered.map((c) => ({ file: c.file, line: c.line, column: c.column })),
       evidence: `${ordered[0]?.callee ?? 'fetch'}(...)`,
       key: raw.length > 0 ? 'http' : 'sdk',
-      ...(raw.length > 0 && !onOwnMachine ? { severity: 'medium' as const } : {}),
+      ...(onOwnMachine ? { severity: 'info' as const } : raw.length > 0 ? { severity: 'medium' as const } : {}),
       effortHours: 0.5 + 0.25 * files + 0.25 * raw.length,
       data: { callSites: ordered.length, files, rawHttp: raw.length, defaultRetries: noRetry },
     });

@@ -29,7 +29,10 @@ export default defineRule({
     if (!first) return;
     const functions = [...new Set(bare.map((c) => c.enclosing).filter((n) => !n.startsWith('<')))];
     const files = new Set(bare.map((c) => c.file)).size;
+    // On a command-line tool or a desktop app the failure reaches the one user who ran it, who sees it and runs it again.
+    const onOwnMachine = facts.product.kind === 'cli' || facts.product.kind === 'desktop';
     report({
+      ...(onOwnMachine ? { severity: 'info' as const } : {}),
       message: `${bare.length} of ${facts.modelCalls.length} model calls, in ${files} file${files === 1 ? '' : 's'}, have no try/except or .catch around them or around any call of their function${functions.length > 0 ? ` (${functions.slice(0, 5).join(', ')}${functions.length > 5 ? ', ...' : ''})` : ''}`,
       locations: bare.map((c) => ({ file: c.file, line: c.line, column: c.column })),
       evidence: `${first.callee}(...)`,
