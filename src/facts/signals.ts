@@ -277,12 +277,17 @@ function timingBenchmarks(input: SignalInput): string[] {
   return [...folders].filter(([, v]) => v.times && !v.scores).map(([dir]) => dir);
 }
 
+/** Distinct hosts from which a file's URLs are a catalogue of endpoints to choose from. */
+const PRESET_HOSTS = 4;
+
 export function llmObservability(input: SignalInput): LlmObservability {
   const hits = toolHits(OBSERVABILITY_TOOLS, input, 'in-scope');
   const add = (id: string, path: string) => (hits.get(id) ?? hits.set(id, new Set()).get(id))?.add(path);
   for (const facts of inScopeFacts(input)) {
+    // A gateway among the presets a user picks from (a file listing providers' base URLs) is one option, not where calls go.
+    const hosts = new Set(facts.strings.flatMap((s) => (s.kind === 'url' ? [hostOf(s.value) ?? ''] : [])).filter(Boolean));
     for (const s of facts.strings) {
-      if (s.kind !== 'url') continue;
+      if (s.kind !== 'url' || hosts.size >= PRESET_HOSTS) continue;
       const host = hostOf(s.value);
       const proxy = host ? OBSERVABILITY_HOSTS.find((h) => h.host.test(host)) : undefined;
       if (proxy) add(proxy.tool, facts.path);
