@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError, errorMessage, userFacingError } from './errors.ts';
 import { preflightDir, verifyDir, writeGuarded } from './io/guarded-write.ts';
@@ -10,7 +10,7 @@ import { abortAllGit } from './acquire/git.ts';
 import { removeActiveClones } from './acquire/clone.ts';
 import { SEVERITIES, type Severity } from './engine/severities.ts';
 import type { Report } from './report/schema.ts';
-import { defaultCacheDir } from './acquire/clone.ts';
+import { defaultCacheDir, slugFor } from './acquire/clone.ts';
 import { FORMATS, REPORT_FILE, type Format } from './report/formats.ts';
 
 const BASELINE_FILE = 'baseline.json';
@@ -35,6 +35,12 @@ const HELP = `Usage: arch-audit scan [target] [options]
        arch-audit init [folder]                 print a commented starter arch-audit.config.json
        arch-audit diff OLD.json NEW.json        two scans side by side: new, grown and fixed findings, the grade,
                                                 the architecture metrics (--format md|json|html, default md)
+       arch-audit scan-many TARGET... [--targets FILE]   scan each target (org:NAME for a GitHub organisation's
+                                                repositories, archived and forks left out unless --archived,
+                                                --forks), reports in OUT/<repository>/, then the portfolio;
+                                                --matrix prints the targets as a JSON array, for a CI matrix
+       arch-audit merge DIR...                  the portfolio of report.json files made anywhere: OUT/portfolio.md,
+                                                .json, .html, one row per repository (default OUT: ./arch-audit-portfolio)
 
 Reads an AI product's codebase and reports the architecture decisions that compound:
 model calls with no gateway, no evaluation harness, no observability on model calls,
@@ -97,6 +103,10 @@ const OPTIONS = {
   ref: { type: 'string' },
   depth: { type: 'string' },
   history: { type: 'string' },
+  targets: { type: 'string' },
+  archived: { type: 'boolean' },
+  forks: { type: 'boolean' },
+  matrix: { type: 'boolean' },
   'cache-dir': { type: 'string' },
   'no-cache': { type: 'boolean' },
   workers: { type: 'string' },
@@ -119,6 +129,8 @@ export async function main(argv: string[], rawIo: Io): Promise<number> {
     if (values.version) return (io.stdout(`${TOOL_VERSION}\n`), 0);
     const [command, target = '.', ...extra] = positionals;
     if (command === 'diff') return await printDiff([target === '.' && positionals.length < 2 ? '' : target, ...extra], values, io);
+    if (command === 'merge') return await mergeReports(positionals.slice(1), values, io);
+    if (command === 'scan-many') return await scanMany(positionals.slice(1), values, io, rawIo);
     if (command !== 'scan' && command !== 'baseline' && command !== 'init') throw new UserError(command ? `unknown command: ${command} (try: arch-audit scan --help)` : 'missing command (try: arch-audit scan --help)');
     if (extra.length > 0) throw new UserError(`one target at a time (got also: ${extra.join(' ')})`);
     if (target.trim() === '') throw new UserError('empty target: give a folder (. for this one), a git URL or owner/repo');
@@ -254,6 +266,89 @@ async function printDiff(files: string[], values: Values, io: Io): Promise<numbe
   const d = diffReports(before, after);
   io.stdout(format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : format === 'html' ? renderDiffHtml(d, after.target.source) : renderDiffMarkdown(d, after.target.source));
   return 0;
+}
+
+const PORTFOLIO_DIR = 'arch-audit-portfolio';
+
+/** `arch-audit merge DIR...`: the portfolio of report.json files made anywhere (a folder holding one, or folders of them). */
+async function mergeReports(dirs: string[], values: Values, io: Io): Promise<number> {
+  if (dirs.length === 0) throw new UserError('arch-audit merge needs folders holding report.json files: DIR...');
+  const { readPortfolioReport, rowOf } = await import('./portfolio/build.ts');
+  const rows = dirs.flatMap((d) => reportFiles(resolve(io.cwd, d)).map((file) => rowOf(readPortfolioReport(file, relative(io.cwd, file) || file))));
+  if (rows.length === 0) throw new UserError(`no report.json in ${dirs.join(', ')} (nor in the folders just inside)`);
+  return writePortfolio(rows, values, io);
+}
+
+/** A folder's report.json, or those of the folders just inside it. */
+function reportFiles(dir: string): string[] {
+  if (!existsSync(dir)) throw new UserError(`no such directory: ${dir}`);
+  const own = join(dir, REPORT_FILE.json);
+  if (existsSync(own)) return [own];
+  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(dir, e.name, REPORT_FILE.json)).filter((f) => existsSync(f)).sort();
+}
+
+async function writePortfolio(rows: import('./portfolio/build.ts').PortfolioRow[], values: Values, io: Io): Promise<number> {
+  const { portfolioOf, renderPortfolioHtml, renderPortfolioMarkdown } = await import('./portfolio/build.ts');
+  const portfolio = portfolioOf(rows);
+  const outDir = resolve(io.cwd, nonEmpty(values.out, '--out') ?? PORTFOLIO_DIR);
+  preflightDir(outDir, 'portfolio folder');
+  const dir = verifyDir(outDir, 'portfolio folder');
+  const written = [
+    writeGuarded(dir, 'portfolio.json', redactText(`${JSON.stringify(portfolio, null, 2)}\n`)),
+    writeGuarded(dir, 'portfolio.md', redactText(renderPortfolioMarkdown(portfolio))),
+    writeGuarded(dir, 'portfolio.html', redactText(renderPortfolioHtml(portfolio))),
+  ];
+  if (!values.quiet) io.stdout(`${portfolio.scanned} of ${portfolio.repositories} repositories in the portfolio: ${written.map((p) => relative(io.cwd, p) || p).join(', ')}\n`);
+  return portfolio.scanned > 0 ? 0 : 2;
+}
+
+/**
+ * `arch-audit scan-many TARGET... [--targets FILE]`: each target scanned as `scan` would, its reports in a folder of
+ * its own under --out, then the portfolio. `org:NAME` stands for the organisation's repositories (archived ones and
+ * forks left out unless --archived / --forks). A target that cannot be scanned is a row saying why; the rest go on.
+ */
+async function scanMany(args: string[], values: Values, io: Io, rawIo: Io): Promise<number> {
+  const listed = values.targets !== undefined ? readTargetList(resolve(io.cwd, values.targets), values.targets) : [];
+  const targets: string[] = [];
+  for (const t of [...args, ...listed]) {
+    const org = /^org:(.+)$/.exec(t)?.[1];
+    if (!org) {
+      targets.push(t);
+      continue;
+    }
+    const { listOrgRepositories } = await import('./acquire/github.ts');
+    const { repositories, left } = await listOrgRepositories(org, { archived: Boolean(values.archived), forks: Boolean(values.forks) });
+    if (!values.quiet && left.length > 0) io.stderr(`${TOOL_NAME}: ${org}: left out ${left.length} (${[...new Set(left.map((l) => l.why))].join(', ')}; --archived, --forks to include them)\n`);
+    targets.push(...repositories);
+  }
+  if (targets.length === 0) throw new UserError('arch-audit scan-many needs targets: TARGET..., --targets FILE, or org:NAME');
+  // For a CI matrix (one job per repository): the targets as a JSON array, nothing scanned.
+  if (values.matrix) return (io.stdout(`${JSON.stringify(targets)}\n`), 0);
+  const { readPortfolioReport, rowOf } = await import('./portfolio/build.ts');
+  const outDir = resolve(io.cwd, nonEmpty(values.out, '--out') ?? PORTFOLIO_DIR);
+  const rows: import('./portfolio/build.ts').PortfolioRow[] = [];
+  const slugs = new Set<string>();
+  for (const [i, target] of targets.entries()) {
+    // A folder's reports go under its name, a repository's under owner-name.
+    let slug = slugFor(existsSync(resolve(io.cwd, target)) ? basename(resolve(io.cwd, target)) : target);
+    while (slugs.has(slug)) slug = `${slug}-${i}`;
+    slugs.add(slug);
+    if (!values.quiet) io.stderr(`${TOOL_NAME}: [${i + 1}/${targets.length}] ${target}\n`);
+    try {
+      await runScan(target, { ...values, out: join(outDir, slug), quiet: true, format: values.format ?? 'json,md' }, io, 'scan', rawIo);
+      rows.push(rowOf(readPortfolioReport(join(outDir, slug, REPORT_FILE.json), `${slug}/${REPORT_FILE.json}`)));
+    } catch (err) {
+      // One repository that cannot be scanned (unreachable, refused, a crash) is a row saying why; the others go on.
+      rows.push({ repository: target, commit: null, scannedAt: null, grade: null, score: null, findings: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, effortHours: 0, ai: { modelCallingFiles: 0, providers: [], gateway: null, gatewayCoverage: null }, topFinding: null, trend: null, error: err instanceof UserError ? err.message : `internal error: ${errorMessage(err)}` });
+    }
+  }
+  return writePortfolio(rows, { ...values, out: outDir }, io);
+}
+
+/** One target a line; blank lines and `#` comments skipped. */
+function readTargetList(path: string, shownAs: string): string[] {
+  if (!existsSync(path)) throw new UserError(`no such file: ${shownAs}`);
+  return readFileSync(path, 'utf8').split(/\r?\n/).map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
 }
 
 /** `arch-audit init [folder]`: a commented starter config for the folder, on stdout (nothing is written into the repository). */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import { secondsFromEnv } from '../environment.ts';
 import { oneLine, redactText } from './redact.ts';
+import { UserError } from '../errors.ts';
 
 export interface GithubMetadata {
   fullName: string;
@@ -175,4 +176,32 @@ export async function fetchGithubMetadata(owner: string, repo: string, ref?: str
   } catch (err) {
     return { metadata, commit: null, failure: null, reason: `commit lookup failed: ${classify(err).reason}` };
   }
+}
+
+/** At most this many repositories are listed from one organisation: a bounded number of requests. */
+const MAX_ORG_REPOSITORIES = 2_000;
+
+/**
+ * An organisation's repositories, `owner/name`, through the API's pagination (100 a page, at most
+ * MAX_ORG_REPOSITORIES); archived repositories and forks are left out unless asked for, and said.
+ */
+export async function listOrgRepositories(org: string, opts: { archived?: boolean; forks?: boolean } = {}): Promise<{ repositories: string[]; left: { name: string; why: string }[] }> {
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(org)) throw new UserError(`not a GitHub organisation name: ${org}`);
+  const gh = client();
+  const repositories: string[] = [];
+  const left: { name: string; why: string }[] = [];
+  try {
+    for await (const page of gh.paginate.iterator(gh.rest.repos.listForOrg, { org, type: 'all', per_page: 100, request: { timeout: requestTimeoutMs() } })) {
+      for (const r of page.data) {
+        if (r.archived && !opts.archived) left.push({ name: r.full_name, why: 'archived' });
+        else if (r.fork && !opts.forks) left.push({ name: r.full_name, why: 'a fork' });
+        else repositories.push(r.full_name);
+      }
+      if (repositories.length + left.length >= MAX_ORG_REPOSITORIES) break;
+    }
+  } catch (err) {
+    const { reason } = classify(err);
+    throw new UserError(`cannot list the repositories of ${org}: ${reason}`);
+  }
+  return { repositories: repositories.sort(), left };
 }
