@@ -29,6 +29,9 @@ export interface KnowledgeArea {
 }
 
 export interface Knowledge {
+  /** the year read for shares and pace (ISO days): from a year before the scanned commit to its date */
+  from: string;
+  to: string;
   areas: KnowledgeArea[];
   /** commits per month over the last year */
   commitsPerMonth: number;
@@ -55,6 +58,8 @@ export function knowledgeOf(history: RecentHistory, authorship: Authorship | nul
     return found;
   };
   return {
+    from: history.from,
+    to: history.to,
     areas: KNOWLEDGE_AREAS.flatMap((id): KnowledgeArea[] => {
       const files = members[id];
       if (files.length === 0) return [];

@@ -151,7 +151,7 @@ function knowledge(r: Report): string {
   const rows = k.areas.map((a) => `<tr><td>${esc(KNOWLEDGE_LABEL[a.id])}</td><td class="num">${a.files}</td><td class="num">${a.commits}</td><td>${esc(a.authors.slice(0, 3).map((x) => `${x.name} ${Math.round(x.share * 100)}%`).join(', ') || 'no commit in the year')}</td><td>${a.truckFactor === null ? 'not measured' : `<b>${a.truckFactor}</b>${a.keyPeople.length > 0 ? ` (${esc(a.keyPeople.join(', '))})` : ''}`}</td></tr>`).join('');
   return `<section id="knowledge">
 <h2>Who knows the code</h2>
-<p>${k.commitsPerMonth} commits a month over the last year. The truck factor is how many people would have to leave before more than half of an area's files had no one who knows them${k.fullHistory ? '' : ' (read on the most recent commits only)'}.</p>
+<p>In the year ${esc(k.from)} to ${esc(k.to)}: ${k.commitsPerMonth} commits a month; an area's commits are those that changed one of its files. The truck factor is how many people would have to leave before more than half of an area's files had no one who knows them${k.fullHistory ? '' : ' (read on the most recent commits only)'}.</p>
 <table><thead><tr><th>Area</th><th>Files</th><th>Commits in the year</th><th>Most commits</th><th>Truck factor</th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;
 }

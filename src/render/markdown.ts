@@ -126,7 +126,7 @@ function knowledge(r: Report): string {
   const tf = (a: (typeof k.areas)[number]) => (a.truckFactor === null ? 'not measured' : `**${a.truckFactor}**${a.keyPeople.length > 0 ? ` (${a.keyPeople.map(escape).join(', ')})` : ''}`);
   return [
     '## Who knows the code', '',
-    `From the history: ${k.commitsPerMonth} commits a month over the last year. The truck factor is how many people would have to leave before more than half of an area's files had no one who knows them (degree of authorship, docs/scoring.md)${k.fullHistory ? '' : '; read on the most recent commits only'}.`, '',
+    `From the history, in the year ${k.from} to ${k.to} (the scanned commit's date): ${k.commitsPerMonth} commits a month. An area's commits are those that changed one of its files. The truck factor is how many people would have to leave before more than half of an area's files had no one who knows them (degree of authorship over the whole history, docs/scoring.md)${k.fullHistory ? '' : '; read on the most recent commits only'}.`, '',
     '| Area | Files | Commits in the year | Most commits | Truck factor |',
     '| --- | ---: | ---: | --- | --- |',
     ...k.areas.map((a) => `| ${KNOWLEDGE_LABEL[a.id]} | ${a.files} | ${a.commits} | ${who(a)} | ${tf(a)} |`),
@@ -134,7 +134,7 @@ function knowledge(r: Report): string {
 }
 
 export const KNOWLEDGE_LABEL: Record<NonNullable<Report['knowledge']>['areas'][number]['id'], string> = {
-  all: 'whole codebase', 'model-code': 'model code', prompts: 'prompts', evals: 'evals', infrastructure: 'CI and infrastructure', rest: 'everything else',
+  all: 'all code', 'model-code': 'model code', prompts: 'prompts', evals: 'evals', infrastructure: 'CI and infrastructure', rest: 'everything else',
 };
 
 function atAGlance(r: Report): string {

@@ -274,6 +274,7 @@ export const ReportSchema = z.strictObject({
    * factor (Avelino et al. 2016, on degree of authorship; docs/scoring.md). null without history (a shallow clone).
    */
   knowledge: z.strictObject({
+    from: z.string(), to: z.string(),
     areas: z.array(z.strictObject({
       id: z.enum(KNOWLEDGE_AREAS), files: z.number().int(), commits: z.number().int(),
       authors: z.array(z.strictObject({ name: z.string(), share: z.number().min(0).max(1) })),

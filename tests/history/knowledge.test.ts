@@ -29,7 +29,7 @@ describe('knowledge', () => {
     // f2 is known to two people and f4 to Cy: all three must leave.
     expect(k.areas.find((a) => a.id === 'model-code')).toEqual({ id: 'model-code', files: 2, commits: 2, authors: [{ name: 'Bob', share: 0.5 }, { name: 'Cy', share: 0.5 }], truckFactor: 3, keyPeople: ['Ada', 'Bob', 'Cy'] });
     expect(k.areas.map((a) => a.id)).toEqual(['all', 'model-code', 'rest']);
-    expect(k.commitsPerMonth).toBe(0.3);
+    expect([k.from, k.to, k.commitsPerMonth]).toEqual(['2025-06-01', '2026-06-01', 0.3]);
     expect(k.fullHistory).toBe(true);
   });
 
