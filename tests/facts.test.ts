@@ -301,6 +301,9 @@ describe('LLM observability', () => {
     const { inventory } = await scanFixture('fixtures/facts/tracing-tools');
     expect(inventory.llmObservability.tools).toEqual(['cloudflare-ai-gateway', 'helicone', 'laminar']);
     expect(inventory.llmObservability.evidence).toEqual(['app/llm.py', 'app/settings.py', 'worker/summarize.ts']);
+    // The calls made with the client the gateway module builds, there and where it is imported, go through the gateway.
+    expect(inventory.modelCalls.filter((c) => c.file.startsWith('worker/')).map((c) => c.file)).toEqual(['worker/route.ts', 'worker/summarize.ts']);
+    expect(inventory.llmObservability.coverage.dark.filter((d) => d.file.startsWith('worker/'))).toEqual([]);
   });
 });
 

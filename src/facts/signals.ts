@@ -283,6 +283,8 @@ const PRESET_HOSTS = 4;
 export function llmObservability(input: SignalInput): LlmObservability {
   const hits = toolHits(OBSERVABILITY_TOOLS, input, 'in-scope');
   const add = (id: string, path: string) => (hits.get(id) ?? hits.set(id, new Set()).get(id))?.add(path);
+  /** files that point clients at a logging proxy */
+  const proxied = new Set<string>();
   for (const facts of inScopeFacts(input)) {
     // A gateway among the presets a user picks from (a file listing providers' base URLs) is one option, not where calls go.
     const hosts = new Set(facts.strings.flatMap((s) => (s.kind === 'url' ? [hostOf(s.value) ?? ''] : [])).filter(Boolean));
@@ -290,7 +292,10 @@ export function llmObservability(input: SignalInput): LlmObservability {
       if (s.kind !== 'url' || hosts.size >= PRESET_HOSTS) continue;
       const host = hostOf(s.value);
       const proxy = host ? OBSERVABILITY_HOSTS.find((h) => h.host.test(host)) : undefined;
-      if (proxy) add(proxy.tool, facts.path);
+      if (proxy) {
+        add(proxy.tool, facts.path);
+        proxied.add(facts.path);
+      }
     }
     // The AI SDK's OpenTelemetry spans, switched on per call.
     for (const call of facts.calls) if (call.args.keys.some((k) => k === 'experimental_telemetry' || k === 'telemetry')) add('opentelemetry', facts.path);
@@ -299,7 +304,10 @@ export function llmObservability(input: SignalInput): LlmObservability {
   // Spans the product opens itself around its calls (OpenTelemetry's API, often behind its own tracer class).
   const resolution = input.resolution;
   const spans = new Map(resolution ? input.modelCalls.flatMap((c) => { const file = spanAround(c, input.facts, resolution); return file ? [[c, file] as const] : []; }) : []);
-  const coverage = tracingCoverage(input.modelCalls, inScopeFacts(input), configured.length > 0, (c) => spans.get(c));
+  // A call made in a module that points clients at a logging proxy, or through one it imports (the module that builds
+  // the client or the model with the proxy's base URL), goes through the proxy.
+  const viaProxy = (c: ModelCall) => (proxied.has(c.file) ? c.file : input.graph.imports(c.file).find((f) => proxied.has(f)));
+  const coverage = tracingCoverage(input.modelCalls, inScopeFacts(input), configured.length > 0, (c) => spans.get(c) ?? viaProxy(c));
   for (const file of new Set(spans.values())) add('opentelemetry', file);
   const tools = [...hits.keys()].sort(byPath);
   const evidence = [...new Set([...hits.values()].flatMap((s) => [...s]))].sort(byPath);
