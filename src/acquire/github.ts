@@ -205,3 +205,79 @@ export async function listOrgRepositories(org: string, opts: { archived?: boolea
   }
   return { repositories: repositories.sort(), left };
 }
+
+/** What GitHub says of review discipline; each check is `inconclusive` when it could not be read, never a pass. */
+export interface ReviewDiscipline {
+  /** required reviews on the default branch, from its rulesets or its branch protection */
+  protection: { status: 'required' | 'not-required' | 'inconclusive'; approvals: number | null; detail: string };
+  /** the last merged pull requests (at most 100), and how many an approving review by someone other than the author preceded */
+  approvals: { status: 'measured' | 'inconclusive'; merged: number; approvedByOther: number; share: number | null; detail: string };
+}
+
+const NO_TOKEN = 'not read: no GITHUB_TOKEN or GH_TOKEN (the review settings and reviews need one)';
+const MERGED_PRS = 100;
+
+const RulesAnswer = z.array(z.object({ type: z.string(), parameters: z.object({ required_approving_review_count: Count.optional() }).passthrough().optional() }).passthrough());
+const ProtectionAnswer = z.object({ required_pull_request_reviews: z.object({ required_approving_review_count: Count.optional() }).passthrough().optional() }).passthrough();
+const ReviewsAnswer = z.object({
+  repository: z.object({
+    pullRequests: z.object({
+      nodes: z.array(z.object({
+        author: z.object({ login: Text }).nullable(),
+        reviews: z.object({ nodes: z.array(z.object({ author: z.object({ login: Text }).nullable() })) }),
+      })),
+    }),
+  }),
+});
+
+/**
+ * Required reviews on the default branch and the approvals the last merged pull requests had: three requests at most
+ * (the branch's rules, its protection when no rule requires reviews, one GraphQL query for the pull requests).
+ */
+export async function fetchReviewDiscipline(owner: string, repo: string, branch: string): Promise<ReviewDiscipline> {
+  if (!githubToken()) {
+    return { protection: { status: 'inconclusive', approvals: null, detail: NO_TOKEN }, approvals: { status: 'inconclusive', merged: 0, approvedByOther: 0, share: null, detail: NO_TOKEN } };
+  }
+  const gh = client();
+  const request = { timeout: requestTimeoutMs() };
+  return { protection: await requiredReviews(gh, owner, repo, branch, request), approvals: await mergedApprovals(gh, owner, repo, request) };
+}
+
+async function requiredReviews(gh: Octokit, owner: string, repo: string, branch: string, request: { timeout: number }): Promise<ReviewDiscipline['protection']> {
+  try {
+    const rules = RulesAnswer.parse((await gh.request('GET /repos/{owner}/{repo}/rules/branches/{branch}', { owner, repo, branch, request })).data);
+    const pr = rules.find((r) => r.type === 'pull_request');
+    const n = pr?.parameters?.required_approving_review_count;
+    if (n !== undefined && n > 0) return { status: 'required', approvals: n, detail: `a ruleset requires ${n} approving review${n === 1 ? '' : 's'} on ${branch}` };
+  } catch (err) {
+    const { reason } = classify(err);
+    return { status: 'inconclusive', approvals: null, detail: `the rules of ${branch} could not be read: ${reason}` };
+  }
+  try {
+    const protection = ProtectionAnswer.parse((await gh.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', { owner, repo, branch, request })).data);
+    const n = protection.required_pull_request_reviews?.required_approving_review_count ?? 0;
+    return n > 0
+      ? { status: 'required', approvals: n, detail: `branch protection requires ${n} approving review${n === 1 ? '' : 's'} on ${branch}` }
+      : { status: 'not-required', approvals: 0, detail: `${branch} is protected, but no approving review is required` };
+  } catch (err) {
+    // GitHub answers 404 "Branch not protected" to a reader allowed to know; any other failure says nothing.
+    if (describe(err).status === 404 && /branch not protected/i.test(describe(err).message)) return { status: 'not-required', approvals: 0, detail: `no ruleset or branch protection requires a review on ${branch}` };
+    const { reason } = classify(err);
+    return { status: 'inconclusive', approvals: null, detail: `no ruleset requires a review on ${branch}, and its branch protection could not be read (${reason}; reading it needs admin rights)` };
+  }
+}
+
+async function mergedApprovals(gh: Octokit, owner: string, repo: string, request: { timeout: number }): Promise<ReviewDiscipline['approvals']> {
+  const query = `query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { pullRequests(states: MERGED, first: ${MERGED_PRS}, orderBy: { field: UPDATED_AT, direction: DESC }) { nodes { author { login } reviews(states: APPROVED, first: 20) { nodes { author { login } } } } } } }`;
+  try {
+    const answer = ReviewsAnswer.parse(await gh.graphql(query, { owner, repo, request }));
+    const prs = answer.repository.pullRequests.nodes;
+    const approved = prs.filter((p) => p.reviews.nodes.some((r) => r.author && r.author.login !== p.author?.login)).length;
+    return prs.length === 0
+      ? { status: 'measured', merged: 0, approvedByOther: 0, share: null, detail: 'no merged pull request: changes reach the default branch without one' }
+      : { status: 'measured', merged: prs.length, approvedByOther: approved, share: Math.round((approved / prs.length) * 100) / 100, detail: `${approved} of the last ${prs.length} merged pull requests had an approving review by someone other than their author` };
+  } catch (err) {
+    const reason = err instanceof z.ZodError ? 'an answer of another shape' : classify(err).reason;
+    return { status: 'inconclusive', merged: 0, approvedByOther: 0, share: null, detail: `the merged pull requests could not be read: ${reason}` };
+  }
+}

@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { cloneRepo, defaultCacheDir, githubCloneUrl, type CloneResult } from './clone.ts';
-import { fetchGithubMetadata, githubToken, type GithubLookup, type GithubMetadata } from './github.ts';
+import { fetchGithubMetadata, fetchReviewDiscipline, githubToken, type GithubLookup, type GithubMetadata, type ReviewDiscipline } from './github.ts';
 import { inspectLocal } from './local.ts';
 import { fetchUrlOf, isFullSha, parseTarget, type TargetSpec } from './target.ts';
 
@@ -28,6 +28,8 @@ export interface Provenance {
   scannedAt: string;
   toolVersion: string;
   github: GithubMetadata | null;
+  /** required reviews and the approvals of merged pull requests, for a GitHub target; null for any other */
+  reviews: ReviewDiscipline | null;
   notes: string[];
 }
 
@@ -81,6 +83,7 @@ async function acquireLocal(path: string): Promise<Checkout> {
       scannedAt: scannedAt(notes),
       toolVersion: TOOL_VERSION,
       github: null,
+      reviews: null,
       notes,
     },
     cleanup: async () => {},
@@ -165,6 +168,8 @@ async function acquireRemote(spec: Exclude<TargetSpec, { kind: 'local' }>, opts:
   if (lookup?.commit && lookup.commit !== clone.commit && !(spec.ref !== undefined && isFullSha(spec.ref))) {
     notes.push(`GitHub API reported ${lookup.commit} for the ref but the clone checked out ${clone.commit} (pushed in between?)`);
   }
+  // Who may merge what: read from GitHub once the default branch is known, each check inconclusive when it cannot be.
+  const reviews = spec.kind === 'github' && meta ? await fetchReviewDiscipline(spec.owner, spec.repo, meta.defaultBranch) : null;
   return {
     root: clone.dir,
     gitRoot: clone.dir,
@@ -178,6 +183,7 @@ async function acquireRemote(spec: Exclude<TargetSpec, { kind: 'local' }>, opts:
       scannedAt: scannedAt(notes),
       toolVersion: TOOL_VERSION,
       github: meta,
+      reviews,
       notes,
     },
     cleanup: clone.cleanup,

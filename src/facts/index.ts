@@ -1,5 +1,6 @@
 import type { Authorship, RecentHistory } from '../acquire/history.ts';
 import { knowledgeOf, type Knowledge } from './knowledge.ts';
+import { codeownersCoverage, type CodeownersCoverage } from './codeowners.ts';
 import { isInfraFile } from '../catalog/infra.ts';
 import type { CiConfig, PathAlias } from '../inventory/config-files.ts';
 import { productPackageNames, type InventoryFile } from '../inventory/index.ts';
@@ -85,6 +86,8 @@ export interface RepoFacts {
   history: RecentHistory | null;
   /** who knows each area of the code (authors' shares, truck factor); null without history */
   knowledge: Knowledge | null;
+  /** which model-calling files the CODEOWNERS file gives an owner; null without one */
+  codeowners: CodeownersCoverage | null;
   /**
    * when the scanned commit was made, when it was scanned, and when source code last changed up to that commit
    * (read where the history is there), ISO; null outside git
@@ -115,6 +118,8 @@ export interface RepoFactsInput {
   /** model registries kept as configuration, any role */
   modelRegistries?: ModelRegistry[];
   history?: RecentHistory | null;
+  /** the CODEOWNERS file GitHub reads, with its text */
+  codeowners?: { path: string; text: string } | null;
   /** who created and changed each file over the whole history, for the truck factor */
   authorship?: Authorship | null;
   activity?: RepoFacts['activity'];
@@ -217,6 +222,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
       evals: [...new Set(evals.evidence)],
       infrastructure: [...new Set([...input.ciConfigs.map((c) => c.path), ...input.files.filter((f) => isInfraFile(f.path) && !/\.sql$/i.test(f.path)).map((f) => f.path)])],
     }, input.files.filter((f) => f.language !== null && isInScope(f.role)).map((f) => f.path)) : null,
+    codeowners: input.codeowners ? codeownersCoverage(input.codeowners, [...new Set(modelCalls.filter((c) => !c.unreferenced).map((c) => c.file))]) : null,
     activity: input.activity ?? null,
     runByHand,
     roleOf,

@@ -46,6 +46,8 @@ export interface Inventory {
   ciConfigs: CiConfig[];
   /** tsconfig path aliases, for the module graph */
   aliases: PathAlias[];
+  /** the CODEOWNERS file GitHub reads (.github/, the top, docs/), with its text */
+  codeowners: { path: string; text: string } | null;
 }
 
 export interface InventoryOptions {
@@ -100,7 +102,9 @@ export async function buildInventory(root: string, opts: InventoryOptions): Prom
   ];
   const ciConfigs = await readCiConfigs(root, files);
   for (const c of ciConfigs) if (c.problem) problems.push({ kind: 'config-error', file: c.path, message: c.problem });
-  return { method: listing.method, problems, files, skipped, manifests, ciConfigs, aliases: [...aliases.aliases, ...workspacePackages(manifests), ...conventionalAliases(manifests, files)] };
+  const owners = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'].find((p) => files.some((f) => f.path === p));
+  const ownersText = owners ? readRegularText(join(root, owners), MANIFEST_MAX_BYTES) : null;
+  return { method: listing.method, problems, files, skipped, manifests, ciConfigs, codeowners: owners && ownersText !== null ? { path: owners, text: ownersText } : null, aliases: [...aliases.aliases, ...workspacePackages(manifests), ...conventionalAliases(manifests, files)] };
 }
 
 /**

@@ -24,7 +24,7 @@ const EVAL_CI_TEXT: Record<NonNullable<Report['inventory']['evalHarness']['ciTri
 
 /** The report a CTO hands over: one page of summary, then the inventory, then every finding with its evidence. */
 export function renderMarkdown(report: Report): string {
-  return [header(report), summary(report), areaScores(report), atAGlance(report), history(report), knowledge(report), questions(report), lockIn(report), inventory(report), findings(report), suppressions(report), coverage(report), limits()]
+  return [header(report), summary(report), areaScores(report), atAGlance(report), history(report), knowledge(report), reviews(report), questions(report), lockIn(report), inventory(report), findings(report), suppressions(report), coverage(report), limits()]
     .filter((section) => section !== '').join('\n\n').trimEnd() + '\n';
 }
 
@@ -130,6 +130,18 @@ function knowledge(r: Report): string {
     '| Area | Files | Commits in the year | Most commits | Truck factor |',
     '| --- | ---: | ---: | --- | --- |',
     ...k.areas.map((a) => `| ${KNOWLEDGE_LABEL[a.id]} | ${a.files} | ${a.commits} | ${who(a)} | ${tf(a)} |`),
+  ].join('\n');
+}
+
+/** Who may merge what: required reviews, the approvals merged pull requests had, owners of the model code. */
+function reviews(r: Report): string {
+  const { github: g, codeowners: o } = r.reviews;
+  if (!g && !o) return '';
+  const owners = o ? (o.unowned.length === 0 ? `${code(o.file)} gives every model-calling file an owner (${o.owned})` : `${code(o.file)} leaves ${o.unowned.length} of ${o.owned + o.unowned.length} model-calling files without an owner: ${o.unowned.slice(0, 8).map(code).join(', ')}${o.unowned.length > 8 ? ', ...' : ''}`) : null;
+  return [
+    '## Review discipline', '',
+    ...(g ? [`- Required reviews: ${g.protection.status === 'inconclusive' ? `inconclusive (${escape(g.protection.detail)})` : escape(g.protection.detail)}.`, `- Approvals: ${g.approvals.status === 'inconclusive' ? `inconclusive (${escape(g.approvals.detail)})` : escape(g.approvals.detail)}.`] : []),
+    ...(owners ? [`- Code owners: ${owners}.`] : []),
   ].join('\n');
 }
 

@@ -102,6 +102,7 @@ export function buildReport(p: ReportParts): Report {
     },
     scores,
     history: p.history ?? null,
+    reviews: { github: p.provenance.reviews ?? null, codeowners: p.facts.codeowners },
     knowledge: p.facts.knowledge ? { ...p.facts.knowledge, areas: p.facts.knowledge.areas.map((a) => ({ ...a, authors: a.authors.slice(0, 5) })) } : null,
     fixNow: fixNow(p.findings).map((f) => f.fingerprint),
     questions: investorQuestions(p.findings, p.facts, scores, runs),

@@ -283,6 +283,18 @@ export const ReportSchema = z.strictObject({
     commitsPerMonth: z.number().min(0),
     fullHistory: z.boolean(),
   }).nullable(),
+  /**
+   * Review discipline: what GitHub says of required reviews on the default branch and of the approvals the last merged
+   * pull requests had (a GitHub target, with a token; each check `inconclusive` when it could not be read, never a
+   * pass), and which model-calling files CODEOWNERS gives an owner.
+   */
+  reviews: z.strictObject({
+    github: z.strictObject({
+      protection: z.strictObject({ status: z.enum(['required', 'not-required', 'inconclusive']), approvals: z.number().int().nullable(), detail: z.string() }),
+      approvals: z.strictObject({ status: z.enum(['measured', 'inconclusive']), merged: z.number().int(), approvedByOther: z.number().int(), share: z.number().min(0).max(1).nullable(), detail: z.string() }),
+    }).nullable(),
+    codeowners: z.strictObject({ file: RelPath, owned: z.number().int(), unowned: z.array(RelPath) }).nullable(),
+  }),
   /** fingerprints of the findings to fix now, while each is at most a day's work (docs/scoring.md) */
   fixNow: z.array(z.string()),
   /** due-diligence questions answered from the evidence, with the findings that bear on each */

@@ -65,6 +65,7 @@ describe('acquire: clone over file://', { timeout: 60_000 }, () => {
       scannedAt: '2023-11-14T22:13:20.000Z',
       toolVersion: TOOL_VERSION,
       github: null,
+      reviews: null,
       notes: [],
     });
     // only the checked-out commit came over

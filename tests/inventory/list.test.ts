@@ -297,6 +297,7 @@ describe('buildInventory', () => {
         documents: [{ kind: 'map', line: 1, entries: [{ key: 'on', line: 1, value: { kind: 'seq', line: 1, items: [{ kind: 'scalar', value: 'push', line: 1, start: 5, end: 9 }] } }] }],
       }],
       aliases: [{ scope: '', prefix: '@/', target: 'src/' }],
+      codeowners: null,
     });
   });
 
