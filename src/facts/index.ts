@@ -120,6 +120,8 @@ export interface RepoFactsInput {
   history?: RecentHistory | null;
   /** the CODEOWNERS file GitHub reads, with its text */
   codeowners?: { path: string; text: string } | null;
+  /** lines of code per file */
+  lines?: ReadonlyMap<string, number>;
   /** who created and changed each file over the whole history, for the truck factor */
   authorship?: Authorship | null;
   activity?: RepoFacts['activity'];
@@ -221,7 +223,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
       prompts: [...new Set([...prompts.inline.map((p) => p.file), ...prompts.promptFiles, ...prompts.registryFiles])],
       evals: [...new Set(evals.evidence)],
       infrastructure: [...new Set([...input.ciConfigs.map((c) => c.path), ...input.files.filter((f) => isInfraFile(f.path) && !/\.sql$/i.test(f.path)).map((f) => f.path)])],
-    }, input.files.filter((f) => f.language !== null && isInScope(f.role)).map((f) => f.path)) : null,
+    }, input.files.filter((f) => f.language !== null && isInScope(f.role)).map((f) => f.path), input.lines) : null,
     codeowners: input.codeowners ? codeownersCoverage(input.codeowners, [...new Set(modelCalls.filter((c) => !c.unreferenced).map((c) => c.file))]) : null,
     activity: input.activity ?? null,
     runByHand,

@@ -28,6 +28,13 @@ export interface KnowledgeArea {
   keyPeople: string[];
 }
 
+export interface Hotspot {
+  file: string;
+  /** commits of the last year that changed it */
+  commits: number;
+  lines: number;
+}
+
 export interface Knowledge {
   /** the year read for shares and pace (ISO days): from a year before the scanned commit to its date */
   from: string;
@@ -35,6 +42,8 @@ export interface Knowledge {
   areas: KnowledgeArea[];
   /** commits per month over the last year */
   commitsPerMonth: number;
+  /** model-calling files by change frequency times size, most first (at most five): where the model code churns */
+  hotspots: Hotspot[];
   /** the whole history was read (false: only its most recent commits) */
   fullHistory: boolean;
 }
@@ -42,7 +51,7 @@ export interface Knowledge {
 const DOA_MIN = 3.293;
 const DOA_SHARE = 0.75;
 
-export function knowledgeOf(history: RecentHistory, authorship: Authorship | null, areas: Record<Exclude<KnowledgeAreaId, 'all' | 'rest'>, readonly string[]>, codeFiles: readonly string[]): Knowledge {
+export function knowledgeOf(history: RecentHistory, authorship: Authorship | null, areas: Record<Exclude<KnowledgeAreaId, 'all' | 'rest'>, readonly string[]>, codeFiles: readonly string[], lines: ReadonlyMap<string, number> = new Map()): Knowledge {
   const special = new Set(Object.values(areas).flat());
   const members: Record<KnowledgeAreaId, readonly string[]> = {
     all: [...new Set([...codeFiles, ...special])],
@@ -72,6 +81,7 @@ export function knowledgeOf(history: RecentHistory, authorship: Authorship | nul
       return [{ id, files: files.length, commits: commits.length, authors, truckFactor: tf?.factor ?? null, keyPeople: tf?.removed ?? [] }];
     }),
     commitsPerMonth: Math.round((history.commits / 12) * 10) / 10,
+    hotspots: hotspots(history, areas['model-code'], lines),
     fullHistory: authorship !== null && !authorship.truncated,
   };
 }
@@ -100,4 +110,17 @@ function truckFactor(authorsPerFile: readonly string[][]): { factor: number; rem
     removed.push(next[0]);
   }
   return { factor: removed.length, removed };
+}
+
+const MAX_HOTSPOTS = 5;
+
+/** Change frequency times size (Tornhill's hotspots), among the model-calling files changed in the year. */
+function hotspots(history: RecentHistory, files: readonly string[], lines: ReadonlyMap<string, number>): Hotspot[] {
+  const commits = new Map<string, number>();
+  const wanted = new Set(files);
+  for (const c of history.changes) for (const f of c.files) if (wanted.has(f)) commits.set(f, (commits.get(f) ?? 0) + 1);
+  return [...commits].map(([file, n]) => ({ file, commits: n, lines: lines.get(file) ?? 0 }))
+    .filter((h) => h.lines > 0)
+    .sort((a, b) => b.commits * b.lines - a.commits * a.lines || (a.file < b.file ? -1 : 1))
+    .slice(0, MAX_HOTSPOTS);
 }

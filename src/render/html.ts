@@ -153,6 +153,7 @@ function knowledge(r: Report): string {
 <h2>Who knows the code</h2>
 <p>In the year ${esc(k.from)} to ${esc(k.to)}: ${k.commitsPerMonth} commits a month; an area's commits are those that changed one of its files. The truck factor is how many people would have to leave before more than half of an area's files had no one who knows them${k.fullHistory ? '' : ' (read on the most recent commits only)'}.</p>
 <table><thead><tr><th>Area</th><th>Files</th><th>Commits in the year</th><th>Most commits</th><th>Truck factor</th></tr></thead><tbody>${rows}</tbody></table>
+${k.hotspots.length > 0 ? `<p>Hotspots of the model code (changes in the year x lines): ${k.hotspots.map((h) => `<code>${esc(h.file)}</code> (${h.commits} commits, ${h.lines} lines)`).join(', ')}.</p>` : ''}
 </section>`;
 }
 

@@ -130,6 +130,7 @@ function knowledge(r: Report): string {
     '| Area | Files | Commits in the year | Most commits | Truck factor |',
     '| --- | ---: | ---: | --- | --- |',
     ...k.areas.map((a) => `| ${KNOWLEDGE_LABEL[a.id]} | ${a.files} | ${a.commits} | ${who(a)} | ${tf(a)} |`),
+    ...(k.hotspots.length > 0 ? ['', `Hotspots of the model code (changes in the year x lines): ${k.hotspots.map((h) => `${code(h.file)} (${h.commits} commits, ${h.lines} lines)`).join(', ')}.`] : []),
   ].join('\n');
 }
 

@@ -281,6 +281,8 @@ export const ReportSchema = z.strictObject({
       truckFactor: z.number().int().min(0).nullable(), keyPeople: z.array(z.string()),
     })),
     commitsPerMonth: z.number().min(0),
+    /** model-calling files by change frequency (the year's commits) times lines, most first */
+    hotspots: z.array(z.strictObject({ file: RelPath, commits: z.number().int(), lines: z.number().int() })),
     fullHistory: z.boolean(),
   }).nullable(),
   /**

@@ -30,6 +30,13 @@ describe('knowledge', () => {
     expect(k.areas.find((a) => a.id === 'model-code')).toEqual({ id: 'model-code', files: 2, commits: 2, authors: [{ name: 'Bob', share: 0.5 }, { name: 'Cy', share: 0.5 }], truckFactor: 3, keyPeople: ['Ada', 'Bob', 'Cy'] });
     expect(k.areas.map((a) => a.id)).toEqual(['all', 'model-code', 'rest']);
     expect([k.from, k.to, k.commitsPerMonth]).toEqual(['2025-06-01', '2026-06-01', 0.3]);
+    expect(k.hotspots).toEqual([]);
+  });
+
+  it('ranks the model code\'s hotspots by the year\'s commits times lines', () => {
+    const busier: RecentHistory = { ...history, changes: [...history.changes, { author: 'Cy', files: ['f4.ts'] }, { author: 'Cy', files: ['f4.ts'] }] };
+    const k = knowledgeOf(busier, authorship, areas, ['f1.ts', 'f2.ts', 'f3.ts', 'f4.ts'], new Map([['f2.ts', 100], ['f4.ts', 40]]));
+    expect(k.hotspots).toEqual([{ file: 'f4.ts', commits: 3, lines: 40 }, { file: 'f2.ts', commits: 1, lines: 100 }]);
     expect(k.fullHistory).toBe(true);
   });
 
