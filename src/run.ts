@@ -1,7 +1,7 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acquire, type Checkout } from './acquire/index.ts';
-import { commitDate, lastCodeChange, readAuthorship, readRecentHistory } from './acquire/history.ts';
+import { commitDate, lastCodeChange, readHistory } from './acquire/history.ts';
 import { defaultCacheDir } from './acquire/clone.ts';
 import { UserError } from './errors.ts';
 import { BUILTIN_RULES_DIR, loadRules, type LoadedRule } from './engine/load.ts';
@@ -136,9 +136,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const inHistory = checkout.gitRoot && checkout.provenance.commit && !opts.folderOnly ? { top: checkout.gitRoot, commit: checkout.provenance.commit } : null;
     const committedAt = inHistory ? await commitDate(inHistory.top, inHistory.commit) : null;
     const withHistory = inHistory && committedAt && !checkout.provenance.shallow ? inHistory : null;
-    const history = withHistory && committedAt ? await readRecentHistory(withHistory.top, withHistory.commit, committedAt, subdir) : null;
+    const read = withHistory && committedAt ? await readHistory(withHistory.top, withHistory.commit, committedAt, subdir) : null;
+    const history = read?.recent ?? null;
     const codeChangedAt = withHistory ? await lastCodeChange(withHistory.top, withHistory.commit, subdir) : null;
-    const authorship = history && withHistory ? await readAuthorship(withHistory.top, withHistory.commit, subdir) : null;
+    const authorship = read?.authorship ?? null;
     const facts = await timed('facts', async () => buildRepoFacts({
       ...codeFactsInput(inventory, scans, graph, summaryOnly),
       history,

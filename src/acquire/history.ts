@@ -30,24 +30,65 @@ interface Commit {
   files: string[];
 }
 
-/** `committedAt`: the scanned commit's date (`commitDate`), where the year read ends. */
-export async function readRecentHistory(gitRoot: string, commit: string, committedAt: string, subdir: string | null): Promise<RecentHistory | null> {
+/** Each current file's changes over the whole history read: who made them, and who created the file. */
+export interface Authorship {
+  /** commits read (the most recent `MAX_COMMITS`), and whether older ones were left out */
+  commits: number;
+  truncated: boolean;
+  files: Map<string, { creator: string | null; changes: Map<string, number> }>;
+}
+
+/**
+ * The history up to the scanned commit, read once: who changed the code in the year before it (`recent`), and who
+ * created and changed each file over the whole history (`authorship`, for the degree-of-authorship model in
+ * `facts/knowledge.ts`), with one reading of who is who across both. Renames are read as a deletion and a creation:
+ * whoever moved a file becomes its creator, as the model's authors measured it. `committedAt`: the scanned commit's
+ * date (`commitDate`), where the year ends.
+ */
+export async function readHistory(gitRoot: string, commit: string, committedAt: string, subdir: string | null): Promise<{ recent: RecentHistory; authorship: Authorship } | null> {
   try {
-    const to = new Date(committedAt);
-    const from = new Date(to.getTime() - YEAR_MS);
-    const out = await git(gitRoot, ['log', '--no-merges', '--use-mailmap', `--since=${from.toISOString()}`, `-n${MAX_COMMITS}`, '--name-only', '--no-renames', `--format=${RECORD}%aN%x09%aE`, commit, '--', subdir ?? '.']);
-    const commits = out.split(RECORD).flatMap((record): Commit[] => {
-      const [head = '', ...paths] = record.split('\n');
-      const [name = '', email = ''] = head.split('\t');
+    const out = await git(gitRoot, ['log', '--no-merges', '--use-mailmap', `-n${MAX_COMMITS}`, '--name-status', '--no-renames', `--format=${RECORD}%aN%x09%aE%x09%cI`, commit, '--', subdir ?? '.'], { timeoutMs: 300_000 });
+    const commits = out.split(RECORD).flatMap((record): (Commit & { at: number; added: Set<string> })[] => {
+      const [head = '', ...lines] = record.split('\n');
+      const [name = '', email = '', date = ''] = head.split('\t');
       if (name.trim() === '' || BOT.test(name) || BOT.test(email)) return [];
-      return [{ name: name.trim(), email: email.trim().toLowerCase(), files: paths.map((f) => f.trim()).filter(Boolean) }];
+      const files: string[] = [];
+      const added = new Set<string>();
+      for (const line of lines) {
+        const [status = '', path = ''] = line.split('\t');
+        if (!path) continue;
+        files.push(path);
+        if (status.startsWith('A')) added.add(path);
+      }
+      return [{ name: name.trim(), email: email.trim().toLowerCase(), files, added, at: Date.parse(date) }];
     });
     const person = people(commits);
-    const changes = commits.map((c) => ({ author: person(c), files: c.files }));
+    const to = new Date(committedAt);
+    const from = new Date(to.getTime() - YEAR_MS);
+    const year = commits.filter((c) => c.at >= from.getTime());
+    const changes = year.map((c) => ({ author: person(c), files: c.files }));
     const counts = new Map<string, number>();
     for (const c of changes) counts.set(c.author, (counts.get(c.author) ?? 0) + 1);
     const authors = [...counts].map(([name, n]) => ({ name, commits: n })).sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : 1));
-    return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), commits: commits.length, authors, changes };
+    const files = new Map<string, { creator: string | null; changes: Map<string, number> }>();
+    // Newest first: the first creation met is the latest, the one that made the file as it is now.
+    const created = new Set<string>();
+    for (const c of commits) {
+      const who = person(c);
+      for (const f of c.files) {
+        const entry = files.get(f) ?? { creator: null, changes: new Map<string, number>() };
+        entry.changes.set(who, (entry.changes.get(who) ?? 0) + 1);
+        if (c.added.has(f) && !created.has(f)) {
+          entry.creator = who;
+          created.add(f);
+        }
+        files.set(f, entry);
+      }
+    }
+    return {
+      recent: { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), commits: year.length, authors, changes },
+      authorship: { commits: commits.length, truncated: commits.length >= MAX_COMMITS, files },
+    };
   } catch (err) {
     if (err instanceof GitError) return null;
     throw err;
@@ -110,55 +151,3 @@ async function dateOfLast(gitRoot: string, args: string[]): Promise<string | nul
   }
 }
 
-/** Each current file's changes over the whole history (newest first): who made them, and who created the file. */
-export interface Authorship {
-  /** commits read (the most recent `MAX_COMMITS`), and whether older ones were left out */
-  commits: number;
-  truncated: boolean;
-  files: Map<string, { creator: string | null; changes: Map<string, number> }>;
-}
-
-/**
- * Who created and who changed each file, over the history up to the scanned commit, for the degree-of-authorship
- * model (`facts/knowledge.ts`). Renames are read as a deletion and a creation: whoever moved a file becomes its
- * creator, as the model's authors measured it. Same identities and bots as `readRecentHistory`.
- */
-export async function readAuthorship(gitRoot: string, commit: string, subdir: string | null): Promise<Authorship | null> {
-  try {
-    const out = await git(gitRoot, ['log', '--no-merges', '--use-mailmap', `-n${MAX_COMMITS}`, '--name-status', '--no-renames', `--format=${RECORD}%aN%x09%aE`, commit, '--', subdir ?? '.'], { timeoutMs: 300_000 });
-    const commits = out.split(RECORD).flatMap((record): (Commit & { added: Set<string> })[] => {
-      const [head = '', ...lines] = record.split('\n');
-      const [name = '', email = ''] = head.split('\t');
-      if (name.trim() === '' || BOT.test(name) || BOT.test(email)) return [];
-      const files: string[] = [];
-      const added = new Set<string>();
-      for (const line of lines) {
-        const [status = '', path = ''] = line.split('\t');
-        if (!path) continue;
-        files.push(path);
-        if (status.startsWith('A')) added.add(path);
-      }
-      return [{ name: name.trim(), email: email.trim().toLowerCase(), files, added }];
-    });
-    const person = people(commits);
-    const files = new Map<string, { creator: string | null; changes: Map<string, number> }>();
-    // Newest first: the first creation met is the latest, the one that made the file as it is now.
-    const created = new Set<string>();
-    for (const c of commits) {
-      const who = person(c);
-      for (const f of c.files) {
-        const entry = files.get(f) ?? { creator: null, changes: new Map<string, number>() };
-        entry.changes.set(who, (entry.changes.get(who) ?? 0) + 1);
-        if (c.added.has(f) && !created.has(f)) {
-          entry.creator = who;
-          created.add(f);
-        }
-        files.set(f, entry);
-      }
-    }
-    return { commits: commits.length, truncated: commits.length >= MAX_COMMITS, files };
-  } catch (err) {
-    if (err instanceof GitError) return null;
-    throw err;
-  }
-}
