@@ -79,7 +79,7 @@ describe('hostile: injection through names', () => {
   it('pipes and backticks in a name keep the Markdown tables intact', () => {
     const header = md.split('\n').find((l) => l.startsWith('| Where | Provider |')) ?? '';
     const cells = (line: string) => line.replace(/\\\|/g, '').split('|').length;
-    const row = md.split('\n').find((l) => l.includes('pipe')) ?? '';
+    const row = md.split('\n').find((l) => l.startsWith('| ') && l.includes('pipe')) ?? '';
     expect(cells(row)).toBe(cells(header));
   });
 
