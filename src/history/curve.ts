@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import { buildRepoFacts, type RepoFacts } from '../facts/index.ts';
 import { prefilterFor } from '../catalog/prefilter.ts';
 import { buildInventory, isReadLater, productPackageNames } from '../inventory/index.ts';
@@ -87,7 +88,8 @@ export async function readHistoryCurve(opts: CurveOptions): Promise<HistoryCurve
         });
         points.push({ ...point, values: metricValues(facts), written, parsed: scanned.stats.parsedFull + scanned.stats.parsedLight });
       } catch (err) {
-        problems.push({ commit: point.commit, message: err instanceof Error ? err.message : String(err) });
+        // Paths in the message are the repository's, not those of the folder the point was written to.
+        problems.push({ commit: point.commit, message: (err instanceof Error ? err.message : String(err)).split(`${tree.dir}${sep}`).join('') });
         await tree.reset();
       }
     }
