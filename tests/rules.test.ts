@@ -93,6 +93,12 @@ describe('one fact, said one way', () => {
     ]);
   });
 
+  it('says the truck factor of the code a key person holds: the whole code, or the model code alone', async () => {
+    const messages = async (c: string) => (await scanFixture(`fixtures/key-person-risk/${c}`, ['key-person-risk'])).findings.map((f) => f.message.split('; ').pop());
+    expect(await messages('fires')).toEqual(['truck factor 1 (Dana Okafor): one departure would leave more than half of the code with no one who knows it']);
+    expect(await messages('model-code-in-one-head')).toEqual(['truck factor 1 (Dana Okafor): one departure would leave more than half of the model code with no one who knows it']);
+  });
+
   it('names each open model route by method and path, where it is declared, and says which only limit the rate', async () => {
     const report = await scanFixture('fixtures/model-route-unauthenticated/fires', ['model-route-unauthenticated']);
     expect(report.findings.map((f) => f.message.split(': ')[1]?.split('. ')[0])).toEqual([

@@ -53,13 +53,16 @@ export default defineRule({
       ? `One author made ${pct(all.share)} of the ${h.commits} commits in the year to ${h.to} (${all.top}; ${others(all)})${modelCounts ? `, and ${pct(model.shareOf(all.top))} of the ${modelPart}` : ''}: how the product works lives largely in one head`
       : `One author made ${pct(model.share)} of the ${modelPart} in the year to ${h.to} (${model.top}; ${others(model)}), ${model.top === all.top ? `and ${pct(all.share)} of all commits` : `though ${all.top} makes the most commits overall (${pct(all.share)})`}: the model integration lives in one head`;
     const share = overall ? all.share : model.share;
+    // The truck factor of the same code (`facts.knowledge`): how many people leaving would orphan half of it.
+    const area = facts.knowledge?.areas.find((a) => a.id === (modelOnly ? 'model-code' : 'all'));
+    const truck = area && area.truckFactor !== null ? `; truck factor ${area.truckFactor}${area.keyPeople.length > 0 ? ` (${area.keyPeople.slice(0, 3).join(', ')}${area.keyPeople.length > 3 ? ', ...' : ''})` : ''}: ${area.truckFactor <= 1 ? 'one departure' : `${area.truckFactor} departures`} would leave more than half of ${modelOnly ? 'the model code' : 'the code'} with no one who knows it` : '';
     report({
-      message,
+      message: `${message}${truck}`,
       locations: [{ file: anchor, line: 1 }],
       evidence: `git history ${h.from} to ${h.to}`,
       key: 'key-person-risk',
       severity: share >= options.highShare ? 'high' : 'medium',
-      data: { share: Math.round(share * 100) / 100, commits: h.commits, authors: h.authors.length, modelChanges: model.total, modelShare: Math.round(model.share * 100) / 100 },
+      data: { share: Math.round(share * 100) / 100, commits: h.commits, authors: h.authors.length, modelChanges: model.total, modelShare: Math.round(model.share * 100) / 100, truckFactor: area?.truckFactor ?? null },
     });
   },
 });
