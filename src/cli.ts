@@ -324,7 +324,7 @@ async function scanMany(args: string[], values: Values, io: Io, rawIo: Io): Prom
   if (targets.length === 0) throw new UserError('arch-audit scan-many needs targets: TARGET..., --targets FILE, or org:NAME');
   // For a CI matrix (one job per repository): the targets as a JSON array, nothing scanned.
   if (values.matrix) return (io.stdout(`${JSON.stringify(targets)}\n`), 0);
-  const { readPortfolioReport, rowOf } = await import('./portfolio/build.ts');
+  const { readPortfolioReport, rowOf, unscannedRow } = await import('./portfolio/build.ts');
   const outDir = resolve(io.cwd, nonEmpty(values.out, '--out') ?? PORTFOLIO_DIR);
   const rows: import('./portfolio/build.ts').PortfolioRow[] = [];
   const slugs = new Set<string>();
@@ -339,7 +339,7 @@ async function scanMany(args: string[], values: Values, io: Io, rawIo: Io): Prom
       rows.push(rowOf(readPortfolioReport(join(outDir, slug, REPORT_FILE.json), `${slug}/${REPORT_FILE.json}`)));
     } catch (err) {
       // One repository that cannot be scanned (unreachable, refused, a crash) is a row saying why; the others go on.
-      rows.push({ repository: target, commit: null, scannedAt: null, grade: null, score: null, findings: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, effortHours: 0, ai: { modelCallingFiles: 0, providers: [], gateway: null, gatewayCoverage: null }, topFinding: null, trend: null, error: err instanceof UserError ? err.message : `internal error: ${errorMessage(err)}` });
+      rows.push(unscannedRow(target, err instanceof UserError ? err.message : `internal error: ${errorMessage(err)}`));
     }
   }
   return writePortfolio(rows, { ...values, out: outDir }, io);

@@ -14,6 +14,10 @@ import type { Authorship, RecentHistory } from '../acquire/history.ts';
 export const KNOWLEDGE_AREAS = ['all', 'model-code', 'prompts', 'evals', 'infrastructure', 'rest'] as const;
 export type KnowledgeAreaId = (typeof KNOWLEDGE_AREAS)[number];
 
+export const KNOWLEDGE_LABEL: Record<KnowledgeAreaId, string> = {
+  all: 'all code', 'model-code': 'model code', prompts: 'prompts', evals: 'evals', infrastructure: 'CI and infrastructure', rest: 'everything else',
+};
+
 export interface KnowledgeArea {
   id: KnowledgeAreaId;
   /** the area's files now */

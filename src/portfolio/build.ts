@@ -72,6 +72,15 @@ export function rowOf(r: PortfolioReport): PortfolioRow {
   };
 }
 
+/** The row of a target that could not be scanned: nothing measured, and why. */
+export function unscannedRow(repository: string, why: string): PortfolioRow {
+  return {
+    repository, commit: null, scannedAt: null, grade: null, score: null,
+    findings: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as PortfolioRow['findings'], effortHours: 0,
+    ai: { modelCallingFiles: 0, providers: [], gateway: null, gatewayCoverage: null }, topFinding: null, trend: null, error: why,
+  };
+}
+
 /** Worst grade first, then most critical and high findings, then name: the repositories to look at first lead. */
 export function portfolioOf(rows: readonly PortfolioRow[]): Portfolio {
   const rank = (r: PortfolioRow) => (r.error ? -1 : r.grade ? 'ABCDE'.indexOf(r.grade) : 5);

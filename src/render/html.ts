@@ -3,7 +3,7 @@ import { commitUrl } from './links.ts';
 import { lockInView } from './lock-in.ts';
 import { barChart, escapeHtml as esc, lineChart, stackedBars } from './svg.ts';
 import { METRICS } from '../report/metrics.ts';
-import { KNOWLEDGE_LABEL } from './markdown.ts';
+import { KNOWLEDGE_LABEL } from '../facts/knowledge.ts';
 import { AREA_LABEL, MEASUREMENT_LABEL } from '../score/areas.ts';
 
 // One self-contained HTML file: no network, no CDN, no external font. Styles, charts (inline SVG) and

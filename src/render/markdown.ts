@@ -7,6 +7,7 @@ import { lockInView } from './lock-in.ts';
 import { oneLineSafe } from '../io/terminal.ts';
 import { AREA_LABEL, MEASUREMENT_LABEL } from '../score/areas.ts';
 import { METRICS } from '../report/metrics.ts';
+import { KNOWLEDGE_LABEL } from '../facts/knowledge.ts';
 
 type Finding = Report['findings'][number];
 
@@ -145,10 +146,6 @@ function reviews(r: Report): string {
     ...(owners ? [`- Code owners: ${owners}.`] : []),
   ].join('\n');
 }
-
-export const KNOWLEDGE_LABEL: Record<NonNullable<Report['knowledge']>['areas'][number]['id'], string> = {
-  all: 'all code', 'model-code': 'model code', prompts: 'prompts', evals: 'evals', infrastructure: 'CI and infrastructure', rest: 'everything else',
-};
 
 function atAGlance(r: Report): string {
   const inv = r.inventory;
