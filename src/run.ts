@@ -11,7 +11,6 @@ import { applySuppressions } from './engine/suppress.ts';
 import { buildRepoFacts } from './facts/index.ts';
 import { codeFactsInput } from './facts/code-input.ts';
 import { buildInventory, productPackageNames } from './inventory/index.ts';
-import { languageOf } from './inventory/language.ts';
 import { isInside, realPathOf } from './io/guarded-write.ts';
 import { redactDeep } from './io/redact.ts';
 import { FactsCache } from './parse/cache.ts';
@@ -25,11 +24,11 @@ import { renderMarkdown } from './render/markdown.ts';
 import { renderSarif } from './render/sarif.ts';
 import { renderSummary } from './render/summary.ts';
 import { buildReport } from './report/build.ts';
-import { historySection, readHistoryCurve } from './history/curve.ts';
+import { historySection, startHistoryCurve, type PendingCurve } from './history/curve.ts';
 import { withGrowth } from './history/growth.ts';
 import { compareWithBaseline, readBaseline, type Baseline } from './report/baseline.ts';
 import { checkRatchets } from './report/ratchets.ts';
-import { applyAcceptances, excludedBy, overrideSeverities, productRootsOf } from './settings/apply.ts';
+import { applyAcceptances, overrideSeverities, pathFilters } from './settings/apply.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './settings/load.ts';
 import { CONFIG_FILE, severitySet, type Acceptance } from './settings/schema.ts';
 import { attachSnippets } from './report/snippets.ts';
@@ -102,6 +101,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const acquired = await timed('acquire', () => acquire(opts.target, { ...(opts.ref ? { ref: opts.ref } : {}), ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(opts.depth !== undefined ? { depth: opts.depth } : {}) }));
   const checkout = opts.folderOnly ? asRepositoryOfItsOwn(acquired) : acquired;
   const warnings: string[] = [];
+  let pending: PendingCurve | null = null;
   try {
     guardOutputsOutsideTarget(opts, checkout);
     const settings = userSettings(opts, checkout, [...rules, ...leftOut.map((l) => l.rule)]);
@@ -119,8 +119,17 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const subdir = checkout.provenance.subdir;
     const root = subdir !== null && checkout.gitRoot !== null ? checkout.gitRoot : checkout.root;
     const configBase = settings ? configFolder(settings, subdir) : '';
-    const excluded = excludedBy(config, (path) => languageOf(path) !== null, configBase);
-    const productRoots = productRootsOf(config, configBase);
+    const patterns = { config: { exclude: config.exclude, include: config.include, products: config.products }, base: configBase };
+    const { excluded, productRoots } = pathFilters(patterns);
+    // Who wrote the code lives in history: read only where the checkout has it (a shallow clone does not).
+    // A folder scanned as a repository of its own has no history of its own: the repository around it is not read.
+    const inHistory = checkout.gitRoot && checkout.provenance.commit && !opts.folderOnly ? { top: checkout.gitRoot, commit: checkout.provenance.commit } : null;
+    const committedAt = inHistory ? await commitDate(inHistory.top, inHistory.commit) : null;
+    const withHistory = inHistory && committedAt && !checkout.provenance.shallow ? inHistory : null;
+    // The curve's older points are read by a worker while this thread scans the commit.
+    pending = opts.historyMonths && withHistory && committedAt
+      ? await startHistoryCurve({ gitRoot: withHistory.top, subdir, maxFileBytes: opts.maxFileBytes, workers: opts.workers, patterns }, { commit: withHistory.commit, committedAt, months: opts.historyMonths })
+      : null;
     const inventory = await timed('inventory', () => buildInventory(root, { inGitTree, includeUntracked: checkout.provenance.kind === 'local', maxFileBytes: opts.maxFileBytes, ...(excluded ? { excluded } : {}), ...(subdir !== null ? { subdir } : {}) }));
     const prefilter = prefilterFor(productPackageNames(inventory));
     // A history reads past points with what this parse cached, kept in memory when there is no cache folder.
@@ -131,11 +140,6 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       return { scans: scanned.scans, graph, summaryOnly, stats: { ...scanned.stats, parsedFull: scanned.stats.parsedFull + promoted, parsedLight: scanned.stats.parsedLight - promoted } };
     });
     await cache?.save().catch((err: unknown) => warnings.push(`facts cache not saved: ${err instanceof Error ? err.message : String(err)}`));
-    // Who wrote the code lives in history: read only where the checkout has it (a shallow clone does not).
-    // A folder scanned as a repository of its own has no history of its own: the repository around it is not read.
-    const inHistory = checkout.gitRoot && checkout.provenance.commit && !opts.folderOnly ? { top: checkout.gitRoot, commit: checkout.provenance.commit } : null;
-    const committedAt = inHistory ? await commitDate(inHistory.top, inHistory.commit) : null;
-    const withHistory = inHistory && committedAt && !checkout.provenance.shallow ? inHistory : null;
     const read = withHistory && committedAt ? await readHistory(withHistory.top, withHistory.commit, committedAt, subdir) : null;
     const history = read?.recent ?? null;
     const codeChangedAt = withHistory ? await lastCodeChange(withHistory.top, withHistory.commit, subdir) : null;
@@ -148,13 +152,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       activity: committedAt ? { committedAt, scannedAt: checkout.provenance.scannedAt, ...(codeChangedAt ? { codeChangedAt } : {}) } : null,
     }));
     const noHistory = opts.folderOnly ? 'a folder scanned on its own' : !checkout.gitRoot || !checkout.provenance.commit ? 'not a git checkout with commits' : checkout.provenance.shallow ? 'a shallow clone; scan a full clone (--depth 0) to measure it' : 'git could not read it';
-    const curve = !opts.historyMonths ? null : !withHistory || !committedAt ? { status: 'not-measured' as const, note: `not measured: the checkout has no history (${noHistory})`, points: [], growth: [] }
-      : await timed('history', async () => historySection(await readHistoryCurve({
-        gitRoot: withHistory.top, commit: withHistory.commit, committedAt, months: opts.historyMonths ?? 0, subdir, maxFileBytes: opts.maxFileBytes, workers: opts.workers, current: facts,
-        ...(cache ? { seed: { cache, words: prefilter.words } } : {}),
-        ...(excluded ? { excluded } : {}), ...(productRoots ? { isProductRoot: productRoots } : {}),
-        onPoint: (done, total) => opts.onPhase?.('history', `${done + 1}/${total}`),
-      })));
+    const running = pending;
+    const curve = !opts.historyMonths ? null : running === null ? { status: 'not-measured' as const, note: `not measured: the checkout has no history (${noHistory})`, points: [], growth: [] }
+      : await timed('history', async () => historySection(await running.finish(facts, cache ? { cache, words: prefilter.words } : undefined, (done, total) => opts.onPhase?.('history', `${done}/${total}`))));
     // A rule that reads history cannot judge a checkout without it: it is listed as not run, never as a pass.
     const blind = active.filter((r) => (facts.history === null && r.meta.requires.includes('history')) || (facts.activity === null && r.meta.requires.includes('activity')));
     for (const rule of blind) leftOut.push({ rule, why: `not measured: the checkout has no history (${noHistory})` });
@@ -182,6 +182,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const bytesListed = inventory.files.reduce((n, f) => n + (f.language ? (f.size ?? 0) : 0), 0);
     return { report: redactDeep(gated), warnings, timings, stats: { ...stats, bytesListed } };
   } finally {
+    await pending?.stop();
     await checkout.cleanup();
   }
 }

@@ -167,7 +167,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const liveCalls = modelCalls.filter((c) => !c.unreferenced && !runByHand(c.file));
   const scriptFiles = [...new Set(modelCalls.filter((c) => !c.unreferenced && runByHand(c.file)).map((c) => c.file))];
   const productFacts = input.fileFacts.filter((f) => isInScope(roleOf(f.path)));
-  const unresolved = unresolvedModelFiles(productFacts, modelCalls, resolution);
+  const unresolved = once(() => unresolvedModelFiles(productFacts, modelCalls, resolution));
   // A model id in the self-test of a module others import is the demo's, as its calls are.
   const demoIds = (f: FileFacts) => (f.strings.some((s) => s.main) && graph.importers(f.path).length > 0 ? { ...f, strings: f.strings.filter((s) => !s.main) } : f);
   const modelIds = modelIdUsage(productFacts.map(demoIds), modelCalls, resolution.evaluator);
@@ -182,11 +182,18 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     ...(input.isProductRoot ? { isProductRoot: input.isProductRoot } : {}),
   });
   const gate = gatewayOf({ ...topo, apartFiles: [...topo.apartFiles, ...scriptFiles].sort() }, modelCalls);
-  const features = providerFeatures(productFacts, modelCalls, modelIds);
+  const features = once(() => providerFeatures(productFacts, modelCalls, modelIds));
   const prompts = promptUsage(productFacts, input.files);
   const stores = vectorStores({ facts: productFacts, graph, infra, resolution, dead });
-  const embeddings = embeddingCoupling(productFacts, modelCalls, modelIds, stores, dead);
+  const embeddings = once(() => embeddingCoupling(productFacts, modelCalls, modelIds, stores, dead));
   const productManifests = input.manifests.filter((m) => isInScope(roleOf(m.path)));
+  // Facts no metric reads are built when first read: a history point asks only for its metrics.
+  const coverage = once(() => modelCoverage(modelCalls, unresolved()));
+  const general = once(() => generalObservability(signalInput));
+  const stack = once(() => inferenceStack({ facts: productFacts, manifests: productManifests, infra, graph }));
+  const migration = once(() => migrationSurface({ facts: productFacts, modelCalls, providers, gateway: gate, modelIds, prompts, providerFeatures: features(), embeddings: embeddings(), vectorStores: stores, evalHarness: evals, packageNames: ownPackages }));
+  const sinks = once(() => modelOutputSinks(productFacts.filter((f) => f.depth === 'full'), resolution));
+  const routes = once(() => modelRoutes(liveCalls, new Map(productFacts.map((f) => [f.path, f])), resolution, input.files.filter((f) => f.role === 'product').map((f) => f.path)));
   return {
     files: input.files,
     facts,
@@ -195,27 +202,27 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     graph,
     resolution,
     modelCalls,
-    unresolved,
-    coverage: modelCoverage(modelCalls, unresolved),
+    get unresolved() { return unresolved(); },
+    get coverage() { return coverage(); },
     outOfScopeModelCalls: allCalls.filter((c) => !inScope(c)),
     providers,
     evalHarness: evals,
     llmObservability: llmObservability(signalInput),
-    generalObservability: generalObservability(signalInput),
+    get generalObservability() { return general(); },
     vectorStores: stores,
-    embeddings,
-    inferenceStack: inferenceStack({ facts: productFacts, manifests: productManifests, infra, graph }),
-    migrationSurface: migrationSurface({ facts: productFacts, modelCalls, providers, gateway: gate, modelIds, prompts, providerFeatures: features, embeddings, vectorStores: stores, evalHarness: evals, packageNames: ownPackages }),
+    get embeddings() { return embeddings(); },
+    get inferenceStack() { return stack(); },
+    get migrationSurface() { return migration(); },
     infra,
     modelRegistries,
     gateway: gate,
     modelIds,
-    providerFeatures: features,
+    get providerFeatures() { return features(); },
     prompts,
     secrets: input.secrets ?? [],
     lockfiles: input.lockfiles ?? [],
-    outputSinks: modelOutputSinks(productFacts.filter((f) => f.depth === 'full'), resolution),
-    modelRoutes: modelRoutes(liveCalls, new Map(productFacts.map((f) => [f.path, f])), resolution, input.files.filter((f) => f.role === 'product').map((f) => f.path)),
+    get outputSinks() { return sinks(); },
+    get modelRoutes() { return routes(); },
     product,
     history: input.history ?? null,
     knowledge: input.history ? knowledgeOf(input.history, input.authorship ?? null, {
@@ -229,4 +236,10 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
     runByHand,
     roleOf,
   };
+}
+
+/** `f`'s value, computed on the first call. */
+function once<T>(f: () => T): () => T {
+  let memo: { v: T } | undefined;
+  return () => (memo ??= { v: f() }).v;
 }

@@ -23,8 +23,9 @@ export class PointTree {
     private readonly maxFileBytes: number,
   ) {}
 
-  static async create(gitRoot: string, isRead: (path: string) => boolean, maxFileBytes: number): Promise<PointTree> {
-    return new PointTree(await mkdtemp(join(tmpdir(), 'arch-audit-history-')), gitRoot, isRead, maxFileBytes);
+  /** `dir`: an empty folder made for it (one a worker's owner removes when it stops the worker), else a new one. */
+  static async create(gitRoot: string, isRead: (path: string) => boolean, maxFileBytes: number, dir?: string): Promise<PointTree> {
+    return new PointTree(dir ?? await mkdtemp(join(tmpdir(), 'arch-audit-history-')), gitRoot, isRead, maxFileBytes);
   }
 
   /** Every entry of the commit's tree, as the inventory lists a checkout (paths from the repository's top). */

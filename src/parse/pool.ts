@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../facts/types.ts';
 import { parseJob, type ParseJob } from './parse-file.ts';
+import { startWorker } from '../util/worker.ts';
 
 // Measured on the 2-vCPU class (see the bench and research notes): the TypeScript parse is
 // allocation-bound and gets slower when split across threads; tree-sitter scales on two. A worker
@@ -33,16 +33,10 @@ async function parseInline(jobs: ParseJob[]): Promise<FileFacts[]> {
   return out;
 }
 
-// Built, the worker is plain JS; from sources (tests, tsx) it needs the TypeScript loader registered first.
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-
 /** One worker thread parsing `jobs`; rejects when the worker fails (callers fall back to inline). */
 export function runWorker(jobs: ParseJob[]): Promise<FileFacts[]> {
-  const entry = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
   return new Promise((resolve, reject) => {
-    const worker = FROM_SOURCE
-      ? new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { entry: entry.href, jobs } })
-      : new Worker(entry, { workerData: { jobs } });
+    const worker = startWorker(import.meta.url, './worker', { jobs });
     worker.once('message', (facts: string) => {
       resolve(JSON.parse(facts) as FileFacts[]);
       void worker.terminate();

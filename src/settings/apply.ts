@@ -1,6 +1,7 @@
 import ignore from 'ignore';
 import type { Finding } from '../engine/run-rules.ts';
 import type { Severity } from '../engine/severities.ts';
+import { languageOf } from '../inventory/language.ts';
 import { severitySet, type Acceptance, type Config } from './schema.ts';
 
 // What a team's config does to a scan's results: severities it overrides, findings it accepts on purpose
@@ -46,11 +47,24 @@ export function applyAcceptances(findings: readonly Finding[], accept: readonly 
   return { findings: kept, accepted, unused };
 }
 
+/** The config's path patterns and the folder they are relative to: plain data, so a worker thread can rebuild the filters. */
+export interface PathPatterns {
+  config: Pick<Config, 'exclude' | 'include' | 'products'>;
+  base: string;
+}
+
+/** What the scan leaves out (a source file is one arch-audit parses), and which package roots are the product. */
+export function pathFilters(p: PathPatterns): { excluded?: (path: string) => boolean; productRoots?: (root: string) => boolean } {
+  const excluded = excludedBy(p.config, (path) => languageOf(path) !== null, p.base);
+  const productRoots = productRootsOf(p.config, p.base);
+  return { ...(excluded ? { excluded } : {}), ...(productRoots ? { productRoots } : {}) };
+}
+
 /**
  * Files the config leaves out of the scan, by gitignore-style patterns relative to the config's folder `base`:
  * those `exclude` names, and source files `include` does not name (`isSource`: configuration is always read).
  */
-export function excludedBy(config: Config, isSource: (path: string) => boolean, base = ''): ((path: string) => boolean) | undefined {
+function excludedBy(config: PathPatterns['config'], isSource: (path: string) => boolean, base = ''): ((path: string) => boolean) | undefined {
   const excluded = config.exclude?.length ? patternsFrom(base, config.exclude) : undefined;
   const included = config.include?.length ? patternsFrom(base, config.include) : undefined;
   if (!excluded && !included) return undefined;
@@ -64,7 +78,7 @@ function patternsFrom(base: string, patterns: string[]): (path: string) => boole
 }
 
 /** The config's `products`, as a test of a package root (repository-relative; '' for the top), relative to the config's folder. */
-export function productRootsOf(config: Config, base = ''): ((root: string) => boolean) | undefined {
+function productRootsOf(config: PathPatterns['config'], base = ''): ((root: string) => boolean) | undefined {
   if (!config.products?.length) return undefined;
   const matches = patternsFrom(base, config.products);
   // A package root is a folder: `apps/*` names `apps/web`, and `apps/web/**` names it too.

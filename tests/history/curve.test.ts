@@ -87,6 +87,14 @@ describe('history curve', () => {
     expect(h?.points.map((p) => p.parsed)).toEqual([0, 0, 0, 1, 0]);
   });
 
+  it('reads the older points on a worker thread while the commit is scanned, with the same values', async () => {
+    const split = (await scan({ target: repo, failOn: null, rulesDirs: [], cacheDir: null, workers: 'auto', maxFileBytes: 1_000_000, historyMonths: 4, only: ['direct-model-call'] })).report;
+    expect(split.history?.points.map((p) => [p.commit, p.values])).toEqual(report.history?.points.map((p) => [p.commit, p.values]));
+    // The main thread reads April from the scan's parse; the worker starts at March with nothing written or parsed.
+    expect(split.history?.points.map((p) => p.written)).toEqual([0, 1, 3, 4, 0]);
+    expect(split.history?.points.map((p) => p.parsed)).toEqual([0, 1, 2, 1, 0]);
+  }, 60_000);
+
   it('says how each finding\'s decision grew, and projects its effort along that rate', () => {
     // One model-calling file is its own gateway; two TypeScript modules with no layer between them are both outside
     // one (the worker is a script, listed apart).
