@@ -98,7 +98,7 @@ const HTTP_HELPER = /^[a-z]\w*(_(post|request|fetch)|[a-z](Post|Request|Fetch))$
  */
 function mayCallModel(call: CallFact, product: boolean): boolean {
   const last = lastCallee(call.callee);
-  if (INFERENCE_METHOD.test(last) || takesAFunction(last) || UNMISTAKABLE.test(call.callee)) return true;
+  if (INFERENCE_METHOD.test(last) || takesAFunction(last) || UNMISTAKABLE.test(call.callee) || LANGCHAIN_INTERFACE.test(last)) return true;
   return product && (HTTP_CALL.test(last) || HTTP_HELPER.test(last) || /^[A-Z]|generate|complet|embed|invoke|chat|predict|kickoff/i.test(last));
 }
 
@@ -125,7 +125,7 @@ export function detectModelCalls(facts: FileFacts, resolution: Resolution, produ
     // the inference method is handed to something that calls it.
     const passed = matches.length === 0;
     if (passed) matches = passedMethods(facts, index, resolution).flatMap((o) => matchOrigin(o, call, context) ?? []);
-    const hit = matches[0] ?? matchHttp(facts, index, values, resolution, context) ?? unresolvedInference(call, values);
+    const hit = matches[0] ?? matchHttp(facts, index, values, resolution, context) ?? unresolvedInference(call, values) ?? untracedLangChainModel(facts, index, values, resolution);
     if (!hit) return;
     const alsoProviders = [...new Set(matches.flatMap((m) => (m.provider && m.provider !== hit.provider ? [m.provider] : [])))];
     const found: ModelCall = { file: facts.path, line: call.line, column: call.column, confidence: 'high', ...hit, alsoProviders, callee: call.callee, model: modelOf(call), enclosing: call.enclosing, fact: call };
@@ -200,10 +200,59 @@ function passedMethods(facts: FileFacts, index: number, resolution: Resolution):
  * could not be traced to anything. Reported with low confidence and the reason, never dropped.
  */
 function unresolvedInference(call: CallFact, values: readonly Value[]): (Match & { confidence: 'low'; reason: string }) | undefined {
-  if (!UNMISTAKABLE.test(call.callee)) return undefined;
-  if (values.some((v) => v.t !== '?' && !(v.t === 'ext' && v.m === '<global>'))) return undefined;
+  if (!UNMISTAKABLE.test(call.callee) || !untraced(values)) return undefined;
   const reason = values.find((v) => v.t === '?')?.why ?? 'receiver-not-traced';
   return { provider: null, kind: 'direct', framework: null, api: apiOf(UNMISTAKABLE, call.callee), sdk: 'unknown', confidence: 'low', reason: `the receiver of ${call.callee} could not be traced (${reason})` };
+}
+
+/** LangChain's embeddings and document-compressor (reranker) interfaces: every integration implements them, nothing else is named so. */
+const LANGCHAIN_INTERFACE = /^(a?embed_query|a?embed_documents|a?compress_documents)$/;
+/** A LangChain chat model's methods, which take its messages. */
+const CHAT_MODEL_METHOD = /^(invoke|ainvoke|stream|astream|batch|abatch|generate|agenerate|predict_messages|apredict_messages)$/;
+/** LangChain's message classes (`langchain_core.messages.HumanMessage`, `@langchain/core/messages`). */
+const LANGCHAIN_MESSAGE = /(^|\.)(Human|System|AI|Chat|Tool|Function)Message(Chunk)?\(\)$/;
+
+/**
+ * The safety net for a LangChain model whose receiver could not be traced (a model a factory returns by type name,
+ * one handed in through a method every form has): a call of its embeddings or reranker interface, or a chat
+ * model's method handed a list of LangChain messages. Low confidence, with the reason.
+ */
+function untracedLangChainModel(facts: FileFacts, index: number, values: readonly Value[], resolution: Resolution): (Match & { confidence: 'low'; reason: string }) | undefined {
+  const call = facts.calls[index];
+  if (!call || !untraced(values)) return undefined;
+  const last = lastCallee(call.callee);
+  const reason = values.find((v) => v.t === '?')?.why ?? 'receiver-not-traced';
+  const low = { provider: null, kind: 'framework' as const, framework: 'langchain', api: last, sdk: 'unknown', confidence: 'low' as const };
+  // The product's own class with that method and no LangChain base (an embeddings wrapper kept in a dict) may be what is called.
+  if (LANGCHAIN_INTERFACE.test(last) && !definedApartFromLangChain(resolution, last)) return { ...low, reason: `the receiver of ${call.callee} could not be traced (${reason}); the method is LangChain's ${last.includes('compress') ? 'reranker' : 'embeddings'} interface` };
+  if (!CHAT_MODEL_METHOD.test(last)) return undefined;
+  const ev = resolution.evaluator;
+  const items = ev.argument(facts.path, index, 0).flatMap((v) => (v.t === 'arr' ? v.e.a.flatMap((item) => ev.values(v.f, v.s, item)) : [v]));
+  if (!items.some((v) => v.t === 'ext' && /^(langchain|@langchain\/)/.test(v.m) && LANGCHAIN_MESSAGE.test(v.p))) return undefined;
+  return { ...low, reason: `the receiver of ${call.callee} could not be traced (${reason}); it is handed LangChain messages` };
+}
+
+const apartFromLangChain = new WeakMap<Resolution, Map<string, boolean>>();
+
+/** Whether a class of the repository defines `method` with no LangChain class among its bases. */
+function definedApartFromLangChain(resolution: Resolution, method: string): boolean {
+  let known = apartFromLangChain.get(resolution);
+  if (!known) apartFromLangChain.set(resolution, (known = new Map()));
+  let apart = known.get(method);
+  if (apart === undefined) {
+    const ev = resolution.evaluator;
+    apart = [...ev.program.files].some(([f, facts]) => (facts.ir?.classes ?? []).some((cls, c) => Object.hasOwn(cls.methods, method) && !ev.externalBasesOf(f, c).some((b) => /^(langchain|@langchain\/)/.test(b.m))));
+    known.set(method, apart);
+  }
+  return apart;
+}
+
+/**
+ * No value of the receiver was traced to anything: a browser global, or an item a package's container holds
+ * (`LocMemCache()._cache[]`: whatever the product stored there), is not a trace.
+ */
+function untraced(values: readonly Value[]): boolean {
+  return !values.some((v) => v.t !== '?' && !(v.t === 'ext' && (v.m === '<global>' || v.p.includes('[]'))));
 }
 
 type Match = Pick<ModelCall, 'provider' | 'kind' | 'framework' | 'api' | 'sdk'>;

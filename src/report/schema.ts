@@ -60,7 +60,7 @@ export const ModelCallSchema = z.strictObject({
   sdk: z.string(),
   callee: z.string(),
   model: z.string().nullable(),
-  /** `low`: found by its name alone, its receiver not traced; `reason` says what stopped the trace */
+  /** `low`: found by its name or the shape of its arguments, its receiver not traced; `reason` says what stopped the trace */
   confidence: z.enum(['high', 'low']),
   reason: z.string().nullable(),
   policy: z.strictObject({
