@@ -1,5 +1,6 @@
 import { sep } from 'node:path';
 import { buildRepoFacts, type RepoFacts } from '../facts/index.ts';
+import type { FileFacts } from '../facts/types.ts';
 import { prefilterFor } from '../catalog/prefilter.ts';
 import { buildInventory, isReadLater, productPackageNames } from '../inventory/index.ts';
 import { inFolderScan } from '../inventory/list.ts';
@@ -74,7 +75,7 @@ export async function readPoints(spec: PointSpec, commits: readonly HistoryPoint
         const scanned = await scanFiles(tree.dir, inventory.files, { cache, trustIndexBlobs: true, workers: spec.workers, needsFullParse: prefilter.test });
         const { graph, summaryOnly } = await promoteModelImporters(tree.dir, scanned.scans, inventory.aliases, cache, spec.workers);
         const facts = buildRepoFacts({
-          ...codeFactsInput(inventory, scanned.scans, graph, summaryOnly),
+          ...codeFactsInput(inventory, scanned.scans.map(ownCalls), graph, summaryOnly),
           ...(productRoots ? { isProductRoot: productRoots } : {}),
         });
         points.push({ ...point, values: metricValues(facts), written, parsed: scanned.stats.parsedFull + scanned.stats.parsedLight });
@@ -90,6 +91,16 @@ export async function readPoints(spec: PointSpec, commits: readonly HistoryPoint
     await tree.dispose();
   }
   return { points, problems };
+}
+
+/**
+ * The resolve stage writes each call's origin into its facts. A point's unchanged files share their parse with the
+ * scanned commit's facts (and earlier points'): it resolves copies of their calls and decorators, so reading the
+ * past never changes what the scanned commit's rules and report read.
+ */
+function ownCalls<T extends { facts?: FileFacts }>(scan: T): T {
+  const f = scan.facts;
+  return f ? { ...scan, facts: { ...f, calls: f.calls.map((c) => ({ ...c })), decorators: f.decorators.map((d) => ({ ...d })) } } : scan;
 }
 
 /** The metrics `arch-audit diff` and ratchets read from a report, read from the facts it is built from. */
