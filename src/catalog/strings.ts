@@ -60,6 +60,14 @@ export function isPromptName(name: string): boolean {
   return /prompt|instruction/.test(n) || /^(system|preamble|template|content|system_?message|persona)$/.test(n);
 }
 
+/** Words of names under which an interface keeps text for people, not for a model: tooltips, placeholders, help, labels. */
+const UI_TEXT_WORDS = new Set(['tooltip', 'tooltips', 'placeholder', 'placeholders', 'help', 'hint', 'hints', 'label', 'labels', 'caption', 'captions']);
+
+/** `FULL_PROMPT_TOOLTIP_TEXT`, `helpTooltips`, `prompt_placeholder`: a name that says its text is shown to a person. */
+export function isUiTextName(name: string): boolean {
+  return name.split(/[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/).some((w) => UI_TEXT_WORDS.has(w.toLowerCase()));
+}
+
 /**
  * Natural language long enough to be a prompt: enough words, and the small words of English prose
  * (code, SQL and data have words but rarely `the`, `you`, `and`, `to` in lower case).

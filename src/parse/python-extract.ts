@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { PROMPT_MIN_CHARS, classifyString, isPromptName, looksLikePrompt } from '../catalog/strings.ts';
+import { PROMPT_MIN_CHARS, classifyString, isPromptName, isUiTextName, looksLikePrompt } from '../catalog/strings.ts';
 import type { DefinitionFact, FileFacts, ImportBinding, ImportFact } from '../facts/types.ts';
 import { ANY_KEY, thisPath, type ClassIR, type Expr, type ParamIR, type ProgramIR, type ScopeIR, type ScopeKind } from '../resolve/ir.ts';
 import { getKey, pushKey, setKey } from '../util/record.ts';
@@ -648,7 +648,7 @@ class PythonExtractor {
 
   private prompt(node: Node, start: number, end: number): void {
     const name = nameBefore(this.src, start);
-    if (!name || !isPromptName(name)) return;
+    if (!name || !isPromptName(name) || isUiTextName(name)) return;
     const parts = decodeStrings(this.src, start, end);
     if (!parts || !looksLikePrompt(parts.value)) return;
     this.facts.prompts.push({ line: node.startPosition.row + 1, name, chars: parts.value.length });

@@ -1,5 +1,5 @@
 import type { ts as TsNamespace } from 'ts-morph';
-import { classifyString, isPromptName, looksLikePrompt } from '../catalog/strings.ts';
+import { classifyString, isPromptName, isUiTextName, looksLikePrompt } from '../catalog/strings.ts';
 import type { CallArgs, FileFacts, Language, Literal } from '../facts/types.ts';
 import { emptyFacts } from '../facts/types.ts';
 import { ANY_KEY, UNKNOWN_EXPR, type ClassIR, type Expr, type ProgramIR, type ScopeIR, type ScopeKind } from '../resolve/ir.ts';
@@ -255,10 +255,16 @@ class Extractor {
     if (name) this.stringLiteral(name, node.name);
   }
 
-  /** A long natural-language literal under a prompt-like key or name. */
+  /** The variables and keys the node being visited sits under (`helpTooltips.download` for its `prompt:` key). */
+  private enclosingNames(): string[] {
+    const ts = this.ts;
+    return this.parents.flatMap((p) => (ts.isPropertyAssignment(p) ? [propertyName(ts, p.name)] : ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) ? [p.name.text] : []));
+  }
+
+  /** A long natural-language literal under a prompt-like key or name, unless the names say a person reads it (a tooltip, a placeholder). */
   private prompt(name: string, value: Expression | undefined): void {
     const ts = this.ts;
-    if (!value || !isPromptName(name)) return;
+    if (!value || !isPromptName(name) || isUiTextName(name) || this.enclosingNames().some(isUiTextName)) return;
     const e = unwrap(ts, value);
     let text: string | undefined;
     if (ts.isStringLiteralLike(e)) text = e.text;
