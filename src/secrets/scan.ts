@@ -19,9 +19,11 @@ export interface SecretFact {
 /** Below this, a random-looking value is more likely a word, an id or a hash prefix than a key. */
 const MIN_ENTROPY = 3.2;
 
-// A Google key in web configuration (Firebase, Maps, a public env prefix) is a client-side key,
-// public by design and restricted by referrer; elsewhere it is a Gemini or Cloud credential.
-const PUBLIC_GOOGLE_KEY_CONTEXT = /firebase|maps\.googleapis|NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_/i;
+// A Google key in web configuration (Firebase, Maps, YouTube's InnerTube web client, a public env prefix) is a
+// client-side key, public by design and restricted by referrer; so is one the code names public on its own line
+// (`INNERTUBE_PUBLIC_API_KEY = ...`). Elsewhere it is a Gemini or Cloud credential.
+const PUBLIC_GOOGLE_KEY_CONTEXT = /firebase|maps\.googleapis|innertube|youtubei\/v1|NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_/i;
+const NAMED_PUBLIC = /public/i;
 
 export function findSecrets(path: string, text: string): SecretFact[] {
   if (!SECRET_HINT.test(text)) return [];
@@ -40,6 +42,7 @@ export function findSecrets(path: string, text: string): SecretFact[] {
       seen.add(`${index}`);
       starts ??= lineStarts(text);
       const line = lineOf(starts, index);
+      if (format.id === 'google-api-key' && NAMED_PUBLIC.test(lineText(text, starts, line).replace(value, ''))) continue;
       const testContext = EXAMPLE_FILE.test(path) ? 'an example file' : testWordBeside(text, starts, line, value);
       out.push({
         file: path,
@@ -88,11 +91,13 @@ function hasSequence(body: string, n: number): boolean {
 
 /** A word on the key's line, outside the key, that says it is a test value (`FAKE_OPENAI_KEY`, `mockToken`, `# for tests`). */
 function testWordBeside(text: string, starts: number[], line: number, value: string): string | undefined {
-  const from = starts[line - 1] ?? 0;
-  const to = starts[line] ?? text.length;
-  const around = text.slice(from, to).replace(value, ' ');
+  const around = lineText(text, starts, line).replace(value, ' ');
   const words = around.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/);
   return words.find((w) => TEST_VALUE_WORDS.has(w));
+}
+
+function lineText(text: string, starts: number[], line: number): string {
+  return text.slice(starts[line - 1] ?? 0, starts[line] ?? text.length);
 }
 
 /** Shannon entropy in bits per character. */
