@@ -6,20 +6,21 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FORMATS, render, scan, type Phase } from '../run.ts';
 
-// npm run bench -- <path> [--runs N] [--workers N|auto] [--vs <peer checkout>]
+// npm run bench -- <path> [--runs N] [--workers N|auto] [--vs <peer checkout> | --history N]
 // Wall time, throughput and peak RSS per phase, cold (no cache) and warm (facts cache filled by a first run).
 // With --vs, this build and a peer build of arch-audit (another checkout, built) scan the path cold, as whole
-// processes, in alternating rounds (A B A B ...), and each pair gives a ratio. Numbers belong in notes and
+// processes, in alternating rounds (A B A B ...), and each pair gives a ratio. With --history N, this build reads
+// the path's history at N points (A) against its single scan (B), the same way. Numbers belong in notes and
 // issues, never in tests.
 
-const USAGE = 'usage: npm run bench -- <path> [--runs N] [--workers N|auto] [--vs <peer checkout>]';
+const USAGE = 'usage: npm run bench -- <path> [--runs N] [--workers N|auto] [--vs <peer checkout> | --history N]';
 const usage = (why: string): never => {
   process.stderr.write(`bench: ${why}\n${USAGE}\n`);
   process.exit(2);
 };
 const { values, positionals } = (() => {
   try {
-    return parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' }, workers: { type: 'string', default: 'auto' }, vs: { type: 'string' } } });
+    return parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' }, workers: { type: 'string', default: 'auto' }, vs: { type: 'string' }, history: { type: 'string' } } });
   } catch (err) {
     return usage((err as Error).message.split('.')[0] ?? 'bad arguments');
   }
@@ -28,6 +29,9 @@ const target = positionals[0] ?? '';
 if (!target) usage('no path to scan');
 const runs = Number(values.runs);
 const workers = values.workers === 'auto' ? 'auto' : Number(values.workers);
+const historyPoints = values.history === undefined ? 0 : Number(values.history);
+if (!Number.isInteger(historyPoints) || historyPoints < 0) usage('--history takes a number of months');
+if (values.vs && historyPoints > 0) usage('--vs and --history are two comparisons: give one');
 
 interface Sample {
   phase: Phase | 'render';
@@ -96,13 +100,13 @@ interface ProcessCost {
 }
 
 /** One cold scan of the target by a built arch-audit, as its own process. */
-function processRun(bin: string, scratch: string, tag: string): ProcessCost {
+function processRun(bin: string, scratch: string, tag: string, extra: string[] = []): ProcessCost {
   const costFile = join(scratch, `${tag}.json`);
   const outDir = join(scratch, `${tag}-report`);
   rmSync(outDir, { recursive: true, force: true });
   const launcher = fileURLToPath(new URL('./bench-launch.mjs', import.meta.url));
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [launcher, bin, 'scan', target, '--no-cache', '--format', 'json', '--out', outDir, '--quiet', '--workers', String(workers)], {
+  const r = spawnSync(process.execPath, [launcher, bin, 'scan', target, '--no-cache', '--format', 'json', '--out', outDir, '--quiet', '--workers', String(workers), ...extra], {
     env: { ...process.env, ARCH_AUDIT_BENCH_OUT: costFile }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   const wallMs = performance.now() - t0;
@@ -111,27 +115,26 @@ function processRun(bin: string, scratch: string, tag: string): ProcessCost {
   return { wallMs, cpuMs: (cost.userUs + cost.systemUs) / 1000, maxRssMb: cost.maxRssKb / 1024 };
 }
 
-/** This build against a peer build, in alternating rounds after one warm-up each; medians and per-pair ratios. */
-function versus(peerDir: string): void {
-  const own = fileURLToPath(new URL('../bin.mjs', import.meta.url));
-  const peer = resolve(peerDir, 'dist/src/bin.mjs');
-  if (!existsSync(peer)) {
-    process.stderr.write(`no built arch-audit at ${peer}: run \`npm ci\` (or \`npm run build\`) in ${peerDir} first\n`);
-    process.exit(2);
-  }
+interface Contender {
+  bin: string;
+  args: string[];
+}
+
+/** Two commands in alternating rounds after one warm-up each; medians and per-pair ratios. */
+function versus(a: Contender, b: Contender, what: string): void {
   const scratch = mkdtempSync(join(tmpdir(), 'arch-audit-bench-vs-'));
   try {
-    processRun(own, scratch, 'warm-a');
-    processRun(peer, scratch, 'warm-b');
+    processRun(a.bin, scratch, 'warm-a', a.args);
+    processRun(b.bin, scratch, 'warm-b', b.args);
     const pairs: { a: ProcessCost; b: ProcessCost }[] = [];
-    for (let i = 0; i < runs; i++) pairs.push({ a: processRun(own, scratch, 'a'), b: processRun(peer, scratch, 'b') });
+    for (let i = 0; i < runs; i++) pairs.push({ a: processRun(a.bin, scratch, 'a', a.args), b: processRun(b.bin, scratch, 'b', b.args) });
     const row = (label: string, pick: (c: ProcessCost) => number, digits: number) => {
       const a = median(pairs.map((p) => pick(p.a)));
       const b = median(pairs.map((p) => pick(p.b)));
       const ratios = pairs.map((p) => pick(p.a) / pick(p.b)).sort((x, y) => x - y);
       return `${label.padEnd(12)} ${a.toFixed(digits).padStart(10)} ${b.toFixed(digits).padStart(10)} ${median(ratios).toFixed(3).padStart(9)} ${(ratios[0] ?? 0).toFixed(3).padStart(8)} ${(ratios[ratios.length - 1] ?? 0).toFixed(3).padStart(8)}\n`;
     };
-    process.stdout.write(`\nA = this build (${own})\nB = peer (${peer})\n${runs} round(s) A B after one warm-up each; cold scans, whole processes; median, and the A/B ratio per pair\n`);
+    process.stdout.write(`\n${what}\n${runs} round(s) A B after one warm-up each; cold scans, whole processes; median, and the A/B ratio per pair\n`);
     process.stdout.write(`${''.padEnd(12)} ${'A'.padStart(10)} ${'B'.padStart(10)} ${'A/B med'.padStart(9)} ${'min'.padStart(8)} ${'max'.padStart(8)}\n`);
     process.stdout.write(row('wall s', (c) => c.wallMs / 1000, 2) + row('cpu s', (c) => c.cpuMs / 1000, 2) + row('peak RSS MB', (c) => c.maxRssMb, 0));
   } finally {
@@ -139,9 +142,20 @@ function versus(peerDir: string): void {
   }
 }
 
+const own = fileURLToPath(new URL('../bin.mjs', import.meta.url));
 if (values.vs) {
   clearInterval(sampler);
-  versus(values.vs);
+  const peer = resolve(values.vs, 'dist/src/bin.mjs');
+  if (!existsSync(peer)) {
+    process.stderr.write(`no built arch-audit at ${peer}: run \`npm ci\` (or \`npm run build\`) in ${values.vs} first\n`);
+    process.exit(2);
+  }
+  versus({ bin: own, args: [] }, { bin: peer, args: [] }, `A = this build (${own})\nB = peer (${peer})`);
+  process.exit(0);
+}
+if (historyPoints > 0) {
+  clearInterval(sampler);
+  versus({ bin: own, args: ['--history', String(historyPoints)] }, { bin: own, args: ['--history', '0'] }, `A = this build reading ${historyPoints} months of history (${own})\nB = the same build, the scanned commit alone`);
   process.exit(0);
 }
 
