@@ -63,8 +63,8 @@ const AGENT_PLATFORM_PATHS: { path: RegExp; provider: ProviderId }[] = [
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
 const INFERENCE_PATH = new RegExp(String.raw`(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages(\/batches)?(?!\/?[\w-])|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference(?![\w-])|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|\/sdapi\/v1\/(txt2img|img2img)\b|${AGENT_PLATFORM_PATHS.map((p) => p.path.source).join('|')})`);
-// Paths of a provider's API that cost no tokens.
-const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
+// Paths of a provider's API that run no model (a context cache is stored, not generated).
+const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|cachedContents|cached_contents|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
 /** A provider URL whose path costs no tokens (a model list, usage, an account). */
 export function isHousekeepingUrl(url: string): boolean {
   return NOT_INFERENCE_PATH.test(url);
@@ -211,6 +211,8 @@ const LANGCHAIN_INTERFACE = /^(a?embed_query|a?embed_documents|a?compress_docume
 const CHAT_MODEL_METHOD = /^(invoke|ainvoke|stream|astream|batch|abatch|generate|agenerate|predict_messages|apredict_messages)$/;
 /** LangChain's message classes (`langchain_core.messages.HumanMessage`, `@langchain/core/messages`). */
 const LANGCHAIN_MESSAGE = /(^|\.)(Human|System|AI|Chat|Tool|Function)Message(Chunk)?\(\)$/;
+/** LangChain's document class, which its rerankers (document compressors) are handed. */
+const LANGCHAIN_DOCUMENT = /(^|\.)Document\(\)$/;
 
 /**
  * The safety net for a LangChain model whose receiver could not be traced (a model a factory returns by type name,
@@ -223,12 +225,19 @@ function untracedLangChainModel(facts: FileFacts, index: number, values: readonl
   const last = lastCallee(call.callee);
   const reason = values.find((v) => v.t === '?')?.why ?? 'receiver-not-traced';
   const low = { provider: null, kind: 'framework' as const, framework: 'langchain', api: last, sdk: 'unknown', confidence: 'low' as const };
-  // The product's own class with that method and no LangChain base (an embeddings wrapper kept in a dict) may be what is called.
-  if (LANGCHAIN_INTERFACE.test(last) && !definedApartFromLangChain(resolution, last)) return { ...low, reason: `the receiver of ${call.callee} could not be traced (${reason}); the method is LangChain's ${last.includes('compress') ? 'reranker' : 'embeddings'} interface` };
-  if (!CHAT_MODEL_METHOD.test(last)) return undefined;
   const ev = resolution.evaluator;
-  const items = ev.argument(facts.path, index, 0).flatMap((v) => (v.t === 'arr' ? v.e.a.flatMap((item) => ev.values(v.f, v.s, item)) : [v]));
-  if (!items.some((v) => v.t === 'ext' && /^(langchain|@langchain\/)/.test(v.m) && LANGCHAIN_MESSAGE.test(v.p))) return undefined;
+  // What the call is handed first: a list's items, or the value itself; LangChain's classes by their path.
+  const handed = (re: RegExp) => ev.argument(facts.path, index, 0)
+    .flatMap((v) => (v.t === 'arr' ? v.e.a.flatMap((item) => ev.values(v.f, v.s, item)) : [v]))
+    .some((v) => v.t === 'ext' && /^(langchain|@langchain\/)/.test(v.m) && re.test(v.p));
+  if (LANGCHAIN_INTERFACE.test(last)) {
+    // The product's own class with that method and no LangChain base (an embeddings wrapper kept in a dict) may be
+    // what is called, unless LangChain documents handed to a compressor say which interface it is.
+    const proven = last.endsWith('compress_documents') && handed(LANGCHAIN_DOCUMENT);
+    if (!proven && definedApartFromLangChain(resolution, last)) return undefined;
+    return { ...low, reason: `the receiver of ${call.callee} could not be traced (${reason}); the method is LangChain's ${last.includes('compress') ? 'reranker' : 'embeddings'} interface` };
+  }
+  if (!CHAT_MODEL_METHOD.test(last) || !handed(LANGCHAIN_MESSAGE)) return undefined;
   return { ...low, reason: `the receiver of ${call.callee} could not be traced (${reason}); it is handed LangChain messages` };
 }
 
