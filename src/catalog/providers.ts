@@ -160,6 +160,9 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   { provider: 'other:zhipu', modules: ['zhipuai'], calls: ZHIPU_STYLE },
   { provider: 'other:baidu-qianfan', modules: ['qianfan'], calls: /(^|\.)(ChatCompletion|Completion|Embedding|Text2Image|Reranker)\.a?do$/ },
   { provider: 'other:alibaba-dashscope', modules: ['dashscope'], calls: /(^|\.)(Generation|TextEmbedding|MultiModalConversation|ImageSynthesis|MultiModalEmbedding|Application|SpeechSynthesizer|Recognition|Transcription)\.a?call$/ },
+  // Tencent Cloud's API SDK: Hunyuan's client (chat, embeddings, images) and its speech services.
+  { provider: 'other:tencent-hunyuan', modules: ['tencentcloud.hunyuan'], calls: /(^|\.)(ChatCompletions|ChatTranslations|GetEmbedding|SubmitHunyuanImageJob|SubmitHunyuanImageChatJob|TextToImageLite|ImageQuestion)$/ },
+  { provider: 'other:tencent-cloud', modules: ['tencentcloud.asr', 'tencentcloud.tts'], calls: /(^|\.)(SentenceRecognition|CreateRecTask|FlashRecognize|TextToVoice|CreateTtsTask)$/ },
   // Zhipu's newer SDK (`zai`), OpenAI-shaped like `zhipuai`.
   { provider: 'other:zhipu', modules: ['zai'], calls: ZHIPU_STYLE },
   // Agent SDKs that run a vendor's model loop: `query(prompt=...)` streams the agent's turns.
