@@ -104,10 +104,10 @@ export const CLIENT_WRAPPERS = /^(wrap_openai|wrap_anthropic|wrap_gemini|wrapOpe
 
 /**
  * Calls that switch tracing on for every model call of the process: auto-instrumentation
- * (`Traceloop.init`, `openlit.init`, `logfire.instrument_openai`, `OpenAIInstrumentor().instrument`,
+ * (`Laminar.initialize`, `Traceloop.init`, `openlit.init`, `logfire.instrument_openai`, `OpenAIInstrumentor().instrument`,
  * `weave.init`, `registerOTel`), or LiteLLM/LangChain callback registration.
  */
-export const GLOBAL_TRACING_CALLS = /(^|\.)(LLMObs\.enable|Traceloop\.init|traceloop\.init|openlit\.init|instrument_openai|instrument_anthropic|instrument_litellm|instrument_pydantic_ai|instrument_httpx|Instrumentor\(\)\.instrument|weave\.init|registerOTel|register_otel|set_global_handler|LangfuseSpanProcessor|enable_tracing|agentops\.init|lunary\.monitor|monitor|configure_openai_tracing)$/;
+export const GLOBAL_TRACING_CALLS = /(^|\.)(LLMObs\.enable|Laminar\.initialize|Traceloop\.init|traceloop\.init|openlit\.init|instrument_openai|instrument_anthropic|instrument_litellm|instrument_pydantic_ai|instrument_httpx|Instrumentor\(\)\.instrument|weave\.init|registerOTel|register_otel|set_global_handler|LangfuseSpanProcessor|enable_tracing|agentops\.init|lunary\.monitor|monitor|configure_openai_tracing)$/;
 
 /** Environment switches that turn framework tracing on without code: LangSmith for LangChain. */
 export const TRACING_ENV_SWITCHES = /^(LANGCHAIN_TRACING_V2|LANGSMITH_TRACING|LANGCHAIN_TRACING|LANGSMITH_TRACING_V2|OTEL_EXPORTER_OTLP_ENDPOINT|LANGFUSE_TRACING_ENABLED)$/;
