@@ -166,32 +166,53 @@ export function deadFunctions(facts: ReadonlyMap<string, FileFacts>, graph: Modu
  * string; and the same without imports (`built`: what code does with a name beyond importing it). One pass for both.
  */
 function usedNames(facts: ReadonlyMap<string, FileFacts>): { used: Set<string>; built: Set<string> } {
+  const built = new Set<string>();
+  const used = new Set<string>();
+  for (const f of facts.values()) {
+    const own = fileNames(f);
+    for (const n of own.built) {
+      built.add(n);
+      used.add(n);
+    }
+    for (const n of own.imported) used.add(n);
+  }
+  return { used, built };
+}
+
+// A file's names follow from its parse alone: the points of a history share the parse of every unchanged blob
+// (its summary, or its imports for a light parse), and read its names once.
+const namesByParse = new WeakMap<object, { built: string[]; imported: string[] }>();
+
+function fileNames(f: FileFacts): { built: string[]; imported: string[] } {
+  const key = f.ir ?? f.imports;
+  const known = namesByParse.get(key);
+  if (known) return known;
   const out = new Set<string>();
-  const imported: string[] = [];
+  const imported = new Set<string>();
   const add = (s: string) => {
     for (const part of s.split(/[^\w$]+/)) if (part) out.add(part);
   };
-  for (const f of facts.values()) {
-    for (const i of f.imports) for (const b of i.bindings) imported.push(b.imported, b.local);
-    for (const c of f.calls) {
-      add(c.callee);
-      for (const e of [...(c.a ?? []), ...Object.values(c.kw ?? {})]) names(e, out);
-    }
-    for (const d of f.decorators) add(d.name);
-    for (const s of f.strings) add(s.value);
-    for (const scope of f.ir?.scopes ?? []) {
-      for (const values of Object.values(scope.vars)) for (const e of values) names(e, out);
-      // `svc: Service = Depends()`: a framework builds what a parameter is annotated with.
-      for (const p of scope.params) if (p.type) names(p.type, out);
-      for (const e of scope.returns) names(e, out);
-    }
-    for (const cls of f.ir?.classes ?? []) {
-      for (const fields of Object.values(cls.fields)) for (const field of fields) names(field.e, out);
-      for (const b of cls.bases) names(b, out);
-    }
-    for (const e of Object.values(f.ir?.exports ?? {})) names(e, out);
+  for (const i of f.imports) for (const b of i.bindings) imported.add(b.imported).add(b.local);
+  for (const c of f.calls) {
+    add(c.callee);
+    for (const e of [...(c.a ?? []), ...Object.values(c.kw ?? {})]) names(e, out);
   }
-  return { used: new Set([...out, ...imported]), built: out };
+  for (const d of f.decorators) add(d.name);
+  for (const s of f.strings) add(s.value);
+  for (const scope of f.ir?.scopes ?? []) {
+    for (const values of Object.values(scope.vars)) for (const e of values) names(e, out);
+    // `svc: Service = Depends()`: a framework builds what a parameter is annotated with.
+    for (const p of scope.params) if (p.type) names(p.type, out);
+    for (const e of scope.returns) names(e, out);
+  }
+  for (const cls of f.ir?.classes ?? []) {
+    for (const fields of Object.values(cls.fields)) for (const field of fields) names(field.e, out);
+    for (const b of cls.bases) names(b, out);
+  }
+  for (const e of Object.values(f.ir?.exports ?? {})) names(e, out);
+  const result = { built: [...out], imported: [...imported] };
+  namesByParse.set(key, result);
+  return result;
 }
 
 /** The names, member names, object keys and the words of the strings of an expression tree. */

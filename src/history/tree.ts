@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { git, readBlobs } from '../acquire/git.ts';
@@ -14,6 +15,8 @@ export interface TreeEntry extends ListedFile {
 
 export class PointTree {
   private files = new Map<string, TreeEntry>();
+  /** folders made so far (a removed file leaves its folder) */
+  private readonly folders = new Set<string>();
 
   private constructor(
     readonly dir: string,
@@ -45,7 +48,7 @@ export class PointTree {
       const now = next.get(path);
       if (wanted(old) && (!now || now.blob !== old.blob || !wanted(now))) {
         removed++;
-        await unlink(join(this.dir, path)).catch(() => {});
+        rmSync(join(this.dir, path), { force: true });
       }
     }
     const toWrite = [...next.values()].filter((e) => wanted(e) && this.files.get(e.path)?.blob !== e.blob);
@@ -53,12 +56,17 @@ export class PointTree {
     for (let i = 0; i < toWrite.length; i += BATCH) {
       const batch = toWrite.slice(i, i + BATCH);
       const bytes = await readBlobs(this.gitRoot, [...new Set(batch.flatMap((e) => e.blob ?? []))]);
+      // Written one after another without a turn of the event loop each: a point writes thousands of small files.
       for (const e of batch) {
         const data = e.blob ? bytes.get(e.blob) : undefined;
         if (!data) continue;
         const at = join(this.dir, e.path);
-        await mkdir(dirname(at), { recursive: true });
-        await writeFile(at, data);
+        const folder = dirname(at);
+        if (!this.folders.has(folder)) {
+          mkdirSync(folder, { recursive: true });
+          this.folders.add(folder);
+        }
+        writeFileSync(at, data);
       }
     }
     // A file the scan lists but does not read (a doc, an image) still counts by its path: paths decide roles.
@@ -72,6 +80,7 @@ export class PointTree {
     await rm(this.dir, { recursive: true, force: true });
     await mkdir(this.dir, { recursive: true });
     this.files = new Map();
+    this.folders.clear();
   }
 
   async dispose(): Promise<void> {
