@@ -284,17 +284,20 @@ describe('model calls wherever the client travels', () => {
 
 describe('LangChain models the resolver cannot follow', () => {
   // A model a factory returns by type name, or one handed in through a method every form has: its embeddings or
-  // reranker interface, or a chat model's method handed LangChain messages, is still a model call, with low confidence.
+  // reranker interface, a runnable's event stream or a model bound to a schema, or a chat model's method handed
+  // LangChain messages, is still a model call, with low confidence.
   it('reports each such call with its reason, and none where the same method gets a dict, plain strings or an own message class', async () => {
     const dir = 'fixtures/facts/untraced-receivers/fires';
     const { inventory } = await scanFixture(dir);
     const expected = readCallAnnotations(dir);
     expect(inventory.modelCalls.map((c) => ({ file: c.file, line: c.line, providers: [c.framework ?? 'unknown'] }))).toEqual(expected.filter((e) => e.providers.length > 0));
-    expect(expected.filter((e) => e.providers.length === 0)).toHaveLength(3);
+    expect(expected.filter((e) => e.providers.length === 0)).toHaveLength(4);
     expect(inventory.modelCalls.map((c) => [c.confidence, c.reason?.replace(/^the receiver of \S+ could not be traced \([^)]*\); /, '')])).toEqual([
       ['low', 'it is handed LangChain messages'],
       ['low', 'the method is LangChain\'s embeddings interface'],
       ['low', 'the method is LangChain\'s reranker interface'],
+      ['low', 'the method is LangChain\'s runnable interface'],
+      ['low', 'the method is LangChain\'s runnable interface'],
       ['low', 'it is handed LangChain messages'],
       ['low', 'it is handed LangChain messages'],
       ['low', 'it is handed LangChain messages'],

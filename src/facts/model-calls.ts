@@ -98,7 +98,7 @@ const HTTP_HELPER = /^[a-z]\w*(_(post|request|fetch)|[a-z](Post|Request|Fetch))$
  */
 function mayCallModel(call: CallFact, product: boolean): boolean {
   const last = lastCallee(call.callee);
-  if (INFERENCE_METHOD.test(last) || takesAFunction(last) || UNMISTAKABLE.test(call.callee) || LANGCHAIN_INTERFACE.test(last)) return true;
+  if (INFERENCE_METHOD.test(last) || takesAFunction(last) || UNMISTAKABLE.test(call.callee) || LANGCHAIN_INTERFACE.test(last) || LANGCHAIN_RUNNABLE_CALL.test(call.callee)) return true;
   return product && (HTTP_CALL.test(last) || HTTP_HELPER.test(last) || /^[A-Z]|generate|complet|embed|invoke|chat|predict|kickoff/i.test(last));
 }
 
@@ -211,6 +211,8 @@ const LANGCHAIN_INTERFACE = /^(a?embed_query|a?embed_documents|a?compress_docume
 const CHAT_MODEL_METHOD = /^(invoke|ainvoke|stream|astream|batch|abatch|generate|agenerate|predict_messages|apredict_messages)$/;
 /** LangChain's message classes (`langchain_core.messages.HumanMessage`, `@langchain/core/messages`). */
 const LANGCHAIN_MESSAGE = /(^|\.)(Human|System|AI|Chat|Tool|Function)Message(Chunk)?\(\)$/;
+/** Calls only a LangChain runnable answers: its event stream, or a chat model bound to a schema or tools and then run. */
+const LANGCHAIN_RUNNABLE_CALL = /(^|\.)(astream_events|astream_log|streamEvents)$|(^|\.)(with_structured_output|bind_tools|withStructuredOutput|bindTools)\(\)\.(a?invoke|a?stream|a?batch)$/;
 /** LangChain's document class, which its rerankers (document compressors) are handed. */
 const LANGCHAIN_DOCUMENT = /(^|\.)Document\(\)$/;
 
@@ -237,6 +239,8 @@ function untracedLangChainModel(facts: FileFacts, index: number, values: readonl
     if (!proven && definedApartFromLangChain(resolution, last)) return undefined;
     return { ...low, reason: `the receiver of ${call.callee} could not be traced (${reason}); the method is LangChain's ${last.includes('compress') ? 'reranker' : 'embeddings'} interface` };
   }
+  // Methods only LangChain's runnables have: an event stream of a chain, agent or graph, or a chat model bound to a schema or tools.
+  if (LANGCHAIN_RUNNABLE_CALL.test(call.callee)) return { ...low, reason: `the receiver of ${call.callee} could not be traced (${reason}); the method is LangChain's runnable interface` };
   if (!CHAT_MODEL_METHOD.test(last) || !handed(LANGCHAIN_MESSAGE)) return undefined;
   return { ...low, reason: `the receiver of ${call.callee} could not be traced (${reason}); it is handed LangChain messages` };
 }
