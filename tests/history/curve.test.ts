@@ -1,10 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/run.ts';
 import type { Report } from '../../src/report/schema.ts';
+import { datedRepo, type DatedRepo } from '../support/dated-repo.ts';
 
 // A repository whose model code grows month by month, built with real commits: a file deleted and added back with
 // the same bytes, and a feature branch merged into the main line (its own commit is not a point of the main line).
@@ -13,27 +14,16 @@ const OPENAI_TS = "import OpenAI from 'openai';\nconst client = new OpenAI();\ne
 const ANTHROPIC_TS = "import Anthropic from '@anthropic-ai/sdk';\nconst client = new Anthropic();\nexport async function summarize(t: string) {\n  return client.messages.create({ model: 'claude-3-5-sonnet-latest', max_tokens: 512, messages: [{ role: 'user', content: t }] });\n}\n";
 const OPENAI_PY = "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef classify(text):\n    return client.chat.completions.create(model='gpt-4o-mini', messages=[{'role': 'user', 'content': text}])\n";
 
+let r: DatedRepo;
 let repo = '';
 let report: Report;
-
-function git(args: string[], date?: string): string {
-  const env = { PATH: process.env.PATH ?? '', HOME: repo, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com', ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) };
-  return execFileSync('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'init.defaultBranch=main', ...args], { cwd: repo, env, encoding: 'utf8' });
-}
-
-function write(path: string, text: string): void {
-  mkdirSync(dirname(join(repo, path)), { recursive: true });
-  writeFileSync(join(repo, path), text);
-}
-
-function commit(message: string, day: string): void {
-  git(['add', '-A']);
-  git(['commit', '--quiet', '--no-verify', '-m', message], `${day}T12:00:00Z`);
-}
+const git = (args: string[], date?: string) => r.git(args, date);
+const write = (path: string, text: string) => r.write(path, text);
+const commit = (message: string, day: string) => r.commit(message, day);
 
 beforeAll(async () => {
-  repo = mkdtempSync(join(tmpdir(), 'arch-audit-curve-'));
-  git(['init', '--quiet', '--template=', '.']);
+  r = datedRepo('arch-audit-curve-');
+  repo = r.dir;
   write('package.json', '{"name":"acme","dependencies":{"openai":"^4.0.0","@anthropic-ai/sdk":"^0.30.0"}}\n');
   write('src/ask.ts', OPENAI_TS);
   commit('first version', '2026-01-05');
@@ -54,7 +44,7 @@ beforeAll(async () => {
   report = (await scan({ target: repo, failOn: null, rulesDirs: [], cacheDir: null, workers: 0, maxFileBytes: 1_000_000, historyMonths: 4, only: ['direct-model-call'] })).report;
 }, 60_000);
 
-afterAll(() => rmSync(repo, { recursive: true, force: true }));
+afterAll(() => r.remove());
 
 describe('history curve', () => {
   it('reads the main line at each month boundary before the scanned commit, oldest first', () => {

@@ -1,39 +1,21 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/run.ts';
 import type { Report } from '../../src/report/schema.ts';
+import { datedRepo, type DatedRepo } from '../support/dated-repo.ts';
 
 // A past point shares the scanned commit's parse of every unchanged file, but resolves it in its own program: a
 // module that built a client from the SDK now, and from a stub of the product's own a year ago. Reading that
 // past must leave the scanned commit's facts as they were.
 
-let repo = '';
-
-function git(args: string[], date?: string): string {
-  const env = { PATH: process.env.PATH ?? '', HOME: repo, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com', ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) };
-  return execFileSync('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'init.defaultBranch=main', ...args], { cwd: repo, env, encoding: 'utf8' });
-}
-
-function write(path: string, text: string): void {
-  mkdirSync(dirname(join(repo, path)), { recursive: true });
-  writeFileSync(join(repo, path), text);
-}
-
-function commit(message: string, day: string): void {
-  git(['add', '-A']);
-  git(['commit', '--quiet', '--no-verify', '-m', message], `${day}T12:00:00Z`);
-}
+let r: DatedRepo;
 
 const options = { failOn: null, rulesDirs: [] as string[], cacheDir: null, workers: 0, maxFileBytes: 1_000_000 };
 let alone: Report;
 let withHistory: Report;
 
 beforeAll(async () => {
-  repo = mkdtempSync(join(tmpdir(), 'arch-audit-isolation-'));
-  git(['init', '--quiet', '--template=', '.']);
+  r = datedRepo('arch-audit-isolation-');
+  const { write, commit } = r;
   write('pyproject.toml', '[project]\nname = "desk"\nversion = "0.1.0"\ndependencies = ["openai>=1.0"]\n');
   write('app/__init__.py', '');
   write('app/sdk.py', 'class OpenAI:\n    """A stand-in until the provider is chosen."""\n');
@@ -42,11 +24,11 @@ beforeAll(async () => {
   commit('a stub client', '2026-01-05');
   write('app/sdk.py', 'from openai import OpenAI\n\n__all__ = ["OpenAI"]\n');
   commit('the real SDK', '2026-03-05');
-  alone = (await scan({ ...options, target: repo })).report;
-  withHistory = (await scan({ ...options, target: repo, historyMonths: 3 })).report;
+  alone = (await scan({ ...options, target: r.dir })).report;
+  withHistory = (await scan({ ...options, target: r.dir, historyMonths: 3 })).report;
 }, 60_000);
 
-afterAll(() => rmSync(repo, { recursive: true, force: true }));
+afterAll(() => r.remove());
 
 describe('a history read beside the scanned commit', () => {
   it('reads the commit of January and the scanned one', () => {
