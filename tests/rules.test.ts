@@ -48,6 +48,11 @@ describe.each(RULES)('rule %s', (ruleId) => {
 });
 
 describe('one finding per root cause', () => {
+  it('llm-tracing-partial says where a tracer is set up that no model call goes through, not that it is installed', async () => {
+    const report = await scanFixture('fixtures/llm-tracing-partial/set-up-unused', ['llm-tracing-partial']);
+    expect(report.findings.map((f) => f.message)).toEqual(['langfuse is set up in the code (app/tracing.py), yet none of the 1 model calls is traced by it']);
+  });
+
   it('reports stores called directly from the same modules once, naming each store', async () => {
     const report = await scanFixture('fixtures/vector-store-scattered/two-stores-one-cause', ['vector-store-scattered']);
     expect(report.findings.map((f) => [f.message, f.severity, new Set(f.locations.map((l) => l.file)).size])).toEqual([

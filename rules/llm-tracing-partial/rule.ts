@@ -33,7 +33,8 @@ export default defineRule({
       const share = cov.coveredCalls / cov.totalCalls;
       report({
         message: cov.coveredCalls === 0
-          ? `${obs.tools.join(', ')} is installed, yet none of the ${cov.totalCalls} model calls is traced by it`
+          // Set up where the code names it: a package imported is not always one the manifests declare.
+          ? `${obs.tools.join(', ')} ${obs.tools.length > 1 ? 'are' : 'is'} set up in the code (${obs.evidence.slice(0, 2).join(', ')}), yet none of the ${cov.totalCalls} model calls is traced by ${obs.tools.length > 1 ? 'them' : 'it'}`
           : `${cov.dark.length} of ${cov.totalCalls} model calls are not traced (${Math.round(share * 100)}% covered by ${obs.tools.join(', ') || 'tracing'})`,
         locations: cov.dark,
         evidence: cov.dark.slice(0, 3).map((d) => `${d.file}:${d.line}`).join(', '),
