@@ -83,6 +83,13 @@ describe('repository facts', () => {
     });
   });
 
+  it('names the model layer every task imports before the agent that is one of its users, though the agent reaches more model files', async () => {
+    const { inventory } = await scanFixture('fixtures/facts/gateway-shared-layer');
+    expect(inventory.gateway.files).toEqual(['app/llm/handler.py', 'app/agent.py']);
+    expect(inventory.gateway.adapters).toEqual(['app/engines/claude.py', 'app/engines/cua.py', 'app/llm/vertex.py']);
+    expect(inventory.gateway.bypassFiles).toEqual([]);
+  });
+
   it('takes the factory every chain gets its model from for the gateway, through parameters typed only by the interface', async () => {
     const report = await scanFixture('fixtures/facts/gateway-by-factory');
     expect(report.inventory.modelCalls.map((c) => [c.file, c.line, c.framework ?? c.provider])).toEqual([

@@ -91,6 +91,7 @@ export function topology(input: TopologyInput): Topology {
   const modalities = modalitiesByFile(input.modelCalls);
   // Model-calling classes, read by the interface candidates and by what the chosen layer reaches.
   const classes = modelClasses(input);
+  const productUsers = (file: string) => input.importers(file).filter((p) => p !== file && input.facts.has(p)).length;
   const candidates = [
     ...interfaces(input, modelSet, classes),
     ...dispatchers(input, modelSet),
@@ -114,7 +115,7 @@ export function topology(input: TopologyInput): Topology {
     const kind = input.isProductRoot ? (input.isProductRoot(root) ? 'product' : 'sample') : SAMPLE_PACKAGE.test(root) && !(SHIPPED_PACKAGE.test(root) && root.startsWith('src/')) ? 'sample' : 'product';
     // One model-calling file is its own gateway, unless it takes its client from a factory that picks the provider: that is the layer.
     const factory = files.length === 1 ? candidates.find((c) => c.kind === 'client-module' && c.behind.has(files[0] as string)) : undefined;
-    const group = files.length === 1 ? { cands: [factory ?? { kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files, modalities);
+    const group = files.length === 1 ? { cands: [factory ?? { kind: 'single-file' as const, entry: files[0] as string, behind: new Set<string>() }], through: new Set(files) } : pickGroup(candidates, files, modalities, productUsers);
     const through = group?.through ?? new Set<string>();
     if (group) reachThrough(input, files, through, classes);
     const covered = files.filter((f) => through.has(f));
@@ -180,7 +181,7 @@ function reachThrough(input: TopologyInput, files: readonly string[], through: S
  * files counts (a package may have one family for chat and another for embeddings); the gateway files are
  * their entries, most covering first.
  */
-function pickGroup(candidates: Candidate[], files: string[], modalities: Map<string, Set<Traffic>>): { cands: Candidate[]; through: Set<string> } | undefined {
+function pickGroup(candidates: Candidate[], files: string[], modalities: Map<string, Set<Traffic>>, users: (file: string) => number): { cands: Candidate[]; through: Set<string> } | undefined {
   const inPackage = new Set(files);
   const reach = (c: Candidate) => [...c.behind, c.entry].filter((f) => inPackage.has(f)).length;
   // A facade counts with one model-calling module behind it: what makes it a gateway is that the product uses it.
@@ -189,6 +190,7 @@ function pickGroup(candidates: Candidate[], files: string[], modalities: Map<str
   const score = (c: Candidate) => reach(c) * KIND_WEIGHT[c.kind];
   const ranked = candidates.filter((c) => reach(c) >= 2 || (c.kind === 'facade' && reach(c) >= 1)).sort((a, b) => score(b) - score(a) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.entry < b.entry ? -1 : 1));
   if (ranked.length === 0) return undefined;
+  leadWithSharedLayers(ranked, users);
   const through = new Set<string>();
   const cands: Candidate[] = [];
   for (const c of ranked) {
@@ -208,6 +210,22 @@ function pickGroup(candidates: Candidate[], files: string[], modalities: Map<str
   }
   return { cands, through };
 }
+
+/**
+ * A layer the product imports from many places, found behind a candidate that is only one of its users (an agent
+ * that picks between its own engines and the shared model layer), is where the product's model traffic goes: it
+ * leads, and the candidate that uses it follows as a layer of its own.
+ */
+function leadWithSharedLayers(ranked: Candidate[], users: (file: string) => number): void {
+  for (let i = 0; i < ranked.length; i++) {
+    const a = ranked[i] as Candidate;
+    const j = ranked.findIndex((b, k) => k > i && b.kind !== 'facade' && b.entry !== a.entry && a.behind.has(b.entry) && users(b.entry) >= SHARED_LAYER_USERS && users(b.entry) > 2 * users(a.entry));
+    if (j > i) ranked.splice(i, 0, ...ranked.splice(j, 1));
+  }
+}
+
+/** Product files that import a layer for it to count as shared: more than an agent and its tests use it. */
+const SHARED_LAYER_USERS = 4;
 
 const KIND_ORDER: Record<GatewayKind, number> = { dispatcher: 0, hub: 1, 'client-module': 2, facade: 3, interface: 4, 'single-file': 5 };
 const KIND_WEIGHT: Record<GatewayKind, number> = { dispatcher: 1, hub: 1, interface: 1, 'client-module': 0.9, facade: 0.5, 'single-file': 0.1 };
