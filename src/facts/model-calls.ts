@@ -218,8 +218,9 @@ const LANGCHAIN_DOCUMENT = /(^|\.)Document\(\)$/;
 
 /**
  * The safety net for a LangChain model whose receiver could not be traced (a model a factory returns by type name,
- * one handed in through a method every form has): a call of its embeddings or reranker interface, or a chat
- * model's method handed a list of LangChain messages. Low confidence, with the reason.
+ * one handed in through a method every form has): a call of its embeddings or reranker interface, a runnable's
+ * event stream or a model bound to a schema or tools, or a chat model's method handed a list of LangChain
+ * messages. Low confidence, with the reason.
  */
 function untracedLangChainModel(facts: FileFacts, index: number, values: readonly Value[], resolution: Resolution): (Match & { confidence: 'low'; reason: string }) | undefined {
   const call = facts.calls[index];
