@@ -347,6 +347,21 @@ describe('LLM observability', () => {
   });
 });
 
+describe('LiteLLM\'s callback lists', () => {
+  it('count every call made through LiteLLM as recorded once a callback is registered, and no other call', async () => {
+    const coverage = async (c: string) => (await scanFixture(`fixtures/facts/litellm-callbacks/${c}`)).inventory.llmObservability.coverage;
+    const hooked = await coverage('hooked');
+    expect(hooked.dark).toEqual([{ file: 'app/moderate.py', line: 7 }]);
+    // The file that registers the callback is the product's own tracking.
+    expect(hooked.homeGrown).toEqual(['app/usage.py']);
+    const unhooked = await coverage('unhooked');
+    expect(unhooked.dark).toEqual([{ file: 'app/answer.py', line: 5 }, { file: 'app/moderate.py', line: 7 }]);
+    expect(unhooked.homeGrown).toEqual([]);
+    const finding = (await scanFixture('fixtures/facts/litellm-callbacks/hooked', ['llm-tracing-partial'])).findings.map((f) => f.message);
+    expect(finding).toEqual(['1 of 2 model calls are not traced (50% covered by the LiteLLM callbacks app/usage.py registers)']);
+  });
+});
+
 describe('what the product is', () => {
   it.each([
     ['fixtures/no-error-tracking/near-miss-cli', 'cli', 'the `scaffold` command installed by pyproject.toml'],

@@ -35,7 +35,7 @@ export default defineRule({
         message: cov.coveredCalls === 0
           // Set up where the code names it: a package imported is not always one the manifests declare.
           ? `${obs.tools.join(', ')} ${obs.tools.length > 1 ? 'are' : 'is'} set up in the code (${obs.evidence.slice(0, 2).join(', ')}), yet none of the ${cov.totalCalls} model calls is traced by ${obs.tools.length > 1 ? 'them' : 'it'}`
-          : `${cov.dark.length} of ${cov.totalCalls} model calls are not traced (${Math.round(share * 100)}% covered by ${obs.tools.join(', ') || 'tracing'})`,
+          : `${cov.dark.length} of ${cov.totalCalls} model calls are not traced (${Math.round(share * 100)}% covered by ${[...obs.tools, ...(cov.hooks.length > 0 ? [`the LiteLLM callbacks ${cov.hooks.join(', ')} registers`] : [])].join(', ') || 'tracing'})`,
         locations: cov.dark,
         evidence: cov.dark.slice(0, 3).map((d) => `${d.file}:${d.line}`).join(', '),
         key: 'dark-calls',

@@ -20,8 +20,12 @@ export interface TracingCoverage {
   mode: 'always' | 'env-flag' | null;
   /** files with home-grown token, latency or cost tracking */
   homeGrown: string[];
+  /** files that register a callback with LiteLLM, which sees every call made through it (read by rules, not reported) */
+  hooks: string[];
 }
 
+/** LiteLLM's process-wide callback lists: what is put there sees every call LiteLLM makes. */
+const LITELLM_CALLBACKS = /^litellm\.(callbacks|success_callback|failure_callback|input_callback|_async_success_callback)$/;
 const STRICT_DECORATORS = /(^|\.)(observe|traceable)$/;
 const DROP_IN_MODULES = /^(langfuse\.openai|@langfuse\/openai|helicone|portkey_ai|portkey-ai)/;
 
@@ -32,6 +36,11 @@ const DROP_IN_MODULES = /^(langfuse\.openai|@langfuse\/openai|helicone|portkey_a
 export function tracingCoverage(calls: readonly ModelCall[], facts: readonly FileFacts[], switchedOn = false, spanned?: (call: ModelCall) => string | undefined): TracingCoverage {
   const isTool = (o: Origin | undefined) => o !== undefined && OBSERVABILITY_TOOLS.some((t) => t.modules.test(o.module));
   const globalCall = facts.some((f) => f.calls.some((c) => GLOBAL_TRACING_CALLS.test(c.callee) && (isTool(c.origin) || /Traceloop|openlit|Instrumentor|registerOTel|register_otel/.test(c.callee))));
+  // `litellm.callbacks = [tracker]`, `litellm.success_callback.append("langfuse")`: every call made through LiteLLM is recorded.
+  const hooks = facts.filter((f) => f.imports.some((i) => i.module === 'litellm') && (
+    (f.ir?.scopes ?? []).some((scope) => Object.keys(scope.vars).some((k) => LITELLM_CALLBACKS.test(k))) ||
+    f.calls.some((c) => /^litellm\.\w+\.(append|extend)$/.test(c.callee) && LITELLM_CALLBACKS.test(c.callee.slice(0, c.callee.lastIndexOf('.')))))).map((f) => f.path);
+  const litellmHooked = hooks.length > 0;
   const envSwitch = switchedOn || facts.some((f) => f.strings.some((s) => s.kind === 'env-var' && TRACING_ENV_SWITCHES.test(s.value)));
   const tracerImported = facts.some((f) => f.imports.some((i) => OBSERVABILITY_TOOLS.some((t) => t.modules.test(i.module))));
   const tracingKey = (k: string) => TRACING_CALL_KEYS.test(k) || (tracerImported && CALLBACK_KEYS.test(k));
@@ -48,6 +57,7 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
       (fact?.args.keys.some(tracingKey) ?? false) ||
       (call.clientKeys?.some(tracingKey) ?? false) ||
       (!aiSdk && globalCall) ||
+      (litellmHooked && call.framework === 'litellm') ||
       wrappingFiles.has(call.file) ||
       DROP_IN_MODULES.test(call.sdk) ||
       (file?.decorators.some((d) => d.target === call.enclosing && tracingDecorator(d, isTool)) ?? false) ||
@@ -61,9 +71,10 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
     else dark.push({ file: call.file, line: call.line });
     if (byEnv) envOnly++;
   }
-  const homeGrown = facts.filter((f) => f.definitions.some((d) => (d.kind === 'function' || d.kind === 'class' || d.kind === 'method') && HOME_GROWN_TRACKING.test(d.name))).map((f) => f.path);
+  // A file that registers a callback with LiteLLM records every call's usage itself.
+  const homeGrown = [...new Set([...facts.filter((f) => f.definitions.some((d) => (d.kind === 'function' || d.kind === 'class' || d.kind === 'method') && HOME_GROWN_TRACKING.test(d.name))).map((f) => f.path), ...hooks])].sort();
   const mode = covered === 0 ? null : envOnly === covered ? 'env-flag' : 'always';
-  return { coveredCalls: covered, totalCalls: calls.length, dark, mode, homeGrown };
+  return { coveredCalls: covered, totalCalls: calls.length, dark, mode, homeGrown, hooks };
 }
 
 function tracingDecorator(d: DecoratorFact, isTool: (o: Origin | undefined) => boolean): boolean {

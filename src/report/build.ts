@@ -82,7 +82,7 @@ export function buildReport(p: ReportParts): Report {
       modelCoverage: p.facts.coverage,
       providers: p.facts.providers.map((u) => ({ ...u, evidence: [...u.evidence] })),
       evalHarness: p.facts.evalHarness,
-      llmObservability: p.facts.llmObservability,
+      llmObservability: reportedObservability(p.facts.llmObservability),
       generalObservability: p.facts.generalObservability,
       vectorStores: p.facts.vectorStores.map((v) => ({ ...v })),
       embeddings: p.facts.embeddings,
@@ -164,4 +164,10 @@ function baselineSummary(b: Baseline, c: BaselineComparison): NonNullable<Report
     growth: c.growth.map((g) => ({ ...g })),
     fixed: c.fixed.map((f) => ({ ruleId: f.ruleId, title: f.title, severity: f.severity, message: f.message, fingerprint: f.fingerprint, file: f.locations[0]?.file ?? '', line: Math.max(1, Math.round(f.locations[0]?.line ?? 1)) })),
   };
+}
+
+/** What the report says of LLM observability: the facts, less what only rules read. */
+function reportedObservability(o: RepoFacts['llmObservability']): Report['inventory']['llmObservability'] {
+  const { hooks: _hooks, ...coverage } = o.coverage;
+  return { ...o, coverage };
 }
