@@ -24,22 +24,6 @@ export type ConstructionIndex = Map<string, Construction[]>;
 /** Functions that build a model from options as a constructor does: LangChain's universal chat model and embeddings. */
 const MODEL_BUILDERS = /^(initChatModel|init_chat_model|initEmbeddings|init_embeddings)$/;
 
-/** Keys an options object takes from what it spreads in (`{ modelProvider, ...(plain ? { maxTokens } : { max_completion_tokens }) }`): every branch's. */
-function spreadInObjects(path: string, call: CallFact, resolution: Resolution): string[] {
-  const ev = resolution.evaluator;
-  const keys: string[] = [];
-  const visit = (values: readonly Value[], depth: number): void => {
-    if (depth > 3) return;
-    for (const v of values) {
-      if (v.t !== 'obj') continue;
-      keys.push(...Object.keys(v.e.p));
-      for (const x of v.e.spread ?? []) visit(ev.values(v.f, v.s, x), depth + 1);
-    }
-  };
-  for (const arg of call.a ?? []) if (arg.k === 'obj' && arg.spread) for (const x of arg.spread) visit(ev.values(path, call.scope ?? 0, x), 0);
-  return keys;
-}
-
 /** Every construction of an imported class, by `module|Class`; options spread in (`OpenAI(**client_kwargs)`) are read where the mapping is built. */
 export function constructionIndex(facts: ReadonlyMap<string, FileFacts>, resolution?: Resolution): ConstructionIndex {
   const index: ConstructionIndex = new Map();
@@ -49,7 +33,7 @@ export function constructionIndex(facts: ReadonlyMap<string, FileFacts>, resolut
       if (!c.origin || c.origin.path.includes('(') || !(/^[A-Z]|^default$/.test(built) || MODEL_BUILDERS.test(built))) continue;
       const key = `${c.origin.module}|${c.origin.path}`;
       const list = index.get(key) ?? [];
-      const keys = resolution ? [...c.args.keys, ...(c.sp ? spreadOptions(f.path, c, resolution).keys : []), ...spreadInObjects(f.path, c, resolution)] : c.args.keys;
+      const keys = resolution ? [...c.args.keys, ...spreadOptions(f.path, c, resolution, true).keys] : c.args.keys;
       list.push({ file: f.path, line: c.line, keys, values: c.args.values, ...(c.main ? { main: true as const } : {}), ...(c.scope !== undefined ? { scope: c.scope } : {}), callee: c.callee });
       index.set(key, list);
     }
@@ -120,9 +104,11 @@ function calleeText(e: Expr): string | undefined {
 /**
  * The keys of the mappings a Python call is given as `**params`, followed to where they are built, in this
  * function or another (`params = self._get_common_params(...)` in a base class), with the entries stored into
- * them later; readable when every one of them is a dict the scan can see.
+ * them later; readable when every one of them is a dict the scan can see. `inObjects`: also what an options
+ * object argument spreads in (`{ modelProvider, ...(plain ? { maxTokens } : { max_completion_tokens }) }`), every
+ * branch's keys.
  */
-export function spreadOptions(path: string, call: CallFact, resolution: Resolution): { keys: string[]; readable: boolean } {
+export function spreadOptions(path: string, call: CallFact, resolution: Resolution, inObjects = false): { keys: string[]; readable: boolean } {
   const ev = resolution.evaluator;
   const keys: string[] = [];
   let readable = true;
@@ -140,6 +126,7 @@ export function spreadOptions(path: string, call: CallFact, resolution: Resoluti
       for (const x of v.e.spread ?? []) visit(ev.values(v.f, v.s, x), depth + 1);
     }
   };
-  for (const e of call.sp ?? []) visit(ev.values(path, call.scope ?? 0, e), 0);
+  const spread = [...(call.sp ?? []), ...(inObjects ? (call.a ?? []).flatMap((a) => (a.k === 'obj' ? a.spread ?? [] : [])) : [])];
+  for (const e of spread) visit(ev.values(path, call.scope ?? 0, e), 0);
   return { keys, readable };
 }

@@ -65,7 +65,8 @@ export async function listFolderOfRepository(top: string, subdir: string, includ
   const above = parts.slice(0, -1).map((_, i) => `:(glob)${parts.slice(0, i + 1).join('/')}/*`);
   const spec = [':(glob)*', ...CI_FOLDERS.map((d) => `:(glob)${d}/**`), ...above];
   const listed = await git(top, ['ls-files', '-s', '-z', '--full-name', '--', ...spec]).catch(() => '');
-  const context = parseLsFilesStage(listed, '').filter((f) => isRepositoryContext(f.path));
+  // The pathspecs only narrow what git lists; which of those files the scan reads is `inFolderScan`'s to say.
+  const context = parseLsFilesStage(listed, '').filter((f) => inFolderScan(f.path, subdir));
   return { files: dedupe([...files, ...context]), method: 'git', problems: inner.problems };
 }
 
