@@ -2,7 +2,7 @@ import { FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS, registersRout
 import type { Expr, ParamIR } from '../resolve/ir.ts';
 import { getKey } from '../util/record.ts';
 import { walkCallers } from '../resolve/call-chain.ts';
-import { scopeWithin, subExprs } from '../resolve/ir.ts';
+import { isAnnotated, scopeWithin, subExprs } from '../resolve/ir.ts';
 import type { Resolution } from '../resolve/index.ts';
 import type { ModelCall } from './model-calls.ts';
 import type { CallFact, FileFacts } from './types.ts';
@@ -215,7 +215,7 @@ function parameterDependencies(f: FileFacts, params: readonly ParamIR[], resolut
 }
 
 function aliasMetadata(f: FileFacts, name: string, resolution: Resolution): Expr[] {
-  const annotated = (e: Expr) => (e.k === 'call' && ((e.f.k === 'name' && e.f.n === 'Annotated') || (e.f.k === 'get' && e.f.p === 'Annotated')) ? e.a.slice(1) : []);
+  const annotated = (e: Expr) => (e.k === 'call' && isAnnotated(e.f) ? e.a.slice(1) : []);
   const local = getKey(f.ir?.scopes[0]?.vars ?? {}, name);
   if (local) return local.flatMap(annotated);
   for (const imp of f.imports) {

@@ -1,4 +1,4 @@
-import { UNKNOWN_EXPR, type Expr } from '../resolve/ir.ts';
+import { UNKNOWN_EXPR, isAnnotated, type Expr } from '../resolve/ir.ts';
 import { setKey } from '../util/record.ts';
 import { decodeString } from './python-strings.ts';
 import { type Span, identEnd, inside, isKeywordAt, literalAt, skipBalanced, skipString, skipTrivia, splitTopLevel } from './python-text.ts';
@@ -464,7 +464,7 @@ function topColon(src: string, s: number, e: number): number {
 
 function subscript(st: State, base: Expr, [a, b]: Span, d: number): Expr {
   // `Annotated[User, Depends(auth_user)]` as a value (a type alias): what it adds to the type is kept, as arguments.
-  if ((base.k === 'name' && base.n === 'Annotated') || (base.k === 'get' && base.p === 'Annotated')) {
+  if (isAnnotated(base)) {
     return { k: 'call', f: base, a: splitTopLevel(st.src, a, b).map((span) => expr(st, span[0], span[1], d + 1)) };
   }
   const key = literalAt(st.src, a, b);

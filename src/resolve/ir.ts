@@ -148,3 +148,8 @@ export function thisPath(e: Expr): string | undefined {
   const base = thisPath(e.o);
   return base ? `${base}.${e.p}` : undefined;
 }
+
+/** `Annotated` or `typing.Annotated`: the parser keeps `Annotated[T, m1, m2]` as a call of it, with T and its metadata as arguments. */
+export function isAnnotated(e: Expr): boolean {
+  return (e.k === 'name' && e.n === 'Annotated') || (e.k === 'get' && e.p === 'Annotated');
+}
