@@ -379,6 +379,8 @@ describe('what the product is', () => {
     ['fixtures/facts/product-kinds/sveltekit-dev-dep', 'service', '@sveltejs/kit in package.json'],
     ['fixtures/facts/product-kinds/local-web-app', 'self-hosted', 'flask in setup.py, started by its users with the `codeui` command it installs'],
     ['fixtures/facts/product-kinds/langgraph-deployment', 'service', 'deployed by langgraph.json'],
+    ['fixtures/facts/product-kinds/dev-image-library', 'library', 'published to a registry by .github/workflows/release.yml'],
+    ['fixtures/facts/product-kinds/app-image', 'service', 'deployed by app/Dockerfile'],
   ])('%s is %s', async (dir, kind, reason) => {
     const { inventory } = await scanFixture(dir);
     expect([inventory.product.kind, inventory.product.reason]).toEqual([kind, reason]);

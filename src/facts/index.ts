@@ -157,7 +157,7 @@ export function buildRepoFacts(input: RepoFactsInput): RepoFacts {
   const commands = commandEntryFiles(input.manifests, facts, graph);
   const dead = deadCode(facts, graph, input.files.map((f) => f.path), commands);
   // A library's functions are its API, called from its users' code: only an application's can be dead.
-  const product = productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf, entryImports: (manifest, entry) => entryImports(facts, graph, manifest, entry), imports: (manifest, pkg) => importedUnder(input.fileFacts, roleOf, manifest, pkg) });
+  const product = productKind({ files: input.files, manifests: input.manifests, ciConfigs: input.ciConfigs, roleOf, entryImports: (manifest, entry) => entryImports(facts, graph, manifest, entry), imports: (manifest, pkg) => importedUnder(input.fileFacts, roleOf, manifest, pkg), idleContainers: new Set((input.infra ?? []).filter((f) => f.kind === 'idle-container').map((f) => f.file)) });
   const application = product.kind === 'service' || product.kind === 'self-hosted' || product.kind === 'desktop' || product.kind === 'cli';
   const deadFunction = deadFunctions(facts, graph, input.manifests.flatMap((m) => (m.commands ?? []).map((c) => c.entry)));
   for (const call of modelCalls) if (dead(call.file) || (application && deadFunction(call.file, call.fact)) || stubRequest(facts.get(call.file), call.fact, resolution)) call.unreferenced = true;

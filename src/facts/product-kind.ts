@@ -38,6 +38,8 @@ interface Input {
   entryImports?(manifest: string, entry: string): string[];
   /** does a product file in the manifest's folder import this package? undefined when imports are not known */
   imports?(manifest: string, pkg: string): boolean;
+  /** container definitions that only give a developer a shell (`CMD ["bash"]`, `command: tail -f /dev/null`) */
+  idleContainers?: ReadonlySet<string>;
 }
 
 /**
@@ -83,7 +85,10 @@ export function productKind(input: Input): ProductShape {
     const ui = m.dependencies.find((d) => d.scope === 'prod' && UI_PACKAGES.includes(d.name));
     if (ui) return { kind: 'service', reason: `${ui.name} in ${m.path}`, evidence: m.path };
   }
-  const deployed = input.files.find((f) => (f.role === 'product' || f.role === 'script') && DEPLOYMENT_FILE.test(f.path));
+  // A development container deploys nothing, nor does an image deep in a Python package's source (a sandbox its
+  // code starts, `pkg/runtimes/Dockerfile`); an application's own folder (`app/Dockerfile` beside `app/__init__.py`) may.
+  const shipped = insidePythonPackage(input.files.map((f) => f.path), 2);
+  const deployed = input.files.find((f) => (f.role === 'product' || f.role === 'script') && DEPLOYMENT_FILE.test(f.path) && !input.idleContainers?.has(f.path) && !shipped(f.path));
   if (deployed) return { kind: 'service', reason: `deployed by ${deployed.path}`, evidence: deployed.path };
   const publish = input.ciConfigs.find((c) => !c.tasks && PUBLISH_COMMAND.test(c.text));
   if (publish) return { kind: 'library', reason: `published to a registry by ${publish.path}`, evidence: publish.path };
@@ -94,9 +99,9 @@ export function productKind(input: Input): ProductShape {
  * A manifest inside a Python package's source (`pkg/env/minecraft/package.json`, a folder below an `__init__.py`) is a
  * helper the package ships, not the product: it is neither what the product is nor what its deployment installs.
  */
-export function insidePythonPackage(paths: readonly string[]): (manifest: string) => boolean {
+export function insidePythonPackage(paths: readonly string[], depth = 1): (manifest: string) => boolean {
   const packages = new Set(paths.filter((p) => p.endsWith('/__init__.py')).map((p) => p.slice(0, p.lastIndexOf('/'))));
-  return (manifest) => [...ancestors(manifest)].some((dir) => packages.has(dir));
+  return (manifest) => [...ancestors(manifest)].filter((dir) => packages.has(dir)).length >= depth;
 }
 
 /** Code that runs on its users' machines or servers: the company's error tracker, traces and token bills do not reach it. */

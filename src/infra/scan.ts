@@ -10,8 +10,8 @@ import { lineOf, lineStarts } from '../util/lines.ts';
 export interface InfraFact {
   file: string;
   line: number;
-  kind: 'vector-extension' | 'vector-column' | 'vector-query' | 'inference' | 'tracing-switch';
-  /** the store (`pgvector`, `sqlite-vec`), inference tool (`vllm`, `litellm-proxy`) or tracing variable (`LANGCHAIN_TRACING_V2`) */
+  kind: 'vector-extension' | 'vector-column' | 'vector-query' | 'inference' | 'tracing-switch' | 'idle-container';
+  /** the store (`pgvector`, `sqlite-vec`), inference tool (`vllm`, `litellm-proxy`), tracing variable (`LANGCHAIN_TRACING_V2`) or idle command (`bash`) */
   id: string;
   /** declared vector dimension, for vector columns */
   dimensions?: number;
@@ -86,11 +86,32 @@ const TEMPLATE = /\{\{|\{%/;
  * read as text.
  */
 export function findInfraFacts(path: string, text: string): { facts: InfraFact[]; problem?: string } {
-  if (!INFRA_HINT.test(text)) return { facts: [] };
-  if (!YAML_FILE.test(path) || TEMPLATE.test(text)) return { facts: findTextInfraFacts(path, text) };
+  if (!YAML_FILE.test(path) || TEMPLATE.test(text)) return { facts: [...idleImage(path, text), ...(INFRA_HINT.test(text) ? findTextInfraFacts(path, text) : [])] };
+  if (!INFRA_HINT.test(text) && !COMPOSE_FILE.test(path)) return { facts: [] };
   const parsed = parseYaml(text);
   if (!parsed.ok) return { facts: [], problem: yamlProblem(parsed, 'infrastructure') };
-  return { facts: findYamlInfraFacts(path, text, parsed.documents) };
+  return { facts: [...idleCompose(path, parsed.documents), ...(INFRA_HINT.test(text) ? findYamlInfraFacts(path, text, parsed.documents) : [])] };
+}
+
+const DOCKERFILE = /(^|\/)(Dockerfile[\w.-]*|[\w.-]+\.Dockerfile)$/;
+const COMPOSE_FILE = /(^|\/)(docker-)?compose[\w.-]*\.ya?ml$/;
+// What a container runs when it is a workbench, not a service: a shell to type into, or a process that only keeps it up.
+const IDLE_COMMAND = /^\s*\[?\s*("?(\/(usr\/)?bin\/)?(ba|z)?sh"?|"?tail"?[\s,]+"?-f"?[\s,]+"?\/dev\/null"?|"?sleep"?[\s,]+"?infinity"?)\s*\]?\s*$/;
+
+/** A development image: its command is a shell to type into (`CMD ["bash"]`), it deploys nothing. */
+function idleImage(path: string, text: string): InfraFact[] {
+  if (!DOCKERFILE.test(path) || /^\s*ENTRYPOINT\s/im.test(text)) return [];
+  const cmd = [...text.matchAll(/^\s*CMD\s+(.*)$/gim)].at(-1);
+  return cmd && IDLE_COMMAND.test(cmd[1] ?? '') ? [{ file: path, line: lineOf(lineStarts(text), cmd.index), kind: 'idle-container', id: 'shell', evidence: cmd[0].trim() }] : [];
+}
+
+/** A compose file whose every service only idles (`command: tail -f /dev/null`) for a developer to exec into. */
+function idleCompose(path: string, documents: YamlValue[]): InfraFact[] {
+  if (!COMPOSE_FILE.test(path)) return [];
+  const services = documents.flatMap((d) => { const v = get(d, 'services'); return v?.kind === 'map' ? v.entries : []; });
+  const commands = services.map((svc) => ({ words: texts(get(svc.value, 'command')).join(' '), line: get(svc.value, 'command')?.line ?? svc.line }));
+  const first = commands[0];
+  return first && commands.every((c) => IDLE_COMMAND.test(c.words)) ? [{ file: path, line: first.line, kind: 'idle-container', id: 'idle', evidence: `command: ${first.words}` }] : [];
 }
 
 /** Images (`image: vllm/vllm-openai`, a Helm `image: {repository: ...}`), launch commands and GPU requests in YAML. */
