@@ -13,6 +13,9 @@ const GENERATED_FILE = /(_pb2(_grpc)?\.pyi?|\.pb\.(go|ts|js)|\.generated\.[a-z]+
 const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|e2e|testing|test[_-]?utils|fixtures?|cypress|playwright|evals?|evaluations?|benchmarks?|[\w-]+[_-](tests|evals?|evaluations?|benchmarks?)|tests[_-][\w-]+)\//i;
 // `test-client.ts`: a manual test script beside the code, as `test_client.py` is in Python.
 // An eval or benchmark script at the repository's root (`evaluate.py`, `eval.ts`): run by hand against the product.
+// A profiling suite at the repository's root times the product as a benchmark does; deeper, `profiling/` is as often
+// a feature (profiling a dataset).
+const ROOT_BENCH_DIR = /^(profiling|perf)\//i;
 const TEST_FILE = /(\.(test|spec|e2e|vitest|jest)\.[cm]?[jt]sx?$|(^|\/)test[-_][^/]*\.([cm]?[jt]sx?|py)$|_test\.py$|(^|\/)conftest\.py$|(^|\/)tests?\.py$|^(evals?|evaluate|evaluation|benchmarks?)\.(py|[cm]?[jt]s)$)/;
 // Also a usage sample beside the code it shows (`tools/ocr/example.py`, `client.example.ts`, `example_usage.py`);
 // not `examples.py`, which in an AI product often holds few-shot examples the product sends.
@@ -34,7 +37,7 @@ export function roleOf(path: string): FileRole {
   if (GENERATED_FILE.test(path) || GENERATED_DIR.test(path)) return 'generated';
   const route = NEXT_ROUTE.exec(path);
   if (route && !TEST_FILE.test(path) && roleOf(`${route[1] ?? ''}/x.ts`.replace(/^\//, '')) === 'product') return 'product';
-  if (TEST_DIR.test(path) || TEST_FILE.test(path)) return 'test';
+  if (TEST_DIR.test(path) || TEST_FILE.test(path) || ROOT_BENCH_DIR.test(path)) return 'test';
   if (EXAMPLE.test(path)) return 'example';
   if (DOCS.test(path) || DOC_FILE.test(path)) return 'docs';
   if (SCRIPT.test(path)) return 'script';

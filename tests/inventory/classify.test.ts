@@ -77,6 +77,7 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'evaluation/benchmarks/swe_bench/run_infer.py',
     'benchmark/benchmark.py',
     'benchmarks/latency.py',
+    'profiling/agent_overhead.py', // a profiling suite at the root times the product
     'test/a.ts',
     'src/__tests__/a.tsx',
     'src/__mocks__/openai.ts',
@@ -165,6 +166,7 @@ const ROLE_CASES: Record<FileRole, string[]> = {
     'pr_agent/tools/pr_reviewer.py',
     'src/tools/search.ts', // an agent's tools inside a package are product code
     'src/ab_test/variant.ts',
+    'pandasai/profiling/summary.py', // profiling a dataset is a feature
     'app/main.py',
     'src/a.d.ts',
     // near misses of the rules above
