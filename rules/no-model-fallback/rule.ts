@@ -1,4 +1,5 @@
 import { isModelModule } from '../../src/catalog/model-modules.ts';
+import { isSelfHostedProvider } from '../../src/catalog/providers.ts';
 import { defineRule } from '../../src/engine/define-rule.ts';
 import { PRODUCT_KIND_LABELS, runsForItsUsers } from '../../src/facts/product-kind.ts';
 import { soleGenerationProvider } from '../../src/facts/model-calls.ts';
@@ -35,6 +36,9 @@ export default defineRule({
     const sole = soleGenerationProvider(facts.modelCalls);
     if (!sole) return;
     const { provider, generation } = sole;
+    // A model the product serves itself (Ollama on its own or its users' machines) has no vendor whose outage, rate
+    // limits or terms it would fall back from: its availability is the product's own operations.
+    if (isSelfHostedProvider(provider)) return;
     for (const f of facts.facts.values()) {
       if (!isInScope(facts.roleOf(f.path))) continue;
       const fallback = f.calls.some((c) => {

@@ -28,6 +28,13 @@ export interface ProviderSdk {
   session?: true;
 }
 
+/** Providers that are a model server the product or its users run themselves, not a vendor's API. */
+const SELF_HOSTED_PROVIDERS: ReadonlySet<ProviderId> = new Set(['ollama']);
+
+export function isSelfHostedProvider(provider: ProviderId): boolean {
+  return SELF_HOSTED_PROVIDERS.has(provider);
+}
+
 /** Is this call an operation on a realtime session (`RTClient.configure`, `RealtimeSession.connect`)? */
 export function isSessionCall(sdk: string, api: string): boolean {
   return PROVIDER_SDKS.some((s) => s.session === true && s.modules.includes(sdk) && s.calls.test(api));
