@@ -71,10 +71,20 @@ export function tracingCoverage(calls: readonly ModelCall[], facts: readonly Fil
     else dark.push({ file: call.file, line: call.line });
     if (byEnv) envOnly++;
   }
-  // A file that registers a callback with LiteLLM records every call's usage itself.
-  const homeGrown = [...new Set([...facts.filter((f) => f.definitions.some((d) => (d.kind === 'function' || d.kind === 'class' || d.kind === 'method') && HOME_GROWN_TRACKING.test(d.name))).map((f) => f.path), ...hooks])].sort();
+  // A file that registers a callback with LiteLLM records every call's usage itself, as does one that writes a
+  // call's token counts somewhere (a row, a log line, a metric: `ChatRecord(message_tokens=..., answer_tokens=...)`).
+  const named = (f: FileFacts) => f.definitions.some((d) => (d.kind === 'function' || d.kind === 'class' || d.kind === 'method') && HOME_GROWN_TRACKING.test(d.name));
+  const homeGrown = [...new Set([...facts.filter((f) => named(f) || f.calls.some(recordsTokenCounts)).map((f) => f.path), ...hooks])].sort();
   const mode = covered === 0 ? null : envOnly === covered ? 'env-flag' : 'always';
   return { coveredCalls: covered, totalCalls: calls.length, dark, mode, homeGrown, hooks };
+}
+
+// Both sides of a call's usage: what went in and what came out.
+const TOKENS_IN = /^(prompt|input|message|request)_?tokens$/i;
+const TOKENS_OUT = /^(completion|output|answer|response)_?tokens$/i;
+
+function recordsTokenCounts(c: CallFact): boolean {
+  return c.args.keys.some((k) => TOKENS_IN.test(k)) && c.args.keys.some((k) => TOKENS_OUT.test(k));
 }
 
 function tracingDecorator(d: DecoratorFact, isTool: (o: Origin | undefined) => boolean): boolean {
