@@ -26,6 +26,8 @@ export interface ProviderSdk {
    * the session bounds them, not a request timeout
    */
   session?: true;
+  /** a call of an inference method whose literal argument names an endpoint that runs no model (a Gradio app's `/model_names`) */
+  notInference?: { key: string; value: RegExp };
 }
 
 /** Providers that are a model server the product or its users run themselves, not a vendor's API. */
@@ -177,7 +179,13 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   // A Letta server's agents: each message is a model turn on the server.
   { provider: 'other:letta', modules: ['letta_client', '@letta-ai/letta-client'], calls: /(^|\.)agents\.messages\.(create|create_stream|stream|createStream|create_async)$/ },
   // A model served as a Gradio app (a Space, a local TTS server): `Client(url).predict(...)`.
-  { provider: 'other:gradio', modules: ['gradio_client', '@gradio/client'], calls: /(^|\.)Client\.(connect\.)?(predict|submit)$/ },
+  { provider: 'other:gradio', modules: ['gradio_client', '@gradio/client'], calls: /(^|\.)Client\.(connect\.)?(predict|submit)$/,
+    // The app's listing, upload and status endpoints are called the same way and run no model.
+    notInference: { key: 'api_name', value: /^\/?(model_?names|models|list\w*|get_\w+|num_\w+|upload\w*|system\w*|health\w*|status|version|config\w*|login|logout|auth\w*|clear\w*|delete\w*|refresh\w*|download\w*)$/i } },
+  // IBM watsonx.ai: a foundation model handle (generate, chat, their streams) and its embeddings.
+  { provider: 'other:ibm-watsonx', modules: ['ibm_watsonx_ai', 'ibm_watson_machine_learning', '@ibm-cloud/watsonx-ai'], calls: /(^|\.)(ModelInference|Model)\.(a?generate(_text(_stream)?)?|generate_stream|a?chat(_stream)?)$|(^|\.)Embeddings\.(embed_documents|embed_query)$|(^|\.)WatsonXAI\.(textGeneration|textGenerationStream|textChat|textChatStream|embedText)$/ },
+  // Reka's SDK: `Reka().chat.create(...)`.
+  { provider: 'other:reka', modules: ['reka'], calls: /(^|\.)chat\.(create|create_stream)$/ },
   // A self-hosted model server's client: a model handle fetched by id, then called.
   { provider: 'other:xinference', modules: ['xinference_client', 'xinference.client'], calls: /(^|\.)get_model\.(chat|generate|create_embedding|rerank)$/ },
   {

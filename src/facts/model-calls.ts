@@ -187,12 +187,30 @@ function passedMethods(facts: FileFacts, index: number, resolution: Resolution):
   const runner = CHAIN_RUNNERS.test(lastCallee(call.callee));
   for (const ref of refs) {
     if (ref.k !== 'get' && ref.k !== 'name') continue;
-    if (!executor && !runner && !(ref.k === 'get' && INFERENCE_METHOD.test(ref.p))) continue;
+    // A name bound to a client's method first (`create = self.client.messages.create`, then `self._call(create, ...)`)
+    // is followed to what it holds; it counts when that is an inference method.
+    const bound = ref.k === 'name' && !executor && !runner && boundToMethod(facts, call.scope ?? 0, ref.n);
+    if (!executor && !runner && !bound && !(ref.k === 'get' && INFERENCE_METHOD.test(ref.p))) continue;
     const origins = externalOrigins(resolution.evaluator.values(facts.path, call.scope ?? 0, ref)).map(normalizeOrigin);
+    if (bound) {
+      out.push(...origins.filter((o) => !o.path.endsWith(')') && INFERENCE_METHOD.test(lastCallee(o.path))));
+      continue;
+    }
     out.push(...origins.filter((o) => !o.path.endsWith(')')));
     if (runner) out.push(...origins.filter((o) => o.path.endsWith(')')).map((o) => ({ ...o, path: `${o.path}.invoke` })));
   }
   return out;
+}
+
+/** Is the name assigned, in its scope or one around it, a member named like an inference method (`create = client.messages.create`)? */
+function boundToMethod(facts: FileFacts, scope: number, name: string): boolean {
+  const scopes = facts.ir?.scopes ?? [];
+  const method = (e: Expr): boolean => (e.k === 'get' && INFERENCE_METHOD.test(e.p)) || (e.k === 'or' && e.of.some(method));
+  for (let s = scopes[scope]; s; s = s.parent >= 0 ? scopes[s.parent] : undefined) {
+    const assigned = s.vars[name];
+    if (assigned) return assigned.some(method);
+  }
+  return false;
 }
 
 /**
@@ -322,6 +340,8 @@ function matchOrigin(origin: Origin, call: CallFact, ctx: FileContext): Match | 
   // `audio.speech.with_streaming_response.create`, `chat.completions.with_raw_response.create`: the same request, its response handed back differently.
   const plain = origin.path.replace(/\(\)/g, '').replace(/\.(with_streaming_response|with_raw_response|withResponse)(?=\.)/g, '');
   const sdk = PROVIDER_SDKS.find((s) => sdkOwnsModule(s, origin.module) && s.calls.test(plain));
+  const idle = sdk?.notInference ? call.args.values[sdk.notInference.key] : undefined;
+  if (sdk && typeof idle === 'string' && sdk.notInference?.value.test(idle)) return undefined;
   if (sdk) return { provider: sdkProvider(sdk, origin, call, ctx), kind: 'direct', framework: null, api: apiOf(sdk.calls, plain), sdk: origin.module };
   const fw = FRAMEWORKS.find((f) => f.modules.test(origin.module) && f.calls.test(origin.path) && (!f.embedsThrough || providerOfVia(origin.via) !== undefined));
   if (fw) return { provider: frameworkProvider(fw, origin, call, ctx), kind: 'framework', framework: fw.id, api: apiOf(fw.calls, origin.path), sdk: origin.module };
