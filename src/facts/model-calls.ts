@@ -8,7 +8,7 @@ import { externalOrigins, globalNames, type Resolution } from '../resolve/index.
 import type { Expr } from '../resolve/ir.ts';
 import { getKey } from '../util/record.ts';
 import { hostOf } from '../util/url.ts';
-import { SAME_ORIGIN, type Value } from '../resolve/values.ts';
+import { SAME_ORIGIN, UNKNOWN_ENDPOINT, type Value } from '../resolve/values.ts';
 
 export interface ModelCall {
   file: string;
@@ -292,6 +292,8 @@ type Match = Pick<ModelCall, 'provider' | 'kind' | 'framework' | 'api' | 'sdk'>;
 interface FileContext {
   /** provider named by an OpenAI-compatible base URL in this file (`https://api.groq.com/openai/v1`) */
   baseUrlProvider?: ProviderId;
+  /** the one vendor whose URL the file names, anywhere */
+  urlProvider?: ProviderId;
   /** providers of AI SDK provider packages imported by this file */
   importedProviders: ProviderId[];
   /** provider endpoint URLs written in this file */
@@ -315,7 +317,13 @@ function fileContext(facts: FileFacts): FileContext {
     const p = /^@ai-sdk\/|ai-sdk-provider|ollama-ai-provider/.test(i.module) ? providerOfName(i.module) : undefined;
     return p ? [p] : [];
   });
-  return { ...(baseUrls.size === 1 ? { baseUrlProvider: [...baseUrls][0] } : {}), importedProviders: [...new Set(importedProviders)], endpointUrls };
+  // A vendor's URL the file hands on to where the client is built (`super().__init__(url=os.environ.get(..., "https://api.deepseek.com"))`).
+  const named = new Set(facts.strings.flatMap((s) => (s.kind === 'url' ? [providerOfUrl(s.value) ?? []].flat() : [])));
+  return {
+    ...(baseUrls.size === 1 ? { baseUrlProvider: [...baseUrls][0] } : {}),
+    ...(named.size === 1 ? { urlProvider: [...named][0] } : {}),
+    importedProviders: [...new Set(importedProviders)], endpointUrls,
+  };
 }
 
 const PYTHON_SUBMODULES = /^(oci\.generative_ai_inference|google\.genai|google\.generativeai|google\.cloud\.aiplatform|vertexai\.[a-z_.]+|langchain_[a-z_]+|llama_index\.[a-z_.]+)$/;
@@ -383,7 +391,9 @@ function sdkProvider(sdk: ProviderSdk, origin: Origin, call: CallFact, ctx: File
   const named = byName && byName !== 'openai' ? byName : undefined;
   // Seen built, with no endpoint option: the SDK's own endpoint, whatever else the file builds.
   const builtPlain = origin.via === undefined && /^\w+\(\)/.test(origin.path);
-  return (builtPlain ? undefined : ctx.baseUrlProvider) ?? named ?? sdk.provider;
+  // A shared base's client, pointed by its subclasses (see `endpointOf`): the one vendor URL this file hands it.
+  const handedHere = origin.via === UNKNOWN_ENDPOINT ? ctx.urlProvider : undefined;
+  return (builtPlain ? undefined : ctx.baseUrlProvider) ?? handedHere ?? named ?? sdk.provider;
 }
 
 /**

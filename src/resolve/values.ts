@@ -65,6 +65,8 @@ export const GLOBAL = '<global>';
 
 const DATA_METHODS = /^(map|filter|forEach|reduce|join|slice|concat|find|findIndex|some|every|includes|indexOf|keys|values|entries|items|toString|toJSON|json|text|split|strip|lower|upper|append|extend|pop|sort|reverse|copy|flatMap|flat|at|model_dump|model_dump_json|dict|to_dict|tolist|decode|encode|arrayBuffer|blob)$/;
 
+/** Distinct hosts a client's base URL may take from which it is read as a shared base's, pointed by its users. */
+const SHARED_BASE_HOSTS = 3;
 /** `via` of a client built with an endpoint option whose value is not known. */
 export const UNKNOWN_ENDPOINT = '?';
 /**
@@ -907,7 +909,11 @@ export class Evaluator {
    */
   private endpointOf(fr: Frame, { urls, models, embeddings }: ConstructionOptions): string | undefined {
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && (v.v.includes(SAME_ORIGIN) || /^\/(?!\/)/.test(v.v))) return SAME_ORIGIN;
-    for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/[^\u0000/]/.test(v.v)) return v.v;
+    const literal = urls.flatMap((x) => this.eval(fr, x)).flatMap((v) => (v.t === 'str' && /^https?:\/\/[^\u0000/]/.test(v.v) ? [v.v] : []));
+    // A base class whose subclasses each hand it their vendor's URL (`super().__init__(url=...)`) points at none of them
+    // in particular: where each call goes is the subclass's, not the first URL the union happens to hold.
+    if (new Set(literal.map((u) => u.replace(/^https?:\/\/([^/?#]+).*$/, '$1'))).size >= SHARED_BASE_HOSTS) return UNKNOWN_ENDPOINT;
+    if (literal[0] !== undefined) return literal[0];
     // A host named at run time under a fixed domain (`https://{model}.lepton.run/api/v1`): the domain says whose it is.
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/\u0000\.[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?(\/|$)/i.test(v.v)) return v.v.replace('\u0000.', 'x.');
     // A chain handed a chain points where that one does (its package, when where it points is not known).
