@@ -43,7 +43,7 @@ export function isSessionCall(sdk: string, api: string): boolean {
 }
 
 const OPENAI_STYLE =
-  /(^|\.)(chat\.completions\.(create|parse|stream)|beta\.chat\.completions\.(parse|stream)|responses\.(create|stream|parse)|completions\.create|embeddings\.create|images\.(generate|edit|create_variation|createVariation)|audio\.(transcriptions|translations|speech)\.create|moderations\.create|beta\.threads\.runs\.(create|create_and_poll|createAndPoll|stream)|beta\.threads\.(create_and_run|createAndRun|create_and_run_poll)|ChatCompletion\.a?create|Completion\.a?create|Embedding\.a?create|Image\.a?create|Moderation\.a?create|Audio\.a?(transcribe|translate)|OpenAIApi\.(createChatCompletion|createCompletion|createEmbedding|createImage|createTranscription|createModeration))$/;
+  /(^|\.)(chat\.completions\.(create|parse|stream)|beta\.chat\.completions\.(parse|stream)|responses\.(create|stream|parse)|completions\.create|embeddings\.create|images\.(generate|edit|create_variation|createVariation)|audio\.(transcriptions|translations|speech)\.create|moderations\.create|beta\.threads\.runs\.(create|create_and_poll|createAndPoll|stream)|beta\.threads\.(create_and_run|createAndRun|create_and_run_poll)|(responses|realtime|beta\.realtime)\.connect(\.__aenter__)?\.response\.create|ChatCompletion\.a?create|Completion\.a?create|Embedding\.a?create|Image\.a?create|Moderation\.a?create|Audio\.a?(transcribe|translate)|OpenAIApi\.(createChatCompletion|createCompletion|createEmbedding|createImage|createTranscription|createModeration))$/;
 
 /** Zhipu's SDKs are OpenAI-shaped, with image and video generation named `generations`. */
 const ZHIPU_STYLE = new RegExp(`${OPENAI_STYLE.source}|(^|\\.)(images|videos)\\.generations$`);

@@ -63,8 +63,8 @@ const AGENT_PLATFORM_PATHS: { path: RegExp; provider: ProviderId }[] = [
 // count. Generic words (`/messages`, `/generate`) only with the vendor's own prefix: a mail API has
 // messages too, and an app's own backend has `/api/chat` routes.
 const INFERENCE_PATH = new RegExp(String.raw`(\/chat\/completions\b|\/v\d+\/completions\b|\/v\d+\/responses\b|\/v1\/messages(\/batches)?(?!\/?[\w-])|\/v\d+(beta)?\/embeddings?\b|\/embeddings?(?![\w-])|:(stream)?[gG]enerateContent\b|:(batch)?[eE]mbedContents?\b|:predict\b|\/images\/(generations|edits|variations)\b|\/audio\/(speech|transcriptions|translations)\b|\/v\d+\/moderations\b|\/model\/[^/]+\/(invoke|converse)|\/rerank(?![\w-])|\/v\d+\/realtime\b|\/v\d+\/predictions\b|\/v\d+\/(text-to-speech|speech-to-text)\b|\/inference(?![\w-])|\/hf-inference\/models\/|\/\/api-inference\.huggingface\.co\/models\/|\/v\d+(beta)?\/stable-image\/(generate|edit|upscale)\b|\/sdapi\/v1\/(txt2img|img2img)\b|${AGENT_PLATFORM_PATHS.map((p) => p.path.source).join('|')})`);
-// Paths of a provider's API that run no model (a context cache is stored, not generated).
-const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|cachedContents|cached_contents|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me)(\/|\?|$)/i;
+// Paths of a provider's API that run no model (a context cache is stored, not generated; a search API returns results).
+const NOT_INFERENCE_PATH = /\/(tokenize|detokenize|count_tokens|countTokens|cachedContents|cached_contents|models|engines|files|batches|fine[_-]?tuning|usage|billing|dashboard|organizations?|api[_-]?keys|credits|balance|account|auth|oauth|token|status|health|user|me|search)(\/|\?|$)/i;
 /** A provider URL whose path costs no tokens (a model list, usage, an account). */
 export function isHousekeepingUrl(url: string): boolean {
   return NOT_INFERENCE_PATH.test(url);
