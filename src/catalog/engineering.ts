@@ -17,6 +17,9 @@ const word = (name: string): RegExp => new RegExp(`(?<![\\w.@:-])${name}(?![\\w.
 /** Test runners invoked directly (through `npx`, `uv run`, `poetry run`, `python -m`, `docker compose run` alike). */
 export const CI_TEST_COMMANDS: readonly CommandPattern[] = [
   ...['pytest', 'py\\.test', 'unittest', 'nose2', 'nosetests', 'ward', 'behave', 'manage\\.py\\s+test', 'coverage\\s+run', 'hatch\\s+test'].map((n) => ({ scope: 'python' as const, pattern: word(n) })),
+  // A test file run as a script (`python backend/test_routing.py`, `node tests/api.test.mjs`): its exit status is the verdict.
+  { scope: 'python', pattern: /(?<![\w.@:-])python(3(\.\d+)?)?\s+(-\w+\s+)*\S*?(?<![\w-])(test_[\w-]*|[\w-]+_test|tests?)\.py(?![\w.-])/ },
+  { scope: 'js', pattern: /(?<![\w.@:-])(node|tsx|bun|deno\s+run)\s+(-[\w-]+\s+)*\S*?\.(test|spec)\.[cm]?[jt]s(?![\w.-])/ },
   ...['vitest', 'jest', 'mocha', 'ava', 'playwright\\s+test', 'cypress\\s+run', 'bun\\s+test', 'deno\\s+test', 'node\\s+--test', 'karma', 'wdio', 'react-scripts\\s+test', 'ng\\s+test'].map((n) => ({ scope: 'js' as const, pattern: word(n) })),
 ];
 
