@@ -27,7 +27,7 @@ export interface CachedScan {
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
 // Bump when the facts a parser extracts change shape or meaning.
-const FACTS_SCHEMA = 28;
+const FACTS_SCHEMA = 29;
 
 /** What every entry depends on: the tool, the facts' shape, and the pre-filter (the catalogue's words and those left out for this repository). */
 function cacheVersion(wordsLeftOut: readonly string[]): string {

@@ -205,8 +205,10 @@ export function pyStringContext(literal: PyNode): StringContext | undefined {
         if (!left || left.id === child.id) return undefined;
         const key = lastName(left.text);
         if (TOKENIZER_VARIABLE.test(key)) return TABLE;
-        // `model: str = "gpt-4o"` in a class body: a dataclass, pydantic or settings field's default
-        return inClassBody(p) ? { kind: 'default', key } : { kind: 'assign', key };
+        // `model: str = "gpt-4o"` in a class body: a dataclass, pydantic or settings field's default; a member of an
+        // enum of model ids (`GPT_4O = "gpt-4o"`) is the registry itself, as a TypeScript enum's is.
+        if (inClassBody(p)) return enumBody(p) ? TABLE : { kind: 'default', key };
+        return { kind: 'assign', key };
       }
       case 'pair':
         if (p.childForFieldName('key')?.id === child.id) return TABLE;
@@ -287,6 +289,12 @@ function isModelIdNode(value: PyNode | null): boolean {
   if (node?.type !== 'string') return false;
   const text = pyKeyText(node);
   return text !== undefined && isModelId(text);
+}
+
+/** The class around a class-body assignment derives from an enum (`class ModelType(str, Enum)`). */
+function enumBody(assignment: PyNode): boolean {
+  const cls = assignment.parent?.parent?.parent;
+  return /\b(Enum|StrEnum|IntEnum)\b/.test(cls?.childForFieldName('superclasses')?.text ?? '');
 }
 
 function inClassBody(assignment: PyNode): boolean {
