@@ -62,8 +62,16 @@ export function productKind(input: Input): ProductShape {
   const launcher = input.files.find((f) => !f.path.includes('/') && SELF_HOSTED_LAUNCHER.test(f.path));
   // A command that starts a web server (`pip install tool`, then `tool` serves on localhost).
   const serves = (m: Manifest, entry: string) => (input.entryImports?.(m.path, entry) ?? []).some((mod) => APP_FRAMEWORK_PACKAGES.includes(mod.split(/[./]/)[0] ?? ''));
+  // A package released to a registry with a small app beside it (a Streamlit demo of the library): the app is a
+  // showcase of what the repository ships, not what it is.
+  const publish = input.ciConfigs.find((c) => !c.tasks && PUBLISH_COMMAND.test(c.text));
+  const sources = input.files.filter((f) => f.role === 'product' && f.language !== null);
+  const satellite = (m: Manifest) => {
+    const dir = m.path.includes('/') ? m.path.slice(0, m.path.lastIndexOf('/') + 1) : '';
+    return publish !== undefined && dir !== '' && sources.filter((f) => f.path.startsWith(dir)).length < sources.length * SATELLITE_SHARE;
+  };
   for (const m of product) {
-    const framework = desktop(m) ? undefined : runtime(m).find((d) => APP_FRAMEWORK_PACKAGES.includes(d) && used(m, d));
+    const framework = desktop(m) || satellite(m) ? undefined : runtime(m).find((d) => APP_FRAMEWORK_PACKAGES.includes(d) && used(m, d));
     if (framework && launcher) return { kind: 'self-hosted', reason: `${framework} in ${m.path}, started by its users with ${launcher.path}`, evidence: launcher.path };
     // A package its users install and start with its own command runs their server, on their machines.
     const starter = framework ? (m.commands ?? []).find((c) => serves(m, c.entry)) : undefined;
@@ -82,7 +90,7 @@ export function productKind(input: Input): ProductShape {
     if (command) return { kind: 'cli', reason: `the \`${command.name}\` command installed by ${m.path}`, evidence: m.path };
   }
   for (const m of product) {
-    const ui = m.dependencies.find((d) => d.scope === 'prod' && UI_PACKAGES.includes(d.name));
+    const ui = satellite(m) ? undefined : m.dependencies.find((d) => d.scope === 'prod' && UI_PACKAGES.includes(d.name));
     if (ui) return { kind: 'service', reason: `${ui.name} in ${m.path}`, evidence: m.path };
   }
   // A development container deploys nothing, nor does an image deep in a Python package's source (a sandbox its
@@ -90,7 +98,6 @@ export function productKind(input: Input): ProductShape {
   const shipped = insidePythonPackage(input.files.map((f) => f.path), 2);
   const deployed = input.files.find((f) => (f.role === 'product' || f.role === 'script') && DEPLOYMENT_FILE.test(f.path) && !input.idleContainers?.has(f.path) && !shipped(f.path));
   if (deployed) return { kind: 'service', reason: `deployed by ${deployed.path}`, evidence: deployed.path };
-  const publish = input.ciConfigs.find((c) => !c.tasks && PUBLISH_COMMAND.test(c.text));
   if (publish) return { kind: 'library', reason: `published to a registry by ${publish.path}`, evidence: publish.path };
   return { kind: 'unknown', reason: 'no server, app shell, command, deployment definition or package release found', evidence: null };
 }
@@ -108,6 +115,9 @@ export function insidePythonPackage(paths: readonly string[], depth = 1): (manif
 export function runsForItsUsers(shape: ProductShape): boolean {
   return shape.kind === 'desktop' || shape.kind === 'cli' || shape.kind === 'self-hosted';
 }
+
+/** Below this share of the product's source files, an app beside a released package is a showcase of it. */
+const SATELLITE_SHARE = 0.1;
 
 /** Windows and macOS launchers a user double-clicks to start a server on their own machine. */
 const SELF_HOSTED_LAUNCHER = /^(start|launch|run)[\w-]*\.(bat|cmd|command|ps1)$/i;
