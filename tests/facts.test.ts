@@ -382,6 +382,7 @@ describe('what the product is', () => {
     ['fixtures/facts/product-kinds/dev-image-library', 'library', 'published to a registry by .github/workflows/release.yml'],
     ['fixtures/facts/product-kinds/app-image', 'service', 'deployed by app/Dockerfile'],
     ['fixtures/facts/product-kinds/library-with-demo-app', 'cli', 'the `ragkit` command installed by pyproject.toml'],
+    ['fixtures/facts/product-kinds/service-beside-sdk', 'service', 'express in apps/api/package.json'],
   ])('%s is %s', async (dir, kind, reason) => {
     const { inventory } = await scanFixture(dir);
     expect([inventory.product.kind, inventory.product.reason]).toEqual([kind, reason]);
