@@ -23,7 +23,7 @@ const MODEL_LOOKUP = /^_?(encoding_?[fF]or_?[mM]odel|get_?[eE]ncoding|get_?[tT]o
  * `num_tokens_from_messages`), and of variables that hold a tokenizer's name (`gpt4oTokenizer`): the model
  * id there picks an encoding, it is not sent to a provider.
  */
-const TOKEN_HELPER = /[tT]okeni[sz]|(^|_)tokens?(_|$)|[a-z0-9]Tokens?([A-Z_]|$)|^tokens?[A-Z_]|[eE]ncod(ing|er)/;
+const TOKEN_HELPER = /[tT]iktoken|[tT]okeni[sz]|(^|_)tokens?(_|$)|[a-z0-9]Tokens?([A-Z_]|$)|^tokens?[A-Z_]|[eE]ncod(ing|er)/;
 const TOKENIZER_VARIABLE = /[tT]okeni[sz]er|[eE]ncod(ing|er)$/;
 
 /** Calls whose first argument is a field's default: pydantic `Field('gpt-4o')`. */
