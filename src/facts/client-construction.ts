@@ -123,6 +123,9 @@ export function spreadOptions(path: string, call: CallFact, resolution: Resoluti
         continue;
       }
       keys.push(...Object.keys(v.e.p));
+      // An options object nested in what is spread (`request["inferenceConfig"] = {"maxTokens": n}`, a
+      // `generation_config`): its keys are the request's options too.
+      for (const x of Object.values(v.e.p)) if (x.k === 'obj' || x.k === 'name') for (const inner of ev.values(v.f, v.s, x)) if (inner.t === 'obj') keys.push(...Object.keys(inner.e.p));
       for (const x of v.e.spread ?? []) visit(ev.values(v.f, v.s, x), depth + 1);
     }
   };
