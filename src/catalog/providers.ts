@@ -28,6 +28,13 @@ export interface ProviderSdk {
   session?: true;
   /** a call of an inference method whose literal argument names an endpoint that runs no model (a Gradio app's `/model_names`) */
   notInference?: { key: string; value: RegExp };
+  /** its endpoints take the served app's own parameters: what bounds a request (a token cap) is the app's, not a client option */
+  appParameters?: true;
+}
+
+/** Does the SDK call an app whose own parameters bound the request (a Gradio app), so its options say nothing of a cap? */
+export function takesAppParameters(sdk: string): boolean {
+  return PROVIDER_SDKS.some((s) => s.appParameters === true && s.modules.includes(sdk));
 }
 
 /** Providers that are a model server the product or its users run themselves, not a vendor's API. */
@@ -179,7 +186,7 @@ export const PROVIDER_SDKS: ProviderSdk[] = [
   // A Letta server's agents: each message is a model turn on the server.
   { provider: 'other:letta', modules: ['letta_client', '@letta-ai/letta-client'], calls: /(^|\.)agents\.messages\.(create|create_stream|stream|createStream|create_async)$/ },
   // A model served as a Gradio app (a Space, a local TTS server): `Client(url).predict(...)`.
-  { provider: 'other:gradio', modules: ['gradio_client', '@gradio/client'], calls: /(^|\.)Client\.(connect\.)?(predict|submit)$/,
+  { provider: 'other:gradio', modules: ['gradio_client', '@gradio/client'], calls: /(^|\.)Client\.(connect\.)?(predict|submit)$/, appParameters: true,
     // The app's listing, upload and status endpoints are called the same way and run no model.
     notInference: { key: 'api_name', value: /^\/?(model_?names|models|list\w*|get_\w+|num_\w+|upload\w*|system\w*|health\w*|status|version|config\w*|login|logout|auth\w*|clear\w*|delete\w*|refresh\w*|download\w*)$/i } },
   // IBM watsonx.ai: a foundation model handle (generate, chat, their streams) and its embeddings.

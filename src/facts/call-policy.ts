@@ -1,5 +1,6 @@
 import { defaultOutputCap } from '../catalog/client-defaults.ts';
 import { FRAMEWORKS } from '../catalog/frameworks.ts';
+import { takesAppParameters } from '../catalog/providers.ts';
 import { ERROR_BOUNDARY_MODULES } from '../catalog/runners.ts';
 import { trafficOf } from '../catalog/traffic.ts';
 import { CLI_FRAMEWORKS, FILE_ROUTE, METHOD_HANDLER, ROUTE_METHOD, WEB_FRAMEWORKS, registersRoute } from '../catalog/web-routes.ts';
@@ -75,7 +76,8 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
     // An agent's run (a LangGraph or deep agent, a crew, an Agents SDK runner) calls the model it was given: its
     // timeout and output cap are that model's options, set where the model was built, not at the run.
-    const unseen = (fact.args.opaque && !(readableOptions(file, fact) && spread.readable)) || build.unseen || FRAMEWORKS.some((fw) => fw.id === call.framework && fw.runsAgents) ? 'unknown' : null;
+    // A served app's endpoint (a Gradio app's `/submit`) takes the app's own parameters, in whatever form it defines.
+    const unseen = (fact.args.opaque && !(readableOptions(file, fact) && spread.readable)) || build.unseen || FRAMEWORKS.some((fw) => fw.id === call.framework && fw.runsAgents) || takesAppParameters(call.sdk) ? 'unknown' : null;
     const transport = call.api === 'http' && !keys.some((k) => TIMEOUT_KEYS.test(k)) ? transportTimeout(callee, resolution) : 'none';
     const set = keys.some((k) => TIMEOUT_KEYS.test(k)) || underDeadline(file, fact) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
     const timeout = set === null && boundedRoute(call.file, fact.scope ?? 0, facts, resolution) ? 'platform' : set;
