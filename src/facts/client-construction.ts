@@ -131,5 +131,13 @@ export function spreadOptions(path: string, call: CallFact, resolution: Resoluti
   };
   const spread = [...(call.sp ?? []), ...(inObjects ? (call.a ?? []).flatMap((a) => (a.k === 'obj' ? a.spread ?? [] : [])) : [])];
   for (const e of spread) visit(ev.values(path, call.scope ?? 0, e), 0);
+  // A configuration handed by name (`generation_config=kwargs` where `kwargs = {**self.kwargs, **overrides}`):
+  // its keys count, whatever else it may hold; it says nothing of whether the spread in is readable.
+  const before = readable;
+  for (const [k, e] of Object.entries(call.kw ?? {})) if (CONFIG_ARGUMENT.test(k) && e.k === 'name') visit(ev.values(path, call.scope ?? 0, e), 0);
+  readable = before;
   return { keys, readable };
 }
+
+/** Keyword arguments that carry a request's options as one object. */
+const CONFIG_ARGUMENT = /^(generation_config|generationConfig|config|inference_config|inferenceConfig|options|params|parameters|model_kwargs|sampling_params|request_options)$/;
