@@ -28,7 +28,8 @@ export default defineRule({
     // provider (threads, stateful responses, a fine-tune) has to move wherever the code sits.
     // Modules that merely use a shared client module (a hub, a facade) are callers, not adapters: the feature is theirs.
     const behindInterface = facts.gateway.kinds.some((k) => k === 'dispatcher' || k === 'interface');
-    const adapters = new Set(facts.gateway.present && behindInterface && facts.gateway.adapters.length >= 2 ? facts.gateway.adapters : []);
+    // The layer's own files (a shared OpenAI-compatible base its adapters extend) are inside the interface as well.
+    const adapters = new Set(facts.gateway.present && behindInterface && facts.gateway.adapters.length >= 2 ? [...facts.gateway.adapters, ...facts.gateway.files] : []);
     for (const feature of facts.providerFeatures) {
       const stateful = PROVIDER_FEATURES.find((f) => f.id === feature.id)?.keepsState === true;
       if (!stateful && feature.locations.every((l) => adapters.has(l.file))) continue;
