@@ -50,7 +50,9 @@ export default defineRule({
     const dims = [...new Set(declared.map((d) => d.value))];
     // The product already embeds with something else too (a self-run model, an OpenAI-compatible endpoint, another vendor).
     const others = [...new Set(embeddings.sources.filter((x) => x.provider !== null && !embeddings.lockedTo.includes(x.provider)).map((x) => x.model))];
-    const alternatives = locked.length > 1 || others.length > 0;
+    // The model is only a setting's default: pointing the setting elsewhere is the switch, with the re-embedding.
+    const configured = locked.every((l) => l.sources.length > 0 && l.sources.every((x) => x.setting === true));
+    const alternatives = locked.length > 1 || others.length > 0 || configured;
     const mismatch = embeddings.mismatches.length > 0
       ? `; ${plural(embeddings.mismatches.length, 'declared dimension')} (${[...new Set(embeddings.mismatches.map((m) => m.declared.value))].join(', ')}) ${embeddings.mismatches.length === 1 ? 'matches' : 'match'} no embedding model in use`
       : '';
@@ -59,7 +61,7 @@ export default defineRule({
       message:
         `Vectors stored in ${stores.join(', ')} are made with ${made}: switching embedding provider means re-embedding the corpus` +
         `${declared.length > 0 ? ` and migrating ${plural(declared.length, 'declared dimension')} (${dims.map((d) => `vector(${d})`).join(', ')})` : ''}${mismatch}` +
-        `${others.length > 0 ? `; another embedder is supported too (${others.slice(0, 3).join(', ')})` : ''}${alternatives ? ', so the switch is a setting plus the re-embedding' : ''}`,
+        `${others.length > 0 ? `; another embedder is supported too (${others.slice(0, 3).join(', ')})` : ''}${configured ? `; the model is a setting's default (${uses[0] ? `${uses[0].file}:${uses[0].line}` : models[0]})` : ''}${alternatives ? ', so the switch is a setting plus the re-embedding' : ''}`,
       locations: [...used, ...declared.map((d) => ({ file: d.file, line: d.line }))].slice(0, MAX_LOCATIONS),
       evidence: `${models[0] ?? first.provider} embeddings stored in ${stores[0] ?? 'a vector store'}`,
       key: locked.map((l) => l.provider).join('+'),

@@ -2,7 +2,7 @@ import { EMBEDDING_CLASSES, EMBEDDING_ID_HINT, EMBEDDING_MODELS, LOCAL_EMBEDDING
 import { isModelModule } from '../catalog/model-modules.ts';
 import { providerOfModelId } from '../catalog/providers.ts';
 import type { ModelCall } from './model-calls.ts';
-import type { ModelIdUsage } from './sprawl.ts';
+import type { ModelIdSite, ModelIdUsage } from './sprawl.ts';
 import type { FileFacts } from './types.ts';
 import type { Located, VectorStoreUsage } from './vector-stores.ts';
 import { byLocation } from '../util/location.ts';
@@ -21,6 +21,8 @@ export interface EmbeddingSource {
   /** how it was seen: a model-id literal, a framework embedding class, or an embedding call */
   via: 'model-id' | 'class' | 'call';
   locations: Located[];
+  /** written only as a setting's default (`DEFAULT_EMBEDDING_MODEL = ...`, a parameter default): which model embeds is configuration */
+  setting?: true;
 }
 
 export interface EmbeddingCoupling {
@@ -39,6 +41,12 @@ const EMBED_API = /embed/i;
 /** Options that ask a model for shorter vectors (OpenAI `dimensions`, Gemini `output_dimensionality`). */
 const REQUESTED_DIMENSION = /^(dimensions|output_dimensionality|outputDimensionality|output_dimension|outputDimension)$/;
 
+/** A model id written as a setting's default: a parameter or field default, or a `DEFAULT_*` constant. */
+function settingDefault(site: ModelIdSite): boolean {
+  const c = site.context;
+  return c !== undefined && (c.kind === 'default' || (c.kind === 'assign' && /^default_|_default$|^default[A-Z]/i.test(c.key ?? '')));
+}
+
 export function embeddingCoupling(facts: readonly FileFacts[], calls: readonly ModelCall[], modelIds: readonly ModelIdUsage[], stores: readonly VectorStoreUsage[], dead: (file: string) => boolean = () => false): EmbeddingCoupling {
   const sources = new Map<string, EmbeddingSource>();
   const add = (model: string, provider: string | null, at: Located, via: EmbeddingSource['via']) => {
@@ -54,9 +62,11 @@ export function embeddingCoupling(facts: readonly FileFacts[], calls: readonly M
     if (!s.locations.some((l) => l.file === at.file && l.line === at.line)) s.locations.push(at);
   };
 
+  const settings = new Set<string>();
   for (const m of modelIds) {
     if (!EMBEDDING_ID_HINT.test(m.id) && !EMBEDDING_MODELS.some((e) => e.id.test(m.id))) continue;
     for (const l of m.locations) add(m.id, null, l, 'model-id');
+    if (m.sites.length > 0 && m.sites.every(settingDefault)) settings.add(m.id);
   }
   const requested = new Set<number>();
   for (const f of facts) for (const c of f.calls) for (const k of c.args.keys) if (REQUESTED_DIMENSION.test(k) && typeof c.args.values[k] === 'number') requested.add(c.args.values[k] as number);
@@ -81,7 +91,7 @@ export function embeddingCoupling(facts: readonly FileFacts[], calls: readonly M
   const persistedStores = stores.filter((s) => !s.inMemory);
   const declared = persistedStores.flatMap((s) => s.dimensions.map((d) => ({ ...d, store: s.id })));
   const persisted = persistedStores.length > 0;
-  const list = [...sources.values()].map((s) => ({ ...s, locations: s.locations.sort(byLocation) })).sort((a, b) => b.locations.length - a.locations.length || (a.model < b.model ? -1 : 1));
+  const list = [...sources.values()].map((s) => ({ ...s, locations: s.locations.sort(byLocation), ...(s.via === 'model-id' && settings.has(s.model) ? { setting: true as const } : {}) })).sort((a, b) => b.locations.length - a.locations.length || (a.model < b.model ? -1 : 1));
   // Beside a model the team runs itself, a hosted embedder named by no model id is one configurable backend.
   const selfRun = list.some((s) => s.hosted === false);
   const lockedTo = persisted ? [...new Set(list.filter((s) => s.hosted === true && s.provider !== null && (s.via !== 'call' || !selfRun)).map((s) => s.provider as string))].sort() : [];

@@ -173,7 +173,7 @@ export const ReportSchema = z.strictObject({
     })),
     /** embedding models behind the stored vectors; lockedTo: hosted providers a switch would re-embed the corpus from */
     embeddings: z.strictObject({
-      sources: z.array(z.strictObject({ model: z.string(), provider: z.string().nullable(), dimensions: z.number().int().nullable(), hosted: z.boolean().nullable(), via: z.enum(['model-id', 'class', 'call']), locations: z.array(FileLine) })),
+      sources: z.array(z.strictObject({ model: z.string(), provider: z.string().nullable(), dimensions: z.number().int().nullable(), hosted: z.boolean().nullable(), via: z.enum(['model-id', 'class', 'call']), locations: z.array(FileLine), setting: z.literal(true).optional() })),
       persisted: z.boolean(), lockedTo: z.array(z.string()),
       declared: z.array(FileLine.extend({ value: z.number().int(), store: z.string() })),
       mismatches: z.array(z.strictObject({ declared: FileLine.extend({ value: z.number().int() }), models: z.array(z.string()) })),
