@@ -97,9 +97,11 @@ export async function readHistory(gitRoot: string, commit: string, committedAt: 
 
 const BOT = /\[bot\]|^(dependabot|renovate|github-actions|greenkeeper|snyk-bot|pre-commit-ci|allcontributors|semantic-release-bot)\b/i;
 
+const GITHUB_NOREPLY = /^(?:\d+\+)?([\w-]+)@users\.noreply\.github\.com$/i;
+
 /**
- * Who made each commit: identities that share an address, or a name up to case and punctuation, are one person,
- * named by the name they used most.
+ * Who made each commit: identities that share an address, or a name up to case and punctuation, or a name that is
+ * the login of another's GitHub address, are one person, named by the name they used most.
  */
 function people(commits: readonly Commit[]): (c: Commit) => string {
   const parent = new Map<string, string>();
@@ -115,7 +117,13 @@ function people(commits: readonly Commit[]): (c: Commit) => string {
     if (ra !== rb) parent.set(ra, rb);
   };
   const nameKey = (n: string) => `n:${n.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')}`;
-  for (const c of commits) join(nameKey(c.name), c.email ? `e:${c.email}` : nameKey(c.name));
+  for (const c of commits) {
+    join(nameKey(c.name), c.email ? `e:${c.email}` : nameKey(c.name));
+    // GitHub's private address carries the account's login (`67158122+shaoyijia@users.noreply.github.com`): commits
+    // made under that login as a name are the same person's.
+    const login = GITHUB_NOREPLY.exec(c.email)?.[1];
+    if (login) join(nameKey(login), nameKey(c.name));
+  }
   const names = new Map<string, Map<string, number>>();
   for (const c of commits) {
     const root = find(nameKey(c.name));
