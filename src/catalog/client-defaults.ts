@@ -1,10 +1,13 @@
 // Model clients that cap a generation's output by themselves when the code sets no limit: LangChain's
-// Anthropic chat model sends a default `max_tokens` (the Anthropic API requires one). Read by the token
+// Anthropic chat model sends a default `max_tokens` (the Anthropic API requires one), watsonx.ai's text
+// generation has a small default. Read by the token
 // limit policy, which counts such a call as capped.
 
 const DEFAULT_OUTPUT_CAP: readonly { module: RegExp; client: RegExp; tokens: number }[] = [
   { module: /^langchain_anthropic(\.|$)/, client: /^ChatAnthropic\b/, tokens: 1024 },
   { module: /^@langchain\/anthropic$/, client: /^ChatAnthropic\b/, tokens: 2048 },
+  // watsonx.ai's text generation stops at 20 new tokens unless `max_new_tokens` says otherwise.
+  { module: /^(ibm_watsonx_ai|ibm_watson_machine_learning)(\.|$)/, client: /^(ModelInference|Model)\(\)\.(a?generate|generate_text|generate_text_stream)$/, tokens: 20 },
 ];
 
 /** The output cap a client applies when none is set, in tokens; undefined when it has none. */

@@ -46,7 +46,7 @@ const TOKEN_KEYS = /^(max_tokens|maxTokens|max_completion_tokens|maxCompletionTo
 const RETRY_DECORATORS = /(^|\.)(retry|on_exception|on_predicate|retry_context|with_retry|retryable)$/;
 const RETRY_MODULES = /^(tenacity|backoff|stamina|retrying|p-retry|async-retry|retry|ts-retry-promise|exponential-backoff)$/;
 /** APIs that generate text and so can run long; embeddings, images, moderation and reranking cannot. */
-const GENERATION_API = /(chat\.completions|^completions|responses|messages|generate_?[cC]ontent|generateText|streamText|generateObject|streamObject|invoke|stream|batch|predict|generate$|complete|chat$|converse|send_?[mM]essage|completion|acompletion|run$|kickoff|http)/;
+const GENERATION_API = /(chat\.completions|^completions|responses|messages|generate_?[cC]ontent|generateText|streamText|generateObject|streamObject|invoke|stream|batch|predict|generate$|generate_text(_stream)?$|complete|chat$|converse|send_?[mM]essage|completion|acompletion|run$|kickoff|http)/;
 
 /** A call on a client that caps its output when the code does not (LangChain's ChatAnthropic). */
 function cappedByDefault(fact: CallFact, callee: readonly Value[]): boolean {

@@ -119,6 +119,8 @@ function constructionOptions(e: Extract<Expr, { k: 'call' }>, storeBuilder = fal
   read(e.kw, 0);
   for (const a of e.a) if (a.k === 'obj') read(a.p, 0);
   if (storeBuilder) out.embeddings.push(...e.a.filter((a) => a.k === 'name' || a.k === 'call' || a.k === 'get'));
+  // A chain or agent handed its model by position (`initialize_agent(tools, llm)`): a built model among them says where it points.
+  if (!storeBuilder && out.models.length === 0 && out.urls.length === 0) out.models.push(...e.a.filter((a) => a.k === 'name' || a.k === 'call' || a.k === 'get'));
   return out;
 }
 
