@@ -1,7 +1,6 @@
 // Model clients that cap a generation's output by themselves when the code sets no limit: LangChain's
 // Anthropic chat model sends a default `max_tokens` (the Anthropic API requires one), watsonx.ai's text
-// generation has a small default. Read by the token
-// limit policy, which counts such a call as capped.
+// generation has a small default. Read by the token limit policy, which counts such a call as capped.
 
 const DEFAULT_OUTPUT_CAP: readonly { module: RegExp; client: RegExp; tokens: number }[] = [
   { module: /^langchain_anthropic(\.|$)/, client: /^ChatAnthropic\b/, tokens: 1024 },

@@ -112,30 +112,29 @@ export function spreadOptions(path: string, call: CallFact, resolution: Resoluti
   const ev = resolution.evaluator;
   const keys: string[] = [];
   let readable = true;
-  const visit = (values: readonly Value[], depth: number): void => {
+  /** `judged`: whether what cannot be read makes the spread unreadable (a configuration handed by name does not). */
+  const visit = (values: readonly Value[], depth: number, judged = true): void => {
     if (values.length === 0 || depth > 3) {
-      readable = false;
+      if (judged) readable = false;
       return;
     }
     for (const v of values) {
       if (v.t !== 'obj') {
-        readable = false;
+        if (judged) readable = false;
         continue;
       }
       keys.push(...Object.keys(v.e.p));
       // An options object nested in what is spread (`request["inferenceConfig"] = {"maxTokens": n}`, a
       // `generation_config`): its keys are the request's options too.
       for (const x of Object.values(v.e.p)) if (x.k === 'obj' || x.k === 'name') for (const inner of ev.values(v.f, v.s, x)) if (inner.t === 'obj') keys.push(...Object.keys(inner.e.p));
-      for (const x of v.e.spread ?? []) visit(ev.values(v.f, v.s, x), depth + 1);
+      for (const x of v.e.spread ?? []) visit(ev.values(v.f, v.s, x), depth + 1, judged);
     }
   };
   const spread = [...(call.sp ?? []), ...(inObjects ? (call.a ?? []).flatMap((a) => (a.k === 'obj' ? a.spread ?? [] : [])) : [])];
   for (const e of spread) visit(ev.values(path, call.scope ?? 0, e), 0);
   // A configuration handed by name (`generation_config=kwargs` where `kwargs = {**self.kwargs, **overrides}`):
   // its keys count, whatever else it may hold; it says nothing of whether the spread in is readable.
-  const before = readable;
-  for (const [k, e] of Object.entries(call.kw ?? {})) if (CONFIG_ARGUMENT.test(k) && e.k === 'name') visit(ev.values(path, call.scope ?? 0, e), 0);
-  readable = before;
+  for (const [k, e] of Object.entries(call.kw ?? {})) if (CONFIG_ARGUMENT.test(k) && e.k === 'name') visit(ev.values(path, call.scope ?? 0, e), 0, false);
   return { keys, readable };
 }
 
