@@ -318,7 +318,7 @@ function fileContext(facts: FileFacts): FileContext {
     return p ? [p] : [];
   });
   // A vendor's URL the file hands on to where the client is built (`super().__init__(url=os.environ.get(..., "https://api.deepseek.com"))`).
-  const named = new Set(facts.strings.flatMap((s) => (s.kind === 'url' ? [providerOfUrl(s.value) ?? []].flat() : [])));
+  const named = new Set(facts.strings.flatMap((s) => { const p = s.kind === 'url' ? providerOfUrl(s.value) : undefined; return p ? [p] : []; }));
   return {
     ...(baseUrls.size === 1 ? { baseUrlProvider: [...baseUrls][0] } : {}),
     ...(named.size === 1 ? { urlProvider: [...named][0] } : {}),

@@ -1,6 +1,7 @@
 import type { FileFacts, ImportFact, Literal } from '../facts/types.ts';
 import type { ModuleGraph } from './modules.ts';
 import { getKey } from '../util/record.ts';
+import { hostOf } from '../util/url.ts';
 import { RUNNERS, buildsItsClass, returnsItsArgument, runsItsLastArgument } from '../catalog/runners.ts';
 import { isVectorStoreClass } from '../catalog/infra.ts';
 import { thisPath, type ClassIR, type Expr, type ProgramIR, type ScopeIR } from './ir.ts';
@@ -914,7 +915,7 @@ export class Evaluator {
     const literal = urls.flatMap((x) => this.eval(fr, x)).flatMap((v) => (v.t === 'str' && /^https?:\/\/[^\u0000/]/.test(v.v) ? [v.v] : []));
     // A base class whose subclasses each hand it their vendor's URL (`super().__init__(url=...)`) points at none of them
     // in particular: where each call goes is the subclass's, not the first URL the union happens to hold.
-    if (new Set(literal.map((u) => u.replace(/^https?:\/\/([^/?#]+).*$/, '$1'))).size >= SHARED_BASE_HOSTS) return UNKNOWN_ENDPOINT;
+    if (new Set(literal.map((u) => hostOf(u) ?? u)).size >= SHARED_BASE_HOSTS) return UNKNOWN_ENDPOINT;
     if (literal[0] !== undefined) return literal[0];
     // A host named at run time under a fixed domain (`https://{model}.lepton.run/api/v1`): the domain says whose it is.
     for (const x of urls) for (const v of this.eval(fr, x)) if (v.t === 'str' && /^https?:\/\/\u0000\.[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?(\/|$)/i.test(v.v)) return v.v.replace('\u0000.', 'x.');
