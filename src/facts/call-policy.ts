@@ -48,6 +48,9 @@ const RETRY_MODULES = /^(tenacity|backoff|stamina|retrying|p-retry|async-retry|r
 /** APIs that generate text and so can run long; embeddings, images, moderation and reranking cannot. */
 const GENERATION_API = /(chat\.completions|^completions|responses|messages|generate_?[cC]ontent|generateText|streamText|generateObject|streamObject|invoke|stream|batch|predict|generate$|generate_text(_stream)?$|complete|chat$|converse|send_?[mM]essage|completion|acompletion|run$|kickoff|http)/;
 
+/** The run of a LangChain chain or agent executor, which calls the model it was built with. */
+const LC_CHAIN_RUN = /(^|\.)(\w*Chain|AgentExecutor|initialize_agent|load_\w+_chain|create_\w+_agent)(\.\w+)?\.\w+$|(^|\.)(\w*Chain|AgentExecutor|initialize_agent|load_\w+_chain|create_\w+_agent)$/;
+
 /** A call on a client that caps its output when the code does not (LangChain's ChatAnthropic). */
 function cappedByDefault(fact: CallFact, callee: readonly Value[]): boolean {
   const origins = [...(fact.origin ? [fact.origin] : []), ...callee.flatMap((v) => (v.t === 'ext' ? [{ module: v.m, path: v.p }] : []))];
@@ -76,8 +79,9 @@ export function callPolicies(calls: readonly ModelCall[], facts: ReadonlyMap<str
     // configured where it was built, which the scan did not see: its timeout and limits are not measured.
     // An agent's run (a LangGraph or deep agent, a crew, an Agents SDK runner) calls the model it was given: its
     // timeout and output cap are that model's options, set where the model was built, not at the run.
+    // So is a LangChain chain's or agent executor's (`LLMMathChain.from_llm(llm).run`): it runs the model it was handed.
     // A served app's endpoint (a Gradio app's `/submit`) takes the app's own parameters, in whatever form it defines.
-    const unseen = (fact.args.opaque && !(readableOptions(file, fact) && spread.readable)) || build.unseen || FRAMEWORKS.some((fw) => fw.id === call.framework && fw.runsAgents) || takesAppParameters(call.sdk) ? 'unknown' : null;
+    const unseen = (fact.args.opaque && !(readableOptions(file, fact) && spread.readable)) || build.unseen || FRAMEWORKS.some((fw) => fw.id === call.framework && fw.runsAgents) || (call.framework === 'langchain' && LC_CHAIN_RUN.test(call.api)) || takesAppParameters(call.sdk) ? 'unknown' : null;
     const transport = call.api === 'http' && !keys.some((k) => TIMEOUT_KEYS.test(k)) ? transportTimeout(callee, resolution) : 'none';
     const set = keys.some((k) => TIMEOUT_KEYS.test(k)) || underDeadline(file, fact) ? 'call' : clientArgs.some((k) => TIMEOUT_KEYS.test(k)) || transport === 'set' ? 'client' : transport === 'unseen' ? 'unknown' : unseen;
     const timeout = set === null && boundedRoute(call.file, fact.scope ?? 0, facts, resolution) ? 'platform' : set;
