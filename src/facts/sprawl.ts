@@ -115,12 +115,16 @@ function sentModelIds(facts: readonly FileFacts[], calls: readonly ModelCall[], 
   return out;
 }
 
-const PROMPT_FILE = /(^|\/)prompts?(\/|_templates?\/)|\.(prompt|prompty|promptfile)$|(^|\/)[^/]*prompt[^/]*\.(md|txt|ya?ml|jinja2?|j2|hbs|mustache|liquid)$/i;
+const PROMPT_FILE = /(^|\/)([\w-]*[_-])?prompts?(\/|_templates?\/)|\.(prompt|prompty|promptfile)$|(^|\/)[^/]*prompt[^/]*\.(md|txt|ya?ml|jinja2?|j2|hbs|mustache|liquid)$/i;
+const DOCS_FOLDER = /(^|\/)(docs?|documentation|website|examples?|cookbook)\//i;
 const REGISTRY_CALL = /(^|\.)(get_prompt|getPrompt|pull_prompt|pullPrompt|hub\.pull|prompts\.get|get_prompt_template)$/;
 
 export function promptUsage(facts: readonly FileFacts[], files: readonly InventoryFile[]): PromptUsage {
   const inline = facts.flatMap((f) => f.prompts.map((p) => ({ file: f.path, line: p.line, name: p.name, chars: p.chars })));
-  const promptFiles = files.filter((f) => !isParsedLanguage(f.language) && isInScope(f.role) && PROMPT_FILE.test(f.path)).map((f) => f.path);
+  // A prompt kept as Markdown (`agent/system_prompts/planner.md`) is read as documentation by its extension; outside a
+  // documentation folder it is the product's prompt all the same.
+  const kept = (f: InventoryFile) => isInScope(f.role) || (f.role === 'docs' && !DOCS_FOLDER.test(f.path));
+  const promptFiles = files.filter((f) => !isParsedLanguage(f.language) && kept(f) && PROMPT_FILE.test(f.path)).map((f) => f.path);
   const registryFiles = facts.filter((f) => f.calls.some((c) => REGISTRY_CALL.test(c.callee))).map((f) => f.path);
   return { inline, promptFiles, registryFiles };
 }
