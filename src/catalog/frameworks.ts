@@ -20,8 +20,13 @@ const LC_METHODS = 'combine_docs|acombine_docs|apply|aapply|invoke|ainvoke|strea
 // build chains and agent executors (`initialize_agent`, `load_qa_chain`, `create_sql_agent`). Tools,
 // loaders, splitters, retrievers over a store, prompt templates and API wrappers (`WikipediaAPIWrapper().run`) do not.
 const LC_MODEL_CLASS = '(Chat[A-Z]\\w*|\\w*ChatModel|BaseLanguageModel|LanguageModelLike|\\w*LLM|\\w*Embeddings|OpenAI|AzureOpenAI|Anthropic|Ollama|Cohere|Bedrock|VertexAI|Replicate|HuggingFace\\w*|\\w*Chain|AgentExecutor|Runnable\\w*|\\w*Agent|init_chat_model|initChatModel|initialize_agent|initializeAgentExecutor\\w*|load_\\w+_chain|load[A-Z]\\w*Chain|create_\\w+_agent)';
+// Chains and agent executors: they run the model they were built with.
+const LC_CHAIN = '(\\w*Chain|AgentExecutor|initialize_agent|load_\\w+_chain|create_\\w+_agent)';
 // Chains, agent executors and legacy LLMs run when called themselves (`agent(instruction)`, `chain({"question": q})`).
-const LC_CALLABLE = '(\\w*Chain|AgentExecutor|initialize_agent|load_\\w+_chain|create_\\w+_agent|\\w*LLM)';
+const LC_CALLABLE = `(${LC_CHAIN}|\\w*LLM)`;
+
+/** The API of a LangChain chain's or agent executor's run (`LLMMathChain.from_llm.run`, `initialize_agent`): the model it calls was handed to it. */
+export const LC_CHAIN_RUN = new RegExp(`(^|\\.)${LC_CHAIN}((\\.\\w+)?\\.\\w+)?$`);
 // A constructed model class or factory, then optional configuration calls (`.bind_tools()`), then an inference method.
 // A class's static builder stands for its constructor (`RunnableSequence.from([...])`, `LLMChain.from_llm(...)`); a prompt
 // template built or formatted (`ChatPromptTemplate.fromTemplate(...).invoke`) runs no model.

@@ -1,5 +1,5 @@
 import { defaultOutputCap } from '../catalog/client-defaults.ts';
-import { FRAMEWORKS } from '../catalog/frameworks.ts';
+import { FRAMEWORKS, LC_CHAIN_RUN } from '../catalog/frameworks.ts';
 import { takesAppParameters } from '../catalog/providers.ts';
 import { ERROR_BOUNDARY_MODULES } from '../catalog/runners.ts';
 import { trafficOf } from '../catalog/traffic.ts';
@@ -47,9 +47,6 @@ const RETRY_DECORATORS = /(^|\.)(retry|on_exception|on_predicate|retry_context|w
 const RETRY_MODULES = /^(tenacity|backoff|stamina|retrying|p-retry|async-retry|retry|ts-retry-promise|exponential-backoff)$/;
 /** APIs that generate text and so can run long; embeddings, images, moderation and reranking cannot. */
 const GENERATION_API = /(chat\.completions|^completions|responses|messages|generate_?[cC]ontent|generateText|streamText|generateObject|streamObject|invoke|stream|batch|predict|generate$|generate_text(_stream)?$|complete|chat$|converse|send_?[mM]essage|completion|acompletion|run$|kickoff|http)/;
-
-/** The run of a LangChain chain or agent executor, which calls the model it was built with. */
-const LC_CHAIN_RUN = /(^|\.)(\w*Chain|AgentExecutor|initialize_agent|load_\w+_chain|create_\w+_agent)(\.\w+)?\.\w+$|(^|\.)(\w*Chain|AgentExecutor|initialize_agent|load_\w+_chain|create_\w+_agent)$/;
 
 /** A call on a client that caps its output when the code does not (LangChain's ChatAnthropic). */
 function cappedByDefault(fact: CallFact, callee: readonly Value[]): boolean {
