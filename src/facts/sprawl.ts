@@ -3,7 +3,7 @@ import { isModelModule } from '../catalog/model-modules.ts';
 import { FIRST_PARTY_MODEL_VENDORS, providerOfModelId, type ProviderId } from '../catalog/providers.ts';
 import type { InventoryFile } from '../inventory/index.ts';
 import { isParsedLanguage } from '../inventory/language.ts';
-import { isInScope } from '../inventory/roles.ts';
+import { inDocsFolder, isInScope } from '../inventory/roles.ts';
 import type { Evaluator } from '../resolve/values.ts';
 import { UNKNOWN_PART } from '../resolve/values.ts';
 import type { ModelCall } from './model-calls.ts';
@@ -116,14 +116,13 @@ function sentModelIds(facts: readonly FileFacts[], calls: readonly ModelCall[], 
 }
 
 const PROMPT_FILE = /(^|\/)([\w-]*[_-])?prompts?(\/|_templates?\/)|\.(prompt|prompty|promptfile)$|(^|\/)[^/]*prompt[^/]*\.(md|txt|ya?ml|jinja2?|j2|hbs|mustache|liquid)$/i;
-const DOCS_FOLDER = /(^|\/)(docs?|documentation|website|examples?|cookbook)\//i;
 const REGISTRY_CALL = /(^|\.)(get_prompt|getPrompt|pull_prompt|pullPrompt|hub\.pull|prompts\.get|get_prompt_template)$/;
 
 export function promptUsage(facts: readonly FileFacts[], files: readonly InventoryFile[]): PromptUsage {
   const inline = facts.flatMap((f) => f.prompts.map((p) => ({ file: f.path, line: p.line, name: p.name, chars: p.chars })));
   // A prompt kept as Markdown (`agent/system_prompts/planner.md`) is read as documentation by its extension; outside a
   // documentation folder it is the product's prompt all the same.
-  const kept = (f: InventoryFile) => isInScope(f.role) || (f.role === 'docs' && !DOCS_FOLDER.test(f.path));
+  const kept = (f: InventoryFile) => isInScope(f.role) || (f.role === 'docs' && !inDocsFolder(f.path));
   const promptFiles = files.filter((f) => !isParsedLanguage(f.language) && kept(f) && PROMPT_FILE.test(f.path)).map((f) => f.path);
   const registryFiles = facts.filter((f) => f.calls.some((c) => REGISTRY_CALL.test(c.callee))).map((f) => f.path);
   return { inline, promptFiles, registryFiles };

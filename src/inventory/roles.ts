@@ -21,7 +21,8 @@ const TEST_FILE = /(\.(test|spec|e2e|vitest|jest)\.[cm]?[jt]sx?$|(^|\/)test[-_][
 // not `examples.py`, which in an AI product often holds few-shot examples the product sends.
 // Storybook stories (`Button.stories.tsx`) render components with made-up props: examples too.
 const EXAMPLE = /((^|\/)(examples?|samples?|demos?|demo[_-][\w-]+|cookbooks?|notebooks?|tutorials?|playgrounds?|sandbox)\/|\.ipynb$|(^|\/)(example|[\w-]+[._-]example|example_[\w-]+)\.(py|[cm]?[jt]sx?)$|\.stories\.[cm]?[jt]sx?$)/i;
-const DOCS = /((^|\/)(docs?|documentation|website)\/|\.(md|mdx|rst|adoc)$)/i;
+const DOCS_FOLDER = /(^|\/)(docs?|documentation|website)\//i;
+const DOCS = new RegExp(`${DOCS_FOLDER.source}|\\.(md|mdx|rst|adoc)$`, 'i');
 const DOC_FILE = /(^|\/)(README|CHANGELOG|CONTRIBUTING|LICENSE|NOTICE|AUTHORS|COPYING)(\.txt)?$/;
 // `tools/` is a scripts folder at the repository's root only: inside a package it is as often an agent's tools.
 // A web root's `scripts/` (`public/scripts/`) is the page's own code, served to users.
@@ -42,6 +43,11 @@ export function roleOf(path: string): FileRole {
   if (DOCS.test(path) || DOC_FILE.test(path)) return 'docs';
   if (SCRIPT.test(path)) return 'script';
   return 'product';
+}
+
+/** A file in a documentation folder, not merely a documentation format (`agent/system_prompts/planner.md` is not). */
+export function inDocsFolder(path: string): boolean {
+  return DOCS_FOLDER.test(path);
 }
 
 /** Roles whose code is the product's own behaviour: what findings are about. */
