@@ -301,10 +301,13 @@ interface FileContext {
 }
 
 function fileContext(facts: FileFacts): FileContext {
-  const endpointUrls = facts.strings.flatMap((s) => {
-    const provider = s.kind === 'url' && INFERENCE_PATH.test(s.value) ? providerOfUrl(s.value) : undefined;
+  // Each vendor URL the file names: an inference endpoint, or one it hands on to where the client is built
+  // (`super().__init__(url=os.environ.get(..., "https://api.deepseek.com"))`).
+  const urls = facts.strings.flatMap((s) => {
+    const provider = s.kind === 'url' ? providerOfUrl(s.value) : undefined;
     return provider ? [{ url: s.value, provider, line: s.line }] : [];
   });
+  const endpointUrls = urls.filter((u) => INFERENCE_PATH.test(u.url));
   const baseUrls = new Set<ProviderId>();
   for (const call of facts.calls) {
     for (const key of ['baseURL', 'base_url', 'baseUrl', 'api_base']) {
@@ -317,8 +320,7 @@ function fileContext(facts: FileFacts): FileContext {
     const p = /^@ai-sdk\/|ai-sdk-provider|ollama-ai-provider/.test(i.module) ? providerOfName(i.module) : undefined;
     return p ? [p] : [];
   });
-  // A vendor's URL the file hands on to where the client is built (`super().__init__(url=os.environ.get(..., "https://api.deepseek.com"))`).
-  const named = new Set(facts.strings.flatMap((s) => { const p = s.kind === 'url' ? providerOfUrl(s.value) : undefined; return p ? [p] : []; }));
+  const named = new Set(urls.map((u) => u.provider));
   return {
     ...(baseUrls.size === 1 ? { baseUrlProvider: [...baseUrls][0] } : {}),
     ...(named.size === 1 ? { urlProvider: [...named][0] } : {}),
